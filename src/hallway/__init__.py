@@ -1,0 +1,1 @@
+"""Hallway: keep relationships warm when work is remote."""

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from hallway.api.router import api
+
+urlpatterns = [
+    path("", include("hallway.core.urls")),
+    path("accounts/", include("hallway.accounts.urls")),
+    path("people/", include("hallway.people.urls")),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Hallway"
+admin.site.site_title = "Hallway"
+
+if settings.DEBUG:
+    from django.views import defaults
+
+    urlpatterns += [path("404/", defaults.page_not_found, {"exception": Exception()})]

@@ -1,0 +1,46 @@
+from typing import Any
+
+from django.db import models
+from django.utils.timezone import now
+
+
+class OrganisationQuerySet(models.QuerySet[Any]):
+    def for_org(self, organisation: Any) -> "OrganisationQuerySet":
+        return self.filter(organisation=organisation)
+
+
+class OrganisationScoped(models.Model):
+    """Base for every object that belongs to one organisation.
+
+    Read such objects through `hallway.core.tenancy.scoped()` so that another
+    organisation's objects are never visible.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class ScheduledRun(models.Model):
+    """One claimed run of a periodic job in one time slot.
+
+    The unique constraint is the lock: of several schedulers ticking at once,
+    exactly one inserts the row and enqueues the job.
+    """
+
+    job = models.CharField(max_length=100)
+    slot = models.DateTimeField()
+    claimed_at = models.DateTimeField(default=now)
+    task_id = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["job", "slot"], name="one_run_per_slot")]
+        ordering = ["-slot"]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"

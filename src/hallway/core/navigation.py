@@ -1,0 +1,61 @@
+"""The main navigation. Capabilities not yet enabled show what they will do."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Capability:
+    slug: str
+    title: Promise
+    summary: Promise
+
+
+UPCOMING_CAPABILITIES = {
+    c.slug: c
+    for c in [
+        Capability(
+            "coffee",
+            _("Coffee"),
+            _(
+                "Recurring coffee dates across teams, locations and time zones, with a "
+                "calendar invite, a video link and a conversation starter, and a track for "
+                "new hires' first weeks."
+            ),
+        ),
+        Capability(
+            "gatherings",
+            _("Gatherings"),
+            _(
+                "Small invited virtual cocktail parties and happy hours with RSVPs, a guest "
+                "speaker and breakout rounds in which everyone meets someone new."
+            ),
+        ),
+        Capability(
+            "rituals",
+            _("Rituals"),
+            _(
+                "Async check-ins and stand-ups, weekly pulse questions, project rosters, "
+                "1:1 coverage and the virtual gong that celebrates wins."
+            ),
+        ),
+        Capability(
+            "relationships",
+            _("Relationships"),
+            _(
+                "Clients, prospects, candidates and contractors with personal notes, "
+                "keep-in-touch cadences and alerts for relationships that have gone quiet."
+            ),
+        ),
+        Capability(
+            "insights",
+            _("Insights"),
+            _(
+                "Participation, new connections and silos breaking down, as pictures with "
+                "the numbers behind them."
+            ),
+        ),
+    ]
+}

@@ -1,0 +1,31 @@
+from django.db import connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from hallway.core.navigation import UPCOMING_CAPABILITIES
+from hallway.core.tenancy import role_required
+from hallway.people.selectors import directory_overview
+
+
+@role_required()
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/home.html",
+        {"overview": directory_overview(organisation=request.organisation)},
+    )
+
+
+@role_required()
+def capability_soon(request: HttpRequest, capability: str) -> HttpResponse:
+    if capability not in UPCOMING_CAPABILITIES:
+        raise Http404
+    return render(request, "core/soon.html", {"capability": UPCOMING_CAPABILITIES[capability]})
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,190 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+
+from hallway.core.models import OrganisationScoped
+from hallway.core.validators import validate_timezone
+from hallway.people.validation import (
+    validate_language_codes,
+    validate_working_days,
+    working_hours_problem,
+)
+
+MESSAGE_LANGUAGES = settings.LANGUAGES  # messages go out in en, de or nl
+
+
+class Team(OrganisationScoped):
+    name = models.CharField(_("name"), max_length=120)
+    department = models.CharField(_("department"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_team_name")
+        ]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(OrganisationScoped):
+    name = models.CharField(_("name"), max_length=120)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, validators=[validate_timezone], default="Europe/Berlin"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_location_name")
+        ]
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(OrganisationScoped):
+    """An interest or label (climbing, sourdough, data-science)."""
+
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_tag_name")
+        ]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonStatus(models.TextChoices):
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    LEFT = "left", _("Left")
+
+
+def default_working_days() -> list[int]:
+    return [1, 2, 3, 4, 5]
+
+
+class Person(OrganisationScoped):
+    """Someone in the directory. May or may not have a login (`user`)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email address"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    location = models.ForeignKey(
+        Location,
+        verbose_name=_("location"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, validators=[validate_timezone], default="Europe/Berlin"
+    )
+    work_start = models.TimeField(_("working hours start"), default=datetime.time(9, 0))
+    work_end = models.TimeField(_("working hours end"), default=datetime.time(17, 0))
+    working_days = models.JSONField(
+        _("working days"),
+        default=default_working_days,
+        validators=[validate_working_days],
+        help_text=_("ISO weekdays: 1 = Monday … 7 = Sunday."),
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, validators=[validate_language_codes]
+    )
+    interests = models.ManyToManyField(
+        Tag, verbose_name=_("interests"), blank=True, related_name="people"
+    )
+    manager = models.ForeignKey(
+        "self",
+        verbose_name=_("manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    preferred_language = models.CharField(
+        _("message language"), max_length=8, choices=MESSAGE_LANGUAGES, default="en"
+    )
+    slack_id = models.CharField(_("Slack member ID"), max_length=32, blank=True)
+    chat_ids = models.JSONField(
+        _("other chat IDs"),
+        default=dict,
+        blank=True,
+        help_text=_('For example {"teams": "…", "mattermost": "…"}.'),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE
+    )
+    paused_until = models.DateField(_("paused until"), null=True, blank=True)
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "email"], name="unique_person_email")
+        ]
+        indexes = [
+            models.Index(fields=["organisation", "status"]),
+            models.Index(fields=["organisation", "name"]),
+        ]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+        problem = working_hours_problem(self.work_start, self.work_end)
+        if problem:
+            raise ValidationError({"work_end": problem})
+        if self.status == PersonStatus.PAUSED and not self.paused_until:
+            raise ValidationError({"paused_until": _("A paused person needs a date to return.")})
+        if self.manager_id and self.manager_id == self.pk:
+            raise ValidationError({"manager": _("A person cannot be their own manager.")})
+        for field in ("team", "location", "manager"):
+            related = getattr(self, field)
+            if related is not None and related.organisation_id != self.organisation_id:
+                raise ValidationError({field: _("Choose one from this organisation.")})
+
+    def is_new_hire(self, today: datetime.date, weeks: int = 6) -> bool:
+        if self.start_date is None:
+            return False
+        return today - datetime.timedelta(weeks=weeks) <= self.start_date

@@ -1,0 +1,114 @@
+"""Shared fixtures: personas alice (admin), bob (member, same org), mallory (other org)."""
+
+import os
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from hallway.accounts.models import Membership, Organisation, Role, User
+from hallway.people.models import Location, Person, Team
+
+PASSWORD = "correct-horse-battery"
+
+
+def pytest_collection_modifyitems(config, items):
+    """On SQLite, PostgreSQL-only tests are skipped; in CI PostgreSQL must be reachable."""
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    for item in items:
+        if "postgres_only" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://…"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _postgres_reachable():
+    """Skip a PostgreSQL run when the server is down, except in CI where that is a failure."""
+    if not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    params = connection.get_connection_params()
+    params["dbname"] = "postgres"  # the test database does not exist yet
+    try:
+        psycopg.connect(**params, connect_timeout=5).close()
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.exit(f"PostgreSQL is unreachable in CI: {exc}", returncode=1)
+        pytest.skip(f"PostgreSQL is unreachable: {exc}")
+
+
+@pytest.fixture
+def acme(db):
+    return Organisation.objects.create(name="Acme", slug="acme", timezone="Europe/Berlin")
+
+
+@pytest.fixture
+def globex(db):
+    return Organisation.objects.create(name="Globex", slug="globex", timezone="America/New_York")
+
+
+def make_user(email: str, organisation: Organisation, role: str) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, first_name=email.split("@")[0].title()
+    )
+    Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def alice(acme):
+    return make_user("alice@acme.test", acme, Role.ADMIN)
+
+
+@pytest.fixture
+def bob(acme):
+    return make_user("bob@acme.test", acme, Role.MEMBER)
+
+
+@pytest.fixture
+def mallory(globex):
+    return make_user("mallory@globex.test", globex, Role.OWNER)
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(client, bob):
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def mallory_client(client, mallory):
+    client.force_login(mallory)
+    return client
+
+
+@pytest.fixture
+def berlin(acme):
+    return Location.objects.create(
+        organisation=acme, name="Berlin", country="DE", timezone="Europe/Berlin"
+    )
+
+
+@pytest.fixture
+def platform_team(acme):
+    return Team.objects.create(organisation=acme, name="Platform", department="Engineering")
+
+
+@pytest.fixture
+def carol(acme, berlin, platform_team):
+    """A person in Acme's directory (not a user)."""
+    return Person.objects.create(
+        organisation=acme,
+        name="Carol Meyer",
+        email="carol@acme.test",
+        team=platform_team,
+        location=berlin,
+        timezone="Europe/Berlin",
+        languages=["de", "en"],
+        preferred_language="de",
+    )

@@ -1,0 +1,30 @@
+import pytest
+from django.urls import reverse
+
+
+def test_signed_out_visitor_is_sent_to_login(client, db):
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_home_shows_the_organisation(alice_client, carol):
+    response = alice_client.get(reverse("core:home"))
+    assert response.status_code == 200
+    assert b"Acme" in response.content
+
+
+def test_login_with_email_and_password(client, alice):
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "ALICE@acme.test", "password": "correct-horse-battery"},
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "capability", ["coffee", "gatherings", "rituals", "relationships", "insights"]
+)
+def test_capability_pages_render(bob_client, capability):
+    assert bob_client.get(reverse("core:soon", args=[capability])).status_code == 200
