@@ -188,3 +188,25 @@ class Person(OrganisationScoped):
         if self.start_date is None:
             return False
         return today - datetime.timedelta(weeks=weeks) <= self.start_date
+
+
+class PeopleImport(OrganisationScoped):
+    """An uploaded people file between preview and apply, and afterwards its record."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+    mapping = models.JSONField(_("column mapping"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("uploaded"), default=now)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("people import")
+        verbose_name_plural = _("people imports")
+
+    def __str__(self) -> str:
+        return self.filename
