@@ -18,6 +18,9 @@ DEBUG = env_bool("HALLWAY_DEBUG", False)
 ALLOWED_HOSTS = env_list("HALLWAY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 BASE_URL = env("HALLWAY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
+# Where `hallway serve` listens unless --host/--port say otherwise.
+SERVE_HOST = env("HALLWAY_HOST", "127.0.0.1")
+SERVE_PORT = int(env("HALLWAY_PORT", "8000"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
