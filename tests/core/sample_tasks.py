@@ -1,0 +1,46 @@
+"""Tasks used by the worker tests. They live in an importable module because workers,
+including the ones the tests start as separate processes, import tasks by path."""
+
+import time
+
+from django.db import connection
+from django_tasks import task
+
+# A plain table without constraints, so a task that ran twice shows up as two rows.
+PROBE_TABLE = "test_worker_probe"
+
+
+def create_probe_table() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE IF NOT EXISTS {PROBE_TABLE} (label varchar(100) NOT NULL)")
+
+
+def drop_probe_table() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {PROBE_TABLE}")
+
+
+def probe_labels() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT label FROM {PROBE_TABLE} ORDER BY label")  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+@task()
+def record_run(label: str, pause: float = 0.0) -> str:
+    """Record that this task ran; `pause` first, to keep a worker busy for a moment."""
+    time.sleep(pause)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {PROBE_TABLE} (label) VALUES (%s)", [label])  # noqa: S608
+    return label
+
+
+@task()
+def explode() -> None:
+    raise RuntimeError("the sample task failed on purpose")
+
+
+@task()
+def heartbeat() -> str:
+    """A periodic job for scheduler tests: does nothing but succeed."""
+    return "ok"
