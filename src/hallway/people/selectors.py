@@ -3,12 +3,24 @@
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from hallway.accounts.models import Organisation
 from hallway.core.tenancy import scoped
-from hallway.people.models import Location, Person, PersonStatus, Team
+from hallway.people.models import Location, Person, PersonStatus, Tag, Team
+
+# "New hires" are people about to start or in their first weeks: the onboarding window.
+NEW_HIRE_WEEKS_AHEAD = 4
+NEW_HIRE_WEEKS_BACK = 6
+
+
+def new_hire_window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The start dates that make someone a new hire on `today` (both ends included)."""
+    return (
+        today - datetime.timedelta(weeks=NEW_HIRE_WEEKS_BACK),
+        today + datetime.timedelta(weeks=NEW_HIRE_WEEKS_AHEAD),
+    )
 
 
 def directory_overview(*, organisation: Organisation) -> dict[str, Any]:
@@ -34,9 +46,16 @@ def people_search(
     status: str = "",
     language: str = "",
     email: str = "",
+    new_hires: bool = False,
+    today: datetime.date | None = None,
 ) -> QuerySet[Person]:
-    """The directory filtered as the list page and the API ask for it."""
+    """The directory filtered as the list page and the API ask for it, ordered by name.
+
+    `new_hires` keeps people whose start date lies in `new_hire_window(today)`;
+    `today` defaults to the current date in the active time zone.
+    """
     people = scoped(Person, organisation).select_related("team", "location", "manager")
+    query = " ".join(query.split())
     if query:
         people = people.filter(
             Q(name__icontains=query)
@@ -56,4 +75,46 @@ def people_search(
         people = people.filter(preferred_language=language)
     if email:
         people = people.filter(email__iexact=email.strip())
-    return people.prefetch_related("interests").distinct()
+    if new_hires:
+        first, last = new_hire_window(today or timezone.localdate())
+        people = people.filter(start_date__gte=first, start_date__lte=last)
+    return people.prefetch_related("interests").distinct().order_by("name", "id")
+
+
+def person_for_detail(*, organisation: Organisation) -> QuerySet[Person]:
+    """People with everything the detail page shows, loaded up front."""
+    return scoped(Person, organisation).select_related("team", "location", "manager", "user")
+
+
+def direct_reports(*, person: Person) -> QuerySet[Person]:
+    return scoped(Person, person.organisation).filter(manager=person).order_by("name", "id")
+
+
+def manager_choices(
+    *, organisation: Organisation, exclude: Person | None = None
+) -> QuerySet[Person]:
+    """Who can be chosen as someone's manager: people of the same organisation, not themselves."""
+    people = scoped(Person, organisation).only("id", "name", "email").order_by("name", "id")
+    if exclude is not None and exclude.pk:
+        people = people.exclude(pk=exclude.pk)
+    return people
+
+
+def teams_with_people_count(*, organisation: Organisation) -> QuerySet[Team]:
+    return scoped(Team, organisation).annotate(people_count=Count("members")).order_by("name")
+
+
+def locations_with_people_count(*, organisation: Organisation) -> QuerySet[Location]:
+    return scoped(Location, organisation).annotate(people_count=Count("people")).order_by("name")
+
+
+def tag_names(*, organisation: Organisation) -> list[str]:
+    return list(scoped(Tag, organisation).order_by("name").values_list("name", flat=True))
+
+
+def team_names(*, organisation: Organisation) -> list[str]:
+    return list(scoped(Team, organisation).order_by("name").values_list("name", flat=True))
+
+
+def location_names(*, organisation: Organisation) -> list[str]:
+    return list(scoped(Location, organisation).order_by("name").values_list("name", flat=True))

@@ -6,11 +6,14 @@ interests by name (created on save when new), the manager by email (must exist).
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
@@ -152,15 +155,19 @@ def person_prepare(
     try:
         person.full_clean(exclude=exclude, validate_unique=False)
     except ValidationError as exc:
-        for name, messages in exc.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
+        # Keep the errors themselves, not only their text, so callers (the API) see the codes.
+        for name, field_errors in exc.error_dict.items():
+            errors.setdefault(name, []).extend(field_errors)
     duplicate = scoped(Person, organisation).filter(email__iexact=person.email)
     if person.pk:
         duplicate = duplicate.exclude(pk=person.pk)
     if person.email and duplicate.exists():
         errors.setdefault("email", []).append(
-            _("Another person in this organisation already has the email %(email)s.")
-            % {"email": person.email}
+            ValidationError(
+                _("Another person in this organisation already has the email %(email)s.")
+                % {"email": person.email},
+                code="duplicate_email",
+            )
         )
     if errors:
         raise ValidationError(errors)
@@ -215,3 +222,176 @@ def person_as_data(person: Person) -> dict[str, Any]:
         "manager": person.manager.email if person.manager else None,
         "interests": sorted(t.name for t in person.interests.all()),
     }
+
+
+# Bulk actions from the list page. Each touches only people of `organisation` (ids of other
+# organisations are silently ignored and never counted), runs in one transaction and returns
+# how many people actually changed.
+
+
+def _people_by_ids(organisation: Organisation, person_ids: Iterable[int]) -> QuerySet[Person]:
+    return scoped(Person, organisation).filter(pk__in=list(person_ids))
+
+
+@transaction.atomic
+def people_bulk_tag(*, organisation: Organisation, person_ids: Iterable[int], tag_name: str) -> int:
+    """Add the interest `tag_name` (created when new) to these people."""
+    name = _clean_name(tag_name)
+    if not name:
+        raise ValidationError({"tag_name": _("Enter the interest to add.")})
+    longest = Tag._meta.get_field("name").max_length or 0
+    if len(name) > longest:
+        raise ValidationError(
+            {
+                "tag_name": _("An interest can have at most %(count)d characters.")
+                % {"count": longest}
+            }
+        )
+    tag = _by_name(Tag, organisation, name)
+    people = _people_by_ids(organisation, person_ids)
+    if tag is not None:
+        people = people.exclude(interests=tag)
+    untagged = list(people.values_list("pk", flat=True))
+    if not untagged:
+        return 0  # nothing to tag: do not create an interest nobody has
+    tag = tag or Tag.objects.create(organisation=organisation, name=name)
+    tag.people.add(*untagged)
+    _people_by_ids(organisation, untagged).update(updated_at=timezone.now())
+    return len(untagged)
+
+
+@transaction.atomic
+def people_bulk_pause(
+    *,
+    organisation: Organisation,
+    person_ids: Iterable[int],
+    until: datetime.date,
+    today: datetime.date | None = None,
+) -> int:
+    """Pause these people until `until` (which must lie after `today`).
+
+    People who have left stay left: a pause is for someone who is coming back.
+    """
+    today = today or timezone.localdate()
+    if until <= today:
+        raise ValidationError({"paused_until": _("The date a pause ends must be in the future.")})
+    changed = (
+        _people_by_ids(organisation, person_ids)
+        .exclude(status=PersonStatus.LEFT)
+        .exclude(status=PersonStatus.PAUSED, paused_until=until)
+    )
+    return changed.update(
+        status=PersonStatus.PAUSED, paused_until=until, left_on=None, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def people_bulk_mark_left(
+    *, organisation: Organisation, person_ids: Iterable[int], left_on: datetime.date
+) -> int:
+    """Record that these people left the organisation on `left_on`."""
+    changed = _people_by_ids(organisation, person_ids).exclude(
+        status=PersonStatus.LEFT, left_on=left_on
+    )
+    return changed.update(
+        status=PersonStatus.LEFT, left_on=left_on, paused_until=None, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def people_bulk_reactivate(*, organisation: Organisation, person_ids: Iterable[int]) -> int:
+    """Make these people active again, ending a pause or undoing a departure."""
+    changed = _people_by_ids(organisation, person_ids).exclude(status=PersonStatus.ACTIVE)
+    return changed.update(
+        status=PersonStatus.ACTIVE, paused_until=None, left_on=None, updated_at=timezone.now()
+    )
+
+
+# Teams and locations. Names are unique per organisation regardless of case, because
+# imports and the person form find them by name without regard to case.
+
+
+def _check_unique_name(
+    model: type[Team] | type[Location], organisation: Organisation, name: str, pk: int | None
+) -> None:
+    others = scoped(model, organisation).filter(name__iexact=name)
+    if pk:
+        others = others.exclude(pk=pk)
+    if others.exists():
+        raise ValidationError(
+            {"name": _("“%(name)s” already exists in this organisation.") % {"name": name}}
+        )
+
+
+def _full_clean(instance: Team | Location) -> None:
+    # The name is checked above without regard to case; the database constraint is exact.
+    instance.full_clean(exclude=["organisation"], validate_unique=False)
+
+
+@transaction.atomic
+def team_save(
+    *, organisation: Organisation, name: str, department: str = "", team: Team | None = None
+) -> Team:
+    """Create a team, or rename/re-department `team`. Raises ValidationError per field."""
+    team = team or Team(organisation=organisation)
+    if team.organisation_id != organisation.pk:
+        raise ValueError("team belongs to another organisation")
+    team.name = _clean_name(name) or ""
+    team.department = " ".join((department or "").split())
+    _full_clean(team)
+    _check_unique_name(Team, organisation, team.name, team.pk)
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team) -> int:
+    """Delete a team; its people stay, without a team. Returns how many people that was."""
+    members = team.members.count()
+    team.members.update(team=None, updated_at=timezone.now())
+    team.delete()
+    return members
+
+
+@transaction.atomic
+def location_save(
+    *,
+    organisation: Organisation,
+    name: str,
+    country: str = "",
+    timezone_name: str,
+    location: Location | None = None,
+) -> Location:
+    """Create a location, or change `location`. Raises ValidationError per field.
+
+    `country` is an ISO 3166-1 alpha-2 code (stored upper case) or empty.
+    """
+    location = location or Location(organisation=organisation)
+    if location.organisation_id != organisation.pk:
+        raise ValueError("location belongs to another organisation")
+    location.name = _clean_name(name) or ""
+    location.country = (country or "").strip().upper()
+    location.timezone = (timezone_name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if location.country and (len(location.country) != 2 or not location.country.isalpha()):
+        errors["country"] = [_("Use a two-letter country code such as DE, NL or BR.")]
+    try:
+        _full_clean(location)
+    except ValidationError as exc:
+        for field_name, messages in exc.message_dict.items():
+            if field_name not in errors:  # one clear message per field is enough
+                errors[field_name] = messages
+    if errors:
+        raise ValidationError(errors)
+    _check_unique_name(Location, organisation, location.name, location.pk)
+    location.save()
+    return location
+
+
+@transaction.atomic
+def location_delete(*, location: Location) -> int:
+    """Delete a location; its people stay, without one. Returns how many people that was."""
+    people = location.people.count()
+    location.people.update(location=None, updated_at=timezone.now())
+    location.delete()
+    return people
