@@ -1,6 +1,9 @@
 """Shared fixtures: personas alice (admin), bob (member, same org), mallory (other org)."""
 
 import os
+import socket
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import psycopg
 import pytest
@@ -112,3 +115,47 @@ def carol(acme, berlin, platform_team):
         languages=["de", "en"],
         preferred_language="de",
     )
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free local port that Django's SMTP backend talks to.
+
+    Yields the list of received messages as `email.message.EmailMessage` objects.
+    """
+    from aiosmtpd.controller import Controller
+
+    received: list[EmailMessage] = []
+
+    class Collector:
+        async def handle_DATA(self, server, session, envelope):
+            raw = envelope.original_content or envelope.content
+            received.append(message_from_bytes(raw, policy=policy.default))
+            return "250 Message accepted for delivery"
+
+    for attempt in range(5):  # another process may grab the free port before we bind it
+        controller = Controller(Collector(), hostname="127.0.0.1", port=_free_port())
+        try:
+            controller.start()
+            break
+        except (OSError, RuntimeError):
+            if attempt == 4:
+                raise
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 10
+    try:
+        yield received
+    finally:
+        controller.stop()

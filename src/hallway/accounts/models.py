@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -150,11 +151,35 @@ class Invitation(models.Model):
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.MEMBER)
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=now)
+    # The accept link is signed when the email goes out and expires VALID_FOR later.
+    last_sent_at = models.DateTimeField(_("last sent"), default=now)
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    VALID_FOR = timedelta(days=7)
+
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            # Re-inviting resends the open invitation instead of creating a second one.
+            models.UniqueConstraint(
+                fields=["organisation", "email"],
+                condition=models.Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.organisation} ({self.role})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.accepted_at is None and self.revoked_at is None
+
+    @property
+    def link_expires_at(self) -> datetime:
+        return self.last_sent_at + self.VALID_FOR
+
+    @property
+    def link_expired(self) -> bool:
+        return now() >= self.link_expires_at

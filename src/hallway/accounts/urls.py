@@ -1,19 +1,65 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hallway.accounts import views
+from hallway.accounts import settings_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/done/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("organisation/switch/", views.switch_organisation_view, name="switch_organisation"),
-    path("settings/", views.settings_view, name="settings"),
+    path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("settings/", settings_views.settings_home, name="settings"),
+    path(
+        "settings/organisation/",
+        settings_views.organisation_settings,
+        name="settings_organisation",
+    ),
+    path("settings/members/", settings_views.members, name="settings_members"),
+    path(
+        "settings/members/<int:pk>/role/",
+        settings_views.member_change_role,
+        name="settings_member_role",
+    ),
+    path(
+        "settings/members/<int:pk>/remove/",
+        settings_views.member_remove,
+        name="settings_member_remove",
+    ),
+    path("settings/invitations/", settings_views.invitations, name="settings_invitations"),
+    path(
+        "settings/invitations/<int:pk>/resend/",
+        settings_views.invitation_resend,
+        name="settings_invitation_resend",
+    ),
+    path(
+        "settings/invitations/<int:pk>/revoke/",
+        settings_views.invitation_revoke,
+        name="settings_invitation_revoke",
+    ),
+    path("settings/profile/", settings_views.profile, name="settings_profile"),
+    path(
+        "settings/password/",
+        settings_views.PasswordChangeView.as_view(),
+        name="settings_password",
+    ),
+    path("settings/tokens/", settings_views.tokens, name="settings_tokens"),
+    path(
+        "settings/tokens/<int:pk>/revoke/",
+        settings_views.token_revoke_view,
+        name="settings_token_revoke",
+    ),
 ]

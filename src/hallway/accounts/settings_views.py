@@ -1,0 +1,348 @@
+"""The settings pages. Members see their profile, password and API tokens; owners and
+admins also manage the organisation, its members and invitations."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from hallway.accounts import rules, selectors, services
+from hallway.accounts.forms import (
+    InvitationForm,
+    OrganisationForm,
+    ProfileForm,
+    RoleForm,
+    TokenForm,
+)
+from hallway.accounts.models import ApiToken, Invitation, Membership, Role
+from hallway.accounts.tokens import token_create, token_revoke
+from hallway.accounts.views import set_language_cookie
+from hallway.core.tenancy import get_scoped_or_404, role_required
+from hallway.core.validators import known_timezones
+
+# (url name, label, minimum role; None = any signed-in user)
+SECTIONS = [
+    ("settings_organisation", gettext_lazy("Organisation"), Role.ADMIN),
+    ("settings_members", gettext_lazy("Members"), Role.ADMIN),
+    ("settings_invitations", gettext_lazy("Invitations"), Role.ADMIN),
+    ("settings_profile", gettext_lazy("Your profile"), None),
+    ("settings_password", gettext_lazy("Password"), None),
+    ("settings_tokens", gettext_lazy("API tokens"), Role.MEMBER),
+]
+
+
+def section_tabs(request: HttpRequest, current: str) -> list[dict[str, Any]]:
+    membership = getattr(request, "membership", None)
+    return [
+        {"url": reverse(f"accounts:{name}"), "label": label, "current": name == current}
+        for name, label, minimum in SECTIONS
+        if minimum is None or (membership is not None and membership.has_role(minimum))
+    ]
+
+
+def render_section(
+    request: HttpRequest, section: str, context: dict[str, Any], template: str | None = None
+) -> HttpResponse:
+    context = {**context, "tabs": section_tabs(request, section)}
+    return render(request, f"accounts/settings/{template or section}.html", context)
+
+
+def _error(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))
+
+
+@login_required
+def settings_home(request: HttpRequest) -> HttpResponse:
+    membership = getattr(request, "membership", None)
+    if membership is not None and membership.has_role(Role.ADMIN):
+        return redirect("accounts:settings_organisation")
+    return redirect("accounts:settings_profile")
+
+
+# Organisation ----------------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def organisation_settings(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = OrganisationForm(
+        request.POST or None,
+        initial={
+            "name": organisation.name,
+            "timezone": organisation.timezone,
+            "language": organisation.language,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                organisation=organisation, actor=request.user, **form.cleaned_data
+            )  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The organisation's settings have been saved."))
+            return redirect("accounts:settings_organisation")
+    return render_section(
+        request, "settings_organisation", {"form": form, "timezones": sorted(known_timezones())}
+    )
+
+
+# Members ---------------------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def members(request: HttpRequest) -> HttpResponse:
+    acting = request.membership  # type: ignore[attr-defined]
+    roles = rules.assignable_roles(acting)
+    rows = [
+        {
+            "membership": membership,
+            "manageable": rules.can_manage(acting, membership),
+            "role_form": RoleForm(
+                roles=roles, initial={"role": membership.role}, prefix=f"m{membership.pk}"
+            ),
+        }
+        for membership in selectors.members_list(organisation=request.organisation)  # type: ignore[attr-defined]
+    ]
+    return render_section(request, "settings_members", {"rows": rows})
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def member_change_role(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_scoped_or_404(Membership, request.organisation, pk=pk)  # type: ignore[attr-defined]
+    form = RoleForm(request.POST, roles=list(Role.values), prefix=f"m{pk}")
+    if not form.is_valid():
+        messages.error(request, _("Please choose one of the roles."))
+        return redirect("accounts:settings_members")
+    try:
+        changed = services.membership_change_role(
+            membership=membership,
+            role=form.cleaned_data["role"],
+            actor=request.user,  # type: ignore[arg-type]
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now %(role)s.")
+            % {"name": changed.user, "role": changed.get_role_display()},
+        )
+    return redirect("accounts:settings_members")
+
+
+@role_required(Role.ADMIN)
+def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_scoped_or_404(
+        Membership.objects.select_related("user"),
+        request.organisation,  # type: ignore[attr-defined]
+        pk=pk,
+    )
+    if request.method == "POST":
+        removing_self = membership.user_id == request.user.pk
+        try:
+            services.membership_remove(membership=membership, actor=request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            _error(request, exc)
+            return redirect("accounts:settings_members")
+        messages.success(request, _("%(name)s has been removed.") % {"name": membership.user})
+        return redirect("core:home" if removing_self else "accounts:settings_members")
+    return render_section(
+        request,
+        "settings_members",
+        {
+            "title": _("Remove %(name)s?") % {"name": membership.user},
+            "question": _(
+                "%(name)s will lose access to %(organisation)s and their API tokens here will "
+                "stop working."
+            )
+            % {"name": membership.user, "organisation": membership.organisation.name},
+            "confirm_label": _("Remove"),
+            "cancel_url": reverse("accounts:settings_members"),
+        },
+        template="settings_confirm",
+    )
+
+
+# Invitations -----------------------------------------------------------------------------
+
+
+@role_required(Role.ADMIN)
+def invitations(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    roles = rules.assignable_roles(request.membership)  # type: ignore[attr-defined]
+    form = InvitationForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.invitation_create(
+                organisation=organisation,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                invited_by=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        except services.EmailNotSent as exc:
+            messages.warning(request, _not_sent_message(exc.invitation))
+            return redirect("accounts:settings_invitations")
+        else:
+            messages.success(
+                request,
+                _("An invitation is on its way to %(email)s.") % {"email": invitation.email},
+            )
+            return redirect("accounts:settings_invitations")
+    pending = selectors.invitations_pending(organisation=organisation)
+    return render_section(
+        request,
+        "settings_invitations",
+        {"form": form, "pending": pending, "assignable": roles},
+    )
+
+
+def _not_sent_message(invitation: Invitation) -> str:
+    return _(
+        "The invitation for %(email)s has been saved, but the email could not be sent. "
+        "Please try “Resend” later."
+    ) % {"email": invitation.email}
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_scoped_or_404(Invitation, request.organisation, pk=pk)  # type: ignore[attr-defined]
+    try:
+        services.invitation_resend(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _error(request, exc)
+    except services.EmailNotSent as exc:
+        messages.warning(request, _not_sent_message(exc.invitation))
+    else:
+        messages.success(
+            request,
+            _("The invitation has been sent to %(email)s again.") % {"email": invitation.email},
+        )
+    return redirect("accounts:settings_invitations")
+
+
+@require_POST
+@role_required(Role.ADMIN)
+def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_scoped_or_404(Invitation, request.organisation, pk=pk)  # type: ignore[attr-defined]
+    try:
+        services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(
+            request,
+            _("The invitation for %(email)s has been withdrawn; its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("accounts:settings_invitations")
+
+
+# Your profile, password and API tokens --------------------------------------------------
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    organisation = getattr(request, "organisation", None)
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "first_name": user.first_name,  # type: ignore[union-attr]
+            "last_name": user.last_name,  # type: ignore[union-attr]
+            "language": user.language,  # type: ignore[union-attr]
+            "timezone": user.timezone,  # type: ignore[union-attr]
+        },
+        organisation_language=organisation.language if organisation else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your profile has been saved."))
+            response = redirect("accounts:settings_profile")
+            return set_language_cookie(response, form.cleaned_data["language"])
+    return render_section(
+        request, "settings_profile", {"form": form, "timezones": sorted(known_timezones())}
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/settings/settings_password.html"
+    success_url = reverse_lazy("accounts:settings_password")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["tabs"] = section_tabs(self.request, "settings_password")
+        return context
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password has been changed."))
+        return response
+
+
+@role_required()
+def tokens(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = TokenForm(request.POST or None)
+    raw_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, raw_token = token_create(
+            organisation=organisation,
+            user=request.user,  # type: ignore[arg-type]
+            name=form.cleaned_data["name"],
+        )
+        form = TokenForm()
+    # The raw token is rendered into this one response and never stored, so there is no redirect.
+    return render_section(
+        request,
+        "settings_tokens",
+        {
+            "form": form,
+            "raw_token": raw_token,
+            "tokens": selectors.tokens_of(organisation=organisation, user=request.user),
+        },
+    )
+
+
+@role_required()
+def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_scoped_or_404(
+        ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),  # type: ignore[misc]
+        request.organisation,  # type: ignore[attr-defined]
+        pk=pk,
+    )
+    if request.method == "POST":
+        token_revoke(token=token)
+        messages.success(request, _("The token %(hint)s… has been revoked.") % {"hint": token.hint})
+        return redirect("accounts:settings_tokens")
+    return render_section(
+        request,
+        "settings_tokens",
+        {
+            "title": _("Revoke the token %(hint)s…?") % {"hint": token.hint},
+            "question": _(
+                "Anything that uses this token will no longer be able to use the API. "
+                "This cannot be undone."
+            ),
+            "confirm_label": _("Revoke"),
+            "cancel_url": reverse("accounts:settings_tokens"),
+        },
+        template="settings_confirm",
+    )
