@@ -25,7 +25,14 @@ from hallway.core.demo.data import (
 from hallway.core.demo.roster import build_roster
 from hallway.core.tenancy import scoped
 from hallway.people.models import Location, Person, Tag, Team
-from hallway.people.services import PersonData, person_as_data, person_prepare, person_save
+from hallway.people.services import (
+    PersonData,
+    location_save,
+    person_as_data,
+    person_prepare,
+    person_save,
+    team_save,
+)
 
 NEW_HIRE_WINDOW = datetime.timedelta(weeks=4)
 
@@ -86,21 +93,29 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
 
 
 def _seed_places(organisation: Organisation) -> None:
-    # Created up front because person_save would create them bare (no department, no country).
+    # Saved up front because person_save would create them bare (no department, no country).
     for city in CITIES:
-        scoped(Location, organisation).update_or_create(
+        location_save(
             organisation=organisation,
             name=city.name,
-            defaults={"country": city.country, "timezone": city.timezone},
+            country=city.country,
+            timezone_name=city.timezone,
+            location=scoped(Location, organisation).filter(name__iexact=city.name).first(),
         )
     departments = {LEADERSHIP: "Executive"} | {team.name: team.department for team in TEAMS}
     for name, department in departments.items():
-        scoped(Team, organisation).update_or_create(
-            organisation=organisation, name=name, defaults={"department": department}
+        team_save(
+            organisation=organisation,
+            name=name,
+            department=department,
+            team=scoped(Team, organisation).filter(name__iexact=name).first(),
         )
-    existing = set(scoped(Tag, organisation).values_list("name", flat=True))
+    # Case-insensitive, as person_prepare matches interests.
+    existing = {name.lower() for name in scoped(Tag, organisation).values_list("name", flat=True)}
     Tag.objects.bulk_create(
-        Tag(organisation=organisation, name=name) for name in INTERESTS if name not in existing
+        Tag(organisation=organisation, name=name)
+        for name in INTERESTS
+        if name.lower() not in existing
     )
 
 
