@@ -1,11 +1,84 @@
-"""The REST API: /api/v1/…, OpenAPI at /api/openapi.json, docs at /api/docs."""
+"""The REST API: /api/v1/…, OpenAPI at /api/openapi.json, docs at /api/docs.
 
-from ninja import NinjaAPI
+Every route needs `Authorization: Bearer <token>` (see `hallway.api.auth`) and answers
+errors in one format (see `hallway.api.errors`).
+"""
 
-api = NinjaAPI(
+from typing import Any, NoReturn
+
+from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Router
+
+from hallway.api import directory, people
+from hallway.api.auth import TokenAuth
+from hallway.api.errors import ApiError, install_error_handlers, with_error_format
+from hallway.api.schemas import ErrorOut
+
+DESCRIPTION = """
+The people directory of one organisation, for scripts and integrations.
+
+**Authentication.** Send `Authorization: Bearer <token>`. A token belongs to one user in
+one organisation (create one with `hallway token create --org SLUG --user EMAIL`); every
+request acts in that organisation with that user's role. Members may read, organisers
+may also create, update and import, admins may also delete.
+
+**Errors** always look like
+`{"error": {"code": "validation_error", "message": "…", "details": [{"field": "timezone", "message": "…", "code": "invalid_timezone"}]}}`.
+Codes: `unauthorized` (401), `forbidden` (403), `not_found` (404, also for objects of
+other organisations), `method_not_allowed` (405), `invalid_input` (400), `conflict` (409),
+`payload_too_large` (413), `validation_error` (422), `internal_error` (500). Messages
+follow `Accept-Language` (en, de, nl).
+
+**Lists** take `limit` (1–200, default 50) and `offset`, and answer
+`{"count", "next", "previous", "results"}` in a stable order (by name, then id).
+"""
+
+
+class HallwayAPI(NinjaAPI):
+    def _get_urls(self) -> list[URLPattern | URLResolver]:
+        return with_error_format(self, super()._get_urls())
+
+
+api = HallwayAPI(
     title="Hallway API",
     version="1",
+    description=DESCRIPTION,
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    auth=TokenAuth(),
 )
+install_error_handlers(api)
+
+api.add_router("/v1", people.router)
+api.add_router("/v1", directory.router)
+
+# Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
+unknown = Router()
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+    "/{path:rest}",
+    auth=None,
+    include_in_schema=False,
+    response={404: ErrorOut},
+)
+def no_such_endpoint(request: HttpRequest, rest: str) -> NoReturn:
+    raise ApiError(404, "not_found", _("There is no API endpoint at this address."))
+
+
+api.add_router("/", unknown)
+
+
+def operations() -> list[tuple[str, str, Any]]:
+    """(method, path, operation) of every route, for tests that must cover all of them."""
+    found = []
+    for prefix, router in api._routers:
+        for path, path_view in router.path_operations.items():
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    found.append((method, "/api/" + (prefix + path).lstrip("/"), operation))
+    return found

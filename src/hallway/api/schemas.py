@@ -1,0 +1,62 @@
+"""Schemas shared by every endpoint: the error format and list pages."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+
+
+class ErrorDetail(Schema):
+    field: str | None = Field(None, description="The field the problem is about, if any.")
+    message: str
+    code: str
+
+
+class ErrorBody(Schema):
+    code: str = Field(..., description="Machine-readable, e.g. not_found or validation_error.")
+    message: str = Field(..., description="Human-readable, in the request's language.")
+    details: list[ErrorDetail] = []
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+def error_responses(*statuses: int) -> dict[int, Any]:
+    """Document the error format on an operation (handlers produce it, not the view)."""
+    return dict.fromkeys((401, 404, *statuses), ErrorOut)
+
+
+class PageParams(Schema):
+    limit: int = Field(
+        DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}."
+    )
+    offset: int = Field(0, ge=0, description="How many results to skip.")
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any], page: PageParams) -> dict[str, Any]:
+    """`{"count", "next", "previous", "results"}`; next/previous are absolute URLs or null."""
+    count = queryset.count()
+    results = list(queryset[page.offset : page.offset + page.limit])
+
+    def link(offset: int) -> str:
+        query = request.GET.copy()
+        query["limit"] = str(page.limit)
+        query["offset"] = str(offset)
+        return request.build_absolute_uri(
+            f"{request.path}?{urlencode(sorted(query.lists()), doseq=True)}"
+        )
+
+    has_next = page.offset + page.limit < count
+    has_previous = page.offset > 0
+    return {
+        "count": count,
+        "next": link(page.offset + page.limit) if has_next else None,
+        "previous": link(max(page.offset - page.limit, 0)) if has_previous else None,
+        "results": results,
+    }

@@ -1,0 +1,99 @@
+"""Another organisation's objects are a 404 on every API route, including future ones.
+
+The routes are enumerated from the API itself, so a new route with an id is walked
+automatically; if it takes an id this test does not know yet, the test fails and asks
+for an Acme object of that kind.
+"""
+
+import re
+
+import pytest
+
+from hallway.api.router import operations
+from hallway.people.models import Person
+from tests.api.conftest import assert_error
+
+PARAMETER = re.compile(r"\{(?:\w+:)?(\w+)\}")
+CATCH_ALL = "/api/{path:rest}"
+
+# A body the route accepts, so that the lookup (not validation) decides the answer.
+BODIES = {("PATCH", "/api/v1/people/{int:person_id}"): {"job_title": "Spy"}}
+
+
+def routes_with_ids():
+    found = [
+        (method, path)
+        for method, path, _operation in operations()
+        if path != CATCH_ALL and PARAMETER.search(path)
+    ]
+    # Destructive methods last, so the positive control below can reuse the same objects.
+    return sorted(found, key=lambda route: (route[0] == "DELETE", route))
+
+
+@pytest.fixture
+def acme_objects(carol, dave):
+    """One Acme object for each kind of id a route can take."""
+    return {"person_id": carol.pk}
+
+
+def fill(path, acme_objects):
+    def substitute(match):
+        name = match.group(1)
+        assert name in acme_objects, f"{path}: add an Acme object for {{{name}}} to acme_objects"
+        return str(acme_objects[name])
+
+    return PARAMETER.sub(substitute, path)
+
+
+def test_the_walk_covers_the_people_routes():
+    assert {("GET", "/api/v1/people/{int:person_id}"), ("PATCH", "/api/v1/people/{int:person_id}"),
+            ("DELETE", "/api/v1/people/{int:person_id}")} <= set(routes_with_ids())  # fmt: skip
+
+
+def test_every_route_with_an_id_hides_other_organisations(
+    mallory_api, alice_api, acme_objects, carol
+):
+    routes = routes_with_ids()
+    for method, path in routes:
+        url = fill(path, acme_objects)
+        response = mallory_api.request(method, url, BODIES.get((method, path), {}))
+        assert_error(response, 404, "not_found")
+        assert str(carol.pk) not in response.content.decode(), (method, path)
+
+    carol.refresh_from_db()
+    assert carol.job_title == ""
+    assert Person.objects.filter(pk=carol.pk).exists()
+
+    # Positive control: the same requests work for Acme's admin, so the 404s above
+    # came from scoping, not from a broken route.
+    for method, path in routes:
+        url = fill(path, acme_objects)
+        response = alice_api.request(method, url, BODIES.get((method, path), {}))
+        assert response.status_code < 400, (method, path, response.content)
+
+
+def test_lists_show_only_the_own_organisation(mallory_api, carol, dave):
+    for path in ("/api/v1/people", "/api/v1/teams", "/api/v1/locations"):
+        body = mallory_api.get(path).json()
+        assert body["count"] == 0, path
+        assert body["results"] == [], path
+    assert mallory_api.get("/api/v1/people", {"email": "carol@acme.test"}).json()["count"] == 0
+
+
+def test_names_resolve_within_the_own_organisation(mallory_api, olga_api, globex, carol):
+    """Mallory cannot make Carol a manager in Globex, nor join Acme's team by name."""
+    from hallway.people.models import Team
+
+    response = mallory_api.post(
+        "/api/v1/people",
+        {"name": "Max", "email": "max@globex.test", "manager": "carol@acme.test"},
+    )
+    error = assert_error(response, 422, "validation_error")
+    assert [d["field"] for d in error["details"]] == ["manager"]
+
+    response = mallory_api.post(
+        "/api/v1/people", {"name": "Max", "email": "max@globex.test", "team": "Platform"}
+    )
+    assert response.status_code == 201
+    assert Person.objects.get(email="max@globex.test").team.organisation == globex
+    assert Team.objects.filter(name="Platform").count() == 2
