@@ -1,0 +1,195 @@
+"""`hallway worker`: runs queued tasks and due periodic jobs, logs each run, stops gracefully."""
+
+import datetime
+import logging
+import re
+import signal
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from hallway.core.models import ScheduledRun
+from hallway.people.models import Person, PersonStatus
+from tests.core import sample_tasks
+from tests.core.processes import (
+    Running,
+    fresh_sqlite_data_dir,
+    hallway_env,
+    run_hallway,
+    sqlite_rows,
+    wait_until,
+)
+
+RECORD_RUN = "tests.core.sample_tasks.record_run"
+MONDAY_NIGHT = datetime.datetime(2026, 3, 2, 0, 10, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def probe_table(transactional_db):
+    sample_tasks.create_probe_table()
+    yield
+    sample_tasks.drop_probe_table()
+
+
+def run_worker(*args: str) -> None:
+    call_command("worker", "--until-idle", *args)
+
+
+def test_a_queued_task_runs_exactly_once(probe_table):
+    queued = sample_tasks.record_run.enqueue("only-once")
+
+    run_worker()
+    run_worker()
+
+    assert sample_tasks.probe_labels() == ["only-once"]
+    result = DBTaskResult.objects.get(id=queued.id)
+    assert result.status == TaskResultStatus.SUCCESSFUL
+    assert result.return_value == "only-once"
+    assert len(result.worker_ids) == 1
+
+
+def test_a_failing_task_is_recorded_with_its_traceback_and_the_worker_goes_on(probe_table, caplog):
+    failing = sample_tasks.explode.enqueue()
+    following = sample_tasks.record_run.enqueue("after the failure")
+
+    with caplog.at_level(logging.INFO, logger="hallway.worker"):
+        run_worker()
+
+    failed = DBTaskResult.objects.get(id=failing.id)
+    assert failed.status == TaskResultStatus.FAILED
+    assert "the sample task failed on purpose" in failed.traceback
+    assert DBTaskResult.objects.get(id=following.id).status == TaskResultStatus.SUCCESSFUL
+    assert sample_tasks.probe_labels() == ["after the failure"]
+    assert f"id={failing.id} status=FAILED" in caplog.text
+    assert "RuntimeError: the sample task failed on purpose" in caplog.text
+
+
+def test_each_task_run_is_logged_with_name_id_status_and_duration(probe_table, caplog):
+    queued = sample_tasks.record_run.enqueue("logged")
+
+    with caplog.at_level(logging.INFO, logger="hallway.worker"):
+        run_worker()
+
+    lines = [r.getMessage() for r in caplog.records if r.name == "hallway.worker"]
+    task_lines = [line for line in lines if line.startswith("task ")]
+    # One line per task run: ours plus the periodic jobs that were due.
+    assert len(task_lines) == DBTaskResult.objects.count()
+    ours = [line for line in task_lines if str(queued.id) in line]
+    assert len(ours) == 1
+    assert re.fullmatch(
+        rf"task {RECORD_RUN} id={queued.id} status=SUCCESSFUL duration=\d+\.\d{{3}}s", ours[0]
+    )
+
+
+def test_due_periodic_jobs_run_once_per_slot(transactional_db, acme):
+    paused = Person.objects.create(
+        organisation=acme,
+        name="Dana Paused",
+        email="dana@acme.test",
+        status=PersonStatus.PAUSED,
+        paused_until=MONDAY_NIGHT.date(),
+    )
+
+    with time_machine.travel(MONDAY_NIGHT, tick=False):
+        run_worker()
+        run_worker()
+
+    paused.refresh_from_db()
+    assert (paused.status, paused.paused_until) == (PersonStatus.ACTIVE, None)
+    claim = ScheduledRun.objects.get(job="people.resume_returning")
+    assert claim.slot == datetime.datetime(2026, 3, 2, 0, 5, tzinfo=datetime.UTC)
+    result = DBTaskResult.objects.get(id=claim.task_id)
+    assert (result.status, result.return_value) == (TaskResultStatus.SUCCESSFUL, 1)
+
+    with time_machine.travel(MONDAY_NIGHT + datetime.timedelta(days=1), tick=False):
+        run_worker()
+    assert ScheduledRun.objects.filter(job="people.resume_returning").count() == 2
+
+
+def test_tasks_deferred_to_later_are_not_due_yet(probe_table):
+    later = sample_tasks.record_run.using(
+        run_after=datetime.datetime.now(tz=datetime.UTC) + datetime.timedelta(hours=1)
+    ).enqueue("later")
+
+    run_worker()
+
+    assert DBTaskResult.objects.get(id=later.id).status == TaskResultStatus.READY
+    assert sample_tasks.probe_labels() == []
+
+
+@override_settings(
+    TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "mail"]}}
+)
+def test_a_worker_runs_only_its_queues(probe_table):
+    sample_tasks.record_run.using(queue_name="mail").enqueue("mail")
+    sample_tasks.record_run.enqueue("default")
+
+    run_worker()
+    assert sample_tasks.probe_labels() == ["default"]
+
+    run_worker("--queue", "mail")
+    assert sample_tasks.probe_labels() == ["default", "mail"]
+
+
+@pytest.mark.parametrize("interval", ["-1", "nan", "soon"])
+def test_a_bad_interval_is_refused(interval):
+    with pytest.raises(CommandError, match="interval"):
+        call_command("worker", "--until-idle", "--interval", interval)
+
+
+# The worker as a real process, on a file SQLite database.
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return fresh_sqlite_data_dir(tmp_path / "data")
+
+
+def enqueue_in(data_dir, *calls: str) -> None:
+    code = "from tests.core import sample_tasks as t; t.create_probe_table(); " + "; ".join(calls)
+    run_hallway("shell", "-c", code, env=hallway_env(data_dir))
+
+
+def task_status(data_dir, label: str) -> str | None:
+    rows = sqlite_rows(
+        data_dir,
+        f"SELECT status FROM {DBTaskResult._meta.db_table} WHERE task_path = ? AND args_kwargs LIKE ?",  # noqa: S608
+        (RECORD_RUN, f'%"{label}"%'),
+    )
+    return rows[0][0] if rows else None
+
+
+def test_sigterm_lets_the_current_task_finish_then_exits(data_dir):
+    enqueue_in(data_dir, "t.record_run.enqueue('slow', pause=3)")
+    worker = Running("worker", "--interval", "0.2", env=hallway_env(data_dir))
+    try:
+        wait_until(lambda: task_status(data_dir, "slow") == "RUNNING", what="the task to start")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait() == 0, worker.output()
+    finally:
+        worker.kill()
+
+    output = worker.output()
+    assert output.index("stopping after the current task") < output.index("status=SUCCESSFUL")
+    assert task_status(data_dir, "slow") == "SUCCESSFUL"
+    assert sqlite_rows(data_dir, "SELECT label FROM test_worker_probe") == [("slow",)]
+
+
+def test_a_second_signal_interrupts_the_current_task(data_dir):
+    enqueue_in(data_dir, "t.record_run.enqueue('endless', pause=600)")
+    worker = Running("worker", "--interval", "0.2", env=hallway_env(data_dir))
+    try:
+        wait_until(lambda: task_status(data_dir, "endless") == "RUNNING", what="the task to start")
+        worker.send_signal(signal.SIGINT)
+        worker.wait_for_output("stopping after the current task")
+        worker.send_signal(signal.SIGINT)
+        assert worker.wait() == 1, worker.output()
+    finally:
+        worker.kill()
+
+    assert task_status(data_dir, "endless") == "FAILED"
+    assert sqlite_rows(data_dir, "SELECT label FROM test_worker_probe") == []
