@@ -371,7 +371,7 @@ def test_edit_form_starts_from_the_stored_values(olivia_client, carol):
     assert 'value="de, en"' in page
     assert '<datalist id="timezone-options">' in page
     assert 'value="Asia/Kolkata"' in page
-    assert "<legend>Working days:</legend>" in page
+    assert "<legend>Working days</legend>" in page
 
 
 def test_invalid_time_zone_is_shown_at_the_field_and_nothing_changes(alice_client, carol):

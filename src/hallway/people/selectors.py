@@ -83,7 +83,7 @@ def people_search(
 
 def person_for_detail(*, organisation: Organisation) -> QuerySet[Person]:
     """People with everything the detail page shows, loaded up front."""
-    return scoped(Person, organisation).select_related("team", "location", "manager", "user")
+    return scoped(Person, organisation).select_related("team", "location", "manager")
 
 
 def direct_reports(*, person: Person) -> QuerySet[Person]:
