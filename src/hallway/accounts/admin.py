@@ -77,6 +77,10 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     inlines = [MembershipInline]
 
+    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+        # Memberships are added once the user exists, keeping the add form to its essentials.
+        return list(self.inlines) if obj is not None else []
+
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):

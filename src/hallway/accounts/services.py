@@ -280,7 +280,7 @@ def invitation_create(
 
 def _pending_for_update(invitation: Invitation) -> Invitation:
     current = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
         .get(pk=invitation.pk)
     )
