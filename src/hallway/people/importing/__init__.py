@@ -1,0 +1,70 @@
+"""Import people from CSV and XLSX files: preview every problem first, then apply all or nothing.
+
+The web UI, the REST API and the `hallway import-people` command all call these two
+functions with the file's bytes; nothing else in the package is meant to be called
+from outside.
+"""
+
+from django.db import transaction
+
+from hallway.accounts.models import Organisation
+from hallway.people.importing.applying import apply_plan
+from hallway.people.importing.columns import FIELDS, field_choices
+from hallway.people.importing.planning import plan_import
+from hallway.people.importing.results import ImportPreview, ImportRejected, ImportResult, Problem
+
+__all__ = [
+    "FIELDS",
+    "ImportPreview",
+    "ImportRejected",
+    "ImportResult",
+    "Problem",
+    "field_choices",
+    "people_import_apply",
+    "people_import_preview",
+]
+
+
+def people_import_preview(
+    *,
+    organisation: Organisation,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str] | None = None,
+) -> ImportPreview:
+    """What importing `content` would do, with every problem by row and column. Writes nothing.
+
+    `mapping` (source heading -> field key, "" to ignore a column) overrides the detected
+    mapping for the columns it names.
+    """
+    return plan_import(
+        organisation=organisation, filename=filename, content=content, mapping=mapping
+    ).preview
+
+
+@transaction.atomic
+def people_import_apply(
+    *,
+    organisation: Organisation,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str] | None = None,
+) -> ImportResult:
+    """Create or update (by email) everyone in the file, in one transaction.
+
+    Checks the file again first and raises ImportRejected, writing nothing, when it has
+    any problem.
+    """
+    plan = plan_import(
+        organisation=organisation, filename=filename, content=content, mapping=mapping
+    )
+    if not plan.preview.ok:
+        raise ImportRejected(plan.preview)
+    apply_plan(organisation=organisation, plan=plan)
+    preview = plan.preview
+    return ImportResult(
+        created=preview.would_create,
+        updated=preview.would_update,
+        unchanged=preview.unchanged,
+        skipped=preview.skipped,
+    )

@@ -1,0 +1,334 @@
+"""Check every row of a file against the directory and decide what applying it would do.
+
+Nothing here writes. The plan is computed the same way for the preview and, inside the
+apply transaction, again for the write, so what was previewed is what gets checked.
+
+Speed: a file has thousands of rows, so everything a row refers to (existing people,
+teams, locations, interests, managers) is loaded once into dictionaries. Each changed or
+new row costs the one query `person_prepare` makes to rule out a duplicate email;
+unchanged rows cost none.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+
+from hallway.accounts.models import Organisation
+from hallway.core.tenancy import scoped
+from hallway.people.importing import values
+from hallway.people.importing.columns import FIELDS_BY_KEY, NAME_PARTS, resolve_mapping
+from hallway.people.importing.reading import FileProblem, Row, read_table
+from hallway.people.importing.results import ImportPreview, Problem
+from hallway.people.models import Location, Person, Tag, Team
+from hallway.people.services import (
+    PLAIN_FIELDS,
+    PersonData,
+    PreparedPerson,
+    person_as_data,
+    person_prepare,
+)
+
+CHUNK = 500  # emails per query: well under every database's parameter limit
+RELATIONS = ("team", "location", "manager")
+# An empty cell clears these fields; for the others it keeps what is there (or the default).
+CLEARED_WHEN_EMPTY: dict[str, Any] = {
+    "team": "", "location": "", "department": "", "job_title": "", "slack_id": "",
+    "languages": [], "interests": [], "start_date": None, "paused_until": None,
+    "left_on": None, "manager": "",
+}  # fmt: skip
+# person_prepare reports by PersonData field; problems are shown in the column that fed it.
+FIELD_SOURCES = {
+    "name": ("name", *NAME_PARTS),
+    "work_start": ("working_hours", "work_start"),
+    "work_end": ("working_hours", "work_end"),
+    "paused_until": ("paused_until", "status"),
+    "left_on": ("left_on", "status"),
+}
+FIELD_ERROR_CODES = {
+    "email": "invalid_email", "timezone": "invalid_timezone",
+    "work_start": "invalid_working_hours", "work_end": "invalid_working_hours",
+    "working_days": "invalid_working_days", "languages": "invalid_languages",
+    "preferred_language": "invalid_message_language", "status": "invalid_status",
+    "paused_until": "required",
+}  # fmt: skip
+
+
+@dataclass
+class RowPlan:
+    number: int
+    email: str
+    person: Person
+    prepared: PreparedPerson | None  # None for unchanged rows, which are not written
+    action: str  # "create", "update" or "unchanged"
+    team: str | None = None  # names as in the file, "" to clear; None when not in the file
+    location: str | None = None
+    interests: list[str] | None = None
+    manager: str | None = None  # the manager's email
+
+
+@dataclass
+class Plan:
+    preview: ImportPreview
+    rows: list[RowPlan] = field(default_factory=list)
+    people_by_email: dict[str, Person] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)  # by casefolded name
+    locations: dict[str, Location] = field(default_factory=dict)
+    tags: dict[str, Tag] = field(default_factory=dict)
+
+
+def plan_import(
+    *,
+    organisation: Organisation,
+    filename: str,
+    content: bytes,
+    mapping: dict[str, str] | None = None,
+) -> Plan:
+    preview = ImportPreview()
+    plan = Plan(preview=preview)
+    if len(content) > settings.HALLWAY_IMPORT_MAX_BYTES:
+        preview.problems.append(Problem(None, None, None, "too_large", _(
+            "The file is larger than %(max)s MB. Please split it into smaller files."
+        ) % {"max": settings.HALLWAY_IMPORT_MAX_BYTES // (1024 * 1024)}))  # fmt: skip
+        return plan
+    try:
+        table = read_table(content=content, max_rows=settings.HALLWAY_IMPORT_MAX_ROWS)
+    except FileProblem as problem:
+        preview.problems.append(Problem(None, None, None, problem.code, problem.message))
+        return plan
+    preview.columns = table.columns
+    preview.mapping, preview.problems = resolve_mapping(table.columns, mapping)
+    filled = [row for row in table.rows if not row.is_blank]
+    preview.rows = len(filled)
+    preview.skipped = len(table.rows) - len(filled)
+    if preview.problems:
+        return plan  # rows mean nothing until the columns are right
+    _RowChecker(organisation, plan).check(filled)
+    return plan
+
+
+class _RowChecker:
+    def __init__(self, organisation: Organisation, plan: Plan) -> None:
+        self.organisation = organisation
+        self.plan = plan
+        self.preview = plan.preview
+        self.sources = {key: column for column, key in self.preview.mapping.items() if key}
+        self.indexes = {
+            key: self.preview.columns.index(column) for key, column in self.sources.items()
+        }
+        for model, found in ((Team, plan.teams), (Location, plan.locations), (Tag, plan.tags)):
+            if model is Tag and "interests" not in self.sources:
+                continue
+            found.update((item.name.casefold(), item) for item in scoped(model, organisation))
+
+    def check(self, rows: list[Row]) -> None:
+        parsed = [(row, *self._parse(row)) for row in rows]
+        emails = [data["email"] for _row, data, _problems in parsed if data.get("email")]
+        existing = _people_by_email(self.organisation, emails)
+        first_row: dict[str, int] = {}
+        for row, data, problems in parsed:
+            email = data.get("email", "")
+            person = existing.get(email)
+            if email in first_row:
+                problems.append(self._problem(row, "email", "duplicate_email", _(
+                    "The email address %(email)s also appears in row %(row)s; "
+                    "each person may appear only once."
+                ) % {"email": email, "row": first_row[email]}))  # fmt: skip
+                person = None  # checked as a newcomer so the first row's person stays as is
+            elif email:
+                first_row[email] = row.number
+            row_plan = self._plan_row(row, data, person, problems)
+            self.preview.problems.extend(problems)
+            if row_plan and not problems:
+                self.plan.rows.append(row_plan)
+        self.plan.people_by_email.update(existing)
+        self._check_managers(parsed, first_row)
+        if not self.preview.problems:
+            actions = [row_plan.action for row_plan in self.plan.rows]
+            self.preview.would_create = actions.count("create")
+            self.preview.would_update = actions.count("update")
+            self.preview.unchanged = actions.count("unchanged")
+        self.preview.problems.sort(key=self._sort_key)
+
+    def _parse(self, row: Row) -> tuple[dict[str, Any], list[Problem]]:
+        """The row's cells as field values; each unreadable cell is a problem."""
+        data: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for key, index in self.indexes.items():
+            cell = row.cells[index]
+            if cell is None or (isinstance(cell, str) and not cell.strip()):
+                if key in CLEARED_WHEN_EMPTY:
+                    data[key] = CLEARED_WHEN_EMPTY[key]
+                continue
+            try:
+                data[key] = FIELDS_BY_KEY[key].parse(cell)
+            except values.CellProblem as problem:
+                problems.append(self._problem(row, key, problem.code, problem.message))
+        if row.extra_values:
+            problems.append(Problem(row.number, None, None, "too_many_values", _(
+                "This row has more values than the header has columns. A value probably "
+                "contains the separator; put such values in quotes."
+            )))  # fmt: skip
+        if "name" not in data and any(part in data for part in NAME_PARTS):
+            data["name"] = " ".join(data[part] for part in NAME_PARTS if data.get(part))
+        if "working_hours" in data:
+            data["work_start"], data["work_end"] = data.pop("working_hours")
+        failed = {problem.field for problem in problems}
+        if not data.get("name") and not failed & {"name", *NAME_PARTS}:
+            problems.append(self._problem(row, "name", "required", _("The name is missing.")))
+        if not data.get("email") and "email" not in failed:
+            problems.append(self._problem(row, "email", "required", _(
+                "The email address is missing."
+            )))  # fmt: skip
+        problems.extend(self._name_length_problems(row, data))
+        return data, problems
+
+    def _name_length_problems(self, row: Row, data: dict[str, Any]) -> list[Problem]:
+        """Teams, locations and interests are created by name; the name has to fit."""
+        problems = []
+        for key, model in (("team", Team), ("location", Location), ("interests", Tag)):
+            limit = model._meta.get_field("name").max_length or 0
+            names = data.get(key) or []
+            for name in [names] if isinstance(names, str) else names:
+                if len(name) > limit:
+                    problems.append(self._problem(row, key, "too_long", _(
+                        "“%(value)s” is too long; names can have at most %(max)s characters."
+                    ) % {"value": name, "max": limit}))  # fmt: skip
+        return problems
+
+    def _plan_row(
+        self, row: Row, data: dict[str, Any], person: Person | None, problems: list[Problem]
+    ) -> RowPlan | None:
+        row_plan = RowPlan(
+            number=row.number,
+            email=data.get("email", ""),
+            person=person or Person(organisation=self.organisation),
+            prepared=None,
+            action="create" if person is None else "update",
+            team=data.get("team"),
+            location=data.get("location"),
+            interests=data.get("interests"),
+            manager=data.get("manager"),
+        )
+        person_data: PersonData = {
+            key: value  # type: ignore[misc]
+            for key, value in data.items()
+            if key in PLAIN_FIELDS
+        }
+        before = None
+        if person is not None:
+            before = person_as_data(person)
+            if not _differs(before, person_data, row_plan):
+                row_plan.action = "unchanged"
+                return row_plan  # what is stored was valid when stored; nothing to check
+        elif "timezone" not in person_data:
+            location = self.plan.locations.get((row_plan.location or "").casefold())
+            person_data["timezone"] = location.timezone if location else self.organisation.timezone
+        # The relations are resolved from our dictionaries below; were they set now,
+        # full_clean would query each of them again.
+        relations = {name: getattr(row_plan.person, name) for name in RELATIONS}
+        for name in RELATIONS:
+            setattr(row_plan.person, name, None)
+        try:
+            row_plan.prepared = person_prepare(
+                organisation=self.organisation, data=person_data, person=row_plan.person
+            )
+        except ValidationError as exc:
+            self._add_prepare_problems(row, exc, problems)
+            return None
+        finally:
+            for name, value in relations.items():
+                setattr(row_plan.person, name, value)
+        if before is not None and not _differs(before, _as_data(row_plan.person), row_plan):
+            row_plan.action = "unchanged"  # the differences were only in spelling
+        return row_plan
+
+    def _add_prepare_problems(
+        self, row: Row, exc: ValidationError, problems: list[Problem]
+    ) -> None:
+        reported = {name for problem in problems for name in _person_fields(problem.field)}
+        for name, messages in exc.message_dict.items():
+            if name in reported:
+                continue  # already explained, in the user's words, by the parsing above
+            key = next((k for k in FIELD_SOURCES.get(name, (name,)) if k in self.sources), name)
+            for message in messages:
+                code = FIELD_ERROR_CODES.get(name, "invalid")
+                problems.append(self._problem(row, key, code, message))
+
+    def _check_managers(self, parsed: list[Any], first_row: dict[str, int]) -> None:
+        """Managers may be in the organisation already or anywhere in the same file."""
+        if "manager" not in self.sources:
+            return
+        people = self.plan.people_by_email
+        wanted = [
+            data["manager"]
+            for _row, data, _problems in parsed
+            if data.get("manager") and data["manager"] not in people
+        ]
+        people.update(_people_by_email(self.organisation, wanted))
+        for row, data, _problems in parsed:
+            manager = data.get("manager")
+            if not manager:
+                continue
+            if manager == data.get("email"):
+                self.preview.problems.append(self._problem(row, "manager", "invalid_manager", _(
+                    "A person cannot be their own manager."
+                )))  # fmt: skip
+            elif manager not in first_row and manager not in people:
+                self.preview.problems.append(self._problem(row, "manager", "unknown_manager", _(
+                    "No person with the email %(email)s is in this organisation or in this file."
+                ) % {"email": manager}))  # fmt: skip
+
+    def _problem(self, row: Row, key: str, code: str, message: str) -> Problem:
+        return Problem(row.number, self.sources.get(key), key, code, str(message))
+
+    def _sort_key(self, problem: Problem) -> tuple[int, int]:
+        columns = self.preview.columns
+        column = columns.index(problem.column) if problem.column in columns else len(columns)
+        return problem.row or 0, column
+
+
+def _person_fields(key: str | None) -> set[str]:
+    if key in NAME_PARTS:
+        return {"name"}
+    if key == "working_hours":
+        return {"work_start", "work_end"}
+    return {key} if key else set()
+
+
+def _people_by_email(organisation: Organisation, emails: list[str]) -> dict[str, Person]:
+    """Existing people by lower-case email, fetched in a few queries rather than one a row."""
+    found: dict[str, Person] = {}
+    unique = sorted(set(emails))
+    people = (
+        scoped(Person, organisation)
+        .select_related("team", "location", "manager")
+        .prefetch_related("interests")
+        .annotate(email_lower=Lower("email"))
+    )
+    for start in range(0, len(unique), CHUNK):
+        for person in people.filter(email_lower__in=unique[start : start + CHUNK]):
+            found[person.email_lower] = person  # type: ignore[attr-defined]
+    return found
+
+
+def _as_data(person: Person) -> dict[str, Any]:
+    return {name: getattr(person, name) for name in PLAIN_FIELDS}
+
+
+def _differs(before: dict[str, Any], data: Any, row_plan: RowPlan) -> bool:
+    """Whether `data` (plain fields) and the row's relations change the person in `before`."""
+    if any(before[name] != value for name, value in data.items()):
+        return True
+    for name in ("team", "location"):
+        new = getattr(row_plan, name)
+        if new is not None and new.casefold() != (before[name] or "").casefold():
+            return True
+    if row_plan.interests is not None and {tag.casefold() for tag in row_plan.interests} != {
+        tag.casefold() for tag in before["interests"]
+    }:
+        return True
+    return row_plan.manager is not None and (row_plan.manager or None) != before["manager"]
