@@ -96,3 +96,22 @@ def test_with_worker_runs_tasks_restarts_a_dead_worker_and_stops_it_on_sigterm(d
     assert "exited with code -9; restarting" in output
     # The second worker was asked to stop and said so itself (a graceful stop, not a kill).
     assert "stopped after" in output, output
+
+
+def test_the_worker_stops_by_itself_when_serve_is_killed_hard(data_dir):
+    server, _ = start_serving(data_dir, "--with-worker")
+    workers: list[int] = []
+    try:
+        server.wait_for_output("started (queues")
+        workers += children_of(server.pid)
+        assert len(workers) == 1
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+        wait_until(
+            lambda: not any(is_running(pid) for pid in workers), what="the orphaned worker to stop"
+        )
+    finally:
+        server.kill()
+        for pid in workers:
+            if is_running(pid):
+                os.kill(pid, signal.SIGKILL)

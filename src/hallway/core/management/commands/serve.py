@@ -31,7 +31,7 @@ WORKER_BACKOFF_MAX = 60.0
 # How long the worker may take to finish its current task when we stop.
 WORKER_STOP_TIMEOUT = 30.0
 # Headers a trusted reverse proxy sets, so Django sees the client's scheme and host.
-PROXY_HEADERS = {"x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"}
+PROXY_HEADERS = "x-forwarded-for x-forwarded-host x-forwarded-proto x-forwarded-port"
 
 
 class WorkerSupervisor:
@@ -112,13 +112,17 @@ def display_url(host: str, port: int) -> str:
 
 
 def stop_on_signals() -> None:
-    """SIGTERM and SIGHUP stop the server the way Ctrl-C does."""
+    """SIGTERM, SIGINT and SIGHUP stop the server the way Ctrl-C does."""
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)
-    signal.signal(signal.SIGHUP, interrupt)
+    # Set explicitly: a shell starts background jobs with SIGINT ignored.
+    signal.signal(signal.SIGINT, interrupt)
+    # An ignored SIGHUP means `nohup`: keep running when the terminal goes away.
+    if signal.getsignal(signal.SIGHUP) is not signal.SIG_IGN:
+        signal.signal(signal.SIGHUP, interrupt)
 
 
 class Command(BaseCommand):
