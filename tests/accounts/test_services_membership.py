@@ -109,3 +109,35 @@ def test_removal_revokes_the_members_tokens_in_that_organisation_only(alice, bob
     Membership.objects.create(user=bob, organisation=acme, role=Role.MEMBER)
     assert token_authenticate(acme_raw) is None
     assert ApiToken.objects.get(organisation=acme, user=bob).revoked_at is not None
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_owners_stepping_down_at_once_leave_one_owner(acme):
+    """The organisation row lock serialises the "is there another owner?" check."""
+    import threading
+
+    from django.db import connection
+
+    owners = [make_user(f"owner{i}@acme.test", acme, Role.OWNER) for i in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def step_down(owner):
+        try:
+            target = Membership.objects.get(user=owner, organisation=acme)
+            barrier.wait(timeout=10)
+            membership_change_role(membership=target, role=Role.ADMIN, actor=owner)
+            outcomes.append("demoted")
+        except ValidationError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=step_down, args=(owner,)) for owner in owners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["demoted", "last_owner"]
+    assert Membership.objects.filter(organisation=acme, role=Role.OWNER).count() == 1

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hallway.accounts import links, selectors, services
 
@@ -13,19 +14,19 @@ INVALID_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = "Create organisations and list them."
+    help = gettext_lazy("Create organisations and list them.")
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
         create = actions.add_parser(
-            "create", help="Create an organisation and its owner (prints a set-password link)."
+            "create", help=_("Create an organisation and its owner (prints a set-password link).")
         )
-        create.add_argument("slug", help="Short name used in URLs, such as acme.")
-        create.add_argument("--name", required=True, help="Display name, such as “Acme Ltd”.")
-        create.add_argument("--owner", required=True, help="Email address of the owner.")
-        create.add_argument("--timezone", default="Europe/Berlin", help="IANA time zone.")
-        create.add_argument("--language", default="en", help="Default language: en, de or nl.")
-        actions.add_parser("list", help="List organisations with their member counts.")
+        create.add_argument("slug", help=_("Short name used in URLs, such as acme."))
+        create.add_argument("--name", required=True, help=_("Display name, such as “Acme Ltd”."))
+        create.add_argument("--owner", required=True, help=_("Email address of the owner."))
+        create.add_argument("--timezone", default="Europe/Berlin", help=_("IANA time zone."))
+        create.add_argument("--language", default="en", help=_("Default language: en, de or nl."))
+        actions.add_parser("list", help=_("List organisations with their member counts."))
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "create":
