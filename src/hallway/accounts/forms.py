@@ -1,6 +1,7 @@
 """Forms parse and check input; the writes happen in services."""
 
 import logging
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -47,7 +48,14 @@ class HallwayPasswordResetForm(PasswordResetForm):
     """
 
     def get_users(self, email: str) -> Any:
-        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+        # Like Django, also compare in Python: the database's case-insensitive match can
+        # equate different Unicode spellings, and the mail must only go to the very address.
+        wanted = unicodedata.normalize("NFKC", email.strip()).casefold()
+        return [
+            user
+            for user in User.objects.filter(email__iexact=email.strip(), is_active=True)
+            if unicodedata.normalize("NFKC", user.email).casefold() == wanted
+        ]
 
     def send_mail(  # type: ignore[override]
         self,
