@@ -99,15 +99,15 @@ def test_missed_slots_are_caught_up_once_not_once_each(heartbeat_jobs):
 
 
 @pytest.mark.django_db
-def test_a_claim_is_not_kept_when_enqueueing_fails(heartbeat_jobs, monkeypatch):
+def test_a_claim_is_not_kept_when_enqueueing_fails(heartbeat_jobs, monkeypatch, caplog):
     def crash(*args, **kwargs):
         raise RuntimeError("crash between claim and enqueue")
 
     with monkeypatch.context() as patched:
         patched.setattr(sample_tasks.heartbeat.__class__, "enqueue", crash)
-        with pytest.raises(RuntimeError):
-            scheduler_tick(now=at("2026-03-02 12:05:10"), jobs=heartbeat_jobs)
+        assert scheduler_tick(now=at("2026-03-02 12:05:10"), jobs=heartbeat_jobs) == []
     assert not ScheduledRun.objects.exists()
+    assert "periodic job tests.heartbeat could not be enqueued" in caplog.text
 
     assert scheduler_tick(now=at("2026-03-02 12:06:00"), jobs=heartbeat_jobs) == ["tests.heartbeat"]
 
@@ -115,19 +115,37 @@ def test_a_claim_is_not_kept_when_enqueueing_fails(heartbeat_jobs, monkeypatch):
 @pytest.mark.django_db
 def test_a_task_row_is_not_kept_when_recording_the_claim_fails(heartbeat_jobs, monkeypatch):
     original_save = ScheduledRun.save
+    queued_before_the_crash = []
 
     def save_then_crash_on_the_task_id(self, *args, **kwargs):
         if kwargs.get("update_fields") == ["task_id"]:
-            assert DBTaskResult.objects.filter(id=self.task_id).exists()
+            queued_before_the_crash.append(DBTaskResult.objects.filter(id=self.task_id).exists())
             raise RuntimeError("crash after enqueue")
         return original_save(self, *args, **kwargs)
 
     monkeypatch.setattr(ScheduledRun, "save", save_then_crash_on_the_task_id)
-    with pytest.raises(RuntimeError):
-        scheduler_tick(now=at("2026-03-02 12:05:10"), jobs=heartbeat_jobs)
+    assert scheduler_tick(now=at("2026-03-02 12:05:10"), jobs=heartbeat_jobs) == []
 
+    assert queued_before_the_crash == [True]
     assert not DBTaskResult.objects.exists()
     assert not ScheduledRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_one_broken_job_does_not_stop_the_others(heartbeat_jobs, monkeypatch):
+    # Registered under a name that sorts after the broken job, so it is ticked after it.
+    heartbeat_jobs.register("tests.next", sample_tasks.explode, Every(hours=1))
+    enqueue = sample_tasks.heartbeat.__class__.enqueue
+
+    def heartbeat_cannot_be_enqueued(task, *args, **kwargs):
+        if task.func is sample_tasks.heartbeat.func:
+            raise RuntimeError("misconfigured")
+        return enqueue(task, *args, **kwargs)
+
+    monkeypatch.setattr(sample_tasks.heartbeat.__class__, "enqueue", heartbeat_cannot_be_enqueued)
+
+    assert scheduler_tick(now=at("2026-03-02 12:05:10"), jobs=heartbeat_jobs) == ["tests.next"]
+    assert list(ScheduledRun.objects.values_list("job", flat=True)) == ["tests.next"]
 
 
 @pytest.mark.django_db

@@ -40,7 +40,7 @@ from typing import Any, Protocol
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils.module_loading import module_has_submodule
 from django_tasks.base import Task
 
@@ -187,8 +187,15 @@ def scheduler_tick(*, now: datetime.datetime, jobs: JobRegistry | None = None) -
         raise ValueError("scheduler_tick needs an aware datetime.")
     enqueued = []
     for job in (jobs or installed_registry()).jobs():
-        if _claim_and_enqueue(job, now=now):
-            enqueued.append(job.name)
+        try:
+            if _claim_and_enqueue(job, now=now):
+                enqueued.append(job.name)
+        except DatabaseError:
+            raise  # the database is unwell: the worker backs off and retries everything
+        except Exception:
+            # One broken job (say, a queue missing from settings) must not stop the others.
+            # Nothing was kept, so it is tried again on the next tick.
+            logger.exception("periodic job %s could not be enqueued", job.name)
     return enqueued
 
 

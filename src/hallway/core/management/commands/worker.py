@@ -143,13 +143,15 @@ class WorkerLoop:
         # Drop connections the database closed while we slept, as Django does per request.
         close_old_connections()
         scheduler_tick(now=timezone.now())
+        runner = TaskRunner(queue_names=self.queue_names, worker_id=self.worker_id)
+        self._runner = runner
+        # Checked after publishing the runner, so a signal arriving in between is not lost.
         if self.stopping:
             return
-        self._runner = TaskRunner(queue_names=self.queue_names, worker_id=self.worker_id)
         try:
-            self._runner.run()
+            runner.run()
         finally:
-            self.tasks_run += self._runner.tasks_run
+            self.tasks_run += runner.tasks_run
             self._runner = None
             close_old_connections()
 
