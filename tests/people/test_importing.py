@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from hallway.people.importing import (
     ImportRejected,
@@ -16,6 +17,13 @@ from hallway.people.importing import (
 from hallway.people.models import Location, Person, Tag, Team
 
 FILES = Path(__file__).parent / "files"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever an earlier request left activated."""
+    with translation.override("en"):
+        yield
 
 
 def preview(organisation, content, mapping=None, filename="people.csv"):

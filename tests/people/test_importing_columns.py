@@ -11,6 +11,13 @@ from hallway.people.importing.columns import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever an earlier request left activated."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.parametrize(
     ("heading", "key"),
     [

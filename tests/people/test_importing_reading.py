@@ -7,11 +7,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.utils import translation
 
 from hallway.people.importing.reading import FileProblem, read_table, sniff_delimiter
 
 FILES = Path(__file__).parent / "files"
 UMLAUTS = "Jürgen Größe-Weiß, Renée, Søren, Ærø: ä ö ü ß é"
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever an earlier request left activated."""
+    with translation.override("en"):
+        yield
 
 
 def read(content: bytes, max_rows: int = 100):

@@ -3,12 +3,20 @@
 import datetime
 
 import pytest
+from django.utils import translation
 
 from hallway.people.importing import values
 from hallway.people.importing.values import CellProblem
 
 T = datetime.time
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are asserted in English, whatever an earlier request left activated."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(

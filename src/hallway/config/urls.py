@@ -7,6 +7,7 @@ from hallway.api.router import api
 urlpatterns = [
     path("", include("hallway.core.urls")),
     path("accounts/", include("hallway.accounts.urls")),
+    path("people/", include("hallway.people.transfer_urls")),
     path("people/", include("hallway.people.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

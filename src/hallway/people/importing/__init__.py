@@ -5,12 +5,14 @@ functions with the file's bytes; nothing else in the package is meant to be call
 from outside.
 """
 
+from django.conf import settings
 from django.db import transaction
 
 from hallway.accounts.models import Organisation
 from hallway.people.importing.applying import apply_plan
 from hallway.people.importing.columns import FIELDS, field_choices
 from hallway.people.importing.planning import plan_import
+from hallway.people.importing.reading import FileProblem, read_table
 from hallway.people.importing.results import ImportPreview, ImportRejected, ImportResult, Problem
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "Problem",
     "field_choices",
     "people_import_apply",
+    "people_import_columns",
     "people_import_preview",
 ]
 
@@ -68,3 +71,11 @@ def people_import_apply(
         unchanged=preview.unchanged,
         skipped=preview.skipped,
     )
+
+
+def people_import_columns(*, content: bytes) -> list[str]:
+    """The column headings of a file as the preview names them ([] when it cannot be read)."""
+    try:
+        return read_table(content=content, max_rows=settings.HALLWAY_IMPORT_MAX_ROWS).columns
+    except FileProblem:
+        return []

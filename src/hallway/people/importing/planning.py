@@ -102,6 +102,7 @@ def plan_import(
     preview.columns = table.columns
     preview.mapping, preview.problems = resolve_mapping(table.columns, mapping)
     filled = [row for row in table.rows if not row.is_blank]
+    preview.examples = _examples(table.columns, filled)
     preview.rows = len(filled)
     preview.skipped = len(table.rows) - len(filled)
     if preview.problems:
@@ -291,6 +292,17 @@ class _RowChecker:
         return problem.row or 0, column
 
 
+def _examples(columns: list[str], rows: list[Row], count: int = 3) -> dict[str, list[str]]:
+    """The first few distinct values of each column, to help people map it."""
+    found: dict[str, list[str]] = {column: [] for column in columns}
+    for row in rows[:200]:
+        for column, cell in zip(columns, row.cells, strict=True):
+            value = values.text(cell) if cell is not None else ""
+            if value and len(found[column]) < count and value not in found[column]:
+                found[column].append(value[:60])
+    return found
+
+
 def _person_fields(key: str | None) -> set[str]:
     if key in NAME_PARTS:
         return {"name"}
@@ -321,7 +333,7 @@ def _as_data(person: Person) -> dict[str, Any]:
 
 def _differs(before: dict[str, Any], data: Any, row_plan: RowPlan) -> bool:
     """Whether `data` (plain fields) and the row's relations change the person in `before`."""
-    if any(before[name] != value for name, value in data.items()):
+    if any(not _same(name, before[name], value) for name, value in data.items()):
         return True
     for name in ("team", "location"):
         new = getattr(row_plan, name)
@@ -332,3 +344,9 @@ def _differs(before: dict[str, Any], data: Any, row_plan: RowPlan) -> bool:
     }:
         return True
     return row_plan.manager is not None and (row_plan.manager or None) != before["manager"]
+
+
+def _same(name: str, old: Any, new: Any) -> bool:
+    if name == "working_days":  # a set of weekdays, whatever order it was stored in
+        return sorted(old or []) == sorted(new or [])
+    return bool(old == new)

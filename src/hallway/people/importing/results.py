@@ -45,6 +45,7 @@ class ImportPreview:
     would_update: int = 0
     unchanged: int = 0
     skipped: int = 0
+    examples: dict[str, list[str]] = field(default_factory=dict)  # a few values per column
 
     @property
     def ok(self) -> bool:
@@ -65,6 +66,7 @@ class ImportPreview:
             "would_update": self.would_update,
             "unchanged": self.unchanged,
             "skipped": self.skipped,
+            "examples": {column: list(found) for column, found in self.examples.items()},
             "problems": [problem.as_dict() for problem in self.problems],
         }
 

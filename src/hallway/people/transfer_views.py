@@ -1,0 +1,221 @@
+"""Pages for importing people from a file and exporting them as CSV (organisers and up)."""
+
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from hallway.accounts.models import Role
+from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.people.exporting import DELIMITERS, people_export_csv, people_template_csv
+from hallway.people.importing import (
+    ImportPreview,
+    ImportRejected,
+    field_choices,
+    people_import_apply,
+    people_import_columns,
+    people_import_preview,
+)
+from hallway.people.models import PeopleImport
+from hallway.people.selectors import people_search
+
+ACCEPTED_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm")
+MEGABYTE = 1024 * 1024
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = settings.HALLWAY_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _(
+                    "The file is %(size).1f MB; files can be at most %(max)s MB. "
+                    "Please split it into smaller files."
+                )
+                % {"size": upload.size / MEGABYTE, "max": limit // MEGABYTE},
+                code="too_large",
+            )
+        if PurePath(upload.name).suffix.lower() not in ACCEPTED_SUFFIXES:
+            raise forms.ValidationError(
+                _("Please choose a CSV file or an Excel workbook (.xlsx)."), code="file_type"
+            )
+        return upload
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        people_import = PeopleImport.objects.create(
+            organisation=organisation,
+            uploaded_by=request.user,
+            filename=PurePath(upload.name).name[:255],
+            content=upload.read(),
+        )
+        return redirect("people_transfer:import_preview", pk=people_import.pk)
+    recent = scoped(PeopleImport, organisation).select_related("uploaded_by").defer("content")
+    return render(
+        request,
+        "people/import_upload.html",
+        {
+            "form": form,
+            "recent_imports": recent[:10],
+            "max_mb": settings.HALLWAY_IMPORT_MAX_BYTES // MEGABYTE,
+            "max_rows": settings.HALLWAY_IMPORT_MAX_ROWS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(Role.ORGANISER)
+@require_http_methods(["GET", "POST"])
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The detected mapping (editable), the counts and every problem; POST changes the mapping."""
+    people_import = get_scoped_or_404(PeopleImport, request.organisation, pk=pk)  # type: ignore[attr-defined]
+    if request.method == "POST" and people_import.applied_at is None:
+        columns = people_import_columns(content=bytes(people_import.content))
+        people_import.mapping = {
+            column: request.POST.get(f"map-{index}", "") for index, column in enumerate(columns)
+        }
+        people_import.save(update_fields=["mapping"])
+        if not request.htmx:  # type: ignore[attr-defined]
+            return redirect("people_transfer:import_preview", pk=people_import.pk)
+    context = _preview_context(people_import)
+    template = "people/import_panel.html" if request.htmx else "people/import_preview.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@role_required(Role.ORGANISER)
+@require_POST
+def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    with transaction.atomic():
+        people_import = get_scoped_or_404(
+            PeopleImport.objects.select_for_update(), organisation, pk=pk
+        )
+        if people_import.applied_at is not None:
+            messages.warning(request, _("This file has already been imported."))
+            return redirect("people_transfer:import_preview", pk=people_import.pk)
+        try:
+            result = people_import_apply(
+                organisation=organisation,
+                filename=people_import.filename,
+                content=bytes(people_import.content),
+                mapping=people_import.mapping or None,
+            )
+        except ImportRejected as rejected:
+            messages.error(
+                request,
+                _("Nothing was imported: the file has %(count)s problem(s). See the list below.")
+                % {"count": len(rejected.preview.problems)},
+            )
+            return redirect("people_transfer:import_preview", pk=people_import.pk)
+        people_import.applied_at = timezone.now()
+        people_import.result = result.as_dict()
+        people_import.save(update_fields=["applied_at", "result"])
+    messages.success(
+        request,
+        _(
+            "Import done: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(skipped)s empty rows skipped."
+        )
+        % result.as_dict(),
+    )
+    return redirect("people_transfer:import_preview", pk=people_import.pk)
+
+
+@role_required(Role.ORGANISER)
+@require_GET
+def import_template(request: HttpRequest) -> HttpResponse:
+    delimiter = _delimiter(request)
+    if delimiter is None:
+        return HttpResponseBadRequest(_("Unknown separator: use comma, semicolon or tab."))
+    return _csv_response(people_template_csv(delimiter=delimiter), "people-template.csv")
+
+
+@role_required(Role.ORGANISER)
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The directory as CSV, filtered like the list (q, team, location, tag, status, language)."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    delimiter = _delimiter(request)
+    if delimiter is None:
+        return HttpResponseBadRequest(_("Unknown separator: use comma, semicolon or tab."))
+    ids = {}
+    for name, message in (
+        ("team", _("The team filter must be a team's number.")),
+        ("location", _("The location filter must be a location's number.")),
+    ):
+        raw = request.GET.get(name, "").strip()
+        if raw and not raw.isdigit():
+            return HttpResponseBadRequest(message)
+        ids[name] = int(raw) if raw else None
+    people = people_search(
+        organisation=organisation,
+        query=request.GET.get("q", "").strip(),
+        team_id=ids["team"],
+        location_id=ids["location"],
+        tag=request.GET.get("tag", "").strip(),
+        status=request.GET.get("status", "").strip(),
+        language=request.GET.get("language", "").strip(),
+    )
+    content = people_export_csv(
+        organisation=organisation, people_queryset=people, delimiter=delimiter
+    )
+    filename = f"people-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    return _csv_response(content, filename)
+
+
+def _preview_context(people_import: PeopleImport) -> dict[str, Any]:
+    preview: ImportPreview | None = None
+    if people_import.applied_at is None:
+        preview = people_import_preview(
+            organisation=people_import.organisation,
+            filename=people_import.filename,
+            content=bytes(people_import.content),
+            mapping=people_import.mapping or None,
+        )
+    columns = []
+    if preview is not None:
+        columns = [
+            {
+                "index": index,
+                "name": column,
+                "key": preview.mapping.get(column, ""),
+                "examples": preview.examples.get(column, []),
+            }
+            for index, column in enumerate(preview.columns)
+        ]
+    return {
+        "people_import": people_import,
+        "preview": preview,
+        "columns": columns,
+        "choices": field_choices(),
+        "file_problems": [p for p in preview.problems if p.row is None] if preview else [],
+        "row_problems": [p for p in preview.problems if p.row is not None] if preview else [],
+    }
+
+
+def _delimiter(request: HttpRequest) -> str | None:
+    return DELIMITERS.get(request.GET.get("delimiter", "comma").strip().lower() or "comma")
+
+
+def _csv_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
