@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 
-from hallway.api import directory, people
+from hallway.api import directory, imports, people
 from hallway.api.auth import TokenAuth
 from hallway.api.errors import ApiError, install_error_handlers, with_error_format
 from hallway.api.schemas import ErrorOut
@@ -54,6 +54,7 @@ install_error_handlers(api)
 
 api.add_router("/v1", people.router)
 api.add_router("/v1", directory.router)
+api.add_router("/v1", imports.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

@@ -15,6 +15,8 @@ class ErrorDetail(Schema):
     field: str | None = Field(None, description="The field the problem is about, if any.")
     message: str
     code: str
+    row: int | None = Field(None, description="Imports only: the spreadsheet row (header = 1).")
+    column: str | None = Field(None, description="Imports only: the column heading in the file.")
 
 
 class ErrorBody(Schema):

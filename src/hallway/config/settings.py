@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # so /api/docs serves Swagger UI from our static files, not from a CDN
     "hallway.core",
     "hallway.accounts",
     "hallway.people",
