@@ -98,6 +98,7 @@ def test_a_german_excel_file(olga_api, carol):
     ).encode("cp1252")
     response = upload(olga_api, content, filename="Mitarbeiter.csv", dry_run="false")
     assert response.status_code == 200, response.content
+    assert "Jürgen".encode() in olga_api.get("/api/v1/people", {"q": "juergen"}).content
     juergen = Person.objects.get(email="juergen@acme.test")
     assert juergen.name == "Jürgen Weiß"
     assert juergen.location.name == "Köln"

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
+from ninja.renderers import JSONRenderer
 
 from hallway.api import directory, imports, people
 from hallway.api.auth import TokenAuth
@@ -36,6 +37,11 @@ follow `Accept-Language` (en, de, nl).
 """
 
 
+class Utf8JSONRenderer(JSONRenderer):
+    # Names and messages in German, Dutch or Portuguese stay readable (the charset is UTF-8).
+    json_dumps_params = {"ensure_ascii": False}
+
+
 class HallwayAPI(NinjaAPI):
     def _get_urls(self) -> list[URLPattern | URLResolver]:
         return with_error_format(self, super()._get_urls())
@@ -49,6 +55,7 @@ api = HallwayAPI(
     docs_url="/docs",
     openapi_url="/openapi.json",
     auth=TokenAuth(),
+    renderer=Utf8JSONRenderer(),
 )
 install_error_handlers(api)
 
