@@ -143,7 +143,7 @@ def test_apply_imports_with_the_stored_mapping_and_shows_the_result(organiser_cl
     assert dora.preferred_language == "de"
     page = organiser_client.get(response["Location"])
     assert "Import done: 2 created" in page.content.decode()
-    assert "This file was imported" in page.content.decode()
+    assert 'class="panel import-result"' in page.content.decode()
 
     again = organiser_client.post(reverse("people_transfer:import_apply", args=[people_import.pk]))
     assert again.status_code == 302
