@@ -7,8 +7,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.db import IntegrityError
 from django.utils import translation
 
+import hallway.people.importing as importing
 from hallway.people.importing import (
     ImportRejected,
     people_import_apply,
@@ -339,3 +341,27 @@ def test_preview_as_dict_is_json(acme):
     assert data["columns"][0] == "name"
     assert data["mapping"]["working hours"] == "working_hours"
     assert {"row", "column", "field", "code", "message"} <= set(data["problems"][0])
+
+
+def test_names_differing_only_in_case_create_one_team(acme):
+    content = csv_bytes("name;email;team\nA;a@acme.test;Data Science\nB;b@acme.test;data science")
+    apply(acme, content)
+    assert list(Team.objects.filter(organisation=acme).values_list("name", flat=True)) == [
+        "Data Science"
+    ]
+    assert Person.objects.get(email="b@acme.test").team.name == "Data Science"
+
+
+def test_a_conflicting_write_rolls_everything_back(acme, monkeypatch):
+    """Another import adding the same person at the same moment ends in a clear rejection."""
+    original = importing.apply_plan
+
+    def apply_then_collide(**kwargs):
+        original(**kwargs)
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(importing, "apply_plan", apply_then_collide)
+    with pytest.raises(ImportRejected) as rejected:
+        apply(acme, csv_bytes("name;email;team\nA;a@acme.test;New team"))
+    assert [p.code for p in rejected.value.preview.problems] == ["conflict"]
+    assert directory_counts(acme) == {"Person": 0, "Team": 0, "Location": 0, "Tag": 0}

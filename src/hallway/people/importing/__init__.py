@@ -6,7 +6,8 @@ from outside.
 """
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.people.importing.applying import apply_plan
@@ -45,7 +46,6 @@ def people_import_preview(
     ).preview
 
 
-@transaction.atomic
 def people_import_apply(
     *,
     organisation: Organisation,
@@ -58,12 +58,21 @@ def people_import_apply(
     Checks the file again first and raises ImportRejected, writing nothing, when it has
     any problem.
     """
-    plan = plan_import(
-        organisation=organisation, filename=filename, content=content, mapping=mapping
-    )
-    if not plan.preview.ok:
-        raise ImportRejected(plan.preview)
-    apply_plan(organisation=organisation, plan=plan)
+    try:
+        with transaction.atomic():
+            plan = plan_import(
+                organisation=organisation, filename=filename, content=content, mapping=mapping
+            )
+            if not plan.preview.ok:
+                raise ImportRejected(plan.preview)
+            apply_plan(organisation=organisation, plan=plan)
+    except IntegrityError as exc:
+        # Someone added the same person at the same moment; the transaction is rolled back.
+        conflict = Problem(None, None, None, "conflict", _(
+            "The directory changed while the file was being imported, so nothing was "
+            "imported. Please try again."
+        ))  # fmt: skip
+        raise ImportRejected(ImportPreview(problems=[conflict])) from exc
     preview = plan.preview
     return ImportResult(
         created=preview.would_create,

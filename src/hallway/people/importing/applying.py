@@ -6,6 +6,7 @@ beforehand in bulk so that each person costs one query.
 """
 
 from hallway.accounts.models import Organisation
+from hallway.core.tenancy import scoped
 from hallway.people.importing.planning import Plan, RowPlan
 from hallway.people.models import Location, Person, Tag, Team
 from hallway.people.services import person_save
@@ -64,8 +65,16 @@ def _create_named(organisation: Organisation, plan: Plan, rows: list[RowPlan]) -
         (Location, locations, plan.locations),
         (Tag, tags, plan.tags),
     ):
-        created = model.objects.bulk_create(list(new.values()), batch_size=BATCH)  # type: ignore[attr-defined]
-        known.update((item.name.casefold(), item) for item in created)
+        if not new:
+            continue
+        # Another import may create the same name at the same moment: keep theirs.
+        model.objects.bulk_create(  # type: ignore[attr-defined]
+            list(new.values()), batch_size=BATCH, ignore_conflicts=True
+        )
+        names = [item.name for item in new.values()]
+        for start in range(0, len(names), BATCH):
+            created = scoped(model, organisation).filter(name__in=names[start : start + BATCH])
+            known.update((item.name.casefold(), item) for item in created)
 
 
 def _set_interests(plan: Plan, rows: list[RowPlan]) -> None:
