@@ -365,3 +365,11 @@ def test_a_conflicting_write_rolls_everything_back(acme, monkeypatch):
         apply(acme, csv_bytes("name;email;team\nA;a@acme.test;New team"))
     assert [p.code for p in rejected.value.preview.problems] == ["conflict"]
     assert directory_counts(acme) == {"Person": 0, "Team": 0, "Location": 0, "Tag": 0}
+
+
+def test_a_missing_name_is_shown_in_the_first_name_column(acme):
+    content = csv_bytes("Vorname;Nachname;E-Mail\n;;ohne.namen@acme.test\nJo;;jo@acme.test")
+    result = preview(acme, content)
+    assert [(p.row, p.column, p.field, p.code) for p in result.problems] == [
+        (2, "Vorname", "name", "required")
+    ]

@@ -284,7 +284,11 @@ class _RowChecker:
                 ) % {"email": manager}))  # fmt: skip
 
     def _problem(self, row: Row, key: str, code: str, message: str) -> Problem:
-        return Problem(row.number, self.sources.get(key), key, code, str(message))
+        # A name made of first and last name columns is shown in the first of them.
+        column = self.sources.get(key) or next(
+            (self.sources[k] for k in FIELD_SOURCES.get(key, ()) if k in self.sources), None
+        )
+        return Problem(row.number, column, key, code, str(message))
 
     def _sort_key(self, problem: Problem) -> tuple[int, int]:
         columns = self.preview.columns

@@ -3,6 +3,8 @@
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -24,13 +26,14 @@ class Problem:
 
     @property
     def location(self) -> str:
-        """Where the problem is, for logs and the command line (untranslated, like a path)."""
-        parts = []
+        """Where the problem is, as the command line prints it: "row 3, column E-Mail"."""
+        if self.row and self.column:
+            return _("row %(row)s, column %(column)s") % {"row": self.row, "column": self.column}
         if self.row:
-            parts.append(f"row {self.row}")
+            return _("row %(row)s") % {"row": self.row}
         if self.column:
-            parts.append(f"column {self.column}")
-        return ", ".join(parts) or "file"
+            return _("column %(column)s") % {"column": self.column}
+        return _("file")
 
 
 @dataclass
