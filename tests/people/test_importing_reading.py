@@ -77,6 +77,15 @@ def test_delimiter_is_sniffed(text, delimiter):
     assert sniff_delimiter(text) == delimiter
 
 
+def test_excel_separator_hint_line():
+    table = read(b"sep=|\r\nname|email\r\nA, B|a@x.test\r\n")
+    assert table.delimiter == "|"
+    assert table.columns == ["name", "email"]
+    assert table.header_row == 1  # Excel hides the hint line
+    assert table.rows[0].cells == ["A, B", "a@x.test"]
+    assert table.rows[0].number == 2
+
+
 def test_quoted_fields_with_delimiters_and_line_breaks_stay_one_row():
     content = (
         b'name;email;interests\r\n"Meyer; Carol";c@x.test;"Oper\r\nTanzen"\r\nDan;d@x.test;x\r\n'

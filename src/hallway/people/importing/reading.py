@@ -8,6 +8,7 @@ becomes a `FileProblem` with a message a person can act on.
 import codecs
 import csv
 import io
+import re
 import string
 import zipfile
 from dataclasses import dataclass, field
@@ -176,7 +177,12 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 
 
 def _read_csv(text: str, encoding: str, max_rows: int) -> Table:
-    delimiter = sniff_delimiter(text)
+    # "sep=;" on the first line tells Excel the separator; Excel does not show that line.
+    hint = re.match(r"sep=(.)\r?\n", text)
+    if hint:
+        delimiter, text = hint.group(1), text[hint.end() :]
+    else:
+        delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     records = enumerate(reader, start=1)
     try:
