@@ -1,0 +1,116 @@
+"""Every page that takes an object refuses another organisation's objects with a 404.
+
+The test walks every URL pattern of the project. A new pattern with an object argument
+must be added to OBJECT_ROUTES (or, when its argument is not an organisation's object,
+to NOT_OBJECT_ROUTES with the reason), so no route can forget its scoping.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from hallway.accounts.models import Invitation, Membership, Role
+from hallway.accounts.tokens import token_create
+from hallway.people.models import PeopleImport
+
+# Prefixes handled elsewhere: the API has its own walker in tests/api; the admin is for
+# superusers only; i18n's set_language takes no object.
+SKIPPED_NAMESPACES = {"api", "admin"}
+NOT_OBJECT_ROUTES = {
+    "core:soon": "a capability slug, not an object",
+    "accounts:password_reset_confirm": "a signed reset token, checked by Django",
+    "accounts:invitation_accept": "a signed invitation token; tested in tests/accounts",
+}
+
+
+def walk(patterns, namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else (entry.namespace or namespace)
+            )
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+def routes_with_arguments():
+    for name, pattern in walk(get_resolver().url_patterns):
+        if name.split(":")[0] in SKIPPED_NAMESPACES:
+            continue
+        if pattern.pattern.regex.groups:
+            yield name
+
+
+@pytest.fixture
+def acme_objects(acme, alice, bob, carol, berlin, platform_team):
+    invitation = Invitation.objects.create(
+        organisation=acme, email="new@acme.test", role=Role.MEMBER
+    )
+    token, _ = token_create(organisation=acme, user=alice)
+    upload = PeopleImport.objects.create(
+        organisation=acme, filename="people.csv", content=b"email,name\n"
+    )
+    membership = Membership.objects.get(organisation=acme, user=bob)
+    return {
+        "person": carol.pk,
+        "team": platform_team.pk,
+        "location": berlin.pk,
+        "membership": membership.pk,
+        "invitation": invitation.pk,
+        "token": token.pk,
+        "import": upload.pk,
+    }
+
+
+OBJECT_ROUTES = {
+    "people:detail": "person",
+    "people:edit": "person",
+    "people:delete": "person",
+    "people:team_edit": "team",
+    "people:team_delete": "team",
+    "people:location_edit": "location",
+    "people:location_delete": "location",
+    "accounts:settings_member_role": "membership",
+    "accounts:settings_member_remove": "membership",
+    "accounts:settings_invitation_resend": "invitation",
+    "accounts:settings_invitation_revoke": "invitation",
+    "accounts:settings_token_revoke": "token",
+    "people_transfer:import_preview": "import",
+    "people_transfer:import_apply": "import",
+}
+
+
+def test_every_route_with_an_argument_is_covered():
+    uncovered = set(routes_with_arguments()) - set(OBJECT_ROUTES) - set(NOT_OBJECT_ROUTES)
+    assert not uncovered, (
+        f"add these routes to OBJECT_ROUTES or NOT_OBJECT_ROUTES: {sorted(uncovered)}"
+    )
+
+
+def test_no_stale_entries():
+    known = set(routes_with_arguments())
+    assert set(OBJECT_ROUTES) <= known
+    assert set(NOT_OBJECT_ROUTES) <= known
+
+
+def test_another_organisation_gets_404_everywhere(client, mallory, acme_objects):
+    client.force_login(mallory)
+    leaks = {}
+    for name, kind in OBJECT_ROUTES.items():
+        url = reverse(name, kwargs={"pk": acme_objects[kind]})
+        for method in (client.get, client.post):
+            status = method(url).status_code
+            if status not in (404, 405):
+                leaks[f"{method.__name__.upper()} {url}"] = status
+    assert not leaks, f"these answered another organisation's request: {leaks}"
+
+
+def test_the_owner_organisation_reaches_the_same_routes(alice_client, acme_objects):
+    """Guards the walker itself: for acme's own admin the same GET routes are not 404."""
+    for name, kind in OBJECT_ROUTES.items():
+        if name.endswith(("_resend", "_revoke", "_role", "_remove", "import_apply")):
+            continue  # POST-only actions
+        url = reverse(name, kwargs={"pk": acme_objects[kind]})
+        assert alice_client.get(url).status_code == 200, url
