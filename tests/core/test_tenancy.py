@@ -28,3 +28,20 @@ def test_login_with_email_and_password(client, alice):
 )
 def test_capability_pages_render(bob_client, capability):
     assert bob_client.get(reverse("core:soon", args=[capability])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "section"),
+    [
+        ("/people/", "People"),
+        ("/people/import/", "People"),
+        ("/accounts/settings/profile/", "Settings"),
+        ("/soon/coffee/", "Coffee"),
+    ],
+)
+def test_navigation_marks_the_current_section(alice_client, url, section):
+    html = alice_client.get(url).content.decode()
+    assert f'aria-current="page">{section}</a>' in html
+    others = {"Coffee", "Gatherings", "Rituals", "Relationships", "People", "Insights", "Settings"}
+    for other in others - {section}:
+        assert f'aria-current="page">{other}</a>' not in html

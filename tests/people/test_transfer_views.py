@@ -249,3 +249,11 @@ def test_pages_in_german(organiser_client, acme, bob):
     response = organiser_client.get(url, headers={"accept-language": "de"})
     assert response.status_code == 200
     assert '<html lang="de">' in response.content.decode()
+
+
+def test_the_list_offers_import_and_an_export_with_the_same_filters(organiser_client, carol):
+    html = organiser_client.get(
+        reverse("people:list"), {"status": "active", "page": "1"}
+    ).content.decode()
+    assert reverse("people_transfer:import") in html
+    assert f'href="{reverse("people_transfer:export")}?status=active"' in html

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from hallway.core.navigation import current_section
 from hallway.core.tenancy import memberships_of
 
 
@@ -12,4 +13,5 @@ def hallway(request: HttpRequest) -> dict[str, Any]:
         "organisation": getattr(request, "organisation", None),
         "all_memberships": memberships_of(request.user) if hasattr(request, "user") else [],
         "viewer_timezone": getattr(request, "viewer_timezone", "UTC"),
+        "nav_section": current_section(getattr(request, "resolver_match", None)),
     }

@@ -59,3 +59,15 @@ UPCOMING_CAPABILITIES = {
         ),
     ]
 }
+
+
+# Which main-navigation entry a URL namespace belongs to (for aria-current).
+SECTION_OF_NAMESPACE = {"people": "people", "people_transfer": "people", "accounts": "settings"}
+
+
+def current_section(resolver_match: object) -> str:
+    if resolver_match is None:
+        return ""
+    if getattr(resolver_match, "view_name", "") == "core:soon":
+        return str(resolver_match.kwargs.get("capability", ""))  # type: ignore[attr-defined]
+    return SECTION_OF_NAMESPACE.get(getattr(resolver_match, "app_name", ""), "")

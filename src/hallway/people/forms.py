@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.http import urlencode
 from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,16 @@ class PeopleFilterForm(forms.Form):
         assert isinstance(tag_field, forms.ChoiceField)
         self.tag_names = tag_names(organisation=organisation)
         tag_field.choices = [("", _("Any interest"))] + [(name, name) for name in self.tag_names]
+
+    def export_query(self) -> str:
+        """The valid, non-empty filters as a query string (for links that keep them)."""
+        self.is_valid()
+        kept = {
+            name: self.data[name]
+            for name in self.fields
+            if name in self.cleaned_data and self.cleaned_data[name] and name in self.data
+        }
+        return urlencode(kept)
 
     def search_arguments(self) -> dict[str, Any]:
         """Keyword arguments for `people_search` from the valid part of the input."""

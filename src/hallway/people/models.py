@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -168,6 +169,11 @@ class Person(OrganisationScoped):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Stored lower-case so lookups by email are exact and use the unique index.
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         super().clean()

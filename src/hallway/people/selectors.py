@@ -24,15 +24,14 @@ def new_hire_window(today: datetime.date) -> tuple[datetime.date, datetime.date]
 
 
 def directory_overview(*, organisation: Organisation) -> dict[str, Any]:
+    """The home page's figures; "new hires" counts what the list's new-hire filter shows."""
     today = timezone.localdate()
     people = scoped(Person, organisation)
     return {
         "active": people.filter(status=PersonStatus.ACTIVE).count(),
         "teams": scoped(Team, organisation).count(),
         "locations": scoped(Location, organisation).count(),
-        "new_hires": people.filter(
-            start_date__gte=today, start_date__lte=today + datetime.timedelta(weeks=4)
-        ).count(),
+        "new_hires": people.filter(start_date__range=new_hire_window(today)).count(),
     }
 
 
@@ -74,7 +73,7 @@ def people_search(
     if language:
         people = people.filter(preferred_language=language)
     if email:
-        people = people.filter(email__iexact=email.strip())
+        people = people.filter(email=email.strip().lower())  # stored lower-case
     if new_hires:
         first, last = new_hire_window(today or timezone.localdate())
         people = people.filter(start_date__gte=first, start_date__lte=last)

@@ -132,7 +132,7 @@ def person_prepare(
         if not manager_email:
             person.manager = None
         else:
-            manager = scoped(Person, organisation).filter(email__iexact=manager_email).first()
+            manager = scoped(Person, organisation).filter(email=manager_email).first()
             if manager is None:
                 errors.setdefault("manager", []).append(
                     _("No person with the email %(email)s in this organisation.")
@@ -158,7 +158,8 @@ def person_prepare(
         # Keep the errors themselves, not only their text, so callers (the API) see the codes.
         for name, field_errors in exc.error_dict.items():
             errors.setdefault(name, []).extend(field_errors)
-    duplicate = scoped(Person, organisation).filter(email__iexact=person.email)
+    # Emails are stored lower-case (Person.save), so this uses the unique index.
+    duplicate = scoped(Person, organisation).filter(email=person.email)
     if person.pk:
         duplicate = duplicate.exclude(pk=person.pk)
     if person.email and duplicate.exists():

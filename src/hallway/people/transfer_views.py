@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hallway.accounts.models import Role
 from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.people.exporting import DELIMITERS, people_export_csv, people_template_csv
+from hallway.people.forms import PeopleFilterForm
 from hallway.people.importing import (
     ImportPreview,
     ImportRejected,
@@ -151,29 +152,18 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ORGANISER)
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
-    """The directory as CSV, filtered like the list (q, team, location, tag, status, language)."""
+    """The directory as CSV, filtered exactly like the list page."""
     organisation = request.organisation  # type: ignore[attr-defined]
     delimiter = _delimiter(request)
     if delimiter is None:
         return HttpResponseBadRequest(_("Unknown separator: use comma, semicolon or tab."))
-    ids = {}
-    for name, message in (
-        ("team", _("The team filter must be a team's number.")),
-        ("location", _("The location filter must be a location's number.")),
-    ):
-        raw = request.GET.get(name, "").strip()
-        if raw and not raw.isdigit():
-            return HttpResponseBadRequest(message)
-        ids[name] = int(raw) if raw else None
-    people = people_search(
-        organisation=organisation,
-        query=request.GET.get("q", "").strip(),
-        team_id=ids["team"],
-        location_id=ids["location"],
-        tag=request.GET.get("tag", "").strip(),
-        status=request.GET.get("status", "").strip(),
-        language=request.GET.get("language", "").strip(),
-    )
+    filters = PeopleFilterForm(request.GET, organisation=organisation)
+    if not filters.is_valid():
+        problems = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in filters.errors.items()
+        )
+        return HttpResponseBadRequest(_("Invalid filter: %(problems)s") % {"problems": problems})
+    people = people_search(organisation=organisation, **filters.search_arguments())
     content = people_export_csv(
         organisation=organisation, people_queryset=people, delimiter=delimiter
     )

@@ -62,6 +62,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "total": page.paginator.count,
         "bulk_form": BulkActionForm(),
         "partial": partial,
+        # The export link carries the same filters, without the page number.
+        "export_query": filters.export_query(),
         **permissions(request),
     }
     response = render(request, "people/_results.html" if partial else "people/list.html", context)
