@@ -39,6 +39,12 @@ def _postgres_reachable():
         pytest.skip(f"PostgreSQL is unreachable: {exc}")
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2's many rounds cost about a second per persona; tests need no strong hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def acme(db):
     return Organisation.objects.create(name="Acme", slug="acme", timezone="Europe/Berlin")

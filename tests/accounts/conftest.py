@@ -8,12 +8,6 @@ from hallway.accounts.models import Role
 from tests.conftest import make_user
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """PBKDF2's million rounds make every persona cost a second; tests need no real hashing."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def olga(acme):
     """Owner of acme."""

@@ -46,12 +46,6 @@ class ApiClient:
         return self.request("DELETE", path, **kwargs)
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    """The personas' passwords are never checked here; the slow default hasher only costs time."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def token_for(user, organisation) -> str:  # type: ignore[no-untyped-def]
     return token_create(organisation=organisation, user=user, name="tests")[1]
 

@@ -78,9 +78,3 @@ def globex_person(globex, globex_team, globex_location):
 @pytest.fixture
 def today() -> datetime.date:
     return datetime.date(2026, 1, 14)  # a Wednesday in winter: no DST anywhere in Europe/US
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The personas get real passwords; a fast hasher keeps these tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

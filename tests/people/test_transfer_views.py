@@ -155,7 +155,7 @@ def test_apply_of_a_broken_file_writes_nothing(organiser_client, acme, bob):
     response = organiser_client.post(
         reverse("people_transfer:import_apply", args=[people_import.pk]), follow=True
     )
-    assert "Nothing was imported: the file has 2 problem(s)" in response.content.decode()
+    assert "Nothing was imported: the file has 2 problems." in response.content.decode()
     assert not Person.objects.exists()
     people_import.refresh_from_db()
     assert people_import.applied_at is None
@@ -257,3 +257,11 @@ def test_the_list_offers_import_and_an_export_with_the_same_filters(organiser_cl
     ).content.decode()
     assert reverse("people_transfer:import") in html
     assert f'href="{reverse("people_transfer:export")}?status=active"' in html
+
+
+def test_an_applied_upload_keeps_its_result_but_not_the_file(organiser_client, acme, bob):
+    people_import = stored_import(acme, bob, b"email,name\ndora@acme.test,Dora\n")
+    organiser_client.post(reverse("people_transfer:import_apply", args=[people_import.pk]))
+    people_import.refresh_from_db()
+    assert people_import.result["created"] == 1
+    assert bytes(people_import.content) == b""

@@ -6,12 +6,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hallway.accounts.models import Role
@@ -22,9 +21,13 @@ from hallway.people.importing import (
     ImportPreview,
     ImportRejected,
     field_choices,
-    people_import_apply,
-    people_import_columns,
     people_import_preview,
+)
+from hallway.people.importing.uploads import (
+    AlreadyApplied,
+    people_import_run,
+    people_import_set_mapping,
+    people_import_upload,
 )
 from hallway.people.models import PeopleImport
 from hallway.people.selectors import people_search
@@ -62,10 +65,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        people_import = PeopleImport.objects.create(
+        people_import = people_import_upload(
             organisation=organisation,
-            uploaded_by=request.user,
-            filename=PurePath(upload.name).name[:255],
+            user=request.user,  # type: ignore[arg-type]
+            filename=upload.name,
             content=upload.read(),
         )
         return redirect("people_transfer:import_preview", pk=people_import.pk)
@@ -89,11 +92,12 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The detected mapping (editable), the counts and every problem; POST changes the mapping."""
     people_import = get_scoped_or_404(PeopleImport, request.organisation, pk=pk)  # type: ignore[attr-defined]
     if request.method == "POST" and people_import.applied_at is None:
-        columns = people_import_columns(content=bytes(people_import.content))
-        people_import.mapping = {
-            column: request.POST.get(f"map-{index}", "") for index, column in enumerate(columns)
+        choices = {
+            int(key.removeprefix("map-")): value
+            for key, value in request.POST.items()
+            if key.startswith("map-") and key.removeprefix("map-").isdigit()
         }
-        people_import.save(update_fields=["mapping"])
+        people_import_set_mapping(people_import=people_import, choices=choices)
         if not request.htmx:  # type: ignore[attr-defined]
             return redirect("people_transfer:import_preview", pk=people_import.pk)
     context = _preview_context(people_import)
@@ -105,30 +109,23 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
-    with transaction.atomic():
-        people_import = get_scoped_or_404(
-            PeopleImport.objects.select_for_update(), organisation, pk=pk
+    try:
+        result = people_import_run(organisation=organisation, pk=pk)
+    except AlreadyApplied:
+        messages.warning(request, _("This file has already been imported."))
+        return redirect("people_transfer:import_preview", pk=pk)
+    except ImportRejected as rejected:
+        count = len(rejected.preview.problems)
+        messages.error(
+            request,
+            ngettext(
+                "Nothing was imported: the file has %(count)s problem. See the list below.",
+                "Nothing was imported: the file has %(count)s problems. See the list below.",
+                count,
+            )
+            % {"count": count},
         )
-        if people_import.applied_at is not None:
-            messages.warning(request, _("This file has already been imported."))
-            return redirect("people_transfer:import_preview", pk=people_import.pk)
-        try:
-            result = people_import_apply(
-                organisation=organisation,
-                filename=people_import.filename,
-                content=bytes(people_import.content),
-                mapping=people_import.mapping or None,
-            )
-        except ImportRejected as rejected:
-            messages.error(
-                request,
-                _("Nothing was imported: the file has %(count)s problem(s). See the list below.")
-                % {"count": len(rejected.preview.problems)},
-            )
-            return redirect("people_transfer:import_preview", pk=people_import.pk)
-        people_import.applied_at = timezone.now()
-        people_import.result = result.as_dict()
-        people_import.save(update_fields=["applied_at", "result"])
+        return redirect("people_transfer:import_preview", pk=pk)
     messages.success(
         request,
         _(
@@ -137,7 +134,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
         )
         % result.as_dict(),
     )
-    return redirect("people_transfer:import_preview", pk=people_import.pk)
+    return redirect("people_transfer:import_preview", pk=pk)
 
 
 @role_required(Role.ORGANISER)

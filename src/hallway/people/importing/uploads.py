@@ -1,0 +1,70 @@
+"""Uploaded people files kept between preview and apply (the web UI's import flow).
+
+The file holds personal data, so it is kept only as long as needed: its bytes are
+dropped once it is applied, and uploads nobody applied are deleted after a week.
+"""
+
+import datetime
+from pathlib import PurePath
+
+from django.db import transaction
+from django.utils import timezone
+
+from hallway.accounts.models import Organisation, User
+from hallway.core.tenancy import get_scoped_or_404
+from hallway.people.importing import people_import_apply, people_import_columns
+from hallway.people.importing.results import ImportResult
+from hallway.people.models import PeopleImport
+
+UNAPPLIED_UPLOADS_KEPT = datetime.timedelta(days=7)
+
+
+class AlreadyApplied(Exception):
+    pass
+
+
+def people_import_upload(
+    *, organisation: Organisation, user: User, filename: str, content: bytes
+) -> PeopleImport:
+    return PeopleImport.objects.create(
+        organisation=organisation,
+        uploaded_by=user,
+        filename=PurePath(filename).name[:255],
+        content=content,
+    )
+
+
+def people_import_set_mapping(*, people_import: PeopleImport, choices: dict[int, str]) -> None:
+    """Set the field for each column of the file by its position ("" or absent: ignored)."""
+    if people_import.applied_at is not None:
+        raise AlreadyApplied
+    columns = people_import_columns(content=bytes(people_import.content))
+    people_import.mapping = {column: choices.get(index, "") for index, column in enumerate(columns)}
+    people_import.save(update_fields=["mapping"])
+
+
+@transaction.atomic
+def people_import_run(*, organisation: Organisation, pk: int) -> ImportResult:
+    """Apply an uploaded file once: all or nothing (ImportRejected), never twice (AlreadyApplied)."""
+    people_import = get_scoped_or_404(PeopleImport.objects.select_for_update(), organisation, pk=pk)
+    if people_import.applied_at is not None:
+        raise AlreadyApplied
+    result = people_import_apply(
+        organisation=organisation,
+        filename=people_import.filename,
+        content=bytes(people_import.content),
+        mapping=people_import.mapping or None,
+    )
+    people_import.applied_at = timezone.now()
+    people_import.result = result.as_dict()
+    people_import.content = b""
+    people_import.save(update_fields=["applied_at", "result", "content"])
+    return result
+
+
+def people_imports_prune(*, now: datetime.datetime) -> int:
+    """Delete uploads nobody applied within a week (idempotent). Returns how many."""
+    deleted, _ = PeopleImport.objects.filter(
+        applied_at__isnull=True, created_at__lt=now - UNAPPLIED_UPLOADS_KEPT
+    ).delete()
+    return deleted
