@@ -45,3 +45,33 @@ def test_navigation_marks_the_current_section(alice_client, url, section):
     others = {"Coffee", "Gatherings", "Rituals", "Relationships", "People", "Insights", "Settings"}
     for other in others - {section}:
         assert f'aria-current="page">{other}</a>' not in html
+
+
+def test_home_lists_who_starts_soon_and_where_people_are(alice_client, acme, carol, berlin):
+    import datetime
+
+    from django.utils import timezone
+
+    from hallway.people.models import Person
+
+    today = timezone.localdate()
+    Person.objects.create(
+        organisation=acme,
+        name="Nina Neu",
+        email="nina@acme.test",
+        start_date=today + datetime.timedelta(days=10),
+        location=berlin,
+    )
+    Person.objects.create(
+        organisation=acme,
+        name="Olaf Alt",
+        email="olaf@acme.test",
+        start_date=today - datetime.timedelta(days=400),
+    )
+    html = alice_client.get(reverse("core:home")).content.decode()
+    starters = html.split('id="starters-heading"')[1].split("</section>")[0]
+    assert "Nina Neu" in starters
+    assert "Olaf Alt" not in starters
+    places = html.split('id="places-heading"')[1].split("</section>")[0]
+    assert "Berlin" in places
+    assert "<time datetime=" in places

@@ -44,3 +44,25 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """The last sign of life of one running `hallway worker` process.
+
+    A worker writes it every few seconds from a thread of its own, and deletes it when it
+    stops cleanly. A task still marked running whose worker stopped beating was abandoned
+    (see `hallway.core.liveness`). `started_at` tells a restarted worker that reuses its
+    id (`--worker-id host-1`) apart from the process that claimed a task before.
+    """
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["worker_id"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}, pid {self.pid})"

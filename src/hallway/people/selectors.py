@@ -35,6 +35,20 @@ def directory_overview(*, organisation: Organisation) -> dict[str, Any]:
     }
 
 
+def upcoming_starters(
+    *, organisation: Organisation, today: datetime.date, limit: int = 8
+) -> QuerySet[Person]:
+    """People who start within the next NEW_HIRE_WEEKS_AHEAD weeks, soonest first."""
+    last = today + datetime.timedelta(weeks=NEW_HIRE_WEEKS_AHEAD)
+    return (
+        scoped(Person, organisation)
+        .filter(start_date__range=(today, last))
+        .exclude(status=PersonStatus.LEFT)
+        .select_related("team", "location", "manager")
+        .order_by("start_date", "name")[:limit]
+    )
+
+
 def people_search(
     *,
     organisation: Organisation,

@@ -4,8 +4,13 @@ Each loop iteration ticks the scheduler (see `hallway.core.scheduler`), then run
 ready task through django-tasks-db's own `Worker` in batch mode. Its claim is what makes
 many workers safe: on PostgreSQL `SELECT … FOR UPDATE SKIP LOCKED` inside a transaction
 that marks the row running, on SQLite an exclusive transaction.
+
+While it runs, a worker beats (`hallway.core.liveness`) from a thread with its own database
+connection, so that the tasks of a worker that was killed mid-task can be found and run
+again by the periodic job `core.recover_orphaned_tasks`.
 """
 
+import datetime
 import logging
 import os
 import signal
@@ -14,18 +19,19 @@ import threading
 import time
 from argparse import SUPPRESS, ArgumentParser, ArgumentTypeError
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker, valid_interval
 from django_tasks_db.models import DBTaskResult
 
+from hallway.core.liveness import HEARTBEAT_EVERY, heartbeat_beat, heartbeat_forget
 from hallway.core.scheduler import scheduler_tick
 
 logger = logging.getLogger("hallway.worker")
@@ -35,6 +41,11 @@ ERROR_BACKOFF_START = 1.0
 ERROR_BACKOFF_MAX = 60.0
 # How often a batch waits and retries when SQLite reports "database is locked".
 LOCKED_RETRY_SECONDS = 0.2
+# After a failed heartbeat, try again sooner than the regular beat: a worker that misses
+# beats for long enough is taken for dead and its task is run again elsewhere.
+HEARTBEAT_RETRY_SECONDS = 5.0
+# How long a stopping worker waits for a heartbeat stuck in a database call.
+HEARTBEAT_JOIN_SECONDS = 5.0
 
 
 class TaskRunner(Worker):
@@ -82,6 +93,91 @@ class TaskRunner(Worker):
             )
 
 
+class Heartbeat:
+    """Keeps this worker's heartbeat fresh from a daemon thread while the worker runs.
+
+    The thread has its own database connection (Django's are per thread), so a task that
+    runs for an hour does not make its worker look dead. A failed beat is logged and tried
+    again; it never stops the worker.
+    """
+
+    def __init__(
+        self,
+        *,
+        worker_id: str,
+        started_at: datetime.datetime,
+        interval: float = HEARTBEAT_EVERY.total_seconds(),
+        retry_interval: float = HEARTBEAT_RETRY_SECONDS,
+    ) -> None:
+        self.worker_id = worker_id
+        self.started_at = started_at
+        self.interval = interval
+        self.retry_interval = min(retry_interval, interval)
+        self.failures = 0
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"heartbeat {worker_id}", daemon=True
+        )
+
+    def beat(self) -> bool:
+        """One beat on the calling thread's connection; False (and logged) when it failed."""
+        try:
+            heartbeat_beat(worker_id=self.worker_id, now=timezone.now(), started_at=self.started_at)
+        except Exception:
+            self.failures += 1
+            if self.failures == 1:
+                logger.exception(
+                    "worker %s: heartbeat failed, retrying every %gs",
+                    self.worker_id,
+                    self.retry_interval,
+                )
+            else:
+                logger.warning(
+                    "worker %s: heartbeat failed %d times in a row",
+                    self.worker_id,
+                    self.failures,
+                )
+            return False
+        if self.failures:
+            logger.info(
+                "worker %s: heartbeat works again after %d failure(s)",
+                self.worker_id,
+                self.failures,
+            )
+            self.failures = 0
+        return True
+
+    def disown_earlier_claims(self) -> None:
+        """Declare every task this worker claimed until now abandoned (from the next beat).
+
+        After a database error the worker cannot know whether the task in hand was recorded
+        (nor whether a claim whose commit failed went through). The recovery treats a task
+        claimed before the heartbeat's `started_at` like one of a restarted worker: it runs
+        it again, instead of leaving it RUNNING for as long as this worker lives.
+        """
+        self.started_at = timezone.now()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(HEARTBEAT_JOIN_SECONDS)
+
+    def _run(self) -> None:
+        ok = True
+        try:
+            while not self._stopped.wait(self.interval if ok else self.retry_interval):
+                ok = self.beat()
+                if not ok:
+                    # Reconnect on the next beat rather than reuse a broken connection.
+                    with suppress(Exception):
+                        connection.close()
+        finally:
+            with suppress(Exception):
+                connection.close()
+
+
 class WorkerLoop:
     """Tick, run what is ready, wait; until told to stop (or once, with `until_idle`)."""
 
@@ -93,16 +189,19 @@ class WorkerLoop:
         until_idle: bool,
         worker_id: str,
         parent_pid: int | None = None,
+        heartbeat_interval: float = HEARTBEAT_EVERY.total_seconds(),
     ) -> None:
         self.queue_names = queue_names
         self.interval = interval
         self.until_idle = until_idle
         self.worker_id = worker_id
         self.parent_pid = parent_pid
+        self.heartbeat_interval = heartbeat_interval
         self.stopping = False
         self.interrupted = False
         self.tasks_run = 0
         self._runner: TaskRunner | None = None
+        self._heartbeat: Heartbeat | None = None
         self._wake = threading.Event()
 
     def stop(self) -> None:
@@ -119,6 +218,23 @@ class WorkerLoop:
             ",".join(self.queue_names),
             ", until idle" if self.until_idle else f", every {self.interval:g}s",
         )
+        heartbeat = Heartbeat(
+            worker_id=self.worker_id, started_at=timezone.now(), interval=self.heartbeat_interval
+        )
+        # The first beat before the first claim, on this thread: from the start, any task
+        # this worker holds has a heartbeat to go with it.
+        heartbeat.beat()
+        heartbeat.start()
+        self._heartbeat = heartbeat
+        try:
+            self._loop()
+        finally:
+            heartbeat.stop()
+            self._heartbeat = None
+            self._forget_heartbeat()
+        logger.info("worker %s stopped after %d task(s)", self.worker_id, self.tasks_run)
+
+    def _loop(self) -> None:
         backoff = ERROR_BACKOFF_START
         while not self.stopping:
             try:
@@ -130,6 +246,8 @@ class WorkerLoop:
                 logger.exception(
                     "worker %s: database error, retrying in %gs", self.worker_id, backoff
                 )
+                if self._heartbeat is not None:
+                    self._heartbeat.disown_earlier_claims()
                 close_old_connections()
                 self._sleep(backoff)
                 backoff = min(backoff * 2, ERROR_BACKOFF_MAX)
@@ -137,7 +255,14 @@ class WorkerLoop:
             if self.until_idle or self._parent_gone():
                 break
             self._sleep(self.interval)
-        logger.info("worker %s stopped after %d task(s)", self.worker_id, self.tasks_run)
+
+    def _forget_heartbeat(self) -> None:
+        # Whatever ended the loop, this process holds no task any more. If the database is
+        # unreachable, the heartbeat just goes stale, with the same result a little later.
+        try:
+            heartbeat_forget(worker_id=self.worker_id)
+        except Exception:
+            logger.warning("worker %s: could not remove its heartbeat", self.worker_id)
 
     def run_once(self) -> None:
         # Drop connections the database closed while we slept, as Django does per request.
@@ -215,6 +340,15 @@ def queue_names(value: str) -> list[str]:
     return names
 
 
+def heartbeat_interval(value: str) -> float:
+    seconds = valid_interval(value)
+    if not 0 < seconds <= HEARTBEAT_EVERY.total_seconds():
+        raise ArgumentTypeError(
+            f"a heartbeat interval is more than 0 and at most {HEARTBEAT_EVERY.total_seconds():g}s"
+        )
+    return seconds
+
+
 def default_worker_id() -> str:
     # Readable in the task results (which host and process ran it) and unique in the pool.
     return f"{socket.gethostname()[:40]}-{os.getpid()}-{get_random_string(6)}"
@@ -246,6 +380,14 @@ class Command(BaseCommand):
         parser.add_argument("--worker-id", default=None, help="Unique name of this worker.")
         # Set by `hallway serve --with-worker` so an orphaned worker stops by itself.
         parser.add_argument("--parent-pid", type=int, default=None, help=SUPPRESS)
+        # Tests beat faster to watch the heartbeat thread; in production the recovery's
+        # staleness window is tuned to the default.
+        parser.add_argument(
+            "--heartbeat-interval",
+            type=heartbeat_interval,
+            default=HEARTBEAT_EVERY.total_seconds(),
+            help=SUPPRESS,
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         loop = WorkerLoop(
@@ -254,6 +396,7 @@ class Command(BaseCommand):
             until_idle=options["until_idle"],
             worker_id=(options["worker_id"] or default_worker_id())[:64],
             parent_pid=options["parent_pid"],
+            heartbeat_interval=options["heartbeat_interval"],
         )
         try:
             with library_logs_quieted(), graceful_signals(loop):

@@ -1,0 +1,196 @@
+"""Worker liveness: heartbeats, and putting back the tasks of workers that died mid-task.
+
+django-tasks-db marks a task RUNNING when a worker claims it (`DBTaskResult.claim` appends
+the worker id to `worker_ids` and sets `started_at`). A worker killed hard (SIGKILL, out of
+memory, power loss, a machine gone) never records the result, so without help the task
+would stay RUNNING forever and its work would be lost.
+
+So every `hallway worker` beats: it upserts its `WorkerHeartbeat` every `HEARTBEAT_EVERY`
+from a thread of its own (a long task does not stop it), and deletes it when it stops
+cleanly. `tasks_recover_orphaned()`, run every minute by the periodic job
+`core.recover_orphaned_tasks`, puts every RUNNING task whose claiming worker has not beaten
+for `STALE_AFTER` back to READY, so another worker runs it again. Tasks therefore run
+*at least once*: a task can run a second time after its worker died part-way through,
+which is why every task must be safe to run twice.
+
+A task that took down `MAX_ATTEMPTS` workers in a row (a poison task: it runs out of
+memory, crashes the interpreter) is marked FAILED instead of being handed to the next one.
+
+Worker clocks must agree within a few seconds (NTP): heartbeats and claims are stamped by
+the workers, and compared with the clock of the worker running the recovery.
+"""
+
+import datetime
+import logging
+import os
+import socket
+import traceback
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import QuerySet
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from hallway.core.models import WorkerHeartbeat
+
+logger = logging.getLogger("hallway.liveness")
+
+# A worker beats this often; it counts as gone after missing several beats in a row, so a
+# slow database or a busy machine does not make a live worker look dead.
+HEARTBEAT_EVERY = datetime.timedelta(seconds=15)
+STALE_AFTER = datetime.timedelta(minutes=2)
+# Claims of one task (each claim appends to `worker_ids`) before it is given up on.
+MAX_ATTEMPTS = 3
+# Heartbeats left behind by killed workers are kept a while to help with post-mortems.
+FORGET_HEARTBEATS_AFTER = datetime.timedelta(days=1)
+HOSTNAME_MAX_LENGTH = WorkerHeartbeat._meta.get_field("hostname").max_length or 255
+
+
+class TaskAbandoned(Exception):
+    """Recorded as the error of a task that every worker running it died on."""
+
+
+@dataclass(frozen=True)
+class RecoveryReport:
+    """What one recovery did: ids of tasks put back to READY or marked FAILED."""
+
+    requeued: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    heartbeats_deleted: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "requeued": self.requeued,
+            "failed": self.failed,
+            "heartbeats_deleted": self.heartbeats_deleted,
+        }
+
+
+def heartbeat_beat(
+    *,
+    worker_id: str,
+    now: datetime.datetime,
+    started_at: datetime.datetime | None = None,
+    hostname: str | None = None,
+    pid: int | None = None,
+) -> None:
+    """Record that worker `worker_id` is alive at `now` (insert or update, one statement).
+
+    `started_at` is when the worker process started; give it on every beat, so a new
+    process reusing an id replaces the old process's start (without it, the first beat's
+    `now` is kept).
+    """
+    update_fields = ["hostname", "pid", "last_seen"]
+    if started_at is not None:
+        update_fields.append("started_at")
+    WorkerHeartbeat.objects.bulk_create(
+        [
+            WorkerHeartbeat(
+                worker_id=worker_id,
+                hostname=(hostname if hostname is not None else socket.gethostname())[
+                    :HOSTNAME_MAX_LENGTH
+                ],
+                pid=pid if pid is not None else os.getpid(),
+                started_at=started_at or now,
+                last_seen=now,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["worker_id"],
+        update_fields=update_fields,
+    )
+
+
+def heartbeat_forget(*, worker_id: str) -> None:
+    """A worker stopped cleanly: it left no task behind, so there is nothing to wait for."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+def tasks_recover_orphaned(*, now: datetime.datetime) -> RecoveryReport:
+    """Put RUNNING tasks whose worker is gone back to READY (or FAILED after MAX_ATTEMPTS).
+
+    A task is orphaned when it started more than STALE_AFTER ago and its claiming worker
+    (the last of `worker_ids`) has no heartbeat since `now - STALE_AFTER`, or restarted
+    (same id, later start) after claiming it. Safe to run in several processes at once:
+    each change is a conditional UPDATE on the status and start seen here, so a task
+    another recovery already handled, or a worker claimed again since, is left alone.
+    """
+    if now.tzinfo is None:
+        raise ValueError("tasks_recover_orphaned needs an aware datetime.")
+    cutoff = now - STALE_AFTER
+    candidates = list(DBTaskResult.objects.running().filter(started_at__lt=cutoff).order_by())
+    claimants = {_claimant(task) for task in candidates} - {None}
+    heartbeats = {
+        beat.worker_id: beat for beat in WorkerHeartbeat.objects.filter(worker_id__in=claimants)
+    }
+    requeued, failed = [], []
+    for task in candidates:
+        heartbeat = heartbeats.get(_claimant(task) or "")
+        if heartbeat is not None and _alive(heartbeat, task, cutoff=cutoff):
+            continue
+        if _attempts(task) >= MAX_ATTEMPTS:
+            if _fail(task, now=now):
+                failed.append(str(task.id))
+        elif _requeue(task):
+            requeued.append(str(task.id))
+    deleted, _ = WorkerHeartbeat.objects.filter(
+        last_seen__lt=now - FORGET_HEARTBEATS_AFTER
+    ).delete()
+    return RecoveryReport(requeued=requeued, failed=failed, heartbeats_deleted=deleted)
+
+
+def _claimant(task: DBTaskResult) -> str | None:
+    worker_ids = task.worker_ids if isinstance(task.worker_ids, list) else []
+    return str(worker_ids[-1]) if worker_ids else None
+
+
+def _attempts(task: DBTaskResult) -> int:
+    return len(task.worker_ids) if isinstance(task.worker_ids, list) else 0
+
+
+def _alive(heartbeat: WorkerHeartbeat, task: DBTaskResult, *, cutoff: datetime.datetime) -> bool:
+    assert task.started_at is not None  # selected by started_at
+    # A process that started after the claim reuses the id; the claiming process is gone.
+    return heartbeat.last_seen >= cutoff and heartbeat.started_at <= task.started_at
+
+
+def _still_as_seen(task: DBTaskResult) -> QuerySet[DBTaskResult]:
+    # Same status and same claim: not finished meanwhile, nor requeued and claimed again.
+    return DBTaskResult.objects.filter(
+        id=task.id, status=TaskResultStatus.RUNNING, started_at=task.started_at
+    )
+
+
+def _requeue(task: DBTaskResult) -> bool:
+    # worker_ids is kept: the history shows every attempt, and it counts them.
+    if not _still_as_seen(task).update(status=TaskResultStatus.READY):
+        return False
+    logger.warning(
+        "task %s id=%s requeued: worker %s stopped without finishing it (attempt %d of %d)",
+        task.task_path,
+        task.id,
+        _claimant(task) or "(unknown)",
+        _attempts(task),
+        MAX_ATTEMPTS,
+    )
+    return True
+
+
+def _fail(task: DBTaskResult, *, now: datetime.datetime) -> bool:
+    attempts = _attempts(task)
+    workers = ", ".join(str(worker_id) for worker_id in task.worker_ids)
+    error = TaskAbandoned(
+        f"abandoned by {attempts} workers that stopped without finishing it ({workers})"
+    )
+    changed = _still_as_seen(task).update(
+        status=TaskResultStatus.FAILED,
+        finished_at=now,
+        return_value=None,
+        exception_class_path=f"{TaskAbandoned.__module__}.{TaskAbandoned.__qualname__}",
+        traceback="".join(traceback.format_exception_only(error)),
+    )
+    if not changed:
+        return False
+    logger.error("task %s id=%s failed: %s", task.task_path, task.id, error)
+    return True
