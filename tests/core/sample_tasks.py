@@ -2,6 +2,7 @@
 including the ones the tests start as separate processes, import tasks by path."""
 
 import time
+from pathlib import Path
 
 from django.db import connection
 from django_tasks import task
@@ -33,6 +34,15 @@ def record_run(label: str, pause: float = 0.0) -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {PROBE_TABLE} (label) VALUES (%s)", [label])  # noqa: S608
     return label
+
+
+@task()
+def record_run_when_released(label: str, release_file: str) -> str:
+    """Wait until `release_file` exists, then record the run: a task that holds its worker
+    for exactly as long as a test needs (for instance until the test kills the worker)."""
+    while not Path(release_file).exists():
+        time.sleep(0.05)
+    return record_run.call(label)
 
 
 @task()
