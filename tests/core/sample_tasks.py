@@ -46,6 +46,14 @@ def record_run_when_released(label: str, release_file: str) -> str:
 
 
 @task()
+def live_workers() -> list[str]:
+    """The workers whose heartbeat is recorded while this task runs."""
+    from hallway.core.models import WorkerHeartbeat
+
+    return list(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
+
+
+@task()
 def explode() -> None:
     raise RuntimeError("the sample task failed on purpose")
 

@@ -4,15 +4,18 @@ import datetime
 import logging
 import re
 import signal
+import socket
 
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import OperationalError
 from django.test import override_settings
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from hallway.core.models import ScheduledRun
+from hallway.core.management.commands import worker as worker_command
+from hallway.core.models import ScheduledRun, WorkerHeartbeat
 from hallway.people.models import Person, PersonStatus
 from tests.core import sample_tasks
 from tests.core.processes import (
@@ -193,3 +196,89 @@ def test_a_second_signal_interrupts_the_current_task(data_dir):
 
     assert task_status(data_dir, "endless") == "FAILED"
     assert sqlite_rows(data_dir, "SELECT label FROM test_worker_probe") == []
+
+
+# Heartbeats: how the recovery of tasks from killed workers knows who is alive.
+
+
+def test_an_until_idle_run_beats_while_it_runs_and_forgets_its_heartbeat_when_done(
+    transactional_db,
+):
+    queued = sample_tasks.live_workers.enqueue()
+
+    call_command("worker", "--until-idle", "--worker-id", "cron-1")
+
+    result = DBTaskResult.objects.get(id=queued.id)
+    assert (result.status, result.return_value) == (TaskResultStatus.SUCCESSFUL, ["cron-1"])
+    assert not WorkerHeartbeat.objects.exists()
+
+
+def test_failing_heartbeats_are_logged_and_never_stop_the_worker(probe_table, monkeypatch, caplog):
+    def unreachable(**kwargs):
+        raise OperationalError("connection to server was lost")
+
+    monkeypatch.setattr(worker_command, "heartbeat_beat", unreachable)
+    # Long enough for the heartbeat thread to fail again while the task runs.
+    queued = sample_tasks.record_run.enqueue("despite the heartbeat", pause=0.5)
+
+    with caplog.at_level(logging.INFO, logger="hallway.worker"):
+        run_worker("--worker-id", "w-cut-off", "--heartbeat-interval", "0.05")
+
+    assert DBTaskResult.objects.get(id=queued.id).status == TaskResultStatus.SUCCESSFUL
+    assert sample_tasks.probe_labels() == ["despite the heartbeat"]
+    assert "worker w-cut-off: heartbeat failed, retrying every 0.05s" in caplog.text
+    assert "OperationalError: connection to server was lost" in caplog.text
+    assert "worker w-cut-off: heartbeat failed 2 times in a row" in caplog.text
+    assert "worker w-cut-off stopped after" in caplog.text
+
+
+@pytest.mark.parametrize("interval", ["0", "16", "soon"])
+def test_a_bad_heartbeat_interval_is_refused(interval):
+    with pytest.raises(CommandError, match="heartbeat-interval"):
+        call_command("worker", "--until-idle", "--heartbeat-interval", interval)
+
+
+def test_a_worker_keeps_beating_during_a_long_task_and_forgets_its_heartbeat_on_stop(
+    data_dir, tmp_path
+):
+    release = tmp_path / "release"
+    enqueue_in(data_dir, f"t.record_run_when_released.enqueue('long', {str(release)!r})")
+    worker = Running(
+        "worker", "--worker-id", "w-long", "--heartbeat-interval", "0.1", env=hallway_env(data_dir)
+    )
+
+    def heartbeat() -> tuple[str, str, int, str, str] | None:
+        rows = sqlite_rows(
+            data_dir,
+            "SELECT worker_id, hostname, pid, started_at, last_seen FROM core_workerheartbeat",
+        )
+        return rows[0] if rows else None
+
+    def long_status() -> str | None:
+        rows = sqlite_rows(
+            data_dir,
+            f"SELECT status FROM {DBTaskResult._meta.db_table} WHERE task_path = ?",  # noqa: S608
+            ("tests.core.sample_tasks.record_run_when_released",),
+        )
+        return rows[0][0] if rows else None
+
+    try:
+        wait_until(lambda: long_status() == "RUNNING", what="the task to start")
+        first = heartbeat()
+        assert first is not None
+        assert first[:3] == ("w-long", socket.gethostname(), worker.pid)
+        # The task holds the worker's main thread; the heartbeat thread beats on.
+        wait_until(
+            lambda: (beat := heartbeat()) is not None and beat[4] > first[4],
+            what="a heartbeat during the task",
+        )
+        assert heartbeat()[3] == first[3], "the worker's start stays the same"
+        release.touch()
+        wait_until(lambda: long_status() == "SUCCESSFUL", what="the task to finish")
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait() == 0, worker.output()
+    finally:
+        release.touch()
+        worker.kill()
+
+    assert heartbeat() is None

@@ -9,7 +9,7 @@ from django.db import connection
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from hallway.core.models import ScheduledRun
+from hallway.core.models import ScheduledRun, WorkerHeartbeat
 from hallway.core.scheduler import installed_registry
 from hallway.people.models import Person, PersonStatus
 from tests.core import sample_tasks
@@ -81,6 +81,8 @@ def test_two_workers_on_postgresql_run_every_task_and_periodic_job_exactly_once(
         assert len(result.worker_ids) == 1
     returning.refresh_from_db()
     assert returning.status == PersonStatus.ACTIVE
+    # Both stopped cleanly, so neither left a heartbeat that would look like a dead worker.
+    assert not WorkerHeartbeat.objects.exists()
 
 
 def test_two_workers_on_one_sqlite_file_run_every_task_and_periodic_job_exactly_once(tmp_path):
@@ -111,3 +113,4 @@ def test_two_workers_on_one_sqlite_file_run_every_task_and_periodic_job_exactly_
     for name, path in periodic_job_paths().items():
         assert claims[name] == 1, name
         assert paths[path] == 1, path
+    assert sqlite_rows(data_dir, "SELECT worker_id FROM core_workerheartbeat") == []

@@ -13,6 +13,10 @@ for `STALE_AFTER` back to READY, so another worker runs it again. Tasks therefor
 *at least once*: a task can run a second time after its worker died part-way through,
 which is why every task must be safe to run twice.
 
+A worker that hit a database error mid-task cannot tell whether the result was recorded;
+it moves its heartbeat's `started_at` forward, which disowns its earlier claims the same way
+a restart under the same worker id does.
+
 A task that took down `MAX_ATTEMPTS` workers in a row (a poison task: it runs out of
 memory, crashes the interpreter) is marked FAILED instead of being handed to the next one.
 
@@ -151,7 +155,8 @@ def _attempts(task: DBTaskResult) -> int:
 
 def _alive(heartbeat: WorkerHeartbeat, task: DBTaskResult, *, cutoff: datetime.datetime) -> bool:
     assert task.started_at is not None  # selected by started_at
-    # A process that started after the claim reuses the id; the claiming process is gone.
+    # A heartbeat that (re)started after the claim is a new process reusing the id, or a
+    # worker that disowned its claims after a database error: the claim is not held.
     return heartbeat.last_seen >= cutoff and heartbeat.started_at <= task.started_at
 
 
