@@ -232,6 +232,33 @@ def test_failing_heartbeats_are_logged_and_never_stop_the_worker(probe_table, mo
     assert "worker w-cut-off stopped after" in caplog.text
 
 
+def test_a_heartbeat_failing_for_longer_than_the_stale_window_says_so_once(monkeypatch, caplog):
+    def unreachable(**kwargs):
+        raise OperationalError("connection to server was lost")
+
+    monkeypatch.setattr(worker_command, "heartbeat_beat", unreachable)
+    heartbeat = worker_command.Heartbeat(
+        worker_id="w-cut-off",
+        started_at=MONDAY_NIGHT,
+        interval=0.01,
+        taken_for_dead_after=0.2,
+    )
+
+    with caplog.at_level(logging.INFO, logger="hallway.worker"):
+        heartbeat.start()
+        try:
+            wait_until(lambda: "no heartbeat for over 0.2s" in caplog.text, what="the warning")
+            failures = heartbeat.failures
+            wait_until(lambda: heartbeat.failures > failures + 2, what="more failed beats")
+        finally:
+            heartbeat.stop()
+
+    said = [r for r in caplog.records if "no heartbeat for over" in r.getMessage()]
+    assert len(said) == 1
+    assert said[0].levelno == logging.ERROR
+    assert "a task it is running may run again on another worker" in said[0].getMessage()
+
+
 @pytest.mark.parametrize("interval", ["0", "16", "soon"])
 def test_a_bad_heartbeat_interval_is_refused(interval):
     with pytest.raises(CommandError, match="heartbeat-interval"):

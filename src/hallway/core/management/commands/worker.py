@@ -31,7 +31,7 @@ from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker, valid_interval
 from django_tasks_db.models import DBTaskResult
 
-from hallway.core.liveness import HEARTBEAT_EVERY, heartbeat_beat, heartbeat_forget
+from hallway.core.liveness import HEARTBEAT_EVERY, STALE_AFTER, heartbeat_beat, heartbeat_forget
 from hallway.core.scheduler import scheduler_tick
 
 logger = logging.getLogger("hallway.worker")
@@ -108,12 +108,16 @@ class Heartbeat:
         started_at: datetime.datetime,
         interval: float = HEARTBEAT_EVERY.total_seconds(),
         retry_interval: float = HEARTBEAT_RETRY_SECONDS,
+        taken_for_dead_after: float = STALE_AFTER.total_seconds(),
     ) -> None:
         self.worker_id = worker_id
         self.started_at = started_at
         self.interval = interval
         self.retry_interval = min(retry_interval, interval)
+        self.taken_for_dead_after = taken_for_dead_after
         self.failures = 0
+        self._last_success = time.monotonic()
+        self._outage_reported = False
         self._stopped = threading.Event()
         self._thread = threading.Thread(
             target=self._run, name=f"heartbeat {worker_id}", daemon=True
@@ -137,7 +141,18 @@ class Heartbeat:
                     self.worker_id,
                     self.failures,
                 )
+            silent_for = time.monotonic() - self._last_success
+            if not self._outage_reported and silent_for > self.taken_for_dead_after:
+                self._outage_reported = True
+                logger.error(
+                    "worker %s: no heartbeat for over %gs; the recovery takes this worker "
+                    "for dead, so a task it is running may run again on another worker",
+                    self.worker_id,
+                    self.taken_for_dead_after,
+                )
             return False
+        self._last_success = time.monotonic()
+        self._outage_reported = False
         if self.failures:
             logger.info(
                 "worker %s: heartbeat works again after %d failure(s)",
