@@ -9,6 +9,7 @@ import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.utils import translation
 
 from hallway.accounts.models import Membership, Organisation, Role, User
 from hallway.people.models import Location, Person, Team
@@ -37,6 +38,14 @@ def _postgres_reachable():
         if os.environ.get("CI") == "true":
             pytest.exit(f"PostgreSQL is unreachable in CI: {exc}", returncode=1)
         pytest.skip(f"PostgreSQL is unreachable: {exc}")
+
+
+@pytest.fixture(autouse=True)
+def _english_unless_asked(settings):
+    """Each test starts in English; one that switches language must not leak it to the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
