@@ -11,9 +11,11 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django.test import override_settings
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from hallway.core.liveness import tasks_recover_orphaned
 from hallway.core.management.commands import worker as worker_command
 from hallway.core.models import ScheduledRun, WorkerHeartbeat
 from hallway.people.models import Person, PersonStatus
@@ -309,3 +311,49 @@ def test_a_worker_keeps_beating_during_a_long_task_and_forgets_its_heartbeat_on_
         worker.kill()
 
     assert heartbeat() is None
+
+
+def test_after_a_database_error_a_worker_disowns_the_tasks_it_claimed_before(db):
+    now = MONDAY_NIGHT
+    with time_machine.travel(now - datetime.timedelta(minutes=10), tick=False):
+        heartbeat = worker_command.Heartbeat(worker_id="w-1", started_at=timezone.now())
+        heartbeat.beat()
+        lost = DBTaskResult.objects.get(id=sample_tasks.record_run.enqueue("lost").id)
+        lost.claim("w-1")
+    with time_machine.travel(now - datetime.timedelta(minutes=9), tick=False):
+        heartbeat.disown_earlier_claims()
+        held = DBTaskResult.objects.get(id=sample_tasks.record_run.enqueue("held").id)
+        held.claim("w-1")
+    with time_machine.travel(now - datetime.timedelta(seconds=30), tick=False):
+        assert heartbeat.beat()
+
+    # The worker is alive, but no longer holds the task it claimed before the error.
+    assert tasks_recover_orphaned(now=now).requeued == [str(lost.id)]
+    assert DBTaskResult.objects.get(id=held.id).status == TaskResultStatus.RUNNING
+
+
+def test_a_worker_that_cannot_record_a_result_disowns_the_task(probe_table, monkeypatch):
+    loop = worker_command.WorkerLoop(
+        queue_names=["default"], interval=0.05, until_idle=False, worker_id="w-1"
+    )
+    disowned = []
+    disown = worker_command.Heartbeat.disown_earlier_claims
+
+    def spy(heartbeat):
+        disowned.append(heartbeat.worker_id)
+        disown(heartbeat)
+
+    def database_gone(task_result, *args):
+        loop.stop()  # let the loop end after handling this error
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(worker_command.Heartbeat, "disown_earlier_claims", spy)
+    monkeypatch.setattr(DBTaskResult, "set_successful", database_gone)
+    monkeypatch.setattr(DBTaskResult, "set_failed", database_gone)
+    queued = sample_tasks.record_run.enqueue("unrecorded")
+
+    loop.run()
+
+    assert sample_tasks.probe_labels() == ["unrecorded"]
+    assert DBTaskResult.objects.get(id=queued.id).status == TaskResultStatus.RUNNING
+    assert disowned == ["w-1"]
