@@ -23,3 +23,31 @@ def test_keyboard_user_can_skip_to_content(page, alice):
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
     assert skip.evaluate("el => el === document.activeElement")
+
+
+def test_the_language_switcher_turns_the_page_german_and_keeps_it(page, alice, carol):
+    log_in(page, "alice@acme.test", PASSWORD)
+    page.goto("/people/")
+    page.get_by_label("Language", exact=True).select_option(label="Deutsch")
+    page.wait_for_function("document.documentElement.lang === 'de'")
+    assert page.get_by_role("heading", level=1).inner_text() == "Personen"
+    assert page.get_by_role("button", name="Abmelden").is_visible()
+    page.goto("/people/teams/")
+    assert page.evaluate("document.documentElement.lang") == "de"
+
+
+def test_a_dutch_browser_gets_dutch_pages(chromium, live_server, alice):
+    context = chromium.new_context(base_url=live_server.url, locale="nl-NL")
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.get_by_label("E-mailadres").fill("alice@acme.test")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/")
+    assert (
+        page.get_by_role("navigation", name="Hoofdnavigatie")
+        .get_by_role("link", name="Mensen")
+        .is_visible()
+    )
+    context.close()
