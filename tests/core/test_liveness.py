@@ -9,13 +9,16 @@ import threading
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connections
+from django.db import OperationalError, connections
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from hallway.core import liveness
 from hallway.core.liveness import (
     MAX_ATTEMPTS,
     STALE_AFTER,
+    Heartbeat,
     heartbeat_beat,
     heartbeat_forget,
     tasks_recover_orphaned,
@@ -94,6 +97,33 @@ def test_forgetting_removes_only_that_workers_heartbeat():
     heartbeat_forget(worker_id="w1")
 
     assert list(WorkerHeartbeat.objects.values_list("worker_id", flat=True)) == ["w2"]
+
+
+def test_a_heartbeat_failing_for_longer_than_the_stale_window_says_so_once(monkeypatch, caplog):
+    def unreachable(**kwargs):
+        raise OperationalError("connection to server was lost")
+
+    monkeypatch.setattr(liveness, "heartbeat_beat", unreachable)
+    heartbeat = Heartbeat(
+        worker_id="w-cut-off",
+        started_at=NOW,
+        interval=0.01,
+        taken_for_dead_after=0.2,
+    )
+
+    with caplog.at_level(logging.INFO, logger="hallway.liveness"):
+        heartbeat.start()
+        try:
+            wait_until(lambda: "no heartbeat for over 0.2s" in caplog.text, what="the warning")
+            failures = heartbeat.failures
+            wait_until(lambda: heartbeat.failures > failures + 2, what="more failed beats")
+        finally:
+            heartbeat.stop()
+
+    said = [r for r in caplog.records if "no heartbeat for over" in r.getMessage()]
+    assert len(said) == 1
+    assert said[0].levelno == logging.ERROR
+    assert "a task it is running may run again on another worker" in said[0].getMessage()
 
 
 # Recovery
@@ -251,6 +281,24 @@ def test_concurrent_recoveries_handle_each_orphaned_task_once(transactional_db):
     assert set(DBTaskResult.objects.filter(id__in=orphans).values_list("status", flat=True)) == {
         TaskResultStatus.READY
     }
+
+
+def test_after_a_database_error_a_worker_disowns_the_tasks_it_claimed_before(db):
+    with time_machine.travel(NOW - datetime.timedelta(minutes=10), tick=False):
+        heartbeat = Heartbeat(worker_id="w-1", started_at=timezone.now())
+        heartbeat.beat()
+        lost = DBTaskResult.objects.get(id=sample_tasks.record_run.enqueue("lost").id)
+        lost.claim("w-1")
+    with time_machine.travel(NOW - datetime.timedelta(minutes=9), tick=False):
+        heartbeat.disown_earlier_claims()
+        held = DBTaskResult.objects.get(id=sample_tasks.record_run.enqueue("held").id)
+        held.claim("w-1")
+    with time_machine.travel(NOW - datetime.timedelta(seconds=30), tick=False):
+        assert heartbeat.beat()
+
+    # The worker is alive, but no longer holds the task it claimed before the error.
+    assert tasks_recover_orphaned(now=NOW).requeued == [str(lost.id)]
+    assert DBTaskResult.objects.get(id=held.id).status == TaskResultStatus.RUNNING
 
 
 # The periodic job

@@ -5,9 +5,9 @@ the worker id to `worker_ids` and sets `started_at`). A worker killed hard (SIGK
 memory, power loss, a machine gone) never records the result, so without help the task
 would stay RUNNING forever and its work would be lost.
 
-So every `hallway worker` beats: it upserts its `WorkerHeartbeat` every `HEARTBEAT_EVERY`
-from a thread of its own (a long task does not stop it), and deletes it when it stops
-cleanly. `tasks_recover_orphaned()`, run every minute by the periodic job
+So every `hallway worker` beats: its `Heartbeat` thread upserts the worker's
+`WorkerHeartbeat` every `HEARTBEAT_EVERY` (a long task on the main thread does not stop
+it), and the worker deletes it when it stops cleanly. `tasks_recover_orphaned()`, run every minute by the periodic job
 `core.recover_orphaned_tasks`, puts every RUNNING task whose claiming worker has not beaten
 for `STALE_AFTER` back to READY, so another worker runs it again. Tasks therefore run
 *at least once*: a task can run a second time after its worker died part-way through,
@@ -28,11 +28,16 @@ import datetime
 import logging
 import os
 import socket
+import threading
+import time
 import traceback
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -49,6 +54,11 @@ MAX_ATTEMPTS = 3
 # Heartbeats left behind by killed workers are kept a while to help with post-mortems.
 FORGET_HEARTBEATS_AFTER = datetime.timedelta(days=1)
 HOSTNAME_MAX_LENGTH = WorkerHeartbeat._meta.get_field("hostname").max_length or 255
+# After a failed heartbeat, try again sooner than the regular beat: a worker that misses
+# beats for long enough is taken for dead and its task is run again elsewhere.
+HEARTBEAT_RETRY_SECONDS = 5.0
+# How long a stopping worker waits for a heartbeat stuck in a database call.
+HEARTBEAT_JOIN_SECONDS = 5.0
 
 
 class TaskAbandoned(Exception):
@@ -85,6 +95,7 @@ def heartbeat_beat(
     process reusing an id replaces the old process's start (without it, the first beat's
     `now` is kept).
     """
+    hostname = socket.gethostname() if hostname is None else hostname
     update_fields = ["hostname", "pid", "last_seen"]
     if started_at is not None:
         update_fields.append("started_at")
@@ -92,10 +103,8 @@ def heartbeat_beat(
         [
             WorkerHeartbeat(
                 worker_id=worker_id,
-                hostname=(hostname if hostname is not None else socket.gethostname())[
-                    :HOSTNAME_MAX_LENGTH
-                ],
-                pid=pid if pid is not None else os.getpid(),
+                hostname=hostname[:HOSTNAME_MAX_LENGTH],
+                pid=os.getpid() if pid is None else pid,
                 started_at=started_at or now,
                 last_seen=now,
             )
@@ -109,6 +118,106 @@ def heartbeat_beat(
 def heartbeat_forget(*, worker_id: str) -> None:
     """A worker stopped cleanly: it left no task behind, so there is nothing to wait for."""
     WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()
+
+
+class Heartbeat:
+    """Keeps this worker's heartbeat fresh from a daemon thread while the worker runs.
+
+    The thread has its own database connection (Django's are per thread), so a task that
+    runs for an hour does not make its worker look dead. A failed beat is logged and tried
+    again; it never stops the worker.
+    """
+
+    def __init__(
+        self,
+        *,
+        worker_id: str,
+        started_at: datetime.datetime,
+        interval: float = HEARTBEAT_EVERY.total_seconds(),
+        retry_interval: float = HEARTBEAT_RETRY_SECONDS,
+        taken_for_dead_after: float = STALE_AFTER.total_seconds(),
+    ) -> None:
+        self.worker_id = worker_id
+        self.started_at = started_at
+        self.interval = interval
+        self.retry_interval = min(retry_interval, interval)
+        self.taken_for_dead_after = taken_for_dead_after
+        self.failures = 0
+        self._last_success = time.monotonic()
+        self._outage_reported = False
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"heartbeat {worker_id}", daemon=True
+        )
+
+    def beat(self) -> bool:
+        """One beat on the calling thread's connection; False (and logged) when it failed."""
+        try:
+            heartbeat_beat(worker_id=self.worker_id, now=timezone.now(), started_at=self.started_at)
+        except Exception:
+            self.failures += 1
+            if self.failures == 1:
+                logger.exception(
+                    "worker %s: heartbeat failed, retrying every %gs",
+                    self.worker_id,
+                    self.retry_interval,
+                )
+            else:
+                logger.warning(
+                    "worker %s: heartbeat failed %d times in a row",
+                    self.worker_id,
+                    self.failures,
+                )
+            silent_for = time.monotonic() - self._last_success
+            if not self._outage_reported and silent_for > self.taken_for_dead_after:
+                self._outage_reported = True
+                logger.error(
+                    "worker %s: no heartbeat for over %gs; the recovery takes this worker "
+                    "for dead, so a task it is running may run again on another worker",
+                    self.worker_id,
+                    self.taken_for_dead_after,
+                )
+            return False
+        self._last_success = time.monotonic()
+        self._outage_reported = False
+        if self.failures:
+            logger.info(
+                "worker %s: heartbeat works again after %d failure(s)",
+                self.worker_id,
+                self.failures,
+            )
+            self.failures = 0
+        return True
+
+    def disown_earlier_claims(self) -> None:
+        """Declare every task this worker claimed until now abandoned (from the next beat).
+
+        After a database error the worker cannot know whether the task in hand was recorded
+        (nor whether a claim whose commit failed went through). The recovery treats a task
+        claimed before the heartbeat's `started_at` like one of a restarted worker: it runs
+        it again, instead of leaving it RUNNING for as long as this worker lives.
+        """
+        self.started_at = timezone.now()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(HEARTBEAT_JOIN_SECONDS)
+
+    def _run(self) -> None:
+        ok = True
+        try:
+            while not self._stopped.wait(self.interval if ok else self.retry_interval):
+                ok = self.beat()
+                if not ok:
+                    # Reconnect on the next beat rather than reuse a broken connection.
+                    with suppress(Exception):
+                        connection.close()
+        finally:
+            with suppress(Exception):
+                connection.close()
 
 
 def tasks_recover_orphaned(*, now: datetime.datetime) -> RecoveryReport:

@@ -10,7 +10,6 @@ connection, so that the tasks of a worker that was killed mid-task can be found 
 again by the periodic job `core.recover_orphaned_tasks`.
 """
 
-import datetime
 import logging
 import os
 import signal
@@ -19,19 +18,19 @@ import threading
 import time
 from argparse import SUPPRESS, ArgumentParser, ArgumentTypeError
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import DatabaseError, close_old_connections, connection
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker, valid_interval
 from django_tasks_db.models import DBTaskResult
 
-from hallway.core.liveness import HEARTBEAT_EVERY, STALE_AFTER, heartbeat_beat, heartbeat_forget
+from hallway.core.liveness import HEARTBEAT_EVERY, Heartbeat, heartbeat_forget
 from hallway.core.scheduler import scheduler_tick
 
 logger = logging.getLogger("hallway.worker")
@@ -41,11 +40,6 @@ ERROR_BACKOFF_START = 1.0
 ERROR_BACKOFF_MAX = 60.0
 # How often a batch waits and retries when SQLite reports "database is locked".
 LOCKED_RETRY_SECONDS = 0.2
-# After a failed heartbeat, try again sooner than the regular beat: a worker that misses
-# beats for long enough is taken for dead and its task is run again elsewhere.
-HEARTBEAT_RETRY_SECONDS = 5.0
-# How long a stopping worker waits for a heartbeat stuck in a database call.
-HEARTBEAT_JOIN_SECONDS = 5.0
 
 
 class TaskRunner(Worker):
@@ -91,106 +85,6 @@ class TaskRunner(Worker):
                 duration,
                 db_task_result.traceback.rstrip(),
             )
-
-
-class Heartbeat:
-    """Keeps this worker's heartbeat fresh from a daemon thread while the worker runs.
-
-    The thread has its own database connection (Django's are per thread), so a task that
-    runs for an hour does not make its worker look dead. A failed beat is logged and tried
-    again; it never stops the worker.
-    """
-
-    def __init__(
-        self,
-        *,
-        worker_id: str,
-        started_at: datetime.datetime,
-        interval: float = HEARTBEAT_EVERY.total_seconds(),
-        retry_interval: float = HEARTBEAT_RETRY_SECONDS,
-        taken_for_dead_after: float = STALE_AFTER.total_seconds(),
-    ) -> None:
-        self.worker_id = worker_id
-        self.started_at = started_at
-        self.interval = interval
-        self.retry_interval = min(retry_interval, interval)
-        self.taken_for_dead_after = taken_for_dead_after
-        self.failures = 0
-        self._last_success = time.monotonic()
-        self._outage_reported = False
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name=f"heartbeat {worker_id}", daemon=True
-        )
-
-    def beat(self) -> bool:
-        """One beat on the calling thread's connection; False (and logged) when it failed."""
-        try:
-            heartbeat_beat(worker_id=self.worker_id, now=timezone.now(), started_at=self.started_at)
-        except Exception:
-            self.failures += 1
-            if self.failures == 1:
-                logger.exception(
-                    "worker %s: heartbeat failed, retrying every %gs",
-                    self.worker_id,
-                    self.retry_interval,
-                )
-            else:
-                logger.warning(
-                    "worker %s: heartbeat failed %d times in a row",
-                    self.worker_id,
-                    self.failures,
-                )
-            silent_for = time.monotonic() - self._last_success
-            if not self._outage_reported and silent_for > self.taken_for_dead_after:
-                self._outage_reported = True
-                logger.error(
-                    "worker %s: no heartbeat for over %gs; the recovery takes this worker "
-                    "for dead, so a task it is running may run again on another worker",
-                    self.worker_id,
-                    self.taken_for_dead_after,
-                )
-            return False
-        self._last_success = time.monotonic()
-        self._outage_reported = False
-        if self.failures:
-            logger.info(
-                "worker %s: heartbeat works again after %d failure(s)",
-                self.worker_id,
-                self.failures,
-            )
-            self.failures = 0
-        return True
-
-    def disown_earlier_claims(self) -> None:
-        """Declare every task this worker claimed until now abandoned (from the next beat).
-
-        After a database error the worker cannot know whether the task in hand was recorded
-        (nor whether a claim whose commit failed went through). The recovery treats a task
-        claimed before the heartbeat's `started_at` like one of a restarted worker: it runs
-        it again, instead of leaving it RUNNING for as long as this worker lives.
-        """
-        self.started_at = timezone.now()
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopped.set()
-        self._thread.join(HEARTBEAT_JOIN_SECONDS)
-
-    def _run(self) -> None:
-        ok = True
-        try:
-            while not self._stopped.wait(self.interval if ok else self.retry_interval):
-                ok = self.beat()
-                if not ok:
-                    # Reconnect on the next beat rather than reuse a broken connection.
-                    with suppress(Exception):
-                        connection.close()
-        finally:
-            with suppress(Exception):
-                connection.close()
 
 
 class WorkerLoop:
