@@ -5,8 +5,8 @@ apply transaction, again for the write, so what was previewed is what gets check
 
 Speed: a file has thousands of rows, so everything a row refers to (existing people,
 teams, locations, interests, managers) is loaded once into dictionaries. Each changed or
-new row costs the one query `person_prepare` makes to rule out a duplicate email;
-unchanged rows cost none.
+new row is checked by `person_prepare` against those dictionaries; unchanged rows are
+not checked at all.
 """
 
 from dataclasses import dataclass, field
@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
@@ -235,7 +234,12 @@ class _RowChecker:
             setattr(row_plan.person, name, None)
         try:
             row_plan.prepared = person_prepare(
-                organisation=self.organisation, data=person_data, person=row_plan.person
+                organisation=self.organisation,
+                data=person_data,
+                person=row_plan.person,
+                # Rows are matched to people by email, so a new row's email is free unless
+                # it belongs to someone found for another row: those are all we know of.
+                known_emails=self.plan.people_by_email,
             )
         except ValidationError as exc:
             self._add_prepare_problems(row, exc, problems)
@@ -323,11 +327,11 @@ def _people_by_email(organisation: Organisation, emails: list[str]) -> dict[str,
         scoped(Person, organisation)
         .select_related("team", "location", "manager")
         .prefetch_related("interests")
-        .annotate(email_lower=Lower("email"))
     )
     for start in range(0, len(unique), CHUNK):
-        for person in people.filter(email_lower__in=unique[start : start + CHUNK]):
-            found[person.email_lower] = person  # type: ignore[attr-defined]
+        # Emails are stored lower-case (Person.save), so this lookup can use the index.
+        for person in people.filter(email__in=unique[start : start + CHUNK]):
+            found[person.email] = person
     return found
 
 
