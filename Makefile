@@ -48,7 +48,7 @@ bench: setup
 	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 messages: setup
-	cd src/hallway && ../../$(BIN)/hallway makemessages -l de -l nl --no-obsolete --add-location file
+	cd src/hallway && ../../$(BIN)/hallway makemessages -l de -l nl --no-obsolete --add-location file --ignore "migrations/*"
 	cd src/hallway && ../../$(BIN)/hallway compilemessages
 
 clean:
