@@ -51,6 +51,9 @@ class Preferences:
     different_department: float = 0.5
     different_location: float = 0.5
     shared_interest: float = 0.3
+    # Bonus for a pair whose weekly working-hours overlap reaches the cap (scoring.py);
+    # 0 skips computing overlaps unless `Rules.min_overlap_minutes` needs them.
+    overlap: float = 0.5
 
 
 @dataclass(frozen=True)
