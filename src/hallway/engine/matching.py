@@ -1,0 +1,444 @@
+"""Exact matchings: who meets whom when everyone can meet at most one person.
+
+`max_weight_matching` pairs the most people first (optionally) and then maximises the total
+weight, on any graph. `bipartite_assignment` assigns one side to capacitated slots on the
+other (new hires to buddies). Both are exact; the speed-ups below never trade optimality.
+
+How the general matching stays exact and fast:
+
+1. Weights become integers (exactly where the floats allow it), so the blossom algorithm
+   (rustworkx) compares totals without rounding.
+2. Every connected component is solved on its own.
+3. A large component first gets a certificate from the linear relaxation (the "fractional
+   matching" LP, solved as an assignment on the bipartite double cover): vertex prices `y`
+   with `y[u] + y[v] >= w(u, v)` for every edge, `y >= 0`, and `sum(y) = UB >= optimum`.
+   For any matching M, `w(M) = sum(y over matched) - sum(r_e over M)` with the reduced cost
+   `r_e = y[u] + y[v] - w_e >= 0`; so every optimal matching only uses edges with
+   `r_e <= UB - LB`, where LB is the weight of any matching we already hold. Dropping the
+   other edges cannot lose an optimum; on random complete graphs the relaxation is usually
+   tight and only a few edges per person survive, splitting the graph into small pieces.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import cast
+
+import numpy as np
+import numpy.typing as npt
+import rustworkx as rx
+
+# scipy ships no type information (the separate stubs package lags the releases).
+import scipy.sparse as sp  # type: ignore[import-untyped]
+from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
+from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
+    connected_components,
+    min_weight_full_bipartite_matching,
+)
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+Edges = Iterable[tuple[int, int, float]] | tuple[npt.ArrayLike, npt.ArrayLike, npt.ArrayLike]
+
+# Bits kept for the integer weights. With the tie-break bits and the sum over up to 2^17
+# pairs this stays well inside rustworkx's 128-bit integers.
+_WEIGHT_BITS = 60
+# Tie-break noise per edge is below 2^_NOISE_BITS units of the *scaled* weight divided by P.
+_NOISE_BITS = 16
+# Components below this size go straight to the blossom algorithm: the certificate would
+# cost more than it saves.
+_CERTIFY_MIN_NODES = 200
+# Give up on the certificate (and solve directly) when it keeps more than this share of edges.
+_CERTIFY_MAX_KEPT = 0.5
+_BELLMAN_FORD_MAX_ROUNDS = 20_000
+# The lower bound from an exact solve on the edges of smallest reduced cost, for components
+# up to this size, with this many edges per person.
+_LOWER_BOUND_MAX_NODES = 5_000
+_LOWER_BOUND_EDGES_PER_NODE = 4
+
+
+@dataclass(frozen=True)
+class _Graph:
+    """Canonical edges (u < v, no duplicates) with float and exact integer weights."""
+
+    n: int
+    u: IntArray
+    v: IntArray
+    w: FloatArray
+    key: list[int]  # exact integer weight × P + seeded tie-break noise
+
+
+def _as_arrays(n: int, edges: Edges) -> tuple[IntArray, IntArray, FloatArray]:
+    if isinstance(edges, tuple) and len(edges) == 3 and not np.isscalar(edges[0]):
+        u = np.asarray(edges[0], dtype=np.int64)
+        v = np.asarray(edges[1], dtype=np.int64)
+        w = np.asarray(edges[2], dtype=np.float64)
+    else:
+        rows = cast("list[tuple[int, int, float]]", list(edges))
+        u = np.fromiter((int(r[0]) for r in rows), dtype=np.int64, count=len(rows))
+        v = np.fromiter((int(r[1]) for r in rows), dtype=np.int64, count=len(rows))
+        w = np.fromiter((float(r[2]) for r in rows), dtype=np.float64, count=len(rows))
+    if not (u.shape == v.shape == w.shape and u.ndim == 1):
+        raise ValueError("edges: u, v and w must be one-dimensional and of equal length")
+    if len(u) and (min(u.min(), v.min()) < 0 or max(u.max(), v.max()) >= n):
+        raise ValueError(f"edges: node ids must lie in 0..{n - 1}")
+    if np.any(u == v):
+        raise ValueError("edges: self-loops are not allowed")
+    if not np.all(np.isfinite(w)) or np.any(w < 0):
+        raise ValueError("edges: weights must be finite and non-negative")
+    return u, v, w
+
+
+def _integer_weights(w: FloatArray) -> list[int]:
+    """Exact integers proportional to `w` when the floats' binary digits fit in
+    _WEIGHT_BITS; otherwise rounded to _WEIGHT_BITS bits relative to the largest weight
+    (then totals are exact to 2^-_WEIGHT_BITS of the largest weight per pair)."""
+    if len(w) == 0 or not np.any(w > 0):
+        return [0] * len(w)
+    ratios = [x.as_integer_ratio() for x in w.tolist()]  # denominators are powers of two
+    denominator = max(d for _, d in ratios)
+    ints = [num * (denominator // d) for num, d in ratios]
+    common = 0
+    for value in ints:
+        common = math.gcd(common, value)
+    ints = [value // common for value in ints]
+    if max(ints).bit_length() <= _WEIGHT_BITS:
+        return ints
+    scale = 2.0**_WEIGHT_BITS / float(w.max())
+    return [round(x * scale) for x in w.tolist()]
+
+
+def _noise(seed: int, a: IntArray, b: IntArray) -> IntArray:
+    """Seeded pseudo-random integers in [0, 2^_NOISE_BITS) per (a, b), order-free: a
+    splitmix64 hash, so the tie-break depends on the seed and the edge, never on the
+    position of the edge in the input."""
+    with np.errstate(over="ignore"):
+        x = (
+            np.uint64(seed & 0xFFFFFFFFFFFFFFFF)
+            ^ (a.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+            ^ (b.astype(np.uint64) * np.uint64(0xC2B2AE3D27D4EB4F))
+        )
+        for shift, mult in ((30, 0xBF58476D1CE4E5B9), (27, 0x94D049BB133111EB)):
+            x = (x ^ (x >> np.uint64(shift))) * np.uint64(mult)
+        x = x ^ (x >> np.uint64(31))
+    noise: IntArray = (x >> np.uint64(64 - _NOISE_BITS)).astype(np.int64)
+    return noise
+
+
+def _canonical(n: int, edges: Edges, seed: int) -> _Graph:
+    u, v, w = _as_arrays(n, edges)
+    a, b = np.minimum(u, v), np.maximum(u, v)
+    order = np.lexsort((b, a))
+    a, b, w = a[order], b[order], w[order]
+    if len(a) > 1 and np.any((a[1:] == a[:-1]) & (b[1:] == b[:-1])):
+        raise ValueError("edges: duplicate edge")
+    # Ties are broken by seeded noise below one unit of the scaled weight: any matching has
+    # at most n/2 edges, each adding < 2^_NOISE_BITS, so the noise of a whole matching is
+    # < P = 2^_NOISE_BITS * 2^bit_length(n) > (n/2) * 2^_NOISE_BITS. A matching that is
+    # heavier by one unit therefore stays heavier, so every optimum of the noisy weights is
+    # an optimum of the true weights (same cardinality, same total); the noise only chooses
+    # among equal optima, by seed.
+    shift = _NOISE_BITS + max(n, 1).bit_length()
+    noise = _noise(seed, a, b).tolist()
+    ints = _integer_weights(w)
+    key = [(x << shift) + z for x, z in zip(ints, noise, strict=True)]
+    return _Graph(n=n, u=a, v=b, w=w, key=key)
+
+
+def _blossom(
+    nodes: IntArray, u: IntArray, v: IntArray, key: Sequence[int], *, max_cardinality: bool
+) -> list[tuple[int, int]]:
+    """Exact matching of one subgraph with rustworkx (integer weights, so no rounding)."""
+    local = {int(x): i for i, x in enumerate(nodes.tolist())}
+    graph: rx.PyGraph = rx.PyGraph(multigraph=False)
+    graph.add_nodes_from(range(len(nodes)))
+    graph.add_edges_from(
+        [(local[a], local[b], k) for a, b, k in zip(u.tolist(), v.tolist(), key, strict=True)]
+    )
+    found = rx.max_weight_matching(graph, max_cardinality=max_cardinality, weight_fn=_identity)
+    back = nodes.tolist()
+    return [(back[a], back[b]) for a, b in found]
+
+
+def _identity(x: int) -> int:
+    return x
+
+
+def _lp_prices(
+    n: int, u: IntArray, v: IntArray, w: FloatArray
+) -> tuple[FloatArray, float, IntArray] | None:
+    """Vertex prices of the fractional-matching relaxation and its value.
+
+    The relaxation is an assignment on the double cover (u→v and v→u, plus v→v for
+    "unmatched" at weight 0); its optimum is a permutation whose 2-cycles are pairs and whose
+    longer cycles are the fractional part. scipy returns no duals, so they are recovered as
+    shortest-path potentials in the residual graph (no negative cycle at an optimum). Returns
+    None if that does not converge quickly (then the caller solves directly)."""
+    rows = np.concatenate([u, v, np.arange(n)])
+    cols = np.concatenate([v, u, np.arange(n)])
+    weight = np.concatenate([w, w, np.zeros(n)])
+    # Costs must be positive: scipy drops explicit zeros from sparse matrices.
+    cost = (float(weight.max()) + 1.0) - weight
+    matrix = sp.csr_matrix((cost, (rows, cols)), shape=(n, n))
+    r, c = min_weight_full_bipartite_matching(matrix)
+    sigma = np.empty(n, dtype=np.int64)
+    sigma[r] = c
+    owner = np.empty(n, dtype=np.int64)
+    owner[c] = r
+    # weight of the assigned cell in each column j: row owner[j]
+    flat = rows * n + cols
+    order = np.argsort(flat)
+    position = np.searchsorted(flat[order], owner * n + np.arange(n))
+    assigned = weight[order[position]]
+    upper = float(assigned.sum()) / 2.0
+    # Potentials a (rows): for every cell (i, j) with k = owner[j], a[k] <= a[i] + W[k,j] - W[i,j].
+    src, dst, length = rows, owner[cols], assigned[cols] - weight
+    by_dst = np.argsort(dst, kind="stable")
+    src, dst, length = src[by_dst], dst[by_dst], length[by_dst]
+    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
+    targets = dst[starts]
+    a = np.zeros(n)
+    for _ in range(_BELLMAN_FORD_MAX_ROUNDS):
+        best = np.minimum.reduceat(a[src] + length, starts)
+        improved = best < a[targets] - 1e-12
+        if not improved.any():
+            break
+        a[targets[improved]] = best[improved]
+    else:
+        return None
+    b = assigned - a[owner]  # column prices: equality on assigned cells
+    return (a + b) / 2.0, upper, sigma
+
+
+def _cycle_cover_matching(
+    sigma: IntArray, weight_of: dict[tuple[int, int], float]
+) -> list[tuple[int, int]]:
+    """A good matching from the relaxation's permutation: its pairs, and every other edge of
+    each longer cycle (the better alternation)."""
+    n = len(sigma)
+    seen = [False] * n
+    nxt = sigma.tolist()
+    pairs: list[tuple[int, int]] = []
+    for start in range(n):
+        if seen[start]:
+            continue
+        cycle = [start]
+        seen[start] = True
+        node = nxt[start]
+        while node != start:
+            cycle.append(node)
+            seen[node] = True
+            node = nxt[node]
+        length = len(cycle)
+        if length == 2:
+            pairs.append((cycle[0], cycle[1]))
+        elif length > 2:
+            links = [(cycle[i], cycle[(i + 1) % length]) for i in range(length)]
+            best: list[tuple[int, int]] = []
+            best_weight = -1.0
+            for offset in range(length if length % 2 else 2):
+                choice = [links[(offset + 2 * i) % length] for i in range(length // 2)]
+                total = sum(weight_of[p] for p in choice)
+                if total > best_weight:
+                    best, best_weight = choice, total
+            pairs.extend(best)
+    return pairs
+
+
+def _certified_edges(
+    n: int, u: IntArray, v: IntArray, w: FloatArray, *, max_cardinality: bool
+) -> npt.NDArray[np.bool_] | None:
+    """Edges that can appear in an optimal matching of a connected graph, by reduced-cost
+    fixing against the LP bound (see the module docstring); None if that does not prune."""
+    scaled = w / float(w.max()) if len(w) and w.max() > 0 else w.copy()
+    # Maximum cardinality first: an extra pair must outweigh any weight difference, so each
+    # edge gets a bonus C larger than the heaviest possible matching (weights are now <= 1).
+    bonus = (n // 2 + 1.0) if max_cardinality else 0.0
+    gu, gv, gw, size = u, v, scaled + bonus, n
+    if max_cardinality and n % 2:
+        # An odd graph always leaves someone out; a dummy person adjacent to all (weight 0)
+        # makes the count even, so the relaxation cannot profit from a fractional triangle.
+        # Its maximum-cardinality optima are exactly those of the graph plus one dummy edge.
+        others = np.arange(n, dtype=np.int64)
+        gu = np.concatenate([u, others])
+        gv = np.concatenate([v, np.full(n, n, dtype=np.int64)])
+        gw = np.concatenate([gw, np.full(n, bonus)])
+        size = n + 1
+    prices = _lp_prices(size, gu, gv, gw)
+    if prices is None:
+        return None
+    y, upper, sigma = prices
+    weight_of: dict[tuple[int, int], float] = {}
+    for a, b, x in zip(gu.tolist(), gv.tolist(), gw.tolist(), strict=True):
+        weight_of[(a, b)] = x
+        weight_of[(b, a)] = x
+    lower = sum(weight_of[p] for p in _cycle_cover_matching(sigma, weight_of))
+    reduced = y[gu] + y[gv] - gw
+    if size <= _LOWER_BOUND_MAX_NODES:
+        # The cycle cover loses a pair on every odd cycle, which makes the bound loose. An
+        # exact matching on the few edges of smallest reduced cost is usually optimal, and
+        # it is cheap because that graph is sparse and falls apart into small pieces.
+        few = min(len(gu), _LOWER_BOUND_EDGES_PER_NODE * size)
+        chosen = np.zeros(len(gu), dtype=bool)
+        chosen[np.argpartition(reduced, few - 1)[:few]] = True
+        chosen[reduced <= 1e-9] = True
+        ints = _integer_weights(gw[chosen])
+        pairs = []
+        cu, cv = gu[chosen], gv[chosen]
+        for nodes, mask in _components(size, cu, cv):
+            picked = [k for k, keep in zip(ints, mask.tolist(), strict=True) if keep]
+            pairs.extend(_blossom(nodes, cu[mask], cv[mask], picked, max_cardinality=True))
+        lower = max(lower, sum(weight_of[p] for p in pairs))
+    # Float slack: the prices are sums of a few thousand rounded terms of size <= n.
+    slack = 1e-9 * (abs(upper) + 1.0)
+    keep = reduced[: len(u)] <= (upper - lower) + slack
+    if keep.mean() > _CERTIFY_MAX_KEPT:
+        return None
+    return keep
+
+
+def max_weight_matching(
+    n: int, edges: Edges, *, max_cardinality: bool = True, seed: int = 0
+) -> list[tuple[int, int]]:
+    """An exact maximum-weight matching of the graph with nodes 0..n-1.
+
+    `edges` are (u, v, weight) triples (or three arrays u, v, weight); weights are finite
+    and non-negative, at most one edge per pair. With `max_cardinality`, first the most
+    pairs, then the highest total weight among those; otherwise simply the highest total.
+    Among equal optima the `seed` decides, never the order of the input. Returns pairs
+    (u, v) with u < v, sorted.
+    """
+    graph = _canonical(n, edges, seed)
+    if len(graph.u) == 0:
+        return []
+    # Relabel by a seeded permutation so that the solver's own scan order is also fixed by
+    # the seed; together with the noise the answer depends on (edges, seed) alone.
+    perm = np.random.default_rng(seed).permutation(n).astype(np.int64)
+    key = np.array(graph.key, dtype=object)
+    pairs: list[tuple[int, int]] = []
+    for nodes, mask in _components(n, graph.u, graph.v):
+        u, v, w = graph.u[mask], graph.v[mask], graph.w[mask]
+        pairs.extend(_solve_component(nodes, u, v, w, key[mask], perm, max_cardinality))
+    return sorted((min(a, b), max(a, b)) for a, b in pairs)
+
+
+def _components(n: int, u: IntArray, v: IntArray) -> list[tuple[IntArray, npt.NDArray[np.bool_]]]:
+    """Connected components with at least one edge: (nodes, mask of their edges)."""
+    adjacency = sp.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
+    count, label = connected_components(adjacency, directed=False)
+    edge_label = label[u]
+    order = np.argsort(edge_label, kind="stable")
+    bounds = np.searchsorted(edge_label[order], np.arange(count + 1))
+    result = []
+    node_order = np.argsort(label, kind="stable")
+    node_bounds = np.searchsorted(label[node_order], np.arange(count + 1))
+    for c in range(count):
+        if bounds[c] == bounds[c + 1]:
+            continue
+        mask = np.zeros(len(u), dtype=bool)
+        mask[order[bounds[c] : bounds[c + 1]]] = True
+        result.append((node_order[node_bounds[c] : node_bounds[c + 1]], mask))
+    return result
+
+
+def _solve_component(
+    nodes: IntArray,
+    u: IntArray,
+    v: IntArray,
+    w: FloatArray,
+    key: npt.NDArray[np.object_],
+    perm: IntArray,
+    max_cardinality: bool,
+) -> list[tuple[int, int]]:
+    size = len(nodes)
+    if size >= _CERTIFY_MIN_NODES:
+        local = np.empty(int(nodes.max()) + 1, dtype=np.int64)
+        local[nodes] = np.arange(size)
+        keep = _certified_edges(size, local[u], local[v], w, max_cardinality=max_cardinality)
+        if keep is not None:
+            # Only certified edges can be in an optimum; every optimum lies in them, so
+            # solving what is left (piece by piece) is exact.
+            pairs: list[tuple[int, int]] = []
+            ku, kv, kk = u[keep], v[keep], key[keep]
+            for sub_nodes, mask in _components(int(nodes.max()) + 1, ku, kv):
+                pairs.extend(
+                    _solve_direct(sub_nodes, ku[mask], kv[mask], kk[mask], perm, max_cardinality)
+                )
+            return pairs
+    return _solve_direct(nodes, u, v, key, perm, max_cardinality)
+
+
+def _solve_direct(
+    nodes: IntArray,
+    u: IntArray,
+    v: IntArray,
+    key: npt.NDArray[np.object_],
+    perm: IntArray,
+    max_cardinality: bool,
+) -> list[tuple[int, int]]:
+    pu, pv = perm[u], perm[v]
+    order = np.lexsort((np.maximum(pu, pv), np.minimum(pu, pv)))
+    inverse = np.empty(len(perm), dtype=np.int64)
+    inverse[perm] = np.arange(len(perm))
+    found = _blossom(
+        np.sort(perm[nodes]),
+        pu[order],
+        pv[order],
+        key[order].tolist(),
+        max_cardinality=max_cardinality,
+    )
+    return [(int(inverse[a]), int(inverse[b])) for a, b in found]
+
+
+def matching_upper_bound(n: int, edges: Edges, *, max_cardinality: bool = False) -> float:
+    """An upper bound on the total weight of any matching: the fractional (LP) relaxation.
+
+    With `max_cardinality` false this is the plain weight bound (half the optimal assignment
+    on the symmetric weight matrix). Used by benchmarks to report the gap of heuristics.
+    """
+    graph = _canonical(n, edges, 0)
+    if len(graph.u) == 0:
+        return 0.0
+    prices = _lp_prices(n, graph.u, graph.v, graph.w)
+    if prices is not None:
+        return prices[1]
+    full = np.zeros((n, n))
+    full[graph.u, graph.v] = graph.w
+    full[graph.v, graph.u] = graph.w
+    r, c = linear_sum_assignment(full, maximize=True)
+    return float(full[r, c].sum()) / 2.0
+
+
+def bipartite_assignment(
+    left: int,
+    right: int,
+    capacities: Sequence[int],
+    weights: npt.ArrayLike,
+) -> list[tuple[int, int]]:
+    """An exact assignment of `left` people (new hires) to `right` people (buddies).
+
+    `weights` is a left × right matrix of non-negative weights, NaN where a pair is not
+    allowed; `capacities[j]` is how many left people right person j can take. First the most
+    left people assigned, then the highest total weight. Returns (left, right) pairs sorted.
+    """
+    matrix = np.asarray(weights, dtype=np.float64).reshape(left, right)
+    caps = np.asarray(capacities, dtype=np.int64)
+    if caps.shape != (right,) or np.any(caps < 0):
+        raise ValueError("capacities: one non-negative integer per right person")
+    allowed = ~np.isnan(matrix)
+    if np.any(matrix[allowed] < 0) or not np.all(np.isfinite(matrix[allowed])):
+        raise ValueError("weights: finite and non-negative, NaN for not allowed")
+    columns = np.repeat(np.arange(right), caps)
+    if left == 0 or len(columns) == 0 or not allowed.any():
+        return []
+    top = float(matrix[allowed].max()) or 1.0
+    # Cardinality first: every allowed cell gets a bonus larger than any total of weights
+    # (scaled to <= 1 each, at most `left` of them), so one more assignment always wins.
+    value = np.where(allowed, matrix / top + (left + 1.0), 0.0)[:, columns]
+    rows, cols = linear_sum_assignment(value, maximize=True)
+    pairs = [
+        (int(i), int(columns[j]))
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+        if allowed[i, columns[j]]
+    ]
+    return sorted(pairs)
