@@ -10,11 +10,18 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import translation
+from hypothesis import settings as settings_profiles
 
 from hallway.accounts.models import Membership, Organisation, Role, User
 from hallway.people.models import Location, Person, Team
 
 PASSWORD = "correct-horse-battery"
+
+# In CI, property tests replay a fixed sequence of examples so a run is reproducible;
+# locally they explore new examples on every run.
+settings_profiles.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI") == "true":
+    settings_profiles.load_profile("ci")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -201,8 +201,10 @@ def test_next_slots_always_inside_everyones_working_hours(a, b, now, minutes):
         assert slot.start.second == 0
         for p, (pid, local_start, local_end) in zip((a, b), slot.local, strict=True):
             assert pid == p.id
-            assert local_start == slot.start
-            assert local_end == slot.end
+            # Compared as instants: aware datetimes inside a repeated (DST fold) hour
+            # never compare equal across zones (PEP 495), even for the same instant.
+            assert local_start.timestamp() == slot.start.timestamp()
+            assert local_end.timestamp() == slot.end.timestamp()
             assert (
                 local_start.utcoffset() == slot.start.astimezone(ZoneInfo(p.timezone)).utcoffset()
             )
