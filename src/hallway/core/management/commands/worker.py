@@ -212,11 +212,13 @@ def graceful_signals(loop: WorkerLoop) -> Iterator[None]:
             logger.warning("%s again: interrupting the current task", signal.strsignal(signum))
             loop.interrupted = True
             raise KeyboardInterrupt
+        # Stop first: a second signal that arrives while this one is still being logged
+        # must count as the second.
+        loop.stop()
         logger.warning(
             "%s: stopping after the current task (send it again to interrupt)",
             signal.strsignal(signum),
         )
-        loop.stop()
 
     watched = [signal.SIGTERM, signal.SIGINT]
     previous = {signum: signal.signal(signum, handle) for signum in watched}
