@@ -3,7 +3,6 @@ from typing import Any
 from django.http import HttpRequest
 
 from hallway.core.navigation import current_section
-from hallway.core.tenancy import memberships_of
 
 
 def hallway(request: HttpRequest) -> dict[str, Any]:
@@ -11,7 +10,7 @@ def hallway(request: HttpRequest) -> dict[str, Any]:
     return {
         "membership": membership,
         "organisation": getattr(request, "organisation", None),
-        "all_memberships": memberships_of(request.user) if hasattr(request, "user") else [],
+        "all_memberships": getattr(request, "memberships", []),
         "viewer_timezone": getattr(request, "viewer_timezone", "UTC"),
         "nav_section": current_section(getattr(request, "resolver_match", None)),
     }

@@ -47,8 +47,8 @@ def memberships_of(user: Any) -> list[Membership]:
     return list(user.memberships.select_related("organisation").order_by("organisation__name"))
 
 
-def current_membership(request: HttpRequest) -> Membership | None:
-    memberships = memberships_of(request.user)
+def current_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
+    """The membership chosen in this session, else the first (by organisation name)."""
     chosen = request.session.get(SESSION_KEY)
     for membership in memberships:
         if membership.organisation_id == chosen:
@@ -66,13 +66,16 @@ def switch_organisation(request: HttpRequest, organisation_id: int) -> Membershi
 
 
 class OrganisationMiddleware:
-    """Sets `request.membership` and `request.organisation` (None when signed out)."""
+    """Sets `request.memberships` (all of the user's), `request.membership` and
+    `request.organisation` (the current one; None when signed out)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        membership = current_membership(request)
+        memberships = memberships_of(request.user)
+        membership = current_membership(request, memberships)
+        request.memberships = memberships  # type: ignore[attr-defined]
         request.membership = membership  # type: ignore[attr-defined]
         request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
         return self.get_response(request)
