@@ -14,8 +14,8 @@ from hallway.api.people_schemas import (
     PersonPatch,
 )
 from hallway.api.schemas import PageParams, error_responses, paginate
-from hallway.core.tenancy import get_scoped_or_404, scoped
-from hallway.people.models import Location, Person, Team
+from hallway.core.tenancy import get_scoped_or_404
+from hallway.people.models import Person
 from hallway.people.selectors import people_search
 from hallway.people.services import person_create, person_delete, person_update
 
@@ -32,18 +32,11 @@ def _filtered_people(request: HttpRequest, filters: PeopleFilters) -> QuerySet[P
         status=filters.status or "",
         language=next(iter(languages)) if len(languages) == 1 else "",
         email=filters.email,
+        team_name=filters.team,
+        location_name=filters.location,
     )
     if len(languages) > 1:  # two different languages at once: nobody matches
         return people.none()
-    # Teams and locations are named in the API; an unknown name matches nobody.
-    if filters.team.strip():
-        team = scoped(Team, organisation).filter(name__iexact=filters.team.strip()).first()
-        people = people.filter(team=team) if team else people.none()
-    if filters.location.strip():
-        location = (
-            scoped(Location, organisation).filter(name__iexact=filters.location.strip()).first()
-        )
-        people = people.filter(location=location) if location else people.none()
     return people
 
 

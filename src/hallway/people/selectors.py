@@ -61,6 +61,8 @@ def people_search(
     email: str = "",
     new_hires: bool = False,
     today: datetime.date | None = None,
+    team_name: str = "",
+    location_name: str = "",
 ) -> QuerySet[Person]:
     """The directory filtered as the list page and the API ask for it, ordered by name.
 
@@ -80,6 +82,11 @@ def people_search(
         people = people.filter(team_id=team_id)
     if location_id:
         people = people.filter(location_id=location_id)
+    # By name (the API names teams and locations); an unknown name matches nobody.
+    if team_name.strip():
+        people = people.filter(team__name__iexact=team_name.strip())
+    if location_name.strip():
+        people = people.filter(location__name__iexact=location_name.strip())
     if tag:
         people = people.filter(interests__name__iexact=tag)
     if status:
