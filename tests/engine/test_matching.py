@@ -226,3 +226,80 @@ def test_bipartite_assignment_equals_brute_force(left, right, data):
     count, weight = brute_force_assignment(matrix, capacities)
     assert len(pairs) == count
     assert math.isclose(sum(matrix[i, j] for i, j in pairs), weight, rel_tol=1e-9, abs_tol=1e-9)
+
+
+def reference_integer_weights(w):
+    """The per-float definition that matching._integer_weights vectorises: exact integers
+    through Python's arbitrary-precision ratios, else rounding to 60 bits of the maximum."""
+    if len(w) == 0 or not any(x > 0 for x in w):
+        return [0] * len(w)
+    ratios = [x.as_integer_ratio() for x in w]
+    denominator = max(d for _, d in ratios)
+    ints = [num * (denominator // d) for num, d in ratios]
+    common = 0
+    for value in ints:
+        common = math.gcd(common, value)
+    ints = [value // common for value in ints]
+    if max(ints).bit_length() <= matching._WEIGHT_BITS:
+        return ints
+    scale = 2.0**matching._WEIGHT_BITS / max(w)
+    return [round(x * scale) for x in w]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(min_value=0, allow_nan=False, allow_infinity=False, allow_subnormal=True),
+            st.integers(0, 2**40).map(float),
+            st.integers(0, 10**6).map(lambda k: k / 1000),
+            st.integers(0, 2**20).map(lambda k: k * 3.0 / 1024),
+        ),
+        max_size=30,
+    )
+)
+def test_vectorised_integer_weights_equal_the_definition(weights):
+    # Covers both branches: exact (integers, dyadic grids, common odd factors such as 3) and
+    # the rounded fallback (decimal grids like k/1000, wide ranges, subnormals).
+    found = matching._integer_weights(np.array(weights, dtype=np.float64)).tolist()
+    assert found == reference_integer_weights(weights)
+
+
+@pytest.mark.parametrize(
+    ("weights", "exact"),
+    [
+        ([3.0, 6.0, 9.0], [1, 2, 3]),
+        ([0.0, 0.75, 1.5, 0.0], [0, 1, 2, 0]),
+        ([2.0**-1070, 2.0**-1060], [1, 1024]),  # subnormals stay exact
+        ([1.0, 2.0**61], None),  # 62 bits: rounded relative to the largest
+        ([0.001, 0.002, 1.0], None),  # decimals are not dyadic: rounded
+        ([0.0, 0.0], [0, 0]),
+        ([], []),
+    ],
+)
+def test_integer_weights_fast_path_and_fallback(weights, exact):
+    found = matching._integer_weights(np.array(weights, dtype=np.float64)).tolist()
+    assert found == reference_integer_weights(weights)
+    if exact is not None:
+        assert found == exact
+    else:
+        assert max(found) == 2**matching._WEIGHT_BITS
+
+
+def test_unsorted_array_input_is_sorted_and_duplicates_found():
+    u, v, w = np.array([3, 0, 2]), np.array([1, 1, 0]), np.array([1.0, 2.0, 3.0])
+    assert max_weight_matching(4, (u, v, w)) == [(0, 2), (1, 3)]
+    with pytest.raises(ValueError, match="duplicate"):
+        max_weight_matching(4, (np.array([0, 1, 2]), np.array([1, 0, 3]), np.ones(3)))
+
+
+@pytest.mark.parametrize("weights", [[1.0, 2.0, 3.0], [0.1, 0.2, 0.3], [2.0**40, 1.0, 5.0]])
+def test_keys_equal_shifted_weights_plus_noise(weights):
+    # Small integers take the int64 path, 60-bit weights the Python-int path.
+    graph = matching._canonical(3, [(0, 1, weights[0]), (1, 2, weights[1]), (0, 2, weights[2])], 5)
+    everything = np.arange(3)
+    expected = [
+        (int(x) << graph.shift) + int(z) for x, z in zip(graph.ints, graph.noise, strict=True)
+    ]
+    assert graph.keys(everything) == expected
+    assert all(0 <= int(z) < 2**matching._NOISE_BITS for z in graph.noise)

@@ -19,7 +19,6 @@ How the general matching stays exact and fast:
    tight and only a few edges per person survive, splitting the graph into small pieces.
 """
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -65,7 +64,21 @@ class _Graph:
     u: IntArray
     v: IntArray
     w: FloatArray
-    key: list[int]  # exact integer weight × P + seeded tie-break noise
+    ints: IntArray  # exact integer weights (see _integer_weights)
+    noise: IntArray  # seeded tie-break noise per edge, below 2^_NOISE_BITS
+    shift: int  # key = ints << shift + noise
+
+    def keys(self, index: npt.NDArray[np.bool_] | IntArray) -> list[int]:
+        """Tie-broken integer keys of the selected edges. They need up to ~90 bits, so they
+        are Python ints, built only for the edges that reach the blossom solver."""
+        ints, noise = self.ints[index], self.noise[index]
+        if len(ints) == 0:
+            return []
+        if int(ints.max()).bit_length() + self.shift <= 62:
+            # Fits in int64: shift and add in NumPy (exact, no overflow by the bound above).
+            fitted: list[int] = ((ints << self.shift) + noise).tolist()
+            return fitted
+        return [(x << self.shift) + z for x, z in zip(ints.tolist(), noise.tolist(), strict=True)]
 
 
 def _as_arrays(n: int, edges: Edges) -> tuple[IntArray, IntArray, FloatArray]:
@@ -89,23 +102,45 @@ def _as_arrays(n: int, edges: Edges) -> tuple[IntArray, IntArray, FloatArray]:
     return u, v, w
 
 
-def _integer_weights(w: FloatArray) -> list[int]:
+def _integer_weights(w: FloatArray) -> IntArray:
     """Exact integers proportional to `w` when the floats' binary digits fit in
     _WEIGHT_BITS; otherwise rounded to _WEIGHT_BITS bits relative to the largest weight
-    (then totals are exact to 2^-_WEIGHT_BITS of the largest weight per pair)."""
-    if len(w) == 0 or not np.any(w > 0):
-        return [0] * len(w)
-    ratios = [x.as_integer_ratio() for x in w.tolist()]  # denominators are powers of two
-    denominator = max(d for _, d in ratios)
-    ints = [num * (denominator // d) for num, d in ratios]
-    common = 0
-    for value in ints:
-        common = math.gcd(common, value)
-    ints = [value // common for value in ints]
-    if max(ints).bit_length() <= _WEIGHT_BITS:
+    (then totals are exact to 2^-_WEIGHT_BITS of the largest weight per pair).
+
+    Vectorised, and equal element for element to the per-float definition (each float is
+    odd_i * 2^p_i; the integers are odd_i / g * 2^(p_i - min p) with g the gcd of the odd
+    parts, i.e. the common denominator divided by the common factor): every step below is
+    exact integer or power-of-two arithmetic on values below 2^53, checked in the tests
+    against that Python-int definition."""
+    ints = np.zeros(len(w), dtype=np.int64)
+    positive = w > 0
+    if not positive.any():
         return ints
+    x = w[positive]
+    mantissa, exponent = np.frexp(x)  # x = mantissa * 2^exponent, 0.5 <= mantissa < 1
+    # 53-bit integer significand: exact, as multiplying by a power of two only moves the
+    # exponent (subnormals are normalised by frexp first).
+    significand = (mantissa * 2.0**53).astype(np.int64)
+    trailing = _bit_length(significand & -significand) - 1
+    odd = significand >> trailing
+    power = exponent.astype(np.int64) - 53 + trailing  # x = odd * 2^power, odd odd
+    odd = odd // np.gcd.reduce(odd)
+    offset = power - power.min()
+    if int((_bit_length(odd) + offset).max()) <= _WEIGHT_BITS:
+        ints[positive] = odd << offset
+        return ints
+    # Python's round() and np.rint both round half to even, on the same float product;
+    # the result is <= 2^_WEIGHT_BITS (< 2^63), so the int64 conversion is exact.
     scale = 2.0**_WEIGHT_BITS / float(w.max())
-    return [round(x * scale) for x in w.tolist()]
+    rounded: IntArray = np.rint(w * scale).astype(np.int64)
+    return rounded
+
+
+def _bit_length(x: IntArray) -> IntArray:
+    """int.bit_length of non-negative int64 values below 2^53 (exact as floats, so frexp's
+    exponent is the bit length)."""
+    bits: IntArray = np.frexp(x.astype(np.float64))[1].astype(np.int64)
+    return bits
 
 
 def _noise(seed: int, a: IntArray, b: IntArray) -> IntArray:
@@ -128,9 +163,15 @@ def _noise(seed: int, a: IntArray, b: IntArray) -> IntArray:
 def _canonical(n: int, edges: Edges, seed: int) -> _Graph:
     u, v, w = _as_arrays(n, edges)
     a, b = np.minimum(u, v), np.maximum(u, v)
-    order = np.lexsort((b, a))
-    a, b, w = a[order], b[order], w[order]
-    if len(a) > 1 and np.any((a[1:] == a[:-1]) & (b[1:] == b[:-1])):
+    # One int64 code per pair (n < 2^31 people, so no overflow); inputs that are already
+    # sorted (the usual case for arrays) skip the sort.
+    code = a * max(n, 1) + b
+    step = np.diff(code)
+    if not np.all(step > 0):
+        order = np.argsort(code, kind="stable")
+        a, b, w, code = a[order], b[order], w[order], code[order]
+        step = np.diff(code)
+    if np.any(step == 0):
         raise ValueError("edges: duplicate edge")
     # Ties are broken by seeded noise below one unit of the scaled weight: any matching has
     # at most n/2 edges, each adding < 2^_NOISE_BITS, so the noise of a whole matching is
@@ -139,10 +180,9 @@ def _canonical(n: int, edges: Edges, seed: int) -> _Graph:
     # an optimum of the true weights (same cardinality, same total); the noise only chooses
     # among equal optima, by seed.
     shift = _NOISE_BITS + max(n, 1).bit_length()
-    noise = _noise(seed, a, b).tolist()
-    ints = _integer_weights(w)
-    key = [(x << shift) + z for x, z in zip(ints, noise, strict=True)]
-    return _Graph(n=n, u=a, v=b, w=w, key=key)
+    return _Graph(
+        n=n, u=a, v=b, w=w, ints=_integer_weights(w), noise=_noise(seed, a, b), shift=shift
+    )
 
 
 def _blossom(
@@ -166,7 +206,7 @@ def _identity(x: int) -> int:
 
 def _lp_prices(
     n: int, u: IntArray, v: IntArray, w: FloatArray
-) -> tuple[FloatArray, float, IntArray] | None:
+) -> tuple[FloatArray, float, IntArray, FloatArray] | None:
     """Vertex prices of the fractional-matching relaxation and its value.
 
     The relaxation is an assignment on the double cover (u→v and v→u, plus v→v for
@@ -207,19 +247,22 @@ def _lp_prices(
     else:
         return None
     b = assigned - a[owner]  # column prices: equality on assigned cells
-    return (a + b) / 2.0, upper, sigma
+    # assigned[sigma[i]] is the weight of the cell (i, sigma[i]): each link of the cycles.
+    return (a + b) / 2.0, upper, sigma, assigned[sigma]
 
 
-def _cycle_cover_matching(
-    sigma: IntArray, weight_of: dict[tuple[int, int], float]
-) -> list[tuple[int, int]]:
-    """A good matching from the relaxation's permutation: its pairs, and every other edge of
-    each longer cycle (the better alternation)."""
+def _cycle_cover_weight(sigma: IntArray, link: FloatArray) -> float:
+    """The weight of a good matching from the relaxation's permutation (`link[i]` is the
+    weight of i -> sigma[i]): its pairs, and every other edge of each longer cycle (the
+    better alternation). Pairs are summed in NumPy; only longer cycles are walked."""
     n = len(sigma)
-    seen = [False] * n
+    index = np.arange(n)
+    pair = (sigma[sigma] == index) & (sigma != index)
+    total = float(link[pair].sum()) / 2.0  # each pair is seen from both ends
+    seen = ~((sigma != index) & ~pair)  # only nodes on cycles of length > 2 are left
     nxt = sigma.tolist()
-    pairs: list[tuple[int, int]] = []
-    for start in range(n):
+    weight = link.tolist()
+    for start in np.flatnonzero(~seen).tolist():
         if seen[start]:
             continue
         cycle = [start]
@@ -230,19 +273,12 @@ def _cycle_cover_matching(
             seen[node] = True
             node = nxt[node]
         length = len(cycle)
-        if length == 2:
-            pairs.append((cycle[0], cycle[1]))
-        elif length > 2:
-            links = [(cycle[i], cycle[(i + 1) % length]) for i in range(length)]
-            best: list[tuple[int, int]] = []
-            best_weight = -1.0
-            for offset in range(length if length % 2 else 2):
-                choice = [links[(offset + 2 * i) % length] for i in range(length // 2)]
-                total = sum(weight_of[p] for p in choice)
-                if total > best_weight:
-                    best, best_weight = choice, total
-            pairs.extend(best)
-    return pairs
+        links = [weight[x] for x in cycle]
+        best = -1.0
+        for offset in range(length if length % 2 else 2):
+            best = max(best, sum(links[(offset + 2 * i) % length] for i in range(length // 2)))
+        total += best
+    return total
 
 
 def _certified_edges(
@@ -267,12 +303,8 @@ def _certified_edges(
     prices = _lp_prices(size, gu, gv, gw)
     if prices is None:
         return None
-    y, upper, sigma = prices
-    weight_of: dict[tuple[int, int], float] = {}
-    for a, b, x in zip(gu.tolist(), gv.tolist(), gw.tolist(), strict=True):
-        weight_of[(a, b)] = x
-        weight_of[(b, a)] = x
-    lower = sum(weight_of[p] for p in _cycle_cover_matching(sigma, weight_of))
+    y, upper, sigma, link = prices
+    lower = _cycle_cover_weight(sigma, link)
     reduced = y[gu] + y[gv] - gw
     if size <= _LOWER_BOUND_MAX_NODES:
         # The cycle cover loses a pair on every odd cycle, which makes the bound loose. An
@@ -282,13 +314,15 @@ def _certified_edges(
         chosen = np.zeros(len(gu), dtype=bool)
         chosen[np.argpartition(reduced, few - 1)[:few]] = True
         chosen[reduced <= 1e-9] = True
-        ints = _integer_weights(gw[chosen])
-        pairs = []
-        cu, cv = gu[chosen], gv[chosen]
+        cu, cv, cw = gu[chosen], gv[chosen], gw[chosen]
+        ints = _integer_weights(cw)
+        weight_of = dict(zip(zip(cu.tolist(), cv.tolist(), strict=True), cw.tolist(), strict=True))
+        found = 0.0
         for nodes, mask in _components(size, cu, cv):
-            picked = [k for k, keep in zip(ints, mask.tolist(), strict=True) if keep]
-            pairs.extend(_blossom(nodes, cu[mask], cv[mask], picked, max_cardinality=True))
-        lower = max(lower, sum(weight_of[p] for p in pairs))
+            picked = ints[mask].tolist()
+            for a, b in _blossom(nodes, cu[mask], cv[mask], picked, max_cardinality=True):
+                found += weight_of[(min(a, b), max(a, b))]
+        lower = max(lower, found)
     # Float slack: the prices are sums of a few thousand rounded terms of size <= n.
     slack = 1e-9 * (abs(upper) + 1.0)
     keep = reduced[: len(u)] <= (upper - lower) + slack
@@ -314,11 +348,9 @@ def max_weight_matching(
     # Relabel by a seeded permutation so that the solver's own scan order is also fixed by
     # the seed; together with the noise the answer depends on (edges, seed) alone.
     perm = np.random.default_rng(seed).permutation(n).astype(np.int64)
-    key = np.array(graph.key, dtype=object)
     pairs: list[tuple[int, int]] = []
     for nodes, mask in _components(n, graph.u, graph.v):
-        u, v, w = graph.u[mask], graph.v[mask], graph.w[mask]
-        pairs.extend(_solve_component(nodes, u, v, w, key[mask], perm, max_cardinality))
+        pairs.extend(_solve_component(graph, nodes, np.flatnonzero(mask), perm, max_cardinality))
     return sorted((min(a, b), max(a, b)) for a, b in pairs)
 
 
@@ -342,41 +374,33 @@ def _components(n: int, u: IntArray, v: IntArray) -> list[tuple[IntArray, npt.ND
 
 
 def _solve_component(
-    nodes: IntArray,
-    u: IntArray,
-    v: IntArray,
-    w: FloatArray,
-    key: npt.NDArray[np.object_],
-    perm: IntArray,
-    max_cardinality: bool,
+    graph: _Graph, nodes: IntArray, index: IntArray, perm: IntArray, max_cardinality: bool
 ) -> list[tuple[int, int]]:
+    """One connected component: `index` holds the positions of its edges in `graph`."""
     size = len(nodes)
+    u, v = graph.u[index], graph.v[index]
     if size >= _CERTIFY_MIN_NODES:
         local = np.empty(int(nodes.max()) + 1, dtype=np.int64)
         local[nodes] = np.arange(size)
-        keep = _certified_edges(size, local[u], local[v], w, max_cardinality=max_cardinality)
+        keep = _certified_edges(
+            size, local[u], local[v], graph.w[index], max_cardinality=max_cardinality
+        )
         if keep is not None:
             # Only certified edges can be in an optimum; every optimum lies in them, so
             # solving what is left (piece by piece) is exact.
             pairs: list[tuple[int, int]] = []
-            ku, kv, kk = u[keep], v[keep], key[keep]
+            kept = index[keep]
+            ku, kv = u[keep], v[keep]
             for sub_nodes, mask in _components(int(nodes.max()) + 1, ku, kv):
-                pairs.extend(
-                    _solve_direct(sub_nodes, ku[mask], kv[mask], kk[mask], perm, max_cardinality)
-                )
+                pairs.extend(_solve_direct(graph, sub_nodes, kept[mask], perm, max_cardinality))
             return pairs
-    return _solve_direct(nodes, u, v, key, perm, max_cardinality)
+    return _solve_direct(graph, nodes, index, perm, max_cardinality)
 
 
 def _solve_direct(
-    nodes: IntArray,
-    u: IntArray,
-    v: IntArray,
-    key: npt.NDArray[np.object_],
-    perm: IntArray,
-    max_cardinality: bool,
+    graph: _Graph, nodes: IntArray, index: IntArray, perm: IntArray, max_cardinality: bool
 ) -> list[tuple[int, int]]:
-    pu, pv = perm[u], perm[v]
+    pu, pv = perm[graph.u[index]], perm[graph.v[index]]
     order = np.lexsort((np.maximum(pu, pv), np.minimum(pu, pv)))
     inverse = np.empty(len(perm), dtype=np.int64)
     inverse[perm] = np.arange(len(perm))
@@ -384,7 +408,7 @@ def _solve_direct(
         np.sort(perm[nodes]),
         pu[order],
         pv[order],
-        key[order].tolist(),
+        graph.keys(index[order]),
         max_cardinality=max_cardinality,
     )
     return [(int(inverse[a]), int(inverse[b])) for a, b in found]
