@@ -86,3 +86,170 @@ def test_command_line_exit_code_and_stderr(tmp_path):
         check=True,
     )
     assert json.loads(done.stdout)["pairs"] == [["a", "b"]]
+
+
+# --- hallway engine pair ROUND.json ---------------------------------------------------------
+
+
+def person(pid, **kw):
+    return {"id": pid, **kw}
+
+
+def a_round(**kw):
+    return {
+        "date": "2025-03-24",
+        "seed": 3,
+        "participants": [
+            person(
+                "ann",
+                team="a",
+                timezone="Europe/Berlin",
+                working_hours=["09:00", "17:30"],
+                languages=["de", "en"],
+                interests=["tea"],
+            ),
+            person("bob", team="b", timezone="America/Sao_Paulo", interests=["tea"]),
+            person("cid", team="a", manager="ann", working_days=[1, 2, 3]),
+            person("dee", team="c", start_date="2025-03-17"),
+        ],
+        "history": [{"people": ["ann", "bob"], "date": "2025-02-01", "met": True}],
+        "rules": {"prefer": {"different_team": 2}, "odd": "sit_out"},
+        **kw,
+    }
+
+
+def run_pair(tmp_path, data):
+    path = tmp_path / "round.json"
+    path.write_text(data if isinstance(data, str) else json.dumps(data), encoding="utf-8")
+    out = StringIO()
+    call_command("engine", "pair", str(path), stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_pair_prints_groups_reasons_slots_and_objective(tmp_path):
+    result = run_pair(tmp_path, a_round())
+    assert set(result) == {"groups", "unmatched", "objective", "seconds"}
+    groups = {tuple(g["members"]): g for g in result["groups"]}
+    # ann met bob recently and manages cid, so ann meets dee (a new hire); bob meets cid.
+    assert set(groups) == {("ann", "dee"), ("bob", "cid")}
+    assert groups[("ann", "dee")]["reasons"][:2] == ["onboarding", "never_met"]
+    assert result["unmatched"] == []
+    assert result["objective"] == sum(g["score"] for g in result["groups"])
+    slot = groups[("bob", "cid")]["slots"][0]
+    assert slot["start"].endswith("Z")
+    assert set(slot["local"]) == {"bob", "cid"}
+    assert slot["local"]["bob"]["start"].endswith("-03:00")
+    assert len(groups[("bob", "cid")]["slots"]) == 3
+    assert result["seconds"] >= 0
+
+
+def test_pair_minimal_input_uses_the_defaults(tmp_path):
+    result = run_pair(
+        tmp_path, {"date": "2025-06-02", "participants": [{"id": "x"}, {"id": "y"}, {"id": "z"}]}
+    )
+    (group,) = result["groups"]
+    assert group["members"] == ["x", "y", "z"]
+    assert "joined_as_third" in group["reasons"]
+    assert group["slots"][0]["start"] == "2025-06-02T09:00:00Z"
+
+
+def test_pair_sit_out_says_who_and_why(tmp_path):
+    data = a_round(previous_sit_outs=["bob"])
+    data["participants"].append(
+        person("eve", timezone="Asia/Tokyo", working_hours=["09:00", "10:00"])
+    )
+    data["rules"]["min_overlap_minutes"] = 60
+    result = run_pair(tmp_path, data)
+    assert {"id": "eve", "reason": "no_partner_enough_overlap"} in result["unmatched"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda d: d["participants"][3].update(timezone="Mars/Base"),
+            'participants[3].timezone: unknown time zone "Mars/Base"',
+        ),
+        (
+            lambda d: d["participants"][1].update(id="ann"),
+            'participants[1].id: duplicate id "ann" (also participants[0])',
+        ),
+        (
+            lambda d: d["participants"][2].update(manager="zed"),
+            'participants[2].manager: unknown id "zed"',
+        ),
+        (
+            lambda d: d["history"][0].update(people=["ann", "zed"]),
+            'history[0].people[1]: unknown id "zed"',
+        ),
+        (
+            lambda d: d["rules"].update(forbid=[["ann", "zed"]]),
+            'rules.forbid[0][1]: unknown id "zed"',
+        ),
+        (
+            lambda d: d["rules"].update(force=[["zed", "ann"]]),
+            'rules.force[0][0]: unknown id "zed"',
+        ),
+        (lambda d: d["rules"].update(force=[["ann"]]), "rules.force[0]: expected two ids"),
+        (
+            lambda d: d["participants"][0].update(working_hours=["9", "17:00"]),
+            'participants[0].working_hours[0]: expected a time "HH:MM"',
+        ),
+        (
+            lambda d: d["participants"][0].update(working_hours=["09:00", "24:00"]),
+            'participants[0].working_hours[1]: expected a time "HH:MM"',
+        ),
+        (
+            lambda d: d["participants"][0].update(working_days=[0]),
+            "participants[0].working_days[0]: expected an integer from 1 to 7, got 0",
+        ),
+        (lambda d: d["rules"].update(group_size=4), "rules.group_size: expected 2 or 3, got 4"),
+        (lambda d: d["rules"].update(odd="never"), 'rules.odd: expected "trio" or "sit_out"'),
+        (lambda d: d["rules"].update(grup_size=3), "rules.grup_size: unknown field"),
+        (lambda d: d.update(date="24.03.2025"), 'date: expected a date "YYYY-MM-DD"'),
+        (lambda d: d.pop("date"), "date: required"),
+        (lambda d: d.update(seed="x"), 'seed: expected an integer, got "x"'),
+        (lambda d: d["participants"][0].pop("id"), "participants[0].id: required"),
+        (lambda d: d["history"][0].update(met="yes"), "history[0].met: expected true or false"),
+        (
+            lambda d: d["rules"]["prefer"].update(different_team="lots"),
+            'rules.prefer.different_team: expected a number, got "lots"',
+        ),
+    ],
+)
+def test_pair_bad_input_names_the_path(tmp_path, change, message):
+    data = a_round()
+    change(data)
+    path = tmp_path / "round.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError, match=re.escape(message)) as caught:
+        call_command("engine", "pair", str(path))
+    assert caught.value.returncode == 2
+    assert str(caught.value).startswith(f"{path}: ")
+
+
+def test_pair_invalid_json_and_missing_file(tmp_path):
+    path = tmp_path / "round.json"
+    path.write_text('{"date": "2025-03-24",\n "participants": [}', encoding="utf-8")
+    with pytest.raises(CommandError, match="invalid JSON at line 2 column") as caught:
+        call_command("engine", "pair", str(path))
+    assert caught.value.returncode == 2
+    with pytest.raises(CommandError, match="No such file") as caught:
+        call_command("engine", "pair", str(tmp_path / "missing.json"))
+    assert caught.value.returncode == 2
+
+
+def test_pair_command_line_exit_code_without_traceback(tmp_path):
+    path = tmp_path / "round.json"
+    data = a_round()
+    data["participants"][3]["timezone"] = "Mars/Base"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "hallway.cli", "engine", "pair", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert 'participants[3].timezone: unknown time zone "Mars/Base"' in done.stderr
+    assert "Traceback" not in done.stderr

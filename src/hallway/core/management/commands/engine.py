@@ -1,4 +1,4 @@
-"""`hallway engine match EDGES.csv`: run the pairing engine on files, print JSON.
+"""`hallway engine match EDGES.csv` and `hallway engine pair ROUND.json`: print JSON.
 
 An adapter only: it parses the input, calls the pure engine and prints its answer.
 """
@@ -14,11 +14,19 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from hallway.engine.matching import max_weight_matching
+from hallway.engine.pairing import plan_round
+from hallway.engine.round_input import RoundInputError, load_round, plan_as_json
 
 MATCH_HELP = (
     "Maximum-weight matching of a CSV with header u,v,weight (ids are strings, weight a "
     "non-negative number). Prints JSON {pairs, total_weight, matched, seconds}, where "
     "matched is the number of people matched (twice the number of pairs)."
+)
+
+PAIR_HELP = (
+    "Plan one round of coffee pairings from a JSON file {date, seed, participants, history, "
+    "rules} (schema and defaults in docs/engine.md). Prints JSON {groups, unmatched, "
+    "objective, seconds}."
 )
 
 
@@ -39,9 +47,39 @@ class Command(BaseCommand):
             "--seed", type=int, default=0, help="Chooses among equally good answers."
         )
 
+        pair = actions.add_parser("pair", help=PAIR_HELP, description=PAIR_HELP)
+        pair.add_argument("round", type=Path, help="JSON file describing the round")
+
     def handle(self, *args: Any, action: str, **options: Any) -> None:
         if action == "match":
             self.match(options["edges"], options["max_cardinality"], options["seed"])
+        elif action == "pair":
+            self.pair(options["round"])
+
+    def pair(self, path: Path) -> None:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as error:
+            raise CommandError(f"{path}: {error.strerror}", returncode=2) from error
+        except UnicodeDecodeError:
+            raise CommandError(f"{path}: not UTF-8 text", returncode=2) from None
+        try:
+            round_ = load_round(text)
+        except RoundInputError as error:
+            raise CommandError(f"{path}: {error}", returncode=2) from None
+        started = time.perf_counter()
+        plan = plan_round(
+            round_.participants,
+            history=round_.history,
+            rules=round_.rules,
+            today=round_.today,
+            now=round_.now,
+            seed=round_.seed,
+            previous_sit_outs=round_.previous_sit_outs,
+            slot_days=round_.slot_days,
+        )
+        seconds = time.perf_counter() - started
+        self.stdout.write(json.dumps(plan_as_json(plan, seconds=seconds), ensure_ascii=False))
 
     def match(self, path: Path, max_cardinality: bool, seed: int) -> None:
         ids, edges = read_edges(path)
