@@ -217,38 +217,60 @@ def _lp_prices(
     rows = np.concatenate([u, v, np.arange(n)])
     cols = np.concatenate([v, u, np.arange(n)])
     weight = np.concatenate([w, w, np.zeros(n)])
+    # One CSR build (a counting sort in C) whose data are the cells' input positions (+1,
+    # as scipy drops explicit zeros); every later lookup reuses its row grouping instead of
+    # sorting the cells again.
+    grouped = sp.csr_matrix(
+        (np.arange(1, len(rows) + 1, dtype=np.float64), (rows, cols)), shape=(n, n)
+    )
+    indptr = grouped.indptr.astype(np.int64)
+    indices = grouped.indices.astype(np.int64)
+    weight = weight[grouped.data.astype(np.int64) - 1]
     # Costs must be positive: scipy drops explicit zeros from sparse matrices.
     cost = (float(weight.max()) + 1.0) - weight
-    matrix = sp.csr_matrix((cost, (rows, cols)), shape=(n, n))
-    r, c = min_weight_full_bipartite_matching(matrix)
+    r, c = min_weight_full_bipartite_matching(sp.csr_matrix((cost, indices, indptr), (n, n)))
     sigma = np.empty(n, dtype=np.int64)
     sigma[r] = c
     owner = np.empty(n, dtype=np.int64)
     owner[c] = r
-    # weight of the assigned cell in each column j: row owner[j]
-    flat = rows * n + cols
-    order = np.argsort(flat)
-    position = np.searchsorted(flat[order], owner * n + np.arange(n))
-    assigned = weight[order[position]]
+    # The pattern is symmetric (both directions and the diagonal), so row j of the CSR also
+    # lists column j: cells (k, j) for k in indices[indptr[j]:indptr[j + 1]], same weights.
+    row_of = np.repeat(np.arange(n), np.diff(indptr))
+    on_assigned = indices == owner[row_of]
+    assigned = np.zeros(n)
+    assigned[row_of[on_assigned]] = weight[on_assigned]  # weight of (owner[j], j)
     upper = float(assigned.sum()) / 2.0
-    # Potentials a (rows): for every cell (i, j) with k = owner[j], a[k] <= a[i] + W[k,j] - W[i,j].
-    src, dst, length = rows, owner[cols], assigned[cols] - weight
-    by_dst = np.argsort(dst, kind="stable")
-    src, dst, length = src[by_dst], dst[by_dst], length[by_dst]
-    starts = np.flatnonzero(np.r_[True, dst[1:] != dst[:-1]])
-    targets = dst[starts]
+    # Potentials a (rows): for every cell (k, j), a[owner[j]] <= a[k] + W[owner[j], j] - W[k, j].
+    length = assigned[row_of] - weight
     a = np.zeros(n)
-    for _ in range(_BELLMAN_FORD_MAX_ROUNDS):
-        best = np.minimum.reduceat(a[src] + length, starts)
-        improved = best < a[targets] - 1e-12
-        if not improved.any():
-            break
-        a[targets[improved]] = best[improved]
-    else:
+    # Warm start on the cells of smallest length, where the shortest paths nearly always
+    # run: those rounds touch a few cells per person instead of all of them. The full rounds
+    # after it decide convergence, so the potentials satisfy every constraint as before.
+    few = min(len(length), 8 * n)
+    if few < len(length):
+        cells = np.sort(np.argpartition(length, few - 1)[:few])  # still grouped by row
+        starts = np.flatnonzero(np.r_[True, row_of[cells][1:] != row_of[cells][:-1]])
+        if not _relax(a, indices[cells], length[cells], starts, owner[row_of[cells][starts]]):
+            return None
+    if not _relax(a, indices, length, indptr[:-1], owner):
         return None
     b = assigned - a[owner]  # column prices: equality on assigned cells
     # assigned[sigma[i]] is the weight of the cell (i, sigma[i]): each link of the cycles.
     return (a + b) / 2.0, upper, sigma, assigned[sigma]
+
+
+def _relax(
+    a: FloatArray, src: IntArray, length: FloatArray, starts: IntArray, targets: IntArray
+) -> bool:
+    """Bellman-Ford rounds in place on a[targets[g]] <= a[src] + length over each group g
+    of cells (starting at `starts`); False if they do not converge in time."""
+    for _ in range(_BELLMAN_FORD_MAX_ROUNDS):
+        best = np.minimum.reduceat(a[src] + length, starts)
+        improved = best < a[targets] - 1e-12
+        if not improved.any():
+            return True
+        a[targets[improved]] = best[improved]
+    return False
 
 
 def _cycle_cover_weight(sigma: IntArray, link: FloatArray) -> float:
