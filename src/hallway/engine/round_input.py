@@ -243,8 +243,9 @@ def parse_round(data: object) -> RoundInput:
         for key in ("people", "date"):
             if key not in meeting:
                 raise _fail(f"{here}.{key}", "required")
+        # People of past meetings need not be in this round (they left, or sit this one out).
         people = [
-            _known(pid, f"{here}.people[{k}]", ids)
+            _string(pid, f"{here}.people[{k}]", empty=False)
             for k, pid in enumerate(_list(meeting["people"], f"{here}.people"))
         ]
         if len(set(people)) < 2:
@@ -258,7 +259,7 @@ def parse_round(data: object) -> RoundInput:
         )
 
     previous = frozenset(
-        _known(pid, f"previous_sit_outs[{i}]", ids)
+        _string(pid, f"previous_sit_outs[{i}]", empty=False)
         for i, pid in enumerate(_list(top.get("previous_sit_outs", []), "previous_sit_outs"))
     )
     return RoundInput(
@@ -303,7 +304,8 @@ def _participant(person: Mapping[str, object], i: int, ids: Mapping[str, int]) -
         working_days=days,
         languages=_strings(person.get("languages", []), f"{here}.languages"),
         interests=_strings(person.get("interests", []), f"{here}.interests"),
-        manager=None if manager is None else _known(manager, f"{here}.manager", ids),
+        # A manager is often not in the round (a leaders' lunch, another office): any id.
+        manager=None if manager is None else _string(manager, f"{here}.manager", empty=False),
         start_date=None if start_date is None else _date(start_date, f"{here}.start_date"),
     )
 
