@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hallway.engine.all_pairs import allowed_pairs
 from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, pair_key
 from hallway.engine.scoring import (
     History,
-    allowed_pairs,
     repeat_term,
     score_pair,
     why_unpairable,

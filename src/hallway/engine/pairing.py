@@ -28,9 +28,10 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from hallway.engine.all_pairs import allowed_pairs
 from hallway.engine.matching import bipartite_assignment, max_weight_matching
 from hallway.engine.model import Group, Participant, PastMeeting, Plan, Rules, Unmatched
-from hallway.engine.scoring import History, allowed_pairs, why_unpairable
+from hallway.engine.scoring import History, why_unpairable
 from hallway.engine.slots import next_slots
 
 JOINED_AS_THIRD = "joined_as_third"
