@@ -303,3 +303,21 @@ def test_keys_equal_shifted_weights_plus_noise(weights):
     ]
     assert graph.keys(everything) == expected
     assert all(0 <= int(z) < 2**matching._NOISE_BITS for z in graph.noise)
+
+
+@pytest.mark.parametrize("max_cardinality", [True, False])
+def test_sparse_certificate_with_tight_slack_agrees_with_direct(monkeypatch, max_cardinality):
+    # Sparse graphs leave odd cycles in the relaxation: the pruning threshold then rests on
+    # the measured price defects, which must still keep every edge of an optimum.
+    rng = np.random.default_rng(11)
+    n, m = 1500, 6000
+    a, b = rng.integers(0, n, m), rng.integers(0, n, m)
+    codes = np.unique(np.minimum(a, b)[a != b] * n + np.maximum(a, b)[a != b])
+    u, v = codes // n, codes % n
+    w = rng.integers(0, 1_000_000, len(u)) / 1000.0
+    fast = max_weight_matching(n, (u, v, w), max_cardinality=max_cardinality, seed=2)
+    monkeypatch.setattr(matching, "_CERTIFY_MIN_NODES", 10**9)
+    direct = max_weight_matching(n, (u, v, w), max_cardinality=max_cardinality, seed=2)
+    assert len(fast) == len(direct)
+    edges = list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True))
+    assert total(edges, fast) == pytest.approx(total(edges, direct), rel=1e-12)

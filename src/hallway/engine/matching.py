@@ -19,6 +19,7 @@ How the general matching stays exact and fast:
    tight and only a few edges per person survive, splitting the graph into small pieces.
 """
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
@@ -325,7 +326,7 @@ def _certified_edges(
     prices = _lp_prices(size, gu, gv, gw)
     if prices is None:
         return None
-    y, upper, sigma, link = prices
+    y, _, sigma, link = prices
     lower = _cycle_cover_weight(sigma, link)
     reduced = y[gu] + y[gv] - gw
     if size <= _LOWER_BOUND_MAX_NODES:
@@ -345,9 +346,20 @@ def _certified_edges(
             for a, b in _blossom(nodes, cu[mask], cv[mask], picked, max_cardinality=True):
                 found += weight_of[(min(a, b), max(a, b))]
         lower = max(lower, found)
-    # Float slack: the prices are sums of a few thousand rounded terms of size <= n.
-    slack = 1e-9 * (abs(upper) + 1.0)
-    keep = reduced[: len(u)] <= (upper - lower) + slack
+    # The prices are just numbers: the bound needs no trust in how they were computed, only
+    # their measured defects. For any matching M, w(M) = sum(y over M's people) - sum(r_e
+    # over M) <= Y + size * neg_y + (size / 2) * neg_r - r_e for each e in M, where Y is the
+    # sum of all prices, neg_y the most negative price and neg_r the most negative reduced
+    # cost (each made non-negative). An edge with r_e above Y - LB plus those terms is in no
+    # matching as heavy as LB. The last term covers rounding: of the scaled weights gw (one
+    # unit of eps * (bonus + 2) each), of Y and LB and of the reduced costs themselves, all
+    # far below 16 * size * eps * (Y + 1) since Y >= LB and Y >= about size / 2 * bonus.
+    eps = float(np.finfo(np.float64).eps)
+    total = math.fsum(y.tolist())
+    neg_y = max(0.0, -float(y.min()))
+    neg_r = max(0.0, -float(reduced.min())) + 8 * eps * (float(np.abs(y).max()) + bonus + 2)
+    slack = size * neg_y + (size / 2 + 1) * neg_r + 16 * size * eps * (abs(total) + 1.0)
+    keep = reduced[: len(u)] <= (total - lower) + slack
     if keep.mean() > _CERTIFY_MAX_KEPT:
         return None
     return keep
