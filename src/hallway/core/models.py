@@ -1,12 +1,5 @@
-from typing import Any
-
 from django.db import models
 from django.utils.timezone import now
-
-
-class OrganisationQuerySet(models.QuerySet[Any]):
-    def for_org(self, organisation: Any) -> "OrganisationQuerySet":
-        return self.filter(organisation=organisation)
 
 
 class OrganisationScoped(models.Model):
@@ -19,8 +12,6 @@ class OrganisationScoped(models.Model):
     organisation = models.ForeignKey(
         "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
     )
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -190,11 +190,6 @@ class Person(OrganisationScoped):
             if related is not None and related.organisation_id != self.organisation_id:
                 raise ValidationError({field: _("Choose one from this organisation.")})
 
-    def is_new_hire(self, today: datetime.date, weeks: int = 6) -> bool:
-        if self.start_date is None:
-            return False
-        return today - datetime.timedelta(weeks=weeks) <= self.start_date
-
 
 class PeopleImport(OrganisationScoped):
     """An uploaded people file between preview and apply, and afterwards its record."""
