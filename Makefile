@@ -45,7 +45,7 @@ test-browser: setup
 	HALLWAY_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -m browser -q
 
 bench: setup
-	@for b in bench/*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
+	@for b in bench/[!_]*.py; do [ -e "$$b" ] || continue; echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 messages: setup
 	cd src/hallway && ../../$(BIN)/hallway makemessages -l de -l nl --no-obsolete --add-location file --ignore "migrations/*"

@@ -23,6 +23,7 @@ from hallway.engine.scoring import (
     SHARED_LANGUAGE_BONUS,
     History,
     IntArray,
+    PairHistory,
     ScoredPair,
     is_new_hire,
     met_recently,
@@ -37,7 +38,7 @@ from hallway.engine.slots import (
 )
 
 
-def _codes(values: Sequence[str]) -> IntArray:
+def category_codes(values: Sequence[str]) -> IntArray:
     """Integer codes of strings; "" (unknown) is -1."""
     table: dict[str, int] = {}
     return np.fromiter(
@@ -47,7 +48,7 @@ def _codes(values: Sequence[str]) -> IntArray:
     )
 
 
-def _bitsets(sets: Sequence[frozenset[str]]) -> tuple[npt.NDArray[np.uint64], list[str]]:
+def tag_bitsets(sets: Sequence[frozenset[str]]) -> tuple[npt.NDArray[np.uint64], list[str]]:
     """Each set as a row of 64-bit words; bit k is the k-th tag in alphabetical order."""
     vocabulary = sorted(set().union(*sets)) if sets else []
     bit = {tag: k for k, tag in enumerate(vocabulary)}
@@ -71,7 +72,7 @@ def _set_bits(words: npt.NDArray[np.uint64], limit: int) -> list[int]:
     return found
 
 
-def _overlap_matrix(keys: Sequence[ScheduleKey], monday: datetime.date) -> IntArray:
+def overlap_matrix(keys: Sequence[ScheduleKey], monday: datetime.date) -> IntArray:
     """Weekly overlap minutes between every two schedules, exactly, as one matrix product.
 
     The week is cut at every interval end of any schedule; each schedule is then a 0/1 row
@@ -115,6 +116,14 @@ def _check_unique(participants: Sequence[Participant]) -> dict[str, int]:
     return index
 
 
+def canonical_pairs(n: int, among: tuple[IntArray, IntArray]) -> tuple[IntArray, IntArray]:
+    """Pairs of indices as (i, j) with i < j, without self-pairs or duplicates, sorted."""
+    a, b = np.asarray(among[0], dtype=np.int64), np.asarray(among[1], dtype=np.int64)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    code = np.unique(lo[lo != hi] * n + hi[lo != hi])
+    return code // n, code % n
+
+
 def allowed_pairs(
     participants: Sequence[Participant],
     *,
@@ -122,34 +131,43 @@ def allowed_pairs(
     history: History,
     today: datetime.date,
     week_of: datetime.date | None = None,
+    among: tuple[IntArray, IntArray] | None = None,
 ) -> list[ScoredPair]:
     """Every allowed pair `(id_a, id_b, weight, reasons)`, exactly as `score_pair` scores it.
 
-    `id_a` comes before `id_b` in `participants`. The working-hours overlap is taken over
-    the week of `week_of` (default: `today`). Vectorised with NumPy: attributes become
-    integer codes and bitsets, overlaps come from one product over the distinct schedules,
-    and each distinct combination of reasons is built once.
+    `id_a` comes before `id_b` in `participants`. With `among` (two arrays of indices into
+    `participants`), only those pairs are scored; otherwise every pair. The working-hours
+    overlap is taken over the week of `week_of` (default: `today`). Vectorised with NumPy:
+    attributes become integer codes and bitsets, overlaps come from one product over the
+    distinct schedules, and each distinct combination of reasons is built once.
     """
     n = len(participants)
     index = _check_unique(participants)
     if n < 2:
         return []
     ids = [p.id for p in participants]
-    iu_, ju_ = np.triu_indices(n, 1)
-    iu, ju = iu_.astype(np.int64), ju_.astype(np.int64)
+    if among is None:
+        iu_, ju_ = np.triu_indices(n, 1)
+        iu, ju = iu_.astype(np.int64), ju_.astype(np.int64)
+    else:
+        iu, ju = canonical_pairs(n, among)
+    code = iu * n + ju  # sorted: both constructions give the pairs in code order
     m = len(iu)
 
-    def linear(i: int, j: int) -> int:
-        i, j = min(i, j), max(i, j)
-        return i * n - i * (i + 1) // 2 + (j - i - 1)
+    def locate(pairs: Iterable[tuple[int, int]]) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+        """Where each pair of indices sits among the scored pairs, and whether it is there."""
+        wanted = np.array([min(i, j) * n + max(i, j) for i, j in pairs], dtype=np.int64)
+        at = np.minimum(np.searchsorted(code, wanted), max(m - 1, 0))
+        found: npt.NDArray[np.bool_] = (code[at] == wanted) if m else np.zeros(0, dtype=bool)
+        return at, found
 
-    def pair_indices(keys: Iterable[frozenset[str]]) -> list[int]:
-        found: list[int] = []
-        for key in keys:
-            members = [index[pid] for pid in key if pid in index]
-            if len(members) == 2:
-                found.append(linear(*members))
-        return found
+    def positions(pairs: Iterable[tuple[int, int]]) -> IntArray:
+        at, found = locate((i, j) for i, j in pairs if i != j)
+        return at[found]
+
+    def pair_indices(keys: Iterable[frozenset[str]]) -> IntArray:
+        members = ([index[pid] for pid in key if pid in index] for key in keys)
+        return positions((pair[0], pair[1]) for pair in members if len(pair) == 2)
 
     forbidden = np.zeros(m, dtype=bool)
     forbidden[pair_indices(rules.forbid)] = True
@@ -158,30 +176,38 @@ def allowed_pairs(
     blocked = np.zeros(m, dtype=bool)
 
     if rules.never_with_manager:
-        for i, p in enumerate(participants):
-            j = index.get(p.manager) if p.manager is not None else None
-            if j is not None and j != i:
-                blocked[linear(i, j)] = True
+        managed = (
+            (i, index[p.manager])
+            for i, p in enumerate(participants)
+            if p.manager is not None and p.manager in index
+        )
+        blocked[positions(managed)] = True
 
     # History is sparse: walk each person's partners instead of every pair.
     days_ago = np.full(m, -1, dtype=np.int64)
     repeat = np.full(m, repeat_term(0, 0), dtype=np.float64)
     missed = np.zeros(m, dtype=bool)
+    walked: list[tuple[int, int]] = []
+    entries: list[PairHistory] = []
     for i, pid in enumerate(ids):
         for partner, entry in history.partners(pid).items():
             j = index.get(partner)
-            if j is None or j <= i:
-                continue
-            k = linear(i, j)
-            if met_recently(entry, rules=rules, today=today):
-                blocked[k] = True
-            if entry.last_met is not None:
-                days = (today - entry.last_met).days
-                days_ago[k] = days
-                repeat[k] = repeat_term(days, entry.times_met)
-            missed[k] = entry.last_was_missed
+            if j is not None and j > i:
+                walked.append((i, j))
+                entries.append(entry)
+    at, found = locate(walked)
+    for k, present, entry in zip(at.tolist(), found.tolist(), entries, strict=True):
+        if not present:
+            continue
+        if met_recently(entry, rules=rules, today=today):
+            blocked[k] = True
+        if entry.last_met is not None:
+            days = (today - entry.last_met).days
+            days_ago[k] = days
+            repeat[k] = repeat_term(days, entry.times_met)
+        missed[k] = entry.last_was_missed
 
-    languages, language_names = _bitsets([p.languages for p in participants])
+    languages, language_names = tag_bitsets([p.languages for p in participants])
     shared_languages = languages[iu] & languages[ju]
     if rules.require_shared_language:
         has_any: npt.NDArray[np.bool_] = np.any(languages != 0, axis=1)
@@ -203,7 +229,7 @@ def allowed_pairs(
             dtype=np.int64,
             count=n,
         )
-        matrix = _overlap_matrix(list(keys), week_start(week_of or today))
+        matrix = overlap_matrix(list(keys), week_start(week_of or today))
         overlap = matrix[schedule[iu], schedule[ju]]
         if rules.min_overlap_minutes > 0:
             blocked |= overlap < rules.min_overlap_minutes
@@ -214,7 +240,7 @@ def allowed_pairs(
     forced, days_ago, repeat, missed = forced[keep], days_ago[keep], repeat[keep], missed[keep]
     language, overlap = language[keep], overlap[keep]
 
-    interests, interest_names = _bitsets([p.interests for p in participants])
+    interests, interest_names = tag_bitsets([p.interests for p in participants])
     shared_interests = interests[iu] & interests[ju]
     interest_count = np.minimum(
         np.bitwise_count(shared_interests).sum(axis=1, dtype=np.int64), MAX_SHARED_INTERESTS
@@ -227,7 +253,7 @@ def allowed_pairs(
 
     prefer = rules.prefer
     states = [
-        _preference_state(_codes([getattr(p, attr) for p in participants]), iu, ju, weight)
+        _preference_state(category_codes([getattr(p, attr) for p in participants]), iu, ju, weight)
         for attr, weight in (
             ("team", prefer.different_team),
             ("department", prefer.different_department),

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from hallway.engine.all_pairs import allowed_pairs
+from hallway.engine.candidates import candidate_pairs
 from hallway.engine.matching import bipartite_assignment, max_weight_matching
 from hallway.engine.model import Group, Participant, PastMeeting, Plan, Rules, Unmatched
 from hallway.engine.scoring import History, why_unpairable
@@ -39,6 +40,9 @@ NO_COMMON_SLOT = "no_common_slot"
 ODD_ONE_OUT = "odd_one_out"
 NO_GROUP_FITS = "no_group_fits"
 SLOT_COUNT = 3
+#: Up to this many people every pair is scored and the plan is exact; above it, each person's
+#: best candidates (``candidates.py``).
+FULL_GRAPH_LIMIT = 400
 
 Pair = tuple[str, str]
 
@@ -108,13 +112,18 @@ def plan_round(
     if len(by_id) != len(people):
         raise ValueError("duplicate participant ids")
     past = History.from_meetings(history)
-    scores = _Scores(allowed_pairs(people, rules=rules, history=past, today=today))
+    among = (
+        None
+        if len(people) <= FULL_GRAPH_LIMIT
+        else candidate_pairs(people, rules=rules, history=past, today=today, seed=seed)
+    )
+    scores = _Scores(allowed_pairs(people, rules=rules, history=past, today=today, among=among))
 
     fixed = _forced_pairs(rules, scores)
     taken = {pid for pair in fixed for pid in pair}
     free = [p.id for p in people if p.id not in taken]
     bonus_for = previous_sit_outs if rules.odd == "sit_out" and rules.group_size == 2 else None
-    matched = _match(free, scores, seed=seed, bonus_for=bonus_for)
+    matched = _match(free, scores, seed=seed, bonus_for=bonus_for, exact=among is None)
     pairs = fixed + matched
     in_pairs = {pid for pair in pairs for pid in pair}
     leftovers = [pid for pid in free if pid not in in_pairs]
@@ -179,7 +188,12 @@ def _forced_pairs(rules: Rules, scores: _Scores) -> list[Pair]:
 
 
 def _match(
-    free: Sequence[str], scores: _Scores, *, seed: int, bonus_for: frozenset[str] | None
+    free: Sequence[str],
+    scores: _Scores,
+    *,
+    seed: int,
+    bonus_for: frozenset[str] | None,
+    exact: bool,
 ) -> list[Pair]:
     """The exact maximum-cardinality maximum-weight matching among `free` people.
 
@@ -209,7 +223,11 @@ def _match(
         bonus = (len(free) // 2 + 1) * float(weights.max()) + 1.0
         weights = weights + bonus * (flags[us] + flags[vs])
     found = max_weight_matching(
-        len(free), (np.array(us), np.array(vs), weights), max_cardinality=True, seed=seed
+        len(free),
+        (np.array(us), np.array(vs), weights),
+        max_cardinality=True,
+        seed=seed,
+        exact=exact,
     )
     return [_key(free[a], free[b]) for a, b in found]
 

@@ -202,28 +202,40 @@ def next_slots(
     lo = _day_minute(now_utc.date()) + now_utc.hour * 60 + now_utc.minute
     if now_utc.second or now_utc.microsecond:
         lo += 1  # a slot starts at or after `now`, never a few seconds before it
+    keys = tuple(schedule_key(m) for m in members)
+    chosen = _slot_starts(keys, lo, days, minutes, count, step_minutes)
+    zones = [_zone(m.timezone) for m in members]
+    return tuple(_slot(t, minutes, members, zones) for t in chosen)
+
+
+@functools.lru_cache(maxsize=4096)
+def _slot_starts(
+    keys: tuple[ScheduleKey, ...], lo: int, days: int, minutes: int, count: int, step_minutes: int
+) -> tuple[int, ...]:
+    """The UTC minutes at which `next_slots` starts its slots, for members of these schedules
+    (cached: in a large round many groups share their schedules)."""
     hi = lo + days * MINUTES_PER_DAY
     # Local dates from the day before to the day after the UTC window (zones span 26 h and
     # a shift may end the next day); a whole number of days so the cache is shared.
-    first_day = now_utc.date() - datetime.timedelta(days=2)
+    first_day = datetime.date.fromordinal(_EPOCH_ORDINAL + lo // MINUTES_PER_DAY - 2)
     span = days + 4
     common: Intervals | None = None
-    for member in members:
-        own = _clip(_local_days_intervals(schedule_key(member), first_day, span), lo, hi + minutes)
+    for key in keys:
+        own = _clip(_local_days_intervals(key, first_day, span), lo, hi + minutes)
         common = own if common is None else intersect(common, own)
     assert common is not None
     starts = [t for t in _candidate_starts(common, lo, minutes, step_minutes) if t < hi]
     if not starts:
         return ()
 
-    zones = [_zone(m.timezone) for m in members]
+    zones = [_zone(key[0]) for key in keys]
 
     def local_days(t: int) -> list[datetime.date]:
         at = _minute_to_datetime(t)
         return [at.astimezone(zone).date() for zone in zones]
 
     chosen: list[int] = []
-    used_days: list[set[datetime.date]] = [set() for _ in members]
+    used_days: list[set[datetime.date]] = [set() for _ in keys]
     for t in starts:
         if len(chosen) == count:
             break
@@ -238,7 +250,7 @@ def next_slots(
                 break
             if all(t + minutes + gap <= c or c + minutes + gap <= t for c in chosen):
                 chosen.append(t)
-    return tuple(_slot(t, minutes, members, zones) for t in sorted(chosen))
+    return tuple(sorted(chosen))
 
 
 def _slot(t: int, minutes: int, members: Sequence[Participant], zones: list[ZoneInfo]) -> Slot:

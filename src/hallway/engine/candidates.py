@@ -1,0 +1,332 @@
+"""Each person's best candidates, for rounds too large to score every pair.
+
+A round of n people has n(n-1)/2 pairs: half a million at n = 1,000, five billion at
+n = 100,000. `candidate_pairs` keeps, for each person, the `k` best partners under two
+rankings and returns the union; `pairing.plan_round` then scores those pairs exactly and
+matches them exactly. The benchmarks measure the gap to the optimum of the full graph.
+
+1. By quality: how good the pair is in itself (the weight of ``scoring.py`` without the
+   onboarding multiplier and bonus, which raise every pair of a new hire alike and would
+   pull everyone's candidates towards the few new hires).
+2. By quality minus half the partner's best quality: a partner with many excellent options
+   is less likely to be free, so partners whose options are few come forward. Half the best
+   quality stands in for the partner's price in the matching's linear relaxation; on
+   realistic rounds this ranking alone closes most of the gap that the first one leaves.
+
+Quality is computed exactly, in blocks of rows against a pool of columns: every hard rule
+and every term of the weight, including history, managers and forbidden pairs (a few per
+person, applied to each block). The pool is everyone up to `EXACT_POOL_LIMIT` people, so
+the candidate lists are the true best `k`. Above it, each block of rows draws a seeded
+sample of `POOL_SIZE` people, and the lists are the best of the sample; whoever finds fewer
+than `k` allowed partners in their sample is scanned against everyone, so nobody who has
+an allowed partner ends up without a candidate. Forced pairs are always candidates.
+"""
+
+import datetime
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from hallway.engine.all_pairs import category_codes, overlap_matrix, tag_bitsets
+from hallway.engine.model import Participant, Rules
+from hallway.engine.scoring import (
+    BASE_WEIGHT,
+    MAX_SHARED_INTERESTS,
+    OVERLAP_CAP_MINUTES,
+    SHARED_LANGUAGE_BONUS,
+    History,
+    IntArray,
+    met_recently,
+    needs_overlap,
+    repeat_term,
+)
+from hallway.engine.slots import ScheduleKey, schedule_key, week_start
+
+FloatArray = npt.NDArray[np.float32]
+
+#: Candidates per person and ranking.
+CANDIDATES_PER_PERSON = 10
+#: Up to this many people, every person is ranked against everyone.
+EXACT_POOL_LIMIT = 16_000
+#: Above it, people sampled per block of rows.
+POOL_SIZE = 3_000
+#: Rows that share one sample.
+_SAMPLE_ROWS = 64
+#: Cells (rows × pool) computed at once: about 16 MB per temporary array.
+_BLOCK_CELLS = 1 << 22
+#: Seeded noise below any real difference of quality, so ties fall by the seed.
+_TIE_NOISE = 1e-3
+
+
+@dataclass(frozen=True)
+class _Features:
+    """Everything the quality of a pair depends on, as arrays over people.
+
+    People of one place (location, schedule and languages) score alike on those; the
+    place × place table holds their terms (location, shared language, overlap) and -inf
+    where a hard rule on them (language, minimum overlap) keeps two places apart.
+    """
+
+    n: int
+    team: npt.NDArray[np.int32]  # unknown: a distinct negative code per person
+    department: npt.NDArray[np.int32]
+    team_known: FloatArray
+    department_known: FloatArray
+    place: IntArray
+    place_table: FloatArray
+    interests: npt.NDArray[np.uint64]
+    # Sparse corrections, sorted by row (both directions): the repeat term instead of the
+    # never-met 2, or -inf where a hard rule (history, manager, forbidden) keeps them apart.
+    sparse_row: IntArray
+    sparse_col: IntArray
+    sparse_delta: FloatArray
+    forced: tuple[tuple[int, int], ...]
+
+
+def _own_unknowns(codes: IntArray) -> npt.NDArray[np.int32]:
+    """Codes where each unknown (-1) gets its own negative code, so equal means same and
+    known."""
+    out = codes.astype(np.int32)
+    unknown = np.flatnonzero(codes < 0)
+    out[unknown] = -1 - np.arange(len(unknown), dtype=np.int32)
+    return out
+
+
+def _place_table(
+    people: Sequence[Participant], *, rules: Rules, today: datetime.date
+) -> tuple[IntArray, FloatArray]:
+    """Each person's place and the place × place table (see `_Features`)."""
+    keys: dict[ScheduleKey, int] = {}
+    schedule = np.fromiter(
+        (keys.setdefault(schedule_key(p), len(keys)) for p in people),
+        dtype=np.int64,
+        count=len(people),
+    )
+    location = category_codes([p.location for p in people])
+    languages, _ = tag_bitsets([p.languages for p in people])
+    signature = np.column_stack([location, schedule, languages.view(np.int64)])
+    rows, place = np.unique(signature, axis=0, return_index=True, return_inverse=True)[1:]
+    place = place.reshape(-1)
+    location, schedule, languages = location[rows], schedule[rows], languages[rows]
+
+    table = np.full((len(rows), len(rows)), BASE_WEIGHT + repeat_term(0, 0), dtype=np.float64)
+    weight = rules.prefer.different_location
+    known = (location[:, None] >= 0) & (location[None, :] >= 0)
+    same = location[:, None] == location[None, :]
+    table += np.where(known & (~same if weight > 0 else same), abs(weight), 0.0)
+    shared = np.zeros(table.shape, dtype=bool)
+    for word in range(languages.shape[1]):
+        shared |= (languages[:, word][:, None] & languages[:, word][None, :]) != 0
+    table += np.where(shared, SHARED_LANGUAGE_BONUS, 0.0)
+    blocked = np.zeros(table.shape, dtype=bool)
+    if rules.require_shared_language:
+        speaks = np.any(languages != 0, axis=1)
+        blocked |= speaks[:, None] & speaks[None, :] & ~shared
+    if needs_overlap(rules):
+        overlap = overlap_matrix(list(keys), week_start(today))[np.ix_(schedule, schedule)]
+        table += (
+            max(rules.prefer.overlap, 0.0)
+            * np.minimum(overlap, OVERLAP_CAP_MINUTES)
+            / (OVERLAP_CAP_MINUTES)
+        )
+        if rules.min_overlap_minutes > 0:
+            blocked |= overlap < rules.min_overlap_minutes
+    table[blocked] = -np.inf
+    return place.astype(np.int64), table.astype(np.float32)
+
+
+def _features(
+    people: Sequence[Participant], *, rules: Rules, history: History, today: datetime.date
+) -> _Features:
+    n = len(people)
+    index = {p.id: i for i, p in enumerate(people)}
+    interests, _ = tag_bitsets([p.interests for p in people])
+    place, table = _place_table(people, rules=rules, today=today)
+
+    corrections: dict[tuple[int, int], float] = {}
+    never = repeat_term(0, 0)
+    for i, p in enumerate(people):
+        for partner, entry in history.partners(p.id).items():
+            j = index.get(partner)
+            if j is None:
+                continue
+            if met_recently(entry, rules=rules, today=today):
+                corrections[(i, j)] = -np.inf
+            elif entry.last_met is not None:
+                days = (today - entry.last_met).days
+                corrections[(i, j)] = repeat_term(days, entry.times_met) - never
+        if rules.never_with_manager and p.manager in index:
+            j = index[p.manager]
+            corrections[(i, j)] = corrections[(j, i)] = -np.inf
+    forced: list[tuple[int, int]] = []
+    for key in rules.forbid | rules.force:
+        members = sorted(index[pid] for pid in key if pid in index)
+        if len(members) != 2:
+            continue
+        i, j = members
+        if key in rules.forbid:
+            corrections[(i, j)] = corrections[(j, i)] = -np.inf
+        else:
+            forced.append((i, j))
+    ordered = sorted(corrections.items())
+    team = category_codes([p.team for p in people])
+    department = category_codes([p.department for p in people])
+    return _Features(
+        n=n,
+        team=_own_unknowns(team),
+        department=_own_unknowns(department),
+        team_known=(team >= 0).astype(np.float32),
+        department_known=(department >= 0).astype(np.float32),
+        place=place,
+        place_table=table,
+        interests=interests,
+        sparse_row=np.array([i for (i, _), _ in ordered], dtype=np.int64),
+        sparse_col=np.array([j for (_, j), _ in ordered], dtype=np.int64),
+        sparse_delta=np.array([d for _, d in ordered], dtype=np.float32),
+        forced=tuple(sorted(forced)),
+    )
+
+
+def potential(f: _Features, rules: Rules) -> FloatArray:
+    """The best quality each person could reach with anyone: an upper bound from their own
+    attributes (the second ranking's price is half of it)."""
+    prefer = rules.prefer
+    reachable = np.where(np.isfinite(f.place_table), f.place_table, -np.inf).max(axis=1)
+    best = reachable[f.place]
+    best = best + abs(prefer.different_team) * f.team_known
+    best = best + abs(prefer.different_department) * f.department_known
+    count = np.bitwise_count(f.interests).sum(axis=1)
+    best = best + max(prefer.shared_interest, 0.0) * np.minimum(count, MAX_SHARED_INTERESTS)
+    return np.where(np.isfinite(best), best, 0.0).astype(np.float32)
+
+
+def _add_preference(
+    quality: FloatArray,
+    codes: npt.NDArray[np.int32],
+    known: FloatArray,
+    rows: IntArray,
+    cols: IntArray,
+    weight: float,
+) -> None:
+    """Add |weight| where the program rewards the pair: different (both known) for a
+    positive weight, the same for a negative one. Unknowns have codes of their own."""
+    same = codes[rows][:, None] == codes[cols][None, :]
+    if weight > 0:
+        quality += np.outer(np.float32(weight) * known[rows], known[cols])
+        quality -= np.float32(weight) * same
+    elif weight < 0:
+        quality += np.float32(-weight) * same
+
+
+def _quality(
+    f: _Features, rows: IntArray, cols: IntArray, *, rules: Rules, seed: int
+) -> FloatArray:
+    """The quality of every (row, col) pair, -inf where not allowed, plus seeded tie noise."""
+    prefer = rules.prefer
+    quality = f.place_table[f.place[rows][:, None], f.place[cols][None, :]]
+    _add_preference(quality, f.team, f.team_known, rows, cols, prefer.different_team)
+    _add_preference(
+        quality, f.department, f.department_known, rows, cols, prefer.different_department
+    )
+    if prefer.shared_interest > 0:
+        count = np.zeros(quality.shape, dtype=np.uint8)
+        for word in range(f.interests.shape[1]):
+            count += np.bitwise_count(f.interests[rows, word][:, None] & f.interests[cols, word])
+        quality += _interest_terms(prefer.shared_interest)[count]
+    self_pairs = np.flatnonzero(np.isin(rows, cols))
+    if len(self_pairs):
+        at = np.searchsorted(cols, rows[self_pairs])
+        quality[self_pairs, at] = -np.inf
+    # History, managers and forbidden pairs of these rows, where their partner is in the pool.
+    lo, hi = np.searchsorted(f.sparse_row, [rows[0], rows[-1] + 1])
+    s_row, s_col = f.sparse_row[lo:hi], f.sparse_col[lo:hi]
+    at_row = np.searchsorted(rows, s_row)
+    at_col = np.minimum(np.searchsorted(cols, s_col), len(cols) - 1)
+    inside = (rows[np.minimum(at_row, len(rows) - 1)] == s_row) & (cols[at_col] == s_col)
+    quality[at_row[inside], at_col[inside]] += f.sparse_delta[lo:hi][inside]
+    noise = np.random.default_rng([seed, int(rows[0])]).bytes(quality.size)
+    quality += np.frombuffer(noise, dtype=np.uint8).reshape(quality.shape) * np.float32(
+        _TIE_NOISE / 256
+    )
+    return quality
+
+
+def _interest_terms(weight: float) -> FloatArray:
+    """The interest term by number of shared interests (0..255), capped."""
+    count = np.minimum(np.arange(256), MAX_SHARED_INTERESTS)
+    return (np.float32(weight) * count).astype(np.float32)
+
+
+def _blocks(rows: IntArray, pool_size: int, *, sampled: bool) -> Iterator[IntArray]:
+    """Consecutive slices of `rows`: as many rows as fit `_BLOCK_CELLS` against the whole
+    population, or `_SAMPLE_ROWS` against a sample (each block draws its own, so no
+    sample's few best people become everyone's candidates)."""
+    step = _SAMPLE_ROWS if sampled else max(1, _BLOCK_CELLS // max(pool_size, 1))
+    for start in range(0, len(rows), step):
+        yield rows[start : start + step]
+
+
+def _pool(f: _Features, rows: IntArray, *, seed: int) -> IntArray:
+    if f.n <= EXACT_POOL_LIMIT:
+        return np.arange(f.n, dtype=np.int64)
+    rng = np.random.default_rng([seed, int(rows[0]), 1])
+    return np.sort(rng.choice(f.n, size=POOL_SIZE, replace=False)).astype(np.int64)
+
+
+def _best(values: FloatArray, k: int) -> tuple[IntArray, IntArray]:
+    """Per row, the positions of the `k` largest finite values: (row offsets, columns)."""
+    k = min(k, values.shape[1])
+    top = np.argpartition(-values, k - 1, axis=1)[:, :k]
+    finite = np.isfinite(np.take_along_axis(values, top, axis=1))
+    row = np.broadcast_to(np.arange(values.shape[0])[:, None], top.shape)
+    return row[finite], top[finite]
+
+
+def candidate_pairs(
+    participants: Sequence[Participant],
+    *,
+    rules: Rules,
+    history: History,
+    today: datetime.date,
+    seed: int,
+    k: int = CANDIDATES_PER_PERSON,
+) -> tuple[IntArray, IntArray]:
+    """The candidate pairs of a round as two index arrays into `participants` (i < j).
+
+    The union of everyone's `k` best partners by the two rankings of the module docstring,
+    plus the forced pairs. Deterministic for (`participants` in this order, the rules,
+    `history`, `today`, `seed`).
+    """
+    f = _features(participants, rules=rules, history=history, today=today)
+    everyone = np.arange(f.n, dtype=np.int64)
+    sampled = f.n > EXACT_POOL_LIMIT
+    pool_size = POOL_SIZE if sampled else f.n
+
+    price = potential(f, rules) * np.float32(0.5)
+    found_rows: list[IntArray] = []
+    found_cols: list[IntArray] = []
+
+    def rank(rows: IntArray, cols: IntArray) -> FloatArray:
+        quality = _quality(f, rows, cols, rules=rules, seed=seed)
+        for ranking in (quality, quality - price[cols][None, :]):
+            at, col = _best(ranking, k)
+            found_rows.append(rows[at])
+            found_cols.append(cols[col])
+        return quality
+
+    rescan: list[IntArray] = []
+    for rows in _blocks(everyone, pool_size, sampled=sampled):
+        quality = rank(rows, _pool(f, rows, seed=seed))
+        if sampled:
+            rescan.append(rows[np.isfinite(quality).sum(axis=1) < k])
+    # Whoever finds too few allowed partners in their sample is ranked against everyone.
+    wide = np.concatenate(rescan) if rescan else np.zeros(0, dtype=np.int64)
+    for rows in _blocks(wide, f.n, sampled=False):
+        rank(rows, everyone)
+    forced = np.array(f.forced, dtype=np.int64).reshape(-1, 2)
+    a = np.concatenate([*found_rows, forced[:, 0]])
+    b = np.concatenate([*found_cols, forced[:, 1]])
+    code = np.unique(np.minimum(a, b) * f.n + np.maximum(a, b))
+    return code // f.n, code % f.n
