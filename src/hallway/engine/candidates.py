@@ -13,13 +13,11 @@ matches them exactly. The benchmarks measure the gap to the optimum of the full 
    quality stands in for the partner's price in the matching's linear relaxation; on
    realistic rounds this ranking alone closes most of the gap that the first one leaves.
 
-Quality is computed exactly, in blocks of rows against a pool of columns: every hard rule
-and every term of the weight, including history, managers and forbidden pairs (a few per
-person, applied to each block). The pool is everyone up to `EXACT_POOL_LIMIT` people, so
-the candidate lists are the true best `k`. Above it, each block of rows draws a seeded
-sample of `POOL_SIZE` people, and the lists are the best of the sample; whoever finds fewer
-than `k` allowed partners in their sample is scanned against everyone, so nobody who has
-an allowed partner ends up without a candidate. Forced pairs are always candidates.
+Quality is computed exactly, in blocks of rows against everyone given: every hard rule and
+every term of the weight, including history, managers and forbidden pairs (a few per
+person, applied to each block), so the lists are the true best `k` (ties broken by the
+seed). The cost grows with the square of the head-count: ``pairing.plan_round`` gives it
+parts of at most ``pairing.PART_SIZE`` people. Forced pairs are always candidates.
 """
 
 import datetime
@@ -48,12 +46,6 @@ FloatArray = npt.NDArray[np.float32]
 
 #: Candidates per person and ranking.
 CANDIDATES_PER_PERSON = 10
-#: Up to this many people, every person is ranked against everyone.
-EXACT_POOL_LIMIT = 16_000
-#: Above it, people sampled per block of rows.
-POOL_SIZE = 3_000
-#: Rows that share one sample.
-_SAMPLE_ROWS = 64
 #: Cells (rows × pool) computed at once: about 16 MB per temporary array.
 _BLOCK_CELLS = 1 << 22
 #: Seeded noise below any real difference of quality, so ties fall by the seed.
@@ -207,45 +199,34 @@ def _add_preference(
     codes: npt.NDArray[np.int32],
     known: FloatArray,
     rows: IntArray,
-    cols: IntArray,
     weight: float,
 ) -> None:
     """Add |weight| where the program rewards the pair: different (both known) for a
     positive weight, the same for a negative one. Unknowns have codes of their own."""
-    same = codes[rows][:, None] == codes[cols][None, :]
+    same = codes[rows][:, None] == codes[None, :]
     if weight > 0:
-        quality += np.outer(np.float32(weight) * known[rows], known[cols])
+        quality += np.outer(np.float32(weight) * known[rows], known)
         quality -= np.float32(weight) * same
     elif weight < 0:
         quality += np.float32(-weight) * same
 
 
-def _quality(
-    f: _Features, rows: IntArray, cols: IntArray, *, rules: Rules, seed: int
-) -> FloatArray:
-    """The quality of every (row, col) pair, -inf where not allowed, plus seeded tie noise."""
+def _quality(f: _Features, rows: IntArray, *, rules: Rules, seed: int) -> FloatArray:
+    """The quality of every pair of a row with anyone, -inf where not allowed, plus seeded
+    tie noise below any real difference."""
     prefer = rules.prefer
-    quality = f.place_table[f.place[rows][:, None], f.place[cols][None, :]]
-    _add_preference(quality, f.team, f.team_known, rows, cols, prefer.different_team)
-    _add_preference(
-        quality, f.department, f.department_known, rows, cols, prefer.different_department
-    )
+    quality = f.place_table[f.place[rows][:, None], f.place[None, :]]
+    _add_preference(quality, f.team, f.team_known, rows, prefer.different_team)
+    _add_preference(quality, f.department, f.department_known, rows, prefer.different_department)
     if prefer.shared_interest > 0:
         count = np.zeros(quality.shape, dtype=np.uint8)
         for word in range(f.interests.shape[1]):
-            count += np.bitwise_count(f.interests[rows, word][:, None] & f.interests[cols, word])
+            count += np.bitwise_count(f.interests[rows, word][:, None] & f.interests[:, word])
         quality += _interest_terms(prefer.shared_interest)[count]
-    self_pairs = np.flatnonzero(np.isin(rows, cols))
-    if len(self_pairs):
-        at = np.searchsorted(cols, rows[self_pairs])
-        quality[self_pairs, at] = -np.inf
-    # History, managers and forbidden pairs of these rows, where their partner is in the pool.
+    quality[np.arange(len(rows)), rows] = -np.inf  # nobody meets themselves
+    # History, managers and forbidden pairs of these rows.
     lo, hi = np.searchsorted(f.sparse_row, [rows[0], rows[-1] + 1])
-    s_row, s_col = f.sparse_row[lo:hi], f.sparse_col[lo:hi]
-    at_row = np.searchsorted(rows, s_row)
-    at_col = np.minimum(np.searchsorted(cols, s_col), len(cols) - 1)
-    inside = (rows[np.minimum(at_row, len(rows) - 1)] == s_row) & (cols[at_col] == s_col)
-    quality[at_row[inside], at_col[inside]] += f.sparse_delta[lo:hi][inside]
+    quality[f.sparse_row[lo:hi] - rows[0], f.sparse_col[lo:hi]] += f.sparse_delta[lo:hi]
     noise = np.random.default_rng([seed, int(rows[0])]).bytes(quality.size)
     quality += np.frombuffer(noise, dtype=np.uint8).reshape(quality.shape) * np.float32(
         _TIE_NOISE / 256
@@ -259,20 +240,11 @@ def _interest_terms(weight: float) -> FloatArray:
     return (np.float32(weight) * count).astype(np.float32)
 
 
-def _blocks(rows: IntArray, pool_size: int, *, sampled: bool) -> Iterator[IntArray]:
-    """Consecutive slices of `rows`: as many rows as fit `_BLOCK_CELLS` against the whole
-    population, or `_SAMPLE_ROWS` against a sample (each block draws its own, so no
-    sample's few best people become everyone's candidates)."""
-    step = _SAMPLE_ROWS if sampled else max(1, _BLOCK_CELLS // max(pool_size, 1))
-    for start in range(0, len(rows), step):
-        yield rows[start : start + step]
-
-
-def _pool(f: _Features, rows: IntArray, *, seed: int) -> IntArray:
-    if f.n <= EXACT_POOL_LIMIT:
-        return np.arange(f.n, dtype=np.int64)
-    rng = np.random.default_rng([seed, int(rows[0]), 1])
-    return np.sort(rng.choice(f.n, size=POOL_SIZE, replace=False)).astype(np.int64)
+def _blocks(n: int) -> Iterator[IntArray]:
+    """Consecutive rows, as many as fit `_BLOCK_CELLS` against everyone."""
+    step = max(1, _BLOCK_CELLS // max(n, 1))
+    for start in range(0, n, step):
+        yield np.arange(start, min(start + step, n), dtype=np.int64)
 
 
 def _best(values: FloatArray, k: int) -> tuple[IntArray, IntArray]:
@@ -300,31 +272,15 @@ def candidate_pairs(
     `history`, `today`, `seed`).
     """
     f = _features(participants, rules=rules, history=history, today=today)
-    everyone = np.arange(f.n, dtype=np.int64)
-    sampled = f.n > EXACT_POOL_LIMIT
-    pool_size = POOL_SIZE if sampled else f.n
-
     price = potential(f, rules) * np.float32(0.5)
     found_rows: list[IntArray] = []
     found_cols: list[IntArray] = []
-
-    def rank(rows: IntArray, cols: IntArray) -> FloatArray:
-        quality = _quality(f, rows, cols, rules=rules, seed=seed)
-        for ranking in (quality, quality - price[cols][None, :]):
+    for rows in _blocks(f.n):
+        quality = _quality(f, rows, rules=rules, seed=seed)
+        for ranking in (quality, quality - price[None, :]):
             at, col = _best(ranking, k)
             found_rows.append(rows[at])
-            found_cols.append(cols[col])
-        return quality
-
-    rescan: list[IntArray] = []
-    for rows in _blocks(everyone, pool_size, sampled=sampled):
-        quality = rank(rows, _pool(f, rows, seed=seed))
-        if sampled:
-            rescan.append(rows[np.isfinite(quality).sum(axis=1) < k])
-    # Whoever finds too few allowed partners in their sample is ranked against everyone.
-    wide = np.concatenate(rescan) if rescan else np.zeros(0, dtype=np.int64)
-    for rows in _blocks(wide, f.n, sampled=False):
-        rank(rows, everyone)
+            found_cols.append(col)
     forced = np.array(f.forced, dtype=np.int64).reshape(-1, 2)
     a = np.concatenate([*found_rows, forced[:, 0]])
     b = np.concatenate([*found_cols, forced[:, 1]])

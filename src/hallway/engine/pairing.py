@@ -32,7 +32,7 @@ from hallway.engine.all_pairs import allowed_pairs
 from hallway.engine.candidates import candidate_pairs
 from hallway.engine.matching import bipartite_assignment, max_weight_matching
 from hallway.engine.model import Group, Participant, PastMeeting, Plan, Rules, Unmatched
-from hallway.engine.scoring import History, why_unpairable
+from hallway.engine.scoring import History, ScoredPair, why_unpairable
 from hallway.engine.slots import next_slots
 
 JOINED_AS_THIRD = "joined_as_third"
@@ -40,9 +40,12 @@ NO_COMMON_SLOT = "no_common_slot"
 ODD_ONE_OUT = "odd_one_out"
 NO_GROUP_FITS = "no_group_fits"
 SLOT_COUNT = 3
-#: Up to this many people every pair is scored and the plan is exact; above it, each person's
-#: best candidates (``candidates.py``).
+#: Up to this many people every pair is scored and the plan is exact. Larger rounds are
+#: planned on each person's best candidates (``candidates.py``), in parts of at most
+#: `PART_SIZE` people (a seeded split); whoever a part leaves over gets a second chance with
+#: the leftovers of every other part.
 FULL_GRAPH_LIMIT = 400
+PART_SIZE = 10_000
 
 Pair = tuple[str, str]
 
@@ -53,12 +56,22 @@ class _Scores:
     def __init__(self, scored: Iterable[tuple[str, str, float, tuple[str, ...]]]) -> None:
         self.weight: dict[Pair, float] = {}
         self.reasons: dict[Pair, tuple[str, ...]] = {}
-        self.partners: set[str] = set()
+        self.neighbours: dict[str, list[str]] = {}
+        self.extend(scored)
+
+    @property
+    def partners(self) -> Iterable[str]:
+        """Everyone with at least one allowed pair."""
+        return self.neighbours.keys()
+
+    def extend(self, scored: Iterable[tuple[str, str, float, tuple[str, ...]]]) -> None:
         for a, b, weight, reasons in scored:
             key = _key(a, b)
+            if key not in self.weight:
+                self.neighbours.setdefault(a, []).append(b)
+                self.neighbours.setdefault(b, []).append(a)
             self.weight[key] = weight
             self.reasons[key] = reasons
-            self.partners.update(key)
 
     def get(self, a: str, b: str) -> float | None:
         return self.weight.get(_key(a, b))
@@ -112,18 +125,33 @@ def plan_round(
     if len(by_id) != len(people):
         raise ValueError("duplicate participant ids")
     past = History.from_meetings(history)
-    among = (
-        None
-        if len(people) <= FULL_GRAPH_LIMIT
-        else candidate_pairs(people, rules=rules, history=past, today=today, seed=seed)
-    )
-    scores = _Scores(allowed_pairs(people, rules=rules, history=past, today=today, among=among))
+    exact = len(people) <= FULL_GRAPH_LIMIT
+    parts = [people] if exact else _split(people, seed)
 
+    def scored(group: Sequence[Participant]) -> list[ScoredPair]:
+        among = (
+            None
+            if len(group) <= FULL_GRAPH_LIMIT
+            else candidate_pairs(group, rules=rules, history=past, today=today, seed=seed)
+        )
+        return allowed_pairs(group, rules=rules, history=past, today=today, among=among)
+
+    scores = _Scores(pair for part in parts for pair in scored(part))
     fixed = _forced_pairs(rules, scores)
     taken = {pid for pair in fixed for pid in pair}
-    free = [p.id for p in people if p.id not in taken]
     bonus_for = previous_sit_outs if rules.odd == "sit_out" and rules.group_size == 2 else None
-    matched = _match(free, scores, seed=seed, bonus_for=bonus_for, exact=among is None)
+    matched: list[Pair] = []
+    for part in parts:
+        free = [p.id for p in part if p.id not in taken]
+        matched += _match(free, scores, seed=seed, bonus_for=bonus_for, exact=exact)
+    if len(parts) > 1:
+        # The second chance: the leftovers of all parts, among each other.
+        in_pairs = {pid for pair in matched for pid in pair} | taken
+        rest = [p for p in people if p.id not in in_pairs]
+        scores.extend(scored(rest))
+        ids = [p.id for p in rest]
+        matched += _match(ids, scores, seed=seed, bonus_for=bonus_for, exact=exact)
+    free = [p.id for p in people if p.id not in taken]
     pairs = fixed + matched
     in_pairs = {pid for pair in pairs for pid in pair}
     leftovers = [pid for pid in free if pid not in in_pairs]
@@ -173,6 +201,16 @@ def plan_round(
     )
 
 
+def _split(people: Sequence[Participant], seed: int) -> list[list[Participant]]:
+    """A seeded split into parts of equal size (within one), each at most `PART_SIZE`."""
+    count = -(-len(people) // PART_SIZE)
+    order = np.random.default_rng(seed).permutation(len(people))
+    return [
+        sorted((people[i] for i in chunk.tolist()), key=lambda p: p.id)
+        for chunk in np.array_split(order, count)
+    ]
+
+
 def _forced_pairs(rules: Rules, scores: _Scores) -> list[Pair]:
     """Forced pairs that are allowed (a forbidden one is absent from `scores`), each person
     in at most one: when forced pairs share someone, the alphabetically first pair wins."""
@@ -210,11 +248,12 @@ def _match(
     us: list[int] = []
     vs: list[int] = []
     ws: list[float] = []
-    for (a, b), weight in scores.weight.items():
-        if a in index and b in index:
-            us.append(index[a])
-            vs.append(index[b])
-            ws.append(weight)
+    for a in free:
+        for b in scores.neighbours.get(a, ()):
+            if a < b and b in index:
+                us.append(index[a])
+                vs.append(index[b])
+                ws.append(scores.weight[(a, b)])
     if not us:
         return []
     weights = np.array(ws, dtype=np.float64)
@@ -241,10 +280,20 @@ def _attach(
     eligible: Sequence[int] | None = None,
 ) -> list[tuple[str, int | None]]:
     """Assign people to groups (at most `capacity` each), exactly: the most people placed,
-    then the highest sum of what they add. Returns (person, group index or None)."""
-    targets = list(range(len(groups))) if eligible is None else list(eligible)
+    then the highest sum of what they add. Returns (person, group index or None).
+
+    Only groups holding an allowed partner of someone can take anyone, so only those are
+    columns of the assignment (a few instead of every group of a large round)."""
     if not people:
         return []
+    group_of = {member: g for g, members in enumerate(groups) for member in members}
+    reachable = {
+        group_of[partner]
+        for person in people
+        for partner in scores.neighbours.get(person, ())
+        if partner in group_of
+    }
+    targets = sorted(reachable if eligible is None else reachable.intersection(eligible))
     if not targets:
         return [(person, None) for person in people]
     matrix = np.array(
