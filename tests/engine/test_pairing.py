@@ -16,6 +16,7 @@ from hallway.engine.pairing import (
     NO_COMMON_SLOT,
     NO_GROUP_FITS,
     ODD_ONE_OUT,
+    PARTNERS_TAKEN,
     plan_round,
 )
 from hallway.engine.scoring import History
@@ -119,7 +120,7 @@ def test_every_group_is_allowed_and_everyone_appears_once(case):
                     assert (b, a) not in managers
     assert result.objective == pytest.approx(sum(g.score for g in result.groups))
     for missing in result.unmatched:
-        assert missing.reason in UNPAIRABLE_CODES | {ODD_ONE_OUT, NO_GROUP_FITS}
+        assert missing.reason in UNPAIRABLE_CODES | {ODD_ONE_OUT, NO_GROUP_FITS, PARTNERS_TAKEN}
         if missing.reason in UNPAIRABLE_CODES:
             assert graph.degree(missing.id) == 0
         else:

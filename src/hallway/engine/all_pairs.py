@@ -158,7 +158,9 @@ def allowed_pairs(
         """Where each pair of indices sits among the scored pairs, and whether it is there."""
         wanted = np.array([min(i, j) * n + max(i, j) for i, j in pairs], dtype=np.int64)
         at = np.minimum(np.searchsorted(code, wanted), max(m - 1, 0))
-        found: npt.NDArray[np.bool_] = (code[at] == wanted) if m else np.zeros(0, dtype=bool)
+        found: npt.NDArray[np.bool_] = (
+            (code[at] == wanted) if m else np.zeros(len(wanted), dtype=bool)
+        )
         return at, found
 
     def positions(pairs: Iterable[tuple[int, int]]) -> IntArray:

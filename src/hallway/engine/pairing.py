@@ -1,9 +1,14 @@
 """One round of coffee pairings (or trios): who meets whom, why, and when.
 
-`plan_round` scores every allowed pair (``scoring.allowed_pairs``), takes forced pairs out
-as fixed groups, and solves a maximum-cardinality maximum-weight matching on the rest
+`plan_round` scores every allowed pair (``all_pairs.allowed_pairs``), takes forced pairs
+out as fixed groups, and solves a maximum-cardinality maximum-weight matching on the rest
 (``matching.max_weight_matching``): first the most people paired, then the highest total
-weight. What happens to people the matching leaves over depends on the rules:
+weight. That is exact up to `FULL_GRAPH_LIMIT` people. A larger round is split (seeded)
+into parts of at most `PART_SIZE`; each part scores only its people's best candidates
+(``candidates.py``) and is matched from the relaxation with an exact repair (``exact=False``
+of the matching); the people the parts leave over then get a second chance among each
+other. ``bench/pairing.py`` measures the gap to the optimum of the full graph.
+What happens to people the matching leaves over depends on the rules:
 
 * ``Rules.odd == "trio"``: each leftover who has an allowed partner joins the pair where
   they add the most (both pairs with the two members allowed); reason ``joined_as_third``.
@@ -18,7 +23,9 @@ Reason codes added here, on top of the pair codes of ``scoring.py``:
 * on someone left out: the code of ``scoring.why_unpairable`` when they have no allowed
   partner at all; ``odd_one_out`` when they had partners but the head-count was odd
   (sit-out mode); ``no_group_fits`` when they had partners but no group could take them
-  (every group has someone they may not meet).
+  (every group has someone they may not meet); ``partners_taken`` in a round too large to
+  score every pair (``FULL_GRAPH_LIMIT``) when someone's allowed partners were all paired
+  in other parts of the round before the leftovers' second chance.
 """
 
 import datetime
@@ -32,13 +39,14 @@ from hallway.engine.all_pairs import allowed_pairs
 from hallway.engine.candidates import candidate_pairs
 from hallway.engine.matching import bipartite_assignment, max_weight_matching
 from hallway.engine.model import Group, Participant, PastMeeting, Plan, Rules, Unmatched
-from hallway.engine.scoring import History, ScoredPair, why_unpairable
+from hallway.engine.scoring import HAS_ALLOWED_PARTNER, History, ScoredPair, why_unpairable
 from hallway.engine.slots import next_slots
 
 JOINED_AS_THIRD = "joined_as_third"
 NO_COMMON_SLOT = "no_common_slot"
 ODD_ONE_OUT = "odd_one_out"
 NO_GROUP_FITS = "no_group_fits"
+PARTNERS_TAKEN = "partners_taken"
 SLOT_COUNT = 3
 #: Up to this many people every pair is scored and the plan is exact. Larger rounds are
 #: planned on each person's best candidates (``candidates.py``), in parts of at most
@@ -176,9 +184,8 @@ def plan_round(
             left_out.update(dict.fromkeys(spare, ODD_ONE_OUT))
     for pid in leftovers:
         if pid not in scores.partners:
-            left_out[pid] = why_unpairable(
-                by_id[pid], people, rules=rules, history=past, today=today
-            )
+            reason = why_unpairable(by_id[pid], people, rules=rules, history=past, today=today)
+            left_out[pid] = PARTNERS_TAKEN if reason == HAS_ALLOWED_PARTNER else reason
 
     built = [
         _group(

@@ -95,6 +95,7 @@ MANAGER = "manager"
 MET_RECENTLY = "met_recently"
 NO_SHARED_LANGUAGE = "no_shared_language"
 NOT_ENOUGH_OVERLAP = "not_enough_overlap"
+HAS_ALLOWED_PARTNER = "has_allowed_partner"
 
 ScoredPair = tuple[str, str, float, tuple[str, ...]]
 IntArray = npt.NDArray[np.int64]
@@ -350,7 +351,7 @@ def why_unpairable(
         for p in others
     ]
     if not all(blocks):
-        return "has_allowed_partner"
+        return HAS_ALLOWED_PARTNER
     codes = {
         NO_SHARED_LANGUAGE: "no_partner_shared_language",
         NOT_ENOUGH_OVERLAP: "no_partner_enough_overlap",
