@@ -51,11 +51,47 @@ HOURS = (
     ((7, 30), (16, 0), 0.1),
     ((12, 0), (20, 0), 0.05),
 )
-INTERESTS = tuple(
-    "climbing cycling running yoga chess cooking baking coffee tea wine gardening "
-    "photography film music guitar piano jazz books poetry history travel hiking "
-    "sailing football tennis boardgames videogames podcasts parenting dogs cats "
-    "languages design architecture science space ai startups volunteering crafts".split()
+INTERESTS = (
+    "climbing",
+    "cycling",
+    "running",
+    "yoga",
+    "chess",
+    "cooking",
+    "baking",
+    "coffee",
+    "tea",
+    "wine",
+    "gardening",
+    "photography",
+    "film",
+    "music",
+    "guitar",
+    "piano",
+    "jazz",
+    "books",
+    "poetry",
+    "history",
+    "travel",
+    "hiking",
+    "sailing",
+    "football",
+    "tennis",
+    "boardgames",
+    "videogames",
+    "podcasts",
+    "parenting",
+    "dogs",
+    "cats",
+    "languages",
+    "design",
+    "architecture",
+    "science",
+    "space",
+    "ai",
+    "startups",
+    "volunteering",
+    "crafts",
 )
 
 
@@ -86,7 +122,9 @@ def people(n: int, seed: int = 0) -> list[Participant]:
             name, zone, local, _ = CITIES[city]
             start, end, _ = HOURS[int(_pick(rng, HOURS, 1)[0])]
             days = frozenset({1, 2, 3, 4}) if rng.random() < 0.08 else frozenset({1, 2, 3, 4, 5})
-            languages = set(local[: int(rng.integers(1, len(local) + 1))]) if rng.random() < 0.9 else set()
+            languages = (
+                set(local[: int(rng.integers(1, len(local) + 1))]) if rng.random() < 0.9 else set()
+            )
             if rng.random() < 0.96 or not languages:
                 languages.add("en")
             interests = rng.choice(len(INTERESTS), size=int(rng.integers(0, 6)), replace=False)

@@ -5,7 +5,15 @@ subprocess with a time limit, so a slow reference never hangs the run; peak memo
 child's maximum resident set (interpreter and graph included).
 
 Graphs: random complete graphs (every pair allowed, uniform weights) and sparse random
-graphs with an average of 20 candidates per person.
+graphs with an average of 20 candidates per person: `max_weight_matching` on its own.
+
+Realistic rounds (`_round_generator.py`: teams, six cities' time zones, languages, 12 rounds
+of history): `plan_round` end to end (scoring, candidates, matching, trios, slots; the
+generation is not timed). Its objective is compared with the exact optimum of the full
+weighted graph where that can be computed (n = 1,000, by Hallway's exact matching; the
+references are given the same graph), else with an upper bound on it (n = 10,000: the
+relaxation's prices on the candidate graph, raised until every pair of the full graph is
+covered, so their sum bounds every matching). "gap" is how far below that the plan is.
 """
 
 import json
@@ -18,7 +26,8 @@ import numpy as np
 
 COMPLETE = (200, 500, 1_000, 2_000)
 SPARSE = (1_000, 10_000, 100_000)
-LIMIT = {"hallway": 120, "rustworkx": 60, "networkx": 60}
+REALISTIC = (1_000, 10_000, 100_000)
+LIMIT = {"hallway": 180, "rustworkx": 60, "networkx": 60, "optimum": 900}
 DEGREE = 20
 
 
@@ -37,8 +46,107 @@ def graph(kind: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return u.astype(np.int64), v.astype(np.int64), w
 
 
+def realistic_round(n: int):
+    sys.path.insert(0, "src")
+    sys.path.insert(0, "bench")
+    import _round_generator as generator
+
+    people = sorted(generator.people(n), key=lambda p: p.id)
+    return generator, people, generator.history(people)
+
+
+def realistic_graph(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every allowed pair of the realistic round and its weight, as plan_round scores it."""
+    generator, people, history = realistic_round(n)
+    from hallway.engine.all_pairs import allowed_pairs
+    from hallway.engine.scoring import History
+
+    index = {p.id: i for i, p in enumerate(people)}
+    scored = allowed_pairs(
+        people,
+        rules=generator.rules(),
+        history=History.from_meetings(history),
+        today=generator.TODAY,
+    )
+    u = np.array([index[a] for a, _, _, _ in scored], dtype=np.int64)
+    v = np.array([index[b] for _, b, _, _ in scored], dtype=np.int64)
+    return u, v, np.array([w for _, _, w, _ in scored])
+
+
+def plan_realistic(n: int) -> dict[str, float]:
+    generator, people, history = realistic_round(n)
+    from hallway.engine.pairing import plan_round
+
+    started = time.perf_counter()
+    plan = plan_round(
+        people,
+        history=history,
+        rules=generator.rules(),
+        today=generator.TODAY,
+        now=generator.NOW,
+        seed=1,
+    )
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    could_meet = sum(u.reason in ("odd_one_out", "no_group_fits") for u in plan.unmatched)
+    return {
+        "seconds": seconds,
+        "peak_mb": peak,
+        "objective": plan.objective,
+        "matched": sum(len(g.members) for g in plan.groups),
+        "left_out": could_meet,
+    }
+
+
+def realistic_optimum(n: int) -> dict[str, float]:
+    """The exact optimum of the full graph (n <= 1,000), else an upper bound on it."""
+    from hallway.engine.matching import max_weight_matching
+
+    if n <= 1_000:
+        u, v, w = realistic_graph(n)
+        weight = dict(zip(zip(u.tolist(), v.tolist(), strict=True), w.tolist(), strict=True))
+        pairs = max_weight_matching(n, (u, v, w), max_cardinality=True)
+        return {"optimum": sum(weight[p] for p in pairs), "exact": 1}
+    generator, people, history = realistic_round(n)
+    from hallway.engine.all_pairs import allowed_pairs
+    from hallway.engine.candidates import candidate_pairs
+    from hallway.engine.relaxation import lp_prices
+    from hallway.engine.scoring import History
+
+    past = History.from_meetings(history)
+    rules, today = generator.rules(), generator.TODAY
+    index = {p.id: i for i, p in enumerate(people)}
+
+    def arrays(scored):
+        u = np.array([index[a] for a, _, _, _ in scored], dtype=np.int64)
+        v = np.array([index[b] for _, b, _, _ in scored], dtype=np.int64)
+        return u, v, np.array([w for _, _, w, _ in scored])
+
+    among = candidate_pairs(people, rules=rules, history=past, today=today, seed=1)
+    u, v, w = arrays(allowed_pairs(people, rules=rules, history=past, today=today, among=among))
+    prices = lp_prices(n, u, v, w)
+    assert prices is not None
+    y = prices[0]
+    raised = np.maximum(y, 0.0)
+    everyone = np.arange(n)
+    for start in range(0, n, 200):
+        rows = np.arange(start, min(start + 200, n))
+        block = (np.repeat(rows, n), np.tile(everyone, len(rows)))
+        bu, bv, bw = arrays(
+            allowed_pairs(people, rules=rules, history=past, today=today, among=block)
+        )
+        np.maximum.at(raised, bu, bw - y[bv])
+        np.maximum.at(raised, bv, bw - y[bu])
+    return {"optimum": float(raised.sum()), "exact": 0}
+
+
 def solve(kind: str, n: int, solver: str) -> dict[str, float]:
-    u, v, w = graph(kind, n)
+    if kind == "realistic":
+        if solver == "hallway":
+            return plan_realistic(n)
+        if solver == "optimum":
+            return realistic_optimum(n)
+    u, v, w = graph(kind, n) if kind != "realistic" else realistic_graph(n)
     if solver == "hallway":
         sys.path.insert(0, "src")
         from hallway.engine.matching import max_weight_matching
@@ -126,10 +234,53 @@ def main() -> None:
                 )
                 cells.append(f"{theirs['seconds']:>{width}.2f} {ratio:>6.1f} {same:>4} |")
             print(" ".join(cells).rstrip(" |"), flush=True)
+    realistic()
+
+
+def realistic() -> None:
+    header = (
+        f"\n{'realistic':<9} {'n':>7} | {'hallway s':>9} {'MB':>6} {'objective':>12} "
+        f"{'paired':>7} {'left out':>8} | {'optimum':>12} {'gap':>8} | "
+        f"{'rustworkx s':>11} | {'networkx s':>10}"
+    )
+    print(header)
+    print("-" * len(header.strip()))
+    for n in REALISTIC:
+        ours = run("realistic", n, "hallway")
+        cells = [f"{'realistic':<9} {n:>7} |"]
+        if ours is None:
+            cells.append(f"{'>' + str(LIMIT['hallway']):>9} {'':>6} {'':>12} {'':>7} {'':>8} |")
+        else:
+            cells.append(
+                f"{ours['seconds']:>9.2f} {ours['peak_mb']:>6.0f} {ours['objective']:>12.2f} "
+                f"{ours['matched']:>7} {ours['left_out']:>8} |"
+            )
+        best = run("realistic", n, "optimum") if n <= 10_000 else None
+        if best is None or ours is None:
+            cells.append(f"{'—':>12} {'':>8} |")
+        else:
+            gap = 100 * (best["optimum"] - ours["objective"]) / best["optimum"]
+            label = f"{best['optimum']:.2f}" + ("" if best["exact"] else " ≥")
+            cells.append(f"{label:>12} {gap:>7.3f}% |")
+        for solver, width in (("rustworkx", 11), ("networkx", 10)):
+            theirs = run("realistic", n, solver) if n <= 1_000 else None
+            text = (
+                "—"
+                if n > 1_000
+                else (f"{theirs['seconds']:.2f}" if theirs else f">{LIMIT[solver]}")
+            )
+            cells.append(f"{text:>{width}} |")
+        print(" ".join(cells).rstrip(" |"), flush=True)
+    print(
+        "optimum: exact optimum of the full graph, or an upper bound on it (≥); gap: how far "
+        "the plan is below it; left out: people who sat out although they had an allowed partner"
+    )
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 5 and sys.argv[1] == "--one":
         print(json.dumps(solve(sys.argv[2], int(sys.argv[3]), sys.argv[4])))
+    elif sys.argv[1:] == ["--realistic"]:
+        realistic()
     else:
         main()
