@@ -36,7 +36,8 @@ Reason codes of a room (stable, lowercase, with an optional ``:<value>``), in th
 * ``all_new``: no two members met before (history or earlier rounds); otherwise
   ``met_before:<n>``, the number of pairs meeting again (pairs of a together set excluded).
 * ``teams:<k>``, ``departments:<k>``, ``locations:<k>``, ``seniorities:<k>``: the number
-  of different known values in the room, for each attribute whose mix weight is not 0.
+  of different known values in the room, for each attribute whose mix weight is not 0
+  (absent when nobody in the room has a value).
 * ``shared_interest:<tag>``: the interest most members share (at least two; ties
   alphabetically), when ``shared_interest`` > 0.
 * ``smaller_room``: the room has one person fewer than the largest rooms.
@@ -312,9 +313,9 @@ def _stats(
             again = 0
             for a, b in combinations(sorted(group), 2):
                 key = frozenset((a, b))
-                planned[key] += 1
                 if exempt(a, b):
                     continue
+                planned[key] += 1
                 if seen[key]:
                     again += 1
             again_round.append(again)
@@ -521,8 +522,9 @@ def _reasons(
         (mix.different_location, "locations", [by_id[p].location for p in group]),
         (mix.different_seniority, "seniorities", [seniority.get(p, "") for p in group]),
     ):
-        if weight:
-            codes.append(f"{name}:{len({v for v in values if v})}")
+        known = len({v for v in values if v})
+        if weight and known:
+            codes.append(f"{name}:{known}")
     if mix.shared_interest > 0:
         tags = Counter(t for p in group for t in by_id[p].interests)
         shared = sorted((-count, tag) for tag, count in tags.items() if count >= 2)
