@@ -78,6 +78,7 @@ def test_circle_method_meets_everyone_once(half):
     ("n", "s", "rounds"),
     [
         (15, 3, 7),
+        (18, 3, 8),
         (24, 4, 7),
         (28, 4, 9),
         (16, 4, 5),

@@ -22,10 +22,11 @@ schedule here is repeat-free: two points share a group in at most one round.
   meets each point at most once (m*(e_j - e_i) + beta_m takes distinct values). q - 1
   rounds: 100 people in tables of 5 (q = 19) get 18 rounds, 300 in tables of 6 (q = 49) 48,
   60 in tables of 6 (q = 9) 8.
-* ``kirkman_15()``, ``packing_24_4()`` and ``resolvable_28_4()``: 1-rotational designs, a
-  base round on Z_n x {0..c-1} plus fixed points, developed modulo n: Kirkman's schoolgirls
-  (5-3-7, n = 7), 6-4-7 (n = 7, three fixed points) and the resolvable 2-(28, 4, 1) design
-  (7-4-9, n = 9).
+* ``kirkman_15()``, ``nearly_kirkman_18()``, ``packing_24_4()`` and ``resolvable_28_4()``:
+  1-rotational designs, base rounds on Z_n x {0..c-1} plus fixed points, developed modulo
+  n: Kirkman's schoolgirls (5-3-7, n = 7), a nearly Kirkman triple system (6-3-8, n = 4,
+  two base rounds), 6-4-7 (n = 7, three fixed points) and the resolvable 2-(28, 4, 1)
+  design (7-4-9, n = 9).
 """
 
 from collections.abc import Callable, Sequence
@@ -54,6 +55,26 @@ _PACKING_24_4_BASE: tuple[tuple[Point, ...], ...] = (
     ((0, 2), (2, 2), (4, 1), (3, 2)),
     ((1, 0), (1, 1), (6, 1), (2, 1)),
     ((1, 2), (2, 0), (5, 0), (4, 0)),
+)
+# Nearly Kirkman: two base rounds on Z_4 x 4 plus 2 fixed points; the pairs {x, x+2} of a
+# class and the two fixed points are the ones that never meet.
+_NEARLY_KIRKMAN_18_BASES: tuple[tuple[tuple[Point, ...], ...], ...] = (
+    (
+        (0, (2, 2), (1, 1)),
+        (1, (0, 3), (3, 0)),
+        ((0, 0), (0, 2), (3, 2)),
+        ((0, 1), (3, 3), (1, 0)),
+        ((1, 2), (3, 1), (1, 3)),
+        ((2, 0), (2, 1), (2, 3)),
+    ),
+    (
+        (0, (3, 3), (0, 0)),
+        (1, (0, 1), (3, 2)),
+        ((0, 2), (3, 0), (2, 0)),
+        ((0, 3), (2, 2), (1, 3)),
+        ((1, 0), (2, 1), (3, 1)),
+        ((1, 1), (1, 2), (2, 3)),
+    ),
 )
 _RESOLVABLE_28_4_BASE: tuple[tuple[Point, ...], ...] = (
     (None, (0, 0), (0, 1), (0, 2)),
@@ -257,6 +278,11 @@ def resolvable_28_4() -> Schedule:
     return _one_rotational(9, 3, _RESOLVABLE_28_4_BASE)
 
 
+def nearly_kirkman_18() -> Schedule:
+    """18 points in triples for 8 rounds (6-3-8), no pair twice: Z_4 x 4 plus 2 fixed."""
+    return [groups for base in _NEARLY_KIRKMAN_18_BASES for groups in _one_rotational(4, 4, base)]
+
+
 def packing_24_4() -> Schedule:
     """24 points in groups of 4 for 7 rounds (6-4-7), no pair twice: Z_7 x 3 plus 3 fixed."""
     return _one_rotational(7, 3, _PACKING_24_4_BASE)
@@ -268,6 +294,8 @@ def _candidates(n: int, s: int) -> list[tuple[str, Callable[[], Schedule]]]:
         found.append(("circle_method", lambda: circle_method(n)))
     if n == 15 and s == 3:
         found.append(("one_rotational_kirkman_15", kirkman_15))
+    if n == 18 and s == 3:
+        found.append(("one_rotational_18_3", nearly_kirkman_18))
     if n == 24 and s == 4:
         found.append(("one_rotational_24_4", packing_24_4))
     if n == 28 and s == 4:

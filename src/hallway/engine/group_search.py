@@ -75,16 +75,27 @@ class SearchResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _repeat_cost(count: IntArray, square: bool = True) -> FloatArray:
+def _repeat_cost(count: IntArray, square: bool = True, weight: float = REPEAT) -> FloatArray:
     over = np.maximum(count - 1, 0).astype(np.float64)
-    return REPEAT * over * over if square else REPEAT * over
+    return weight * over * over if square else weight * over
 
 
 class _State:
     """The planned rounds, the meeting counts and the marginal cost matrices."""
 
-    def __init__(self, problem: SearchProblem, rooms: list[IntArray], *, square: bool) -> None:
+    def __init__(
+        self,
+        problem: SearchProblem,
+        rooms: list[IntArray],
+        *,
+        square: bool,
+        repeat: float = REPEAT,
+    ) -> None:
         self.problem = problem
+        # The price of a repeat: REPEAT while repeats are being removed; when only the mix
+        # is polished, a few mix units, so the search may pass through plans with a repeat
+        # (the best plan is chosen by repeats first, see ``_tabu``).
+        self.repeat = repeat
         # While looking for repeat-free rounds every repeat counts alike (the landscape of
         # the social golfer search); the square spreads the repeats that remain.
         self.square = square
@@ -118,9 +129,11 @@ class _State:
         """Recompute the marginal costs of the rows and columns of these people."""
         c = self.count[people]
         counting = self.counting[people]
-        sq = self.square
-        add = (_repeat_cost(c + 1, sq) - _repeat_cost(c, sq)) * counting + self.linear[people]
-        remove = (_repeat_cost(c, sq) - _repeat_cost(c - 1, sq)) * counting + self.linear[people]
+        sq, w = self.square, self.repeat
+        add = (_repeat_cost(c + 1, sq, w) - _repeat_cost(c, sq, w)) * counting
+        remove = (_repeat_cost(c, sq, w) - _repeat_cost(c - 1, sq, w)) * counting
+        add += self.linear[people]
+        remove += self.linear[people]
         self.inc[people] = add
         self.inc[:, people] = add.T
         self.dec[people] = remove
@@ -129,11 +142,18 @@ class _State:
     def cost(self) -> float:
         """The total cost of the planned meetings (the constant cost of the past excluded)."""
         planned = self.count - self.problem.base
-        sq = self.square
+        sq, w = self.square, self.repeat
         repeats = (
-            _repeat_cost(self.count, sq) - _repeat_cost(self.problem.base, sq)
+            _repeat_cost(self.count, sq, w) - _repeat_cost(self.problem.base, sq, w)
         ) * self.counting
         return float((repeats.sum() + (planned * self.linear).sum()) / 2.0)
+
+    def hard(self) -> float:
+        """Repeats (squared, unit price) and forbidden meetings: what comes before the mix."""
+        planned = self.count - self.problem.base
+        repeats = _repeat_cost(self.count, True, 1.0) - _repeat_cost(self.problem.base, True, 1.0)
+        forbidden = (planned * self.problem.forbid).sum()
+        return float(((repeats * self.counting).sum() + FORBIDDEN * forbidden) / 2.0)
 
     def conflicts(self, assignment: IntArray) -> BoolArray:
         """Who, in this round, shares a room with someone they met before or may not meet."""
@@ -255,10 +275,13 @@ def _tabu(
     tabu = {r: np.zeros((n, state.g), dtype=np.int64) for r in active}
     cost = state.cost()
     best_cost = cost
+    # A cheap repeat lets the polish explore, but the plan kept never has more repeats.
+    lexicographic = state.repeat < REPEAT or not until_repeat_free
+    best_hard = state.hard() if lexicographic else 0.0
     best_rooms = [state.rooms[r].copy() for r in active]
     stall = 0
     # Polishing the mix of a repeat-free plan is worth less patience than removing repeats.
-    patience = max(200, 40 * n) if until_repeat_free else max(50, n)
+    patience = max(200, 40 * n) if until_repeat_free else max(50, 2 * n)
     # Large plans: look at a few rounds per iteration so one iteration stays cheap.
     per_iteration = max(1, 4_000_000 // max(1, n * _ROWS))
     iteration = 0
@@ -277,6 +300,8 @@ def _tabu(
                 hot_rows[r] = rows
         if until_repeat_free and not hot_rows:
             break
+        if not until_repeat_free:
+            hot_rows = {}  # polishing: every swap is a candidate, repeats are merely costly
         pool = sorted(hot_rows) if hot_rows else active
         if len(pool) > per_iteration:
             pool = sorted(int(x) for x in rng.choice(pool, per_iteration, replace=False))
@@ -301,7 +326,11 @@ def _tabu(
         cost += delta_value
         if iteration % 500 == 0:
             cost = state.cost()  # no drift from adding up floats
-        if cost < best_cost - 1e-9:
+        hard = state.hard() if lexicographic else 0.0
+        if (hard, cost) < (best_hard - 1e-9, best_cost - 1e-9) or (
+            hard <= best_hard + 1e-9 and cost < best_cost - 1e-9
+        ):
+            best_hard = hard
             best_cost = cost
             best_rooms = [state.rooms[r].copy() for r in active]
             stall = 0
@@ -313,7 +342,7 @@ def _tabu(
                 break
             # Restart from the best plan, shaken by a few random swaps in conflict.
             _restore(state, active, best_rooms)
-            cost = best_cost
+            cost = state.cost()
             for _ in range(1 + int(rng.integers(0, 4))):
                 r = active[int(rng.integers(len(active)))]
                 people = np.flatnonzero(movable[r])
@@ -386,7 +415,12 @@ def search(
     """Plan ``problem.rounds`` rounds (see the module docstring for the method)."""
     rng = np.random.default_rng(seed)
     budget = _Budget(iterations=max_iterations, progress=progress)
-    state = _State(problem, [np.array(a, dtype=np.int64) for a in problem.initial], square=False)
+    scale = max(1.0, float(np.abs(problem.weight).max(initial=0.0)))
+    state = _State(
+        problem,
+        [np.array(a, dtype=np.int64) for a in problem.initial],
+        square=False,
+    )
     result = SearchResult(rooms=state.rooms)
     # Phase 1: grow the repeat-free prefix one round at a time (80 % of the budget).
     start = len(state.rooms)
@@ -406,13 +440,16 @@ def search(
         state.add_round(_greedy_round(state, len(state.rooms), rng))
     result.repeat_free_rounds_found = good
     # Phase 2: plan the remaining rounds with the repeat-free ones fixed, then polish.
-    if not state.square:
+    if not failed:
+        cheap = 3.0 * scale
+        state = _State(problem, state.rooms, square=True, repeat=cheap)
+    elif not state.square:
         state = _State(problem, state.rooms, square=True)
     while len(state.rooms) < problem.rounds:
         state.add_round(_greedy_round(state, len(state.rooms), rng))
     movable_rounds = list(range(good if failed else 0, problem.rounds))
     if movable_rounds and (failed or bool(problem.weight.any())):
-        _tabu(state, movable_rounds, rng, budget, 1.0, until_repeat_free=False, max_restarts=1)
+        _tabu(state, movable_rounds, rng, budget, 1.0, until_repeat_free=False, max_restarts=5)
     result.rooms = state.rooms
     result.iterations = budget.used
     return result

@@ -234,7 +234,8 @@ def _relabel(
     schedule: Schedule, n: int, cost: NDArray[np.float64], rng: np.random.Generator
 ) -> NDArray[np.int64]:
     """person_at[point]: a mapping of people onto the design's points with a low total cost
-    of the pairs that share a group (steepest descent over swaps of two people)."""
+    of the pairs that share a group: steepest descent over swaps of two people's places,
+    iterated from random kicks (a few swaps), keeping the best mapping."""
     together = np.zeros((n, n))
     for groups in schedule:
         for group in groups:
@@ -244,21 +245,69 @@ def _relabel(
     person_at = rng.permutation(n).astype(np.int64)
     if not cost.any():
         return person_at
-    placed = cost[np.ix_(person_at, person_at)]
-    d = together @ placed
-    for _ in range(20 * n):
-        diag = np.diag(d)
-        delta = d + d.T - diag[:, None] - diag[None, :] + 2.0 * together * placed
-        np.fill_diagonal(delta, 0.0)
-        a, b = divmod(int(np.argmin(delta)), n)
-        if delta[a, b] >= -1e-9:
-            break
-        person_at[[a, b]] = person_at[[b, a]]
-        new = cost[np.ix_(person_at, person_at)]
-        d += together[:, [a, b]] @ (new[[a, b], :] - placed[[a, b], :])
-        placed = new
-        d[:, [a, b]] = together @ placed[:, [a, b]]
-    return person_at
+
+    def total(order: NDArray[np.int64]) -> float:
+        return float((together * cost[np.ix_(order, order)]).sum() / 2.0)
+
+    def descend(order: NDArray[np.int64]) -> NDArray[np.int64]:
+        order = order.copy()
+        placed = cost[np.ix_(order, order)]
+        d = together @ placed
+        for _ in range(20 * n):
+            diag = np.diag(d)
+            delta = d + d.T - diag[:, None] - diag[None, :] + 2.0 * together * placed
+            np.fill_diagonal(delta, 0.0)
+            a, b = divmod(int(np.argmin(delta)), n)
+            if delta[a, b] >= -1e-9:
+                break
+            order[[a, b]] = order[[b, a]]
+            new = cost[np.ix_(order, order)]
+            d += together[:, [a, b]] @ (new[[a, b], :] - placed[[a, b], :])
+            placed = new
+            d[:, [a, b]] = together @ placed[:, [a, b]]
+        return order
+
+    best = descend(person_at)
+    best_total = total(best)
+    for _ in range(40):
+        kicked = best.copy()
+        for _ in range(3):
+            a, b = rng.choice(n, 2, replace=False)
+            kicked[[a, b]] = kicked[[b, a]]
+        candidate = descend(kicked)
+        value = total(candidate)
+        if value < best_total - 1e-9:
+            best, best_total = candidate, value
+    return best
+
+
+def _unweighted_schedule(
+    capacities: Sequence[int],
+    rounds: int,
+    n: int,
+    seed: int,
+    max_iterations: int,
+    progress: Callable[[], float] | None,
+) -> Schedule:
+    """Rounds for n anonymous points with as few repeats as possible (half the budget)."""
+    zeros = np.zeros((n, n), dtype=np.int64)
+    found = search(
+        SearchProblem(
+            capacities=capacities,
+            rounds=rounds,
+            base=zeros,
+            weight=np.zeros((n, n)),
+            forbid=zeros.astype(bool),
+            exempt=zeros.astype(bool),
+        ),
+        seed=seed,
+        max_iterations=max_iterations // 2,
+        progress=None if progress is None else (lambda: 2.0 * progress()),
+    )
+    return [
+        [[int(p) for p in np.flatnonzero(rooms == k)] for k in range(len(capacities))]
+        for rooms in found.rooms
+    ]
 
 
 def _roaming_rooms(
@@ -422,18 +471,28 @@ def plan_groups(
     method = "search"
     initial: list[NDArray[np.int64]] = []
     fixed_roles = rules.hosts or rules.roaming or rules.together
-    if to_plan and not fixed_roles and len(set(capacities)) == 1:
-        construction = best_construction(n, capacities[0])
+    schedule: Schedule = []
+    if to_plan and not fixed_roles:
+        construction = best_construction(n, capacities[0]) if len(set(capacities)) == 1 else None
         if construction is not None and len(construction.schedule) > 1:
             schedule = construction.schedule[:to_plan]
-            relabel_cost = weight + REPEAT * ((base >= 1) & ~exempt) + FORBIDDEN * forbid
-            person_at = _relabel(schedule, n, relabel_cost, rng)
-            for points in schedule:
-                assignment = np.zeros(n, dtype=np.int64)
-                for k, block in enumerate(points):
-                    assignment[person_at[np.array(block)]] = k
-                initial.append(assignment)
             method = construction.name + ("" if len(schedule) >= to_plan else "+search")
+        elif weight.any() and not base.any():
+            # Plan the rounds for repeats alone, then choose who is who for the mix: swapping
+            # two people's whole schedules never creates a repeat, swapping them in one
+            # round usually does.
+            schedule = _unweighted_schedule(
+                capacities, to_plan, n, int(rng.integers(2**31)), max_iterations, progress
+            )
+            method = "search+relabelling"
+    if schedule:
+        relabel_cost = weight + REPEAT * ((base >= 1) & ~exempt) + FORBIDDEN * forbid
+        person_at = _relabel(schedule, n, relabel_cost, rng)
+        for points in schedule:
+            assignment = np.zeros(n, dtype=np.int64)
+            for k, block in enumerate(points):
+                assignment[person_at[np.array(block)]] = k
+            initial.append(assignment)
     planned_rooms: list[NDArray[np.int64]] = []
     if to_plan:
         problem = SearchProblem(
