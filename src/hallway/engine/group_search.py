@@ -22,7 +22,9 @@ adding each person to each room) in NumPy. The best non-tabu swap involving a pe
 conflict is taken (a swap back is tabu for a few iterations unless it beats the best plan
 found); after a long stall the search restarts from the best plan with random swaps. When a
 round cannot be made repeat-free within the budget, the rounds before it are kept and the
-remaining rounds are planned to spread the unavoidable repeats.
+remaining rounds are planned to spread the unavoidable repeats. Last, the mix is polished:
+a repeat is then priced at a few mix units so the search can pass through plans with a
+repeat, but the plan kept is the best by (repeats, cost), so polishing never adds one.
 
 Deterministic: the same problem, seed and iteration budget give the same plan. The caller
 may pass ``progress`` (the share of its time budget used, 0..1) to stop earlier; the engine
