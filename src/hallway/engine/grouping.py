@@ -112,7 +112,10 @@ class GroupPlan:
 
 
 def room_sizes(people: int, rules: GroupingRules) -> list[int]:
-    """The capacity of each room: as large as allowed, sizes differing by at most one."""
+    """The capacity of each room: as large as allowed, sizes differing by at most one.
+
+    With ``size`` no room is larger than it, except that nobody is ever alone in a room
+    (five people in pairs make a pair and a trio)."""
     if rules.size is not None:
         if rules.size < 2:
             raise GroupingError(f"size: expected at least 2, got {rules.size}")
@@ -121,6 +124,8 @@ def room_sizes(people: int, rules: GroupingRules) -> list[int]:
                 f"size: {rules.size} is larger than the number of participants ({people})"
             )
         rooms = -(-people // rules.size)
+        if people // rooms < 2:
+            rooms = people // rules.size  # pairs of an odd head-count: one trio, nobody alone
     else:
         low = rules.min_size if rules.min_size is not None else 2
         high = rules.max_size if rules.max_size is not None else max(low, 5)
