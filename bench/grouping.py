@@ -67,12 +67,12 @@ def golfers() -> None:
         )
 
 
-def product(n: int, s: int, target: int) -> None:
+def product(n: int, s: int, target: int, label: str = "") -> None:
     started = time.perf_counter()
     plan = plan_numbered(n, s, target, seed=0, max_iterations=10**8, progress=deadline(10))
     seconds = time.perf_counter() - started
     row(
-        f"{n} people, tables of {s}",
+        label or f"{n} people, tables of {s}",
         plan.repeat_free_rounds,
         target,
         (n - 1) // (s - 1),
@@ -139,7 +139,7 @@ def main() -> None:
     golfers()
     product(100, 5, 16)
     product(300, 6, 34)
-    product(100, 5, 24)
+    product(100, 5, 24, "100 people, 5, to the bound")
     departments()
     replan()
 
