@@ -98,6 +98,9 @@ def test_event_form_keeps_the_rules_and_explains_rooms(tmp_path):
         assert any({"eve", "fay"} <= set(g) for g in groups)
         assert not any({"bob", "hal"} <= set(g) for g in groups)
         assert all(len(g) == 3 for g in groups)
+    # The fewest repeats these rules allow (found by enumerating every plan): the set
+    # eve+fay fills two thirds of a room, the host meets two people a round.
+    assert result["total_repeats"] == 3
     assert run_event(tmp_path, event()) | {"seconds": 0} == result | {"seconds": 0}
 
 

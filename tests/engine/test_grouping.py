@@ -14,6 +14,7 @@ from hallway.engine.grouping import (
     MixWeights,
     plan_groups,
     plan_numbered,
+    room_sizes,
 )
 from hallway.engine.model import Participant, PastMeeting
 
@@ -24,7 +25,7 @@ DEPARTMENTS = ("sales", "eng", "ops", "hr")
 def events(draw):
     n = draw(st.integers(min_value=4, max_value=24))
     size = draw(st.integers(min_value=2, max_value=min(6, n)))
-    rooms = -(-n // size)
+    rooms = len(room_sizes(n, GroupingRules(rounds=1, size=size)))
     rounds = draw(st.integers(min_value=1, max_value=min(5, rooms)))
     people = [
         Participant(id=f"p{i:02d}", department=draw(st.sampled_from(DEPARTMENTS))) for i in range(n)

@@ -290,24 +290,55 @@ def _tabu(
     iteration = 0
     restarts = 0
     bad_pairs = np.zeros((n, n), dtype=bool)
+
+    def pinned_unit(r: int, unit: tuple[int, ...]) -> bool:
+        return r < len(problem.pinned) and unit[0] in problem.pinned[r]
+
     while not budget.spent(share):
         np.greater_equal(state.count, 2, out=bad_pairs)
         bad_pairs &= state.counting
         bad_pairs |= problem.forbid
         hot_rows: dict[int, IntArray] = {}
+        hot_units: list[tuple[int, tuple[int, ...]]] = []
         for r in active:
             assignment = state.rooms[r]
             hot = ((assignment[:, None] == assignment[None, :]) & bad_pairs).any(axis=1)
             rows = np.flatnonzero(hot & movable[r])
             if len(rows):
                 hot_rows[r] = rows
-        if until_repeat_free and not hot_rows:
-            break
+            hot_units += [
+                (r, unit)
+                for unit in problem.units
+                if hot[list(unit)].any() and not pinned_unit(r, unit)
+            ]
+        if until_repeat_free and not hot_rows and not hot_units:
+            break  # repeat-free, or only pinned people are in conflict (nothing to move)
         if not until_repeat_free:
             hot_rows = {}  # polishing: every swap is a candidate, repeats are merely costly
+            hot_units = []
         pool = sorted(hot_rows) if hot_rows else active
         if len(pool) > per_iteration:
             pool = sorted(int(x) for x in rng.choice(pool, per_iteration, replace=False))
+        if (hot_units and (not hot_rows or rng.random() < 0.5)) or (
+            problem.units and rng.random() < 0.1
+        ):
+            # A set that stays together moves as a whole: into another room, in exchange
+            # for as many people from there.
+            if hot_units:
+                r, unit = hot_units[int(rng.integers(len(hot_units)))]
+            else:
+                r = pool[int(rng.integers(len(pool)))]
+                unit = problem.units[int(rng.integers(len(problem.units)))]
+            iteration += 1
+            budget.used += 1
+            if not pinned_unit(r, unit) and _move_unit(state, r, unit, movable[r]) < 0:
+                cost = state.cost()
+                hard = state.hard() if lexicographic else 0.0
+                if (hard, cost) < (best_hard, best_cost):
+                    best_hard, best_cost = hard, cost
+                    best_rooms = [state.rooms[k].copy() for k in active]
+                    stall = 0
+                continue
         best_move: tuple[float, int, int, int] | None = None
         for r in pool:
             rows = hot_rows[r] if r in hot_rows else np.flatnonzero(movable[r])
@@ -358,6 +389,36 @@ def _tabu(
             stall = 0
     _restore(state, active, best_rooms)
     return not any(state.conflicts(state.rooms[r]).any() for r in active)
+
+
+def _move_unit(state: _State, r: int, unit: tuple[int, ...], movable: BoolArray) -> float:
+    """Move a together set to the room where that lowers the cost most, in exchange for
+    the people of that room who fit the set's old room best; the change in cost (applied
+    only when negative)."""
+    assignment = state.rooms[r]
+    home = int(assignment[unit[0]])
+    before = state.cost()
+    best: tuple[float, list[int]] | None = None
+    for room in range(state.g):
+        if room == home:
+            continue
+        there = [int(q) for q in np.flatnonzero((assignment == room) & movable)]
+        if len(there) < len(unit):
+            continue
+        there.sort(key=lambda q: (float(state.gains[r][q, home]), q))
+        chosen = there[: len(unit)]
+        for p, q in zip(unit, chosen, strict=True):
+            state.swap(r, p, q)
+        change = state.cost() - before
+        for p, q in zip(unit, chosen, strict=True):
+            state.swap(r, p, q)
+        if change < -1e-9 and (best is None or change < best[0]):
+            best = (change, chosen)
+    if best is None:
+        return 0.0
+    for p, q in zip(unit, best[1], strict=True):
+        state.swap(r, p, q)
+    return best[0]
 
 
 def _best_swap(
