@@ -57,23 +57,13 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
 
 from hallway.engine.golf_constructions import Schedule, best_construction
+from hallway.engine.group_mix import MixWeights, mix_matrix, relabel, unweighted_schedule
 from hallway.engine.group_search import FORBIDDEN, REPEAT, SearchProblem, search
 from hallway.engine.model import PairKey, Participant, PastMeeting
 
 
 class GroupingError(ValueError):
     """The rules cannot be met; the message starts with the field at fault."""
-
-
-@dataclass(frozen=True)
-class MixWeights:
-    """Cost weights of two people sharing a room: positive "different_*" prefers mixing."""
-
-    different_team: float = 0.0
-    different_department: float = 1.0
-    different_location: float = 0.5
-    different_seniority: float = 0.5
-    shared_interest: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -200,121 +190,6 @@ def _validate(
             )
 
 
-def _mix_matrix(
-    people: Sequence[Participant], mix: MixWeights, seniority: Mapping[str, str]
-) -> NDArray[np.float64]:
-    n = len(people)
-    weight = np.zeros((n, n))
-    columns = (
-        (mix.different_team, [p.team for p in people]),
-        (mix.different_department, [p.department for p in people]),
-        (mix.different_location, [p.location for p in people]),
-        (mix.different_seniority, [seniority.get(p.id, "") for p in people]),
-    )
-    for w, values in columns:
-        if not w:
-            continue
-        codes = {v: k for k, v in enumerate(sorted(set(values)))}
-        arr = np.array([codes[v] for v in values])
-        known = np.array([bool(v) for v in values])
-        same = (arr[:, None] == arr[None, :]) & known[:, None] & known[None, :]
-        both = known[:, None] & known[None, :]
-        # A positive weight costs a pair that shares the value; a negative one rewards it.
-        weight += np.where(same, w, 0.0) if w > 0 else np.where(both & ~same, -w, 0.0)
-    if mix.shared_interest:
-        tags = sorted({t for p in people for t in p.interests})
-        if tags:
-            index = {t: k for k, t in enumerate(tags)}
-            has = np.zeros((n, len(tags)))
-            for i, p in enumerate(people):
-                for t in p.interests:
-                    has[i, index[t]] = 1.0
-            shared = np.minimum(has @ has.T, 3.0)
-            weight -= mix.shared_interest * shared
-    np.fill_diagonal(weight, 0.0)
-    return weight
-
-
-def _relabel(
-    schedule: Schedule, n: int, cost: NDArray[np.float64], rng: np.random.Generator
-) -> NDArray[np.int64]:
-    """person_at[point]: a mapping of people onto the design's points with a low total cost
-    of the pairs that share a group: steepest descent over swaps of two people's places,
-    iterated from random kicks (a few swaps), keeping the best mapping."""
-    together = np.zeros((n, n))
-    for groups in schedule:
-        for group in groups:
-            g = np.array(group)
-            together[np.ix_(g, g)] += 1.0
-    np.fill_diagonal(together, 0.0)
-    person_at = rng.permutation(n).astype(np.int64)
-    if not cost.any():
-        return person_at
-
-    def total(order: NDArray[np.int64]) -> float:
-        return float((together * cost[np.ix_(order, order)]).sum() / 2.0)
-
-    def descend(order: NDArray[np.int64]) -> NDArray[np.int64]:
-        order = order.copy()
-        placed = cost[np.ix_(order, order)]
-        d = together @ placed
-        for _ in range(20 * n):
-            diag = np.diag(d)
-            delta = d + d.T - diag[:, None] - diag[None, :] + 2.0 * together * placed
-            np.fill_diagonal(delta, 0.0)
-            a, b = divmod(int(np.argmin(delta)), n)
-            if delta[a, b] >= -1e-9:
-                break
-            order[[a, b]] = order[[b, a]]
-            new = cost[np.ix_(order, order)]
-            d += together[:, [a, b]] @ (new[[a, b], :] - placed[[a, b], :])
-            placed = new
-            d[:, [a, b]] = together @ placed[:, [a, b]]
-        return order
-
-    best = descend(person_at)
-    best_total = total(best)
-    for _ in range(40):
-        kicked = best.copy()
-        for _ in range(3):
-            a, b = rng.choice(n, 2, replace=False)
-            kicked[[a, b]] = kicked[[b, a]]
-        candidate = descend(kicked)
-        value = total(candidate)
-        if value < best_total - 1e-9:
-            best, best_total = candidate, value
-    return best
-
-
-def _unweighted_schedule(
-    capacities: Sequence[int],
-    rounds: int,
-    n: int,
-    seed: int,
-    max_iterations: int,
-    progress: Callable[[], float] | None,
-) -> Schedule:
-    """Rounds for n anonymous points with as few repeats as possible (half the budget)."""
-    zeros = np.zeros((n, n), dtype=np.int64)
-    found = search(
-        SearchProblem(
-            capacities=capacities,
-            rounds=rounds,
-            base=zeros,
-            weight=np.zeros((n, n)),
-            forbid=zeros.astype(bool),
-            exempt=zeros.astype(bool),
-        ),
-        seed=seed,
-        max_iterations=max_iterations // 2,
-        progress=None if progress is None else (lambda: 2.0 * progress()),
-    )
-    return [
-        [[int(p) for p in np.flatnonzero(rooms == k)] for k in range(len(capacities))]
-        for rooms in found.rooms
-    ]
-
-
 def _roaming_rooms(
     rules: GroupingRules,
     held: Sequence[Sequence[Sequence[str]]],
@@ -438,7 +313,7 @@ def plan_groups(
     units = [tuple(sorted(index[pid] for pid in unit)) for unit in rules.together]
     for unit_ix in units:
         exempt[np.ix_(unit_ix, unit_ix)] = True
-    weight = _mix_matrix(people, rules.mix, seniority)
+    weight = mix_matrix(people, rules.mix, seniority)
 
     # Pins: hosts stay in their room, roaming guests rotate; their sets come along.
     to_plan = rules.rounds - len(held)
@@ -486,13 +361,13 @@ def plan_groups(
             # Plan the rounds for repeats alone, then choose who is who for the mix: swapping
             # two people's whole schedules never creates a repeat, swapping them in one
             # round usually does.
-            schedule = _unweighted_schedule(
+            schedule = unweighted_schedule(
                 capacities, to_plan, n, int(rng.integers(2**31)), max_iterations, progress
             )
             method = "search+relabelling"
     if schedule:
         relabel_cost = weight + REPEAT * ((base >= 1) & ~exempt) + FORBIDDEN * forbid
-        person_at = _relabel(schedule, n, relabel_cost, rng)
+        person_at = relabel(schedule, n, relabel_cost, rng)
         for points in schedule:
             assignment = np.zeros(n, dtype=np.int64)
             for k, block in enumerate(points):
@@ -618,3 +493,15 @@ def plan_numbered(
         max_iterations=max_iterations,
         progress=progress,
     )
+
+
+__all__ = [
+    "GroupPlan",
+    "GroupingError",
+    "GroupingRules",
+    "MixWeights",
+    "Room",
+    "plan_groups",
+    "plan_numbered",
+    "room_sizes",
+]
