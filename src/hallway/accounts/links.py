@@ -21,6 +21,7 @@ INVITATION_SALT = "hallway.accounts.invitation"
 class LinkProblem(Enum):
     INVALID = "invalid"
     EXPIRED = "expired"
+    USED = "used"
 
 
 class InvalidLink(Exception):

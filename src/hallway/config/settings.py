@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "hallway.core",
     "hallway.accounts",
     "hallway.people",
+    "hallway.messaging",
     "hallway.api",
 ]
 
@@ -138,6 +139,12 @@ X_FRAME_OPTIONS = "DENY"
 globals().update(email_settings(env("EMAIL_URL", "console://")))
 DEFAULT_FROM_EMAIL = env("HALLWAY_FROM_EMAIL", "Hallway <hallway@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Messages to people arrive inside their working hours unless switched off here (or per
+# organisation); transactional messages (password links, tests) always go at once.
+HALLWAY_SENDING_WINDOWS = env_bool("HALLWAY_SENDING_WINDOWS", True)
+# Where meeting rooms are opened unless an organisation chose its own template.
+HALLWAY_JITSI_BASE_URL = env("HALLWAY_JITSI_BASE_URL", "https://meet.jit.si").rstrip("/")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

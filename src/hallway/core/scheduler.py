@@ -115,11 +115,30 @@ class PeriodicJob:
     schedule: Schedule
 
 
+class PollFunction(Protocol):
+    def __call__(self, *, worker_id: str, stop: Callable[[], bool]) -> bool: ...
+
+
+@dataclass(frozen=True)
+class WorkerPoll:
+    """Work every worker does on each loop iteration, outside the task queue.
+
+    For work that is already a queue of its own with its own safe claiming (the messaging
+    outbox): a periodic task per second would only add a task row per second. The function
+    takes the worker's id and a `stop()` to check between items, and returns True when more
+    work is due right away (the worker then skips its pause).
+    """
+
+    name: str
+    function: PollFunction
+
+
 @dataclass
 class JobRegistry:
     """The periodic jobs one scheduler knows. `registry` below is the installation's."""
 
     _jobs: dict[str, PeriodicJob] = field(default_factory=dict)
+    _polls: dict[str, WorkerPoll] = field(default_factory=dict)
     _discovered: bool = False
 
     def register(self, name: str, task: Task[[], Any], schedule: Schedule) -> PeriodicJob:
@@ -143,6 +162,17 @@ class JobRegistry:
 
     def unregister(self, name: str) -> None:
         self._jobs.pop(name, None)
+
+    def register_poll(self, name: str, function: PollFunction) -> WorkerPoll:
+        poll = WorkerPoll(name=name, function=function)
+        self._polls[name] = poll
+        return poll
+
+    def unregister_poll(self, name: str) -> None:
+        self._polls.pop(name, None)
+
+    def polls(self) -> list[WorkerPoll]:
+        return sorted(self._polls.values(), key=lambda poll: poll.name)
 
     def jobs(self) -> list[PeriodicJob]:
         return sorted(self._jobs.values(), key=lambda job: job.name)
@@ -171,6 +201,31 @@ def periodic(name: str, schedule: Schedule) -> Callable[[Task[[], Any]], Task[[]
         return task
 
     return register
+
+
+def worker_poll(name: str) -> Callable[[PollFunction], PollFunction]:
+    """Register the decorated function as a `WorkerPoll` (in your app's `tasks.py`)."""
+
+    def register(function: PollFunction) -> PollFunction:
+        registry.register_poll(name, function)
+        return function
+
+    return register
+
+
+def polls_run(*, worker_id: str, stop: Callable[[], bool], jobs: JobRegistry | None = None) -> bool:
+    """Run every worker poll once; True when one of them has more work due right away."""
+    busy = False
+    for poll in (jobs or installed_registry()).polls():
+        if stop():
+            break
+        try:
+            busy = bool(poll.function(worker_id=worker_id, stop=stop)) or busy
+        except DatabaseError:
+            raise  # the worker backs off and retries everything
+        except Exception:
+            logger.exception("worker poll %s failed", poll.name)
+    return busy
 
 
 def installed_registry() -> JobRegistry:

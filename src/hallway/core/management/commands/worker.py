@@ -1,7 +1,7 @@
 """`hallway worker`: run queued background tasks and the periodic scheduler.
 
-Each loop iteration ticks the scheduler (see `hallway.core.scheduler`), then runs every
-ready task through django-tasks-db's own `Worker` in batch mode. Its claim is what makes
+Each loop iteration ticks the scheduler (see `hallway.core.scheduler`), runs the worker
+polls (the messaging outbox delivers due messages this way), then runs every ready task through django-tasks-db's own `Worker` in batch mode. Its claim is what makes
 many workers safe: on PostgreSQL `SELECT … FOR UPDATE SKIP LOCKED` inside a transaction
 that marks the row running, on SQLite an exclusive transaction.
 
@@ -31,7 +31,7 @@ from django_tasks_db.management.commands.db_worker import Worker, valid_interval
 from django_tasks_db.models import DBTaskResult
 
 from hallway.core.liveness import HEARTBEAT_EVERY, Heartbeat, heartbeat_forget
-from hallway.core.scheduler import scheduler_tick
+from hallway.core.scheduler import polls_run, scheduler_tick
 
 logger = logging.getLogger("hallway.worker")
 
@@ -147,7 +147,7 @@ class WorkerLoop:
         backoff = ERROR_BACKOFF_START
         while not self.stopping:
             try:
-                self.run_once()
+                busy = self.run_once()
                 backoff = ERROR_BACKOFF_START
             except DatabaseError:
                 if self.until_idle:
@@ -161,9 +161,10 @@ class WorkerLoop:
                 self._sleep(backoff)
                 backoff = min(backoff * 2, ERROR_BACKOFF_MAX)
                 continue
-            if self.until_idle or self._parent_gone():
+            if self._parent_gone() or (self.until_idle and not busy):
                 break
-            self._sleep(self.interval)
+            if not busy:
+                self._sleep(self.interval)
 
     def _forget_heartbeat(self) -> None:
         # Whatever ended the loop, this process holds no task any more. If the database is
@@ -173,21 +174,24 @@ class WorkerLoop:
         except Exception:
             logger.warning("worker %s: could not remove its heartbeat", self.worker_id)
 
-    def run_once(self) -> None:
+    def run_once(self) -> bool:
+        """One tick, the worker polls, then every ready task; True if more work is due now."""
         # Drop connections the database closed while we slept, as Django does per request.
         close_old_connections()
         scheduler_tick(now=timezone.now())
+        busy = polls_run(worker_id=self.worker_id, stop=lambda: self.stopping)
         runner = TaskRunner(queue_names=self.queue_names, worker_id=self.worker_id)
         self._runner = runner
         # Checked after publishing the runner, so a signal arriving in between is not lost.
         if self.stopping:
-            return
+            return False
         try:
             runner.run()
         finally:
             self.tasks_run += runner.tasks_run
             self._runner = None
             close_old_connections()
+        return busy
 
     def _sleep(self, seconds: float) -> None:
         self._wake.wait(seconds)

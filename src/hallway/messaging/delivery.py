@@ -1,0 +1,406 @@
+"""Delivering the outbox: claim due messages, send each through its transport, record it.
+
+Claiming. A worker takes a small batch of due messages by marking them SENDING with its
+id and a lease, in one short transaction: on PostgreSQL the rows are picked with
+`SELECT … FOR UPDATE SKIP LOCKED`, so workers never take the same row; on SQLite the
+transaction is IMMEDIATE (a write lock from its first statement), so claims run one after
+another. A message whose lease ran out, or whose worker is known to be gone (its heartbeat
+is stale, or it restarted after the claim — see `hallway.core.liveness`), is claimed again.
+
+Recording. Each message is recorded in its own transaction right after its transport
+returned: the attempt row and the new status together. So a crash loses at most the one
+message in flight; it was either not sent (it is sent after the restart) or sent but not
+recorded (it is sent again: the one unavoidable window, see docs/operations.md). Where the
+channel allows a key, the resend carries the same one: email keeps its Message-ID,
+webhooks their delivery id.
+
+Failures. A transient error retries with exponential backoff and jitter, up to
+MAX_ATTEMPTS; a permanent one stops and marks the address (or the channel) failing.
+"""
+
+import datetime
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from hallway.core.liveness import STALE_AFTER
+from hallway.core.models import WorkerHeartbeat
+from hallway.messaging.models import (
+    AddressHealth,
+    AttemptResult,
+    Channel,
+    DeliveryAttempt,
+    HealthStatus,
+    MessagingSettings,
+    OutboxMessage,
+    Status,
+    Suppression,
+)
+from hallway.messaging.transports import transport_for
+from hallway.messaging.transports.base import Transport, TransportError
+from hallway.messaging.windows import Window
+
+logger = logging.getLogger("hallway.messaging")
+
+BATCH_SIZE = 20
+LEASE = datetime.timedelta(minutes=10)
+# A message is not started when less than this is left of its lease.
+LEASE_MARGIN = datetime.timedelta(minutes=1)
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = datetime.timedelta(minutes=1)
+BACKOFF_CAP = datetime.timedelta(hours=6)
+ERROR_MAX_LENGTH = 2000
+
+
+def backoff_delay(attempt: int, *, rng: random.Random | None = None) -> datetime.timedelta:
+    """The wait after failed attempt number `attempt` (1, 2, …): doubling, capped, jittered.
+
+    The jitter (50-100 % of the step) spreads retries of messages that failed together,
+    so a mail server coming back is not hit by all of them in the same second.
+    """
+    step = min(BACKOFF_BASE * (2 ** max(attempt - 1, 0)), BACKOFF_CAP)
+    factor = 0.5 + (rng or random).random() / 2
+    return step * factor
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    suppressed: int = 0
+    deferred: int = 0
+    more_due: bool = False
+    seconds: float = 0.0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed + self.suppressed + self.deferred
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "sent": self.sent,
+            "retried": self.retried,
+            "failed": self.failed,
+            "suppressed": self.suppressed,
+            "deferred": self.deferred,
+            "more_due": self.more_due,
+        }
+
+
+def _reclaimable(now: datetime.datetime) -> Q:
+    """SENDING messages whose claim is no longer held: lease over, or the worker is gone."""
+    condition = Q(status=Status.SENDING, lease_until__lt=now)
+    holders = set(
+        OutboxMessage.objects.filter(status=Status.SENDING)
+        .order_by()
+        .values_list("claimed_by", flat=True)
+        .distinct()
+    )
+    if not holders:
+        return condition
+    stale = now - STALE_AFTER
+    for beat in WorkerHeartbeat.objects.filter(worker_id__in=holders):
+        if beat.last_seen < stale:
+            condition |= Q(status=Status.SENDING, claimed_by=beat.worker_id)
+        else:
+            # Same id, later start: a restarted worker (or one that disowned its claims).
+            condition |= Q(
+                status=Status.SENDING,
+                claimed_by=beat.worker_id,
+                claimed_at__lt=beat.started_at,
+            )
+    return condition
+
+
+def outbox_claim(
+    *, worker: str, now: datetime.datetime, limit: int = BATCH_SIZE
+) -> list[OutboxMessage]:
+    """Take up to `limit` due messages for `worker`; no other worker gets the same ones."""
+    due = Q(status=Status.QUEUED, due_at__lte=now) | _reclaimable(now)
+    with transaction.atomic():
+        candidates = OutboxMessage.objects.filter(due).order_by("due_at", "id")
+        if connection.vendor == "postgresql":
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+        ids = list(candidates.values_list("id", flat=True)[:limit])
+        if not ids:
+            return []
+        OutboxMessage.objects.filter(id__in=ids).update(
+            status=Status.SENDING,
+            claimed_by=worker,
+            claimed_at=now,
+            lease_until=now + LEASE,
+        )
+    return list(
+        OutboxMessage.objects.select_related("organisation", "person")
+        .filter(id__in=ids, claimed_by=worker, claimed_at=now)
+        .order_by("due_at", "id")
+    )
+
+
+def _held(message: OutboxMessage, worker: str) -> Any:
+    return OutboxMessage.objects.filter(
+        pk=message.pk, status=Status.SENDING, claimed_by=worker, claimed_at=message.claimed_at
+    )
+
+
+RELEASED = {"claimed_by": "", "claimed_at": None, "lease_until": None}
+
+
+def _release(messages: list[OutboxMessage], worker: str) -> None:
+    """Give back claimed messages that were not tried (the worker is stopping)."""
+    for message in messages:
+        _held(message, worker).update(status=Status.QUEUED, **RELEASED)
+
+
+def windows_enabled() -> bool:
+    return bool(getattr(settings, "HALLWAY_SENDING_WINDOWS", True))
+
+
+class SettingsCache:
+    """Organisation settings and suppressions looked up once per delivery run."""
+
+    def __init__(self) -> None:
+        self._settings: dict[int, MessagingSettings] = {}
+
+    def settings_of(self, organisation_id: int) -> MessagingSettings:
+        if organisation_id not in self._settings:
+            found = MessagingSettings.objects.filter(organisation_id=organisation_id).first()
+            self._settings[organisation_id] = found or MessagingSettings(
+                organisation_id=organisation_id
+            )
+        return self._settings[organisation_id]
+
+
+def message_window(message: OutboxMessage, org_settings: MessagingSettings) -> Window | None:
+    """When `message` may arrive, or None when it may arrive at any time."""
+    if message.transactional or not windows_enabled() or not org_settings.sending_windows:
+        return None
+    person = message.person
+    if person is not None:
+        return Window(
+            timezone=person.timezone,
+            work_start=person.work_start,
+            work_end=person.work_end,
+            working_days=frozenset(int(day) for day in (person.working_days or [])),
+            quiet_start=org_settings.quiet_start,
+            quiet_end=org_settings.quiet_end,
+        )
+    return Window(
+        timezone=message.timezone,
+        quiet_start=org_settings.quiet_start,
+        quiet_end=org_settings.quiet_end,
+    )
+
+
+def is_suppressed(message: OutboxMessage) -> bool:
+    if message.transactional:
+        return False
+    address = message.address.lower() if message.channel == Channel.EMAIL else message.address
+    return Suppression.objects.filter(
+        organisation_id=message.organisation_id, channel=message.channel, address=address
+    ).exists()
+
+
+class Deliverer:
+    """One delivery run of one worker: transports opened once and reused across messages."""
+
+    def __init__(
+        self,
+        *,
+        worker: str,
+        clock: Callable[[], datetime.datetime] = timezone.now,
+        transports: Callable[[str, int], Transport] = transport_for,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.worker = worker[:64]
+        self.clock = clock
+        self.make_transport = transports
+        self.rng = rng or random.Random()
+        self.cache = SettingsCache()
+        self._transports: dict[tuple[str, int], Transport] = {}
+
+    def close(self) -> None:
+        for transport in self._transports.values():
+            try:
+                transport.__exit__(None, None, None)
+            except Exception:
+                logger.warning("closing a %s transport failed", type(transport).__name__)
+        self._transports = {}
+
+    def transport(self, message: OutboxMessage) -> Transport:
+        key = (message.channel, message.organisation_id)
+        if key not in self._transports:
+            transport = self.make_transport(message.channel, message.organisation_id)
+            self._transports[key] = transport.__enter__()
+        return self._transports[key]
+
+    def run(
+        self,
+        *,
+        budget: float | None = None,
+        stop: Callable[[], bool] = lambda: False,
+        limit: int | None = None,
+    ) -> DeliveryReport:
+        """Deliver due messages until none is due, `budget` seconds passed, or `stop()`."""
+        report = DeliveryReport()
+        started = time.monotonic()
+        try:
+            while True:
+                if stop() or (budget is not None and time.monotonic() - started >= budget):
+                    report.more_due = True
+                    break
+                if limit is not None and report.handled >= limit:
+                    report.more_due = True
+                    break
+                batch = outbox_claim(worker=self.worker, now=self.clock())
+                if not batch:
+                    break
+                for index, message in enumerate(batch):
+                    over_budget = budget is not None and time.monotonic() - started >= budget
+                    if stop() or over_budget or self.clock() >= message.lease_until - LEASE_MARGIN:
+                        _release(batch[index:], self.worker)
+                        report.more_due = True
+                        break
+                    self.deliver(message, report)
+        finally:
+            self.close()
+        report.seconds = time.monotonic() - started
+        return report
+
+    def deliver(self, message: OutboxMessage, report: DeliveryReport) -> None:
+        now = self.clock()
+        org_settings = self.cache.settings_of(message.organisation_id)
+        if is_suppressed(message):
+            _held(message, self.worker).update(status=Status.SUPPRESSED, updated_at=now, **RELEASED)
+            report.suppressed += 1
+            return
+        window = message_window(message, org_settings)
+        if window is not None:
+            opens = window.next_open(now)
+            if opens > now:
+                _held(message, self.worker).update(
+                    status=Status.QUEUED, due_at=opens, updated_at=now, **RELEASED
+                )
+                report.deferred += 1
+                return
+        error: TransportError | None = None
+        try:
+            self.transport(message).send(message)
+        except TransportError as exc:
+            error = exc
+        except DatabaseError:
+            raise
+        except Exception as exc:  # a bug or an unexpected library error: retried, then failed
+            logger.exception("message %s: unexpected error while sending", message.pk)
+            error = TransportError(f"{type(exc).__name__}: {exc}", permanent=False, scope="message")
+        if error is not None and not error.permanent:
+            # The connection may be in a bad state: open a fresh one for the next message.
+            self._drop_transport(message)
+        self.record(message, started=now, error=error, report=report)
+
+    def _drop_transport(self, message: OutboxMessage) -> None:
+        transport = self._transports.pop((message.channel, message.organisation_id), None)
+        if transport is not None:
+            try:
+                transport.__exit__(None, None, None)
+            except Exception:
+                logger.debug("closing a broken transport failed", exc_info=True)
+
+    def record(
+        self,
+        message: OutboxMessage,
+        *,
+        started: datetime.datetime,
+        error: TransportError | None,
+        report: DeliveryReport,
+    ) -> None:
+        finished = self.clock()
+        number = message.attempt_count + 1
+        if error is None:
+            result = AttemptResult.SENT
+            changes: dict[str, Any] = {
+                "status": Status.SENT,
+                "sent_at": finished,
+                "external_id": (message.external_id or "")[:255],
+                "last_error": "",
+            }
+        elif error.permanent or number >= MAX_ATTEMPTS:
+            result = AttemptResult.FAILED
+            changes = {"status": Status.FAILED, "last_error": str(error)[:ERROR_MAX_LENGTH]}
+        else:
+            result = AttemptResult.RETRY
+            changes = {
+                "status": Status.QUEUED,
+                "due_at": finished + backoff_delay(number, rng=self.rng),
+                "last_error": str(error)[:ERROR_MAX_LENGTH],
+            }
+        with transaction.atomic():
+            held = _held(message, self.worker).update(
+                attempt_count=F("attempt_count") + 1, updated_at=finished, **changes, **RELEASED
+            )
+            if not held:
+                # Our lease ran out and another worker has it now; keep the history honest.
+                logger.warning(
+                    "message %s: claim lost while sending (worker %s)", message.pk, self.worker
+                )
+            DeliveryAttempt.objects.create(
+                message=message,
+                number=number,
+                started_at=started,
+                finished_at=finished,
+                result=result,
+                error="" if error is None else str(error)[:ERROR_MAX_LENGTH],
+                worker=self.worker,
+            )
+            if error is None:
+                AddressHealth.objects.filter(
+                    organisation_id=message.organisation_id,
+                    channel=message.channel,
+                    address__in=["", message.address],
+                    status=HealthStatus.FAILING,
+                ).update(status=HealthStatus.OK, failures=0, last_success_at=finished)
+            elif result == AttemptResult.FAILED and error.scope in ("address", "channel"):
+                _mark_failing(message, error, at=finished)
+        if error is None:
+            report.sent += 1
+        elif result == AttemptResult.FAILED:
+            report.failed += 1
+            logger.warning("message %s failed for good: %s", message.pk, error)
+        else:
+            report.retried += 1
+            logger.info("message %s will be retried: %s", message.pk, error)
+
+
+def _mark_failing(message: OutboxMessage, error: TransportError, *, at: datetime.datetime) -> None:
+    address = "" if error.scope == "channel" else message.address
+    health, _created = AddressHealth.objects.get_or_create(
+        organisation_id=message.organisation_id, channel=message.channel, address=address
+    )
+    health.status = HealthStatus.FAILING
+    health.failures += 1
+    health.last_error = str(error)[:ERROR_MAX_LENGTH]
+    health.last_failure_at = at
+    health.save()
+
+
+def outbox_deliver_due(
+    *,
+    worker: str,
+    budget: float | None = None,
+    stop: Callable[[], bool] = lambda: False,
+    clock: Callable[[], datetime.datetime] = timezone.now,
+    transports: Callable[[str, int], Transport] = transport_for,
+) -> DeliveryReport:
+    """Deliver what is due now as `worker` (see the module docstring)."""
+    return Deliverer(worker=worker, clock=clock, transports=transports).run(
+        budget=budget, stop=stop
+    )

@@ -1,0 +1,111 @@
+"""iCalendar (RFC 5545) events for invitations (iMIP, RFC 6047) and the calendar feed.
+
+A meeting is described in a message's context as `calendar`:
+
+    {"uid": "coffee-12-3@hallway", "sequence": 0, "method": "REQUEST" | "CANCEL",
+     "start": ISO, "end": ISO, "video_url": "https://…",
+     "organizer": {"name": …, "email": …}, "attendees": [{"name": …, "email": …}, …]}
+
+The UID stays the same for the life of the meeting; an update sends SEQUENCE + 1, a
+cancellation METHOD:CANCEL with the same UID. Times are written in UTC, which every
+calendar converts to its owner's zone.
+"""
+
+import datetime
+from typing import Any
+
+from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+
+PRODID = "-//Hallway//Hallway//EN"
+ALARM_BEFORE = datetime.timedelta(minutes=10)
+METHODS = ("REQUEST", "CANCEL", "PUBLISH")
+
+
+def _instant(value: Any) -> datetime.datetime:
+    moment = (
+        value if isinstance(value, datetime.datetime) else datetime.datetime.fromisoformat(value)
+    )
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=datetime.UTC)
+    return moment.astimezone(datetime.UTC)
+
+
+def _address(person: dict[str, Any], **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person['email']}")
+    if person.get("name"):
+        address.params["CN"] = vText(person["name"])
+    for key, value in params.items():
+        address.params[key] = vText(value)
+    return address
+
+
+def event_build(
+    meeting: dict[str, Any],
+    *,
+    summary: str,
+    description: str,
+    now: datetime.datetime,
+    alarm: bool = True,
+) -> Event:
+    """One VEVENT for `meeting` (see the module docstring)."""
+    event = Event()
+    cancelled = meeting.get("method") == "CANCEL"
+    event.add("uid", meeting["uid"])
+    event.add("dtstamp", _instant(now))
+    event.add("sequence", int(meeting.get("sequence", 0)))
+    event.add("dtstart", _instant(meeting["start"]))
+    event.add("dtend", _instant(meeting["end"]))
+    event.add("summary", summary)
+    event.add("description", description)
+    video_url = meeting.get("video_url") or ""
+    if video_url:
+        event.add("location", video_url)
+        event.add("url", video_url)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    organizer = meeting.get("organizer")
+    if organizer:
+        event.add("organizer", _address(organizer))
+    for attendee in meeting.get("attendees", []):
+        event.add(
+            "attendee",
+            _address(
+                attendee,
+                CUTYPE="INDIVIDUAL",
+                ROLE="REQ-PARTICIPANT",
+                PARTSTAT="NEEDS-ACTION",
+                RSVP="TRUE",
+            ),
+            encode=False,
+        )
+    if alarm and not cancelled:
+        reminder = Alarm()
+        reminder.add("action", "DISPLAY")
+        reminder.add("description", summary)
+        reminder.add("trigger", -ALARM_BEFORE)
+        event.add_component(reminder)
+    return event
+
+
+def calendar_build(events: list[Event], *, method: str | None) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        if method not in METHODS:
+            raise ValueError(f"unknown iTIP method {method!r}")
+        calendar.add("method", method)
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def invitation_ics(
+    meeting: dict[str, Any], *, summary: str, description: str, now: datetime.datetime
+) -> bytes:
+    """The iMIP body of an invitation, update or cancellation."""
+    method = "CANCEL" if meeting.get("method") == "CANCEL" else "REQUEST"
+    return calendar_build(
+        [event_build(meeting, summary=summary, description=description, now=now)], method=method
+    )

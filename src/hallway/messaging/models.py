@@ -1,0 +1,356 @@
+"""The outbox and what delivery learns: attempts, suppressions, the health of addresses.
+
+Nothing in Hallway sends directly: a service writes an `OutboxMessage` (see
+`hallway.messaging.services.message_enqueue`) and a worker delivers it (see
+`hallway.messaging.delivery`).
+"""
+
+import datetime
+
+from django.db import models
+from django.utils.timezone import now
+from django.utils.translation import gettext_lazy as _
+
+from hallway.core.models import OrganisationScoped
+from hallway.core.validators import validate_timezone
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SLACK = "slack", _("Slack")
+    TEAMS = "teams", _("Microsoft Teams")
+    MATTERMOST = "mattermost", _("Mattermost")
+    DISCORD = "discord", _("Discord")
+    WEBHOOK = "webhook", _("Webhook")
+
+
+class Status(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
+    SUPPRESSED = "suppressed", _("Suppressed")
+
+
+class RecipientKind(models.TextChoices):
+    PERSON = "person", _("Person")
+    CONTACT = "contact", _("Contact")
+    USER = "user", _("User")
+    ADDRESS = "address", _("Address")
+
+
+class OutboxMessage(OrganisationScoped):
+    """One real-world message to one recipient on one channel, from enqueue to delivery."""
+
+    idempotency_key = models.CharField(_("idempotency key"), max_length=200)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    message_type = models.CharField(_("message type"), max_length=60)
+    # The template family; usually the message type, kept apart so a type can switch
+    # templates without losing its history.
+    template = models.CharField(_("template"), max_length=60)
+    context = models.JSONField(_("context"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone]
+    )
+    recipient_kind = models.CharField(
+        _("recipient kind"),
+        max_length=10,
+        choices=RecipientKind.choices,
+        default=RecipientKind.PERSON,
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # The id of the recipient when it is not a person (a contact, a user), for the history.
+    recipient_ref = models.CharField(_("recipient reference"), max_length=64, blank=True)
+    recipient_name = models.CharField(_("recipient name"), max_length=200, blank=True)
+    # Where it goes on its channel: an email address, Slack member ids, a webhook URL name.
+    address = models.CharField(_("address"), max_length=320)
+    reply_to = models.CharField(_("reply-to"), max_length=320, blank=True)
+    # Transactional messages (a password link, a test) ignore sending windows and the
+    # suppression list, and carry no unsubscribe header.
+    transactional = models.BooleanField(_("transactional"), default=False)
+    not_before = models.DateTimeField(_("not before"), default=now)
+    # When a worker next looks at it: not_before, moved by sending windows and backoff.
+    due_at = models.DateTimeField(_("due"), default=now)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
+    )
+    attempt_count = models.PositiveIntegerField(_("attempts"), default=0)
+    claimed_by = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    # What the channel calls it: the email Message-ID, the Slack message ts.
+    external_id = models.CharField(_("external id"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), default=now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "idempotency_key"], name="one_message_per_key"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="outbox_due"),
+            models.Index(fields=["organisation", "status", "-created_at"], name="outbox_list"),
+            models.Index(fields=["status", "lease_until"], name="outbox_leases"),
+        ]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outbox")
+
+    def __str__(self) -> str:
+        return f"{self.message_type} → {self.address} ({self.status})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (Status.QUEUED, Status.SENDING)
+
+
+class AttemptResult(models.TextChoices):
+    SENT = "sent", _("Sent")
+    RETRY = "retry", _("Failed, will retry")
+    FAILED = "failed", _("Failed for good")
+
+
+class DeliveryAttempt(models.Model):
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attempts")
+    number = models.PositiveIntegerField(_("attempt"))
+    started_at = models.DateTimeField(_("started"))
+    finished_at = models.DateTimeField(_("finished"))
+    result = models.CharField(_("result"), max_length=8, choices=AttemptResult.choices)
+    error = models.TextField(_("error"), blank=True)
+    worker = models.CharField(_("worker"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["message", "number"]
+        verbose_name = _("delivery attempt")
+        verbose_name_plural = _("delivery attempts")
+
+    def __str__(self) -> str:
+        return f"#{self.number} {self.result}"
+
+
+class Suppression(OrganisationScoped):
+    """An address that asked for no more (non-transactional) messages on a channel."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=320)
+    reason = models.CharField(_("reason"), max_length=40, default="unsubscribed")
+    created_at = models.DateTimeField(_("created"), default=now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "channel", "address"], name="one_suppression_per_address"
+            )
+        ]
+        verbose_name = _("suppression")
+        verbose_name_plural = _("suppressions")
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.address}"
+
+
+class HealthStatus(models.TextChoices):
+    OK = "ok", _("Working")
+    FAILING = "failing", _("Failing")
+
+
+class AddressHealth(OrganisationScoped):
+    """How delivery to one address (or, with an empty address, a whole channel) goes."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    address = models.CharField(_("address"), max_length=320, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=HealthStatus.choices, default=HealthStatus.OK
+    )
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    last_failure_at = models.DateTimeField(_("last failure"), null=True, blank=True)
+    last_success_at = models.DateTimeField(_("last success"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["channel", "address"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "channel", "address"], name="one_health_per_address"
+            )
+        ]
+        verbose_name = _("address health")
+        verbose_name_plural = _("address health")
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.address or '*'} {self.status}"
+
+
+class VideoMode(models.TextChoices):
+    JITSI = "jitsi", _("A new Jitsi Meet room per meeting")
+    TEMPLATE = "template", _("A room from the organisation's URL template")
+    PERSONAL = "personal", _("The host's personal meeting link")
+
+
+class MessagingSettings(models.Model):
+    """An organisation's messaging preferences (one row, created on first change)."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="messaging_settings"
+    )
+    sending_windows = models.BooleanField(
+        _("sending windows"),
+        default=True,
+        help_text=_("Deliver messages to people inside their working hours, in their own zone."),
+    )
+    quiet_start = models.TimeField(
+        _("quiet hours start"), null=True, blank=True, default=datetime.time(20, 0)
+    )
+    quiet_end = models.TimeField(
+        _("quiet hours end"), null=True, blank=True, default=datetime.time(8, 0)
+    )
+    reply_to = models.EmailField(_("reply-to address"), blank=True)
+    video_mode = models.CharField(
+        _("video rooms"), max_length=10, choices=VideoMode.choices, default=VideoMode.JITSI
+    )
+    video_url_template = models.CharField(
+        _("video URL template"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example https://video.example.com/{room}; {room} is unique per meeting."),
+    )
+
+    class Meta:
+        verbose_name = _("messaging settings")
+        verbose_name_plural = _("messaging settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class TemplateKind(models.TextChoices):
+    EMAIL = "email", _("Email")
+    CHAT = "chat", _("Chat")
+
+
+class TemplateOverride(OrganisationScoped):
+    """An organisation's own subject and body for one template, kind and language."""
+
+    template = models.CharField(_("template"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=8, choices=TemplateKind.choices)
+    language = models.CharField(_("language"), max_length=8)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["template", "kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "template", "kind", "language"],
+                name="one_override_per_template_language",
+            )
+        ]
+        verbose_name = _("template override")
+        verbose_name_plural = _("template overrides")
+
+    def __str__(self) -> str:
+        return f"{self.template}/{self.kind}/{self.language}"
+
+
+class UsedLink(OrganisationScoped):
+    """A single-use signed link that has been used (its nonce), so it cannot act twice."""
+
+    nonce = models.CharField(max_length=32, unique=True)
+    purpose = models.CharField(max_length=20)
+    used_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["-used_at"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.nonce}"
+
+
+class LinkResponse(OrganisationScoped):
+    """An answer given through a signed link (an RSVP, "we met"), for the app that asked."""
+
+    purpose = models.CharField(_("purpose"), max_length=20)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject = models.CharField(_("about"), max_length=100)
+    answer = models.CharField(_("answer"), max_length=40)
+    created_at = models.DateTimeField(_("answered"), default=now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("link answer")
+        verbose_name_plural = _("link answers")
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.subject}: {self.answer}"
+
+
+class ChannelConfig(OrganisationScoped):
+    """How one organisation reaches one chat channel (tokens, webhook URLs, secrets)."""
+
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    # slack: bot_token, signing_secret, api_url (tests); webhooks: url, secret.
+    config = models.JSONField(_("configuration"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["channel"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "channel"], name="one_config_per_channel"
+            )
+        ]
+        verbose_name = _("channel configuration")
+        verbose_name_plural = _("channel configurations")
+
+    def __str__(self) -> str:
+        return f"{self.channel} ({'on' if self.enabled else 'off'})"
+
+
+class CalendarFeed(OrganisationScoped):
+    """A person's secret ICS address; only a hash of the secret is kept."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"feed of {self.person_id}"
+
+
+class PersonalMeetingLink(OrganisationScoped):
+    """A person's own meeting room (Zoom, Teams, Google Meet), used when the organisation
+    chose personal links."""
+
+    person = models.OneToOneField(
+        "people.Person", on_delete=models.CASCADE, related_name="meeting_link"
+    )
+    url = models.URLField(_("meeting link"), max_length=300)
+
+    class Meta:
+        verbose_name = _("personal meeting link")
+        verbose_name_plural = _("personal meeting links")
+
+    def __str__(self) -> str:
+        return self.url

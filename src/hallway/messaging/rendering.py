@@ -1,0 +1,135 @@
+"""Rendering a message in its recipient's language and time zone.
+
+Templates live in `templates/messaging/messages/<template>/`: `email_subject.txt`,
+`email.txt` and `email.html` for email, `chat.txt` for Slack, Teams, Mattermost, Discord
+and webhooks. An organisation can override the subject and body per language (see
+`TemplateOverride`).
+
+Context values are JSON. Strings under keys ending in `_at`, and a `calendar`'s `start`
+and `end`, are read as ISO datetimes so templates show them in the recipient's zone
+(`meeting_start`, `meeting_end`).
+"""
+
+import datetime
+import zoneinfo
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.template import Context, Template, TemplateSyntaxError
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import linebreaks
+
+from hallway.messaging.models import Channel
+
+EMAIL = "email"
+CHAT = "chat"
+
+
+def template_kind(channel: str) -> str:
+    return EMAIL if channel == Channel.EMAIL else CHAT
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def _as_datetime(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    try:
+        parsed = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=datetime.UTC)
+
+
+def prepare_context(context: dict[str, Any]) -> dict[str, Any]:
+    prepared = {
+        key: _as_datetime(value) if key.endswith("_at") else value for key, value in context.items()
+    }
+    calendar = context.get("calendar")
+    if isinstance(calendar, dict):
+        prepared["meeting_start"] = _as_datetime(calendar.get("start"))
+        prepared["meeting_end"] = _as_datetime(calendar.get("end"))
+        prepared["video_url"] = calendar.get("video_url", "")
+        prepared["cancelled"] = calendar.get("method") == "CANCEL"
+    return prepared
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _override(organisation_id: int | None, template: str, kind: str, language: str) -> Any:
+    if organisation_id is None:
+        return None
+    from hallway.messaging.models import TemplateOverride
+
+    return TemplateOverride.objects.filter(
+        organisation_id=organisation_id, template=template, kind=kind, language=language
+    ).first()
+
+
+def message_render(
+    *,
+    template: str,
+    channel: str,
+    language: str,
+    timezone_name: str,
+    context: dict[str, Any],
+    organisation_id: int | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Rendered:
+    """Subject, text and HTML of one message, as its recipient will read it."""
+    kind = template_kind(channel)
+    base = f"messaging/messages/{template}/{kind}"
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(timezone_name)):
+        values = {
+            **prepare_context(context),
+            "base_url": settings.BASE_URL,
+            "language": language,
+            **(extra or {}),
+        }
+        override = _override(organisation_id, template, kind, language)
+        subject = ""
+        if kind == EMAIL:
+            subject = _one_line(render_to_string(f"{base}_subject.txt", values))
+        text = render_to_string(f"{base}.txt", values).strip() + "\n"
+        html = render_to_string(f"{base}.html", values) if kind == EMAIL else ""
+        if override is not None:
+            if override.subject.strip():
+                subject = _one_line(_render_text(override.subject, values, autoescape=False))
+            if override.body.strip():
+                text = _render_text(override.body, values, autoescape=False).strip() + "\n"
+                if kind == EMAIL:
+                    body_html = linebreaks(
+                        _render_text(override.body, values, autoescape=True).strip()
+                    )
+                    html = render_to_string(
+                        "messaging/messages/_override.html", {**values, "body_html": body_html}
+                    )
+    return Rendered(subject=subject, text=text, html=html)
+
+
+def _render_text(source: str, values: dict[str, Any], *, autoescape: bool) -> str:
+    try:
+        return Template("{% load i18n tz %}" + source).render(
+            Context(values, autoescape=autoescape)
+        )
+    except TemplateSyntaxError:
+        # Checked when saved; an older override that no longer parses is shown as written.
+        return source
+
+
+def override_problem(source: str) -> str:
+    """Why an admin's override text cannot be used, or ""."""
+    try:
+        Template("{% load i18n tz %}" + source)
+    except TemplateSyntaxError as exc:
+        return str(exc)
+    return ""

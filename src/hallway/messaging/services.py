@@ -1,0 +1,234 @@
+"""Writes of the messaging app: enqueueing messages, cancelling and resending them,
+suppressions and settings. Delivery itself lives in `hallway.messaging.delivery`.
+"""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hallway.accounts.models import Organisation
+from hallway.core.validators import validate_timezone
+from hallway.messaging.models import (
+    AddressHealth,
+    Channel,
+    HealthStatus,
+    MessagingSettings,
+    OutboxMessage,
+    RecipientKind,
+    Status,
+    Suppression,
+)
+from hallway.messaging.types import message_type_get
+from hallway.people.models import Person
+
+KEY_MAX_LENGTH = OutboxMessage._meta.get_field("idempotency_key").max_length or 200
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who a message is for, whatever they are (a person, a contact, a bare address)."""
+
+    address: str
+    kind: str = RecipientKind.ADDRESS
+    person: Person | None = None
+    ref: str = ""
+    name: str = ""
+    language: str = "en"
+    timezone: str = "UTC"
+
+    @classmethod
+    def for_person(cls, person: Person, channel: str = Channel.EMAIL) -> "Recipient":
+        return cls(
+            address=person_address(person, channel),
+            kind=RecipientKind.PERSON,
+            person=person,
+            ref=str(person.pk),
+            name=person.name,
+            language=person.preferred_language,
+            timezone=person.timezone,
+        )
+
+
+def person_address(person: Person, channel: str) -> str:
+    """Where `person` is reached on `channel` ("" when they are not there)."""
+    if channel == Channel.EMAIL:
+        return person.email
+    if channel == Channel.SLACK:
+        return person.slack_id
+    chat_ids = person.chat_ids if isinstance(person.chat_ids, dict) else {}
+    return str(chat_ids.get(channel, ""))
+
+
+def _problems(
+    *,
+    organisation: Organisation,
+    recipient: Recipient,
+    channel: str,
+    message_type: str,
+    context: dict[str, object],
+    idempotency_key: str,
+) -> dict[str, str]:
+    problems: dict[str, str] = {}
+    if channel not in Channel.values:
+        problems["channel"] = _("“%(channel)s” is not a channel (one of %(channels)s).") % {
+            "channel": channel,
+            "channels": ", ".join(Channel.values),
+        }
+    kind = message_type_get(message_type)
+    if kind is None:
+        problems["message_type"] = _("“%(type)s” is not a registered message type.") % {
+            "type": message_type
+        }
+    elif channel in Channel.values and channel not in kind.channels:
+        problems["channel"] = _("A “%(type)s” message cannot go out on %(channel)s.") % {
+            "type": message_type,
+            "channel": channel,
+        }
+    if not recipient.address.strip():
+        problems["address"] = _("The recipient has no address on this channel.")
+    if recipient.person is not None and recipient.person.organisation_id != organisation.pk:
+        problems["person"] = _("The person belongs to another organisation.")
+    if recipient.language not in dict(settings.LANGUAGES):
+        problems["language"] = _("“%(language)s” is not a supported language (en, de or nl).") % {
+            "language": recipient.language
+        }
+    try:
+        validate_timezone(recipient.timezone)
+    except ValidationError:
+        problems["timezone"] = _("“%(zone)s” is not a time zone.") % {"zone": recipient.timezone}
+    key = idempotency_key.strip()
+    if not key or len(key) > KEY_MAX_LENGTH:
+        problems["idempotency_key"] = _("An idempotency key is 1 to %(max)d characters long.") % {
+            "max": KEY_MAX_LENGTH
+        }
+    try:
+        json.dumps(context, cls=DjangoJSONEncoder)
+    except (TypeError, ValueError) as exc:
+        problems["context"] = _("The context cannot be stored as JSON: %(error)s") % {"error": exc}
+    return problems
+
+
+def message_enqueue(
+    *,
+    organisation: Organisation,
+    recipient: Recipient,
+    channel: str,
+    message_type: str,
+    context: dict[str, object],
+    idempotency_key: str,
+    not_before: datetime.datetime | None = None,
+    template: str = "",
+    reply_to: str = "",
+) -> OutboxMessage:
+    """Put one message in the outbox; the same key again returns the first, unchanged.
+
+    The key names the real-world message ("coffee:round-12:pair-3:person-7:intro"), so a
+    service that runs twice never sends twice. Bad input raises ValidationError.
+    """
+    problems = _problems(
+        organisation=organisation,
+        recipient=recipient,
+        channel=channel,
+        message_type=message_type,
+        context=context,
+        idempotency_key=idempotency_key,
+    )
+    if problems:
+        raise ValidationError(problems)
+    kind = message_type_get(message_type)
+    assert kind is not None
+    when = not_before or timezone.now()
+    context = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    with transaction.atomic():
+        message, _created = OutboxMessage.objects.get_or_create(
+            organisation=organisation,
+            idempotency_key=idempotency_key.strip(),
+            defaults={
+                "channel": channel,
+                "message_type": message_type,
+                "template": template or message_type,
+                "context": context,
+                "language": recipient.language,
+                "timezone": recipient.timezone,
+                "recipient_kind": recipient.kind,
+                "person": recipient.person,
+                "recipient_ref": recipient.ref,
+                "recipient_name": recipient.name[:200],
+                "address": recipient.address.strip(),
+                "reply_to": reply_to,
+                "transactional": kind.transactional,
+                "not_before": when,
+                "due_at": when,
+            },
+        )
+    return message
+
+
+def message_cancel(*, message: OutboxMessage) -> OutboxMessage:
+    """Stop a message that has not gone out yet; sent or failed ones stay as they are."""
+    with transaction.atomic():
+        changed = OutboxMessage.objects.filter(pk=message.pk, status=Status.QUEUED).update(
+            status=Status.CANCELLED, updated_at=timezone.now()
+        )
+        message.refresh_from_db()
+    if not changed and message.status != Status.CANCELLED:
+        raise ValidationError(
+            _("Only a queued message can be cancelled; this one is %(status)s.")
+            % {"status": message.get_status_display()},
+            code="not_cancellable",
+        )
+    return message
+
+
+def message_resend(*, message: OutboxMessage) -> OutboxMessage:
+    """Queue a failed, cancelled or suppressed message again (due now, attempts kept)."""
+    resendable = [Status.FAILED, Status.CANCELLED, Status.SUPPRESSED, Status.SENT]
+    with transaction.atomic():
+        changed = OutboxMessage.objects.filter(pk=message.pk, status__in=resendable).update(
+            status=Status.QUEUED,
+            due_at=timezone.now(),
+            last_error="",
+            updated_at=timezone.now(),
+        )
+        message.refresh_from_db()
+    if not changed:
+        raise ValidationError(
+            _("This message is %(status)s already; it cannot be queued again now.")
+            % {"status": message.get_status_display()},
+            code="not_resendable",
+        )
+    return message
+
+
+def suppression_add(
+    *, organisation: Organisation, channel: str, address: str, reason: str = "unsubscribed"
+) -> Suppression:
+    """No more non-transactional messages to `address` on `channel` (idempotent)."""
+    with transaction.atomic():
+        suppression, _created = Suppression.objects.get_or_create(
+            organisation=organisation,
+            channel=channel,
+            address=address.strip().lower() if channel == Channel.EMAIL else address.strip(),
+            defaults={"reason": reason},
+        )
+    return suppression
+
+
+def address_health_reset(*, health: AddressHealth) -> AddressHealth:
+    """An admin fixed the address or channel: deliver to it again."""
+    health.status = HealthStatus.OK
+    health.failures = 0
+    health.save(update_fields=["status", "failures"])
+    return health
+
+
+def messaging_settings_of(organisation: Organisation) -> MessagingSettings:
+    found = MessagingSettings.objects.filter(organisation=organisation).first()
+    return found or MessagingSettings(organisation=organisation)

@@ -1,0 +1,95 @@
+"""Message types: what a message is for, whether it is transactional, and sample data.
+
+Every app registers the types it sends (in its `messaging.py` or at import time) with
+`message_type_register`. The sample context lets admins preview every template with
+made-up data, and `hallway send-test` uses the `test` type.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from hallway.messaging.models import Channel
+
+
+@dataclass(frozen=True)
+class MessageType:
+    name: str
+    label: Promise | str
+    # Transactional messages ignore sending windows and unsubscribes (a test, a password link).
+    transactional: bool = False
+    channels: tuple[str, ...] = tuple(Channel.values)
+    sample: Callable[[], dict[str, Any]] = field(default=dict)
+
+
+_registry: dict[str, MessageType] = {}
+
+
+def message_type_register(message_type: MessageType) -> MessageType:
+    _registry[message_type.name] = message_type
+    return message_type
+
+
+def message_type_get(name: str) -> MessageType | None:
+    return _registry.get(name)
+
+
+def message_types() -> list[MessageType]:
+    return sorted(_registry.values(), key=lambda kind: kind.name)
+
+
+def _sample_meeting() -> dict[str, Any]:
+    start = (datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)).replace(
+        hour=13, minute=0, second=0, microsecond=0
+    )
+    return {
+        "recipient_name": "Carol Meyer",
+        "partner_name": "Bruno Souza",
+        "starter": _("What was the best thing you learned this month?"),
+        "calendar": {
+            "uid": "sample-meeting@hallway",
+            "sequence": 0,
+            "method": "REQUEST",
+            "start": start.isoformat(),
+            "end": (start + datetime.timedelta(minutes=30)).isoformat(),
+            "video_url": "https://meet.jit.si/Hallway-sample",
+            "organizer": {"name": "Hallway", "email": "hallway@localhost"},
+            "attendees": [
+                {"name": "Carol Meyer", "email": "carol@example.com"},
+                {"name": "Bruno Souza", "email": "bruno@example.com"},
+            ],
+        },
+    }
+
+
+TEST = message_type_register(
+    MessageType(
+        "test",
+        _("Test message"),
+        transactional=True,
+        sample=lambda: {"recipient_name": "Carol Meyer", "sent_by": "Alice"},
+    )
+)
+MEETING = message_type_register(
+    MessageType(
+        "meeting",
+        _("Meeting invitation"),
+        channels=(Channel.EMAIL,),
+        sample=_sample_meeting,
+    )
+)
+MEETING_CANCELLED = message_type_register(
+    MessageType(
+        "meeting_cancelled",
+        _("Meeting cancelled"),
+        channels=(Channel.EMAIL,),
+        sample=lambda: {
+            **_sample_meeting(),
+            "calendar": {**_sample_meeting()["calendar"], "method": "CANCEL", "sequence": 1},
+        },
+    )
+)

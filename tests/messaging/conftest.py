@@ -1,0 +1,79 @@
+"""Messaging fixtures: people in two zones, a fake transport, a helper to enqueue."""
+
+import datetime
+from typing import Any
+
+import pytest
+
+from hallway.messaging.models import Channel
+from hallway.messaging.services import Recipient, message_enqueue
+from hallway.messaging.transports.base import BaseTransport, TransportError
+from hallway.people.models import Person
+
+# A Wednesday, 12:00 UTC: inside Berlin (13:00/14:00) and São Paulo (09:00) working hours.
+WEDNESDAY_NOON = datetime.datetime(2026, 3, 18, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def bruno(acme):
+    """A person in São Paulo who reads Portuguese-less Hallway in English."""
+    return Person.objects.create(
+        organisation=acme,
+        name="Bruno Souza",
+        email="bruno@acme.test",
+        timezone="America/Sao_Paulo",
+        preferred_language="en",
+    )
+
+
+@pytest.fixture
+def enqueue(acme):
+    def make(key: str = "k1", *, person: Person | None = None, **fields: Any):
+        recipient = fields.pop("recipient", None)
+        if recipient is None:
+            recipient = (
+                Recipient.for_person(person)
+                if person
+                else Recipient(address="someone@example.com", name="Someone")
+            )
+        fields.setdefault("channel", Channel.EMAIL)
+        fields.setdefault("message_type", "test")
+        fields.setdefault("context", {"recipient_name": recipient.name})
+        return message_enqueue(
+            organisation=fields.pop("organisation", acme),
+            recipient=recipient,
+            idempotency_key=key,
+            **fields,
+        )
+
+    return make
+
+
+class FakeTransport(BaseTransport):
+    """Records what it was asked to send; fails as told (a list of errors, one per call)."""
+
+    def __init__(self, errors: list[TransportError | None] | None = None) -> None:
+        self.sent: list[int] = []
+        self.errors = list(errors or [])
+        self.opened = 0
+        self.closed = 0
+
+    def __enter__(self):
+        self.opened += 1
+        return self
+
+    def close(self) -> None:
+        self.closed += 1
+
+    def send(self, message) -> None:
+        error = self.errors.pop(0) if self.errors else None
+        if error is not None:
+            raise error
+        self.sent.append(message.pk)
+        message.external_id = f"fake-{message.pk}"
+
+
+@pytest.fixture
+def fake_transport():
+    transport = FakeTransport()
+    return transport

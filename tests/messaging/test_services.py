@@ -1,0 +1,104 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from hallway.messaging.models import Channel, OutboxMessage, Status
+from hallway.messaging.services import (
+    Recipient,
+    message_cancel,
+    message_enqueue,
+    message_resend,
+    suppression_add,
+)
+
+
+def test_same_key_twice_is_a_no_op(enqueue, carol):
+    first = enqueue("coffee:1:carol", person=carol)
+    second = enqueue("coffee:1:carol", person=carol, context={"recipient_name": "changed"})
+
+    assert second.pk == first.pk
+    assert OutboxMessage.objects.count() == 1
+    second.refresh_from_db()
+    assert second.context == {"recipient_name": "Carol Meyer"}
+
+
+def test_the_same_key_in_another_organisation_is_another_message(enqueue, globex):
+    enqueue("welcome")
+    enqueue("welcome", organisation=globex)
+    assert OutboxMessage.objects.count() == 2
+
+
+def test_a_person_brings_language_zone_and_address(enqueue, carol):
+    message = enqueue("k", person=carol)
+    assert (message.address, message.language, message.timezone) == (
+        "carol@acme.test",
+        "de",
+        "Europe/Berlin",
+    )
+    assert (message.status, message.person, message.transactional) == (Status.QUEUED, carol, True)
+
+
+def test_bad_input_names_every_problem_and_writes_nothing(acme):
+    with pytest.raises(ValidationError) as caught:
+        message_enqueue(
+            organisation=acme,
+            recipient=Recipient(address=" ", language="fr", timezone="Mars/Olympus"),
+            channel="pigeon",
+            message_type="nonsense",
+            context={"when": object()},
+            idempotency_key="",
+        )
+    assert set(caught.value.message_dict) == {
+        "channel",
+        "message_type",
+        "address",
+        "language",
+        "timezone",
+        "idempotency_key",
+        "context",
+    }
+    assert not OutboxMessage.objects.exists()
+
+
+def test_a_person_of_another_organisation_is_refused(globex, carol):
+    with pytest.raises(ValidationError) as caught:
+        message_enqueue(
+            organisation=globex,
+            recipient=Recipient.for_person(carol),
+            channel=Channel.EMAIL,
+            message_type="test",
+            context={},
+            idempotency_key="k",
+        )
+    assert "person" in caught.value.message_dict
+
+
+def test_a_type_only_goes_out_on_its_channels(enqueue, carol):
+    with pytest.raises(ValidationError) as caught:
+        enqueue("k", person=carol, channel=Channel.SLACK, message_type="meeting")
+    assert "channel" in caught.value.message_dict
+
+
+def test_cancel_only_what_is_queued(enqueue):
+    message = enqueue()
+    assert message_cancel(message=message).status == Status.CANCELLED
+    assert message_cancel(message=message).status == Status.CANCELLED  # again: no error
+    message.status = Status.SENT
+    message.save()
+    with pytest.raises(ValidationError):
+        message_cancel(message=message)
+
+
+def test_resend_queues_a_failed_message_again(enqueue):
+    message = enqueue()
+    with pytest.raises(ValidationError):
+        message_resend(message=message)  # still queued
+    OutboxMessage.objects.filter(pk=message.pk).update(status=Status.FAILED, last_error="x")
+    message = message_resend(message=message)
+    assert (message.status, message.last_error) == (Status.QUEUED, "")
+
+
+def test_suppression_is_idempotent_and_case_insensitive_for_email(acme):
+    first = suppression_add(organisation=acme, channel=Channel.EMAIL, address="Ann@Example.com")
+    second = suppression_add(organisation=acme, channel=Channel.EMAIL, address="ann@example.com")
+    assert first.pk == second.pk
+    assert first.address == "ann@example.com"
