@@ -19,6 +19,7 @@ NOT_OBJECT_ROUTES = {
     "core:soon": "a capability slug, not an object",
     "accounts:password_reset_confirm": "a signed reset token, checked by Django",
     "accounts:invitation_accept": "a signed invitation token; tested in tests/accounts",
+    "messaging:link": "a signed link token; tested in tests/messaging",
 }
 
 
