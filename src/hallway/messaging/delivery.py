@@ -201,13 +201,31 @@ def message_window(message: OutboxMessage, org_settings: MessagingSettings) -> W
     )
 
 
-def is_suppressed(message: OutboxMessage) -> bool:
-    if message.transactional:
-        return False
+def _suppression_key(message: OutboxMessage) -> tuple[int, str, str]:
     address = message.address.lower() if message.channel == Channel.EMAIL else message.address
-    return Suppression.objects.filter(
-        organisation_id=message.organisation_id, channel=message.channel, address=address
-    ).exists()
+    return (message.organisation_id, message.channel, address)
+
+
+def batch_suppressed(batch: list[OutboxMessage]) -> set[tuple[int, str, str]]:
+    """(organisation, channel, address) of the batch's recipients who unsubscribed."""
+    keys = {_suppression_key(m) for m in batch if not m.transactional}
+    if not keys:
+        return set()
+    found = Suppression.objects.filter(
+        organisation_id__in={key[0] for key in keys},
+        channel__in={key[1] for key in keys},
+        address__in={key[2] for key in keys},
+    ).values_list("organisation_id", "channel", "address")
+    return set(found) & keys
+
+
+def batch_failing(batch: list[OutboxMessage]) -> set[tuple[int, str, str]]:
+    """Addresses (and channels, address "") of the batch's organisations marked failing."""
+    return set(
+        AddressHealth.objects.filter(
+            organisation_id__in={m.organisation_id for m in batch}, status=HealthStatus.FAILING
+        ).values_list("organisation_id", "channel", "address")
+    )
 
 
 class Deliverer:
@@ -227,6 +245,9 @@ class Deliverer:
         self.rng = rng or random.Random()
         self.cache = SettingsCache()
         self._transports: dict[tuple[str, int], Transport] = {}
+        # Looked up once per batch rather than once per message.
+        self._suppressed: set[tuple[int, str, str]] = set()
+        self._failing: set[tuple[int, str, str]] = set()
 
     def close(self) -> None:
         for transport in self._transports.values():
@@ -264,6 +285,8 @@ class Deliverer:
                 batch = outbox_claim(worker=self.worker, now=self.clock())
                 if not batch:
                     break
+                self._suppressed = batch_suppressed(batch)
+                self._failing = batch_failing(batch)
                 for index, message in enumerate(batch):
                     over_budget = budget is not None and time.monotonic() - started >= budget
                     if stop() or over_budget or self.clock() >= message.lease_until - LEASE_MARGIN:
@@ -279,7 +302,7 @@ class Deliverer:
     def deliver(self, message: OutboxMessage, report: DeliveryReport) -> None:
         now = self.clock()
         org_settings = self.cache.settings_of(message.organisation_id)
-        if is_suppressed(message):
+        if not message.transactional and _suppression_key(message) in self._suppressed:
             _held(message, self.worker).update(status=Status.SUPPRESSED, updated_at=now, **RELEASED)
             report.suppressed += 1
             return
@@ -361,7 +384,11 @@ class Deliverer:
                 error="" if error is None else str(error)[:ERROR_MAX_LENGTH],
                 worker=self.worker,
             )
-            if error is None:
+            healing = {
+                (message.organisation_id, message.channel, address)
+                for address in ("", message.address)
+            } & self._failing
+            if error is None and healing:
                 AddressHealth.objects.filter(
                     organisation_id=message.organisation_id,
                     channel=message.channel,
@@ -370,6 +397,8 @@ class Deliverer:
                 ).update(status=HealthStatus.OK, failures=0, last_success_at=finished)
             elif result == AttemptResult.FAILED and error.scope in ("address", "channel"):
                 _mark_failing(message, error, at=finished)
+                address = "" if error.scope == "channel" else message.address
+                self._failing.add((message.organisation_id, message.channel, address))
         if error is None:
             report.sent += 1
         elif result == AttemptResult.FAILED:

@@ -1,0 +1,33 @@
+"""Run as a child process: `python -m tests.messaging.seed_outbox COUNT` fills the outbox of
+the database in DATABASE_URL / HALLWAY_DATA_DIR with COUNT test emails."""
+
+import os
+import sys
+
+import django
+
+
+def main(count: int) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hallway.config.settings")
+    django.setup()
+    from django.db import transaction
+
+    from hallway.accounts.models import Organisation
+    from hallway.messaging.services import Recipient, message_enqueue
+
+    organisation = Organisation.objects.create(name="Crash Test", slug="crash-test")
+    with transaction.atomic():
+        for number in range(count):
+            message_enqueue(
+                organisation=organisation,
+                recipient=Recipient(address=f"person{number}@example.com", name=f"P {number}"),
+                channel="email",
+                message_type="test",
+                context={"recipient_name": f"P {number}"},
+                idempotency_key=f"crash:{number}",
+            )
+    print(f"seeded {count}")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]))
