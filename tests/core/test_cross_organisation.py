@@ -10,6 +10,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
+from hallway.messaging.models import AddressHealth
+from hallway.messaging.services import Recipient, message_enqueue
 from hallway.people.models import PeopleImport
 
 # Prefixes handled elsewhere: the API has its own walker in tests/api; the admin is for
@@ -20,6 +22,7 @@ NOT_OBJECT_ROUTES = {
     "accounts:password_reset_confirm": "a signed reset token, checked by Django",
     "accounts:invitation_accept": "a signed invitation token; tested in tests/accounts",
     "messaging:link": "a signed link token; tested in tests/messaging",
+    "messaging:template_edit": "a message type and template kind, not an object",
 }
 
 
@@ -54,7 +57,20 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         organisation=acme, filename="people.csv", content=b"email,name\n"
     )
     membership = Membership.objects.get(organisation=acme, user=bob)
+    message = message_enqueue(
+        organisation=acme,
+        recipient=Recipient.for_person(carol),
+        channel="email",
+        message_type="test",
+        context={},
+        idempotency_key="cross-organisation",
+    )
+    health = AddressHealth.objects.create(
+        organisation=acme, channel="email", address="carol@acme.test", status="failing"
+    )
     return {
+        "message": message.pk,
+        "health": health.pk,
         "person": carol.pk,
         "team": platform_team.pk,
         "location": berlin.pk,
@@ -80,6 +96,10 @@ OBJECT_ROUTES = {
     "accounts:settings_token_revoke": "token",
     "people_transfer:import_preview": "import",
     "people_transfer:import_apply": "import",
+    "messaging:outbox_detail": "message",
+    "messaging:outbox_resend": "message",
+    "messaging:outbox_cancel": "message",
+    "messaging:health_reset": "health",
 }
 
 

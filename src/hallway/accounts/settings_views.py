@@ -36,13 +36,18 @@ SECTIONS = [
     ("settings_profile", gettext_lazy("Your profile"), None),
     ("settings_password", gettext_lazy("Password"), None),
     ("settings_tokens", gettext_lazy("API tokens"), Role.MEMBER),
+    ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
 ]
 
 
 def section_tabs(request: HttpRequest, current: str) -> list[dict[str, Any]]:
     membership = getattr(request, "membership", None)
     return [
-        {"url": reverse(f"accounts:{name}"), "label": label, "current": name == current}
+        {
+            "url": reverse(name if ":" in name else f"accounts:{name}"),
+            "label": label,
+            "current": name == current,
+        }
         for name, label, minimum in SECTIONS
         if minimum is None or (membership is not None and membership.has_role(minimum))
     ]

@@ -24,6 +24,8 @@ from hallway.messaging.models import (
     RecipientKind,
     Status,
     Suppression,
+    TemplateKind,
+    TemplateOverride,
 )
 from hallway.messaging.types import message_type_get
 from hallway.people.models import Person
@@ -232,3 +234,60 @@ def address_health_reset(*, health: AddressHealth) -> AddressHealth:
 def messaging_settings_of(organisation: Organisation) -> MessagingSettings:
     found = MessagingSettings.objects.filter(organisation=organisation).first()
     return found or MessagingSettings(organisation=organisation)
+
+
+def messaging_settings_save(*, settings_row: MessagingSettings) -> MessagingSettings:
+    """Save an organisation's messaging settings (validated by the form beforehand)."""
+    with transaction.atomic():
+        settings_row.full_clean()
+        settings_row.save()
+    return settings_row
+
+
+def template_override_save(
+    *,
+    organisation: Organisation,
+    template: str,
+    kind: str,
+    language: str,
+    subject: str,
+    body: str,
+) -> TemplateOverride | None:
+    """Set an organisation's own subject/body for one template and language; both empty
+    removes the override (the built-in text is used again)."""
+    from hallway.messaging.rendering import override_problem
+    from hallway.messaging.types import message_type_get
+
+    problems = {}
+    if message_type_get(template) is None:
+        problems["template"] = _("“%(type)s” is not a registered message type.") % {
+            "type": template
+        }
+    if kind not in TemplateKind.values:
+        problems["kind"] = _("“%(kind)s” is not a template kind (email or chat).") % {"kind": kind}
+    if language not in dict(settings.LANGUAGES):
+        problems["language"] = _("“%(language)s” is not a supported language (en, de or nl).") % {
+            "language": language
+        }
+    for field, text in (("subject", subject), ("body", body)):
+        problem = override_problem(text)
+        if problem:
+            problems[field] = _("This text cannot be used as a template: %(problem)s") % {
+                "problem": problem
+            }
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        lookup = {
+            "organisation": organisation,
+            "template": template,
+            "kind": kind,
+            "language": language,
+        }
+        if not subject.strip() and not body.strip():
+            TemplateOverride.objects.filter(**lookup).delete()
+            return None
+        override, _created = TemplateOverride.objects.update_or_create(
+            **lookup, defaults={"subject": subject.strip(), "body": body.strip()}
+        )
+    return override

@@ -1,9 +1,18 @@
 from django.urls import path
 
-from hallway.messaging import link_views
+from hallway.messaging import link_views, views
 
 app_name = "messaging"
 
 urlpatterns = [
     path("m/<str:language>/<slug:purpose>/<str:token>/", link_views.link, name="link"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
+    path("outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),
+    path("outbox/<int:pk>/cancel/", views.outbox_cancel, name="outbox_cancel"),
+    path("health/", views.health, name="health"),
+    path("health/<int:pk>/reset/", views.health_reset, name="health_reset"),
+    path("templates/", views.templates, name="templates"),
+    path("templates/<slug:template>/<slug:kind>/", views.template_edit, name="template_edit"),
+    path("settings/", views.settings_view, name="settings"),
 ]

@@ -1,0 +1,103 @@
+"""Reads of the messaging app, always within one organisation."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from hallway.accounts.models import Organisation
+from hallway.core.tenancy import scoped
+from hallway.messaging.models import (
+    AddressHealth,
+    Channel,
+    ChannelConfig,
+    HealthStatus,
+    OutboxMessage,
+    Status,
+)
+
+
+def outbox_search(
+    *,
+    organisation: Organisation | None,
+    status: str = "",
+    channel: str = "",
+    message_type: str = "",
+    recipient: str = "",
+) -> QuerySet[OutboxMessage]:
+    """The organisation's outbox, newest first, filtered by exact status, channel and type,
+    and by a recipient's address or name (contains, any case)."""
+    messages = scoped(OutboxMessage, organisation).select_related("person")
+    if status:
+        messages = messages.filter(status=status)
+    if channel:
+        messages = messages.filter(channel=channel)
+    if message_type:
+        messages = messages.filter(message_type=message_type)
+    recipient = recipient.strip()
+    if recipient:
+        messages = messages.filter(
+            Q(address__icontains=recipient) | Q(recipient_name__icontains=recipient)
+        )
+    return messages.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class ChannelHealth:
+    channel: str
+    label: str
+    configured: bool
+    queued: int
+    sent: int
+    failed: int
+    failing_addresses: int
+    channel_failing: AddressHealth | None
+
+    @property
+    def ok(self) -> bool:
+        return self.channel_failing is None
+
+
+def channel_health(
+    *, organisation: Organisation, since: datetime.timedelta = datetime.timedelta(days=7)
+) -> list[ChannelHealth]:
+    """Per channel: what is waiting, sent and failed lately, and what is marked failing."""
+    cutoff = timezone.now() - since
+    counts = {
+        row["channel"]: row
+        for row in scoped(OutboxMessage, organisation)
+        .filter(Q(status__in=[Status.QUEUED, Status.SENDING]) | Q(updated_at__gte=cutoff))
+        .values("channel")
+        .annotate(
+            queued=Count("id", filter=Q(status__in=[Status.QUEUED, Status.SENDING])),
+            sent=Count("id", filter=Q(status=Status.SENT)),
+            failed=Count("id", filter=Q(status=Status.FAILED)),
+        )
+    }
+    failing = list(scoped(AddressHealth, organisation).filter(status=HealthStatus.FAILING))
+    configured = set(
+        scoped(ChannelConfig, organisation).filter(enabled=True).values_list("channel", flat=True)
+    )
+    rows = []
+    for channel, label in Channel.choices:
+        row = counts.get(channel, {})
+        rows.append(
+            ChannelHealth(
+                channel=channel,
+                label=str(label),
+                configured=channel == Channel.EMAIL or channel in configured,
+                queued=row.get("queued", 0),
+                sent=row.get("sent", 0),
+                failed=row.get("failed", 0),
+                failing_addresses=sum(1 for h in failing if h.channel == channel and h.address),
+                channel_failing=next(
+                    (h for h in failing if h.channel == channel and not h.address), None
+                ),
+            )
+        )
+    return rows
+
+
+def failing_addresses(*, organisation: Organisation) -> QuerySet[AddressHealth]:
+    return scoped(AddressHealth, organisation).filter(status=HealthStatus.FAILING)
