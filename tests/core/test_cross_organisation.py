@@ -23,6 +23,8 @@ NOT_OBJECT_ROUTES = {
     "accounts:invitation_accept": "a signed invitation token; tested in tests/accounts",
     "messaging:link": "a signed link token; tested in tests/messaging",
     "messaging:template_edit": "a message type and template kind, not an object",
+    "messaging:calendar_feed": "a secret feed key; tested in tests/messaging",
+    "messaging:slack_interactions": "an organisation slug; requests carry Slack's signature",
 }
 
 

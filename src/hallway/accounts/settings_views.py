@@ -36,6 +36,7 @@ SECTIONS = [
     ("settings_profile", gettext_lazy("Your profile"), None),
     ("settings_password", gettext_lazy("Password"), None),
     ("settings_tokens", gettext_lazy("API tokens"), Role.MEMBER),
+    ("messaging:my_calendar", gettext_lazy("Calendar feed"), Role.MEMBER),
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
 ]
 

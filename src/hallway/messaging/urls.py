@@ -1,11 +1,18 @@
 from django.urls import path
 
-from hallway.messaging import link_views, views
+from hallway.messaging import feed_views, link_views, slack_views, views
 
 app_name = "messaging"
 
 urlpatterns = [
     path("m/<str:language>/<slug:purpose>/<str:token>/", link_views.link, name="link"),
+    path("calendar/<str:key>.ics", feed_views.calendar_feed, name="calendar_feed"),
+    path("calendar/", feed_views.my_calendar, name="my_calendar"),
+    path(
+        "slack/<slug:organisation>/interactions/",
+        slack_views.slack_interactions,
+        name="slack_interactions",
+    ),
     path("outbox/", views.outbox, name="outbox"),
     path("outbox/<int:pk>/", views.outbox_detail, name="outbox_detail"),
     path("outbox/<int:pk>/resend/", views.outbox_resend, name="outbox_resend"),

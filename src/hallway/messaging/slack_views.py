@@ -1,0 +1,77 @@
+"""Slack's callbacks for button clicks, verified with Slack's request signing.
+
+A request whose signature does not match the organisation's signing secret, or whose
+timestamp is more than five minutes off, is refused with 401 and changes nothing. A button's
+value is `<purpose>:<signed link token>`, so a click does exactly what the link would.
+"""
+
+import json
+import logging
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+from slack_sdk.signature import SignatureVerifier
+
+from hallway.accounts.links import InvalidLink, LinkProblem
+from hallway.accounts.models import Organisation
+from hallway.messaging.link_actions import ACTIONS, LinkActionError
+from hallway.messaging.links import link_read
+from hallway.messaging.models import Channel, ChannelConfig
+
+logger = logging.getLogger("hallway.messaging")
+
+
+def slack_request_valid(*, signing_secret: str, body: bytes, headers: dict[str, str]) -> bool:
+    """Slack's v0 signature over `v0:<timestamp>:<body>`, at most five minutes old."""
+    if not signing_secret.strip():
+        return False
+    try:
+        return SignatureVerifier(signing_secret).is_valid_request(body, headers)
+    except (ValueError, TypeError):  # a timestamp that is not a number
+        return False
+
+
+@csrf_exempt  # Slack's signature is the credential
+@require_POST
+def slack_interactions(request: HttpRequest, organisation: str) -> HttpResponse:
+    found = Organisation.objects.filter(slug=organisation).first()
+    config = (
+        ChannelConfig.objects.filter(
+            organisation=found, channel=Channel.SLACK, enabled=True
+        ).first()
+        if found
+        else None
+    )
+    secret = str(config.config.get("signing_secret", "")) if config else ""
+    if found is None or not slack_request_valid(
+        signing_secret=secret, body=request.body, headers=dict(request.headers)
+    ):
+        return HttpResponse(status=401)
+    try:
+        payload = json.loads(request.POST.get("payload", "{}"))
+    except json.JSONDecodeError:
+        return HttpResponse(status=400)
+    replies = []
+    with translation.override(found.language):
+        for action in payload.get("actions", []) if isinstance(payload, dict) else []:
+            purpose, _sep, token = str(action.get("value", "")).partition(":")
+            try:
+                link = link_read(purpose=purpose, token=token)
+                if link.organisation_id != found.pk:
+                    raise InvalidLink(LinkProblem.INVALID)
+                done = ACTIONS[purpose].perform(link, {})
+            except (InvalidLink, LinkActionError) as exc:
+                logger.info("slack action %s refused: %s", purpose, exc)
+                replies.append(str(_refusal()))
+                continue
+            replies.append(str(done["message"]))
+    return JsonResponse(
+        {"response_type": "ephemeral", "replace_original": False, "text": " ".join(replies)}
+    )
+
+
+def _refusal() -> str:
+    return gettext("This button no longer works. Nothing was changed.")

@@ -1,0 +1,113 @@
+"""Slack through the Web API (slack-sdk): direct messages and group DMs with buttons.
+
+`conversations.open` with one member id opens (or finds) the DM with the bot, with several
+ids a group DM; `chat.postMessage` then posts the rendered text and blocks. Buttons carry a
+signed link token as their value, so a click does what the same link in an email does
+(see `hallway.messaging.slack_views`, which verifies Slack's request signature first).
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from hallway.messaging.rendering import message_render
+from hallway.messaging.transports.base import BaseTransport, TransportError
+from hallway.messaging.transports.config import channel_config
+
+if TYPE_CHECKING:
+    from hallway.messaging.models import OutboxMessage
+
+DEFAULT_API_URL = "https://slack.com/api/"
+TIMEOUT_SECONDS = 15
+# Errors that retrying cannot fix: the bot's token, or the person, is not usable.
+CHANNEL_ERRORS = {
+    "invalid_auth",
+    "not_authed",
+    "account_inactive",
+    "token_revoked",
+    "token_expired",
+    "no_permission",
+    "missing_scope",
+    "team_access_not_granted",
+}
+ADDRESS_ERRORS = {"user_not_found", "users_not_found", "user_disabled", "cannot_dm_bot"}
+MESSAGE_ERRORS = {"invalid_blocks", "msg_too_long", "no_text", "invalid_arguments"}
+
+
+def slack_blocks(text: str, buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    blocks: list[dict[str, Any]] = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
+    ]
+    elements = []
+    for index, button in enumerate(buttons[:5]):
+        element: dict[str, Any] = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": str(button["label"])[:75]},
+            "action_id": f"hallway_{index}",
+        }
+        if button.get("url"):
+            element["url"] = button["url"]
+        if button.get("value"):
+            element["value"] = str(button["value"])[:2000]
+        if button.get("style") in ("primary", "danger"):
+            element["style"] = button["style"]
+        elements.append(element)
+    if elements:
+        blocks.append({"type": "actions", "elements": elements})
+    return blocks
+
+
+class SlackTransport(BaseTransport):
+    def __init__(self, *, token: str, api_url: str = DEFAULT_API_URL) -> None:
+        self.client = WebClient(token=token, base_url=api_url, timeout=TIMEOUT_SECONDS)
+
+    @classmethod
+    def for_organisation(cls, organisation_id: int) -> "SlackTransport":
+        config = channel_config(organisation_id, "slack")
+        token = str(config.get("bot_token", ""))
+        if not token:
+            raise TransportError("Slack has no bot token", permanent=True, scope="channel")
+        api_url = str(config.get("api_url") or DEFAULT_API_URL)
+        return cls(token=token, api_url=api_url if api_url.endswith("/") else api_url + "/")
+
+    def send(self, message: "OutboxMessage") -> None:
+        users = [user.strip() for user in message.address.split(",") if user.strip()]
+        if not users:
+            raise TransportError("no Slack member id", permanent=True)
+        rendered = message_render(
+            template=message.template,
+            channel=message.channel,
+            language=message.language,
+            timezone_name=message.timezone,
+            context=message.context,
+            organisation_id=message.organisation_id,
+        )
+        buttons = message.context.get("buttons", []) if isinstance(message.context, dict) else []
+        try:
+            opened = self.client.conversations_open(users=users)
+            channel = opened["channel"]["id"]
+            posted = self.client.chat_postMessage(
+                channel=channel,
+                text=rendered.text,
+                blocks=slack_blocks(rendered.text, buttons if isinstance(buttons, list) else []),
+                unfurl_links=False,
+            )
+        except SlackApiError as exc:
+            raise _classify(exc) from exc
+        except (SlackClientError, OSError) as exc:
+            raise TransportError(
+                f"Slack unreachable: {exc}", permanent=False, scope="channel"
+            ) from exc
+        message.external_id = f"{channel}:{posted.get('ts', '')}"
+
+
+def _classify(exc: SlackApiError) -> TransportError:
+    error = str(exc.response.get("error", "")) if exc.response is not None else ""
+    if error in CHANNEL_ERRORS:
+        return TransportError(f"Slack: {error}", permanent=True, scope="channel")
+    if error in ADDRESS_ERRORS:
+        return TransportError(f"Slack: {error}", permanent=True, scope="address")
+    if error in MESSAGE_ERRORS:
+        return TransportError(f"Slack: {error}", permanent=True, scope="message")
+    return TransportError(f"Slack: {error or exc}", permanent=False, scope="channel")
