@@ -33,7 +33,17 @@ def routes_with_ids():
 @pytest.fixture
 def acme_objects(carol, dave):
     """One Acme object for each kind of id a route can take."""
-    return {"person_id": carol.pk}
+    from hallway.messaging.services import Recipient, message_enqueue
+
+    message = message_enqueue(
+        organisation=carol.organisation,
+        recipient=Recipient.for_person(carol),
+        channel="email",
+        message_type="test",
+        context={},
+        idempotency_key="api-scoping",
+    )
+    return {"person_id": carol.pk, "message_id": message.pk}
 
 
 def fill(path, acme_objects):

@@ -122,12 +122,19 @@ def _reclaimable(now: datetime.datetime) -> Q:
 
 
 def outbox_claim(
-    *, worker: str, now: datetime.datetime, limit: int = BATCH_SIZE
+    *,
+    worker: str,
+    now: datetime.datetime,
+    limit: int = BATCH_SIZE,
+    only: list[int] | None = None,
 ) -> list[OutboxMessage]:
-    """Take up to `limit` due messages for `worker`; no other worker gets the same ones."""
+    """Take up to `limit` due messages (of `only`, if given) for `worker`; no other worker
+    gets the same ones."""
     due = Q(status=Status.QUEUED, due_at__lte=now) | _reclaimable(now)
     with transaction.atomic():
         candidates = OutboxMessage.objects.filter(due).order_by("due_at", "id")
+        if only is not None:
+            candidates = candidates.filter(id__in=only)
         if connection.vendor == "postgresql":
             candidates = candidates.select_for_update(skip_locked=True, of=("self",))
         ids = list(candidates.values_list("id", flat=True)[:limit])
@@ -270,6 +277,7 @@ class Deliverer:
         budget: float | None = None,
         stop: Callable[[], bool] = lambda: False,
         limit: int | None = None,
+        only: list[int] | None = None,
     ) -> DeliveryReport:
         """Deliver due messages until none is due, `budget` seconds passed, or `stop()`."""
         report = DeliveryReport()
@@ -282,7 +290,7 @@ class Deliverer:
                 if limit is not None and report.handled >= limit:
                     report.more_due = True
                     break
-                batch = outbox_claim(worker=self.worker, now=self.clock())
+                batch = outbox_claim(worker=self.worker, now=self.clock(), only=only)
                 if not batch:
                     break
                 self._suppressed = batch_suppressed(batch)

@@ -1,0 +1,141 @@
+"""/api/v1/outbox: the organisation's outgoing messages. Admins read, cancel and resend."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from hallway.accounts.models import Role
+from hallway.api.auth import TokenAuth, organisation_of
+from hallway.api.errors import ApiError
+from hallway.api.schemas import PageParams, error_responses, paginate
+from hallway.core.tenancy import get_scoped_or_404
+from hallway.messaging.models import Channel, OutboxMessage, Status
+from hallway.messaging.selectors import outbox_search
+from hallway.messaging.services import message_cancel, message_resend
+
+router = Router(tags=["outbox"], auth=TokenAuth(Role.ADMIN))
+
+
+class OutboxFilters(Schema):
+    status: Status | None = Field(None, description="queued, sending, sent, failed, …")
+    channel: Channel | None = None
+    message_type: str = Field("", description="Exact message type, e.g. meeting.")
+    recipient: str = Field("", description="Part of the recipient's address or name.")
+
+
+class RecipientOut(Schema):
+    kind: str
+    name: str
+    address: str
+    person_id: int | None
+
+
+class AttemptOut(Schema):
+    number: int
+    started_at: datetime.datetime
+    finished_at: datetime.datetime
+    result: str
+    error: str
+    worker: str
+
+
+class MessageOut(Schema):
+    id: int
+    status: Status
+    channel: Channel
+    message_type: str
+    template: str
+    idempotency_key: str
+    recipient: RecipientOut
+    language: str
+    timezone: str
+    transactional: bool
+    not_before: datetime.datetime
+    due_at: datetime.datetime
+    sent_at: datetime.datetime | None
+    attempt_count: int
+    last_error: str
+    external_id: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_recipient(obj: OutboxMessage) -> dict[str, Any]:
+        return {
+            "kind": obj.recipient_kind,
+            "name": obj.recipient_name,
+            "address": obj.address,
+            "person_id": obj.person_id,
+        }
+
+
+class MessageDetailOut(MessageOut):
+    context: dict[str, Any]
+    attempts: list[AttemptOut]
+
+    @staticmethod
+    def resolve_attempts(obj: OutboxMessage) -> list[Any]:
+        return list(obj.attempts.all())
+
+
+class MessagePage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[MessageOut]
+
+
+def _message(request: HttpRequest, message_id: int) -> OutboxMessage:
+    return get_scoped_or_404(OutboxMessage, organisation_of(request), pk=message_id)
+
+
+@router.get("/outbox", response={200: MessagePage, **error_responses(403, 422)})
+def outbox_list(
+    request: HttpRequest, filters: Query[OutboxFilters], page: Query[PageParams]
+) -> dict[str, object]:
+    """Newest first, filtered by status, channel, type and recipient."""
+    return paginate(
+        request,
+        outbox_search(
+            organisation=organisation_of(request),
+            status=filters.status or "",
+            channel=filters.channel or "",
+            message_type=filters.message_type,
+            recipient=filters.recipient,
+        ),
+        page,
+    )
+
+
+@router.get("/outbox/{int:message_id}", response={200: MessageDetailOut, **error_responses(403)})
+def outbox_get(request: HttpRequest, message_id: int) -> OutboxMessage:
+    """One message with its context and every delivery attempt."""
+    return _message(request, message_id)
+
+
+def _act(request: HttpRequest, message_id: int, action: Any) -> OutboxMessage:
+    message = _message(request, message_id)
+    try:
+        return action(message=message)  # type: ignore[no-any-return]
+    except ValidationError as exc:
+        raise ApiError(409, "conflict", " ".join(exc.messages)) from exc
+
+
+@router.post(
+    "/outbox/{int:message_id}/cancel",
+    response={200: MessageDetailOut, **error_responses(403, 409)},
+)
+def outbox_cancel(request: HttpRequest, message_id: int) -> OutboxMessage:
+    """Stop a queued message (cancelling a cancelled one again is fine; a sent one is 409)."""
+    return _act(request, message_id, message_cancel)
+
+
+@router.post(
+    "/outbox/{int:message_id}/resend",
+    response={200: MessageDetailOut, **error_responses(403, 409)},
+)
+def outbox_resend(request: HttpRequest, message_id: int) -> OutboxMessage:
+    """Queue a failed, cancelled, suppressed or sent message again (409 while still queued)."""
+    return _act(request, message_id, message_resend)

@@ -1,0 +1,77 @@
+import pytest
+
+from hallway.messaging.models import DeliveryAttempt, Status
+from hallway.messaging.services import Recipient, message_enqueue
+from tests.api.conftest import assert_error
+
+
+@pytest.fixture
+def queued(acme, carol):
+    return message_enqueue(
+        organisation=acme,
+        recipient=Recipient.for_person(carol),
+        channel="email",
+        message_type="test",
+        context={"recipient_name": "Carol"},
+        idempotency_key="api:1",
+    )
+
+
+def test_members_may_not_read_the_outbox(bob_api, queued):
+    assert_error(bob_api.get("/api/v1/outbox"), 403, "forbidden")
+
+
+def test_list_and_filters(alice_api, queued, acme):
+    other = message_enqueue(
+        organisation=acme,
+        recipient=Recipient(address="client@example.com"),
+        channel="email",
+        message_type="meeting",
+        context={},
+        idempotency_key="api:2",
+    )
+    body = alice_api.get("/api/v1/outbox").json()
+    assert body["count"] == 2
+    assert [m["id"] for m in body["results"]] == [other.pk, queued.pk]
+    assert body["results"][1]["recipient"] == {
+        "kind": "person",
+        "name": "Carol Meyer",
+        "address": "carol@acme.test",
+        "person_id": queued.person_id,
+    }
+    assert alice_api.get("/api/v1/outbox", {"message_type": "meeting"}).json()["count"] == 1
+    assert alice_api.get("/api/v1/outbox", {"recipient": "CAROL"}).json()["count"] == 1
+    assert alice_api.get("/api/v1/outbox", {"status": "sent"}).json()["count"] == 0
+    assert_error(alice_api.get("/api/v1/outbox", {"status": "lost"}), 422, "validation_error")
+
+
+def test_get_shows_attempts(alice_api, queued):
+    DeliveryAttempt.objects.create(
+        message=queued,
+        number=1,
+        started_at=queued.created_at,
+        finished_at=queued.created_at,
+        result="retry",
+        error="421 busy",
+    )
+    body = alice_api.get(f"/api/v1/outbox/{queued.pk}").json()
+    assert body["idempotency_key"] == "api:1"
+    assert body["context"] == {"recipient_name": "Carol"}
+    assert [(a["number"], a["error"]) for a in body["attempts"]] == [(1, "421 busy")]
+
+
+def test_cancel_then_resend_and_conflicts(alice_api, queued):
+    assert_error(alice_api.post(f"/api/v1/outbox/{queued.pk}/resend"), 409, "conflict")
+    body = alice_api.post(f"/api/v1/outbox/{queued.pk}/cancel").json()
+    assert body["status"] == "cancelled"
+    body = alice_api.post(f"/api/v1/outbox/{queued.pk}/resend").json()
+    assert body["status"] == "queued"
+    queued.refresh_from_db()
+    queued.status = Status.SENT
+    queued.save()
+    assert_error(alice_api.post(f"/api/v1/outbox/{queued.pk}/cancel"), 409, "conflict")
+
+
+def test_another_organisations_message_does_not_exist(mallory_api, queued):
+    assert_error(mallory_api.get(f"/api/v1/outbox/{queued.pk}"), 404, "not_found")
+    assert mallory_api.get("/api/v1/outbox").json()["count"] == 0
