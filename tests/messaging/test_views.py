@@ -136,3 +136,29 @@ def test_settings_save_and_refuse_a_template_without_room(alice_client, acme):
     saved = MessagingSettings.objects.get(organisation=acme)
     assert saved.video_mode == "template"
     assert saved.quiet_start.hour == 21
+
+
+def test_channel_settings_keep_secrets_and_refuse_bad_values(alice_client, acme):
+    from hallway.messaging.models import ChannelConfig
+
+    url = reverse("messaging:channels")
+    page = alice_client.get(url).content.decode()
+    assert "/messages/slack/acme/interactions/" in page
+    bad = alice_client.post(url, {"channel": "slack", "enabled": "on", "bot_token": "nope"})
+    assert bad.status_code == 200
+    assert "starts with xoxb-" in bad.content.decode()
+    assert not ChannelConfig.objects.exists()
+    alice_client.post(
+        url,
+        {"channel": "slack", "enabled": "on", "bot_token": "xoxb-1", "signing_secret": "abc"},
+    )
+    # Saving again with empty secrets keeps them.
+    alice_client.post(url, {"channel": "slack", "enabled": "on"})
+    config = ChannelConfig.objects.get(organisation=acme, channel="slack")
+    assert config.config == {"bot_token": "xoxb-1", "signing_secret": "abc"}
+    assert "xoxb-1" not in alice_client.get(url).content.decode()
+    insecure = alice_client.post(
+        url, {"channel": "teams", "enabled": "on", "url": "http://teams.example.com/hook"}
+    )
+    assert "https://" in insecure.content.decode()
+    assert not ChannelConfig.objects.filter(channel="teams").exists()

@@ -18,6 +18,7 @@ from hallway.core.validators import validate_timezone
 from hallway.messaging.models import (
     AddressHealth,
     Channel,
+    ChannelConfig,
     HealthStatus,
     MessagingSettings,
     OutboxMessage,
@@ -291,3 +292,59 @@ def template_override_save(
             **lookup, defaults={"subject": subject.strip(), "body": body.strip()}
         )
     return override
+
+
+CHANNEL_FIELDS = {
+    Channel.SLACK: ("bot_token", "signing_secret"),
+    Channel.TEAMS: ("url",),
+    Channel.MATTERMOST: ("url",),
+    Channel.DISCORD: ("url",),
+    Channel.WEBHOOK: ("url", "secret"),
+}
+SECRET_FIELDS = {"bot_token", "signing_secret", "secret"}
+
+
+def _url_problem(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    local = parts.hostname in ("localhost", "127.0.0.1", "::1")
+    if parts.scheme == "https" or (parts.scheme == "http" and local):
+        return "" if parts.hostname else _("The address has no host.")
+    return _("Use an https:// address.")
+
+
+def channel_config_save(
+    *, organisation: Organisation, channel: str, enabled: bool, values: dict[str, str]
+) -> ChannelConfig:
+    """Set how the organisation reaches a chat channel. A secret left empty keeps the one
+    saved before; problems raise ValidationError naming the field, and nothing changes."""
+    if channel not in CHANNEL_FIELDS:
+        raise ValidationError(
+            {"channel": _("“%(channel)s” has no settings.") % {"channel": channel}}
+        )
+    existing = ChannelConfig.objects.filter(organisation=organisation, channel=channel).first()
+    config = dict(existing.config) if existing and isinstance(existing.config, dict) else {}
+    for field in CHANNEL_FIELDS[channel]:
+        value = (values.get(field) or "").strip()
+        if value or field not in SECRET_FIELDS:
+            config[field] = value
+    problems: dict[str, str] = {}
+    if enabled:
+        for field in CHANNEL_FIELDS[channel]:
+            if not config.get(field):
+                problems[field] = _("Needed to switch this channel on.")
+        if config.get("url") and _url_problem(config["url"]):
+            problems["url"] = _url_problem(config["url"])
+        token = config.get("bot_token", "")
+        if channel == Channel.SLACK and token and not token.startswith("xoxb-"):
+            problems["bot_token"] = _("A Slack bot token starts with xoxb-.")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        saved, _created = ChannelConfig.objects.update_or_create(
+            organisation=organisation,
+            channel=channel,
+            defaults={"enabled": enabled, "config": config},
+        )
+    return saved

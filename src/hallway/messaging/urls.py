@@ -22,4 +22,5 @@ urlpatterns = [
     path("templates/", views.templates, name="templates"),
     path("templates/<slug:template>/<slug:kind>/", views.template_edit, name="template_edit"),
     path("settings/", views.settings_view, name="settings"),
+    path("channels/", views.channels, name="channels"),
 ]

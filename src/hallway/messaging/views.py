@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hallway.accounts.links import absolute_url
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import section_tabs
 from hallway.core.tenancy import get_scoped_or_404, role_required
@@ -20,11 +21,21 @@ from hallway.messaging.forms import (
     TemplateOverrideForm,
     language_choices,
 )
-from hallway.messaging.models import AddressHealth, OutboxMessage, TemplateKind, TemplateOverride
+from hallway.messaging.models import (
+    AddressHealth,
+    Channel,
+    ChannelConfig,
+    OutboxMessage,
+    TemplateKind,
+    TemplateOverride,
+)
 from hallway.messaging.rendering import message_render
 from hallway.messaging.selectors import channel_health, failing_addresses, outbox_search
 from hallway.messaging.services import (
+    CHANNEL_FIELDS,
+    SECRET_FIELDS,
     address_health_reset,
+    channel_config_save,
     message_cancel,
     message_resend,
     messaging_settings_of,
@@ -38,6 +49,7 @@ TABS = [
     ("messaging:outbox", gettext_lazy("Outbox")),
     ("messaging:health", gettext_lazy("Channel health")),
     ("messaging:templates", gettext_lazy("Templates")),
+    ("messaging:channels", gettext_lazy("Chat channels")),
     ("messaging:settings", gettext_lazy("Messaging settings")),
 ]
 
@@ -284,3 +296,61 @@ def settings_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The messaging settings are saved."))
             return redirect("messaging:settings")
     return _render(request, "settings", "messaging:settings", {"form": form})
+
+
+FIELD_LABELS = {
+    "bot_token": gettext_lazy("Bot token"),
+    "signing_secret": gettext_lazy("Signing secret"),
+    "url": gettext_lazy("Webhook address"),
+    "secret": gettext_lazy("Signing secret"),
+}
+
+
+@role_required(Role.ADMIN)
+def channels(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    saved = {c.channel: c for c in ChannelConfig.objects.filter(organisation=organisation)}
+    errors: dict[str, list[str]] = {}
+    posted = request.POST.get("channel", "") if request.method == "POST" else ""
+    if posted:
+        try:
+            channel_config_save(
+                organisation=organisation,
+                channel=posted,
+                enabled=request.POST.get("enabled") == "on",
+                values={
+                    field: request.POST.get(field, "") for field in CHANNEL_FIELDS.get(posted, ())
+                },
+            )
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        else:
+            messages.success(request, _("The channel settings are saved."))
+            return redirect("messaging:channels")
+    rows = []
+    for channel, fields in CHANNEL_FIELDS.items():
+        config = saved.get(channel)
+        values = config.config if config and isinstance(config.config, dict) else {}
+        rows.append(
+            {
+                "channel": channel,
+                "label": Channel(channel).label,
+                "enabled": bool(config and config.enabled),
+                "errors": errors if posted == channel else {},
+                "fields": [
+                    {
+                        "name": field,
+                        "label": FIELD_LABELS[field],
+                        "secret": field in SECRET_FIELDS,
+                        "is_set": bool(values.get(field)),
+                        "value": "" if field in SECRET_FIELDS else values.get(field, ""),
+                        "errors": (errors.get(field, []) if posted == channel else []),
+                    }
+                    for field in fields
+                ],
+            }
+        )
+    slack_callback = absolute_url(reverse("messaging:slack_interactions", args=[organisation.slug]))
+    return _render(
+        request, "channels", "messaging:channels", {"rows": rows, "slack_callback": slack_callback}
+    )
