@@ -258,3 +258,39 @@ def test_an_unreachable_server_is_a_transient_failure(enqueue, settings):
     message.refresh_from_db()
     assert message.status == Status.QUEUED
     assert "Connection refused" in message.last_error or "Errno" in message.last_error
+
+
+def test_an_organisations_override_is_used_when_sending(smtp_server, enqueue, acme):
+    from hallway.messaging.services import template_override_save
+
+    template_override_save(
+        organisation=acme,
+        template="test",
+        kind="email",
+        language="nl",
+        subject="Groeten van {{ sent_by }}",
+        body="Hoi {{ recipient_name }}!",
+    )
+    enqueue(
+        "override",
+        recipient=Recipient(address="ann@example.com", name="Ann", language="nl"),
+        context={"recipient_name": "Ann", "sent_by": "Acme"},
+    )
+    enqueue("english", recipient=Recipient(address="bo@example.com", language="en"))
+    deliver()
+    mails = by_recipient(smtp_server)
+    assert mails["ann@example.com"]["Subject"] == "Groeten van Acme"
+    assert text_of(mails["ann@example.com"]).strip() == "Hoi Ann!"
+    assert mails["bo@example.com"]["Subject"] == "A test message from Hallway"
+
+
+def test_the_calendar_description_leaves_out_the_personal_links(smtp_server, enqueue, carol, bruno):
+    invite(enqueue, carol, bruno, AFTER_DST, key="links")
+    deliver()
+    (mail,) = smtp_server
+    assert "/messages/m/de/unsubscribe/" in text_of(mail)
+    (inline,), _attached = calendar_parts(mail)
+    (event,) = Calendar.from_ical(inline.get_content()).walk("VEVENT")
+    description = str(event["DESCRIPTION"])
+    assert "Which book changed your mind?" in description
+    assert "unsubscribe" not in description

@@ -12,6 +12,7 @@ and `end`, are read as ISO datetimes so templates show them in the recipient's z
 
 import datetime
 import zoneinfo
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,14 +66,29 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+# Set by a delivery run: each organisation's overrides are read once per run instead of
+# once per message (an admin's change applies from the next run, seconds later).
+override_cache: ContextVar[dict[int, dict[tuple[str, str, str], Any]] | None] = ContextVar(
+    "override_cache", default=None
+)
+
+
 def _override(organisation_id: int | None, template: str, kind: str, language: str) -> Any:
     if organisation_id is None:
         return None
     from hallway.messaging.models import TemplateOverride
 
-    return TemplateOverride.objects.filter(
-        organisation_id=organisation_id, template=template, kind=kind, language=language
-    ).first()
+    cache = override_cache.get()
+    if cache is None:
+        return TemplateOverride.objects.filter(
+            organisation_id=organisation_id, template=template, kind=kind, language=language
+        ).first()
+    if organisation_id not in cache:
+        cache[organisation_id] = {
+            (o.template, o.kind, o.language): o
+            for o in TemplateOverride.objects.filter(organisation_id=organisation_id)
+        }
+    return cache[organisation_id].get((template, kind, language))
 
 
 def message_render(

@@ -18,6 +18,9 @@ from hallway.messaging.ics import invitation_ics
 from hallway.messaging.rendering import message_render
 from hallway.messaging.transports.base import BaseTransport, TransportError
 
+# Where the text footer (unsubscribe and preference links) starts; see _footer.txt.
+FOOTER_SEPARATOR = "\n--\n"
+
 if TYPE_CHECKING:
     from hallway.messaging.models import OutboxMessage
 
@@ -101,7 +104,8 @@ class EmailTransport(BaseTransport):
             ics = invitation_ics(
                 meeting,
                 summary=rendered.subject,
-                description=rendered.text,
+                # The calendar keeps the message, not the mail's footer of personal links.
+                description=rendered.text.split(FOOTER_SEPARATOR, 1)[0].strip(),
                 now=timezone.now(),
             )
             method = "CANCEL" if meeting.get("method") == "CANCEL" else "REQUEST"
