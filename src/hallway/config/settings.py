@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "hallway.accounts",
     "hallway.people",
     "hallway.messaging",
+    "hallway.coffee",
     "hallway.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("people/", include("hallway.people.transfer_urls")),
     path("people/", include("hallway.people.urls")),
     path("messages/", include("hallway.messaging.urls")),
+    path("coffee/", include("hallway.coffee.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,5 @@
+"""Coffee URLs: insights."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Coffee URLs: onboarding."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

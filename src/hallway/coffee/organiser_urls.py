@@ -1,0 +1,5 @@
+"""Coffee URLs: organiser."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

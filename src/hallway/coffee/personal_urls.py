@@ -1,0 +1,5 @@
+"""Coffee URLs: personal."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
