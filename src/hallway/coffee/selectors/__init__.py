@@ -1,0 +1,1 @@
+"""Coffee reads, one module per area."""

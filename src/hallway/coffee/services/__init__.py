@@ -1,0 +1,1 @@
+"""Coffee writes, one module per area (planning, announcing, feedback, ...)."""
