@@ -16,6 +16,7 @@ SKIPS_THIS_ROUND = "skips_this_round"
 ON_HOLIDAY = "holiday"
 REMOVED = "removed_by_organiser"
 NO_CONTACT = "no_contact"
+PARTNER_REMOVED = "partner_removed"
 
 
 def _hours(minutes: int) -> str:
@@ -70,6 +71,7 @@ def left_out_reason_text(code: str) -> str:
         ON_HOLIDAY: _("on holiday"),
         REMOVED: _("removed by the organiser"),
         NO_CONTACT: _("no email address or Slack account to reach them"),
+        PARTNER_REMOVED: _("their partner was removed; re-plan the round to pair them"),
         "alone": _("nobody else takes part"),
         "no_partner_shared_language": _("no partner with a shared language"),
         "no_partner_enough_overlap": _("no partner with enough overlapping working hours"),

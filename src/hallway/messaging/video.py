@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from hallway.accounts.models import Organisation
-from hallway.messaging.models import PersonalMeetingLink, VideoMode
+from hallway.messaging.models import MessagingSettings, PersonalMeetingLink, VideoMode
 from hallway.messaging.services import messaging_settings_of
 from hallway.people.models import Person
 
@@ -22,10 +22,16 @@ def room_name(*, organisation: Organisation, meeting_key: str) -> str:
 
 
 def video_room_url(
-    *, organisation: Organisation, meeting_key: str, host: Person | None = None
+    *,
+    organisation: Organisation,
+    meeting_key: str,
+    host: Person | None = None,
+    preferences: MessagingSettings | None = None,
 ) -> str:
-    """The video link of one meeting (see the module docstring)."""
-    preferences = messaging_settings_of(organisation)
+    """The video link of one meeting (see the module docstring). Pass the organisation's
+    `preferences` when making many links at once, to read them only once."""
+    if preferences is None:
+        preferences = messaging_settings_of(organisation)
     room = room_name(organisation=organisation, meeting_key=meeting_key)
     if preferences.video_mode == VideoMode.PERSONAL and host is not None:
         personal = PersonalMeetingLink.objects.filter(person=host).first()
