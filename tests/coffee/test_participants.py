@@ -45,9 +45,8 @@ def program(organisation, **fields):
     fields.setdefault("slug", f"coffee-{next(_numbers)}")
     fields.setdefault("join_mode", JoinMode.OPT_OUT)
     fields.setdefault("weekday", DAY.isoweekday())
-    return Program.objects.create(
-        organisation=organisation, name="Coffee", first_round_on=DAY, **fields
-    )
+    fields.setdefault("name", "Coffee")
+    return Program.objects.create(organisation=organisation, first_round_on=DAY, **fields)
 
 
 def meeting(round_or_none, members, *, due_on, outcomes=None, organisation=None):
