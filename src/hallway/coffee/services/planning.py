@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Sum
+from django.db.models import Max, Prefetch, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -294,7 +294,7 @@ def _compute(
     frame: _Frame,
     *,
     now: datetime.datetime,
-    keep_out: set[int] = frozenset(),  # type: ignore[assignment]
+    keep_out: frozenset[int] = frozenset(),
     exclude_round: Round | None = None,
 ) -> PlannedRound:
     program = frame.program
@@ -480,11 +480,8 @@ def round_plan(*, program: Program, now: datetime.datetime, dry_run: bool = Fals
 
 def planned_round_of(*, round: Round) -> PlannedRound:
     """A saved round as a `PlannedRound` (groups in pairing order, left-out by name)."""
-    pairings = list(
-        round.pairings.all().prefetch_related(
-            _members_prefetch(),
-        )
-    )
+    members = PairingMember.objects.select_related("person").order_by("person__name", "id")
+    pairings = list(round.pairings.prefetch_related(Prefetch("members", queryset=members)))
     groups = [
         PlannedGroup(
             members=[m.person for m in pairing.members.all()],
@@ -509,15 +506,6 @@ def planned_round_of(*, round: Round) -> PlannedRound:
         seconds=round.plan_seconds,
         scheduled_for=round.scheduled_for,
         participant_count=round.participant_count,
-    )
-
-
-def _members_prefetch():  # type: ignore[no-untyped-def]
-    from django.db.models import Prefetch
-
-    return Prefetch(
-        "members",
-        queryset=PairingMember.objects.select_related("person").order_by("person__name", "id"),
     )
 
 
@@ -567,7 +555,7 @@ def round_replan(*, round: Round, now: datetime.datetime) -> Round:
         ends_at=round.ends_at,
         seed=round.seed,
     )
-    planned = _compute(frame, now=now, keep_out=locked | removed, exclude_round=round)
+    planned = _compute(frame, now=now, keep_out=frozenset(locked | removed), exclude_round=round)
     Pairing.objects.filter(round=round, locked=False).delete()
     LeftOut.objects.filter(round=round).exclude(reason=reasons.REMOVED).delete()
     _save(round, planned)
@@ -692,8 +680,6 @@ def pairing_swap(*, round: Round, first: Person, second: Person) -> None:
                     _("%(first)s and %(second)s asked never to be paired.")
                     % {"first": names[a], "second": names[b]}
                 )
-    one.person, other.person = second, first
-    # Two steps so the unique (pairing, person) constraint never sees a duplicate.
     PairingMember.objects.filter(pk=one.pk).update(person=second)
     PairingMember.objects.filter(pk=other.pk).update(person=first)
     for pairing in (one.pairing, other.pairing):
