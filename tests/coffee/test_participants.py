@@ -261,6 +261,7 @@ def test_history_holds_sent_rounds_and_onboarding_before_the_date(acme):
     assert found == {frozenset({str(a.pk), str(b.pk)}), frozenset({str(a.pk), str(c.pk)})}
     only_d = organisation_history(organisation=acme, before=DAY, person_ids=[c.pk])
     assert {m.people for m in only_d} == {frozenset({str(a.pk), str(c.pk)})}
+    assert organisation_history(organisation=acme, before=DAY, person_ids=[]) == []
 
 
 def test_history_is_one_query(acme, django_assert_num_queries):
