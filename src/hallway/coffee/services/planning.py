@@ -6,6 +6,7 @@ input (`coffee.selectors.participants`), maps the answer back onto people, picks
 pairing's slot and video room, and writes the round in one transaction.
 """
 
+import dataclasses
 import datetime
 import itertools
 import math
@@ -65,6 +66,8 @@ BATCH = 2000
 
 @dataclass
 class PlannedGroup:
+    """Two or three people who meet: the engine's reason codes, score and suggested slot."""
+
     members: list[Person]
     reasons: list[str]
     score: float
@@ -76,6 +79,9 @@ class PlannedGroup:
 
 @dataclass
 class PlannedRound:
+    """A round's plan: saved (`round` set) or computed only (a dry run: `round` None).
+    `left_out` holds (person, reason code); `timings` the seconds of load, engine, save."""
+
     round: Round | None
     groups: list[PlannedGroup]
     left_out: list[tuple[Person, str]]
@@ -284,7 +290,21 @@ class _Frame:
     ends_at: datetime.datetime
     seed: int
 
+    @classmethod
+    def of(cls, round: Round) -> "_Frame":
+        return cls(
+            program=round.program,
+            date=round.scheduled_for,
+            starts_at=round.starts_at,
+            ends_at=round.ends_at,
+            seed=round.seed,
+        )
+
+    def holidays(self) -> "_Holidays":
+        return _Holidays(self.program, self.date - _DAY, self.ends_at.date() + 2 * _DAY)
+
     def slot_window(self, now: datetime.datetime) -> tuple[datetime.datetime, int]:
+        """Slots start from the round's start (or now, if later) until the next round."""
         start = max(now, self.starts_at)
         days = math.ceil((self.ends_at - start) / _DAY)
         return start, max(1, min(days, MAX_SLOT_DAYS))
@@ -318,7 +338,7 @@ def _compute(
     )
     owed = frozenset(str(pid) for pid, p in audience.participations.items() if p.owed_rounds > 0)
     slot_from, slot_days = frame.slot_window(now)
-    holidays = _Holidays(program, frame.date - _DAY, frame.ends_at.date() + 2 * _DAY)
+    holidays = frame.holidays()
     timings["load"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -537,7 +557,6 @@ def round_replan(*, round: Round, now: datetime.datetime) -> Round:
     organiser removed (they stay out)."""
     started = time.perf_counter()
     round = _lock_round(round)
-    program = round.program
     locked = set(
         PairingMember.objects.filter(pairing__round=round, pairing__locked=True).values_list(
             "person_id", flat=True
@@ -548,14 +567,9 @@ def round_replan(*, round: Round, now: datetime.datetime) -> Round:
             "person_id", flat=True
         )
     )
-    frame = _Frame(
-        program=program,
-        date=round.scheduled_for,
-        starts_at=round.starts_at,
-        ends_at=round.ends_at,
-        seed=round.seed,
+    planned = _compute(
+        _Frame.of(round), now=now, keep_out=frozenset(locked | removed), exclude_round=round
     )
-    planned = _compute(frame, now=now, keep_out=frozenset(locked | removed), exclude_round=round)
     Pairing.objects.filter(round=round, locked=False).delete()
     LeftOut.objects.filter(round=round).exclude(reason=reasons.REMOVED).delete()
     _save(round, planned)
@@ -586,7 +600,7 @@ def _rescored(round: Round, members: Sequence[Person]) -> tuple[float, list[str]
     for a, b in itertools.combinations(sorted(participants, key=lambda p: p.id), 2):
         found = score_pair(a, b, rules=rules, history=history, today=round.scheduled_for)
         if found is None:
-            forced = Rules(**{**rules.__dict__, "force": frozenset({pair_key(a.id, b.id)})})
+            forced = dataclasses.replace(rules, force=frozenset({pair_key(a.id, b.id)}))
             found = score_pair(a, b, rules=forced, history=history, today=round.scheduled_for)
             if found is None:  # pragma: no cover - only forbidden pairs, checked before
                 continue
@@ -603,22 +617,18 @@ def _refresh_pairing(
     pairing.score, pairing.reasons = _rescored(round, members)
     fields = ["score", "reasons"]
     if new_room:
-        frame_start = max(round.starts_at, timezone.now())
-        days = max(1, min(math.ceil((round.ends_at - frame_start) / _DAY), MAX_SLOT_DAYS))
+        frame = _Frame.of(round)
+        start, days = frame.slot_window(timezone.now())
+        minutes = round.program.meeting_minutes
         participants = engine_participants(members)
-        holidays = _Holidays(
-            round.program, round.scheduled_for - _DAY, round.ends_at.date() + 2 * _DAY
-        )
         slot = _slot(
-            next_slots(
-                participants, now=frame_start, days=days, minutes=round.program.meeting_minutes
-            ),
+            next_slots(participants, now=start, days=days, minutes=minutes),
             members,
             participants,
-            holidays,
-            now=frame_start,
+            frame.holidays(),
+            now=start,
             days=days,
-            minutes=round.program.meeting_minutes,
+            minutes=minutes,
         )
         pairing.slot_start = slot.start if slot else None
         pairing.slot_end = slot.end if slot else None
