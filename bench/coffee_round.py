@@ -20,6 +20,7 @@ each in its own process. Target: at most 30 s per backend.
 import datetime
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -51,6 +52,8 @@ def main() -> None:
             text=True,
             check=False,
         )
+        if backend == "sqlite":
+            shutil.rmtree(env["HALLWAY_DATA_DIR"], ignore_errors=True)
         sys.stderr.write(done.stderr)
         if done.returncode != 0:
             print(f"{backend}: failed (exit {done.returncode})")
