@@ -177,3 +177,9 @@ ACTIONS: dict[str, Action] = {
     "pause": Pause(),
     "preferences": Preferences(),
 }
+
+
+def link_action_register(name: str, action: Action) -> Action:
+    """What another app's link purpose does (see `links.link_purpose_register`)."""
+    ACTIONS[name] = action
+    return action

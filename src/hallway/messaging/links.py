@@ -50,6 +50,12 @@ PURPOSES = {
 }
 
 
+def link_purpose_register(purpose: Purpose) -> Purpose:
+    """Add another app's purpose (its action goes into `link_actions.ACTIONS`)."""
+    PURPOSES[purpose.name] = purpose
+    return purpose
+
+
 @dataclass(frozen=True)
 class SignedLink:
     purpose: str

@@ -55,6 +55,9 @@ def slack_interactions(request: HttpRequest, organisation: str) -> HttpResponse:
     except json.JSONDecodeError:
         return HttpResponse(status=400)
     replies = []
+    user = payload.get("user") if isinstance(payload, dict) else None
+    # Who clicked: a button in a group DM is shared, so its action may answer for the clicker.
+    data = {"slack_user_id": str(user.get("id", ""))} if isinstance(user, dict) else {}
     with translation.override(found.language):
         for action in payload.get("actions", []) if isinstance(payload, dict) else []:
             purpose, _sep, token = str(action.get("value", "")).partition(":")
@@ -62,7 +65,7 @@ def slack_interactions(request: HttpRequest, organisation: str) -> HttpResponse:
                 link = link_read(purpose=purpose, token=token)
                 if link.organisation_id != found.pk:
                     raise InvalidLink(LinkProblem.INVALID)
-                done = ACTIONS[purpose].perform(link, {})
+                done = ACTIONS[purpose].perform(link, data)
             except (InvalidLink, LinkActionError) as exc:
                 logger.info("slack action %s refused: %s", purpose, exc)
                 replies.append(str(_refusal()))

@@ -1,0 +1,179 @@
+"""Announcing, reminding and closing a round.
+
+Each step moves the round's status with one conditional UPDATE (planned → announced,
+announced → closed), so of two concurrent calls exactly one does the work; the other
+returns the round as it is. The messages themselves carry idempotency keys as well, so a
+retried step never sends twice.
+
+Fairness bookkeeping happens at these steps: at announcement paired people owe nothing and
+people the engine could not pair (or who sat out) are owed a round — they go first next
+time; at closing, an intro nobody answered counts against its member, and three in a row
+pause them (they are told how to come back).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils.translation import gettext as _
+
+from hallway.coffee import reasons
+from hallway.coffee.models import (
+    LeftOut,
+    Pairing,
+    PairingMember,
+    Participation,
+    Program,
+    Round,
+    RoundStatus,
+)
+from hallway.coffee.services.intros import (
+    auto_pause_notify,
+    left_out_notify,
+    pairing_introduce,
+    pairing_remind,
+    pairings_for_messages,
+)
+
+# Left out for a reason of their own (or the organiser's): no notice, no priority.
+NOT_OWED = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.REMOVED}
+# Nobody to tell (unreachable), or nothing worth telling (their own choice).
+NOT_TOLD = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.NO_CONTACT}
+AUTO_PAUSE_AFTER = 3
+
+
+def _next_round_on(program: Program, round: Round) -> datetime.date | None:
+    try:
+        from hallway.coffee.services import planning  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return planning.next_round_date(  # type: ignore[no-any-return]
+        program=program, today=round.scheduled_for + datetime.timedelta(days=1)
+    )
+
+
+def _participations(program: Program, person_ids: set[int]) -> None:
+    """Make sure each person has a Participation row (opt-out programs create them lazily)."""
+    existing = set(
+        Participation.objects.filter(program=program, person_id__in=person_ids).values_list(
+            "person_id", flat=True
+        )
+    )
+    Participation.objects.bulk_create(
+        [
+            Participation(organisation_id=program.organisation_id, program=program, person_id=pk)
+            for pk in sorted(person_ids - existing)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def round_announce(*, round: Round, now: datetime.datetime) -> Round:
+    """Planned → announced: intros to every pairing, notices to people left out, and the
+    priority bookkeeping. Calling it again for an announced round changes nothing."""
+    with transaction.atomic():
+        won = Round.objects.filter(pk=round.pk, status=RoundStatus.PLANNED).update(
+            status=RoundStatus.ANNOUNCED, announced_at=now
+        )
+        round.refresh_from_db()
+        if not won:
+            if round.status in (RoundStatus.ANNOUNCED, RoundStatus.CLOSED):
+                return round
+            raise ValidationError(
+                _("Only a planned round can be announced; this one is %(status)s.")
+                % {"status": round.get_status_display()},
+                code="not_planned",
+            )
+        program = round.program
+        pairings = list(pairings_for_messages(Pairing.objects.filter(round=round)))
+        for pairing in pairings:
+            pairing_introduce(pairing=pairing)
+        Pairing.objects.filter(round=round, introduced_at__isnull=True).update(introduced_at=now)
+        paired = {member.person_id for pairing in pairings for member in pairing.members.all()}
+        Participation.objects.filter(program=program, person_id__in=paired).update(owed_rounds=0)
+        left_out = list(LeftOut.objects.filter(round=round).select_related("person"))
+        owed = {row.person_id for row in left_out if row.reason not in NOT_OWED} - paired
+        _participations(program, owed)
+        Participation.objects.filter(program=program, person_id__in=owed).update(
+            owed_rounds=F("owed_rounds") + 1
+        )
+        told = [row for row in left_out if row.reason not in NOT_TOLD]
+        next_on = _next_round_on(program, round) if told else None
+        for row in told:
+            left_out_notify(
+                program=program,
+                round_id=round.pk,
+                person=row.person,
+                reason=row.reason,
+                next_round_on=next_on,
+            )
+        LeftOut.objects.filter(pk__in=[row.pk for row in told], told_at__isnull=True).update(
+            told_at=now
+        )
+    return round
+
+
+def round_remind(*, round: Round, now: datetime.datetime) -> int:
+    """Remind every pairing of an announced round where nobody has answered yet; returns the
+    number of reminders enqueued (0 when called again)."""
+    if round.status != RoundStatus.ANNOUNCED:
+        return 0
+    answered = PairingMember.objects.filter(pairing=OuterRef("pk")).exclude(outcome="")
+    with transaction.atomic():
+        due = pairings_for_messages(
+            Pairing.objects.filter(round=round, reminded_at__isnull=True).exclude(Exists(answered))
+        )
+        count = 0
+        reminded = []
+        for pairing in due:
+            count += len(pairing_remind(pairing=pairing))
+            reminded.append(pairing.pk)
+        Pairing.objects.filter(pk__in=reminded).update(reminded_at=now)
+        Round.objects.filter(pk=round.pk, reminded_at__isnull=True).update(reminded_at=now)
+    round.refresh_from_db()
+    return count
+
+
+def round_close(*, round: Round, now: datetime.datetime) -> Round:
+    """Announced → closed: count unanswered intros, pause who left three in a row unanswered."""
+    with transaction.atomic():
+        won = Round.objects.filter(pk=round.pk, status=RoundStatus.ANNOUNCED).update(
+            status=RoundStatus.CLOSED, closed_at=now
+        )
+        round.refresh_from_db()
+        if not won:
+            if round.status == RoundStatus.CLOSED:
+                return round
+            raise ValidationError(
+                _("Only an announced round can be closed; this one is %(status)s.")
+                % {"status": round.get_status_display()},
+                code="not_announced",
+            )
+        program = round.program
+        silent = set(
+            PairingMember.objects.filter(pairing__round=round, outcome="").values_list(
+                "person_id", flat=True
+            )
+        )
+        _participations(program, silent)
+        Participation.objects.filter(program=program, person_id__in=silent).update(
+            unanswered_intros=F("unanswered_intros") + 1
+        )
+        to_pause = list(
+            Participation.objects.filter(
+                program=program,
+                person_id__in=silent,
+                unanswered_intros__gte=AUTO_PAUSE_AFTER,
+                auto_paused_at__isnull=True,
+            ).select_related("person")
+        )
+        Participation.objects.filter(pk__in=[p.pk for p in to_pause]).update(auto_paused_at=now)
+        for participation in to_pause:
+            auto_pause_notify(
+                program=program,
+                round_id=round.pk,
+                person=participation.person,
+                unanswered=participation.unanswered_intros,
+            )
+    return round

@@ -1,0 +1,291 @@
+"""The messages of a coffee round: intros, mid-round reminders, left-out and pause notices.
+
+Everything goes through the messaging outbox with an idempotency key per real-world
+message (`coffee:pairing-12:person-7:intro`), so building the same messages again sends
+nothing new. Each email is rendered in its recipient's language and zone; a Slack group DM
+(one message the whole pairing reads) in the members' common language, else the
+organisation's, with every member's local time. Context values are stored, not texts:
+the starter as its key, a left-out reason as its code, dates as ISO strings.
+"""
+
+import datetime
+from email.utils import parseaddr
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+
+from hallway.coffee.links import FEEDBACK, feedback_token, feedback_urls, personal_url
+from hallway.coffee.models import CoffeeProfile, Outcome, Pairing, PairingMember, Program
+from hallway.coffee.starters import starter_pick
+from hallway.messaging.models import Channel, OutboxMessage, RecipientKind
+from hallway.messaging.services import Recipient, message_enqueue
+from hallway.messaging.video import video_room_url
+from hallway.people.models import Person
+
+INTRO = "coffee_intro"
+REMINDER = "coffee_reminder"
+LEFT_OUT = "coffee_left_out"
+PAUSED = "coffee_paused"
+
+
+def pairings_for_messages(queryset: Any) -> Any:
+    """Pairings with what their messages need, in a fixed number of queries."""
+    members = PairingMember.objects.select_related(
+        "person__team", "person__location", "person__coffee_profile"
+    ).order_by("person__name", "id")
+    return queryset.select_related(
+        "round__program", "organisation", "track", "step"
+    ).prefetch_related(Prefetch("members", queryset=members))
+
+
+def _topics(person: Person) -> list[str]:
+    try:
+        profile: CoffeeProfile = person.coffee_profile  # type: ignore[attr-defined]
+    except CoffeeProfile.DoesNotExist:
+        return []
+    return [str(topic) for topic in profile.ask_me_about or []]
+
+
+def person_card(person: Person) -> dict[str, Any]:
+    """What a partner sees about a person: stored as plain values in the message."""
+    return {
+        "name": person.name,
+        "team": person.team.name if person.team else "",
+        "location": person.location.name if person.location else "",
+        "timezone": person.timezone,
+        "ask_me_about": _topics(person),
+    }
+
+
+def _organizer() -> dict[str, str]:
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return {"name": name or "Hallway", "email": address or "hallway@localhost"}
+
+
+def _uid(pairing: Pairing) -> str:
+    domain = _organizer()["email"].rsplit("@", 1)[-1] or "hallway.localhost"
+    return f"coffee-pairing-{pairing.pk}@{domain}"
+
+
+def pairing_video_url(pairing: Pairing) -> str:
+    """The pairing's video link, made (and kept) the first time it is needed."""
+    if not pairing.video_url:
+        pairing.video_url = video_room_url(
+            organisation=pairing.organisation, meeting_key=f"coffee-pairing-{pairing.pk}"
+        )
+        Pairing.objects.filter(pk=pairing.pk).update(video_url=pairing.video_url)
+    return pairing.video_url
+
+
+def _calendar(pairing: Pairing, members: list[PairingMember]) -> dict[str, Any] | None:
+    if pairing.slot_start is None or pairing.slot_end is None:
+        return None
+    return {
+        "uid": _uid(pairing),
+        "sequence": 0,
+        "method": "REQUEST",
+        "start": pairing.slot_start.isoformat(),
+        "end": pairing.slot_end.isoformat(),
+        "video_url": pairing_video_url(pairing),
+        "organizer": _organizer(),
+        "attendees": [
+            {"name": m.person.name, "email": m.person.email} for m in members if m.person.email
+        ],
+    }
+
+
+def _program(pairing: Pairing) -> Program | None:
+    return pairing.round.program if pairing.round_id else None
+
+
+def _slack_group(pairing: Pairing, members: list[PairingMember]) -> bool:
+    program = _program(pairing)
+    return bool(program and program.send_slack and all(m.person.slack_id for m in members))
+
+
+def _emails_to(pairing: Pairing, members: list[PairingMember]) -> list[PairingMember]:
+    """Members who get an email: the program sends email, or Slack cannot reach the pairing."""
+    program = _program(pairing)
+    by_email = program is None or program.send_email or not _slack_group(pairing, members)
+    return [m for m in members if by_email and m.person.email]
+
+
+def _base_context(pairing: Pairing, members: list[PairingMember]) -> dict[str, Any]:
+    program = _program(pairing)
+    theme = program.starter_theme if program else ""
+    context: dict[str, Any] = {
+        "program_name": program.name if program else "",
+        "due_on": pairing.due_on.isoformat(),
+        "starter_key": starter_pick(pairing_id=pairing.pk, theme=theme),
+        "video_url": pairing_video_url(pairing),
+    }
+    calendar = _calendar(pairing, members)
+    if calendar is not None:
+        context["calendar"] = calendar
+    return context
+
+
+def _member_context(
+    pairing: Pairing, members: list[PairingMember], member: PairingMember
+) -> dict[str, Any]:
+    person = member.person
+    return {
+        **_base_context(pairing, members),
+        "recipient_name": person.name,
+        "partners": [person_card(m.person) for m in members if m.pk != member.pk],
+        "feedback_urls": feedback_urls(
+            pairing_id=pairing.pk,
+            organisation_id=pairing.organisation_id,
+            person_id=person.pk,
+            language=person.preferred_language,
+        ),
+        "personal_url": personal_url(
+            organisation_id=pairing.organisation_id,
+            person_id=person.pk,
+            language=person.preferred_language,
+        ),
+    }
+
+
+def _group_language(pairing: Pairing, members: list[PairingMember]) -> str:
+    languages = {m.person.preferred_language for m in members}
+    return languages.pop() if len(languages) == 1 else pairing.organisation.language
+
+
+def _group_context(pairing: Pairing, members: list[PairingMember], language: str) -> dict[str, Any]:
+    from django.utils import translation
+
+    buttons = []
+    with translation.override(language):
+        for outcome in Outcome:
+            token = feedback_token(
+                pairing_id=pairing.pk,
+                organisation_id=pairing.organisation_id,
+                person_id=None,
+                outcome=outcome.value,
+            )
+            buttons.append(
+                {
+                    "label": str(outcome.label),
+                    "value": f"{FEEDBACK.name}:{token}",
+                    "style": "primary" if outcome == Outcome.MET else "",
+                }
+            )
+    return {
+        **_base_context(pairing, members),
+        "members": [person_card(m.person) for m in members],
+        "buttons": buttons,
+    }
+
+
+def _send_pairing(pairing: Pairing, message_type: str, suffix: str) -> list[OutboxMessage]:
+    members = list(pairing.members.all())
+    sent = []
+    for member in _emails_to(pairing, members):
+        sent.append(
+            message_enqueue(
+                organisation=pairing.organisation,
+                recipient=Recipient.for_person(member.person, Channel.EMAIL),
+                channel=Channel.EMAIL,
+                message_type=message_type,
+                context=_member_context(pairing, members, member),
+                idempotency_key=f"coffee:pairing-{pairing.pk}:person-{member.person_id}:{suffix}",
+            )
+        )
+    if _slack_group(pairing, members):
+        language = _group_language(pairing, members)
+        sent.append(
+            message_enqueue(
+                organisation=pairing.organisation,
+                recipient=Recipient(
+                    address=",".join(m.person.slack_id for m in members),
+                    kind=RecipientKind.ADDRESS,
+                    name=", ".join(m.person.name for m in members),
+                    language=language,
+                    timezone=pairing.organisation.timezone,
+                ),
+                channel=Channel.SLACK,
+                message_type=message_type,
+                context=_group_context(pairing, members, language),
+                idempotency_key=f"coffee:pairing-{pairing.pk}:slack:{suffix}",
+            )
+        )
+    return sent
+
+
+def pairing_introduce(*, pairing: Pairing) -> list[OutboxMessage]:
+    """Enqueue the intro of one pairing to each member (and its Slack group DM)."""
+    return _send_pairing(pairing, INTRO, "intro")
+
+
+def pairing_remind(*, pairing: Pairing) -> list[OutboxMessage]:
+    """Enqueue the mid-round reminder of one pairing (nobody has answered yet)."""
+    return _send_pairing(pairing, REMINDER, "reminder")
+
+
+def _notice(
+    *,
+    person: Person,
+    message_type: str,
+    context: dict[str, Any],
+    key: str,
+) -> OutboxMessage | None:
+    """One message to one person: by email, else a Slack DM, else nothing (unreachable)."""
+    channel = Channel.EMAIL if person.email else Channel.SLACK if person.slack_id else ""
+    if not channel:
+        return None
+    return message_enqueue(
+        organisation=person.organisation,
+        recipient=Recipient.for_person(person, channel),
+        channel=channel,
+        message_type=message_type,
+        context={"recipient_name": person.name, **context},
+        idempotency_key=key,
+    )
+
+
+def left_out_notify(
+    *,
+    program: Program,
+    round_id: int,
+    person: Person,
+    reason: str,
+    next_round_on: datetime.date | None,
+) -> OutboxMessage | None:
+    """Tell someone why they were not paired this round, and that they go first next time."""
+    return _notice(
+        person=person,
+        message_type=LEFT_OUT,
+        context={
+            "program_name": program.name,
+            "reason": reason,
+            "next_round_on": next_round_on.isoformat() if next_round_on else "",
+            "personal_url": personal_url(
+                organisation_id=person.organisation_id,
+                person_id=person.pk,
+                language=person.preferred_language,
+            ),
+        },
+        key=f"coffee:round-{round_id}:person-{person.pk}:left-out",
+    )
+
+
+def auto_pause_notify(
+    *, program: Program, round_id: int, person: Person, unanswered: int
+) -> OutboxMessage | None:
+    """Tell someone Hallway paused them after intros went unanswered, and how to come back."""
+    return _notice(
+        person=person,
+        message_type=PAUSED,
+        context={
+            "program_name": program.name,
+            "unanswered": unanswered,
+            "personal_url": personal_url(
+                organisation_id=person.organisation_id,
+                person_id=person.pk,
+                language=person.preferred_language,
+            ),
+        },
+        key=f"coffee:program-{program.pk}:person-{person.pk}:auto-paused:round-{round_id}",
+    )

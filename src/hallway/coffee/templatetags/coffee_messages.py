@@ -1,0 +1,59 @@
+"""Template helpers for coffee messages: stored keys and codes as text in the active language."""
+
+import datetime
+import zoneinfo
+
+from django import template
+from django.utils.translation import gettext as _
+
+from hallway.coffee.reasons import left_out_reason_text
+from hallway.coffee.starters import starter_text
+
+register = template.Library()
+
+
+@register.simple_tag
+def coffee_starter(key: str) -> str:
+    return starter_text(str(key or ""))
+
+
+@register.simple_tag
+def coffee_left_out_reason(code: str) -> str:
+    return left_out_reason_text(str(code or ""))
+
+
+@register.filter
+def as_date(value: object) -> datetime.date | None:
+    """An ISO date string from a message's context as a date (None when it is not one)."""
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+@register.filter
+def in_zone(value: object, zone: str) -> datetime.datetime | None:
+    """A moment as wall-clock time in `zone` (for showing a partner's local time); naive, so
+    the `date` and `time` filters do not convert it back to the reader's zone."""
+    if not isinstance(value, datetime.datetime):
+        return None
+    try:
+        there = value.astimezone(zoneinfo.ZoneInfo(str(zone)))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return value
+    return there.replace(tzinfo=None)
+
+
+@register.filter
+def names(people: object) -> str:
+    """ "Ann", "Ann and Ben", "Ann, Ben and Cem" from a list of person cards."""
+    found = (
+        [str(p.get("name", "")) for p in people if isinstance(p, dict)]
+        if isinstance(people, list)
+        else []
+    )
+    if len(found) < 2:
+        return "".join(found)
+    return _("%(first)s and %(last)s") % {"first": ", ".join(found[:-1]), "last": found[-1]}

@@ -1,0 +1,224 @@
+import datetime
+import json
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.urls import reverse
+from slack_sdk.signature import SignatureVerifier
+
+from hallway.coffee.models import Pairing, PairingMember
+from hallway.coffee.services.intros import pairing_introduce, pairing_remind
+from hallway.coffee.starters import STARTERS, starter_pick, starter_text
+from hallway.messaging.models import Channel, ChannelConfig, OutboxMessage
+from hallway.messaging.rendering import message_render
+from hallway.messaging.types import message_type_get
+from tests.coffee.factories import make_round
+
+SECRET = "slack-signing-secret"
+
+
+@pytest.fixture
+def pairing(program, members):
+    dana, noor, eli, _frank = members
+    round = make_round(program, [[dana, noor, eli]])
+    return Pairing.objects.get(round=round)
+
+
+def rendered(message):
+    return message_render(
+        template=message.template,
+        channel=message.channel,
+        language=message.language,
+        timezone_name=message.timezone,
+        context=message.context,
+    )
+
+
+def test_each_member_gets_an_email_with_partners_slot_links_and_starter(pairing, dana, noor, eli):
+    from hallway.coffee.models import CoffeeProfile
+
+    CoffeeProfile.objects.create(
+        organisation=noor.organisation, person=noor, ask_me_about=["sailing", "stroopwafels"]
+    )
+    messages = pairing_introduce(pairing=pairing)
+    assert sorted(m.idempotency_key for m in messages) == sorted(
+        f"coffee:pairing-{pairing.pk}:person-{p.pk}:intro" for p in (dana, noor, eli)
+    )
+    to_eli = next(m for m in messages if m.person_id == eli.pk)
+    context = to_eli.context
+    assert [p["name"] for p in context["partners"]] == ["Dana Fischer", "Noor de Vries"]
+    assert context["partners"][1]["ask_me_about"] == ["sailing", "stroopwafels"]
+    assert context["calendar"]["method"] == "REQUEST"
+    assert {a["email"] for a in context["calendar"]["attendees"]} == {
+        dana.email,
+        noor.email,
+        eli.email,
+    }
+    pairing.refresh_from_db()
+    assert pairing.video_url.startswith("https://meet.jit.si/Hallway-")
+    assert context["calendar"]["video_url"] == pairing.video_url
+    assert set(context["feedback_urls"]) == {"met", "not_yet", "missed"}
+    assert starter_text(context["starter_key"])
+    text = rendered(to_eli).text
+    # 13:00 UTC: 14:00 in Berlin and Amsterdam, 09:00 in New York (already on summer time).
+    assert "09:00–09:30" in text
+    assert "Their local time: 14:00 (Europe/Amsterdam)" in text
+    assert "Ask me about: sailing, stroopwafels" in text
+    assert context["feedback_urls"]["met"] in text
+    assert context["personal_url"] in text
+
+
+def test_introducing_twice_sends_nothing_new(pairing):
+    first = pairing_introduce(pairing=pairing)
+    again = pairing_introduce(pairing=pairing)
+    assert [m.pk for m in first] == [m.pk for m in again]
+    assert OutboxMessage.objects.count() == 3
+
+
+def test_a_slack_program_sends_one_group_dm_with_buttons(program, pairing, dana, noor, eli):
+    for index, person in enumerate((dana, noor, eli)):
+        person.slack_id = f"U{index}"
+        person.save()
+    program.send_slack = True
+    program.send_email = False
+    program.save()
+    pairing = Pairing.objects.get(pk=pairing.pk)
+    (message,) = pairing_introduce(pairing=pairing)
+    assert (message.channel, message.address) == (Channel.SLACK, "U0,U2,U1")
+    assert message.language == "en"  # no common language: the organisation's
+    assert [b["value"].split(":")[0] for b in message.context["buttons"]] == ["coffee_feedback"] * 3
+    text = rendered(message).text
+    assert "Dana Fischer, Eli Brooks and Noor de Vries" in text
+    assert "local time 09:00 (America/New_York)" in text
+
+
+def test_slack_falls_back_to_email_when_a_member_has_no_slack(program, pairing, dana, noor):
+    dana.slack_id = "U0"
+    dana.save()
+    program.send_slack = True
+    program.send_email = False
+    program.save()
+    messages = pairing_introduce(pairing=Pairing.objects.get(pk=pairing.pk))
+    assert {m.channel for m in messages} == {Channel.EMAIL}
+    assert len(messages) == 3
+
+
+def test_reminders_have_their_own_keys(pairing):
+    pairing_introduce(pairing=pairing)
+    reminders = pairing_remind(pairing=pairing)
+    assert all(m.idempotency_key.endswith(":reminder") for m in reminders)
+    subjects = {m.person.name: rendered(m).subject for m in reminders}
+    assert subjects == {
+        "Dana Fischer": "Hast du Eli Brooks und Noor de Vries schon getroffen?",
+        "Noor de Vries": "Heb je Dana Fischer en Eli Brooks al gesproken?",
+        "Eli Brooks": "Have you met Dana Fischer and Noor de Vries yet?",
+    }
+
+
+def test_starters_are_deterministic_and_cover_every_theme():
+    for theme, starters in STARTERS.items():
+        assert len(starters) >= 12
+        assert starter_pick(pairing_id=7, theme=theme) == starter_pick(pairing_id=7, theme=theme)
+        assert starter_pick(pairing_id=7, theme=theme).startswith(f"{theme}:")
+    picked = {starter_pick(pairing_id=pk, theme="mixed") for pk in range(40)}
+    assert len(picked) > 20
+    assert starter_text("nonsense:1") == ""
+    assert starter_text("work:999") == ""
+
+
+def test_every_coffee_message_type_previews_with_its_sample():
+    for name in ("coffee_intro", "coffee_reminder", "coffee_left_out", "coffee_paused"):
+        kind = message_type_get(name)
+        assert kind is not None
+        for channel in (Channel.EMAIL, Channel.SLACK):
+            for language in ("en", "de", "nl"):
+                result = message_render(
+                    template=name,
+                    channel=channel,
+                    language=language,
+                    timezone_name="Europe/Berlin",
+                    context=kind.sample(),
+                )
+                assert result.text.strip()
+
+
+def _path(url):
+    return urlsplit(url).path
+
+
+def test_a_feedback_link_shows_a_confirm_page_then_records_on_post(client, pairing, eli):
+    messages = pairing_introduce(pairing=pairing)
+    to_eli = next(m for m in messages if m.person_id == eli.pk)
+    url = _path(to_eli.context["feedback_urls"]["met"])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert b'name="rating"' in page.content
+    assert b'name="comment"' in page.content
+    member = PairingMember.objects.get(pairing=pairing, person=eli)
+    assert member.outcome == ""
+    done = client.post(url, {"rating": "4", "comment": "Great chat"})
+    assert done.status_code == 200
+    member.refresh_from_db()
+    assert (member.outcome, member.rating, member.comment) == ("met", 4, "Great chat")
+    # Not single-use: a second answer replaces the first.
+    missed = _path(to_eli.context["feedback_urls"]["missed"])
+    assert client.post(missed).status_code == 200
+    member.refresh_from_db()
+    assert (member.outcome, member.rating) == ("missed", None)
+
+
+def test_a_forged_feedback_link_changes_nothing(client, pairing, eli):
+    messages = pairing_introduce(pairing=pairing)
+    url = _path(next(m for m in messages if m.person_id == eli.pk).context["feedback_urls"]["met"])
+    forged = url.replace("/coffee_feedback/", "/coffee_feedback/x")
+    assert client.post(forged).status_code == 400
+    assert not PairingMember.objects.exclude(outcome="").exists()
+
+
+def test_a_web_post_cannot_pretend_to_be_a_slack_user(client, program, pairing, dana, noor):
+    dana.slack_id, noor.slack_id = "U0", "U1"
+    dana.save()
+    noor.save()
+    from hallway.coffee.links import feedback_token
+
+    token = feedback_token(
+        pairing_id=pairing.pk,
+        organisation_id=program.organisation_id,
+        person_id=None,
+        outcome="met",
+    )
+    url = reverse(
+        "messaging:link", kwargs={"language": "en", "purpose": "coffee_feedback", "token": token}
+    )
+    assert client.post(url, {"slack_user_id": "U0"}).status_code == 410
+    assert not PairingMember.objects.exclude(outcome="").exists()
+
+
+def test_a_slack_button_answers_for_whoever_clicked(client, acme, program, pairing, noor):
+    noor.slack_id = "UNOOR"
+    noor.save()
+    ChannelConfig.objects.create(
+        organisation=acme,
+        channel=Channel.SLACK,
+        enabled=True,
+        config={"bot_token": "xoxb-1", "signing_secret": SECRET},
+    )
+    from hallway.coffee.links import feedback_token
+
+    token = feedback_token(
+        pairing_id=pairing.pk, organisation_id=acme.pk, person_id=None, outcome="not_yet"
+    )
+    payload = {"user": {"id": "UNOOR"}, "actions": [{"value": f"coffee_feedback:{token}"}]}
+    body = urlencode({"payload": json.dumps(payload)})
+    timestamp = str(int(datetime.datetime.now(datetime.UTC).timestamp()))
+    signature = SignatureVerifier(SECRET).generate_signature(timestamp=timestamp, body=body)
+    response = client.post(
+        reverse("messaging:slack_interactions", args=["acme"]),
+        body,
+        content_type="application/x-www-form-urlencoded",
+        headers={"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": signature},
+    )
+    assert response.status_code == 200
+    assert "Not yet" in response.json()["text"]
+    answered = PairingMember.objects.exclude(outcome="")
+    assert [(m.person_id, m.outcome) for m in answered] == [(noor.pk, "not_yet")]
