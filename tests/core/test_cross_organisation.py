@@ -25,6 +25,7 @@ NOT_OBJECT_ROUTES = {
     "messaging:template_edit": "a message type and template kind, not an object",
     "messaging:calendar_feed": "a secret feed key; tested in tests/messaging",
     "messaging:slack_interactions": "an organisation slug; requests carry Slack's signature",
+    "coffee:personal_link": "a signed link token naming its person; tested in tests/coffee",
 }
 
 
