@@ -1,0 +1,155 @@
+"""A person's own choices: joining and leaving programs, pausing, how often, small-talk
+hooks and people to avoid. The personal page (signed link or "My coffee") calls these."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from hallway.coffee.models import (
+    CoffeeProfile,
+    Frequency,
+    Participation,
+    ParticipationStatus,
+    Program,
+)
+from hallway.people.models import Person
+
+TOPIC_MAX_LENGTH = 40
+TOPICS_MAX = 8
+BLOCKED_MAX = 50
+
+
+class _Unset:
+    pass
+
+
+UNSET = _Unset()
+
+
+def _check_program(program: Program, person: Person) -> None:
+    if program.organisation_id != person.organisation_id:
+        raise ValidationError({"program": _("This program belongs to another organisation.")})
+
+
+def _resume(participation: Participation) -> None:
+    """Coming back after an automatic pause starts the count of unanswered intros afresh."""
+    participation.auto_paused_at = None
+    participation.unanswered_intros = 0
+
+
+def participation_join(*, program: Program, person: Person, now: datetime.datetime) -> Participation:
+    """Take part in `program` (again); joining clears an automatic pause."""
+    _check_program(program, person)
+    if program.archived_at is not None:
+        raise ValidationError({"program": _("This program has ended; it takes no new people.")})
+    with transaction.atomic():
+        participation, created = Participation.objects.select_for_update().get_or_create(
+            program=program,
+            person=person,
+            defaults={"organisation_id": program.organisation_id, "joined_at": now},
+        )
+        if not created:
+            if participation.status != ParticipationStatus.JOINED:
+                participation.joined_at = now
+            participation.status = ParticipationStatus.JOINED
+            participation.left_at = None
+            _resume(participation)
+            participation.save()
+    return participation
+
+
+def participation_leave(*, program: Program, person: Person, now: datetime.datetime) -> Participation:
+    """Stop taking part (in an opt-out program this is what keeps them out)."""
+    _check_program(program, person)
+    with transaction.atomic():
+        participation, _created = Participation.objects.select_for_update().get_or_create(
+            program=program,
+            person=person,
+            defaults={"organisation_id": program.organisation_id, "joined_at": now},
+        )
+        if participation.status != ParticipationStatus.LEFT:
+            participation.status = ParticipationStatus.LEFT
+            participation.left_at = now
+            participation.save(update_fields=["status", "left_at"])
+    return participation
+
+
+def participation_update(
+    *,
+    participation: Participation,
+    frequency: str | None = None,
+    paused_until: datetime.date | None | _Unset = UNSET,
+) -> Participation:
+    """Change how often, or pause until a date (None: take part again right away, which
+    also ends an automatic pause)."""
+    problems = {}
+    if frequency is not None and frequency not in Frequency.values:
+        problems["frequency"] = _("“%(value)s” is not a choice (one of %(choices)s).") % {
+            "value": frequency,
+            "choices": ", ".join(Frequency.values),
+        }
+    if not isinstance(paused_until, (_Unset, datetime.date, type(None))):
+        problems["paused_until"] = _("Enter a date, or nothing to take part again.")
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        if frequency is not None:
+            participation.frequency = frequency
+        if not isinstance(paused_until, _Unset):
+            participation.paused_until = paused_until
+            if paused_until is None:
+                _resume(participation)
+        participation.save()
+    return participation
+
+
+def topics_clean(topics: list[str]) -> list[str]:
+    """Topics trimmed, single-spaced, without empties or repeats (in any case), in order;
+    ValidationError when one is too long or there are too many."""
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for topic in topics:
+        text = re.sub(r"\s+", " ", str(topic)).strip(" ,;")
+        if not text or text.casefold() in seen:
+            continue
+        if len(text) > TOPIC_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "ask_me_about": _("“%(topic)s” is too long: at most %(max)d characters.")
+                    % {"topic": text[:60], "max": TOPIC_MAX_LENGTH}
+                }
+            )
+        seen.add(text.casefold())
+        cleaned.append(text)
+    if len(cleaned) > TOPICS_MAX:
+        raise ValidationError(
+            {"ask_me_about": _("At most %(max)d topics, please.") % {"max": TOPICS_MAX}}
+        )
+    return cleaned
+
+
+def coffee_profile_update(
+    *, person: Person, ask_me_about: list[str], blocked: list[Person]
+) -> CoffeeProfile:
+    """Replace a person's small-talk topics and the people they are never paired with."""
+    topics = topics_clean(ask_me_about)
+    problems = {}
+    if any(other.organisation_id != person.organisation_id for other in blocked):
+        problems["blocked"] = _("You can only block people of your own organisation.")
+    elif any(other.pk == person.pk for other in blocked):
+        problems["blocked"] = _("You cannot block yourself.")
+    elif len({other.pk for other in blocked}) > BLOCKED_MAX:
+        problems["blocked"] = _("At most %(max)d people, please.") % {"max": BLOCKED_MAX}
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        profile, _created = CoffeeProfile.objects.get_or_create(
+            person=person, defaults={"organisation_id": person.organisation_id}
+        )
+        profile.ask_me_about = topics
+        profile.save()
+        profile.blocked.set(blocked)
+    return profile
