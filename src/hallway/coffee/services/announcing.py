@@ -28,6 +28,7 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
+from hallway.coffee.services.planning import next_round_date
 from hallway.coffee.services.intros import (
     auto_pause_notify,
     left_out_notify,
@@ -44,13 +45,7 @@ AUTO_PAUSE_AFTER = 3
 
 
 def _next_round_on(program: Program, round: Round) -> datetime.date | None:
-    try:
-        from hallway.coffee.services import planning  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return planning.next_round_date(  # type: ignore[no-any-return]
-        program=program, today=round.scheduled_for + datetime.timedelta(days=1)
-    )
+    return next_round_date(program=program, today=round.scheduled_for + datetime.timedelta(days=1))
 
 
 def _participations(program: Program, person_ids: set[int]) -> None:
