@@ -39,14 +39,17 @@ def test_the_job_is_registered_every_15_minutes():
 def test_nothing_happens_before_the_round_starts(weekly):
     assert round_starts_at(weekly, DAY) == START
     report = coffee_rounds_run(now=START - datetime.timedelta(minutes=1))
-    assert report.planned == [] and not Round.objects.exists()
+    assert report.planned == []
+    assert not Round.objects.exists()
 
 
 def test_an_automatic_program_is_planned_and_announced_once(weekly):
     first = coffee_rounds_run(now=START)
     round = Round.objects.get()
-    assert first.planned == [round.pk] and first.announced == [round.pk]
-    assert round.status == RoundStatus.ANNOUNCED and round.scheduled_for == DAY
+    assert first.planned == [round.pk]
+    assert first.announced == [round.pk]
+    assert round.status == RoundStatus.ANNOUNCED
+    assert round.scheduled_for == DAY
     assert intro_count() == 4  # two pairs
     again = coffee_rounds_run(now=START)
     later = coffee_rounds_run(now=START + datetime.timedelta(minutes=15))
@@ -77,7 +80,8 @@ def test_reminders_half_way_then_closing_at_the_end(weekly):
     assert Pairing.objects.filter(reminded_at=middle).count() == 2
     report = coffee_rounds_run(now=round.ends_at)
     round.refresh_from_db()
-    assert report.closed == [round.pk] and round.status == RoundStatus.CLOSED
+    assert report.closed == [round.pk]
+    assert round.status == RoundStatus.CLOSED
     # The next week's round starts when this one ends: planned and announced in the same run.
     assert Round.objects.filter(status=RoundStatus.ANNOUNCED).count() == 1
     assert PairingMember.objects.filter(pairing__round__status=RoundStatus.CLOSED).count() == 4

@@ -10,7 +10,6 @@ import logging
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-
 from hallway.coffee.models import Program, Round, RoundStatus
 from hallway.coffee.services.announcing import round_announce, round_close, round_remind
 from hallway.coffee.services.planning import next_round_date, round_plan
@@ -87,5 +86,3 @@ def coffee_rounds_run(*, now: datetime.datetime) -> JobReport:
     _remind_midway(now, report)
     _plan_due(now, report)
     return report
-
-

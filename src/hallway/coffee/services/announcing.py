@@ -28,7 +28,6 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
-from hallway.coffee.services.planning import next_round_date
 from hallway.coffee.services.intros import (
     auto_pause_notify,
     left_out_notify,
@@ -36,6 +35,7 @@ from hallway.coffee.services.intros import (
     pairing_remind,
     pairings_for_messages,
 )
+from hallway.coffee.services.planning import next_round_date
 
 # Left out for a reason of their own (or the organiser's): no notice, no priority.
 NOT_OWED = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.REMOVED}

@@ -40,7 +40,9 @@ def _resume(participation: Participation) -> None:
     participation.unanswered_intros = 0
 
 
-def participation_join(*, program: Program, person: Person, now: datetime.datetime) -> Participation:
+def participation_join(
+    *, program: Program, person: Person, now: datetime.datetime
+) -> Participation:
     """Take part in `program` (again); joining clears an automatic pause."""
     _check_program(program, person)
     if program.archived_at is not None:
@@ -61,7 +63,9 @@ def participation_join(*, program: Program, person: Person, now: datetime.dateti
     return participation
 
 
-def participation_leave(*, program: Program, person: Person, now: datetime.datetime) -> Participation:
+def participation_leave(
+    *, program: Program, person: Person, now: datetime.datetime
+) -> Participation:
     """Stop taking part (in an opt-out program this is what keeps them out)."""
     _check_program(program, person)
     with transaction.atomic():
@@ -81,7 +85,7 @@ def participation_update(
     *,
     participation: Participation,
     frequency: str | None = None,
-    paused_until: datetime.date | None | _Unset = UNSET,
+    paused_until: datetime.date | _Unset | None = UNSET,
 ) -> Participation:
     """Change how often, or pause until a date (None: take part again right away, which
     also ends an automatic pause)."""
