@@ -82,3 +82,50 @@ def test_no_shows_lists_people_who_missed_or_ignored_two_recent_rounds(
         (frank, 0, 3),
         (dana, 1, 1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("answers", "paired_again"),
+    [(("missed", "not_yet"), True), (("met", "missed"), False), (("", ""), False)],
+)
+def test_a_pair_that_did_not_meet_is_paired_again_next_round(
+    program, dana, noor, answers, paired_again
+):
+    """History from feedback: "missed" / "not yet" without any "met" lets the engine pair
+    the two again inside the repeat window; a meeting that happened (or no answer) does not."""
+    from hallway.coffee.models import Cadence, LeftOut
+    from hallway.coffee.services.announcing import round_announce, round_close
+    from hallway.coffee.services.planning import round_plan
+    from tests.coffee.factories import join
+
+    program.cadence = Cadence.WEEKLY
+    program.weekday = 2
+    program.first_round_on = datetime.date(2026, 3, 3)
+    # A missed meeting blocks a repeat for a third of the window (10 days), one that
+    # happened for all of it.
+    program.avoid_repeat_days = 30
+    program.save()
+    join(program, dana, noor)
+    start = datetime.datetime(2026, 3, 3, 8, 0, tzinfo=datetime.UTC)
+    first = round_plan(program=program, now=start).round
+    round_announce(round=first, now=start)
+    for person, outcome in zip((dana, noor), answers, strict=True):
+        if outcome:
+            feedback_record(
+                member=PairingMember.objects.get(pairing__round=first, person=person),
+                outcome=outcome,
+                now=start + datetime.timedelta(days=2),
+            )
+    round_close(round=first, now=first.ends_at)
+    # Two weeks later (they skipped a week): 15 days after the first round's due date.
+    second = round_plan(program=program, now=first.ends_at + datetime.timedelta(days=14)).round
+    assert second.pk != first.pk
+    pairings = list(second.pairings.all())
+    if paired_again:
+        (pairing,) = pairings
+        assert "last_meeting_missed" in pairing.reasons
+    else:
+        assert pairings == []
+        assert set(LeftOut.objects.filter(round=second).values_list("reason", flat=True)) == {
+            "all_partners_met_recently"
+        }
