@@ -127,11 +127,11 @@ def _base_context(pairing: Pairing, members: list[PairingMember]) -> dict[str, A
 
 
 def _member_context(
-    pairing: Pairing, members: list[PairingMember], member: PairingMember
+    pairing: Pairing, members: list[PairingMember], member: PairingMember, base: dict[str, Any]
 ) -> dict[str, Any]:
     person = member.person
     return {
-        **_base_context(pairing, members),
+        **base,
         "recipient_name": person.name,
         "partners": [person_card(m.person) for m in members if m.pk != member.pk],
         "feedback_urls": feedback_urls(
@@ -153,7 +153,9 @@ def _group_language(pairing: Pairing, members: list[PairingMember]) -> str:
     return languages.pop() if len(languages) == 1 else pairing.organisation.language
 
 
-def _group_context(pairing: Pairing, members: list[PairingMember], language: str) -> dict[str, Any]:
+def _group_context(
+    pairing: Pairing, members: list[PairingMember], language: str, base: dict[str, Any]
+) -> dict[str, Any]:
     from django.utils import translation
 
     buttons = []
@@ -173,7 +175,7 @@ def _group_context(pairing: Pairing, members: list[PairingMember], language: str
                 }
             )
     return {
-        **_base_context(pairing, members),
+        **base,
         "members": [person_card(m.person) for m in members],
         "buttons": buttons,
     }
@@ -181,6 +183,7 @@ def _group_context(pairing: Pairing, members: list[PairingMember], language: str
 
 def _send_pairing(pairing: Pairing, message_type: str, suffix: str) -> list[OutboxMessage]:
     members = list(pairing.members.all())
+    base = _base_context(pairing, members)
     sent = []
     for member in _emails_to(pairing, members):
         sent.append(
@@ -189,7 +192,7 @@ def _send_pairing(pairing: Pairing, message_type: str, suffix: str) -> list[Outb
                 recipient=Recipient.for_person(member.person, Channel.EMAIL),
                 channel=Channel.EMAIL,
                 message_type=message_type,
-                context=_member_context(pairing, members, member),
+                context=_member_context(pairing, members, member, base),
                 idempotency_key=f"coffee:pairing-{pairing.pk}:person-{member.person_id}:{suffix}",
             )
         )
@@ -207,7 +210,7 @@ def _send_pairing(pairing: Pairing, message_type: str, suffix: str) -> list[Outb
                 ),
                 channel=Channel.SLACK,
                 message_type=message_type,
-                context=_group_context(pairing, members, language),
+                context=_group_context(pairing, members, language, base),
                 idempotency_key=f"coffee:pairing-{pairing.pk}:slack:{suffix}",
             )
         )
