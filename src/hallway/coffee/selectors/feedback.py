@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from hallway.coffee.models import Outcome, PairingMember, Program, Round, RoundStatus
 from hallway.people.models import Person
@@ -27,7 +27,8 @@ def no_shows(
     *, program: Program, rounds: int = RECENT_ROUNDS, threshold: int = NO_SHOW_THRESHOLD
 ) -> list[NoShow]:
     """People of `program` who, in its last `rounds` closed rounds, answered "couldn't make
-    it" or never answered at least `threshold` times; most first. Two queries."""
+    it" or never answered at least `threshold` times, counting only pairings where nobody
+    said "we met" (a partner's "we met" means they did meet); most first. Three queries."""
     recent = list(
         Round.objects.filter(program=program, status=RoundStatus.CLOSED)
         .order_by("-scheduled_for")
@@ -35,8 +36,10 @@ def no_shows(
     )
     if not recent:
         return []
+    someone_met = PairingMember.objects.filter(pairing=OuterRef("pairing"), outcome=Outcome.MET)
     counts = (
         PairingMember.objects.filter(pairing__round_id__in=recent)
+        .exclude(Exists(someone_met))
         .values("person_id")
         .annotate(
             missed=Count("pk", filter=Q(outcome=Outcome.MISSED)),
