@@ -162,3 +162,20 @@ def test_only_an_announced_round_can_be_closed(program, members):
     planned = make_round(program, [members[:2]])
     with pytest.raises(ValidationError):
         round_close(round=planned, now=END)
+
+
+def test_announcing_a_large_round_takes_a_fixed_number_of_queries(
+    acme, program, django_assert_max_num_queries
+):
+    people = [
+        make_person(acme, f"Person {i:02d}", email=f"p{i}@acme.test", team=f"Team {i % 3}")
+        for i in range(40)
+    ]
+    round = make_round(
+        program,
+        [people[i : i + 2] for i in range(0, 38, 2)],
+        left_out=[(people[38], "odd_one_out")],
+    )
+    with django_assert_max_num_queries(30):
+        round_announce(round=round, now=NOW)
+    assert OutboxMessage.objects.count() == 39

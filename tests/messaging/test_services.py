@@ -3,9 +3,11 @@ from django.core.exceptions import ValidationError
 
 from hallway.messaging.models import Channel, OutboxMessage, Status
 from hallway.messaging.services import (
+    Outgoing,
     Recipient,
     message_cancel,
     message_enqueue,
+    message_enqueue_many,
     message_resend,
     suppression_add,
 )
@@ -102,3 +104,42 @@ def test_suppression_is_idempotent_and_case_insensitive_for_email(acme):
     second = suppression_add(organisation=acme, channel=Channel.EMAIL, address="ann@example.com")
     assert first.pk == second.pk
     assert first.address == "ann@example.com"
+
+
+def test_many_at_once_skips_keys_already_there(enqueue, acme, carol, bruno):
+    first = enqueue("intro-carol", person=carol)
+    messages = [
+        Outgoing(
+            recipient=Recipient.for_person(person),
+            channel=Channel.EMAIL,
+            message_type="test",
+            context={"recipient_name": person.name},
+            idempotency_key=f"intro-{person.name.split()[0].lower()}",
+        )
+        for person in (carol, bruno)
+    ]
+    assert message_enqueue_many(organisation=acme, messages=messages) == 1
+    assert message_enqueue_many(organisation=acme, messages=messages) == 0
+    bruno_message = OutboxMessage.objects.get(idempotency_key="intro-bruno")
+    assert (bruno_message.person, bruno_message.language, bruno_message.timezone) == (
+        bruno,
+        "en",
+        "America/Sao_Paulo",
+    )
+    assert OutboxMessage.objects.get(idempotency_key="intro-carol").pk == first.pk
+
+
+def test_many_at_once_with_one_bad_message_enqueues_none(acme, carol):
+    messages = [
+        Outgoing(
+            recipient=Recipient.for_person(carol),
+            channel=Channel.EMAIL,
+            message_type=kind,
+            context={},
+            idempotency_key=f"k-{kind}",
+        )
+        for kind in ("test", "no-such-type")
+    ]
+    with pytest.raises(ValidationError, match="k-no-such-type"):
+        message_enqueue_many(organisation=acme, messages=messages)
+    assert not OutboxMessage.objects.exists()

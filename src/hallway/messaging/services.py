@@ -118,6 +118,73 @@ def _problems(
     return problems
 
 
+# What a new outbox row copies from the caller; the rest are delivery's.
+ENQUEUED_FIELDS = {
+    "channel",
+    "message_type",
+    "template",
+    "context",
+    "language",
+    "timezone",
+    "recipient_kind",
+    "person_id",
+    "recipient_ref",
+    "recipient_name",
+    "address",
+    "reply_to",
+    "transactional",
+    "not_before",
+    "due_at",
+}
+
+
+def _outbox_row(
+    *,
+    organisation: Organisation,
+    recipient: Recipient,
+    channel: str,
+    message_type: str,
+    context: dict[str, object],
+    idempotency_key: str,
+    not_before: datetime.datetime | None,
+    template: str,
+    reply_to: str,
+) -> OutboxMessage:
+    """A validated, unsaved outbox row; bad input raises ValidationError."""
+    problems = _problems(
+        organisation=organisation,
+        recipient=recipient,
+        channel=channel,
+        message_type=message_type,
+        context=context,
+        idempotency_key=idempotency_key,
+    )
+    if problems:
+        raise ValidationError(problems)
+    kind = message_type_get(message_type)
+    assert kind is not None
+    when = not_before or timezone.now()
+    return OutboxMessage(
+        organisation=organisation,
+        idempotency_key=idempotency_key.strip(),
+        channel=channel,
+        message_type=message_type,
+        template=template or message_type,
+        context=json.loads(json.dumps(context, cls=DjangoJSONEncoder)),
+        language=recipient.language,
+        timezone=recipient.timezone,
+        recipient_kind=recipient.kind,
+        person=recipient.person,
+        recipient_ref=recipient.ref,
+        recipient_name=recipient.name[:200],
+        address=recipient.address.strip(),
+        reply_to=reply_to,
+        transactional=kind.transactional,
+        not_before=when,
+        due_at=when,
+    )
+
+
 def message_enqueue(
     *,
     organisation: Organisation,
@@ -135,43 +202,83 @@ def message_enqueue(
     The key names the real-world message ("coffee:round-12:pair-3:person-7:intro"), so a
     service that runs twice never sends twice. Bad input raises ValidationError.
     """
-    problems = _problems(
+    row = _outbox_row(
         organisation=organisation,
         recipient=recipient,
         channel=channel,
         message_type=message_type,
         context=context,
         idempotency_key=idempotency_key,
+        not_before=not_before,
+        template=template,
+        reply_to=reply_to,
     )
-    if problems:
-        raise ValidationError(problems)
-    kind = message_type_get(message_type)
-    assert kind is not None
-    when = not_before or timezone.now()
-    context = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
     with transaction.atomic():
         message, _created = OutboxMessage.objects.get_or_create(
             organisation=organisation,
-            idempotency_key=idempotency_key.strip(),
-            defaults={
-                "channel": channel,
-                "message_type": message_type,
-                "template": template or message_type,
-                "context": context,
-                "language": recipient.language,
-                "timezone": recipient.timezone,
-                "recipient_kind": recipient.kind,
-                "person": recipient.person,
-                "recipient_ref": recipient.ref,
-                "recipient_name": recipient.name[:200],
-                "address": recipient.address.strip(),
-                "reply_to": reply_to,
-                "transactional": kind.transactional,
-                "not_before": when,
-                "due_at": when,
-            },
+            idempotency_key=row.idempotency_key,
+            defaults={name: getattr(row, name) for name in ENQUEUED_FIELDS},
         )
     return message
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for `message_enqueue_many` (the arguments of `message_enqueue`)."""
+
+    recipient: Recipient
+    channel: str
+    message_type: str
+    context: dict[str, object]
+    idempotency_key: str
+    not_before: datetime.datetime | None = None
+    template: str = ""
+    reply_to: str = ""
+
+
+ENQUEUE_BATCH = 500
+
+
+def message_enqueue_many(*, organisation: Organisation, messages: list[Outgoing]) -> int:
+    """Put many messages in the outbox at once (an announcement to thousands of people);
+    keys already there are skipped, like `message_enqueue` does one by one. Returns how
+    many are new. Any bad message raises ValidationError naming its key, and none is
+    enqueued."""
+    rows = []
+    for outgoing in messages:
+        try:
+            rows.append(
+                _outbox_row(
+                    organisation=organisation,
+                    recipient=outgoing.recipient,
+                    channel=outgoing.channel,
+                    message_type=outgoing.message_type,
+                    context=outgoing.context,
+                    idempotency_key=outgoing.idempotency_key,
+                    not_before=outgoing.not_before,
+                    template=outgoing.template,
+                    reply_to=outgoing.reply_to,
+                )
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Message “%(key)s”: %(problems)s")
+                % {"key": outgoing.idempotency_key, "problems": " ".join(exc.messages)}
+            ) from exc
+    keys = [row.idempotency_key for row in rows]
+    with transaction.atomic():
+        existing = set()
+        for start in range(0, len(keys), ENQUEUE_BATCH):
+            existing |= set(
+                OutboxMessage.objects.filter(
+                    organisation=organisation,
+                    idempotency_key__in=keys[start : start + ENQUEUE_BATCH],
+                ).values_list("idempotency_key", flat=True)
+            )
+        new = [row for row in rows if row.idempotency_key not in existing]
+        # ignore_conflicts: a concurrent caller may insert the same key in between.
+        OutboxMessage.objects.bulk_create(new, batch_size=ENQUEUE_BATCH, ignore_conflicts=True)
+    return len({row.idempotency_key for row in new})
 
 
 def message_cancel(*, message: OutboxMessage) -> OutboxMessage:

@@ -29,13 +29,16 @@ from hallway.coffee.models import (
     RoundStatus,
 )
 from hallway.coffee.services.intros import (
-    auto_pause_notify,
-    left_out_notify,
-    pairing_introduce,
-    pairing_remind,
+    INTRO,
+    REMINDER,
+    auto_pause_message,
+    left_out_message,
+    pairing_messages,
     pairings_for_messages,
+    pairings_video_ensure,
 )
 from hallway.coffee.services.planning import next_round_date
+from hallway.messaging.services import message_enqueue_many
 
 # Left out for a reason of their own (or the organiser's): no notice, no priority.
 NOT_OWED = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.REMOVED}
@@ -82,8 +85,12 @@ def round_announce(*, round: Round, now: datetime.datetime) -> Round:
             )
         program = round.program
         pairings = list(pairings_for_messages(Pairing.objects.filter(round=round)))
-        for pairing in pairings:
-            pairing_introduce(pairing=pairing)
+        pairings_video_ensure(pairings)
+        outgoing = [
+            message
+            for pairing in pairings
+            for message in pairing_messages(pairing, message_type=INTRO, suffix="intro")
+        ]
         Pairing.objects.filter(round=round, introduced_at__isnull=True).update(introduced_at=now)
         paired = {member.person_id for pairing in pairings for member in pairing.members.all()}
         Participation.objects.filter(program=program, person_id__in=paired).update(owed_rounds=0)
@@ -96,13 +103,16 @@ def round_announce(*, round: Round, now: datetime.datetime) -> Round:
         told = [row for row in left_out if row.reason not in NOT_TOLD]
         next_on = _next_round_on(program, round) if told else None
         for row in told:
-            left_out_notify(
+            notice = left_out_message(
                 program=program,
                 round_id=round.pk,
                 person=row.person,
                 reason=row.reason,
                 next_round_on=next_on,
             )
+            if notice is not None:
+                outgoing.append(notice)
+        message_enqueue_many(organisation=round.organisation, messages=outgoing)
         LeftOut.objects.filter(pk__in=[row.pk for row in told], told_at__isnull=True).update(
             told_at=now
         )
@@ -119,11 +129,12 @@ def round_remind(*, round: Round, now: datetime.datetime) -> int:
         due = pairings_for_messages(
             Pairing.objects.filter(round=round, reminded_at__isnull=True).exclude(Exists(answered))
         )
-        count = 0
+        outgoing = []
         reminded = []
         for pairing in due:
-            count += len(pairing_remind(pairing=pairing))
+            outgoing += pairing_messages(pairing, message_type=REMINDER, suffix="reminder")
             reminded.append(pairing.pk)
+        count = message_enqueue_many(organisation=round.organisation, messages=outgoing)
         Pairing.objects.filter(pk__in=reminded).update(reminded_at=now)
         Round.objects.filter(pk=round.pk, reminded_at__isnull=True).update(reminded_at=now)
     round.refresh_from_db()
@@ -164,11 +175,16 @@ def round_close(*, round: Round, now: datetime.datetime) -> Round:
             ).select_related("person")
         )
         Participation.objects.filter(pk__in=[p.pk for p in to_pause]).update(auto_paused_at=now)
-        for participation in to_pause:
-            auto_pause_notify(
+        notices = [
+            auto_pause_message(
                 program=program,
                 round_id=round.pk,
                 person=participation.person,
                 unanswered=participation.unanswered_intros,
             )
+            for participation in to_pause
+        ]
+        message_enqueue_many(
+            organisation=round.organisation, messages=[n for n in notices if n is not None]
+        )
     return round

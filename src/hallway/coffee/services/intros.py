@@ -15,11 +15,17 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Prefetch
 
+from hallway.accounts.models import Organisation
 from hallway.coffee.links import FEEDBACK, feedback_token, feedback_urls, personal_url
 from hallway.coffee.models import CoffeeProfile, Outcome, Pairing, PairingMember, Program
 from hallway.coffee.starters import starter_pick
 from hallway.messaging.models import Channel, OutboxMessage, RecipientKind
-from hallway.messaging.services import Recipient, message_enqueue
+from hallway.messaging.services import (
+    Outgoing,
+    Recipient,
+    message_enqueue,
+    messaging_settings_of,
+)
 from hallway.messaging.video import video_room_url
 from hallway.people.models import Person
 
@@ -71,11 +77,23 @@ def _uid(pairing: Pairing) -> str:
 def pairing_video_url(pairing: Pairing) -> str:
     """The pairing's video link, made (and kept) the first time it is needed."""
     if not pairing.video_url:
-        pairing.video_url = video_room_url(
-            organisation=pairing.organisation, meeting_key=f"coffee-pairing-{pairing.pk}"
-        )
-        Pairing.objects.filter(pk=pairing.pk).update(video_url=pairing.video_url)
+        pairings_video_ensure([pairing])
     return pairing.video_url
+
+
+def pairings_video_ensure(pairings: list[Pairing]) -> None:
+    """Give every pairing without a video link one (planning normally has), in one go."""
+    missing = [pairing for pairing in pairings if not pairing.video_url]
+    if not missing:
+        return
+    preferences = messaging_settings_of(missing[0].organisation)
+    for pairing in missing:
+        pairing.video_url = video_room_url(
+            organisation=pairing.organisation,
+            meeting_key=f"coffee-pairing-{pairing.pk}",
+            preferences=preferences,
+        )
+    Pairing.objects.bulk_update(missing, ["video_url"], batch_size=500)
 
 
 def _calendar(pairing: Pairing, members: list[PairingMember]) -> dict[str, Any] | None:
@@ -181,26 +199,24 @@ def _group_context(
     }
 
 
-def _send_pairing(pairing: Pairing, message_type: str, suffix: str) -> list[OutboxMessage]:
+def pairing_messages(pairing: Pairing, *, message_type: str, suffix: str) -> list[Outgoing]:
+    """The messages of one pairing (an email per member, a Slack group DM), not yet sent."""
     members = list(pairing.members.all())
     base = _base_context(pairing, members)
-    sent = []
-    for member in _emails_to(pairing, members):
-        sent.append(
-            message_enqueue(
-                organisation=pairing.organisation,
-                recipient=Recipient.for_person(member.person, Channel.EMAIL),
-                channel=Channel.EMAIL,
-                message_type=message_type,
-                context=_member_context(pairing, members, member, base),
-                idempotency_key=f"coffee:pairing-{pairing.pk}:person-{member.person_id}:{suffix}",
-            )
+    messages = [
+        Outgoing(
+            recipient=Recipient.for_person(member.person, Channel.EMAIL),
+            channel=Channel.EMAIL,
+            message_type=message_type,
+            context=_member_context(pairing, members, member, base),
+            idempotency_key=f"coffee:pairing-{pairing.pk}:person-{member.person_id}:{suffix}",
         )
+        for member in _emails_to(pairing, members)
+    ]
     if _slack_group(pairing, members):
         language = _group_language(pairing, members)
-        sent.append(
-            message_enqueue(
-                organisation=pairing.organisation,
+        messages.append(
+            Outgoing(
                 recipient=Recipient(
                     address=",".join(m.person.slack_id for m in members),
                     kind=RecipientKind.ADDRESS,
@@ -214,17 +230,33 @@ def _send_pairing(pairing: Pairing, message_type: str, suffix: str) -> list[Outb
                 idempotency_key=f"coffee:pairing-{pairing.pk}:slack:{suffix}",
             )
         )
-    return sent
+    return messages
+
+
+def _enqueue_each(organisation: Organisation, messages: list[Outgoing]) -> list[OutboxMessage]:
+    return [
+        message_enqueue(
+            organisation=organisation,
+            recipient=m.recipient,
+            channel=m.channel,
+            message_type=m.message_type,
+            context=m.context,
+            idempotency_key=m.idempotency_key,
+        )
+        for m in messages
+    ]
 
 
 def pairing_introduce(*, pairing: Pairing) -> list[OutboxMessage]:
     """Enqueue the intro of one pairing to each member (and its Slack group DM)."""
-    return _send_pairing(pairing, INTRO, "intro")
+    messages = pairing_messages(pairing, message_type=INTRO, suffix="intro")
+    return _enqueue_each(pairing.organisation, messages)
 
 
 def pairing_remind(*, pairing: Pairing) -> list[OutboxMessage]:
     """Enqueue the mid-round reminder of one pairing (nobody has answered yet)."""
-    return _send_pairing(pairing, REMINDER, "reminder")
+    messages = pairing_messages(pairing, message_type=REMINDER, suffix="reminder")
+    return _enqueue_each(pairing.organisation, messages)
 
 
 def _notice(
@@ -233,13 +265,12 @@ def _notice(
     message_type: str,
     context: dict[str, Any],
     key: str,
-) -> OutboxMessage | None:
-    """One message to one person: by email, else a Slack DM, else nothing (unreachable)."""
+) -> Outgoing | None:
+    """One message to one person: by email, else a Slack DM, else none (unreachable)."""
     channel = Channel.EMAIL if person.email else Channel.SLACK if person.slack_id else ""
     if not channel:
         return None
-    return message_enqueue(
-        organisation=person.organisation,
+    return Outgoing(
         recipient=Recipient.for_person(person, channel),
         channel=channel,
         message_type=message_type,
@@ -248,14 +279,14 @@ def _notice(
     )
 
 
-def left_out_notify(
+def left_out_message(
     *,
     program: Program,
     round_id: int,
     person: Person,
     reason: str,
     next_round_on: datetime.date | None,
-) -> OutboxMessage | None:
+) -> Outgoing | None:
     """Tell someone why they were not paired this round, and that they go first next time."""
     return _notice(
         person=person,
@@ -274,9 +305,9 @@ def left_out_notify(
     )
 
 
-def auto_pause_notify(
+def auto_pause_message(
     *, program: Program, round_id: int, person: Person, unanswered: int
-) -> OutboxMessage | None:
+) -> Outgoing | None:
     """Tell someone Hallway paused them after intros went unanswered, and how to come back."""
     return _notice(
         person=person,
