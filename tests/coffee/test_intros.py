@@ -222,3 +222,15 @@ def test_a_slack_button_answers_for_whoever_clicked(client, acme, program, pairi
     assert "Not yet" in response.json()["text"]
     answered = PairingMember.objects.exclude(outcome="")
     assert [(m.person_id, m.outcome) for m in answered] == [(noor.pk, "not_yet")]
+
+
+@pytest.mark.parametrize("name", ["coffee_intro", "coffee_reminder", "coffee_left_out", "coffee_paused"])
+def test_admins_preview_the_coffee_templates(alice_client, name):
+    listing = alice_client.get(reverse("messaging:templates"))
+    assert name in listing.content.decode()
+    for kind in ("email", "chat"):
+        for language in ("en", "de", "nl"):
+            page = alice_client.get(
+                reverse("messaging:template_edit", args=[name, kind]), {"language": language}
+            )
+            assert page.status_code == 200
