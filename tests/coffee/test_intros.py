@@ -224,7 +224,9 @@ def test_a_slack_button_answers_for_whoever_clicked(client, acme, program, pairi
     assert [(m.person_id, m.outcome) for m in answered] == [(noor.pk, "not_yet")]
 
 
-@pytest.mark.parametrize("name", ["coffee_intro", "coffee_reminder", "coffee_left_out", "coffee_paused"])
+@pytest.mark.parametrize(
+    "name", ["coffee_intro", "coffee_reminder", "coffee_left_out", "coffee_paused"]
+)
 def test_admins_preview_the_coffee_templates(alice_client, name):
     listing = alice_client.get(reverse("messaging:templates"))
     assert name in listing.content.decode()
