@@ -1,0 +1,276 @@
+"""Programs and holidays: create, change, archive; the holiday calendar.
+
+Every rule lives here so the organiser pages, the API and the demo agree: a slug unique
+per organisation, audience objects of the same organisation, a sane cadence. Invalid input
+raises one `ValidationError` with every problem by field name and changes nothing.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from hallway.accounts.models import Organisation, User
+from hallway.coffee.models import Cadence, Holiday, JoinMode, Program, StarterTheme, TeamPreference
+from hallway.people.models import Location, Person, Tag, Team
+
+# Many-to-many fields of a program and the model each one holds.
+AUDIENCE_FIELDS: dict[str, type[models.Model]] = {
+    "audience_teams": Team,
+    "audience_locations": Location,
+    "audience_tags": Tag,
+    "include_people": Person,
+    "exclude_people": Person,
+}
+PLAIN_FIELDS = (
+    "name", "slug", "description", "join_mode", "cadence", "weekday", "hour", "first_round_on",
+    "automatic", "group_size", "team_preference", "location_preference",
+    "require_shared_language", "min_overlap_minutes", "avoid_repeat_days", "meeting_minutes",
+    "starter_theme", "send_email", "send_slack",
+)  # fmt: skip
+# A working week has at most 7 × 24 h; more overlap than 40 h a week is never reachable.
+MAX_OVERLAP_MINUTES = 40 * 60
+MAX_REPEAT_DAYS = 730
+
+
+def _unknown_fields(fields: dict[str, Any]) -> None:
+    unknown = sorted(set(fields) - set(PLAIN_FIELDS) - set(AUDIENCE_FIELDS))
+    if unknown:
+        raise TypeError(f"Unknown program fields: {', '.join(unknown)}")
+
+
+def _objects(
+    organisation: Organisation, model: type[models.Model], values: Iterable[Any]
+) -> tuple[list[Any], bool]:
+    """The objects for `values` (instances or ids); False when one is not the organisation's."""
+    ids = {value.pk if isinstance(value, models.Model) else value for value in values}
+    try:
+        found = list(model._default_manager.filter(organisation=organisation, pk__in=ids))
+    except (TypeError, ValueError):
+        return [], False
+    return found, len(found) == len(ids)
+
+
+def _choice_error(value: Any, choices: Iterable[Any]) -> str | None:
+    allowed = [str(choice) for choice in choices]
+    if value not in allowed:
+        return _("Choose one of %(choices)s.") % {"choices": ", ".join(allowed)}
+    return None
+
+
+def _check_range(errors: dict[str, list[str]], name: str, value: Any, low: int, high: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        errors.setdefault(name, []).append(
+            _("Enter a whole number from %(low)d to %(high)d.") % {"low": low, "high": high}
+        )
+
+
+def _validate(program: Program, related: dict[str, list[Any]]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str | None) -> None:
+        if message:
+            errors.setdefault(name, []).append(message)
+
+    program.name = " ".join((program.name or "").split())
+    if not program.name:
+        add("name", _("Give the program a name."))
+    elif len(program.name) > 120:
+        add("name", _("Enter at most %(max)s characters.") % {"max": 120})
+    if program.slug != slugify(program.slug) or not program.slug:
+        add("slug", _("Use only lowercase letters, numbers and hyphens, e.g. coffee-across-acme."))
+    elif len(program.slug) > 60:
+        add("slug", _("Enter at most %(max)s characters.") % {"max": 60})
+    elif (
+        Program.objects.filter(organisation=program.organisation, slug=program.slug)
+        .exclude(pk=program.pk)
+        .exists()
+    ):
+        add(
+            "slug",
+            _("Another program of this organisation already uses the slug “%(slug)s”.")
+            % {"slug": program.slug},
+        )
+    add("join_mode", _choice_error(program.join_mode, JoinMode.values))
+    add("cadence", _choice_error(program.cadence, Cadence.values))
+    add("team_preference", _choice_error(program.team_preference, TeamPreference.values))
+    add("location_preference", _choice_error(program.location_preference, TeamPreference.values))
+    add("starter_theme", _choice_error(program.starter_theme or "mixed", StarterTheme.values))
+    _check_range(errors, "weekday", program.weekday, 1, 7)
+    _check_range(errors, "hour", program.hour, 0, 23)
+    add("group_size", _choice_error(str(program.group_size), ["2", "3"]))
+    _check_range(errors, "min_overlap_minutes", program.min_overlap_minutes, 0, MAX_OVERLAP_MINUTES)
+    _check_range(errors, "avoid_repeat_days", program.avoid_repeat_days, 0, MAX_REPEAT_DAYS)
+    _check_range(errors, "meeting_minutes", program.meeting_minutes, 10, 120)
+    if (
+        "meeting_minutes" not in errors
+        and "min_overlap_minutes" not in errors
+        and 0 < program.min_overlap_minutes < program.meeting_minutes
+    ):
+        add(
+            "min_overlap_minutes",
+            _("The minimum overlap must leave room for a meeting of %(minutes)d minutes.")
+            % {"minutes": program.meeting_minutes},
+        )
+    if not isinstance(program.first_round_on, datetime.date):
+        add("first_round_on", _("Enter a date as YYYY-MM-DD."))
+    if not (program.send_email or program.send_slack):
+        add("send_email", _("Choose at least one way to introduce people: email or Slack."))
+    include = {person.pk for person in related.get("include_people", [])}
+    exclude = {person.pk for person in related.get("exclude_people", [])}
+    if include & exclude:
+        add("exclude_people", _("Someone cannot be both included and excluded."))
+    return errors
+
+
+@transaction.atomic
+def _save(program: Program, fields: dict[str, Any]) -> Program:
+    _unknown_fields(fields)
+    for name in PLAIN_FIELDS:
+        if name in fields:
+            value = fields[name]
+            setattr(program, name, value.strip() if isinstance(value, str) else value)
+    if not program.slug:
+        program.slug = slugify(program.name or "")[:60]
+    related: dict[str, list[Any]] = {}
+    errors: dict[str, list[str]] = {}
+    for name, model in AUDIENCE_FIELDS.items():
+        if name not in fields:
+            continue
+        objects, all_ours = _objects(program.organisation, model, fields[name] or [])
+        if not all_ours:
+            errors[name] = [_("Choose only from this organisation.")]
+        related[name] = objects
+    for name, messages in _validate(program, related).items():
+        errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    program.save()
+    for name, objects in related.items():
+        getattr(program, name).set(objects)
+    return program
+
+
+def program_create(
+    *, organisation: Organisation, created_by: User | None, **fields: Any
+) -> Program:
+    """A new program with the model's defaults for every field not given."""
+    program = Program(organisation=organisation, created_by=created_by, slug="")
+    return _save(program, fields)
+
+
+def program_update(*, program: Program, **fields: Any) -> Program:
+    """Change only the fields given; an audience field given replaces the whole set."""
+    return _save(program, fields)
+
+
+def program_archive(*, program: Program, now: datetime.datetime, archived: bool = True) -> Program:
+    """Archive (no more rounds, hidden from lists) or bring back a program."""
+    program.archived_at = now if archived else None
+    program.save(update_fields=["archived_at"])
+    return program
+
+
+def holiday_add(
+    *,
+    organisation: Organisation,
+    date: datetime.date,
+    name: str,
+    location: Location | None = None,
+) -> Holiday:
+    """A day without rounds: for the whole organisation, or only at `location`."""
+    errors: dict[str, list[str]] = {}
+    name = " ".join((name or "").split())
+    if not name:
+        errors["name"] = [_("Give the holiday a name.")]
+    elif len(name) > 120:
+        errors["name"] = [_("Enter at most %(max)s characters.") % {"max": 120}]
+    if location is not None and location.organisation_id != organisation.pk:
+        errors["location"] = [_("Choose only from this organisation.")]
+    elif Holiday.objects.filter(organisation=organisation, location=location, date=date).exists():
+        errors["date"] = [_("There is already a holiday on this day.")]
+    if errors:
+        raise ValidationError(errors)
+    return Holiday.objects.create(
+        organisation=organisation, date=date, name=name, location=location
+    )
+
+
+def holiday_remove(*, holiday: Holiday) -> None:
+    holiday.delete()
+
+
+def public_holiday_countries() -> list[tuple[str, str]]:
+    """(ISO code, English name) of every country the public-holiday calendar knows."""
+    import re
+
+    from holidays import registry
+
+    countries = {}
+    for entry in registry.COUNTRIES.values():
+        # The class name is the country in CamelCase: "UnitedKingdom" → "United Kingdom".
+        countries[entry[1]] = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])
+    return sorted(countries.items())
+
+
+def _holiday_language(calendar: Any) -> str | None:
+    """The active UI language if the calendar has its holiday names in it."""
+    active = (get_language() or "en").lower()
+    for language in getattr(calendar, "supported_languages", ()):
+        if language.lower() == active or language.lower().split("_")[0] == active.split("-")[0]:
+            return str(language)
+    return None
+
+
+@transaction.atomic
+def holidays_import_public(
+    *,
+    organisation: Organisation,
+    country: str,
+    year: int,
+    location: Location | None = None,
+    subdivision: str = "",
+) -> list[Holiday]:
+    """Add the public holidays of `country` (ISO code) in `year`; days already marked stay.
+
+    Returns the holidays added.
+    """
+    import holidays
+
+    country = (country or "").strip().upper()
+    errors: dict[str, list[str]] = {}
+    known = dict(public_holiday_countries())
+    if country not in known:
+        errors["country"] = [
+            _("No public holiday calendar for the country code “%(code)s”.") % {"code": country}
+        ]
+    elif subdivision and subdivision not in holidays.list_supported_countries()[country]:
+        errors["subdivision"] = [
+            _("%(country)s has no region “%(code)s”.") % {"country": country, "code": subdivision}
+        ]
+    if not 1900 <= year <= 2200:
+        errors["year"] = [_("Enter a year from %(low)d to %(high)d.") % {"low": 1900, "high": 2200}]
+    if location is not None and location.organisation_id != organisation.pk:
+        errors["location"] = [_("Choose only from this organisation.")]
+    if errors:
+        raise ValidationError(errors)
+    probe = holidays.country_holidays(country, subdiv=subdivision or None)
+    calendar = holidays.country_holidays(
+        country, subdiv=subdivision or None, years=year, language=_holiday_language(probe)
+    )
+    taken = set(
+        Holiday.objects.filter(
+            organisation=organisation, location=location, date__year=year
+        ).values_list("date", flat=True)
+    )
+    added = [
+        Holiday(organisation=organisation, location=location, date=day, name=name[:120])
+        for day, name in sorted(calendar.items())
+        if day not in taken
+    ]
+    return Holiday.objects.bulk_create(added)
