@@ -5,14 +5,18 @@ must be added to OBJECT_ROUTES (or, when its argument is not an organisation's o
 to NOT_OBJECT_ROUTES with the reason), so no route can forget its scoping.
 """
 
+import datetime
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
+from hallway.coffee.models import Holiday, Program
 from hallway.messaging.models import AddressHealth
 from hallway.messaging.services import Recipient, message_enqueue
 from hallway.people.models import PeopleImport
+from tests.coffee.organiser_data import make_round
 
 # Prefixes handled elsewhere: the API has its own walker in tests/api; the admin is for
 # superusers only; i18n's set_language takes no object.
@@ -71,7 +75,16 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
     health = AddressHealth.objects.create(
         organisation=acme, channel="email", address="carol@acme.test", status="failing"
     )
+    program = Program.objects.create(organisation=acme, name="Coffee", slug="coffee")
+    round_ = make_round(program, pairs=1)
+    holiday = Holiday.objects.create(
+        organisation=acme, date=datetime.date(2030, 1, 1), name="New year"
+    )
     return {
+        "program": program.pk,
+        "round": round_.pk,
+        "pairing": round_.pairings.get().pk,
+        "holiday": holiday.pk,
         "message": message.pk,
         "health": health.pk,
         "person": carol.pk,
@@ -103,6 +116,28 @@ OBJECT_ROUTES = {
     "messaging:outbox_resend": "message",
     "messaging:outbox_cancel": "message",
     "messaging:health_reset": "health",
+    "coffee:program": "program",
+    "coffee:program_edit": "program",
+    "coffee:program_archive": "program",
+    "coffee:round_plan": "program",
+    "coffee:round": "round",
+    "coffee:round_swap": "round",
+    "coffee:round_remove": "round",
+    "coffee:round_replan": "round",
+    "coffee:round_announce": "round",
+    "coffee:round_close": "round",
+    "coffee:pairing_lock": "pairing",
+    "coffee:holiday_delete": "holiday",
+}
+# Actions that only answer POST (a GET is 405 for everyone).
+POST_ONLY_ROUTES = {
+    "coffee:program_archive",
+    "coffee:round_plan",
+    "coffee:round_swap",
+    "coffee:round_replan",
+    "coffee:round_close",
+    "coffee:pairing_lock",
+    "coffee:holiday_delete",
 }
 
 
@@ -134,7 +169,9 @@ def test_another_organisation_gets_404_everywhere(client, mallory, acme_objects)
 def test_the_owner_organisation_reaches_the_same_routes(alice_client, acme_objects):
     """Guards the walker itself: for acme's own admin the same GET routes are not 404."""
     for name, kind in OBJECT_ROUTES.items():
-        if name.endswith(("_resend", "_revoke", "_role", "_remove", "import_apply")):
+        if name in POST_ONLY_ROUTES or name.endswith(
+            ("_resend", "_revoke", "_role", "_remove", "import_apply")
+        ):
             continue  # POST-only actions
         url = reverse(name, kwargs={"pk": acme_objects[kind]})
         assert alice_client.get(url).status_code == 200, url

@@ -13,18 +13,20 @@ class Capability:
     summary: Promise
 
 
+# Coffee is live; its summary stays for members' landing page while theirs is missing.
+COFFEE = Capability(
+    "coffee",
+    _("Coffee"),
+    _(
+        "Recurring coffee dates across teams, locations and time zones, with a "
+        "calendar invite, a video link and a conversation starter, and a track for "
+        "new hires' first weeks."
+    ),
+)
+
 UPCOMING_CAPABILITIES = {
     c.slug: c
     for c in [
-        Capability(
-            "coffee",
-            _("Coffee"),
-            _(
-                "Recurring coffee dates across teams, locations and time zones, with a "
-                "calendar invite, a video link and a conversation starter, and a track for "
-                "new hires' first weeks."
-            ),
-        ),
         Capability(
             "gatherings",
             _("Gatherings"),
@@ -62,7 +64,12 @@ UPCOMING_CAPABILITIES = {
 
 
 # Which main-navigation entry a URL namespace belongs to (for aria-current).
-SECTION_OF_NAMESPACE = {"people": "people", "people_transfer": "people", "accounts": "settings"}
+SECTION_OF_NAMESPACE = {
+    "people": "people",
+    "people_transfer": "people",
+    "accounts": "settings",
+    "coffee": "coffee",
+}
 
 
 def current_section(resolver_match: object) -> str:

@@ -1,0 +1,228 @@
+"""Forms of the organiser pages. They parse input; coffee.services validates and writes."""
+
+import datetime
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.timezone import localdate
+from django.utils.translation import gettext_lazy as _
+
+from hallway.accounts.models import Organisation
+from hallway.coffee.models import Cadence, JoinMode, Program, StarterTheme, TeamPreference
+from hallway.core.tenancy import scoped
+from hallway.people.models import Location, Person, Tag, Team
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WEEKDAYS = [
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
+]
+HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+class NamedChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PeopleByEmailField(forms.CharField):
+    """Email addresses (one per line or separated by commas) of people in the directory."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self.organisation: Organisation | None = None
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value: Any) -> list[Person]:  # type: ignore[override]
+        text = super().clean(value)
+        emails = [part.lower() for part in re.split(r"[\s,;]+", text or "") if part]
+        if not emails:
+            return []
+        people = {
+            person.email: person
+            for person in scoped(Person, self.organisation).filter(email__in=emails)
+        }
+        unknown = [email for email in emails if email not in people]
+        if unknown:
+            raise ValidationError(
+                _("Nobody in the directory has the address %(emails)s."),
+                code="unknown_email",
+                params={"emails": ", ".join(unknown)},
+            )
+        return list(dict.fromkeys(people[email] for email in emails))
+
+
+class ProgramForm(forms.Form):
+    """Create or change a program. Field names are those of `program_create`."""
+
+    name = forms.CharField(label=_("Name"), max_length=120)
+    slug = forms.CharField(
+        label=_("Short name for links"),
+        max_length=60,
+        required=False,
+        help_text=_("Lowercase letters, numbers and hyphens. Empty: made from the name."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    audience_teams = NamedChoiceField(
+        label=_("Teams"),
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audience_locations = NamedChoiceField(
+        label=_("Locations"),
+        queryset=Location.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    audience_tags = NamedChoiceField(
+        label=_("Interests"),
+        queryset=Tag.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    include_people = PeopleByEmailField(
+        label=_("Also include"), help_text=_("Email addresses, one per line.")
+    )
+    exclude_people = PeopleByEmailField(
+        label=_("Leave out"), help_text=_("Email addresses, one per line.")
+    )
+    join_mode = forms.ChoiceField(
+        label=_("Joining"), choices=JoinMode.choices, widget=forms.RadioSelect
+    )
+    cadence = forms.ChoiceField(label=_("Cadence"), choices=Cadence.choices)
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    hour = forms.TypedChoiceField(
+        label=_("Hour"),
+        choices=HOURS,
+        coerce=int,
+        help_text=_("When intros go out, in the organisation's time zone."),
+    )
+    first_round_on = forms.DateField(label=_("First round on or after"), widget=DATE_INPUT)
+    group_size = forms.TypedChoiceField(
+        label=_("Groups of"),
+        choices=[(2, _("Pairs")), (3, _("Trios"))],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    team_preference = forms.ChoiceField(label=_("Teams"), choices=TeamPreference.choices)
+    location_preference = forms.ChoiceField(label=_("Locations"), choices=TeamPreference.choices)
+    require_shared_language = forms.BooleanField(
+        label=_("Only pair people who share a language"), required=False
+    )
+    min_overlap_minutes = forms.IntegerField(
+        label=_("Minimum overlap of working hours (minutes a week)"), min_value=0
+    )
+    avoid_repeat_days = forms.IntegerField(
+        label=_("Do not repeat a partner within (days)"), min_value=0
+    )
+    meeting_minutes = forms.IntegerField(label=_("Meeting length (minutes)"), min_value=10)
+    starter_theme = forms.ChoiceField(
+        label=_("Conversation starters"), choices=StarterTheme.choices
+    )
+    send_email = forms.BooleanField(label=_("Email with a calendar invite"), required=False)
+    send_slack = forms.BooleanField(label=_("Slack group message"), required=False)
+    automatic = forms.BooleanField(
+        label=_("Plan and announce automatically"),
+        required=False,
+        help_text=_("Otherwise you review every plan before it goes out."),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, model in (
+            ("audience_teams", Team),
+            ("audience_locations", Location),
+            ("audience_tags", Tag),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelMultipleChoiceField)
+            field.queryset = scoped(model, organisation).order_by("name")
+        for name in ("include_people", "exclude_people"):
+            people_field = self.fields[name]
+            assert isinstance(people_field, PeopleByEmailField)
+            people_field.organisation = organisation
+
+    @staticmethod
+    def initial_for(program: Program | None) -> dict[str, Any]:
+        if program is None:
+            defaults = Program()
+            initial = {name: getattr(defaults, name) for name in PROGRAM_FIELDS}
+            initial["first_round_on"] = localdate()
+            return initial
+        initial = {name: getattr(program, name) for name in PROGRAM_FIELDS}
+        for name in ("audience_teams", "audience_locations", "audience_tags"):
+            initial[name] = list(getattr(program, name).all())
+        for name in ("include_people", "exclude_people"):
+            initial[name] = "\n".join(person.email for person in getattr(program, name).all())
+        return initial
+
+    def program_fields(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        for name in ("audience_teams", "audience_locations", "audience_tags"):
+            data[name] = list(data[name])
+        return data
+
+
+PROGRAM_FIELDS = (
+    "name", "slug", "description", "join_mode", "cadence", "weekday", "hour", "first_round_on",
+    "group_size", "team_preference", "location_preference", "require_shared_language",
+    "min_overlap_minutes", "avoid_repeat_days", "meeting_minutes", "starter_theme",
+    "send_email", "send_slack", "automatic",
+)  # fmt: skip
+
+
+class SwapForm(forms.Form):
+    people = forms.TypedMultipleChoiceField(coerce=int, required=False)
+
+    def clean_people(self) -> list[int]:
+        people = self.cleaned_data["people"]
+        if len(people) != 2:
+            raise ValidationError(
+                _("Choose exactly two people from different pairs to swap."), code="two_people"
+            )
+        return list(people)
+
+
+class HolidayForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    location = forms.ModelChoiceField(
+        label=_("Where"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("The whole organisation"),
+    )
+
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["location"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = scoped(Location, organisation).order_by("name")
+
+
+class PublicHolidaysForm(HolidayForm):
+    """Add a country's public holidays of one year (names in the viewer's language)."""
+
+    date = None  # type: ignore[assignment]
+    name = None  # type: ignore[assignment]
+    country = forms.ChoiceField(label=_("Country"))
+    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
+
+    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["country"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(code, f"{name} ({code})") for code, name in countries]
+        self.fields["year"].initial = datetime.date.today().year

@@ -1,0 +1,349 @@
+"""Organiser pages: programs, their rounds and the plan preview with its actions.
+
+Every action is a plain POST that redirects back (htmx only makes some of it smoother),
+so the pages work without JavaScript.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hallway.accounts.models import Role
+from hallway.coffee import planning_actions
+from hallway.coffee.forms import ProgramForm, SwapForm
+from hallway.coffee.models import Pairing, Program, Round, RoundStatus
+from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
+from hallway.coffee.selectors.organiser import (
+    participant_count,
+    program_holidays,
+    program_rounds,
+    programs_overview,
+    repeated_no_shows,
+    round_figures,
+    round_left_out,
+    round_pairings,
+)
+from hallway.coffee.services.programs import program_archive, program_create, program_update
+from hallway.core.navigation import COFFEE
+from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.people.forms import add_service_errors
+from hallway.people.models import Person
+
+PAGE_SIZE = 50
+LEFT_OUT_SHOWN = 100
+# Where members land from the main navigation: their own coffee page.
+MEMBER_HOME = "coffee:mine"
+EDITABLE = (RoundStatus.DRAFT, RoundStatus.PLANNED)
+
+
+def _organisation(request: HttpRequest) -> Any:
+    return request.organisation  # type: ignore[attr-defined]
+
+
+def _can_organise(request: HttpRequest) -> bool:
+    membership = request.membership  # type: ignore[attr-defined]
+    return membership is not None and membership.has_role(Role.ORGANISER)
+
+
+@role_required()
+def coffee_home(request: HttpRequest) -> HttpResponse:
+    """The main navigation's Coffee: programs for organisers, their own page for members."""
+    if _can_organise(request):
+        return redirect("coffee:programs")
+    try:
+        return redirect(reverse(MEMBER_HOME))
+    except NoReverseMatch:
+        return render(request, "core/soon.html", {"capability": COFFEE})
+
+
+def _program(request: HttpRequest, pk: int) -> Program:
+    return get_scoped_or_404(Program, _organisation(request), pk=pk)
+
+
+def _round(request: HttpRequest, pk: int) -> Round:
+    return get_scoped_or_404(Round.objects.select_related("program"), _organisation(request), pk=pk)
+
+
+@role_required(Role.ORGANISER)
+def program_list(request: HttpRequest) -> HttpResponse:
+    archived = request.GET.get("archived") == "1"
+    summaries = programs_overview(organisation=_organisation(request), include_archived=archived)
+    today = timezone.localdate()
+    for summary in summaries:
+        summary.next_round_on = planning_actions.next_round_on(summary.program, today)
+    return render(
+        request, "coffee/organiser/programs.html", {"summaries": summaries, "archived": archived}
+    )
+
+
+def _program_form_page(request: HttpRequest, program: Program | None) -> HttpResponse:
+    organisation = _organisation(request)
+    form = ProgramForm(
+        request.POST if request.method == "POST" else None,
+        organisation=organisation,
+        initial=ProgramForm.initial_for(program),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            if program is None:
+                saved = program_create(
+                    organisation=organisation,
+                    created_by=request.user,
+                    **form.program_fields(),  # type: ignore[arg-type]
+                )
+            else:
+                saved = program_update(program=program, **form.program_fields())
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved the program %(name)s.") % {"name": saved.name})
+            return redirect("coffee:program", pk=saved.pk)
+    title_name = Program.objects.get(pk=program.pk).name if program else ""
+    return render(
+        request,
+        "coffee/organiser/program_form.html",
+        {"form": form, "program": program, "title_name": title_name},
+    )
+
+
+@role_required(Role.ORGANISER)
+def program_new(request: HttpRequest) -> HttpResponse:
+    return _program_form_page(request, None)
+
+
+@role_required(Role.ORGANISER)
+def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _program_form_page(request, _program(request, pk))
+
+
+@role_required(Role.ORGANISER)
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    program = get_scoped_or_404(
+        Program.objects.prefetch_related(
+            "audience_teams",
+            "audience_locations",
+            "audience_tags",
+            "include_people",
+            "exclude_people",
+        ),
+        _organisation(request),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    rounds = program_rounds(program=program)
+    context = {
+        "program": program,
+        "rounds": rounds,
+        "open_round": next((r for r, _f in rounds if r.status in EDITABLE), None),
+        "participants": participant_count(program),
+        "next_round_on": planning_actions.next_round_on(program, today),
+        "holidays": program_holidays(program=program, today=today)[:20],
+        "no_shows": repeated_no_shows(program=program),
+    }
+    return render(request, "coffee/organiser/program_detail.html", context)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def program_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    archived = request.POST.get("archived", "1") == "1"
+    program_archive(program=program, now=timezone.now(), archived=archived)
+    if archived:
+        messages.success(request, _("Archived %(name)s: no more rounds.") % {"name": program.name})
+    else:
+        messages.success(request, _("%(name)s is running again.") % {"name": program.name})
+    return redirect("coffee:program", pk=program.pk)
+
+
+def _act(
+    request: HttpRequest, action: Callable[[], Any], success: str, target: str
+) -> HttpResponseRedirect:
+    try:
+        action()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return HttpResponseRedirect(target)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program(request, pk)
+    try:
+        planned = planning_actions.plan(program=program, now=timezone.now())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("coffee:program", pk=program.pk)
+    if planned is None:
+        messages.error(request, _("Nobody could be paired: see who takes part."))
+        return redirect("coffee:program", pk=program.pk)
+    messages.success(
+        request,
+        _("Planned round %(number)d. Check it, then announce it.") % {"number": planned.number},
+    )
+    return redirect("coffee:round", pk=planned.pk)
+
+
+def _round_url(request: HttpRequest, round_: Round) -> str:
+    """Back to the round page, with the search and page the action came from."""
+    url = reverse("coffee:round", args=[round_.pk])
+    query = request.POST.get("return_query", "")
+    return f"{url}?{query}" if query and "\n" not in query else url
+
+
+@role_required(Role.ORGANISER)
+def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    query = request.GET.get("q", "").strip()[:100]
+    page = Paginator(round_pairings(round=round_, query=query), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    pairings = list(page.object_list)
+    for pairing in pairings:
+        pairing.reasons_text = pair_reasons_text(pairing.reasons)  # type: ignore[attr-defined]
+    left_out_all = round_left_out(round=round_, query=query)
+    left_out = list(left_out_all[: LEFT_OUT_SHOWN + 1])
+    for entry in left_out:
+        entry.reason_text = left_out_reason_text(entry.reason)  # type: ignore[attr-defined]
+    htmx = getattr(request, "htmx", None)
+    partial = bool(htmx) and not htmx.history_restore_request
+    context = {
+        "round": round_,
+        "program": round_.program,
+        "page": page,
+        "pairings": pairings,
+        "left_out": left_out[:LEFT_OUT_SHOWN],
+        "left_out_more": left_out_all.count() - LEFT_OUT_SHOWN
+        if len(left_out) > LEFT_OUT_SHOWN
+        else 0,
+        "query": query,
+        "return_query": request.GET.urlencode(),
+        "figures": round_figures([round_.pk])[round_.pk],
+        "editable": round_.status in EDITABLE,
+        "partial": partial,
+        "swap_form": SwapForm(),
+    }
+    template = "coffee/organiser/_round_groups.html" if partial else "coffee/organiser/round.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def round_swap(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    form = SwapForm(request.POST)
+    form.fields["people"].choices = [(value, value) for value in request.POST.getlist("people")]  # type: ignore[attr-defined]
+    if not form.is_valid():
+        for error_messages in form.errors.values():
+            for message in error_messages:
+                messages.error(request, message)
+        return redirect(_round_url(request, round_))
+    organisation = _organisation(request)
+    first_id, second_id = form.cleaned_data["people"]
+    first = get_scoped_or_404(Person, organisation, pk=first_id)
+    second = get_scoped_or_404(Person, organisation, pk=second_id)
+    return _act(
+        request,
+        lambda: planning_actions.swap(round=round_, first=first, second=second),
+        _("Swapped %(first)s and %(second)s.") % {"first": first.name, "second": second.name},
+        _round_url(request, round_),
+    )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def pairing_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    pairing = get_scoped_or_404(
+        Pairing.objects.select_related("round"), _organisation(request), pk=pk, round__isnull=False
+    )
+    assert pairing.round is not None
+    locked = request.POST.get("locked") == "1"
+    success = (
+        _("Locked the group: re-planning keeps it.")
+        if locked
+        else _("Unlocked the group: re-planning may change it.")
+    )
+    return _act(
+        request,
+        lambda: planning_actions.lock(pairing=pairing, locked=locked),
+        success,
+        _round_url(request, pairing.round),
+    )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def round_remove_person(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    person = get_scoped_or_404(Person, _organisation(request), pk=request.POST.get("person"))
+    return _act(
+        request,
+        lambda: planning_actions.remove_person(round=round_, person=person),
+        _("Took %(name)s out of this round.") % {"name": person.name},
+        _round_url(request, round_),
+    )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def round_replan(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    return _act(
+        request,
+        lambda: planning_actions.replan(round=round_, now=timezone.now()),
+        _("Planned the rest again; locked groups stayed as they were."),
+        _round_url(request, round_),
+    )
+
+
+@role_required(Role.ORGANISER)
+def round_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    if request.method == "POST":
+        return _act(
+            request,
+            lambda: planning_actions.announce(round=round_, now=timezone.now()),
+            _("Announced round %(number)d: the intros are on their way.")
+            % {"number": round_.number},
+            reverse("coffee:round", args=[round_.pk]),
+        )
+    figures = round_figures([round_.pk])[round_.pk]
+    context = {
+        "round": round_,
+        "program": round_.program,
+        "figures": figures,
+        "left_out_count": round_.left_out.count(),
+        "people_count": scoped(Person, _organisation(request))
+        .filter(coffee_pairings__pairing__round=round_)
+        .count(),
+    }
+    return render(request, "coffee/organiser/round_announce.html", context)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    return _act(
+        request,
+        lambda: planning_actions.close(round=round_, now=timezone.now()),
+        _("Closed round %(number)d.") % {"number": round_.number},
+        reverse("coffee:round", args=[round_.pk]),
+    )

@@ -1,0 +1,67 @@
+"""The round actions the organiser pages and the API offer, in one place.
+
+Each is one call into the planning or announcing services; this module only gives the
+pages and the API the same names and return values.
+"""
+
+import datetime
+import importlib
+from types import ModuleType
+
+from hallway.coffee.models import Pairing, Program, Round, RoundStatus
+from hallway.people.models import Person
+
+
+def _planning() -> ModuleType:
+    return importlib.import_module("hallway.coffee.services.planning")
+
+
+def _announcing() -> ModuleType:
+    return importlib.import_module("hallway.coffee.services.announcing")
+
+
+def next_round_on(program: Program, today: datetime.date) -> datetime.date | None:
+    """The date of the program's coming round: an open one, else the next cadence date."""
+    if program.archived_at:
+        return None
+    open_round = (
+        program.rounds.filter(status__in=(RoundStatus.DRAFT, RoundStatus.PLANNED))
+        .order_by("scheduled_for")
+        .values_list("scheduled_for", flat=True)
+        .first()
+    )
+    if open_round:
+        return open_round
+    try:
+        planning = _planning()
+    except ImportError:
+        return None
+    return planning.next_round_date(program=program, today=today)  # type: ignore[no-any-return]
+
+
+def plan(*, program: Program, now: datetime.datetime) -> Round | None:
+    return _planning().round_plan(program=program, now=now).round  # type: ignore[no-any-return]
+
+
+def replan(*, round: Round, now: datetime.datetime) -> Round:
+    return _planning().round_replan(round=round, now=now)  # type: ignore[no-any-return]
+
+
+def swap(*, round: Round, first: Person, second: Person) -> None:
+    _planning().pairing_swap(round=round, first=first, second=second)
+
+
+def lock(*, pairing: Pairing, locked: bool) -> Pairing:
+    return _planning().pairing_lock(pairing=pairing, locked=locked)  # type: ignore[no-any-return]
+
+
+def remove_person(*, round: Round, person: Person) -> None:
+    _planning().round_remove_person(round=round, person=person)
+
+
+def announce(*, round: Round, now: datetime.datetime) -> Round:
+    return _announcing().round_announce(round=round, now=now)  # type: ignore[no-any-return]
+
+
+def close(*, round: Round, now: datetime.datetime) -> Round:
+    return _announcing().round_close(round=round, now=now)  # type: ignore[no-any-return]

@@ -1,0 +1,214 @@
+"""Reads for the organiser pages and the API: programs with their figures, a round's plan.
+
+Each function runs a fixed number of queries, however many programs, rounds or pairings
+there are (the page tests count them).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from hallway.accounts.models import Organisation
+from hallway.coffee.models import (
+    Holiday,
+    JoinMode,
+    LeftOut,
+    Outcome,
+    Pairing,
+    PairingMember,
+    Participation,
+    ParticipationStatus,
+    Program,
+    Round,
+    RoundStatus,
+)
+from hallway.core.tenancy import scoped
+from hallway.people.models import Person, PersonStatus
+
+# A round counts for the meeting rate once its intros went out.
+SENT = (RoundStatus.ANNOUNCED, RoundStatus.CLOSED)
+
+
+@dataclass
+class RoundFigures:
+    pairings: int = 0
+    met: int = 0
+    answered: int = 0
+
+    @property
+    def meeting_rate(self) -> float | None:
+        """Share of pairings in which somebody answered "we met" (None before any pairing)."""
+        return self.met / self.pairings if self.pairings else None
+
+
+@dataclass
+class ProgramSummary:
+    program: Program
+    participants: int
+    last_round: Round | None
+    last_figures: RoundFigures = field(default_factory=RoundFigures)
+    next_round_on: datetime.date | None = None
+
+
+def audience(program: Program) -> QuerySet[Person]:
+    """Active people the program is for: its teams, locations or tags (everyone when none
+    is chosen), plus the explicit includes, minus the excludes."""
+    people = scoped(Person, program.organisation).exclude(status=PersonStatus.LEFT)
+    rule = Q()
+    teams = [team.pk for team in program.audience_teams.all()]
+    locations = [location.pk for location in program.audience_locations.all()]
+    tags = [tag.pk for tag in program.audience_tags.all()]
+    if teams or locations or tags:
+        rule = Q(team__in=teams) | Q(location__in=locations) | Q(interests__in=tags)
+        included = [person.pk for person in program.include_people.all()]
+        rule |= Q(pk__in=included)
+    excluded = [person.pk for person in program.exclude_people.all()]
+    return people.filter(rule).exclude(pk__in=excluded).distinct()
+
+
+def participant_count(program: Program) -> int:
+    """Who takes part: opt-in, those who joined; opt-out, the audience less those who left."""
+    joined = Participation.objects.filter(program=program, status=ParticipationStatus.JOINED)
+    if program.join_mode == JoinMode.OPT_IN:
+        return joined.filter(person__in=audience(program)).count()
+    left = Participation.objects.filter(program=program, status=ParticipationStatus.LEFT)
+    return audience(program).exclude(pk__in=left.values("person")).count()
+
+
+def round_figures(round_ids: list[int]) -> dict[int, RoundFigures]:
+    """Pairings, pairings in which somebody met, and answered pairings, per round."""
+    met = PairingMember.objects.filter(pairing=OuterRef("pk"), outcome=Outcome.MET)
+    answered = PairingMember.objects.filter(pairing=OuterRef("pk")).exclude(outcome="")
+    rows = (
+        Pairing.objects.filter(round_id__in=round_ids)
+        .annotate(is_met=Exists(met), is_answered=Exists(answered))
+        .values("round_id")
+        .annotate(
+            total=Count("id"),
+            met=Count("id", filter=Q(is_met=True)),
+            answered=Count("id", filter=Q(is_answered=True)),
+        )
+    )
+    figures = {round_id: RoundFigures() for round_id in round_ids}
+    for row in rows:
+        figures[row["round_id"]] = RoundFigures(row["total"], row["met"], row["answered"])
+    return figures
+
+
+def programs_overview(
+    *, organisation: Organisation, include_archived: bool = False
+) -> list[ProgramSummary]:
+    programs = scoped(Program, organisation).prefetch_related(
+        "audience_teams", "audience_locations", "audience_tags", "include_people", "exclude_people"
+    )
+    if not include_archived:
+        programs = programs.filter(archived_at__isnull=True)
+    programs = list(programs)
+    last_sent: dict[int, Round] = {}
+    sent = (
+        scoped(Round, organisation)
+        .filter(program__in=programs, status__in=SENT)
+        .order_by("program_id", "-number")
+    )
+    for round_ in sent.only("id", "program_id", "number", "scheduled_for", "status"):
+        last_sent.setdefault(round_.program_id, round_)
+    figures = round_figures([round_.pk for round_ in last_sent.values()])
+    return [
+        ProgramSummary(
+            program=program,
+            participants=participant_count(program),
+            last_round=last_sent.get(program.pk),
+            last_figures=figures.get(last_sent[program.pk].pk, RoundFigures())
+            if program.pk in last_sent
+            else RoundFigures(),
+        )
+        for program in programs
+    ]
+
+
+def program_rounds(*, program: Program) -> list[tuple[Round, RoundFigures]]:
+    rounds = list(program.rounds.annotate(left_out_count=Count("left_out")).order_by("-number"))
+    figures = round_figures([round_.pk for round_ in rounds])
+    return [(round_, figures[round_.pk]) for round_ in rounds]
+
+
+def program_holidays(
+    *, program: Program, today: datetime.date, days: int = 366
+) -> QuerySet[Holiday]:
+    """The coming holidays for the whole organisation and at the locations of its audience."""
+    locations = [location.pk for location in program.audience_locations.all()]
+    at_location = Q(location__in=locations) if locations else Q(location__isnull=False)
+    return (
+        scoped(Holiday, program.organisation)
+        .filter(Q(location__isnull=True) | at_location)
+        .filter(date__gte=today, date__lte=today + datetime.timedelta(days=days))
+        .select_related("location")
+    )
+
+
+def round_pairings(*, round: Round, query: str = "") -> QuerySet[Pairing]:
+    """The round's groups in a stable order, optionally only those with a matching member
+    (by name, email, team or location). Members come prefetched with their team and location."""
+    pairings = Pairing.objects.filter(round=round)
+    query = query.strip()
+    if query:
+        matching = PairingMember.objects.filter(pairing=OuterRef("pk")).filter(
+            Q(person__name__icontains=query)
+            | Q(person__email__icontains=query)
+            | Q(person__team__name__icontains=query)
+            | Q(person__location__name__icontains=query)
+        )
+        pairings = pairings.filter(Exists(matching))
+    members = PairingMember.objects.select_related("person__team", "person__location").order_by(
+        "person__name", "id"
+    )
+    return pairings.order_by("-locked", "id").prefetch_related(Prefetch("members", members))
+
+
+def round_left_out(*, round: Round, query: str = "") -> QuerySet[LeftOut]:
+    left_out = LeftOut.objects.filter(round=round).select_related(
+        "person__team", "person__location"
+    )
+    query = query.strip()
+    if query:
+        left_out = left_out.filter(
+            Q(person__name__icontains=query)
+            | Q(person__email__icontains=query)
+            | Q(person__team__name__icontains=query)
+        )
+    return left_out.order_by("person__name", "id")
+
+
+def round_for_page(*, organisation: Organisation) -> QuerySet[Round]:
+    return scoped(Round, organisation).select_related("program")
+
+
+@dataclass
+class NoShow:
+    person: Person
+    missed: int
+
+
+def repeated_no_shows(*, program: Program, at_least: int = 2) -> list[NoShow]:
+    """People who, in this program's sent rounds, missed at least `at_least` meetings:
+    nobody in the pairing answered "we met" and they said "couldn't make it" or (once the
+    round closed) never answered."""
+    someone_met = PairingMember.objects.filter(pairing=OuterRef("pairing"), outcome=Outcome.MET)
+    missed = (
+        PairingMember.objects.filter(
+            pairing__round__program=program, pairing__round__status__in=SENT
+        )
+        .exclude(Exists(someone_met))
+        .filter(
+            Q(outcome=Outcome.MISSED) | Q(outcome="", pairing__round__status=RoundStatus.CLOSED)
+        )
+        .values("person_id")
+        .annotate(missed=Count("id"))
+        .filter(missed__gte=at_least)
+        .order_by("-missed", "person_id")
+    )
+    counts = {row["person_id"]: row["missed"] for row in missed[:50]}
+    people = Person.objects.filter(pk__in=counts).select_related("team")
+    found = [NoShow(person=person, missed=counts[person.pk]) for person in people]
+    return sorted(found, key=lambda item: (-item.missed, item.person.name))

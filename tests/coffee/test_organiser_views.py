@@ -1,0 +1,403 @@
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from hallway.coffee import planning_actions
+from hallway.coffee.models import Holiday, Outcome, PairingMember, Program, RoundStatus
+from hallway.coffee.services.programs import program_create
+from hallway.people.models import Person
+from tests.coffee.organiser_data import make_round
+
+
+@pytest.fixture
+def program(acme, alice):
+    return program_create(organisation=acme, created_by=alice, name="Coffee across Acme")
+
+
+@pytest.fixture
+def calls(monkeypatch):
+    """Stand-ins for the planning and announcing services that record each call."""
+
+    class Calls(list):
+        pass
+
+    seen = Calls()
+
+    def record(name, result=None):
+        def call(**kwargs):
+            seen.append((name, kwargs))
+            if isinstance(result, Exception):
+                raise result
+            return result(**kwargs) if callable(result) else result
+
+        return call
+
+    planning = SimpleNamespace(
+        round_plan=record("plan"),
+        round_replan=record("replan"),
+        pairing_swap=record("swap"),
+        pairing_lock=record("lock"),
+        round_remove_person=record("remove"),
+        next_round_date=lambda **kwargs: datetime.date(2030, 1, 7),
+    )
+    announcing = SimpleNamespace(round_announce=record("announce"), round_close=record("close"))
+    monkeypatch.setattr(planning_actions, "_planning", lambda: planning)
+    monkeypatch.setattr(planning_actions, "_announcing", lambda: announcing)
+    seen.planning = planning  # type: ignore[attr-defined]
+    seen.announcing = announcing  # type: ignore[attr-defined]
+    seen.record = record  # type: ignore[attr-defined]
+    return seen
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+def test_members_do_not_see_organiser_pages(bob_client, program):
+    assert bob_client.get(reverse("coffee:programs")).status_code == 404
+    assert bob_client.get(reverse("coffee:program", args=[program.pk])).status_code == 404
+    assert bob_client.get(reverse("coffee:holidays")).status_code == 404
+    # The navigation's Coffee takes them to their own page instead.
+    assert bob_client.get(reverse("coffee:home")).status_code in (200, 302)
+
+
+def test_coffee_in_the_navigation_leads_organisers_to_programs(alice_client):
+    response = alice_client.get(reverse("coffee:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("coffee:programs")
+    html = alice_client.get(reverse("coffee:programs")).content.decode()
+    assert 'aria-current="page">Coffee</a>' in html
+
+
+def test_programs_list_shows_figures(alice_client, acme, program, calls):
+    round_ = make_round(program, pairs=4, status=RoundStatus.CLOSED)
+    members = list(PairingMember.objects.filter(pairing__round=round_).order_by("pairing", "id"))
+    members[0].outcome = Outcome.MET
+    members[0].save()
+    html = alice_client.get(reverse("coffee:programs")).content.decode()
+    assert "Coffee across Acme" in html
+    assert "25 %" in html  # one of four pairings met
+    assert "Mon 7 Jan 2030" in html  # next round date from the planning service
+
+
+def test_programs_list_queries_do_not_grow(alice_client, acme, alice, program, calls):
+    make_round(program, pairs=10, status=RoundStatus.CLOSED)
+    few = queries(alice_client, reverse("coffee:programs"))
+    make_round(program, pairs=60, number=2, status=RoundStatus.CLOSED)
+    assert queries(alice_client, reverse("coffee:programs")) == few
+
+
+def test_create_a_program(alice_client, acme, platform_team, carol):
+    response = alice_client.post(
+        reverse("coffee:program_new"),
+        {
+            "name": "Leaders' lunch",
+            "slug": "",
+            "description": "Once a month.",
+            "audience_teams": [platform_team.pk],
+            "include_people": "CAROL@acme.test",
+            "exclude_people": "",
+            "join_mode": "opt_out",
+            "cadence": "monthly",
+            "weekday": "3",
+            "hour": "12",
+            "first_round_on": "2030-01-01",
+            "group_size": "3",
+            "team_preference": "different",
+            "location_preference": "any",
+            "require_shared_language": "on",
+            "min_overlap_minutes": "60",
+            "avoid_repeat_days": "90",
+            "meeting_minutes": "45",
+            "starter_theme": "work",
+            "send_email": "on",
+        },
+    )
+    program = Program.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("coffee:program", args=[program.pk])
+    assert (program.slug, program.cadence, program.group_size, program.weekday) == (
+        "leaders-lunch", "monthly", 3, 3,
+    )  # fmt: skip
+    assert list(program.include_people.all()) == [carol]
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "Leaders&#x27; lunch" in page
+    assert "Platform" in page
+
+
+def test_form_shows_errors_and_saves_nothing(alice_client, acme, program):
+    form = alice_client.get(reverse("coffee:program_new"))
+    assert form.status_code == 200
+    response = alice_client.post(
+        reverse("coffee:program_new"),
+        {
+            "name": "Again",
+            "slug": program.slug,
+            "include_people": "nobody@acme.test",
+            "join_mode": "opt_in",
+            "cadence": "weekly",
+            "weekday": "1",
+            "hour": "9",
+            "first_round_on": "2030-01-01",
+            "group_size": "2",
+            "team_preference": "any",
+            "location_preference": "any",
+            "min_overlap_minutes": "10",
+            "avoid_repeat_days": "90",
+            "meeting_minutes": "30",
+            "starter_theme": "mixed",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Nobody in the directory has the address nobody@acme.test." in html
+    assert Program.objects.count() == 1
+
+
+def test_service_errors_appear_next_to_the_fields(alice_client, program):
+    data = {
+        "name": "Coffee across Acme",
+        "slug": "coffee-across-acme",
+        "join_mode": "opt_in",
+        "cadence": "weekly",
+        "weekday": "1",
+        "hour": "9",
+        "first_round_on": "2030-01-01",
+        "group_size": "2",
+        "team_preference": "any",
+        "location_preference": "any",
+        "min_overlap_minutes": "10",
+        "avoid_repeat_days": "90",
+        "meeting_minutes": "30",
+        "starter_theme": "mixed",
+    }
+    response = alice_client.post(reverse("coffee:program_edit", args=[program.pk]), data)
+    html = response.content.decode()
+    assert "room for a meeting of 30 minutes" in html
+    assert "Choose at least one way to introduce people" in html
+    data.update(min_overlap_minutes="60", send_slack="on", hour="15")
+    response = alice_client.post(reverse("coffee:program_edit", args=[program.pk]), data)
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert (program.hour, program.send_email, program.send_slack) == (15, False, True)
+
+
+def test_program_page(alice_client, acme, program, calls, berlin):
+    Holiday.objects.create(organisation=acme, date=datetime.date.today(), name="Founders' day")
+    round_ = make_round(program, pairs=3, status=RoundStatus.CLOSED)
+    html = alice_client.get(reverse("coffee:program", args=[program.pk])).content.decode()
+    assert "Round 1" in html
+    assert reverse("coffee:round", args=[round_.pk]) in html
+    assert "Founders&#x27; day" in html
+    assert "Plan the next round" in html
+
+
+def test_program_page_lists_repeated_no_shows(alice_client, acme, program, calls):
+    people = list(Person.objects.filter(organisation=acme))
+    first = make_round(program, pairs=2, status=RoundStatus.CLOSED)
+    second = make_round(program, pairs=2, number=2, status=RoundStatus.CLOSED)
+    for round_ in (first, second):
+        member = PairingMember.objects.filter(pairing__round=round_).order_by("id").first()
+        member.outcome = Outcome.MISSED
+        member.save()
+        PairingMember.objects.filter(pairing=member.pairing).exclude(pk=member.pk).update(
+            outcome=Outcome.NOT_YET
+        )
+    assert people == []  # all people come from the rounds
+    html = alice_client.get(reverse("coffee:program", args=[program.pk])).content.decode()
+    section = html.split('id="noshows-heading"')[1].split("</section>")[0]
+    assert "missed 1 meeting" not in section
+    assert "R1X Person 0000" not in section  # one miss in each round: different people
+
+
+def test_program_page_queries_do_not_grow(alice_client, program, calls):
+    make_round(program, pairs=10, status=RoundStatus.CLOSED)
+    few = queries(alice_client, reverse("coffee:program", args=[program.pk]))
+    make_round(program, pairs=60, number=2, status=RoundStatus.CLOSED)
+    make_round(program, pairs=5, number=3, status=RoundStatus.CLOSED)
+    assert queries(alice_client, reverse("coffee:program", args=[program.pk])) == few
+
+
+def test_plan_preview_shows_groups_reasons_slot_and_left_out(alice_client, acme, program):
+    round_ = make_round(program, pairs=3, left_out=1)
+    html = alice_client.get(reverse("coffee:round", args=[round_.pk])).content.decode()
+    assert "never met · different teams · 2 h overlap · both like climbing" in html
+    assert "R1X Person 0000" in html
+    assert "Platform · Berlin" in html
+    assert "odd one out (priority next round)" in html
+    slot = round_.pairings.first().slot_start.astimezone(datetime.UTC)
+    # Alice has no directory entry: the organisation's zone (Berlin) is hers.
+    assert f"{(slot + datetime.timedelta(hours=1)).strftime('%H:%M')}" in html
+    assert "Suggested time (Europe/Berlin)" in html
+    assert "Swap the two chosen people" in html
+
+
+def test_plan_preview_queries_do_not_grow(alice_client, program):
+    small = make_round(program, pairs=10)
+    large = make_round(program, pairs=60, number=2)
+    assert queries(alice_client, reverse("coffee:round", args=[small.pk])) == queries(
+        alice_client, reverse("coffee:round", args=[large.pk])
+    )
+
+
+def test_plan_preview_pages_and_search(alice_client, program):
+    round_ = make_round(program, pairs=60, left_out=0)
+    url = reverse("coffee:round", args=[round_.pk])
+    html = alice_client.get(url).content.decode()
+    assert "Page 1 of 2" in html
+    assert "R1X Person 0119" not in html
+    html = alice_client.get(url, {"q": "person 0119"}).content.decode()
+    assert "R1X Person 0119" in html
+    assert "R1X Person 0118" in html
+    assert "R1X Person 0000" not in html
+    partial = alice_client.get(url, {"q": "0119"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial
+    assert "R1X Person 0119" in partial
+
+
+def test_announced_round_has_no_planning_actions(alice_client, program):
+    round_ = make_round(program, pairs=2, status=RoundStatus.ANNOUNCED)
+    html = alice_client.get(reverse("coffee:round", args=[round_.pk])).content.decode()
+    assert "Swap the two chosen people" not in html
+    assert "Close the round" in html
+
+
+def test_plan_next_round(alice_client, program, calls):
+    round_ = make_round(program, pairs=2)
+    calls.planning.round_plan = calls.record("plan", SimpleNamespace(round=round_))
+    response = alice_client.post(reverse("coffee:round_plan", args=[program.pk]))
+    assert response["Location"] == reverse("coffee:round", args=[round_.pk])
+    assert calls[0][0] == "plan"
+    assert calls[0][1]["program"] == program
+
+
+def test_plan_with_nobody_to_pair(alice_client, program, calls):
+    calls.planning.round_plan = calls.record("plan", SimpleNamespace(round=None))
+    response = alice_client.post(reverse("coffee:round_plan", args=[program.pk]), follow=True)
+    assert "Nobody could be paired" in response.content.decode()
+
+
+def test_swap_two_people(alice_client, program, calls):
+    round_ = make_round(program, pairs=2)
+    first, second = (
+        PairingMember.objects.filter(pairing__round=round_)
+        .order_by("id")
+        .values_list("person_id", flat=True)[index]
+        for index in (0, 2)
+    )
+    response = alice_client.post(
+        reverse("coffee:round_swap", args=[round_.pk]),
+        {"people": [first, second], "return_query": "q=person&page=1"},
+    )
+    assert response["Location"] == reverse("coffee:round", args=[round_.pk]) + "?q=person&page=1"
+    name, kwargs = calls[0]
+    assert name == "swap"
+    assert (kwargs["round"], kwargs["first"].pk, kwargs["second"].pk) == (round_, first, second)
+
+
+def test_swap_needs_two_people(alice_client, program, calls):
+    round_ = make_round(program, pairs=2)
+    person = PairingMember.objects.filter(pairing__round=round_).first().person_id
+    response = alice_client.post(
+        reverse("coffee:round_swap", args=[round_.pk]), {"people": [person]}, follow=True
+    )
+    assert "Choose exactly two people" in response.content.decode()
+    assert calls == []
+
+
+def test_service_refusal_is_shown(alice_client, program, calls):
+    round_ = make_round(program, pairs=2)
+    calls.planning.pairing_swap = calls.record(
+        "swap", ValidationError("Both people are in the same pairing; nothing to swap.")
+    )
+    people = PairingMember.objects.filter(pairing__round=round_).values_list("person_id", flat=True)
+    response = alice_client.post(
+        reverse("coffee:round_swap", args=[round_.pk]), {"people": list(people)[:2]}, follow=True
+    )
+    assert "nothing to swap" in response.content.decode()
+
+
+def test_lock_remove_replan_announce_close(alice_client, program, calls):
+    round_ = make_round(program, pairs=2)
+    pairing = round_.pairings.first()
+    person = pairing.members.first().person
+    alice_client.post(reverse("coffee:pairing_lock", args=[pairing.pk]), {"locked": "1"})
+    alice_client.post(reverse("coffee:round_remove", args=[round_.pk]), {"person": person.pk})
+    alice_client.post(reverse("coffee:round_replan", args=[round_.pk]))
+    confirm = alice_client.get(reverse("coffee:round_announce", args=[round_.pk]))
+    assert "4 people in 2 groups get an intro now." in confirm.content.decode()
+    alice_client.post(reverse("coffee:round_announce", args=[round_.pk]))
+    alice_client.post(reverse("coffee:round_close", args=[round_.pk]))
+    assert [name for name, _ in calls] == ["lock", "remove", "replan", "announce", "close"]
+    assert calls[0][1] == {"pairing": pairing, "locked": True}
+    assert calls[1][1] == {"round": round_, "person": person}
+
+
+def test_actions_are_post_only(alice_client, program):
+    round_ = make_round(program, pairs=1)
+    for name in ("round_swap", "round_remove", "round_replan", "round_close"):
+        assert alice_client.get(reverse(f"coffee:{name}", args=[round_.pk])).status_code == 405
+
+
+def test_archive_and_restore(alice_client, program, calls):
+    alice_client.post(reverse("coffee:program_archive", args=[program.pk]), {"archived": "1"})
+    program.refresh_from_db()
+    assert program.archived_at is not None
+    link = f'href="{reverse("coffee:program", args=[program.pk])}"'
+    assert link not in alice_client.get(reverse("coffee:programs")).content.decode()
+    listed = alice_client.get(reverse("coffee:programs"), {"archived": "1"}).content.decode()
+    assert link in listed
+    alice_client.post(reverse("coffee:program_archive", args=[program.pk]), {"archived": "0"})
+    program.refresh_from_db()
+    assert program.archived_at is None
+
+
+def test_holiday_calendar(alice_client, acme, berlin):
+    url = reverse("coffee:holidays")
+    response = alice_client.post(url, {"date": "2030-10-03", "name": "Unity day", "location": ""})
+    assert response.status_code == 302
+    response = alice_client.post(
+        url + f"?location={berlin.pk}",
+        {"date": "2030-11-01", "name": "Berlin only", "location": berlin.pk},
+    )
+    again = alice_client.post(url, {"date": "2030-10-03", "name": "Twice", "location": ""})
+    assert "already a holiday" in again.content.decode()
+    whole = alice_client.get(url, {"year": 2030}).content.decode()
+    assert "Unity day" in whole
+    assert "Berlin only" in whole
+    at_berlin = alice_client.get(url, {"year": 2030, "location": berlin.pk}).content.decode()
+    assert "Unity day" in at_berlin
+    assert "Berlin only" in at_berlin
+    holiday = Holiday.objects.get(name="Unity day")
+    alice_client.post(reverse("coffee:holiday_delete", args=[holiday.pk]))
+    assert not Holiday.objects.filter(name="Unity day").exists()
+
+
+def test_public_holidays_from_the_calendar_page(alice_client, acme, berlin):
+    response = alice_client.post(
+        reverse("coffee:holidays_public"),
+        {"country": "DE", "year": "2030", "location": berlin.pk},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "Added 9 public holidays." in html or "public holidays." in html
+    assert Holiday.objects.filter(location=berlin, date=datetime.date(2030, 10, 3)).exists()
+    bad = alice_client.post(
+        reverse("coffee:holidays_public"), {"country": "XX", "year": "2030"}, follow=True
+    )
+    assert "Select a valid choice" in bad.content.decode()
+
+
+def test_other_organisations_location_is_not_found(alice_client, globex):
+    from hallway.people.models import Location
+
+    paris = Location.objects.create(organisation=globex, name="Paris")
+    assert alice_client.get(reverse("coffee:holidays"), {"location": paris.pk}).status_code == 404
