@@ -10,14 +10,34 @@ import re
 import pytest
 
 from hallway.api.router import operations
+from hallway.coffee.models import Program
 from hallway.people.models import Person
 from tests.api.conftest import assert_error
+from tests.coffee.organiser_data import make_round
 
 PARAMETER = re.compile(r"\{(?:\w+:)?(\w+)\}")
 CATCH_ALL = "/api/{path:rest}"
 
 # A body the route accepts, so that the lookup (not validation) decides the answer.
-BODIES = {("PATCH", "/api/v1/people/{int:person_id}"): {"job_title": "Spy"}}
+BODIES = {
+    ("PATCH", "/api/v1/people/{int:person_id}"): {"job_title": "Spy"},
+    ("PATCH", "/api/v1/coffee/programs/{int:program_id}"): {"description": "Spy"},
+    ("POST", "/api/v1/coffee/pairings/{int:pairing_id}/feedback"): lambda objects: {
+        "outcome": "met",
+        "person_id": objects["member_person_id"],
+    },
+}
+# Round actions whose answer for the owner depends on the round's state (409 is fine).
+STATEFUL = {
+    ("POST", "/api/v1/coffee/programs/{int:program_id}/rounds"),
+    ("POST", "/api/v1/coffee/rounds/{int:round_id}/announce"),
+    ("POST", "/api/v1/coffee/rounds/{int:round_id}/close"),
+}
+
+
+def body_for(method, path, acme_objects):
+    body = BODIES.get((method, path), {})
+    return body(acme_objects) if callable(body) else body
 
 
 def routes_with_ids():
@@ -43,7 +63,17 @@ def acme_objects(carol, dave):
         context={},
         idempotency_key="api-scoping",
     )
-    return {"person_id": carol.pk, "message_id": message.pk}
+    program = Program.objects.create(organisation=carol.organisation, name="Coffee", slug="coffee")
+    round_ = make_round(program, pairs=1)
+    pairing = round_.pairings.get()
+    return {
+        "person_id": carol.pk,
+        "message_id": message.pk,
+        "program_id": program.pk,
+        "round_id": round_.pk,
+        "pairing_id": pairing.pk,
+        "member_person_id": pairing.members.first().person_id,
+    }
 
 
 def fill(path, acme_objects):
@@ -60,13 +90,32 @@ def test_the_walk_covers_the_people_routes():
             ("DELETE", "/api/v1/people/{int:person_id}")} <= set(routes_with_ids())  # fmt: skip
 
 
+@pytest.fixture
+def coffee_services(monkeypatch):
+    """The round and feedback services, where a branch runs without them yet."""
+    import importlib.util
+
+    from hallway.coffee import planning_actions
+
+    for module, names in (
+        ("planning", ["plan"]),
+        ("announcing", ["announce", "close"]),
+        ("feedback", ["record_feedback"]),
+    ):
+        if importlib.util.find_spec(f"hallway.coffee.services.{module}") is None:
+            for name in names:
+                monkeypatch.setattr(
+                    planning_actions, name, lambda **kw: kw.get("member") or kw.get("round")
+                )
+
+
 def test_every_route_with_an_id_hides_other_organisations(
-    mallory_api, alice_api, acme_objects, carol
+    mallory_api, alice_api, acme_objects, carol, coffee_services
 ):
     routes = routes_with_ids()
     for method, path in routes:
         url = fill(path, acme_objects)
-        response = mallory_api.request(method, url, BODIES.get((method, path), {}))
+        response = mallory_api.request(method, url, body_for(method, path, acme_objects))
         assert_error(response, 404, "not_found")
         assert str(carol.pk) not in response.content.decode(), (method, path)
 
@@ -78,7 +127,9 @@ def test_every_route_with_an_id_hides_other_organisations(
     # came from scoping, not from a broken route.
     for method, path in routes:
         url = fill(path, acme_objects)
-        response = alice_api.request(method, url, BODIES.get((method, path), {}))
+        response = alice_api.request(method, url, body_for(method, path, acme_objects))
+        if (method, path) in STATEFUL and response.status_code == 409:
+            continue
         assert response.status_code < 400, (method, path, response.content)
 
 

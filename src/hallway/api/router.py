@@ -12,14 +12,14 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
-from hallway.api import directory, imports, outbox, people
+from hallway.api import coffee, directory, imports, outbox, people
 from hallway.api.auth import TokenAuth
 from hallway.api.errors import ApiError, install_error_handlers, with_error_format
 from hallway.api.schemas import ErrorOut
 
 DESCRIPTION = """
-The people directory of one organisation and its outbox of messages, for scripts and
-integrations.
+The people directory of one organisation, its coffee programs (rounds, pairings and
+feedback) and its outbox of messages, for scripts and integrations.
 
 **Authentication.** Send `Authorization: Bearer <token>`. A token belongs to one user in
 one organisation (create one with `hallway token create --org SLUG --user EMAIL`); every
@@ -64,6 +64,7 @@ api.add_router("/v1", people.router)
 api.add_router("/v1", directory.router)
 api.add_router("/v1", imports.router)
 api.add_router("/v1", outbox.router)
+api.add_router("/v1", coffee.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

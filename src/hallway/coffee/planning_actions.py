@@ -8,7 +8,7 @@ import datetime
 import importlib
 from types import ModuleType
 
-from hallway.coffee.models import Pairing, Program, Round, RoundStatus
+from hallway.coffee.models import Pairing, PairingMember, Program, Round, RoundStatus
 from hallway.people.models import Person
 
 
@@ -65,3 +65,17 @@ def announce(*, round: Round, now: datetime.datetime) -> Round:
 
 def close(*, round: Round, now: datetime.datetime) -> Round:
     return _announcing().round_close(round=round, now=now)  # type: ignore[no-any-return]
+
+
+def record_feedback(
+    *,
+    member: PairingMember,
+    outcome: str,
+    rating: int | None,
+    comment: str,
+    now: datetime.datetime,
+) -> PairingMember:
+    feedback = importlib.import_module("hallway.coffee.services.feedback")
+    return feedback.feedback_record(  # type: ignore[no-any-return]
+        member=member, outcome=outcome, rating=rating, comment=comment, now=now
+    )

@@ -1,0 +1,269 @@
+"""Coffee JSON: programs (audience by team, location and tag names, people by email),
+rounds with their groups and reasons (codes and text), pairings and feedback."""
+
+import datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import ConfigDict, field_validator
+from pydantic_core import PydanticCustomError
+
+from hallway.coffee.models import (
+    Cadence,
+    JoinMode,
+    LeftOut,
+    Outcome,
+    Pairing,
+    PairingMember,
+    Program,
+    RoundStatus,
+    StarterTheme,
+    TeamPreference,
+)
+from hallway.coffee.reasons import left_out_reason_text, pair_reason_text, pair_reasons_text
+
+CadenceValue = Literal[tuple(Cadence.values)]  # type: ignore[valid-type]
+JoinModeValue = Literal[tuple(JoinMode.values)]  # type: ignore[valid-type]
+PreferenceValue = Literal[tuple(TeamPreference.values)]  # type: ignore[valid-type]
+ThemeValue = Literal[tuple(StarterTheme.values)]  # type: ignore[valid-type]
+StatusValue = Literal[tuple(RoundStatus.values)]  # type: ignore[valid-type]
+OutcomeValue = Literal[tuple(Outcome.values)]  # type: ignore[valid-type]
+
+
+def _names(objects: Any) -> list[str]:
+    return sorted((obj.name for obj in objects.all()), key=str.lower)
+
+
+class ProgramOut(Schema):
+    id: int
+    name: str
+    slug: str
+    description: str
+    audience_teams: list[str] = Field(..., description="Team names; none chosen = everybody.")
+    audience_locations: list[str]
+    audience_tags: list[str] = Field(..., description="Interest (tag) names.")
+    include_people: list[str] = Field(..., description="Email addresses.")
+    exclude_people: list[str] = Field(..., description="Email addresses.")
+    join_mode: JoinModeValue
+    cadence: CadenceValue
+    weekday: int = Field(..., description="ISO weekday, 1 = Monday … 7 = Sunday.")
+    hour: int = Field(..., description="Hour of the intros in the organisation's time zone.")
+    first_round_on: datetime.date
+    automatic: bool
+    group_size: int
+    team_preference: PreferenceValue
+    location_preference: PreferenceValue
+    require_shared_language: bool
+    min_overlap_minutes: int
+    avoid_repeat_days: int
+    meeting_minutes: int
+    starter_theme: ThemeValue
+    send_email: bool
+    send_slack: bool
+    created_at: datetime.datetime
+    archived_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_audience_teams(obj: Program) -> list[str]:
+        return _names(obj.audience_teams)
+
+    @staticmethod
+    def resolve_audience_locations(obj: Program) -> list[str]:
+        return _names(obj.audience_locations)
+
+    @staticmethod
+    def resolve_audience_tags(obj: Program) -> list[str]:
+        return _names(obj.audience_tags)
+
+    @staticmethod
+    def resolve_include_people(obj: Program) -> list[str]:
+        return sorted(person.email for person in obj.include_people.all())
+
+    @staticmethod
+    def resolve_exclude_people(obj: Program) -> list[str]:
+        return sorted(person.email for person in obj.exclude_people.all())
+
+    @staticmethod
+    def resolve_starter_theme(obj: Program) -> str:
+        return obj.starter_theme or StarterTheme.MIXED
+
+
+class ProgramPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[ProgramOut]
+
+
+NOT_NULL = (
+    "name", "slug", "description", "audience_teams", "audience_locations", "audience_tags",
+    "include_people", "exclude_people", "join_mode", "cadence", "weekday", "hour",
+    "first_round_on", "automatic", "group_size", "team_preference", "location_preference",
+    "require_shared_language", "min_overlap_minutes", "avoid_repeat_days", "meeting_minutes",
+    "starter_theme", "send_email", "send_slack",
+)  # fmt: skip
+
+
+class ProgramPatch(Schema):
+    """Only the fields sent change; a list sent replaces the whole list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=120)
+    slug: str | None = Field(None, max_length=60, description="Empty: made from the name.")
+    description: str | None = None
+    audience_teams: list[str] | None = Field(None, examples=[["Platform", "Sales"]])
+    audience_locations: list[str] | None = None
+    audience_tags: list[str] | None = None
+    include_people: list[str] | None = Field(None, examples=[["carol@acme.test"]])
+    exclude_people: list[str] | None = None
+    join_mode: JoinModeValue | None = None
+    cadence: CadenceValue | None = None
+    weekday: int | None = None
+    hour: int | None = None
+    first_round_on: datetime.date | None = None
+    automatic: bool | None = None
+    group_size: int | None = None
+    team_preference: PreferenceValue | None = None
+    location_preference: PreferenceValue | None = None
+    require_shared_language: bool | None = None
+    min_overlap_minutes: int | None = None
+    avoid_repeat_days: int | None = None
+    meeting_minutes: int | None = None
+    starter_theme: ThemeValue | None = None
+    send_email: bool | None = None
+    send_slack: bool | None = None
+
+    @field_validator(*NOT_NULL)
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        if value is None:
+            raise PydanticCustomError("null_not_allowed", "This field cannot be null.")
+        return value
+
+    def fields_sent(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
+class ProgramCreate(ProgramPatch):
+    name: str = Field(..., min_length=1, max_length=120)  # type: ignore[assignment]
+
+
+class ReasonOut(Schema):
+    code: str = Field(..., description="Stable code, e.g. overlap_minutes:120.")
+    text: str = Field(..., description="In the request's language, e.g. “2 h overlap”.")
+
+
+class MemberOut(Schema):
+    person_id: int
+    name: str
+    email: str
+    team: str | None
+    location: str | None
+    outcome: str = Field(..., description="met, not_yet, missed, or empty before an answer.")
+    rating: int | None
+    answered_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_name(obj: PairingMember) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_email(obj: PairingMember) -> str:
+        return obj.person.email
+
+    @staticmethod
+    def resolve_team(obj: PairingMember) -> str | None:
+        return obj.person.team.name if obj.person.team else None
+
+    @staticmethod
+    def resolve_location(obj: PairingMember) -> str | None:
+        return obj.person.location.name if obj.person.location else None
+
+
+class PairingOut(Schema):
+    id: int
+    round_id: int | None
+    members: list[MemberOut]
+    reasons: list[ReasonOut]
+    reasons_text: str = Field(..., description="All reasons as the plan preview shows them.")
+    score: float
+    locked: bool
+    due_on: datetime.date
+    slot_start: datetime.datetime | None = Field(..., description="Suggested start, UTC.")
+    slot_end: datetime.datetime | None
+    video_url: str
+    introduced_at: datetime.datetime | None
+
+    @staticmethod
+    def resolve_members(obj: Pairing) -> list[Any]:
+        return list(obj.members.all())
+
+    @staticmethod
+    def resolve_reasons(obj: Pairing) -> list[dict[str, str]]:
+        return [{"code": code, "text": pair_reason_text(code)} for code in obj.reasons]
+
+    @staticmethod
+    def resolve_reasons_text(obj: Pairing) -> str:
+        return pair_reasons_text(obj.reasons)
+
+
+class PairingPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[PairingOut]
+
+
+class LeftOutOut(Schema):
+    person_id: int
+    name: str
+    reason: str = Field(..., description="Reason code, e.g. odd_one_out.")
+    reason_text: str
+
+    @staticmethod
+    def resolve_name(obj: LeftOut) -> str:
+        return obj.person.name
+
+    @staticmethod
+    def resolve_reason_text(obj: LeftOut) -> str:
+        return left_out_reason_text(obj.reason)
+
+
+class RoundOut(Schema):
+    id: int
+    program_id: int
+    number: int
+    scheduled_for: datetime.date
+    moved_from: datetime.date | None = Field(..., description="Set when a holiday moved it.")
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    status: StatusValue
+    participant_count: int
+    objective: float
+    planned_at: datetime.datetime | None
+    announced_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+
+
+class RoundPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[RoundOut]
+
+
+class RoundPreviewOut(RoundOut):
+    groups: list[PairingOut]
+    left_out: list[LeftOutOut]
+
+
+class FeedbackIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: OutcomeValue
+    rating: int | None = Field(None, ge=1, le=5)
+    comment: str = Field("", max_length=2000)
+    person_id: int | None = Field(
+        None, description="Organisers only: answer for this member. Default: yourself."
+    )
