@@ -401,3 +401,21 @@ def test_other_organisations_location_is_not_found(alice_client, globex):
 
     paris = Location.objects.create(organisation=globex, name="Paris")
     assert alice_client.get(reverse("coffee:holidays"), {"location": paris.pk}).status_code == 404
+
+
+def test_program_page_shows_ten_rounds_a_page(alice_client, program, calls):
+    people = None
+    for number in range(1, 13):
+        round_ = make_round(
+            program, pairs=1, number=number, status=RoundStatus.CLOSED, people=people
+        )
+        people = [member.person for member in PairingMember.objects.filter(pairing__round=round_)]
+        people += [entry.person for entry in round_.left_out.all()]
+    url = reverse("coffee:program", args=[program.pk])
+    html = alice_client.get(url).content.decode()
+    assert ">Round 12</a>" in html
+    assert ">Round 2</a>" not in html
+    assert "Older rounds" in html
+    older = alice_client.get(url, {"page": 2}).content.decode()
+    assert ">Round 2</a>" in older
+    assert "Newer rounds" in older

@@ -32,6 +32,7 @@ from hallway.coffee.selectors.organiser import (
     round_figures,
     round_left_out,
     round_pairings,
+    with_figures,
 )
 from hallway.coffee.services.programs import program_archive, program_create, program_update
 from hallway.core.navigation import COFFEE
@@ -40,6 +41,7 @@ from hallway.people.forms import add_service_errors
 from hallway.people.models import Person
 
 PAGE_SIZE = 50
+ROUNDS_PAGE_SIZE = 10
 LEFT_OUT_SHOWN = 100
 # Where members land from the main navigation: their own coffee page.
 MEMBER_HOME = "coffee:mine"
@@ -140,11 +142,14 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     today = timezone.localdate()
-    rounds = program_rounds(program=program)
+    rounds_page = Paginator(program_rounds(program=program), ROUNDS_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "program": program,
-        "rounds": rounds,
-        "open_round": next((r for r, _f in rounds if r.status in EDITABLE), None),
+        "rounds": with_figures(rounds_page.object_list),
+        "rounds_page": rounds_page,
+        "open_round": program.rounds.filter(status__in=EDITABLE).order_by("number").first(),
         "participants": participant_count(program),
         "next_round_on": planning_actions.next_round_on(program, today),
         "holidays": program_holidays(program=program, today=today)[:20],

@@ -5,6 +5,7 @@ there are (the page tests count them).
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -78,21 +79,29 @@ def participant_count(program: Program) -> int:
 
 def round_figures(round_ids: list[int]) -> dict[int, RoundFigures]:
     """Pairings, pairings in which somebody met, and answered pairings, per round."""
-    met = PairingMember.objects.filter(pairing=OuterRef("pk"), outcome=Outcome.MET)
-    answered = PairingMember.objects.filter(pairing=OuterRef("pk")).exclude(outcome="")
-    rows = (
-        Pairing.objects.filter(round_id__in=round_ids)
-        .annotate(is_met=Exists(met), is_answered=Exists(answered))
-        .values("round_id")
-        .annotate(
-            total=Count("id"),
-            met=Count("id", filter=Q(is_met=True)),
-            answered=Count("id", filter=Q(is_answered=True)),
-        )
-    )
     figures = {round_id: RoundFigures() for round_id in round_ids}
-    for row in rows:
-        figures[row["round_id"]] = RoundFigures(row["total"], row["met"], row["answered"])
+    totals = (
+        Pairing.objects.filter(round_id__in=round_ids)
+        .values("round_id")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    for row in totals:
+        figures[row["round_id"]].pairings = row["total"]
+    # One pass over the members: a pairing counts once however many of them answered.
+    answers = (
+        PairingMember.objects.filter(pairing__round_id__in=round_ids)
+        .exclude(outcome="")
+        .values("pairing__round_id")
+        .annotate(
+            met=Count("pairing_id", distinct=True, filter=Q(outcome=Outcome.MET)),
+            answered=Count("pairing_id", distinct=True),
+        )
+        .order_by()
+    )
+    for row in answers:
+        figures[row["pairing__round_id"]].met = row["met"]
+        figures[row["pairing__round_id"]].answered = row["answered"]
     return figures
 
 
@@ -127,8 +136,14 @@ def programs_overview(
     ]
 
 
-def program_rounds(*, program: Program) -> list[tuple[Round, RoundFigures]]:
-    rounds = list(program.rounds.annotate(left_out_count=Count("left_out")).order_by("-number"))
+def program_rounds(*, program: Program) -> QuerySet[Round]:
+    """The program's rounds, newest first, with how many people each left out."""
+    return program.rounds.annotate(left_out_count=Count("left_out")).order_by("-number")
+
+
+def with_figures(rounds: Iterable[Round]) -> list[tuple[Round, RoundFigures]]:
+    """Rounds (one page of them: figures cost a pass over their pairings) with figures."""
+    rounds = list(rounds)
     figures = round_figures([round_.pk for round_ in rounds])
     return [(round_, figures[round_.pk]) for round_ in rounds]
 
@@ -190,15 +205,22 @@ class NoShow:
     missed: int
 
 
-def repeated_no_shows(*, program: Program, at_least: int = 2) -> list[NoShow]:
-    """People who, in this program's sent rounds, missed at least `at_least` meetings:
-    nobody in the pairing answered "we met" and they said "couldn't make it" or (once the
-    round closed) never answered."""
+def repeated_no_shows(
+    *, program: Program, at_least: int = 2, rounds: int = 6, shown: int = 20
+) -> list[NoShow]:
+    """Up to `shown` people who, in this program's last `rounds` sent rounds, missed at
+    least `at_least` meetings: nobody in the pairing answered "we met" and they said
+    "couldn't make it" or (once the round closed) never answered. Most first."""
+    recent = list(
+        program.rounds.filter(status__in=SENT)
+        .order_by("-number")
+        .values_list("pk", flat=True)[:rounds]
+    )
+    if not recent:
+        return []
     someone_met = PairingMember.objects.filter(pairing=OuterRef("pairing"), outcome=Outcome.MET)
     missed = (
-        PairingMember.objects.filter(
-            pairing__round__program=program, pairing__round__status__in=SENT
-        )
+        PairingMember.objects.filter(pairing__round_id__in=recent)
         .exclude(Exists(someone_met))
         .filter(
             Q(outcome=Outcome.MISSED) | Q(outcome="", pairing__round__status=RoundStatus.CLOSED)
@@ -208,7 +230,7 @@ def repeated_no_shows(*, program: Program, at_least: int = 2) -> list[NoShow]:
         .filter(missed__gte=at_least)
         .order_by("-missed", "person_id")
     )
-    counts = {row["person_id"]: row["missed"] for row in missed[:50]}
+    counts = {row["person_id"]: row["missed"] for row in missed[:shown]}
     people = Person.objects.filter(pk__in=counts).select_related("team")
     found = [NoShow(person=person, missed=counts[person.pk]) for person in people]
     return sorted(found, key=lambda item: (-item.missed, item.person.name))
