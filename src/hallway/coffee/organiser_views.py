@@ -44,7 +44,7 @@ PAGE_SIZE = 50
 ROUNDS_PAGE_SIZE = 10
 LEFT_OUT_SHOWN = 100
 # Where members land from the main navigation: their own coffee page.
-MEMBER_HOME = "coffee:mine"
+MEMBER_HOME = "coffee:my_coffee"
 EDITABLE = (RoundStatus.DRAFT, RoundStatus.PLANNED)
 
 
