@@ -116,8 +116,12 @@ class ProgramForm(forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    team_preference = forms.ChoiceField(label=_("Teams"), choices=TeamPreference.choices)
-    location_preference = forms.ChoiceField(label=_("Locations"), choices=TeamPreference.choices)
+    team_preference = forms.ChoiceField(
+        label=_("Teams within a group"), choices=TeamPreference.choices
+    )
+    location_preference = forms.ChoiceField(
+        label=_("Locations within a group"), choices=TeamPreference.choices
+    )
     require_shared_language = forms.BooleanField(
         label=_("Only pair people who share a language"), required=False
     )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from hallway.accounts.models import Role
+from hallway.accounts.models import Organisation, Role
 from hallway.coffee.forms import HolidayForm, PublicHolidaysForm
 from hallway.coffee.models import Holiday
 from hallway.coffee.services.programs import (
@@ -35,6 +35,19 @@ def _location(request: HttpRequest, value: str | None) -> Location | None:
     if not value:
         return None
     return get_scoped_or_404(Location, request.organisation, pk=value)  # type: ignore[attr-defined]
+
+
+def _usual_country(organisation: Organisation) -> str:
+    """The country most of the organisation's locations are in (empty when none is known)."""
+    usual = (
+        scoped(Location, organisation)
+        .exclude(country="")
+        .values("country")
+        .annotate(count=Count("id"))
+        .order_by("-count", "country")
+        .first()
+    )
+    return usual["country"] if usual else ""
 
 
 @role_required(Role.ORGANISER)
@@ -70,7 +83,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
     days = scoped(Holiday, organisation).filter(date__year=year).select_related("location")
     if location is not None:
         days = days.filter(Q(location__isnull=True) | Q(location=location))
-    default_country = (location.country if location else "") or ""
+    default_country = location.country if location else _usual_country(organisation)
     context = {
         "location": location,
         "locations": scoped(Location, organisation).order_by("name"),
