@@ -151,9 +151,9 @@ def run(backend: str) -> dict:
     from django.core.management import call_command
     from django.test import Client
     from django.urls import NoReverseMatch, reverse
-    from hallway.coffee.services.planning import round_plan
 
     from hallway.accounts.models import Membership, Role, User
+    from hallway.coffee.services.planning import round_plan
 
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)

@@ -98,7 +98,6 @@ def coffee_services(monkeypatch):
     from hallway.coffee import planning_actions
 
     for module, names in (
-        ("planning", ["plan"]),
         ("announcing", ["announce", "close"]),
         ("feedback", ["record_feedback"]),
     ):

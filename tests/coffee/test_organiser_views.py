@@ -46,7 +46,7 @@ def calls(monkeypatch):
         next_round_date=lambda **kwargs: datetime.date(2030, 1, 7),
     )
     announcing = SimpleNamespace(round_announce=record("announce"), round_close=record("close"))
-    monkeypatch.setattr(planning_actions, "_planning", lambda: planning)
+    monkeypatch.setattr(planning_actions, "planning", planning)
     monkeypatch.setattr(planning_actions, "_announcing", lambda: announcing)
     seen.planning = planning  # type: ignore[attr-defined]
     seen.announcing = announcing  # type: ignore[attr-defined]

@@ -9,11 +9,8 @@ import importlib
 from types import ModuleType
 
 from hallway.coffee.models import Pairing, PairingMember, Program, Round, RoundStatus
+from hallway.coffee.services import planning
 from hallway.people.models import Person
-
-
-def _planning() -> ModuleType:
-    return importlib.import_module("hallway.coffee.services.planning")
 
 
 def _announcing() -> ModuleType:
@@ -30,33 +27,27 @@ def next_round_on(program: Program, today: datetime.date) -> datetime.date | Non
         .values_list("scheduled_for", flat=True)
         .first()
     )
-    if open_round:
-        return open_round
-    try:
-        planning = _planning()
-    except ImportError:
-        return None
-    return planning.next_round_date(program=program, today=today)  # type: ignore[no-any-return]
+    return open_round or planning.next_round_date(program=program, today=today)
 
 
 def plan(*, program: Program, now: datetime.datetime) -> Round | None:
-    return _planning().round_plan(program=program, now=now).round  # type: ignore[no-any-return]
+    return planning.round_plan(program=program, now=now).round
 
 
 def replan(*, round: Round, now: datetime.datetime) -> Round:
-    return _planning().round_replan(round=round, now=now)  # type: ignore[no-any-return]
+    return planning.round_replan(round=round, now=now)
 
 
 def swap(*, round: Round, first: Person, second: Person) -> None:
-    _planning().pairing_swap(round=round, first=first, second=second)
+    planning.pairing_swap(round=round, first=first, second=second)
 
 
 def lock(*, pairing: Pairing, locked: bool) -> Pairing:
-    return _planning().pairing_lock(pairing=pairing, locked=locked)  # type: ignore[no-any-return]
+    return planning.pairing_lock(pairing=pairing, locked=locked)
 
 
 def remove_person(*, round: Round, person: Person) -> None:
-    _planning().round_remove_person(round=round, person=person)
+    planning.round_remove_person(round=round, person=person)
 
 
 def announce(*, round: Round, now: datetime.datetime) -> Round:

@@ -24,8 +24,9 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
+from hallway.coffee.selectors.participants import program_audience
 from hallway.core.tenancy import scoped
-from hallway.people.models import Person, PersonStatus
+from hallway.people.models import Person
 
 # A round counts for the meeting rate once its intros went out.
 SENT = (RoundStatus.ANNOUNCED, RoundStatus.CLOSED)
@@ -52,29 +53,13 @@ class ProgramSummary:
     next_round_on: datetime.date | None = None
 
 
-def audience(program: Program) -> QuerySet[Person]:
-    """Active people the program is for: its teams, locations or tags (everyone when none
-    is chosen), plus the explicit includes, minus the excludes."""
-    people = scoped(Person, program.organisation).exclude(status=PersonStatus.LEFT)
-    rule = Q()
-    teams = [team.pk for team in program.audience_teams.all()]
-    locations = [location.pk for location in program.audience_locations.all()]
-    tags = [tag.pk for tag in program.audience_tags.all()]
-    if teams or locations or tags:
-        rule = Q(team__in=teams) | Q(location__in=locations) | Q(interests__in=tags)
-        included = [person.pk for person in program.include_people.all()]
-        rule |= Q(pk__in=included)
-    excluded = [person.pk for person in program.exclude_people.all()]
-    return people.filter(rule).exclude(pk__in=excluded).distinct()
-
-
 def participant_count(program: Program) -> int:
     """Who takes part: opt-in, those who joined; opt-out, the audience less those who left."""
     joined = Participation.objects.filter(program=program, status=ParticipationStatus.JOINED)
     if program.join_mode == JoinMode.OPT_IN:
-        return joined.filter(person__in=audience(program)).count()
+        return joined.filter(person__in=program_audience(program=program)).count()
     left = Participation.objects.filter(program=program, status=ParticipationStatus.LEFT)
-    return audience(program).exclude(pk__in=left.values("person")).count()
+    return program_audience(program=program).exclude(pk__in=left.values("person")).count()
 
 
 def round_figures(round_ids: list[int]) -> dict[int, RoundFigures]:
