@@ -90,26 +90,8 @@ def test_the_walk_covers_the_people_routes():
             ("DELETE", "/api/v1/people/{int:person_id}")} <= set(routes_with_ids())  # fmt: skip
 
 
-@pytest.fixture
-def coffee_services(monkeypatch):
-    """The round and feedback services, where a branch runs without them yet."""
-    import importlib.util
-
-    from hallway.coffee import planning_actions
-
-    for module, names in (
-        ("announcing", ["announce", "close"]),
-        ("feedback", ["record_feedback"]),
-    ):
-        if importlib.util.find_spec(f"hallway.coffee.services.{module}") is None:
-            for name in names:
-                monkeypatch.setattr(
-                    planning_actions, name, lambda **kw: kw.get("member") or kw.get("round")
-                )
-
-
 def test_every_route_with_an_id_hides_other_organisations(
-    mallory_api, alice_api, acme_objects, carol, coffee_services
+    mallory_api, alice_api, acme_objects, carol
 ):
     routes = routes_with_ids()
     for method, path in routes:

@@ -8,7 +8,6 @@ import datetime
 import os
 from pathlib import Path
 
-import pytest
 from django.utils import timezone
 
 from hallway.coffee.models import PairingMember, Program, Round, RoundStatus
@@ -58,7 +57,6 @@ def directory(organisation) -> list[Person]:
 
 
 def test_organiser_creates_plans_swaps_and_announces(page, alice, acme):
-    pytest.importorskip("hallway.coffee.services.announcing")
     directory(acme)
     log_in(page, "alice@acme.test", PASSWORD)
 

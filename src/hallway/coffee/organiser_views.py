@@ -23,12 +23,12 @@ from hallway.coffee import planning_actions
 from hallway.coffee.forms import ProgramForm, SwapForm
 from hallway.coffee.models import Pairing, Program, Round, RoundStatus
 from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
+from hallway.coffee.selectors.feedback import RECENT_ROUNDS, no_shows
 from hallway.coffee.selectors.organiser import (
     participant_count,
     program_holidays,
     program_rounds,
     programs_overview,
-    repeated_no_shows,
     round_figures,
     round_left_out,
     round_pairings,
@@ -42,6 +42,7 @@ from hallway.people.models import Person
 
 PAGE_SIZE = 50
 ROUNDS_PAGE_SIZE = 10
+NO_SHOWS_SHOWN = 20
 LEFT_OUT_SHOWN = 100
 # Where members land from the main navigation: their own coffee page.
 MEMBER_HOME = "coffee:my_coffee"
@@ -152,8 +153,9 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_round": program.rounds.filter(status__in=EDITABLE).order_by("number").first(),
         "participants": participant_count(program),
         "next_round_on": planning_actions.next_round_on(program, today),
+        "no_show_rounds": RECENT_ROUNDS,
         "holidays": program_holidays(program=program, today=today)[:20],
-        "no_shows": repeated_no_shows(program=program),
+        "no_shows": no_shows(program=program)[:NO_SHOWS_SHOWN],
     }
     return render(request, "coffee/organiser/program_detail.html", context)
 

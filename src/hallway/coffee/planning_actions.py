@@ -1,20 +1,14 @@
 """The round actions the organiser pages and the API offer, in one place.
 
-Each is one call into the planning or announcing services; this module only gives the
-pages and the API the same names and return values.
+Each is one call into the planning, announcing or feedback services; this module gives
+the pages and the API the same names and return values.
 """
 
 import datetime
-import importlib
-from types import ModuleType
 
 from hallway.coffee.models import Pairing, PairingMember, Program, Round, RoundStatus
-from hallway.coffee.services import planning
+from hallway.coffee.services import announcing, feedback, planning
 from hallway.people.models import Person
-
-
-def _announcing() -> ModuleType:
-    return importlib.import_module("hallway.coffee.services.announcing")
 
 
 def next_round_on(program: Program, today: datetime.date) -> datetime.date | None:
@@ -51,11 +45,11 @@ def remove_person(*, round: Round, person: Person) -> None:
 
 
 def announce(*, round: Round, now: datetime.datetime) -> Round:
-    return _announcing().round_announce(round=round, now=now)  # type: ignore[no-any-return]
+    return announcing.round_announce(round=round, now=now)
 
 
 def close(*, round: Round, now: datetime.datetime) -> Round:
-    return _announcing().round_close(round=round, now=now)  # type: ignore[no-any-return]
+    return announcing.round_close(round=round, now=now)
 
 
 def record_feedback(
@@ -66,7 +60,6 @@ def record_feedback(
     comment: str,
     now: datetime.datetime,
 ) -> PairingMember:
-    feedback = importlib.import_module("hallway.coffee.services.feedback")
-    return feedback.feedback_record(  # type: ignore[no-any-return]
+    return feedback.feedback_record(
         member=member, outcome=outcome, rating=rating, comment=comment, now=now
     )

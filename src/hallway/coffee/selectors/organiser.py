@@ -26,7 +26,6 @@ from hallway.coffee.models import (
 )
 from hallway.coffee.selectors.participants import program_audience
 from hallway.core.tenancy import scoped
-from hallway.people.models import Person
 
 # A round counts for the meeting rate once its intros went out.
 SENT = (RoundStatus.ANNOUNCED, RoundStatus.CLOSED)
@@ -182,40 +181,3 @@ def round_left_out(*, round: Round, query: str = "") -> QuerySet[LeftOut]:
 
 def round_for_page(*, organisation: Organisation) -> QuerySet[Round]:
     return scoped(Round, organisation).select_related("program")
-
-
-@dataclass
-class NoShow:
-    person: Person
-    missed: int
-
-
-def repeated_no_shows(
-    *, program: Program, at_least: int = 2, rounds: int = 6, shown: int = 20
-) -> list[NoShow]:
-    """Up to `shown` people who, in this program's last `rounds` sent rounds, missed at
-    least `at_least` meetings: nobody in the pairing answered "we met" and they said
-    "couldn't make it" or (once the round closed) never answered. Most first."""
-    recent = list(
-        program.rounds.filter(status__in=SENT)
-        .order_by("-number")
-        .values_list("pk", flat=True)[:rounds]
-    )
-    if not recent:
-        return []
-    someone_met = PairingMember.objects.filter(pairing=OuterRef("pairing"), outcome=Outcome.MET)
-    missed = (
-        PairingMember.objects.filter(pairing__round_id__in=recent)
-        .exclude(Exists(someone_met))
-        .filter(
-            Q(outcome=Outcome.MISSED) | Q(outcome="", pairing__round__status=RoundStatus.CLOSED)
-        )
-        .values("person_id")
-        .annotate(missed=Count("id"))
-        .filter(missed__gte=at_least)
-        .order_by("-missed", "person_id")
-    )
-    counts = {row["person_id"]: row["missed"] for row in missed[:shown]}
-    people = Person.objects.filter(pk__in=counts).select_related("team")
-    found = [NoShow(person=person, missed=counts[person.pk]) for person in people]
-    return sorted(found, key=lambda item: (-item.missed, item.person.name))
