@@ -161,6 +161,12 @@ def run(backend: str) -> dict:
     now = datetime.datetime.combine(generator.TODAY, datetime.time(6), tzinfo=datetime.UTC)
     planned = round_plan(program=program, now=now)
     assert planned.round is not None
+    if backend == "postgres":
+        # Fresh bulk inserts have no statistics yet; autovacuum gathers them in production.
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
     user = User.objects.create_user(email="organiser@bench.test", password=None)
     Membership.objects.create(user=user, organisation=program.organisation, role=Role.ADMIN)

@@ -421,3 +421,30 @@ def test_program_page_shows_ten_rounds_a_page(alice_client, program, calls):
     older = alice_client.get(url, {"page": 2}).content.decode()
     assert ">Round 2</a>" in older
     assert "Newer rounds" in older
+
+
+def test_first_no_shows_agree_with_the_feedback_selector(program):
+    from hallway.coffee.selectors.feedback import no_shows
+    from hallway.coffee.selectors.organiser import no_shows_first
+
+    first = make_round(program, pairs=4, status=RoundStatus.CLOSED, left_out=0)
+    people = [member.person for member in PairingMember.objects.filter(pairing__round=first)]
+    rounds = [first] + [
+        make_round(program, pairs=4, number=n, status=RoundStatus.CLOSED, left_out=0, people=people)
+        for n in (2, 3)
+    ]
+    # Nobody answers in the first pairing; in the second only one says "couldn't make it".
+    PairingMember.objects.filter(pairing__round__in=rounds).update(outcome=Outcome.MET)
+    for round_ in rounds:
+        pairings = list(round_.pairings.order_by("id"))
+        PairingMember.objects.filter(pairing=pairings[0]).update(outcome="")
+        PairingMember.objects.filter(pairing=pairings[1]).update(outcome=Outcome.NOT_YET)
+        PairingMember.objects.filter(pairing=pairings[1], person=people[2]).update(
+            outcome=Outcome.MISSED
+        )
+    everyone = no_shows(program=program)
+    shown, count = no_shows_first(program=program, shown=2)
+    assert count == len(everyone) == 3  # "not yet" is no no-show
+    assert [(n.person, n.missed, n.unanswered) for n in shown] == [
+        (n.person, n.missed, n.unanswered) for n in everyone[:2]
+    ]

@@ -23,8 +23,9 @@ from hallway.coffee import planning_actions
 from hallway.coffee.forms import ProgramForm, SwapForm
 from hallway.coffee.models import Pairing, Program, Round, RoundStatus
 from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
-from hallway.coffee.selectors.feedback import RECENT_ROUNDS, no_shows
+from hallway.coffee.selectors.feedback import RECENT_ROUNDS
 from hallway.coffee.selectors.organiser import (
+    no_shows_first,
     participant_count,
     program_holidays,
     program_rounds,
@@ -146,6 +147,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rounds_page = Paginator(program_rounds(program=program), ROUNDS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    no_shows, no_shows_count = no_shows_first(program=program, shown=NO_SHOWS_SHOWN)
     context = {
         "program": program,
         "rounds": with_figures(rounds_page.object_list),
@@ -155,7 +157,8 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_round_on": planning_actions.next_round_on(program, today),
         "no_show_rounds": RECENT_ROUNDS,
         "holidays": program_holidays(program=program, today=today)[:20],
-        "no_shows": no_shows(program=program)[:NO_SHOWS_SHOWN],
+        "no_shows": no_shows,
+        "no_shows_more": no_shows_count - len(no_shows),
     }
     return render(request, "coffee/organiser/program_detail.html", context)
 

@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import (
@@ -24,8 +24,10 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
+from hallway.coffee.selectors.feedback import NO_SHOW_THRESHOLD, RECENT_ROUNDS, NoShow
 from hallway.coffee.selectors.participants import program_audience
 from hallway.core.tenancy import scoped
+from hallway.people.models import Person
 
 # A round counts for the meeting rate once its intros went out.
 SENT = (RoundStatus.ANNOUNCED, RoundStatus.CLOSED)
@@ -181,3 +183,50 @@ def round_left_out(*, round: Round, query: str = "") -> QuerySet[LeftOut]:
 
 def round_for_page(*, organisation: Organisation) -> QuerySet[Round]:
     return scoped(Round, organisation).select_related("program")
+
+
+def no_shows_first(
+    *,
+    program: Program,
+    shown: int = 20,
+    rounds: int = RECENT_ROUNDS,
+    threshold: int = NO_SHOW_THRESHOLD,
+) -> tuple[list[NoShow], int]:
+    """The `shown` people with the most no-shows (as `coffee.selectors.feedback.no_shows`
+    counts them: "couldn't make it" or no answer in the last `rounds` closed rounds, in
+    pairings where nobody met) and how many such people there are in all.
+
+    Ranked and cut in the database: in a large program thousands may qualify, and the
+    page shows only the first few."""
+    recent = list(
+        Round.objects.filter(program=program, status=RoundStatus.CLOSED)
+        .order_by("-scheduled_for")
+        .values_list("pk", flat=True)[:rounds]
+    )
+    if not recent:
+        return [], 0
+    someone_met = PairingMember.objects.filter(pairing=OuterRef("pairing"), outcome=Outcome.MET)
+    counts = (
+        PairingMember.objects.filter(pairing__round_id__in=recent)
+        .exclude(Exists(someone_met))
+        .values("person_id")
+        .annotate(
+            missed=Count("pk", filter=Q(outcome=Outcome.MISSED)),
+            unanswered=Count("pk", filter=Q(outcome="")),
+            rounds=Count("pairing__round_id", distinct=True),
+        )
+        .annotate(total=F("missed") + F("unanswered"))
+        .filter(total__gte=threshold)
+    )
+    rows = list(counts.order_by("-total", "person__name", "person_id")[:shown])
+    people = Person.objects.in_bulk([row["person_id"] for row in rows])
+    first = [
+        NoShow(
+            person=people[row["person_id"]],
+            missed=row["missed"],
+            unanswered=row["unanswered"],
+            rounds=row["rounds"],
+        )
+        for row in rows
+    ]
+    return first, (counts.count() if len(rows) == shown else len(rows))
