@@ -443,8 +443,12 @@ def test_first_no_shows_agree_with_the_feedback_selector(program):
             outcome=Outcome.MISSED
         )
     everyone = no_shows(program=program)
-    shown, count = no_shows_first(program=program, shown=2)
-    assert count == len(everyone) == 3  # "not yet" is no no-show
+    assert len(everyone) == 3  # "not yet" is no no-show
+    shown, more = no_shows_first(program=program, shown=2)
+    assert more
     assert [(n.person, n.missed, n.unanswered) for n in shown] == [
         (n.person, n.missed, n.unanswered) for n in everyone[:2]
     ]
+    shown, more = no_shows_first(program=program, shown=3)
+    assert not more
+    assert [n.total for n in shown] == [n.total for n in everyone]

@@ -147,7 +147,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rounds_page = Paginator(program_rounds(program=program), ROUNDS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    no_shows, no_shows_count = no_shows_first(program=program, shown=NO_SHOWS_SHOWN)
+    no_shows, more_no_shows = no_shows_first(program=program, shown=NO_SHOWS_SHOWN)
     context = {
         "program": program,
         "rounds": with_figures(rounds_page.object_list),
@@ -158,7 +158,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "no_show_rounds": RECENT_ROUNDS,
         "holidays": program_holidays(program=program, today=today)[:20],
         "no_shows": no_shows,
-        "no_shows_more": no_shows_count - len(no_shows),
+        "more_no_shows": more_no_shows,
     }
     return render(request, "coffee/organiser/program_detail.html", context)
 

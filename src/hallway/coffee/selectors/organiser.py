@@ -191,10 +191,10 @@ def no_shows_first(
     shown: int = 20,
     rounds: int = RECENT_ROUNDS,
     threshold: int = NO_SHOW_THRESHOLD,
-) -> tuple[list[NoShow], int]:
+) -> tuple[list[NoShow], bool]:
     """The `shown` people with the most no-shows (as `coffee.selectors.feedback.no_shows`
     counts them: "couldn't make it" or no answer in the last `rounds` closed rounds, in
-    pairings where nobody met) and how many such people there are in all.
+    pairings where nobody met), most first, and whether there are more.
 
     Ranked and cut in the database: in a large program thousands may qualify, and the
     page shows only the first few."""
@@ -204,29 +204,30 @@ def no_shows_first(
         .values_list("pk", flat=True)[:rounds]
     )
     if not recent:
-        return [], 0
+        return [], False
     someone_met = PairingMember.objects.filter(pairing=OuterRef("pairing"), outcome=Outcome.MET)
-    counts = (
+    rows = list(
         PairingMember.objects.filter(pairing__round_id__in=recent)
         .exclude(Exists(someone_met))
         .values("person_id")
         .annotate(
             missed=Count("pk", filter=Q(outcome=Outcome.MISSED)),
             unanswered=Count("pk", filter=Q(outcome="")),
-            rounds=Count("pairing__round_id", distinct=True),
         )
         .annotate(total=F("missed") + F("unanswered"))
         .filter(total__gte=threshold)
+        # By id, not name, among equals: grouping by the person alone is much cheaper.
+        .order_by("-total", "person_id")[: shown + 1]
     )
-    rows = list(counts.order_by("-total", "person__name", "person_id")[:shown])
-    people = Person.objects.in_bulk([row["person_id"] for row in rows])
+    people = Person.objects.in_bulk([row["person_id"] for row in rows[:shown]])
     first = [
         NoShow(
             person=people[row["person_id"]],
             missed=row["missed"],
             unanswered=row["unanswered"],
-            rounds=row["rounds"],
+            rounds=len(recent),
         )
-        for row in rows
+        for row in rows[:shown]
     ]
-    return first, (counts.count() if len(rows) == shown else len(rows))
+    first.sort(key=lambda entry: (-entry.total, entry.person.name))
+    return first, len(rows) > shown
