@@ -324,6 +324,10 @@ class OnboardingTrack(OrganisationScoped):
     )
     created_at = models.DateTimeField(default=now)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Steps nobody could be found for when the track was planned, and why (a reason code):
+    # [{"step": <OnboardingStep id>, "reason": "no_buddy_capacity"}, ...]. Kept on the track so
+    # the gap shows on the progress pages instead of the step silently missing.
+    unfilled = models.JSONField(_("unfilled steps"), default=list, blank=True)
 
     class Meta:
         ordering = ["-start_date", "id"]

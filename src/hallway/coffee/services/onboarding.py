@@ -1,0 +1,530 @@
+"""Remote onboarding: the organisation's template, buddy volunteers, and each new hire's track.
+
+A track is one `Pairing` per step of the template (the pairing's `round` is empty): week 1 a
+buddy, week 2 a teammate, weeks 3 and 4 people from teams that matter to the role, week 5 a
+leader (the default; organisers edit steps, weeks and who qualifies).
+
+Who qualifies for a step (a step's teams and tags, when set, narrow every kind further):
+
+* buddy: an active buddy volunteer with room left (capacity minus their current tracks).
+  All new hires planned together get their buddies from one `bipartite_assignment`, so
+  capacity holds and the best fits win; a buddy from another team is preferred.
+* teammate: someone in the new hire's team.
+* other team: someone in one of the step's teams; without teams, someone in another team
+  of the same department, else anyone in another team.
+* leader: someone with one of the step's tags; without tags, someone who manages others.
+  Never the new hire's own manager: they meet anyway, the step is about a wider view.
+
+Nobody is ever paired with their own manager, another new hire, someone blocked, or someone
+without a shared language or an hour of overlapping working hours. Among the qualifying
+people the engine's pair score decides, divided by how many new hires each already meets,
+so the same few people are not picked for everyone. A step nobody qualifies for is kept on
+the track as `unfilled` with a reason code (see `coffee/reasons.py`), never dropped.
+"""
+
+import datetime
+import zoneinfo
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count, Q
+
+from hallway.accounts.models import Organisation
+from hallway.coffee.models import (
+    BuddyVolunteer,
+    CoffeeProfile,
+    OnboardingStep,
+    OnboardingTemplate,
+    OnboardingTrack,
+    Pairing,
+    PairingMember,
+    StepKind,
+)
+from hallway.core.tenancy import scoped
+from hallway.engine.matching import bipartite_assignment
+from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, pair_key
+from hallway.engine.scoring import History, score_pair
+from hallway.engine.slots import next_slots
+from hallway.messaging.video import video_room_url
+from hallway.people.models import Person, PersonStatus
+from hallway.people.selectors import NEW_HIRE_WEEKS_BACK, new_hire_window
+
+# (kind, week) of the default template.
+DEFAULT_STEPS = (
+    (StepKind.BUDDY, 1),
+    (StepKind.TEAMMATE, 2),
+    (StepKind.OTHER_TEAM, 3),
+    (StepKind.OTHER_TEAM, 4),
+    (StepKind.LEADER, 5),
+)
+MEETING_MINUTES = 30
+MIN_OVERLAP_MINUTES = 60
+
+# Why a step has nobody (the texts live in coffee/reasons.py).
+NO_BUDDY_VOLUNTEERS = "no_buddy_volunteers"
+NO_BUDDY_CAPACITY = "no_buddy_capacity"
+NO_TEAM = "no_team"
+NO_QUALIFYING_PERSON = "no_qualifying_person"
+NO_SUITABLE_PERSON = "no_suitable_person"
+
+
+def organisation_today(organisation: Organisation, now: datetime.datetime) -> datetime.date:
+    return now.astimezone(zoneinfo.ZoneInfo(organisation.timezone)).date()
+
+
+@transaction.atomic
+def onboarding_template_default(*, organisation: Organisation) -> OnboardingTemplate:
+    """The organisation's onboarding template, created with the default steps if it has none."""
+    template = scoped(OnboardingTemplate, organisation).order_by("id").first()
+    if template is not None:
+        return template
+    template = OnboardingTemplate.objects.create(organisation=organisation, name="Onboarding")
+    OnboardingStep.objects.bulk_create(
+        OnboardingStep(organisation=organisation, template=template, order=i, kind=kind, week=week)
+        for i, (kind, week) in enumerate(DEFAULT_STEPS)
+    )
+    return template
+
+
+def onboarding_template_of(organisation: Organisation) -> OnboardingTemplate | None:
+    """The organisation's template if it set one up (onboarding is off without one)."""
+    return scoped(OnboardingTemplate, organisation).order_by("id").first()
+
+
+def onboarding_step_add(*, template: OnboardingTemplate, kind: str, week: int) -> OnboardingStep:
+    last = template.steps.order_by("-order").values_list("order", flat=True).first()
+    return OnboardingStep.objects.create(
+        organisation_id=template.organisation_id,
+        template=template,
+        kind=kind,
+        week=week,
+        order=(last or 0) + 1,
+    )
+
+
+def buddy_volunteer_save(
+    *, organisation: Organisation, person: Person, capacity: int, active: bool = True
+) -> BuddyVolunteer:
+    """Add someone as a buddy volunteer, or change their capacity (one row per person)."""
+    volunteer, _ = BuddyVolunteer.objects.update_or_create(
+        person=person,
+        defaults={"organisation": organisation, "capacity": capacity, "active": active},
+    )
+    return volunteer
+
+
+def buddy_load(*, organisation: Organisation, today: datetime.date) -> dict[int, int]:
+    """How many current new hires each buddy has (person id → tracks)."""
+    rows = (
+        scoped(OnboardingTrack, organisation)
+        .filter(buddy__isnull=False, completed_at__isnull=True)
+        .filter(start_date__gte=today - datetime.timedelta(weeks=NEW_HIRE_WEEKS_BACK))
+        .values("buddy_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["buddy_id"]: row["n"] for row in rows}
+
+
+def onboarding_track_plan(*, person: Person, now: datetime.datetime) -> OnboardingTrack:
+    """Plan one new hire's track now (their existing track is returned unchanged)."""
+    existing = OnboardingTrack.objects.filter(person=person).first()
+    if existing is not None:
+        return existing
+    if person.start_date is None:
+        raise ValueError("A track needs a start date.")
+    template = onboarding_template_default(organisation=person.organisation)
+    return _plan(template=template, hires=[person], now=now)[0]
+
+
+def onboarding_plan_due(
+    *, organisation: Organisation, now: datetime.datetime
+) -> list[OnboardingTrack]:
+    """Give a track to everyone who starts within the template's lead time and has none.
+
+    People who started longer ago than the new-hire window are left alone. Nothing happens
+    without an active template (an organiser sets onboarding up first). Idempotent: a
+    person has at most one track (a database constraint), and a second run finds nobody.
+    """
+    template = onboarding_template_of(organisation)
+    if template is None or not template.active:
+        return []
+    today = organisation_today(organisation, now)
+    first, _last = new_hire_window(today)
+    hires = list(
+        scoped(Person, organisation)
+        .filter(
+            start_date__gte=first,
+            start_date__lte=today + datetime.timedelta(days=template.plan_days_ahead),
+            onboarding_track__isnull=True,
+        )
+        .exclude(status=PersonStatus.LEFT)
+        .order_by("start_date", "id")
+    )
+    if not hires:
+        return []
+    return _plan(template=template, hires=hires, now=now)
+
+
+def onboarding_tracks_complete(*, organisation: Organisation, now: datetime.datetime) -> int:
+    """Mark tracks whose last meeting date has passed as completed (frees their buddy)."""
+    today = organisation_today(organisation, now)
+    done = (
+        scoped(OnboardingTrack, organisation)
+        .filter(completed_at__isnull=True)
+        .exclude(pairings__due_on__gte=today)
+        .filter(Q(pairings__isnull=False) | Q(start_date__lt=today))
+    )
+    return (
+        scoped(OnboardingTrack, organisation)
+        .filter(pk__in=done.values("pk"))
+        .update(completed_at=now)
+    )
+
+
+# --- planning ----------------------------------------------------------------------------
+
+
+@dataclass
+class _Pool:
+    """Everyone who could meet a new hire, mapped for the engine once."""
+
+    people: dict[int, Person]
+    participants: dict[int, Participant]
+    interests: dict[int, set[int]]  # person id → tag ids
+    managers: set[int]  # people who manage someone
+    load: Counter[int]  # onboarding meetings already ahead of each person
+    history: History
+    forbid: frozenset[frozenset[str]]
+
+
+def _participant(person: Person, interest_names: Iterable[str]) -> Participant:
+    department = person.department or (person.team.department if person.team else "")
+    return Participant(
+        id=str(person.pk),
+        team=str(person.team_id or ""),
+        department=department,
+        location=str(person.location_id or ""),
+        timezone=person.timezone,
+        work_start=person.work_start,
+        work_end=person.work_end,
+        working_days=frozenset(person.working_days or ()),
+        languages=frozenset(person.languages or ()),
+        interests=frozenset(interest_names),
+        manager=str(person.manager_id) if person.manager_id else None,
+        start_date=person.start_date,
+    )
+
+
+def _pool(organisation: Organisation, hires: Sequence[Person], today: datetime.date) -> _Pool:
+    hire_ids = [h.pk for h in hires]
+    everyone = list(
+        scoped(Person, organisation)
+        .exclude(status=PersonStatus.LEFT)
+        .select_related("team")
+        .prefetch_related("interests")
+    )
+    people = {p.pk: p for p in everyone}
+    for hire in hires:
+        people.setdefault(hire.pk, hire)
+    interests = {p.pk: {t.pk for t in p.interests.all()} for p in everyone}
+    names = {p.pk: [t.name for t in p.interests.all()] for p in everyone}
+    participants = {pk: _participant(p, names.get(pk, ())) for pk, p in people.items()}
+    managers = set(
+        scoped(Person, organisation)
+        .filter(manager__isnull=False)
+        .values_list("manager_id", flat=True)
+        .distinct()
+    )
+    load: Counter[int] = Counter(
+        {
+            row["person_id"]: row["n"]
+            for row in scoped(PairingMember, organisation)
+            .filter(pairing__track__isnull=False, pairing__due_on__gte=today)
+            .values("person_id")
+            .annotate(n=Count("id"))
+        }
+    )
+    members = (
+        scoped(PairingMember, organisation)
+        .filter(pairing__members__person_id__in=hire_ids)
+        .values_list("pairing_id", "person_id", "pairing__due_on", "outcome")
+        .distinct()
+    )
+    meetings: dict[int, tuple[datetime.date, set[str], list[str]]] = {}
+    for pairing_id, person_id, due_on, outcome in members:
+        entry = meetings.setdefault(pairing_id, (due_on, set(), []))
+        entry[1].add(str(person_id))
+        if outcome:
+            entry[2].append(outcome)
+    history = History.from_meetings(
+        PastMeeting(frozenset(ids), date=due_on, met=("met" in outcomes) or not outcomes)
+        for due_on, ids, outcomes in meetings.values()
+        if due_on < today
+    )
+    blocked = CoffeeProfile.blocked.through.objects.filter(
+        Q(coffeeprofile__person_id__in=hire_ids) | Q(person_id__in=hire_ids)
+    ).values_list("coffeeprofile__person_id", "person_id")
+    forbid = frozenset(pair_key(str(a), str(b)) for a, b in blocked)
+    return _Pool(people, participants, interests, managers, load, history, forbid)
+
+
+def _step_rules(kind: str, forbid: frozenset[frozenset[str]]) -> Rules:
+    if kind == StepKind.TEAMMATE:
+        prefer = Preferences(different_team=0.0, different_department=0.0)
+    else:
+        prefer = Preferences()
+    return Rules(
+        avoid_repeat_days=0,
+        prefer=prefer,
+        require_shared_language=True,
+        min_overlap_minutes=MIN_OVERLAP_MINUTES,
+        forbid=forbid,
+        never_with_manager=True,
+        meeting_minutes=MEETING_MINUTES,
+    )
+
+
+def _week_begins(track_start: datetime.date, step: OnboardingStep) -> datetime.date:
+    return track_start + datetime.timedelta(weeks=max(step.week, 1) - 1)
+
+
+def _candidates(
+    step: OnboardingStep, hire: Person, pool: _Pool, excluded: set[int], today: datetime.date
+) -> tuple[list[int], str]:
+    """Who qualifies for this step of this hire's track, or (empty, reason)."""
+    first, _last = new_hire_window(today)
+    teams = {t.pk for t in step.qualifying_teams.all()}
+    tags = {t.pk for t in step.qualifying_tags.all()}
+
+    def eligible(p: Person) -> bool:
+        return (
+            p.pk != hire.pk
+            and p.pk not in excluded
+            and p.pk != hire.manager_id
+            and p.status == PersonStatus.ACTIVE
+            and not (p.start_date and p.start_date >= first)
+            and (not teams or p.team_id in teams)
+            and (not tags or bool(pool.interests.get(p.pk, set()) & tags))
+        )
+
+    people = [p for p in pool.people.values() if eligible(p)]
+    if step.kind == StepKind.TEAMMATE:
+        if hire.team_id is None:
+            return [], NO_TEAM
+        found = [p.pk for p in people if p.team_id == hire.team_id]
+    elif step.kind == StepKind.OTHER_TEAM:
+        others = [p for p in people if p.team_id is not None and p.team_id != hire.team_id]
+        if not teams:
+            department = pool.participants[hire.pk].department
+            same = [
+                p for p in others if department and pool.participants[p.pk].department == department
+            ]
+            others = same or others
+        found = [p.pk for p in others]
+    elif step.kind == StepKind.LEADER:
+        found = [p.pk for p in people if tags or p.pk in pool.managers]
+    else:
+        found = [p.pk for p in people]
+    return found, ("" if found else NO_QUALIFYING_PERSON)
+
+
+def _buddy_weights(
+    hires: Sequence[Person],
+    volunteers: Sequence[int],
+    step: OnboardingStep,
+    pool: _Pool,
+    today: datetime.date,
+) -> np.ndarray:
+    rules = _step_rules(StepKind.BUDDY, pool.forbid)
+    weights = np.full((len(hires), len(volunteers)), np.nan)
+    for i, hire in enumerate(hires):
+        allowed, _reason = _candidates(step, hire, pool, set(), today)
+        allowed_set = set(allowed)
+        day = _week_begins(hire.start_date or today, step)
+        for j, pk in enumerate(volunteers):
+            if pk not in allowed_set:
+                continue
+            score = score_pair(
+                pool.participants[hire.pk],
+                pool.participants[pk],
+                rules=rules,
+                history=pool.history,
+                today=day,
+            )
+            if score is not None:
+                weights[i, j] = score.weight
+    return weights
+
+
+def _plan(
+    *, template: OnboardingTemplate, hires: Sequence[Person], now: datetime.datetime
+) -> list[OnboardingTrack]:
+    organisation = template.organisation
+    today = organisation_today(organisation, now)
+    steps = list(template.steps.prefetch_related("qualifying_teams", "qualifying_tags"))
+    pool = _pool(organisation, hires, today)
+    buddies = _assign_buddies(organisation, hires, steps, pool, today)
+
+    with transaction.atomic():
+        tracks = []
+        for hire in hires:
+            start = hire.start_date or today
+            track = OnboardingTrack.objects.create(
+                organisation=organisation,
+                person=hire,
+                template=template,
+                start_date=start,
+                buddy_id=buddies.get(hire.pk, (None, ""))[0],
+                created_at=now,
+            )
+            chosen: set[int] = set()
+            unfilled = []
+            for step in steps:
+                if step.kind == StepKind.BUDDY:
+                    partner, reason = buddies.get(hire.pk, (None, NO_BUDDY_VOLUNTEERS))
+                    score = None
+                    if partner is not None:
+                        score = score_pair(
+                            pool.participants[hire.pk],
+                            pool.participants[partner],
+                            rules=_step_rules(step.kind, pool.forbid),
+                            history=pool.history,
+                            today=_week_begins(start, step),
+                        )
+                    pick = (partner, score) if partner is not None else None
+                else:
+                    pick, reason = _pick(step, hire, pool, chosen, today, start)
+                if pick is None or pick[0] is None:
+                    unfilled.append({"step": step.pk, "reason": reason})
+                    continue
+                partner_id, score = pick
+                chosen.add(partner_id)
+                pool.load[partner_id] += 1
+                _pairing_create(
+                    track=track,
+                    step=step,
+                    hire=hire,
+                    partner=pool.people[partner_id],
+                    pool=pool,
+                    reasons=list(score.reasons) if score else [],
+                    weight=score.weight if score else 0.0,
+                    now=now,
+                )
+            if unfilled:
+                track.unfilled = unfilled
+                track.save(update_fields=["unfilled"])
+            tracks.append(track)
+    return tracks
+
+
+def _assign_buddies(
+    organisation: Organisation,
+    hires: Sequence[Person],
+    steps: Sequence[OnboardingStep],
+    pool: _Pool,
+    today: datetime.date,
+) -> dict[int, tuple[int | None, str]]:
+    """Each hire's buddy (person id) or (None, reason), from one bipartite assignment."""
+    step = next((s for s in steps if s.kind == StepKind.BUDDY), None)
+    if step is None:
+        return {}
+    volunteers = list(
+        scoped(BuddyVolunteer, organisation)
+        .filter(active=True)
+        .values_list("person_id", "capacity")
+        .order_by("person_id")
+    )
+    if not volunteers:
+        return {hire.pk: (None, NO_BUDDY_VOLUNTEERS) for hire in hires}
+    load = buddy_load(organisation=organisation, today=today)
+    ids = [pk for pk, _cap in volunteers if pk in pool.people]
+    capacities = [max(cap - load.get(pk, 0), 0) for pk, cap in volunteers if pk in pool.people]
+    weights = _buddy_weights(hires, ids, step, pool, today)
+    assigned = dict(bipartite_assignment(len(hires), len(ids), capacities, weights))
+    result: dict[int, tuple[int | None, str]] = {}
+    for i, hire in enumerate(hires):
+        if i in assigned:
+            result[hire.pk] = (ids[assigned[i]], "")
+        elif np.all(np.isnan(weights[i])):
+            result[hire.pk] = (None, NO_SUITABLE_PERSON)  # no volunteer fits this new hire
+        else:
+            result[hire.pk] = (None, NO_BUDDY_CAPACITY)  # the fitting ones are all full
+    return result
+
+
+def _pick(
+    step: OnboardingStep,
+    hire: Person,
+    pool: _Pool,
+    chosen: set[int],
+    today: datetime.date,
+    start: datetime.date,
+):
+    candidates, reason = _candidates(step, hire, pool, chosen, today)
+    if not candidates:
+        return None, reason
+    rules = _step_rules(step.kind, pool.forbid)
+    day = _week_begins(start, step)
+    best = None
+    best_value = -1.0
+    for pk in candidates:
+        score = score_pair(
+            pool.participants[hire.pk],
+            pool.participants[pk],
+            rules=rules,
+            history=pool.history,
+            today=day,
+        )
+        if score is None:
+            continue
+        # Spread the load: each new hire someone already meets halves their appeal.
+        value = score.weight / (1 + pool.load[pk])
+        if value > best_value or (value == best_value and best is not None and pk < best[0]):
+            best, best_value = (pk, score), value
+    if best is None:
+        return None, NO_SUITABLE_PERSON
+    return best, ""
+
+
+def _pairing_create(
+    *,
+    track: OnboardingTrack,
+    step: OnboardingStep,
+    hire: Person,
+    partner: Person,
+    pool: _Pool,
+    reasons: list[str],
+    weight: float,
+    now: datetime.datetime,
+) -> Pairing:
+    begins = _week_begins(track.start_date, step)
+    due_on = begins + datetime.timedelta(days=6)
+    members = [pool.participants[hire.pk], pool.participants[partner.pk]]
+    # From the first moment of that week where the new hire lives, never in the past.
+    week_start = datetime.datetime.combine(
+        begins, datetime.time(0), tzinfo=zoneinfo.ZoneInfo(hire.timezone)
+    )
+    slots = next_slots(members, now=max(now, week_start), days=7, minutes=MEETING_MINUTES, count=1)
+    organisation = track.organisation
+    pairing = Pairing.objects.create(
+        organisation=organisation,
+        track=track,
+        step=step,
+        score=weight,
+        reasons=reasons,
+        due_on=due_on,
+        slot_start=slots[0].start if slots else None,
+        slot_end=slots[0].end if slots else None,
+        video_url=video_room_url(
+            organisation=organisation, meeting_key=f"onboarding-{track.pk}-{step.pk}"
+        ),
+        created_at=now,
+    )
+    PairingMember.objects.bulk_create(
+        PairingMember(organisation=organisation, pairing=pairing, person=person)
+        for person in (hire, partner)
+    )
+    return pairing
