@@ -49,7 +49,7 @@ from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, p
 from hallway.engine.scoring import History, score_pair
 from hallway.engine.slots import next_slots
 from hallway.messaging.video import video_room_url
-from hallway.people.models import Person, PersonStatus
+from hallway.people.models import Person, PersonStatus, Tag, Team
 from hallway.people.selectors import NEW_HIRE_WEEKS_BACK, new_hire_window
 
 # (kind, week) of the default template.
@@ -528,3 +528,60 @@ def _pairing_create(
         for person in (hire, partner)
     )
     return pairing
+
+
+# --- editing the template ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """One row of the template editor: an existing step (or None for a new one) and its values."""
+
+    step: OnboardingStep | None
+    kind: str
+    week: int
+    teams: Sequence[Team] = ()
+    tags: Sequence[Tag] = ()
+    delete: bool = False
+
+
+@transaction.atomic
+def onboarding_template_save(
+    *,
+    template: OnboardingTemplate,
+    name: str,
+    active: bool,
+    plan_days_ahead: int,
+    steps: Sequence[StepChange],
+) -> OnboardingTemplate:
+    """Save the template's settings and its steps in the order given.
+
+    Tracks planned earlier keep their meetings; a removed step's meetings stay on those
+    tracks without a step.
+    """
+    template.name = name
+    template.active = active
+    template.plan_days_ahead = plan_days_ahead
+    template.save(update_fields=["name", "active", "plan_days_ahead"])
+    order = 0
+    for change in steps:
+        if change.step is not None and change.step.template_id != template.pk:
+            raise ValueError("That step belongs to another template.")
+        if change.delete:
+            if change.step is not None:
+                change.step.delete()
+            continue
+        step = change.step or OnboardingStep(
+            organisation_id=template.organisation_id, template=template
+        )
+        step.kind, step.week, step.order = change.kind, change.week, order
+        step.save()
+        step.qualifying_teams.set(change.teams)
+        step.qualifying_tags.set(change.tags)
+        order += 1
+    return template
+
+
+def buddy_volunteer_remove(*, volunteer: BuddyVolunteer) -> None:
+    """They stop being a buddy for new tracks; tracks they already have keep them."""
+    volunteer.delete()

@@ -1,0 +1,171 @@
+"""Reads for onboarding: each new hire's track with the state of every step.
+
+A step is *met* when someone answered "we met"; *missed* when someone answered "we couldn't
+make it", or "not yet" after the week was over; *no answer* when its week is over and
+nobody answered; *planned* before that; *unfilled* when nobody could be found for it.
+"""
+
+import datetime
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from hallway.accounts.models import Organisation
+from hallway.coffee.models import (
+    BuddyVolunteer,
+    OnboardingStep,
+    OnboardingTrack,
+    Outcome,
+    Pairing,
+    PairingMember,
+    StepKind,
+)
+from hallway.coffee.reasons import unfilled_reason_text
+from hallway.core.tenancy import scoped
+from hallway.people.models import Person
+
+PLANNED = "planned"
+MET = "met"
+MISSED = "missed"
+NO_ANSWER = "no_answer"
+UNFILLED = "unfilled"
+STATUSES = (MET, MISSED, NO_ANSWER, PLANNED, UNFILLED)
+STATUS_LABELS = {
+    PLANNED: _("planned"),
+    MET: _("met"),
+    MISSED: _("missed"),
+    NO_ANSWER: _("no answer"),
+    UNFILLED: _("nobody found"),
+}
+
+
+@dataclass
+class StepProgress:
+    kind: str
+    week: int
+    status: str
+    due_on: datetime.date | None = None
+    partner: Person | None = None
+    slot_start: datetime.datetime | None = None
+    video_url: str = ""
+    note: str = ""  # why nobody was found
+
+    @property
+    def kind_label(self) -> str:
+        return str(StepKind(self.kind).label) if self.kind in StepKind.values else self.kind
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+@dataclass
+class TrackProgress:
+    track: OnboardingTrack
+    steps: list[StepProgress] = field(default_factory=list)
+
+    @property
+    def person(self) -> Person:
+        return self.track.person
+
+    @property
+    def counts(self) -> Counter[str]:
+        return Counter(step.status for step in self.steps)
+
+    @property
+    def done(self) -> int:
+        return self.counts[MET]
+
+
+def pairing_status(pairing: Pairing, *, today: datetime.date) -> str:
+    """The state of one onboarding meeting, from its members' answers and its date."""
+    outcomes = {member.outcome for member in pairing.members.all()}
+    if Outcome.MET in outcomes:
+        return MET
+    over = pairing.due_on < today
+    if Outcome.MISSED in outcomes or (over and Outcome.NOT_YET in outcomes):
+        return MISSED
+    return NO_ANSWER if over else PLANNED
+
+
+def tracks_for_progress(*, organisation: Organisation) -> QuerySet[OnboardingTrack]:
+    """Tracks with everything the progress needs, loaded in a fixed number of queries."""
+    members = PairingMember.objects.select_related("person").order_by("id")
+    pairings = (
+        Pairing.objects.select_related("step")
+        .prefetch_related(Prefetch("members", queryset=members))
+        .order_by("due_on", "id")
+    )
+    return (
+        scoped(OnboardingTrack, organisation)
+        .select_related("person", "person__team", "person__manager", "buddy")
+        .prefetch_related(Prefetch("pairings", queryset=pairings))
+        .order_by("-start_date", "person__name", "id")
+    )
+
+
+def onboarding_progress(
+    *, tracks: Iterable[OnboardingTrack], organisation: Organisation, today: datetime.date
+) -> list[TrackProgress]:
+    """Each track's steps in order, met/missed/planned, with the unfilled ones in place."""
+    tracks = list(tracks)
+    step_ids = {gap.get("step") for track in tracks for gap in track.unfilled}
+    steps = {step.pk: step for step in scoped(OnboardingStep, organisation).filter(pk__in=step_ids)}
+    result = []
+    for track in tracks:
+        entries: list[tuple[tuple[int, int], StepProgress]] = []
+        for pairing in track.pairings.all():
+            partner = next(
+                (m.person for m in pairing.members.all() if m.person_id != track.person_id), None
+            )
+            step = pairing.step
+            entries.append(
+                (
+                    (step.week if step else 0, step.order if step else 0),
+                    StepProgress(
+                        kind=step.kind if step else "",
+                        week=step.week if step else 0,
+                        status=pairing_status(pairing, today=today),
+                        due_on=pairing.due_on,
+                        partner=partner,
+                        slot_start=pairing.slot_start,
+                        video_url=pairing.video_url,
+                    ),
+                )
+            )
+        for gap in track.unfilled:
+            found = steps.get(gap.get("step"))
+            if found is None:
+                continue  # the step was removed from the template since
+            due_on = track.start_date + datetime.timedelta(weeks=found.week, days=-1)
+            entries.append(
+                (
+                    (found.week, found.order),
+                    StepProgress(
+                        kind=found.kind,
+                        week=found.week,
+                        status=UNFILLED,
+                        due_on=due_on,
+                        note=unfilled_reason_text(gap.get("reason", "")),
+                    ),
+                )
+            )
+        entries.sort(key=lambda entry: entry[0])
+        result.append(TrackProgress(track=track, steps=[entry[1] for entry in entries]))
+    return result
+
+
+def viewer_person(*, organisation: Organisation, user: object) -> Person | None:
+    """The directory entry of the signed-in user in this organisation, if any."""
+    return scoped(Person, organisation).filter(user=user).first()
+
+
+def buddy_volunteers(*, organisation: Organisation) -> QuerySet[BuddyVolunteer]:
+    return (
+        scoped(BuddyVolunteer, organisation)
+        .select_related("person", "person__team")
+        .order_by("-active", "person__name", "id")
+    )
