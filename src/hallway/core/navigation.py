@@ -51,14 +51,6 @@ UPCOMING_CAPABILITIES = {
                 "keep-in-touch cadences and alerts for relationships that have gone quiet."
             ),
         ),
-        Capability(
-            "insights",
-            _("Insights"),
-            _(
-                "Participation, new connections and silos breaking down, as pictures with "
-                "the numbers behind them."
-            ),
-        ),
     ]
 }
 
@@ -75,6 +67,8 @@ SECTION_OF_NAMESPACE = {
 def current_section(resolver_match: object) -> str:
     if resolver_match is None:
         return ""
+    if getattr(resolver_match, "view_name", "").startswith("coffee:insights"):
+        return "insights"
     if getattr(resolver_match, "view_name", "") == "core:soon":
         return str(resolver_match.kwargs.get("capability", ""))  # type: ignore[attr-defined]
     return SECTION_OF_NAMESPACE.get(getattr(resolver_match, "app_name", ""), "")

@@ -1,0 +1,372 @@
+"""Insights pages: a program's rounds as charts, each with its numbers as a table and CSV."""
+
+import datetime
+from collections.abc import Callable
+from functools import cached_property
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from hallway.accounts.models import Organisation, Role
+from hallway.coffee import charts
+from hallway.coffee.charts import PALETTE, Chart, Series, Table
+from hallway.coffee.models import Program, RoundStatus
+from hallway.coffee.selectors.insights import (
+    RoundFigures,
+    colleagues_met_distribution,
+    insight_programs,
+    round_figures,
+    team_heatmap,
+)
+from hallway.coffee.selectors.onboarding import (
+    MET,
+    MISSED,
+    NO_ANSWER,
+    PLANNED,
+    STATUS_LABELS,
+    UNFILLED,
+    onboarding_progress,
+    tracks_for_progress,
+)
+from hallway.coffee.services.onboarding import organisation_today
+from hallway.core.tenancy import get_scoped_or_404, role_required
+
+# Onboarding progress shows the tracks of people who started at most this long ago.
+ONBOARDING_WEEKS = 12
+STATUS_COLOURS = {
+    MET: PALETTE[2],
+    MISSED: PALETTE[5],
+    NO_ANSWER: PALETTE[1],
+    PLANNED: PALETTE[4],
+    UNFILLED: PALETTE[6],
+}
+
+
+class ProgramCharts:
+    """Builds each chart of one program on demand, sharing the queries between them."""
+
+    def __init__(
+        self, *, organisation: Organisation, program: Program | None, today: datetime.date
+    ):
+        self.organisation = organisation
+        self.program = program
+        self.today = today
+
+    @cached_property
+    def rounds(self) -> list[RoundFigures]:
+        if self.program is None:
+            return []
+        return [r for r in round_figures(program=self.program) if r.status != RoundStatus.DRAFT]
+
+    def _round_label(self, figures: RoundFigures) -> str:
+        return _("#%(number)d") % {"number": figures.number}
+
+    def _date(self, day: datetime.date) -> str:
+        return day.isoformat()
+
+    def participation(self) -> Chart:
+        rounds = self.rounds
+        table = Table(
+            [_("Round"), _("Date"), _("Paired"), _("Left out"), _("Participants")],
+            [
+                [r.number, self._date(r.scheduled_for), r.paired, r.left_out, r.participants]
+                for r in rounds
+            ],
+        )
+        latest = rounds[-1] if rounds else None
+        description = (
+            _(
+                "%(count)s people took part in the latest round, %(left)s of them could not be paired."
+            )
+            % {"count": charts.number(latest.participants), "left": charts.number(latest.left_out)}
+            if latest
+            else _("No rounds yet.")
+        )
+        return charts.bar_chart(
+            slug="participation",
+            title=_("Participation per round"),
+            description=description,
+            labels=[self._round_label(r) for r in rounds],
+            series=[
+                Series(_("Paired"), [r.paired for r in rounds], PALETTE[0]),
+                Series(_("Left out"), [r.left_out for r in rounds], PALETTE[1]),
+            ],
+            table=table,
+            stacked=True,
+        )
+
+    def meeting_rate(self) -> Chart:
+        rounds = self.rounds
+        table = Table(
+            [_("Round"), _("Date"), _("Pairings"), _("Answered"), _("Met"), _("Meeting rate (%)")],
+            [
+                [
+                    r.number,
+                    self._date(r.scheduled_for),
+                    r.pairings,
+                    r.answered,
+                    r.met,
+                    None if r.meeting_rate is None else round(r.meeting_rate * 100, 1),
+                ]
+                for r in rounds
+            ],
+        )
+        pairings = sum(r.pairings for r in rounds if r.answered)
+        met = sum(r.met for r in rounds if r.answered)
+        description = (
+            _("%(rate)s of the pairings met (someone answered “we met”).")
+            % {"rate": charts.percent(met / pairings)}
+            if pairings
+            else _("Nobody has answered yet.")
+        )
+        return charts.line_chart(
+            slug="meeting-rate",
+            title=_("Meeting rate"),
+            description=description,
+            labels=[self._round_label(r) for r in rounds],
+            series=[Series(_("Meeting rate"), [r.meeting_rate for r in rounds], PALETTE[2])],
+            table=table,
+            max_value=1.0,
+            value_format=charts.percent,
+        )
+
+    def rating(self) -> Chart:
+        rounds = self.rounds
+        table = Table(
+            [_("Round"), _("Date"), _("Ratings"), _("Average rating (1-5)")],
+            [
+                [
+                    r.number,
+                    self._date(r.scheduled_for),
+                    r.ratings,
+                    None if r.average_rating is None else round(r.average_rating, 2),
+                ]
+                for r in rounds
+            ],
+        )
+        count = sum(r.ratings for r in rounds)
+        total = sum((r.average_rating or 0) * r.ratings for r in rounds)
+        description = (
+            ngettext(
+                "%(count)s rating, %(average)s on average out of 5.",
+                "%(count)s ratings, %(average)s on average out of 5.",
+                count,
+            )
+            % {"count": charts.number(count), "average": charts.number(total / count, 1)}
+            if count
+            else _("No ratings yet.")
+        )
+        return charts.line_chart(
+            slug="rating",
+            title=_("Average rating"),
+            description=description,
+            labels=[self._round_label(r) for r in rounds],
+            series=[Series(_("Average rating"), [r.average_rating for r in rounds], PALETTE[0])],
+            table=table,
+            min_value=1.0,
+            max_value=5.0,
+            value_format=lambda v: charts.number(v, 1),
+        )
+
+    def new_connections(self) -> Chart:
+        rounds = self.rounds
+        table = Table(
+            [_("Round"), _("Date"), _("Pairings that met"), _("New connections")],
+            [[r.number, self._date(r.scheduled_for), r.met, r.new_connections] for r in rounds],
+        )
+        total = sum(r.new_connections for r in rounds)
+        description = ngettext(
+            "%(count)s pair met who had never met before.",
+            "%(count)s pairs met who had never met before.",
+            total,
+        ) % {"count": charts.number(total)}
+        return charts.bar_chart(
+            slug="new-connections",
+            title=_("New connections per round"),
+            description=description,
+            labels=[self._round_label(r) for r in rounds],
+            series=[Series(_("New connections"), [r.new_connections for r in rounds], PALETTE[3])],
+            table=table,
+        )
+
+    def colleagues(self) -> Chart:
+        buckets = colleagues_met_distribution(program=self.program) if self.program else []
+        table = Table([_("Colleagues met"), _("People")], [list(b) for b in buckets])
+        people = sum(n for _label, n in buckets)
+        reached = sum(n for label, n in buckets if label != "0")
+        description = _(
+            "%(reached)s of %(people)s people have met at least one colleague through the program."
+        ) % {"reached": charts.number(reached), "people": charts.number(people)}
+        return charts.bar_chart(
+            slug="colleagues",
+            title=_("Colleagues met per person"),
+            description=description,
+            labels=[label for label, _n in buckets],
+            series=[Series(_("People"), [n for _label, n in buckets], PALETTE[4])],
+            table=table,
+        )
+
+    def teams(self) -> Chart:
+        heat = (
+            team_heatmap(program=self.program, organisation=self.organisation)
+            if self.program
+            else None
+        )
+        names = heat.teams if heat else []
+        counts = heat.counts if heat else []
+        rows = [
+            [names[i], names[j], counts[i][j]]
+            for i in range(len(names))
+            for j in range(i, len(names))
+            if counts[i][j]
+        ]
+        table = Table([_("Team"), _("Team"), _("Connections")], rows)
+        description = (
+            _("%(across)s of %(total)s connections were made across teams.")
+            % {"across": charts.number(heat.across), "total": charts.number(heat.total)}
+            if heat and heat.total
+            else _("No connections yet.")
+        )
+        return charts.heatmap(
+            slug="teams",
+            title=_("Connections between teams"),
+            description=description,
+            rows=names,
+            counts=counts,
+            table=table,
+        )
+
+    def onboarding(self) -> Chart:
+        since = self.today - datetime.timedelta(weeks=ONBOARDING_WEEKS)
+        tracks = tracks_for_progress(organisation=self.organisation).filter(start_date__gte=since)
+        progress = onboarding_progress(
+            tracks=tracks, organisation=self.organisation, today=self.today
+        )
+        order = [MET, MISSED, NO_ANSWER, PLANNED, UNFILLED]
+        table = Table(
+            [_("New hire"), _("Start date"), *[str(STATUS_LABELS[s]) for s in order]],
+            [
+                [
+                    entry.person.name,
+                    self._date(entry.track.start_date),
+                    *[entry.counts[s] for s in order],
+                ]
+                for entry in progress
+            ],
+        )
+        met = sum(entry.counts[MET] for entry in progress)
+        steps = sum(len(entry.steps) for entry in progress)
+        description = ngettext(
+            "%(hires)s new hire: %(met)s of %(steps)s onboarding meetings have happened.",
+            "%(hires)s new hires: %(met)s of %(steps)s onboarding meetings have happened.",
+            len(progress),
+        ) % {
+            "hires": charts.number(len(progress)),
+            "met": charts.number(met),
+            "steps": charts.number(steps),
+        }
+        return charts.stacked_rows(
+            slug="onboarding",
+            title=_("Onboarding progress per new hire"),
+            description=description,
+            labels=[entry.person.name for entry in progress],
+            series=[
+                Series(
+                    str(STATUS_LABELS[s]),
+                    [entry.counts[s] for entry in progress],
+                    STATUS_COLOURS[s],
+                )
+                for s in order
+            ],
+            table=table,
+        )
+
+    def builders(self) -> dict[str, Callable[[], Chart]]:
+        return {
+            "participation": self.participation,
+            "meeting-rate": self.meeting_rate,
+            "rating": self.rating,
+            "new-connections": self.new_connections,
+            "colleagues": self.colleagues,
+            "teams": self.teams,
+            "onboarding": self.onboarding,
+        }
+
+
+def _program(request: HttpRequest) -> tuple[list[Program], Program | None]:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    programs = list(insight_programs(organisation=organisation))
+    chosen = request.GET.get("program")
+    if chosen:
+        return programs, get_scoped_or_404(Program, organisation, pk=chosen)
+    return programs, (programs[0] if programs else None)
+
+
+def _charts(request: HttpRequest, program: Program | None) -> ProgramCharts:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    return ProgramCharts(
+        organisation=organisation,
+        program=program,
+        today=organisation_today(organisation, timezone.now()),
+    )
+
+
+@role_required(Role.ORGANISER)
+def insights(request: HttpRequest) -> HttpResponse:
+    programs, program = _program(request)
+    builder = _charts(request, program)
+    rounds = builder.rounds
+    answered = [r for r in rounds if r.answered]
+    pairings = sum(r.pairings for r in answered)
+    ratings = sum(r.ratings for r in rounds)
+    summary = [
+        (_("Rounds"), charts.number(len(rounds))),
+        (_("People in the latest round"), charts.number(rounds[-1].participants if rounds else 0)),
+        (
+            _("Meeting rate"),
+            charts.percent(sum(r.met for r in answered) / pairings) if pairings else "–",
+        ),
+        (
+            _("Average rating"),
+            charts.number(sum((r.average_rating or 0) * r.ratings for r in rounds) / ratings, 1)
+            if ratings
+            else "–",
+        ),
+        (_("New connections"), charts.number(sum(r.new_connections for r in rounds))),
+    ]
+    context = {
+        "programs": programs,
+        "program": program,
+        "summary": summary if program else [],
+        "charts": [build() for build in builder.builders().values()]
+        if program
+        else [builder.onboarding()],
+        "generated": timezone.now(),
+    }
+    return render(request, "coffee/insights/page.html", context)
+
+
+@role_required(Role.ORGANISER)
+def insights_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    _programs, program = _program(request)
+    build = _charts(request, program).builders().get(chart)
+    if build is None or (program is None and chart != "onboarding"):
+        raise Http404
+    table = build().table
+    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+    name = "-".join(
+        filter(
+            None,
+            [
+                program.slug if program else "",
+                chart,
+                formats.date_format(timezone.localdate(), "Y-m-d"),
+            ],
+        )
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+    return response

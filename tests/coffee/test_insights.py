@@ -1,0 +1,205 @@
+"""Insights: the figures per round, the colleague distribution, the team heatmap, the pages."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+
+from hallway.coffee.models import LeftOut, Pairing, PairingMember, Program, Round, RoundStatus
+from hallway.coffee.selectors.insights import (
+    colleagues_met_distribution,
+    round_figures,
+    team_heatmap,
+)
+from hallway.people.models import Person, Team
+
+START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
+
+
+def make_round(program, number, status=RoundStatus.CLOSED):
+    day = START.date() + datetime.timedelta(weeks=2 * (number - 1))
+    starts = START + datetime.timedelta(weeks=2 * (number - 1))
+    return Round.objects.create(
+        organisation=program.organisation,
+        program=program,
+        number=number,
+        scheduled_for=day,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(weeks=2),
+        status=status,
+    )
+
+
+def make_pairing(round_, people, outcomes=(), ratings=(), reasons=("never_met",)):
+    pairing = Pairing.objects.create(
+        organisation=round_.organisation,
+        round=round_,
+        due_on=round_.scheduled_for + datetime.timedelta(days=13),
+        reasons=list(reasons),
+    )
+    for i, person in enumerate(people):
+        PairingMember.objects.create(
+            organisation=round_.organisation,
+            pairing=pairing,
+            person=person,
+            outcome=outcomes[i] if i < len(outcomes) else "",
+            rating=ratings[i] if i < len(ratings) else None,
+        )
+    return pairing
+
+
+@pytest.fixture
+def history(acme):
+    teams = [Team.objects.create(organisation=acme, name=n) for n in ("Alpha", "Beta", "Gamma")]
+    people = [
+        Person.objects.create(
+            organisation=acme, name=f"P{i}", email=f"p{i}@acme.test", team=teams[i % 3]
+        )
+        for i in range(6)
+    ]
+    program = Program.objects.create(organisation=acme, name="Coffee", slug="coffee")
+    p = people
+    r1 = make_round(program, 1)
+    make_pairing(r1, [p[0], p[1]], ["met", "met"], [5, 4])  # Alpha-Beta, new
+    make_pairing(r1, [p[2], p[3]], ["missed"])  # Gamma-Alpha, did not meet
+    make_pairing(r1, [p[4], p[5]], [], [])  # no answer
+    r2 = make_round(program, 2)
+    make_pairing(r2, [p[0], p[3]], ["met"], [3])  # Alpha-Alpha
+    make_pairing(r2, [p[1], p[2], p[4]], ["", "met"], [None, 5])  # trio Beta-Gamma-Beta
+    make_pairing(r2, [p[0], p[1]], ["met"], reasons=["met_days_ago:14"])  # a repeat
+    LeftOut.objects.create(organisation=acme, round=r2, person=p[5], reason="odd_one_out")
+    make_round(program, 3, RoundStatus.DRAFT)
+    r4 = make_round(program, 4, RoundStatus.PLANNED)
+    make_pairing(r4, [p[0], p[5]])
+    return {"program": program, "people": people, "teams": teams, "acme": acme}
+
+
+def test_round_figures(history, django_assert_num_queries):
+    with django_assert_num_queries(4):
+        figures = round_figures(program=history["program"])
+    assert [f.number for f in figures] == [1, 2, 4]  # drafts are not shown
+    first, second, planned = figures
+    assert (first.paired, first.left_out, first.pairings) == (6, 0, 3)
+    assert (first.answered, first.met, first.new_connections) == (2, 1, 1)
+    assert first.meeting_rate == pytest.approx(1 / 3)
+    assert first.average_rating == pytest.approx(4.5)
+    assert (second.paired, second.left_out, second.participants) == (7, 1, 8)
+    assert (second.met, second.new_connections) == (3, 2)
+    assert second.average_rating == pytest.approx(4)
+    assert planned.meeting_rate is None
+
+
+def test_colleagues_met_distribution(history, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        buckets = dict(colleagues_met_distribution(program=history["program"]))
+    # p0 met p1, p3 -> 2; p1 met p0, p2, p4 -> 3; p2 met p1, p4 -> 2; p3 met p0 -> 1;
+    # p4 met p1, p2 -> 2; p5 never met anyone -> 0.
+    assert buckets["0"] == 1
+    assert buckets["1"] == 1
+    assert buckets["2"] == 3
+    assert buckets["3"] == 1
+    assert sum(buckets.values()) == 6
+
+
+def test_team_heatmap(history, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        heat = team_heatmap(program=history["program"], organisation=history["acme"])
+    assert heat.teams == ["Alpha", "Beta", "Gamma"]
+    # Met pairs: p0-p1 (A-B) twice, p0-p3 (A-A), p1-p2 (B-C), p1-p4 (B-B), p2-p4 (C-B).
+    alpha, beta, gamma = 0, 1, 2
+    assert heat.counts[alpha][beta] == heat.counts[beta][alpha] == 2
+    assert heat.counts[alpha][alpha] == 1
+    assert heat.counts[beta][beta] == 1
+    assert heat.counts[beta][gamma] == 2
+    assert heat.counts[alpha][gamma] == 0
+    assert (heat.total, heat.across) == (6, 4)
+
+
+def test_the_insights_page(admin_in_acme, history, django_assert_max_num_queries):
+    with django_assert_max_num_queries(24):
+        response = admin_in_acme.get(reverse("coffee:insights"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for title in (
+        "Participation per round",
+        "Meeting rate",
+        "Average rating",
+        "New connections per round",
+        "Colleagues met per person",
+        "Connections between teams",
+        "Onboarding progress per new hire",
+    ):
+        assert title in html
+    # Six charts; onboarding has no tracks yet and says so instead of drawing an empty chart.
+    assert html.count('role="img"') == 6
+    assert html.count("<desc id=") == 6
+    assert "Nothing to show yet." in html
+    assert html.count("Show the numbers") == 7
+    assert 'aria-current="page">Insights</a>' in html
+
+
+def test_query_count_does_not_grow_with_history(
+    admin_in_acme, history, django_assert_max_num_queries
+):
+    program, people = history["program"], history["people"]
+    for number in range(5, 25):
+        round_ = make_round(program, number)
+        for i in range(0, 6, 2):
+            make_pairing(round_, people[i : i + 2], ["met"], [4])
+    with django_assert_max_num_queries(24):
+        assert admin_in_acme.get(reverse("coffee:insights")).status_code == 200
+
+
+def test_csv_download(admin_in_acme, history):
+    url = reverse("coffee:insights_csv", kwargs={"chart": "meeting-rate"})
+    response = admin_in_acme.get(url, {"program": history["program"].pk})
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0] == ["Round", "Date", "Pairings", "Answered", "Met", "Meeting rate (%)"]
+    assert rows[1] == ["1", "2026-01-05", "3", "2", "1", "33.3"]
+    assert rows[3][-1] == ""  # the planned round has no rate yet
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        "participation",
+        "meeting-rate",
+        "rating",
+        "new-connections",
+        "colleagues",
+        "teams",
+        "onboarding",
+    ],
+)
+def test_every_chart_has_a_csv(admin_in_acme, history, chart):
+    response = admin_in_acme.get(reverse("coffee:insights_csv", kwargs={"chart": chart}))
+    assert response.status_code == 200
+    assert response.content.decode().splitlines()[0]
+
+
+def test_unknown_chart_and_other_programs_are_404(admin_in_acme, history, globex):
+    assert (
+        admin_in_acme.get(reverse("coffee:insights_csv", kwargs={"chart": "nope"})).status_code
+        == 404
+    )
+    theirs = Program.objects.create(organisation=globex, name="Theirs", slug="theirs")
+    assert admin_in_acme.get(reverse("coffee:insights"), {"program": theirs.pk}).status_code == 404
+
+
+def test_members_do_not_see_insights(bob_client, history):
+    assert bob_client.get(reverse("coffee:insights")).status_code == 404
+    assert "Insights" not in bob_client.get(reverse("people:list")).content.decode()
+
+
+def test_without_programs_the_page_explains(alice_client):
+    html = alice_client.get(reverse("coffee:insights")).content.decode()
+    assert "There is no coffee program yet" in html
+
+
+@pytest.fixture
+def admin_in_acme(alice_client):
+    return alice_client
