@@ -203,3 +203,27 @@ def test_without_programs_the_page_explains(alice_client):
 @pytest.fixture
 def admin_in_acme(alice_client):
     return alice_client
+
+
+def test_large_programs_are_cached_until_a_round_changes(history, settings):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from hallway.coffee.selectors.insights import CACHE_FROM_PARTICIPANTS, program_insights
+
+    cache.clear()
+    program, people = history["program"], history["people"]
+    Round.objects.filter(program=program).update(participant_count=CACHE_FROM_PARTICIPANTS)
+    now = timezone.now()
+    first = program_insights(program=program, organisation=history["acme"], now=now)
+    assert not first.cached
+    PairingMember.objects.filter(outcome="").update(outcome="met")  # feedback: may lag
+    again = program_insights(program=program, organisation=history["acme"], now=now)
+    assert again.cached
+    assert again.rounds == first.rounds
+    round_ = make_round(program, 9)  # a new round shows at once
+    make_pairing(round_, people[:2], ["met"])
+    fresh = program_insights(program=program, organisation=history["acme"], now=now)
+    assert not fresh.cached
+    assert fresh.rounds[-1].number == 9
+    cache.clear()

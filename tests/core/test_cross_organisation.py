@@ -12,7 +12,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
-from hallway.coffee.models import Holiday, Program
+from hallway.coffee.models import BuddyVolunteer, Holiday, OnboardingTrack, Program
+from hallway.coffee.services.onboarding import onboarding_template_default
 from hallway.messaging.models import AddressHealth
 from hallway.messaging.services import Recipient, message_enqueue
 from hallway.people.models import PeopleImport
@@ -80,7 +81,16 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
     holiday = Holiday.objects.create(
         organisation=acme, date=datetime.date(2030, 1, 1), name="New year"
     )
+    track = OnboardingTrack.objects.create(
+        organisation=acme,
+        person=carol,
+        template=onboarding_template_default(organisation=acme),
+        start_date=datetime.date(2026, 3, 2),
+    )
+    volunteer = BuddyVolunteer.objects.create(organisation=acme, person=carol)
     return {
+        "track": track.pk,
+        "buddy": volunteer.pk,
         "program": program.pk,
         "round": round_.pk,
         "pairing": round_.pairings.get().pk,
@@ -128,6 +138,12 @@ OBJECT_ROUTES = {
     "coffee:round_close": "round",
     "coffee:pairing_lock": "pairing",
     "coffee:holiday_delete": "holiday",
+    "coffee:onboarding_track": "track",
+    "coffee:onboarding_track_fill": "track",
+    "coffee:onboarding_buddy_edit": "buddy",
+    "coffee:onboarding_buddy_remove": "buddy",
+    "coffee:insights_program": "program",
+    "coffee:insights_csv": "program",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -138,6 +154,8 @@ POST_ONLY_ROUTES = {
     "coffee:round_close",
     "coffee:pairing_lock",
     "coffee:holiday_delete",
+    "coffee:onboarding_track_fill",
+    "coffee:onboarding_buddy_edit",
 }
 
 

@@ -14,13 +14,12 @@ from django.utils.translation import ngettext
 from hallway.accounts.models import Organisation, Role
 from hallway.coffee import charts
 from hallway.coffee.charts import PALETTE, Chart, Series, Table
-from hallway.coffee.models import Program, RoundStatus
+from hallway.coffee.models import Program
 from hallway.coffee.selectors.insights import (
+    ProgramInsights,
     RoundFigures,
-    colleagues_met_distribution,
     insight_programs,
-    round_figures,
-    team_heatmap,
+    program_insights,
 )
 from hallway.coffee.selectors.onboarding import (
     MET,
@@ -50,17 +49,22 @@ class ProgramCharts:
     """Builds each chart of one program on demand, sharing the queries between them."""
 
     def __init__(
-        self, *, organisation: Organisation, program: Program | None, today: datetime.date
+        self, *, organisation: Organisation, program: Program | None, now: datetime.datetime
     ):
         self.organisation = organisation
         self.program = program
-        self.today = today
+        self.now = now
+        self.today = organisation_today(organisation, now)
 
     @cached_property
-    def rounds(self) -> list[RoundFigures]:
+    def data(self) -> ProgramInsights | None:
         if self.program is None:
-            return []
-        return [r for r in round_figures(program=self.program) if r.status != RoundStatus.DRAFT]
+            return None
+        return program_insights(program=self.program, organisation=self.organisation, now=self.now)
+
+    @property
+    def rounds(self) -> list[RoundFigures]:
+        return self.data.rounds if self.data else []
 
     def _round_label(self, figures: RoundFigures) -> str:
         return _("#%(number)d") % {"number": figures.number}
@@ -194,7 +198,7 @@ class ProgramCharts:
         )
 
     def colleagues(self) -> Chart:
-        buckets = colleagues_met_distribution(program=self.program) if self.program else []
+        buckets = self.data.colleagues if self.data else []
         table = Table([_("Colleagues met"), _("People")], [list(b) for b in buckets])
         people = sum(n for _label, n in buckets)
         reached = sum(n for label, n in buckets if label != "0")
@@ -211,11 +215,7 @@ class ProgramCharts:
         )
 
     def teams(self) -> Chart:
-        heat = (
-            team_heatmap(program=self.program, organisation=self.organisation)
-            if self.program
-            else None
-        )
+        heat = self.data.heatmap if self.data else None
         names = heat.teams if heat else []
         counts = heat.counts if heat else []
         rows = [
@@ -308,11 +308,7 @@ def _program(request: HttpRequest) -> tuple[list[Program], Program | None]:
 
 def _charts(request: HttpRequest, program: Program | None) -> ProgramCharts:
     organisation = request.organisation  # type: ignore[attr-defined]
-    return ProgramCharts(
-        organisation=organisation,
-        program=program,
-        today=organisation_today(organisation, timezone.now()),
-    )
+    return ProgramCharts(organisation=organisation, program=program, now=timezone.now())
 
 
 @role_required(Role.ORGANISER)
@@ -345,7 +341,7 @@ def insights(request: HttpRequest) -> HttpResponse:
         "charts": [build() for build in builder.builders().values()]
         if program
         else [builder.onboarding()],
-        "generated": timezone.now(),
+        "computed_at": builder.data.computed_at if builder.data else None,
     }
     return render(request, "coffee/insights/page.html", context)
 
