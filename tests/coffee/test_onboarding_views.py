@@ -185,3 +185,15 @@ def test_the_pages_speak_german(client, planned):
     client.cookies["django_language"] = "de"
     html = client.get(reverse("coffee:onboarding"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Neue Kolleg" in html
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_person_page_shows_the_track_to_the_manager_only(client, planned):
+    url = reverse("people:detail", kwargs={"pk": planned["nina"].pk})
+    sign_in_as(client, planned["people"]["lead"])
+    html = client.get(url).content.decode()
+    assert "Onboarding" in html
+    assert "0 of 5 met" in html
+    client.logout()
+    sign_in_as(client, planned["people"]["mobile1"])
+    assert "0 of 5 met" not in client.get(url).content.decode()
