@@ -153,8 +153,8 @@ def test_query_count_does_not_grow_with_history(
 
 
 def test_csv_download(admin_in_acme, history):
-    url = reverse("coffee:insights_csv", kwargs={"chart": "meeting-rate"})
-    response = admin_in_acme.get(url, {"program": history["program"].pk})
+    url = reverse("coffee:insights_csv", kwargs={"pk": history["program"].pk})
+    response = admin_in_acme.get(url, {"chart": "meeting-rate"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
@@ -176,18 +176,25 @@ def test_csv_download(admin_in_acme, history):
     ],
 )
 def test_every_chart_has_a_csv(admin_in_acme, history, chart):
-    response = admin_in_acme.get(reverse("coffee:insights_csv", kwargs={"chart": chart}))
+    url = reverse("coffee:insights_csv", kwargs={"pk": history["program"].pk})
+    response = admin_in_acme.get(url, {"chart": chart})
     assert response.status_code == 200
     assert response.content.decode().splitlines()[0]
 
 
 def test_unknown_chart_and_other_programs_are_404(admin_in_acme, history, globex):
-    assert (
-        admin_in_acme.get(reverse("coffee:insights_csv", kwargs={"chart": "nope"})).status_code
-        == 404
-    )
+    url = reverse("coffee:insights_csv", kwargs={"pk": history["program"].pk})
+    assert admin_in_acme.get(url, {"chart": "nope"}).status_code == 404
     theirs = Program.objects.create(organisation=globex, name="Theirs", slug="theirs")
     assert admin_in_acme.get(reverse("coffee:insights"), {"program": theirs.pk}).status_code == 404
+
+
+def test_the_program_picker_and_the_onboarding_csv(admin_in_acme, history):
+    response = admin_in_acme.get(reverse("coffee:insights"), {"program": history["program"].pk})
+    assert response.url == reverse("coffee:insights_program", kwargs={"pk": history["program"].pk})
+    assert admin_in_acme.get(response.url).status_code == 200
+    csv_response = admin_in_acme.get(reverse("coffee:insights_onboarding_csv"))
+    assert csv_response.content.decode().splitlines()[0].startswith("New hire,Start date,met")
 
 
 def test_members_do_not_see_insights(bob_client, history):
@@ -205,25 +212,37 @@ def admin_in_acme(alice_client):
     return alice_client
 
 
-def test_large_programs_are_cached_until_a_round_changes(history, settings):
+def test_large_programs_are_cached_until_something_changes(history, settings):
     from django.core.cache import cache
     from django.utils import timezone
 
-    from hallway.coffee.selectors.insights import CACHE_FROM_PARTICIPANTS, program_insights
+    from hallway.coffee.selectors import insights
 
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()
-    program, people = history["program"], history["people"]
-    Round.objects.filter(program=program).update(participant_count=CACHE_FROM_PARTICIPANTS)
-    now = timezone.now()
-    first = program_insights(program=program, organisation=history["acme"], now=now)
-    assert not first.cached
-    PairingMember.objects.filter(outcome="").update(outcome="met")  # feedback: may lag
-    again = program_insights(program=program, organisation=history["acme"], now=now)
-    assert again.cached
-    assert again.rounds == first.rounds
-    round_ = make_round(program, 9)  # a new round shows at once
-    make_pairing(round_, people[:2], ["met"])
-    fresh = program_insights(program=program, organisation=history["acme"], now=now)
-    assert not fresh.cached
-    assert fresh.rounds[-1].number == 9
-    cache.clear()
+    program, people, acme = history["program"], history["people"], history["acme"]
+    original = insights.CACHE_FROM_PAIRINGS
+    insights.CACHE_FROM_PAIRINGS = 1
+    try:
+        now = timezone.now()
+        first = insights.program_insights(program=program, organisation=acme, now=now)
+        assert not first.cached
+        again = insights.program_insights(program=program, organisation=acme, now=now)
+        assert again.cached
+        assert again.rounds == first.rounds
+        # An answer changes the figures at once.
+        member = PairingMember.objects.filter(outcome="").first()
+        member.outcome, member.answered_at = "met", now
+        member.save()
+        answered = insights.program_insights(program=program, organisation=acme, now=now)
+        assert not answered.cached
+        assert answered.rounds[0].met == 2
+        # So does a new round.
+        round_ = make_round(program, 9)
+        make_pairing(round_, people[:2], ["met"])
+        fresh = insights.program_insights(program=program, organisation=acme, now=now)
+        assert not fresh.cached
+        assert fresh.rounds[-1].number == 9
+    finally:
+        insights.CACHE_FROM_PAIRINGS = original
+        cache.clear()

@@ -5,8 +5,8 @@ from collections.abc import Callable
 from functools import cached_property
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.utils import formats, timezone
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -297,23 +297,12 @@ class ProgramCharts:
         }
 
 
-def _program(request: HttpRequest) -> tuple[list[Program], Program | None]:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    programs = list(insight_programs(organisation=organisation))
-    chosen = request.GET.get("program")
-    if chosen:
-        return programs, get_scoped_or_404(Program, organisation, pk=chosen)
-    return programs, (programs[0] if programs else None)
-
-
 def _charts(request: HttpRequest, program: Program | None) -> ProgramCharts:
     organisation = request.organisation  # type: ignore[attr-defined]
     return ProgramCharts(organisation=organisation, program=program, now=timezone.now())
 
 
-@role_required(Role.ORGANISER)
-def insights(request: HttpRequest) -> HttpResponse:
-    programs, program = _program(request)
+def _page(request: HttpRequest, programs: list[Program], program: Program | None) -> HttpResponse:
     builder = _charts(request, program)
     rounds = builder.rounds
     answered = [r for r in rounds if r.answered]
@@ -334,35 +323,55 @@ def insights(request: HttpRequest) -> HttpResponse:
         ),
         (_("New connections"), charts.number(sum(r.new_connections for r in rounds))),
     ]
+    builders = builder.builders()
     context = {
         "programs": programs,
         "program": program,
         "summary": summary if program else [],
-        "charts": [build() for build in builder.builders().values()]
-        if program
-        else [builder.onboarding()],
+        "charts": [build() for build in builders.values()] if program else [builder.onboarding()],
         "computed_at": builder.data.computed_at if builder.data else None,
     }
     return render(request, "coffee/insights/page.html", context)
 
 
 @role_required(Role.ORGANISER)
-def insights_csv(request: HttpRequest, chart: str) -> HttpResponse:
-    _programs, program = _program(request)
-    build = _charts(request, program).builders().get(chart)
-    if build is None or (program is None and chart != "onboarding"):
-        raise Http404
-    table = build().table
+def insights(request: HttpRequest) -> HttpResponse:
+    """The first program's insights (the program picker sends ?program=<id>)."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    chosen = request.GET.get("program")
+    if chosen:
+        program = get_scoped_or_404(Program, organisation, pk=chosen)
+        return redirect("coffee:insights_program", pk=program.pk)
+    programs = list(insight_programs(organisation=organisation))
+    return _page(request, programs, programs[0] if programs else None)
+
+
+@role_required(Role.ORGANISER)
+def insights_program(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    program = get_scoped_or_404(Program, organisation, pk=pk)
+    return _page(request, list(insight_programs(organisation=organisation)), program)
+
+
+def _csv(table: Table, name: str) -> HttpResponse:
     response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
-    name = "-".join(
-        filter(
-            None,
-            [
-                program.slug if program else "",
-                chart,
-                formats.date_format(timezone.localdate(), "Y-m-d"),
-            ],
-        )
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}-{day}.csv"'
     return response
+
+
+@role_required(Role.ORGANISER)
+def insights_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """The numbers behind one chart (?chart=<name>) of a program, as CSV."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    program = get_scoped_or_404(Program, organisation, pk=pk)
+    chart = request.GET.get("chart", "participation")
+    build = _charts(request, program).builders().get(chart)
+    if build is None:
+        raise Http404
+    return _csv(build().table, f"{program.slug}-{chart}")
+
+
+@role_required(Role.ORGANISER)
+def insights_onboarding_csv(request: HttpRequest) -> HttpResponse:
+    return _csv(_charts(request, None).onboarding().table, "onboarding")
