@@ -258,3 +258,11 @@ def test_completed_tracks_free_their_buddy(company):
     track.refresh_from_db()
     assert track.completed_at == later
     assert BuddyVolunteer.objects.get().capacity == 1
+
+
+def test_an_organisation_with_tracks_can_be_deleted(company):
+    org = company["org"]
+    onboarding_template_default(organisation=org)
+    onboarding_track_plan(person=new_hire(company, "Nina New"), now=NOW)
+    org.delete()
+    assert not OnboardingTrack.objects.exists()

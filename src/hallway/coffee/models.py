@@ -315,8 +315,10 @@ class OnboardingTrack(OrganisationScoped):
     person = models.OneToOneField(
         "people.Person", on_delete=models.CASCADE, related_name="onboarding_track"
     )
+    # RESTRICT, not PROTECT: a template with tracks cannot be deleted on its own, but deleting
+    # the organisation (which cascades to both) works.
     template = models.ForeignKey(
-        OnboardingTemplate, on_delete=models.PROTECT, related_name="tracks"
+        OnboardingTemplate, on_delete=models.RESTRICT, related_name="tracks"
     )
     start_date = models.DateField(_("start date"))
     buddy = models.ForeignKey(
