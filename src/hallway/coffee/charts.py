@@ -10,6 +10,7 @@ active language.
 
 import csv
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -86,19 +87,17 @@ def _frame(slug: str, title: str, description: str, height: int, body: str) -> S
     )
 
 
-def _nice_max(value: float) -> float:
-    """A round upper end for an axis (1, 2, 2.5, 5 or 10 times a power of ten)."""
+def _axis(value: float, ticks: int = 5, *, integer: bool = True) -> tuple[float, float]:
+    """A round top for an axis and its step (1, 2 or 5 times a power of ten), so that
+    about `ticks` grid lines carry readable values (0, 10, 20, 30 rather than 0, 12, 25, 37)."""
     if value <= 0:
-        return 1.0
-    power = 1.0
-    while power * 10 <= value:
-        power *= 10
-    while power > value:
-        power /= 10
-    for step in (1, 2, 2.5, 5, 10):
-        if step * power >= value:
-            return step * power
-    return 10 * power
+        return 1.0, 0.25
+    raw = value / ticks
+    power = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    if integer:
+        step = max(step, 1.0)
+    return step * math.ceil(value / step - 1e-9), step
 
 
 def bar_chart(
@@ -122,11 +121,11 @@ def bar_chart(
         sum(v or 0 for v in column) if stacked else max((v or 0 for v in column), default=0)
         for column in zip(*(s.values for s in series), strict=True)
     ] or [0]
-    top_value = max_value if max_value is not None else _nice_max(max(totals))
+    top_value, step = _axis(max(totals)) if max_value is None else (max_value, max_value / 4)
     scale = plot_h / top_value if top_value else 0
     parts = []
-    for i in range(5):  # grid lines with their values
-        value = top_value * i / 4
+    for i in range(round(top_value / step) + 1):  # grid lines with their values
+        value = step * i
         y = top + plot_h - value * scale
         parts.append(
             f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
@@ -197,7 +196,9 @@ def line_chart(
     left, right, top, bottom = 48, 16, 20, 44
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
-    top_value = max_value if max_value is not None else _nice_max(max(values, default=0))
+    top_value = (
+        max_value if max_value is not None else _axis(max(values, default=0), integer=False)[0]
+    )
     span = (top_value - min_value) or 1.0
     count = max(len(labels), 1)
     slot = plot_w / count
@@ -283,8 +284,8 @@ def heatmap(
 ) -> Chart:
     """A square grid of counts, darker for more, with the count in every cell."""
     n = len(rows)
-    label_w = 150
-    cell = max(min((WIDTH - label_w - 10) / max(n, 1), 48), 22)
+    label_w, right = 150, 90  # the slanted column labels reach past the last column
+    cell = max(min((WIDTH - label_w - right) / max(n, 1), 48), 16)
     top = 130  # room for the rotated column labels
     height = int(top + cell * n + 10)
     peak = max((v for row in counts for v in row), default=0)
@@ -309,10 +310,10 @@ def heatmap(
                 f'fill="{fill}" stroke="#ffffff"><title>{escape(rows[i])} × {escape(rows[j])}: '
                 f"{escape(number(value))}</title></rect>"
             )
-            if value and cell >= 22:
+            if value and cell >= 16:
                 parts.append(
                     f'<text x="{x + cell / 2:.1f}" y="{y + cell / 2 + 4:.1f}" '
-                    f'text-anchor="middle" font-size="11" fill="{ink}">{escape(number(value))}</text>'
+                    f'text-anchor="middle" font-size="10" fill="{ink}">{escape(number(value))}</text>'
                 )
     svg = _frame(slug, title, description, height, "".join(parts))
     return Chart(slug, title, description, svg, table, (), empty=not peak)

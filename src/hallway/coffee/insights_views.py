@@ -180,7 +180,15 @@ class ProgramCharts:
         rounds = self.rounds
         table = Table(
             [_("Round"), _("Date"), _("Pairings that met"), _("New connections")],
-            [[r.number, self._date(r.scheduled_for), r.met, r.new_connections] for r in rounds],
+            [
+                [
+                    r.number,
+                    self._date(r.scheduled_for),
+                    r.met,
+                    r.new_connections if r.sent else None,
+                ]
+                for r in rounds
+            ],
         )
         total = sum(r.new_connections for r in rounds)
         description = ngettext(
@@ -193,7 +201,13 @@ class ProgramCharts:
             title=_("New connections per round"),
             description=description,
             labels=[self._round_label(r) for r in rounds],
-            series=[Series(_("New connections"), [r.new_connections for r in rounds], PALETTE[3])],
+            series=[
+                Series(
+                    _("New connections"),
+                    [r.new_connections if r.sent else None for r in rounds],
+                    PALETTE[3],
+                )
+            ],
             table=table,
         )
 

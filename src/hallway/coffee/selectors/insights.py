@@ -58,6 +58,11 @@ class RoundFigures:
     average_rating: float | None
 
     @property
+    def sent(self) -> bool:
+        """Announced or closed: people could meet (a planned round has not gone out yet)."""
+        return self.status in (RoundStatus.ANNOUNCED, RoundStatus.CLOSED)
+
+    @property
     def participants(self) -> int:
         return self.paired + self.left_out
 
