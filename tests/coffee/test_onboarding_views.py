@@ -197,3 +197,24 @@ def test_the_person_page_shows_the_track_to_the_manager_only(client, planned):
     client.logout()
     sign_in_as(client, planned["people"]["mobile1"])
     assert "0 of 5 met" not in client.get(url).content.decode()
+
+
+def test_saving_without_adding_a_step_keeps_the_steps(client, company):  # noqa: F811
+    org = company["org"]
+    template = onboarding_template_default(organisation=org)
+    sign_in_as(client, company["people"]["ceo"], Role.ORGANISER)
+    url = reverse("coffee:onboarding_template")
+    page = client.get(url)
+    form = page.context["formset"]
+    data = {"name": "Onboarding", "active": "on", "plan_days_ahead": "14"}
+    data |= {f"steps-{k}": v for k, v in form.management_form.initial.items()}
+    for i, step in enumerate(template.steps.all()):
+        data |= {
+            f"steps-{i}-step_id": step.pk,
+            f"steps-{i}-kind": step.kind,
+            f"steps-{i}-week": step.week,
+        }
+    data |= {"steps-5-kind": "", "steps-5-week": ""}  # the spare row, as the browser sends it
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert template.steps.count() == 5

@@ -36,7 +36,8 @@ class TemplateForm(forms.Form):
 
 class StepForm(forms.Form):
     step_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    kind = forms.ChoiceField(label=_("Who"), choices=StepKind.choices)
+    # The blank choice lets the spare "add a step" row stay unchanged (and be skipped).
+    kind = forms.ChoiceField(label=_("Who"), choices=[("", "—"), *StepKind.choices])
     week = forms.IntegerField(label=_("Week"), min_value=1, max_value=MAX_WEEK)
     teams = forms.ModelMultipleChoiceField(
         label=_("From these teams"),
