@@ -18,6 +18,7 @@ from hallway.coffee.services.onboarding import (
     buddy_volunteer_save,
     onboarding_plan_due,
     onboarding_template_default,
+    onboarding_track_fill,
     onboarding_track_plan,
     onboarding_tracks_complete,
 )
@@ -266,3 +267,21 @@ def test_an_organisation_with_tracks_can_be_deleted(company):
     onboarding_track_plan(person=new_hire(company, "Nina New"), now=NOW)
     org.delete()
     assert not OnboardingTrack.objects.exists()
+
+
+def test_unfilled_steps_can_be_filled_later(company):
+    org, people = company["org"], company["people"]
+    onboarding_template_default(organisation=org)
+    track = onboarding_track_plan(person=new_hire(company, "Nina New"), now=NOW)
+    assert track.buddy is None
+    assert onboarding_track_fill(track=track, now=NOW).unfilled == track.unfilled  # still none
+    buddy_volunteer_save(organisation=org, person=people["sales1"], capacity=1)
+    filled = onboarding_track_fill(track=track, now=NOW)
+    assert filled.unfilled == []
+    assert filled.buddy == people["sales1"]
+    buddy_pairing = Pairing.objects.get(track=track, step__kind=StepKind.BUDDY)
+    assert set(buddy_pairing.members.values_list("person_id", flat=True)) == {
+        track.person_id,
+        people["sales1"].pk,
+    }
+    assert Pairing.objects.filter(track=track).count() == 5

@@ -218,3 +218,18 @@ def test_saving_without_adding_a_step_keeps_the_steps(client, company):  # noqa:
     response = client.post(url, data)
     assert response.status_code == 302
     assert template.steps.count() == 5
+
+
+def test_the_organiser_looks_again_for_missing_meetings(client, company):  # noqa: F811
+    org, people = company["org"], company["people"]
+    onboarding_template_default(organisation=org)
+    track = onboarding_track_plan(person=new_hire(company, "Nina New"), now=NOW)
+    sign_in_as(client, people["ceo"], Role.ORGANISER)
+    page = client.get(reverse("coffee:onboarding_track", kwargs={"pk": track.pk}))
+    assert "Look again for the missing meetings" in page.content.decode()
+    buddy_volunteer_save(organisation=org, person=people["sales1"], capacity=1)
+    url = reverse("coffee:onboarding_track_fill", kwargs={"pk": track.pk})
+    response = client.post(url, follow=True)
+    assert "Found someone for 1 more meeting." in response.content.decode()
+    track.refresh_from_db()
+    assert track.unfilled == []

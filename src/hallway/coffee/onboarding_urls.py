@@ -12,4 +12,5 @@ urlpatterns: list[URLPattern] = [
     path("onboarding/buddies/<int:pk>/edit/", views.buddy_edit, name="onboarding_buddy_edit"),
     path("onboarding/buddies/<int:pk>/remove/", views.buddy_remove, name="onboarding_buddy_remove"),
     path("onboarding/<int:pk>/", views.onboarding_track, name="onboarding_track"),
+    path("onboarding/<int:pk>/fill/", views.onboarding_track_fill, name="onboarding_track_fill"),
 ]

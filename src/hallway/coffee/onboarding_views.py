@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hallway.accounts.models import Role
-from hallway.coffee.models import BuddyVolunteer
+from hallway.coffee.models import BuddyVolunteer, OnboardingTrack
 from hallway.coffee.onboarding_forms import (
     BuddyEditForm,
     BuddyForm,
@@ -77,6 +77,30 @@ def onboarding_track(request: HttpRequest, pk: int) -> HttpResponse:
         "coffee/onboarding/track.html",
         {"entry": progress, "organiser": _is_organiser(request)},
     )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def onboarding_track_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    """Look again for the meetings nobody was found for."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    track = get_scoped_or_404(OnboardingTrack, organisation, pk=pk)
+    before = len(track.unfilled)
+    track = services.onboarding_track_fill(track=track, now=timezone.now())
+    found = before - len(track.unfilled)
+    if found:
+        messages.success(
+            request,
+            ngettext(
+                "Found someone for %(count)d more meeting.",
+                "Found someone for %(count)d more meetings.",
+                found,
+            )
+            % {"count": found},
+        )
+    else:
+        messages.warning(request, _("Still nobody found: the reasons are next to each meeting."))
+    return redirect("coffee:onboarding_track", pk=track.pk)
 
 
 @require_POST

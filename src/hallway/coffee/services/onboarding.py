@@ -46,7 +46,7 @@ from hallway.coffee.models import (
 from hallway.core.tenancy import scoped
 from hallway.engine.matching import bipartite_assignment
 from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, pair_key
-from hallway.engine.scoring import History, score_pair
+from hallway.engine.scoring import History, PairScore, score_pair
 from hallway.engine.slots import next_slots
 from hallway.messaging.video import video_room_url
 from hallway.people.models import Person, PersonStatus, Tag, Team
@@ -371,53 +371,95 @@ def _plan(
     with transaction.atomic():
         tracks = []
         for hire in hires:
-            start = hire.start_date or today
             track = OnboardingTrack.objects.create(
                 organisation=organisation,
                 person=hire,
                 template=template,
-                start_date=start,
+                start_date=hire.start_date or today,
                 buddy_id=buddies.get(hire.pk, (None, ""))[0],
                 created_at=now,
             )
-            chosen: set[int] = set()
-            unfilled = []
-            for step in steps:
-                if step.kind == StepKind.BUDDY:
-                    partner, reason = buddies.get(hire.pk, (None, NO_BUDDY_VOLUNTEERS))
-                    score = None
-                    if partner is not None:
-                        score = score_pair(
-                            pool.participants[hire.pk],
-                            pool.participants[partner],
-                            rules=_step_rules(step.kind, pool.forbid),
-                            history=pool.history,
-                            today=_week_begins(start, step),
-                        )
-                    pick = (partner, score) if partner is not None else None
-                else:
-                    pick, reason = _pick(step, hire, pool, chosen, today, start)
-                if pick is None or pick[0] is None:
-                    unfilled.append({"step": step.pk, "reason": reason})
-                    continue
-                partner_id, score = pick
-                chosen.add(partner_id)
-                pool.load[partner_id] += 1
-                _pairing_create(
-                    track=track,
-                    step=step,
-                    hire=hire,
-                    partner=pool.people[partner_id],
-                    pool=pool,
-                    reasons=list(score.reasons) if score else [],
-                    weight=score.weight if score else 0.0,
-                    now=now,
-                )
-            if unfilled:
-                track.unfilled = unfilled
+            track.unfilled = _fill(track, hire, steps, pool, buddies, set(), today, now)
+            if track.unfilled:
                 track.save(update_fields=["unfilled"])
             tracks.append(track)
     return tracks
+
+
+def _fill(
+    track: OnboardingTrack,
+    hire: Person,
+    steps: Sequence[OnboardingStep],
+    pool: _Pool,
+    buddies: dict[int, tuple[int | None, str]],
+    chosen: set[int],
+    today: datetime.date,
+    now: datetime.datetime,
+) -> list[dict[str, object]]:
+    """Give each step its meeting; return the steps nobody was found for, with the reason."""
+    unfilled: list[dict[str, object]] = []
+    for step in steps:
+        if step.kind == StepKind.BUDDY:
+            partner, reason = buddies.get(hire.pk, (None, NO_BUDDY_VOLUNTEERS))
+            pick = None
+            if partner is not None:
+                score = score_pair(
+                    pool.participants[hire.pk],
+                    pool.participants[partner],
+                    rules=_step_rules(step.kind, pool.forbid),
+                    history=pool.history,
+                    today=_week_begins(track.start_date, step),
+                )
+                pick = (partner, score)
+        else:
+            pick, reason = _pick(step, hire, pool, chosen, today, track.start_date)
+        if pick is None:
+            unfilled.append({"step": step.pk, "reason": reason})
+            continue
+        partner_id, found = pick
+        chosen.add(partner_id)
+        pool.load[partner_id] += 1
+        _pairing_create(
+            track=track,
+            step=step,
+            hire=hire,
+            partner=pool.people[partner_id],
+            pool=pool,
+            reasons=list(found.reasons) if found else [],
+            weight=found.weight if found else 0.0,
+            now=now,
+        )
+    return unfilled
+
+
+@transaction.atomic
+def onboarding_track_fill(*, track: OnboardingTrack, now: datetime.datetime) -> OnboardingTrack:
+    """Try the track's unfilled steps again (say, a buddy has room now); keep what still is not."""
+    if not track.unfilled:
+        return track
+    track = OnboardingTrack.objects.select_for_update().select_related("person").get(pk=track.pk)
+    organisation = track.person.organisation
+    today = organisation_today(organisation, now)
+    wanted = [gap.get("step") for gap in track.unfilled]
+    steps = list(
+        scoped(OnboardingStep, organisation)
+        .filter(pk__in=wanted, template_id=track.template_id)
+        .prefetch_related("qualifying_teams", "qualifying_tags")
+    )
+    hire = track.person
+    pool = _pool(organisation, [hire], today)
+    buddies = _assign_buddies(organisation, [hire], steps, pool, today)
+    met_already = set(
+        PairingMember.objects.filter(pairing__track=track)
+        .exclude(person=hire)
+        .values_list("person_id", flat=True)
+    )
+    track.unfilled = _fill(track, hire, steps, pool, buddies, met_already, today, now)
+    buddy = buddies.get(hire.pk, (None, ""))[0]
+    if buddy is not None and track.buddy_id is None:
+        track.buddy_id = buddy
+    track.save(update_fields=["unfilled", "buddy"])
+    return track
 
 
 def _assign_buddies(
@@ -462,7 +504,7 @@ def _pick(
     chosen: set[int],
     today: datetime.date,
     start: datetime.date,
-):
+) -> tuple[tuple[int, PairScore | None] | None, str]:
     candidates, reason = _candidates(step, hire, pool, chosen, today)
     if not candidates:
         return None, reason
