@@ -25,7 +25,7 @@ the track as `unfilled` with a reason code (see `coffee/reasons.py`), never drop
 import datetime
 import zoneinfo
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -43,9 +43,10 @@ from hallway.coffee.models import (
     PairingMember,
     StepKind,
 )
+from hallway.coffee.selectors.participants import engine_participant, organisation_history
 from hallway.core.tenancy import scoped
 from hallway.engine.matching import bipartite_assignment
-from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, pair_key
+from hallway.engine.model import Participant, Preferences, Rules, pair_key
 from hallway.engine.scoring import History, PairScore, score_pair
 from hallway.engine.slots import next_slots
 from hallway.messaging.video import video_room_url
@@ -200,38 +201,21 @@ class _Pool:
     forbid: frozenset[frozenset[str]]
 
 
-def _participant(person: Person, interest_names: Iterable[str]) -> Participant:
-    department = person.department or (person.team.department if person.team else "")
-    return Participant(
-        id=str(person.pk),
-        team=str(person.team_id or ""),
-        department=department,
-        location=str(person.location_id or ""),
-        timezone=person.timezone,
-        work_start=person.work_start,
-        work_end=person.work_end,
-        working_days=frozenset(person.working_days or ()),
-        languages=frozenset(person.languages or ()),
-        interests=frozenset(interest_names),
-        manager=str(person.manager_id) if person.manager_id else None,
-        start_date=person.start_date,
-    )
-
-
 def _pool(organisation: Organisation, hires: Sequence[Person], today: datetime.date) -> _Pool:
     hire_ids = [h.pk for h in hires]
     everyone = list(
         scoped(Person, organisation)
         .exclude(status=PersonStatus.LEFT)
-        .select_related("team")
+        .select_related("team", "location")
         .prefetch_related("interests")
     )
     people = {p.pk: p for p in everyone}
     for hire in hires:
         people.setdefault(hire.pk, hire)
     interests = {p.pk: {t.pk for t in p.interests.all()} for p in everyone}
-    names = {p.pk: [t.name for t in p.interests.all()] for p in everyone}
-    participants = {pk: _participant(p, names.get(pk, ())) for pk, p in people.items()}
+    participants = {
+        pk: engine_participant(p, [t.name for t in p.interests.all()]) for pk, p in people.items()
+    }
     managers = set(
         scoped(Person, organisation)
         .filter(manager__isnull=False)
@@ -247,22 +231,8 @@ def _pool(organisation: Organisation, hires: Sequence[Person], today: datetime.d
             .annotate(n=Count("id"))
         }
     )
-    members = (
-        scoped(PairingMember, organisation)
-        .filter(pairing__members__person_id__in=hire_ids)
-        .values_list("pairing_id", "person_id", "pairing__due_on", "outcome")
-        .distinct()
-    )
-    meetings: dict[int, tuple[datetime.date, set[str], list[str]]] = {}
-    for pairing_id, person_id, due_on, outcome in members:
-        entry = meetings.setdefault(pairing_id, (due_on, set(), []))
-        entry[1].add(str(person_id))
-        if outcome:
-            entry[2].append(outcome)
     history = History.from_meetings(
-        PastMeeting(frozenset(ids), date=due_on, met=("met" in outcomes) or not outcomes)
-        for due_on, ids, outcomes in meetings.values()
-        if due_on < today
+        organisation_history(organisation=organisation, before=today, person_ids=hire_ids)
     )
     blocked = CoffeeProfile.blocked.through.objects.filter(
         Q(coffeeprofile__person_id__in=hire_ids) | Q(person_id__in=hire_ids)
