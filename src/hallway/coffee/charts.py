@@ -100,6 +100,39 @@ def _axis(value: float, ticks: int = 5, *, integer: bool = True) -> tuple[float,
     return step * math.ceil(value / step - 1e-9), step
 
 
+def _axes(
+    parts: list[str],
+    *,
+    labels: Sequence[str],
+    ticks: Sequence[tuple[float, float]],
+    value_format: Callable[[float | None], str],
+    left: float,
+    right: float,
+    top: float,
+    plot_h: float,
+) -> None:
+    """Horizontal grid lines with their values (ticks: value and y), the labels along the
+    bottom (thinned out so they never overlap) and the baseline."""
+    for value, y in ticks:
+        parts.append(
+            f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">'
+            f"{escape(value_format(value))}</text>"
+        )
+    slot = (WIDTH - left - right) / max(len(labels), 1)
+    every = max(1, len(labels) // 12)
+    for i, label in enumerate(labels):
+        if i % every == 0:
+            parts.append(
+                f'<text x="{left + slot * i + slot / 2:.1f}" y="{top + plot_h + 18}" '
+                f'text-anchor="middle" fill="{MUTED}">{escape(label)}</text>'
+            )
+    parts.append(
+        f'<line x1="{left}" x2="{WIDTH - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
+        f'stroke="{MUTED}"/>'
+    )
+
+
 def bar_chart(
     *,
     slug: str,
@@ -123,15 +156,18 @@ def bar_chart(
     ] or [0]
     top_value, step = _axis(max(totals)) if max_value is None else (max_value, max_value / 4)
     scale = plot_h / top_value if top_value else 0
-    parts = []
-    for i in range(round(top_value / step) + 1):  # grid lines with their values
-        value = step * i
-        y = top + plot_h - value * scale
-        parts.append(
-            f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">'
-            f"{escape(value_format(value))}</text>"
-        )
+    parts: list[str] = []
+    values = [step * i for i in range(round(top_value / step) + 1)]
+    _axes(
+        parts,
+        labels=labels,
+        ticks=[(value, top + plot_h - value * scale) for value in values],
+        value_format=value_format,
+        left=left,
+        right=right,
+        top=top,
+        plot_h=plot_h,
+    )
     slot = plot_w / count
     groups = 1 if stacked else max(len(series), 1)
     bar_w = min(slot * 0.7 / groups, 48)
@@ -164,16 +200,6 @@ def bar_chart(
                 f'<text x="{x0 + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
                 f'font-size="11">{escape(value_format(base))}</text>'
             )
-        every = max(1, count // 12)  # keep axis labels from overlapping
-        if i % every == 0:
-            parts.append(
-                f'<text x="{left + slot * i + slot / 2:.1f}" y="{top + plot_h + 18}" '
-                f'text-anchor="middle" fill="{MUTED}">{escape(label)}</text>'
-            )
-    parts.append(
-        f'<line x1="{left}" x2="{WIDTH - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
-        f'stroke="{MUTED}"/>'
-    )
     svg = _frame(slug, title, description, height, "".join(parts))
     legend = [(s.name, s.colour) for s in series] if len(series) > 1 else []
     return Chart(slug, title, description, svg, table, legend, empty=not labels)
@@ -206,22 +232,17 @@ def line_chart(
     def xy(i: int, value: float) -> tuple[float, float]:
         return left + slot * i + slot / 2, top + plot_h - (value - min_value) / span * plot_h
 
-    parts = []
-    for i in range(5):
-        value = min_value + span * i / 4
-        y = top + plot_h - plot_h * i / 4
-        parts.append(
-            f'<line x1="{left}" x2="{WIDTH - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="{MUTED}">'
-            f"{escape(value_format(value))}</text>"
-        )
-    every = max(1, count // 12)
-    for i, label in enumerate(labels):
-        if i % every == 0:
-            parts.append(
-                f'<text x="{left + slot * i + slot / 2:.1f}" y="{top + plot_h + 18}" '
-                f'text-anchor="middle" fill="{MUTED}">{escape(label)}</text>'
-            )
+    parts: list[str] = []
+    _axes(
+        parts,
+        labels=labels,
+        ticks=[(min_value + span * i / 4, top + plot_h - plot_h * i / 4) for i in range(5)],
+        value_format=value_format,
+        left=left,
+        right=right,
+        top=top,
+        plot_h=plot_h,
+    )
     show_values = count <= 16
     for s in series:
         segment: list[str] = []
@@ -249,10 +270,6 @@ def line_chart(
                     f'<text x="{x:.1f}" y="{y - 8:.1f}" text-anchor="middle" font-size="11">'
                     f"{escape(value_format(value))}</text>"
                 )
-    parts.append(
-        f'<line x1="{left}" x2="{WIDTH - right}" y1="{top + plot_h}" y2="{top + plot_h}" '
-        f'stroke="{MUTED}"/>'
-    )
     svg = _frame(slug, title, description, height, "".join(parts))
     legend = [(s.name, s.colour) for s in series] if len(series) > 1 else []
     return Chart(slug, title, description, svg, table, legend, empty=not values)

@@ -257,6 +257,17 @@ def _step_rules(kind: str, forbid: frozenset[frozenset[str]]) -> Rules:
     )
 
 
+def _score(pool: _Pool, hire: int, partner: int, kind: str, day: datetime.date) -> PairScore | None:
+    """The engine's score of a new hire and someone for a step of this kind (None: not allowed)."""
+    return score_pair(
+        pool.participants[hire],
+        pool.participants[partner],
+        rules=_step_rules(kind, pool.forbid),
+        history=pool.history,
+        today=day,
+    )
+
+
 def _week_begins(track_start: datetime.date, step: OnboardingStep) -> datetime.date:
     return track_start + datetime.timedelta(weeks=max(step.week, 1) - 1)
 
@@ -308,7 +319,6 @@ def _buddy_weights(
     pool: _Pool,
     today: datetime.date,
 ) -> np.ndarray:
-    rules = _step_rules(StepKind.BUDDY, pool.forbid)
     weights = np.full((len(hires), len(volunteers)), np.nan)
     for i, hire in enumerate(hires):
         allowed, _reason = _candidates(step, hire, pool, set(), today)
@@ -317,13 +327,7 @@ def _buddy_weights(
         for j, pk in enumerate(volunteers):
             if pk not in allowed_set:
                 continue
-            score = score_pair(
-                pool.participants[hire.pk],
-                pool.participants[pk],
-                rules=rules,
-                history=pool.history,
-                today=day,
-            )
+            score = _score(pool, hire.pk, pk, StepKind.BUDDY, day)
             if score is not None:
                 weights[i, j] = score.weight
     return weights
@@ -373,14 +377,8 @@ def _fill(
             partner, reason = buddies.get(hire.pk, (None, NO_BUDDY_VOLUNTEERS))
             pick = None
             if partner is not None:
-                score = score_pair(
-                    pool.participants[hire.pk],
-                    pool.participants[partner],
-                    rules=_step_rules(step.kind, pool.forbid),
-                    history=pool.history,
-                    today=_week_begins(track.start_date, step),
-                )
-                pick = (partner, score)
+                day = _week_begins(track.start_date, step)
+                pick = (partner, _score(pool, hire.pk, partner, step.kind, day))
         else:
             pick, reason = _pick(step, hire, pool, chosen, today, track.start_date)
         if pick is None:
@@ -478,18 +476,11 @@ def _pick(
     candidates, reason = _candidates(step, hire, pool, chosen, today)
     if not candidates:
         return None, reason
-    rules = _step_rules(step.kind, pool.forbid)
     day = _week_begins(start, step)
     best = None
     best_value = -1.0
     for pk in candidates:
-        score = score_pair(
-            pool.participants[hire.pk],
-            pool.participants[pk],
-            rules=rules,
-            history=pool.history,
-            today=day,
-        )
+        score = _score(pool, hire.pk, pk, step.kind, day)
         if score is None:
             continue
         # Spread the load: each new hire someone already meets halves their appeal.
