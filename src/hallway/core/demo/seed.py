@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from hallway.accounts.models import Membership, Organisation, User
+from hallway.core.demo.coffee import CoffeeSummary, demo_coffee_seed
 from hallway.core.demo.data import (
     CITIES,
     COMPANY_NAME,
@@ -56,6 +57,7 @@ class DemoSummary:
     updated: int  # people that existed already and were brought back to the demo data
     unchanged: int  # people that already matched the demo data
     logins: tuple[DemoLogin, ...]
+    coffee: CoffeeSummary
 
 
 @transaction.atomic
@@ -75,6 +77,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     _seed_places(organisation)
     created, updated, unchanged = _seed_people(organisation, today=today)
     logins = _seed_logins(organisation)
+    coffee = demo_coffee_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(
@@ -89,6 +92,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
         updated=updated,
         unchanged=unchanged,
         logins=logins,
+        coffee=coffee,
     )
 
 

@@ -53,6 +53,20 @@ class Command(BaseCommand):
         write(
             _("New hires starting in the next four weeks: %(count)d") % {"count": summary.new_hires}
         )
+        coffee = summary.coffee
+        write(
+            _(
+                "Coffee: “%(program)s” with %(rounds)d rounds and %(pairings)d pairings; "
+                "%(tracks)d onboarding tracks, %(buddies)d buddy volunteers."
+            )
+            % {
+                "program": coffee.program.name,
+                "rounds": coffee.rounds,
+                "pairings": coffee.pairings,
+                "tracks": coffee.tracks,
+                "buddies": coffee.buddies,
+            }
+        )
         write("")
         write(
             _("Open %(url)s and sign in with one of these demo logins:")

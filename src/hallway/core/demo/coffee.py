@@ -1,0 +1,258 @@
+"""The demo company's coffee dates: "Coffee across Acme" with history, and onboarding.
+
+Six past rounds are planned by the real planner at their own past moment, then marked as
+announced and closed without sending anything (the outbox stays empty for the past), and
+get feedback as people really give it: most met and liked it, some could not make it, some
+never answered, a few wrote a comment in their own language. One more round is planned for
+the next cadence date, waiting for the organiser to announce it. New hires get their
+onboarding tracks from the buddy volunteers.
+
+Idempotent: the history is written once (a program that has rounds keeps them); later runs
+only plan what is due, which the services themselves never do twice.
+"""
+
+import datetime
+import random
+import zoneinfo
+from dataclasses import dataclass
+
+from hallway.accounts.models import Organisation
+from hallway.coffee.models import (
+    Cadence,
+    JoinMode,
+    OnboardingTrack,
+    Outcome,
+    Pairing,
+    PairingMember,
+    Participation,
+    Program,
+    Round,
+    RoundStatus,
+    TeamPreference,
+)
+from hallway.coffee.services.onboarding import (
+    buddy_volunteer_save,
+    onboarding_plan_due,
+    onboarding_template_default,
+)
+from hallway.coffee.services.planning import next_round_date, round_plan
+from hallway.core.demo.data import SEED
+from hallway.core.tenancy import scoped
+from hallway.people.models import Person, PersonStatus
+
+PROGRAM_SLUG = "coffee"
+PROGRAM_NAME = "Coffee across Acme"
+PAST_ROUNDS = 6
+CADENCE_DAYS = 14
+# Share of the company that had joined by each past round, then by the upcoming one.
+JOINED_SHARE = (0.55, 0.62, 0.68, 0.74, 0.79, 0.83, 0.86)
+BUDDIES = 12
+ONBOARDING_DAYS_AHEAD = 28
+
+COMMENTS = {
+    "en": (
+        "Great chat, we found out we both grew up near the sea!",
+        "Lovely to finally put a face to the name.",
+        "We talked about sourdough for twenty minutes. No regrets.",
+        "Really helpful, I learned how the sales team works.",
+        "Nice break in a busy week.",
+    ),
+    "de": (
+        "Super nettes Gespräch, wir wollen uns wieder treffen.",
+        "Endlich mal jemanden aus einem anderen Team kennengelernt.",
+        "Wir haben über Fahrräder gefachsimpelt, sehr lustig.",
+        "Tolle Idee, gerne wieder!",
+    ),
+    "nl": (
+        "Leuk gesprek, we hebben tips over fietsroutes uitgewisseld.",
+        "Fijn om eens met iemand van een ander team te praten.",
+        "Gezellig! Volgende keer met koffie én taart.",
+    ),
+    "pt": ("Conversa ótima, aprendi muito sobre o time de dados.",),
+}
+
+
+@dataclass(frozen=True)
+class CoffeeSummary:
+    program: Program
+    rounds: int  # rounds of the program, past and upcoming
+    pairings: int
+    tracks: int  # onboarding tracks
+    buddies: int
+
+
+def demo_coffee_seed(*, organisation: Organisation, today: datetime.date) -> CoffeeSummary:
+    """Create the coffee program with its history and the onboarding of the new hires."""
+    zone = zoneinfo.ZoneInfo(organisation.timezone)
+    now = datetime.datetime.combine(today, datetime.time(8, 0), tzinfo=zone)
+    rng = random.Random(SEED + 6)
+    program = _program(organisation, today)
+    if not Round.objects.filter(program=program).exists():
+        _history(program, today=today, rng=rng)
+    round_plan(program=program, now=now)  # the upcoming round (unchanged if planned already)
+    buddies = _onboarding(organisation, now=now, rng=rng)
+    return CoffeeSummary(
+        program=program,
+        rounds=Round.objects.filter(program=program).count(),
+        pairings=Pairing.objects.filter(round__program=program).count(),
+        tracks=scoped(OnboardingTrack, organisation).count(),
+        buddies=buddies,
+    )
+
+
+def _program(organisation: Organisation, today: datetime.date) -> Program:
+    program, _created = Program.objects.get_or_create(
+        organisation=organisation,
+        slug=PROGRAM_SLUG,
+        defaults={
+            "name": PROGRAM_NAME,
+            "description": (
+                "Every other Monday you meet someone from another team for half an hour. "
+                "No agenda: how are you, really?"
+            ),
+            "join_mode": JoinMode.OPT_IN,
+            "cadence": Cadence.EVERY_2_WEEKS,
+            "weekday": 1,
+            "hour": 9,
+            "group_size": 2,
+            "team_preference": TeamPreference.DIFFERENT,
+            "min_overlap_minutes": 60,
+            "require_shared_language": True,
+            "automatic": False,
+            "first_round_on": today - datetime.timedelta(days=CADENCE_DAYS * PAST_ROUNDS + 7),
+        },
+    )
+    return program
+
+
+def _history(program: Program, *, today: datetime.date, rng: random.Random) -> None:
+    organisation = program.organisation
+    zone = zoneinfo.ZoneInfo(organisation.timezone)
+    people = list(
+        scoped(Person, organisation)
+        .filter(status=PersonStatus.ACTIVE, start_date__lte=program.first_round_on)
+        .order_by("id")
+        .values_list("id", "preferred_language")
+    )
+    language = dict(people)
+    order = [pk for pk, _language in people]
+    rng.shuffle(order)
+    joined = 0
+    day = program.first_round_on
+    for index in range(PAST_ROUNDS):
+        day = next_round_date(program=program, today=day)
+        at = datetime.datetime.combine(day, datetime.time(program.hour), tzinfo=zone)
+        joined = _join(program, order, joined, JOINED_SHARE[index], at - datetime.timedelta(days=3))
+        # A few are away for this round (holidays, a busy launch): they sit it out, paused.
+        away = rng.sample(order[:joined], k=max(1, joined // 25))
+        Participation.objects.filter(program=program, person_id__in=away).update(paused_until=day)
+        planned = round_plan(program=program, now=at)
+        if planned.round is None:
+            break
+        _close_with_feedback(planned.round, rng=rng, language=language)
+        day += datetime.timedelta(days=1)
+    upcoming = datetime.datetime.combine(today, datetime.time(program.hour), tzinfo=zone)
+    _join(program, order, joined, JOINED_SHARE[-1], upcoming - datetime.timedelta(days=2))
+
+
+def _join(
+    program: Program, order: list[int], joined: int, share: float, at: datetime.datetime
+) -> int:
+    target = int(len(order) * share)
+    Participation.objects.bulk_create(
+        Participation(
+            organisation=program.organisation, program=program, person_id=pk, joined_at=at
+        )
+        for pk in order[joined:target]
+    )
+    return max(joined, target)
+
+
+def _close_with_feedback(round_: Round, *, rng: random.Random, language: dict[int, str]) -> None:
+    """Mark a past round as sent and closed, with its people's answers (no messages)."""
+    Round.objects.filter(pk=round_.pk).update(
+        status=RoundStatus.CLOSED,
+        announced_at=round_.starts_at,
+        reminded_at=round_.starts_at + (round_.ends_at - round_.starts_at) / 2,
+        closed_at=round_.ends_at,
+    )
+    Pairing.objects.filter(round=round_).update(introduced_at=round_.starts_at)
+    round_.left_out.update(told_at=round_.starts_at)
+    members = list(PairingMember.objects.filter(pairing__round=round_).order_by("pairing_id", "id"))
+    by_pairing: dict[int, list[PairingMember]] = {}
+    for member in members:
+        by_pairing.setdefault(member.pairing_id, []).append(member)
+    for group in by_pairing.values():
+        _answer(group, rng=rng, language=language, start=round_.starts_at)
+    # Written back as one delete and one insert: much faster than an update per member.
+    PairingMember.objects.filter(pairing__round=round_).delete()
+    PairingMember.objects.bulk_create(members)
+
+
+def _answer(
+    group: list[PairingMember],
+    *,
+    rng: random.Random,
+    language: dict[int, str],
+    start: datetime.datetime,
+) -> None:
+    draw = rng.random()
+    answered_at = start + datetime.timedelta(days=rng.randint(2, 12), hours=rng.randint(0, 8))
+    if draw < 0.80:  # they met; most say so, a few never click
+        for member in group:
+            if rng.random() < 0.88:
+                member.outcome = Outcome.MET
+                member.rating = rng.choices((5, 4, 3, 2), weights=(48, 37, 11, 4))[0]
+                member.answered_at = answered_at
+                if rng.random() < 0.22:
+                    texts = COMMENTS.get(language.get(member.person_id, "en"), COMMENTS["en"])
+                    member.comment = rng.choice(texts)
+        if all(not member.outcome for member in group):
+            group[0].outcome, group[0].answered_at = Outcome.MET, answered_at
+    elif draw < 0.90:  # it did not work out
+        group[0].outcome, group[0].answered_at = Outcome.MISSED, answered_at
+    elif draw < 0.94:  # still hoping to
+        group[0].outcome, group[0].answered_at = Outcome.NOT_YET, answered_at
+    # else: nobody answered
+
+
+def _onboarding(organisation: Organisation, *, now: datetime.datetime, rng: random.Random) -> int:
+    template = onboarding_template_default(organisation=organisation)
+    if template.plan_days_ahead != ONBOARDING_DAYS_AHEAD:
+        template.plan_days_ahead = ONBOARDING_DAYS_AHEAD
+        template.save(update_fields=["plan_days_ahead"])
+    today = now.date()
+    managers = set(
+        scoped(Person, organisation)
+        .filter(manager__isnull=False)
+        .values_list("manager_id", flat=True)
+    )
+    # One volunteer from each of the first teams: long-standing people who lead nobody.
+    candidates = (
+        scoped(Person, organisation)
+        .filter(status=PersonStatus.ACTIVE, team__isnull=False)
+        .filter(start_date__lte=today - datetime.timedelta(days=365))
+        .exclude(pk__in=managers)
+        .order_by("team__name", "id")
+        .values_list("id", "team_id")
+    )
+    chosen: dict[int, int] = {}
+    for pk, team_id in candidates:
+        if team_id not in chosen and len(chosen) < BUDDIES:
+            chosen[team_id] = pk
+    for i, pk in enumerate(chosen.values()):
+        person = Person.objects.get(pk=pk)
+        buddy_volunteer_save(organisation=organisation, person=person, capacity=1 if i % 3 else 2)
+    tracks = onboarding_plan_due(organisation=organisation, now=now)
+    # Those who started already have had their first meetings.
+    started = [t for t in tracks if t.start_date < today]
+    if started:
+        members = list(
+            PairingMember.objects.filter(pairing__track__in=started, pairing__due_on__lt=today)
+        )
+        for member in members:
+            member.outcome = rng.choices((Outcome.MET, Outcome.MISSED, ""), weights=(8, 1, 1))[0]
+            member.answered_at = now if member.outcome else None
+            member.rating = rng.choice((4, 5, 5)) if member.outcome == Outcome.MET else None
+        PairingMember.objects.bulk_update(members, ["outcome", "rating", "answered_at"])
+    return len(chosen)
