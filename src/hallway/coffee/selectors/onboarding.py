@@ -17,6 +17,7 @@ from hallway.accounts.models import Organisation
 from hallway.coffee.models import (
     BuddyVolunteer,
     OnboardingStep,
+    OnboardingTemplate,
     OnboardingTrack,
     Outcome,
     Pairing,
@@ -25,7 +26,8 @@ from hallway.coffee.models import (
 )
 from hallway.coffee.reasons import unfilled_reason_text
 from hallway.core.tenancy import scoped
-from hallway.people.models import Person
+from hallway.people.models import Person, PersonStatus
+from hallway.people.selectors import new_hire_window
 
 PLANNED = "planned"
 MET = "met"
@@ -156,6 +158,22 @@ def onboarding_progress(
         entries.sort(key=lambda entry: entry[0])
         result.append(TrackProgress(track=track, steps=[entry[1] for entry in entries]))
     return result
+
+
+def people_due_for_track(*, template: OnboardingTemplate, today: datetime.date) -> QuerySet[Person]:
+    """Who gets a track now: a start date within the template's lead time, not longer ago
+    than the new-hire window, not left, and no track yet."""
+    first, _last = new_hire_window(today)
+    return (
+        scoped(Person, template.organisation)
+        .filter(
+            start_date__gte=first,
+            start_date__lte=today + datetime.timedelta(days=template.plan_days_ahead),
+            onboarding_track__isnull=True,
+        )
+        .exclude(status=PersonStatus.LEFT)
+        .order_by("start_date", "id")
+    )
 
 
 def viewer_person(*, organisation: Organisation, user: object) -> Person | None:

@@ -43,6 +43,7 @@ from hallway.coffee.models import (
     PairingMember,
     StepKind,
 )
+from hallway.coffee.selectors.onboarding import people_due_for_track
 from hallway.coffee.selectors.participants import engine_participant, organisation_history
 from hallway.core.tenancy import scoped
 from hallway.engine.matching import bipartite_assignment
@@ -153,17 +154,7 @@ def onboarding_plan_due(
     if template is None or not template.active:
         return []
     today = organisation_today(organisation, now)
-    first, _last = new_hire_window(today)
-    hires = list(
-        scoped(Person, organisation)
-        .filter(
-            start_date__gte=first,
-            start_date__lte=today + datetime.timedelta(days=template.plan_days_ahead),
-            onboarding_track__isnull=True,
-        )
-        .exclude(status=PersonStatus.LEFT)
-        .order_by("start_date", "id")
-    )
+    hires = list(people_due_for_track(template=template, today=today))
     if not hires:
         return []
     return _plan(template=template, hires=hires, now=now)

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import (
+    BuddyVolunteer,
     Cadence,
     JoinMode,
+    OnboardingTemplate,
     OnboardingTrack,
     Outcome,
     Pairing,
@@ -30,12 +32,7 @@ from hallway.coffee.models import (
     RoundStatus,
     TeamPreference,
 )
-from hallway.coffee.services.onboarding import (
-    buddy_volunteer_save,
-    onboarding_plan_due,
-    onboarding_template_default,
-)
-from hallway.coffee.services.planning import next_round_date, round_plan
+from hallway.coffee.selectors.onboarding import people_due_for_track
 from hallway.core.demo.data import SEED
 from hallway.core.tenancy import scoped
 from hallway.people.models import Person, PersonStatus
@@ -89,14 +86,24 @@ def demo_coffee_seed(*, organisation: Organisation, today: datetime.date) -> Cof
     program = _program(organisation, today)
     if not Round.objects.filter(program=program).exists():
         _history(program, today=today, rng=rng)
-    round_plan(program=program, now=now)  # the upcoming round (unchanged if planned already)
-    buddies = _onboarding(organisation, now=now, rng=rng)
+    upcoming = Round.objects.filter(
+        program=program,
+        status__in=(RoundStatus.PLANNED, RoundStatus.ANNOUNCED),
+        scheduled_for__gte=today,
+    )
+    # Planning needs the engine (NumPy, SciPy: half a second to import), so a repeated
+    # `hallway demo` only loads it when something is due.
+    if not upcoming.exists():
+        from hallway.coffee.services.planning import round_plan
+
+        round_plan(program=program, now=now)
+    _onboarding(organisation, now=now, rng=rng)
     return CoffeeSummary(
         program=program,
         rounds=Round.objects.filter(program=program).count(),
         pairings=Pairing.objects.filter(round__program=program).count(),
         tracks=scoped(OnboardingTrack, organisation).count(),
-        buddies=buddies,
+        buddies=scoped(BuddyVolunteer, organisation).count(),
     )
 
 
@@ -126,6 +133,8 @@ def _program(organisation: Organisation, today: datetime.date) -> Program:
 
 
 def _history(program: Program, *, today: datetime.date, rng: random.Random) -> None:
+    from hallway.coffee.services.planning import next_round_date, round_plan
+
     organisation = program.organisation
     zone = zoneinfo.ZoneInfo(organisation.timezone)
     people = list(
@@ -216,33 +225,15 @@ def _answer(
     # else: nobody answered
 
 
-def _onboarding(organisation: Organisation, *, now: datetime.datetime, rng: random.Random) -> int:
-    template = onboarding_template_default(organisation=organisation)
-    if template.plan_days_ahead != ONBOARDING_DAYS_AHEAD:
-        template.plan_days_ahead = ONBOARDING_DAYS_AHEAD
-        template.save(update_fields=["plan_days_ahead"])
+def _onboarding(organisation: Organisation, *, now: datetime.datetime, rng: random.Random) -> None:
+    template = scoped(OnboardingTemplate, organisation).order_by("id").first()
+    if template is None or not scoped(BuddyVolunteer, organisation).exists():
+        template = _onboarding_setup(organisation, today=now.date())
+    if not people_due_for_track(template=template, today=now.date()).exists():
+        return
+    from hallway.coffee.services.onboarding import onboarding_plan_due
+
     today = now.date()
-    managers = set(
-        scoped(Person, organisation)
-        .filter(manager__isnull=False)
-        .values_list("manager_id", flat=True)
-    )
-    # One volunteer from each of the first teams: long-standing people who lead nobody.
-    candidates = (
-        scoped(Person, organisation)
-        .filter(status=PersonStatus.ACTIVE, team__isnull=False)
-        .filter(start_date__lte=today - datetime.timedelta(days=365))
-        .exclude(pk__in=managers)
-        .order_by("team__name", "id")
-        .values_list("id", "team_id")
-    )
-    chosen: dict[int, int] = {}
-    for pk, team_id in candidates:
-        if team_id not in chosen and len(chosen) < BUDDIES:
-            chosen[team_id] = pk
-    for i, pk in enumerate(chosen.values()):
-        person = Person.objects.get(pk=pk)
-        buddy_volunteer_save(organisation=organisation, person=person, capacity=1 if i % 3 else 2)
     tracks = onboarding_plan_due(organisation=organisation, now=now)
     # Those who started already have had their first meetings.
     started = [t for t in tracks if t.start_date < today]
@@ -255,4 +246,35 @@ def _onboarding(organisation: Organisation, *, now: datetime.datetime, rng: rand
             member.answered_at = now if member.outcome else None
             member.rating = rng.choice((4, 5, 5)) if member.outcome == Outcome.MET else None
         PairingMember.objects.bulk_update(members, ["outcome", "rating", "answered_at"])
-    return len(chosen)
+
+
+def _onboarding_setup(organisation: Organisation, *, today: datetime.date) -> OnboardingTemplate:
+    """The default template, planning four weeks ahead, and a buddy from each of the first
+    teams: long-standing people who lead nobody."""
+    from hallway.coffee.services.onboarding import (
+        buddy_volunteer_save,
+        onboarding_template_default,
+    )
+
+    template = onboarding_template_default(organisation=organisation)
+    template.plan_days_ahead = ONBOARDING_DAYS_AHEAD
+    template.save(update_fields=["plan_days_ahead"])
+    managers = set(
+        scoped(Person, organisation)
+        .filter(manager__isnull=False)
+        .values_list("manager_id", flat=True)
+    )
+    candidates = (
+        scoped(Person, organisation)
+        .filter(status=PersonStatus.ACTIVE, team__isnull=False)
+        .filter(start_date__lte=today - datetime.timedelta(days=365))
+        .exclude(pk__in=managers)
+        .order_by("team__name", "id")
+    )
+    chosen: dict[int, Person] = {}
+    for person in candidates:
+        if person.team_id not in chosen and len(chosen) < BUDDIES:
+            chosen[person.team_id] = person
+    for i, person in enumerate(chosen.values()):
+        buddy_volunteer_save(organisation=organisation, person=person, capacity=1 if i % 3 else 2)
+    return template
