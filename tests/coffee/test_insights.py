@@ -246,3 +246,30 @@ def test_large_programs_are_cached_until_something_changes(history, settings):
     finally:
         insights.CACHE_FROM_PAIRINGS = original
         cache.clear()
+
+
+def test_answers_through_the_signed_links_show_in_the_insights(client, alice, program, members):
+    from django.conf import settings
+
+    from hallway.coffee.links import feedback_urls
+    from tests.coffee.factories import make_round as make_planned_round
+
+    dana, noor, eli, frank = members
+    round_ = make_planned_round(program, [[dana, noor], [eli, frank]], status=RoundStatus.ANNOUNCED)
+    pairing = Pairing.objects.get(round=round_, members__person=dana)
+    url = feedback_urls(
+        pairing_id=pairing.pk,
+        organisation_id=program.organisation_id,
+        person_id=dana.pk,
+        language="de",
+    )["met"]
+    assert client.post(url.removeprefix(settings.BASE_URL), {"rating": "5"}).status_code == 200
+
+    client.force_login(alice)
+    url = reverse("coffee:insights_csv", kwargs={"pk": program.pk})
+    rows = list(
+        csv.reader(io.StringIO(client.get(url, {"chart": "meeting-rate"}).content.decode()))
+    )
+    assert rows[1][2:] == ["2", "1", "1", "50.0"]  # pairings, answered, met, rate
+    rows = list(csv.reader(io.StringIO(client.get(url, {"chart": "rating"}).content.decode())))
+    assert rows[1][2:] == ["1", "5.0"]
