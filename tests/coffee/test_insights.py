@@ -104,9 +104,10 @@ def test_colleagues_met_distribution(history, django_assert_num_queries):
 
 
 def test_team_heatmap(history, django_assert_num_queries):
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         heat = team_heatmap(program=history["program"], organisation=history["acme"])
-    assert heat.teams == ["Alpha", "Beta", "Gamma"]
+    assert heat.labels == ["Alpha", "Beta", "Gamma"]
+    assert not heat.by_department
     # Met pairs: p0-p1 (A-B) twice, p0-p3 (A-A), p1-p2 (B-C), p1-p4 (B-B), p2-p4 (C-B).
     alpha, beta, gamma = 0, 1, 2
     assert heat.counts[alpha][beta] == heat.counts[beta][alpha] == 2
@@ -273,3 +274,25 @@ def test_answers_through_the_signed_links_show_in_the_insights(client, alice, pr
     assert rows[1][2:] == ["2", "1", "1", "50.0"]  # pairings, answered, met, rate
     rows = list(csv.reader(io.StringIO(client.get(url, {"chart": "rating"}).content.decode())))
     assert rows[1][2:] == ["1", "5.0"]
+
+
+def test_many_teams_show_as_departments_and_the_rest_lumped(history, settings):
+    from hallway.coffee.selectors import insights
+
+    acme, program = history["acme"], history["program"]
+    for i, team in enumerate(history["teams"]):
+        team.department = ["Engineering", "Sales", ""][i]
+        team.save()
+    original = insights.HEATMAP_MAX
+    insights.HEATMAP_MAX = 2  # three teams are "many"
+    try:
+        heat = team_heatmap(program=program, organisation=acme)
+        # Alpha = Engineering, Beta = Sales, Gamma = no department; two rows at most:
+        # the department with most connections, and all the rest.
+        assert heat.by_department
+        assert heat.others
+        assert len(heat.labels) == 2
+        assert heat.total == 6  # every connection is still counted once
+        assert heat.labels[0] == "Sales"  # Beta has 5 connections
+    finally:
+        insights.HEATMAP_MAX = original

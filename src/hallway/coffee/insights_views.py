@@ -16,6 +16,7 @@ from hallway.coffee import charts
 from hallway.coffee.charts import PALETTE, Chart, Series, Table
 from hallway.coffee.models import Program
 from hallway.coffee.selectors.insights import (
+    Heatmap,
     ProgramInsights,
     RoundFigures,
     insight_programs,
@@ -230,29 +231,46 @@ class ProgramCharts:
 
     def teams(self) -> Chart:
         heat = self.data.heatmap if self.data else None
-        names = heat.teams if heat else []
+        names = self._heat_labels(heat) if heat else []
         counts = heat.counts if heat else []
+        by_department = bool(heat and heat.by_department)
         rows = [
             [names[i], names[j], counts[i][j]]
             for i in range(len(names))
             for j in range(i, len(names))
             if counts[i][j]
         ]
-        table = Table([_("Team"), _("Team"), _("Connections")], rows)
-        description = (
-            _("%(across)s of %(total)s connections were made across teams.")
-            % {"across": charts.number(heat.across), "total": charts.number(heat.total)}
-            if heat and heat.total
-            else _("No connections yet.")
-        )
+        kind = _("Department") if by_department else _("Team")
+        table = Table([kind, kind, _("Connections")], rows)
+        if heat and heat.total:
+            text = (
+                _("%(across)s of %(total)s connections were made across departments.")
+                if by_department
+                else _("%(across)s of %(total)s connections were made across teams.")
+            )
+            description = text % {
+                "across": charts.number(heat.across),
+                "total": charts.number(heat.total),
+            }
+        else:
+            description = _("No connections yet.")
         return charts.heatmap(
             slug="teams",
-            title=_("Connections between teams"),
+            title=_("Connections between departments")
+            if by_department
+            else _("Connections between teams"),
             description=description,
             rows=names,
             counts=counts,
             table=table,
         )
+
+    @staticmethod
+    def _heat_labels(heat: Heatmap) -> list[str]:
+        labels = [label or _("No department") for label in heat.labels]
+        if heat.others:
+            labels[-1] = _("All other departments") if heat.by_department else _("All other teams")
+        return labels
 
     def onboarding(self) -> Chart:
         since = self.today - datetime.timedelta(weeks=ONBOARDING_WEEKS)

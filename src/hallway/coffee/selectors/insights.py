@@ -176,24 +176,38 @@ def colleagues_met_distribution(*, program: Program) -> list[tuple[str, int]]:
     ]
 
 
+# More teams than this and the heatmap shows departments; more departments (or teams
+# without departments) than this and the ones with fewest connections are lumped together.
+HEATMAP_MAX = 16
+
+
 @dataclass(frozen=True)
 class Heatmap:
-    teams: list[str]
-    counts: list[list[int]]  # counts[i][j]: met pairs between teams[i] and teams[j]
+    labels: list[str]  # team or department names; "" is "no department"
+    counts: list[list[int]]  # counts[i][j]: met pairs between labels[i] and labels[j]
+    by_department: bool = False
+    others: bool = False  # the last label stands for all the rest together
 
     @property
     def total(self) -> int:
-        n = len(self.teams)
+        n = len(self.labels)
         return sum(self.counts[i][j] for i in range(n) for j in range(i, n))
 
     @property
     def across(self) -> int:
-        n = len(self.teams)
+        n = len(self.labels)
         return sum(self.counts[i][j] for i in range(n) for j in range(i + 1, n))
 
 
 def team_heatmap(*, program: Program, organisation: Organisation) -> Heatmap:
-    """Met pairs by the teams of the two people (two queries; people without a team skipped)."""
+    """Met pairs by the teams of the two people (people without a team are skipped).
+
+    With many teams (a company of 10,000 has hundreds), by department instead, so the
+    picture stays readable and the query returns a few rows; at most HEATMAP_MAX rows and
+    columns either way. Two or three queries.
+    """
+    by_department = scoped(Team, organisation).count() > HEATMAP_MAX
+    key = "team__department" if by_department else "team_id"
     rows = (
         _met_members(program)
         .filter(
@@ -201,23 +215,42 @@ def team_heatmap(*, program: Program, organisation: Organisation) -> Heatmap:
             pairing__members__person__team__isnull=False,
             pairing__members__person_id__gt=F("person_id"),
         )
-        .values_list("person__team_id", "pairing__members__person__team_id")
+        .values_list(f"person__{key}", f"pairing__members__person__{key}")
         .annotate(n=Count("id"))
         .order_by()
     )
-    cells: Counter[tuple[int, int]] = Counter()
+    pairs: Counter[tuple[Any, Any]] = Counter()  # unordered: (a, b) with a sorted first
     for a, b, n in rows:
-        cells[(a, b)] += n
-        if a != b:
-            cells[(b, a)] += n
-    used = {team for pair in cells for team in pair}
-    teams = list(
-        scoped(Team, organisation).filter(pk__in=used).order_by("name").values_list("id", "name")
-    )
-    ids = [pk for pk, _name in teams]
+        pairs[(a, b) if str(a) <= str(b) else (b, a)] += n
+    used = {key for pair in pairs for key in pair}
+    if by_department:
+        names = {department: department for department in used}
+    else:
+        names = dict(scoped(Team, organisation).filter(pk__in=used).values_list("id", "name"))
+    keys = sorted(used, key=lambda k: (str(names.get(k, "")).lower(), str(k)))
+    group = {k: k for k in keys}
+    others = len(keys) > HEATMAP_MAX
+    if others:
+        weight: Counter[Any] = Counter()
+        for (a, b), n in pairs.items():
+            weight[a] += n
+            if a != b:
+                weight[b] += n
+        kept = {k for k, _n in weight.most_common(HEATMAP_MAX - 1)}
+        group = {k: (k if k in kept else None) for k in keys}
+        keys = [k for k in keys if k in kept] + [None]
+    index = {k: i for i, k in enumerate(keys)}
+    counts = [[0] * len(keys) for _ in keys]
+    for (a, b), n in pairs.items():
+        i, j = index[group[a]], index[group[b]]
+        counts[i][j] += n
+        if i != j:
+            counts[j][i] += n
     return Heatmap(
-        teams=[name for _pk, name in teams],
-        counts=[[cells[(a, b)] for b in ids] for a in ids],
+        labels=[str(names.get(k, "")) if k is not None else "" for k in keys],
+        counts=counts,
+        by_department=by_department,
+        others=others,
     )
 
 
