@@ -362,6 +362,7 @@ def _page(request: HttpRequest, programs: list[Program], program: Program | None
         "summary": summary if program else [],
         "charts": [build() for build in builders.values()] if program else [builder.onboarding()],
         "computed_at": builder.data.computed_at if builder.data else None,
+        "cached": bool(builder.data and builder.data.cached),
     }
     return render(request, "coffee/insights/page.html", context)
 
