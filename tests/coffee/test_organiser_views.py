@@ -423,9 +423,8 @@ def test_program_page_shows_ten_rounds_a_page(alice_client, program, calls):
     assert "Newer rounds" in older
 
 
-def test_first_no_shows_agree_with_the_feedback_selector(program):
+def test_no_shows_ranked_and_cut_in_the_database(program):
     from hallway.coffee.selectors.feedback import no_shows
-    from hallway.coffee.selectors.organiser import no_shows_first
 
     first = make_round(program, pairs=4, status=RoundStatus.CLOSED, left_out=0)
     people = [member.person for member in PairingMember.objects.filter(pairing__round=first)]
@@ -444,11 +443,9 @@ def test_first_no_shows_agree_with_the_feedback_selector(program):
         )
     everyone = no_shows(program=program)
     assert len(everyone) == 3  # "not yet" is no no-show
-    shown, more = no_shows_first(program=program, shown=2)
-    assert more
+    assert [n.total for n in everyone] == sorted((n.total for n in everyone), reverse=True)
+    shown = no_shows(program=program, limit=2)
     assert [(n.person, n.missed, n.unanswered) for n in shown] == [
         (n.person, n.missed, n.unanswered) for n in everyone[:2]
     ]
-    shown, more = no_shows_first(program=program, shown=3)
-    assert not more
-    assert [n.total for n in shown] == [n.total for n in everyone]
+    assert [n.total for n in no_shows(program=program, limit=3)] == [n.total for n in everyone]

@@ -23,9 +23,8 @@ from hallway.coffee import planning_actions
 from hallway.coffee.forms import ProgramForm, SwapForm
 from hallway.coffee.models import Pairing, Program, Round, RoundStatus
 from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
-from hallway.coffee.selectors.feedback import RECENT_ROUNDS
+from hallway.coffee.selectors.feedback import RECENT_ROUNDS, no_shows
 from hallway.coffee.selectors.organiser import (
-    no_shows_first,
     participant_count,
     program_holidays,
     program_rounds,
@@ -147,7 +146,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rounds_page = Paginator(program_rounds(program=program), ROUNDS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    no_shows, more_no_shows = no_shows_first(program=program, shown=NO_SHOWS_SHOWN)
+    first_no_shows = no_shows(program=program, limit=NO_SHOWS_SHOWN + 1)
     context = {
         "program": program,
         "rounds": with_figures(rounds_page.object_list),
@@ -157,8 +156,8 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "next_round_on": planning_actions.next_round_on(program, today),
         "no_show_rounds": RECENT_ROUNDS,
         "holidays": program_holidays(program=program, today=today)[:20],
-        "no_shows": no_shows,
-        "more_no_shows": more_no_shows,
+        "no_shows": first_no_shows[:NO_SHOWS_SHOWN],
+        "more_no_shows": len(first_no_shows) > NO_SHOWS_SHOWN,
     }
     return render(request, "coffee/organiser/program_detail.html", context)
 

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from hallway.coffee.models import Outcome, PairingMember, Program, Round, RoundStatus
 from hallway.people.models import Person
@@ -24,11 +24,18 @@ class NoShow:
 
 
 def no_shows(
-    *, program: Program, rounds: int = RECENT_ROUNDS, threshold: int = NO_SHOW_THRESHOLD
+    *,
+    program: Program,
+    rounds: int = RECENT_ROUNDS,
+    threshold: int = NO_SHOW_THRESHOLD,
+    limit: int | None = None,
 ) -> list[NoShow]:
     """People of `program` who, in its last `rounds` closed rounds, answered "couldn't make
     it" or never answered at least `threshold` times, counting only pairings where nobody
-    said "we met" (a partner's "we met" means they did meet); most first. Three queries."""
+    said "we met" (a partner's "we met" means they did meet); most first, at most `limit`.
+
+    Ranked and cut in the database: in a large program thousands may qualify while a page
+    shows the first few. Three queries."""
     recent = list(
         Round.objects.filter(program=program, status=RoundStatus.CLOSED)
         .order_by("-scheduled_for")
@@ -46,20 +53,21 @@ def no_shows(
             unanswered=Count("pk", filter=Q(outcome="")),
             rounds=Count("pairing__round_id", distinct=True),
         )
-        .order_by()
+        .annotate(total=F("missed") + F("unanswered"))
+        .filter(total__gte=threshold)
+        # By id, not name, among equals: grouping by the person alone is much cheaper.
+        .order_by("-total", "person_id")
     )
-    found = {
-        row["person_id"]: row for row in counts if row["missed"] + row["unanswered"] >= threshold
-    }
-    people = Person.objects.in_bulk(list(found))
+    rows = list(counts if limit is None else counts[:limit])
+    people = Person.objects.in_bulk([row["person_id"] for row in rows])
     result = [
         NoShow(
-            person=people[pk],
+            person=people[row["person_id"]],
             missed=row["missed"],
             unanswered=row["unanswered"],
             rounds=row["rounds"],
         )
-        for pk, row in found.items()
-        if pk in people
+        for row in rows
+        if row["person_id"] in people
     ]
     return sorted(result, key=lambda row: (-row.total, row.person.name))

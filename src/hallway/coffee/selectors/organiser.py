@@ -8,7 +8,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import (
@@ -24,10 +24,8 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
-from hallway.coffee.selectors.feedback import NO_SHOW_THRESHOLD, RECENT_ROUNDS, NoShow
 from hallway.coffee.selectors.participants import program_audience
 from hallway.core.tenancy import scoped
-from hallway.people.models import Person
 
 # A round counts for the meeting rate once its intros went out.
 SENT = (RoundStatus.ANNOUNCED, RoundStatus.CLOSED)
@@ -183,51 +181,3 @@ def round_left_out(*, round: Round, query: str = "") -> QuerySet[LeftOut]:
 
 def round_for_page(*, organisation: Organisation) -> QuerySet[Round]:
     return scoped(Round, organisation).select_related("program")
-
-
-def no_shows_first(
-    *,
-    program: Program,
-    shown: int = 20,
-    rounds: int = RECENT_ROUNDS,
-    threshold: int = NO_SHOW_THRESHOLD,
-) -> tuple[list[NoShow], bool]:
-    """The `shown` people with the most no-shows (as `coffee.selectors.feedback.no_shows`
-    counts them: "couldn't make it" or no answer in the last `rounds` closed rounds, in
-    pairings where nobody met), most first, and whether there are more.
-
-    Ranked and cut in the database: in a large program thousands may qualify, and the
-    page shows only the first few."""
-    recent = list(
-        Round.objects.filter(program=program, status=RoundStatus.CLOSED)
-        .order_by("-scheduled_for")
-        .values_list("pk", flat=True)[:rounds]
-    )
-    if not recent:
-        return [], False
-    someone_met = PairingMember.objects.filter(pairing=OuterRef("pairing"), outcome=Outcome.MET)
-    rows = list(
-        PairingMember.objects.filter(pairing__round_id__in=recent)
-        .exclude(Exists(someone_met))
-        .values("person_id")
-        .annotate(
-            missed=Count("pk", filter=Q(outcome=Outcome.MISSED)),
-            unanswered=Count("pk", filter=Q(outcome="")),
-        )
-        .annotate(total=F("missed") + F("unanswered"))
-        .filter(total__gte=threshold)
-        # By id, not name, among equals: grouping by the person alone is much cheaper.
-        .order_by("-total", "person_id")[: shown + 1]
-    )
-    people = Person.objects.in_bulk([row["person_id"] for row in rows[:shown]])
-    first = [
-        NoShow(
-            person=people[row["person_id"]],
-            missed=row["missed"],
-            unanswered=row["unanswered"],
-            rounds=len(recent),
-        )
-        for row in rows[:shown]
-    ]
-    first.sort(key=lambda entry: (-entry.total, entry.person.name))
-    return first, len(rows) > shown
