@@ -4,8 +4,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.exceptions import ValidationError
 
-from hallway.coffee import planning_actions
 from hallway.coffee.models import PairingMember, Program, RoundStatus
+from hallway.coffee.services import announcing, feedback, planning
 from hallway.coffee.services.programs import program_create
 from hallway.people.models import Person
 from tests.api.conftest import assert_error
@@ -37,20 +37,20 @@ def services(monkeypatch):
         return call
 
     stand_ins = SimpleNamespace(calls=calls, recorder=recorder)
-    monkeypatch.setattr(planning_actions, "plan", recorder("plan", None))
+    monkeypatch.setattr(planning, "round_plan", recorder("plan", SimpleNamespace(round=None)))
     monkeypatch.setattr(
-        planning_actions, "announce", recorder("announce", lambda round, now: round)
+        announcing, "round_announce", recorder("announce", lambda round, now: round)
     )
-    monkeypatch.setattr(planning_actions, "close", recorder("close", lambda round, now: round))
+    monkeypatch.setattr(announcing, "round_close", recorder("close", lambda round, now: round))
 
-    def feedback(member, outcome, rating, comment, now):
+    def record(member, outcome, rating, comment, now):
         member.outcome, member.rating, member.comment, member.answered_at = (
             outcome, rating, comment, now,
         )  # fmt: skip
         member.save()
         return member
 
-    monkeypatch.setattr(planning_actions, "record_feedback", recorder("feedback", feedback))
+    monkeypatch.setattr(feedback, "feedback_record", recorder("feedback", record))
     return stand_ins
 
 
@@ -201,7 +201,9 @@ def test_pairings_list_pages_and_search(alice_api, program):
 
 def test_plan_announce_close(alice_api, program, services, monkeypatch):
     round_ = make_round(program, pairs=2)
-    monkeypatch.setattr(planning_actions, "plan", services.recorder("plan", round_))
+    monkeypatch.setattr(
+        planning, "round_plan", services.recorder("plan", SimpleNamespace(round=round_))
+    )
     response = alice_api.post(f"/api/v1/coffee/programs/{program.pk}/rounds")
     assert response.status_code == 201
     assert len(response.json()["groups"]) == 2
@@ -222,7 +224,7 @@ def test_refused_round_action_is_a_conflict(alice_api, program, monkeypatch):
     def refused(**kwargs):
         raise refuse
 
-    monkeypatch.setattr(planning_actions, "announce", refused)
+    monkeypatch.setattr(announcing, "round_announce", refused)
     response = alice_api.post(f"/api/v1/coffee/rounds/{round_.pk}/announce")
     assert assert_error(response, 409, "conflict")["message"] == "This round is closed."
 

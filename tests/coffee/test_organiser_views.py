@@ -7,8 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hallway.coffee import planning_actions
+from hallway.coffee import organiser_views
 from hallway.coffee.models import Holiday, Outcome, PairingMember, Program, RoundStatus
+from hallway.coffee.selectors import organiser as organiser_selectors
 from hallway.coffee.services.programs import program_create
 from tests.coffee.organiser_data import make_round
 
@@ -45,8 +46,9 @@ def calls(monkeypatch):
         next_round_date=lambda **kwargs: datetime.date(2030, 1, 7),
     )
     announcing = SimpleNamespace(round_announce=record("announce"), round_close=record("close"))
-    monkeypatch.setattr(planning_actions, "planning", planning)
-    monkeypatch.setattr(planning_actions, "announcing", announcing)
+    monkeypatch.setattr(organiser_views, "planning", planning)
+    monkeypatch.setattr(organiser_views, "announcing", announcing)
+    monkeypatch.setattr(organiser_selectors, "next_round_date", planning.next_round_date)
     seen.planning = planning  # type: ignore[attr-defined]
     seen.announcing = announcing  # type: ignore[attr-defined]
     seen.record = record  # type: ignore[attr-defined]

@@ -28,9 +28,9 @@ from hallway.api.coffee_schemas import (
 )
 from hallway.api.errors import ApiError
 from hallway.api.schemas import PageParams, error_responses, paginate
-from hallway.coffee import planning_actions
 from hallway.coffee.models import Pairing, PairingMember, Program, Round
 from hallway.coffee.selectors.organiser import round_left_out, round_pairings
+from hallway.coffee.services import announcing, feedback, planning
 from hallway.coffee.services.programs import program_create, program_update
 from hallway.core.tenancy import get_scoped_or_404, scoped
 from hallway.people.models import Location, Person, Tag, Team
@@ -176,7 +176,7 @@ def round_plan(request: HttpRequest, program_id: int) -> Status[dict[str, Any]]:
     nothing goes out before `announce`."""
     program = _program(request, program_id)
     try:
-        planned = planning_actions.plan(program=program, now=timezone.now())
+        planned = planning.round_plan(program=program, now=timezone.now()).round
     except ValidationError as exc:
         raise _conflict(exc) from exc
     if planned is None:
@@ -204,7 +204,7 @@ def round_announce(request: HttpRequest, round_id: int) -> Round:
     """Send the intros (once: announcing again changes nothing)."""
     round_ = _round(request, round_id)
     try:
-        return planning_actions.announce(round=round_, now=timezone.now())
+        return announcing.round_announce(round=round_, now=timezone.now())
     except ValidationError as exc:
         raise _conflict(exc) from exc
 
@@ -217,7 +217,7 @@ def round_announce(request: HttpRequest, round_id: int) -> Round:
 def round_close(request: HttpRequest, round_id: int) -> Round:
     round_ = _round(request, round_id)
     try:
-        return planning_actions.close(round=round_, now=timezone.now())
+        return announcing.round_close(round=round_, now=timezone.now())
     except ValidationError as exc:
         raise _conflict(exc) from exc
 
@@ -253,7 +253,7 @@ def feedback_post(request: HttpRequest, pairing_id: int, payload: FeedbackIn) ->
     for member in pairing.members.all():
         own = member.person.user_id == request.user.pk
         if member.person_id == payload.person_id or (payload.person_id is None and own):
-            return planning_actions.record_feedback(
+            return feedback.feedback_record(
                 member=member,
                 outcome=payload.outcome,
                 rating=payload.rating,

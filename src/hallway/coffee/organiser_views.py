@@ -19,12 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hallway.accounts.models import Role
-from hallway.coffee import planning_actions
 from hallway.coffee.forms import ProgramForm, SwapForm
 from hallway.coffee.models import Pairing, Program, Round, RoundStatus
 from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
 from hallway.coffee.selectors.feedback import RECENT_ROUNDS, no_shows
 from hallway.coffee.selectors.organiser import (
+    next_round_on,
     participant_count,
     program_holidays,
     program_rounds,
@@ -34,6 +34,7 @@ from hallway.coffee.selectors.organiser import (
     round_pairings,
     with_figures,
 )
+from hallway.coffee.services import announcing, planning
 from hallway.coffee.services.programs import program_archive, program_create, program_update
 from hallway.core.navigation import COFFEE
 from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
@@ -83,7 +84,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     summaries = programs_overview(organisation=_organisation(request), include_archived=archived)
     today = timezone.localdate()
     for summary in summaries:
-        summary.next_round_on = planning_actions.next_round_on(summary.program, today)
+        summary.next_round_on = next_round_on(summary.program, today)
     return render(
         request, "coffee/organiser/programs.html", {"summaries": summaries, "archived": archived}
     )
@@ -153,7 +154,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rounds_page": rounds_page,
         "open_round": program.rounds.filter(status__in=EDITABLE).order_by("number").first(),
         "participants": participant_count(program),
-        "next_round_on": planning_actions.next_round_on(program, today),
+        "next_round_on": next_round_on(program, today),
         "no_show_rounds": RECENT_ROUNDS,
         "holidays": program_holidays(program=program, today=today)[:20],
         "no_shows": first_no_shows[:NO_SHOWS_SHOWN],
@@ -193,7 +194,7 @@ def _act(
 def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     try:
-        planned = planning_actions.plan(program=program, now=timezone.now())
+        planned = planning.round_plan(program=program, now=timezone.now()).round
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -270,7 +271,7 @@ def round_swap(request: HttpRequest, pk: int) -> HttpResponse:
     second = get_scoped_or_404(Person, organisation, pk=second_id)
     return _act(
         request,
-        lambda: planning_actions.swap(round=round_, first=first, second=second),
+        lambda: planning.pairing_swap(round=round_, first=first, second=second),
         _("Swapped %(first)s and %(second)s.") % {"first": first.name, "second": second.name},
         _round_url(request, round_),
     )
@@ -291,7 +292,7 @@ def pairing_lock(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return _act(
         request,
-        lambda: planning_actions.lock(pairing=pairing, locked=locked),
+        lambda: planning.pairing_lock(pairing=pairing, locked=locked),
         success,
         _round_url(request, pairing.round),
     )
@@ -304,7 +305,7 @@ def round_remove_person(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_scoped_or_404(Person, _organisation(request), pk=request.POST.get("person"))
     return _act(
         request,
-        lambda: planning_actions.remove_person(round=round_, person=person),
+        lambda: planning.round_remove_person(round=round_, person=person),
         _("Took %(name)s out of this round.") % {"name": person.name},
         _round_url(request, round_),
     )
@@ -316,7 +317,7 @@ def round_replan(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     return _act(
         request,
-        lambda: planning_actions.replan(round=round_, now=timezone.now()),
+        lambda: planning.round_replan(round=round_, now=timezone.now()),
         _("Planned the rest again; locked groups stayed as they were."),
         _round_url(request, round_),
     )
@@ -328,7 +329,7 @@ def round_announce(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _act(
             request,
-            lambda: planning_actions.announce(round=round_, now=timezone.now()),
+            lambda: announcing.round_announce(round=round_, now=timezone.now()),
             _("Announced round %(number)d: the intros are on their way.")
             % {"number": round_.number},
             reverse("coffee:round", args=[round_.pk]),
@@ -352,7 +353,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     return _act(
         request,
-        lambda: planning_actions.close(round=round_, now=timezone.now()),
+        lambda: announcing.round_close(round=round_, now=timezone.now()),
         _("Closed round %(number)d.") % {"number": round_.number},
         reverse("coffee:round", args=[round_.pk]),
     )

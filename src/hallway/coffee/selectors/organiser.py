@@ -25,6 +25,7 @@ from hallway.coffee.models import (
     RoundStatus,
 )
 from hallway.coffee.selectors.participants import program_audience
+from hallway.coffee.services.planning import next_round_date
 from hallway.core.tenancy import scoped
 
 # A round counts for the meeting rate once its intros went out.
@@ -181,3 +182,16 @@ def round_left_out(*, round: Round, query: str = "") -> QuerySet[LeftOut]:
 
 def round_for_page(*, organisation: Organisation) -> QuerySet[Round]:
     return scoped(Round, organisation).select_related("program")
+
+
+def next_round_on(program: Program, today: datetime.date) -> datetime.date | None:
+    """The date of the program's coming round: an open one, else the next cadence date."""
+    if program.archived_at:
+        return None
+    open_round = (
+        program.rounds.filter(status__in=(RoundStatus.DRAFT, RoundStatus.PLANNED))
+        .order_by("scheduled_for")
+        .values_list("scheduled_for", flat=True)
+        .first()
+    )
+    return open_round or next_round_date(program=program, today=today)
