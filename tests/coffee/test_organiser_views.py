@@ -37,19 +37,22 @@ def calls(monkeypatch):
 
         return call
 
-    planning = SimpleNamespace(
-        round_plan=record("plan"),
+    planning = SimpleNamespace(round_plan=record("plan"))
+    plan_edits = SimpleNamespace(
         round_replan=record("replan"),
         pairing_swap=record("swap"),
         pairing_lock=record("lock"),
         round_remove_person=record("remove"),
-        next_round_date=lambda **kwargs: datetime.date(2030, 1, 7),
     )
     announcing = SimpleNamespace(round_announce=record("announce"), round_close=record("close"))
     monkeypatch.setattr(organiser_views, "planning", planning)
     monkeypatch.setattr(organiser_views, "announcing", announcing)
-    monkeypatch.setattr(organiser_selectors, "next_round_date", planning.next_round_date)
+    monkeypatch.setattr(organiser_views, "plan_edits", plan_edits)
+    monkeypatch.setattr(
+        organiser_selectors, "next_round_date", lambda **kwargs: datetime.date(2030, 1, 7)
+    )
     seen.planning = planning  # type: ignore[attr-defined]
+    seen.plan_edits = plan_edits  # type: ignore[attr-defined]
     seen.announcing = announcing  # type: ignore[attr-defined]
     seen.record = record  # type: ignore[attr-defined]
     return seen
@@ -319,7 +322,7 @@ def test_swap_needs_two_people(alice_client, program, calls):
 
 def test_service_refusal_is_shown(alice_client, program, calls):
     round_ = make_round(program, pairs=2)
-    calls.planning.pairing_swap = calls.record(
+    calls.plan_edits.pairing_swap = calls.record(
         "swap", ValidationError("Both people are in the same pairing; nothing to swap.")
     )
     people = PairingMember.objects.filter(pairing__round=round_).values_list("person_id", flat=True)

@@ -22,16 +22,15 @@ from hallway.coffee.models import (
     RoundStatus,
     TeamPreference,
 )
+from hallway.coffee.round_dates import next_round_date
 from hallway.coffee.services import planning
-from hallway.coffee.services.planning import (
-    next_round_date,
+from hallway.coffee.services.plan_edits import (
     pairing_lock,
     pairing_swap,
-    program_rules,
-    round_plan,
     round_remove_person,
     round_replan,
 )
+from hallway.coffee.services.planning import program_rules, round_plan
 from hallway.engine.model import pair_key
 from hallway.people.models import Location, Team
 from tests.coffee.test_participants import DAY, meeting, person, program, sent_round
@@ -261,17 +260,17 @@ def test_round_plan_is_idempotent(acme):
 def test_a_race_for_the_same_date_returns_the_winner(acme, monkeypatch):
     prog = program(acme)
     staff(acme, 2)
-    compute = planning._compute
+    compute = planning.compute_plan
     winner = {}
 
     def meanwhile_another_process_plans(*args, **kwargs):
         result = compute(*args, **kwargs)
         with monkeypatch.context() as inner:
-            inner.setattr(planning, "_compute", compute)
+            inner.setattr(planning, "compute_plan", compute)
             winner["round"] = round_plan(program=prog, now=NOW).round
         return result
 
-    monkeypatch.setattr(planning, "_compute", meanwhile_another_process_plans)
+    monkeypatch.setattr(planning, "compute_plan", meanwhile_another_process_plans)
     assert round_plan(program=prog, now=NOW).round == winner["round"]
     assert Round.objects.count() == 1
     assert Pairing.objects.count() == 1

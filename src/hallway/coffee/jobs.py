@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from hallway.coffee.models import Program, Round, RoundStatus
+from hallway.coffee.round_dates import next_round_date
 from hallway.coffee.services.announcing import round_announce, round_close, round_remind
-from hallway.coffee.services.planning import next_round_date, round_plan
+from hallway.coffee.services.planning import round_plan
 
 logger = logging.getLogger("hallway.coffee")
 

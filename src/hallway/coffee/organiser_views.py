@@ -34,7 +34,7 @@ from hallway.coffee.selectors.organiser import (
     round_pairings,
     with_figures,
 )
-from hallway.coffee.services import announcing, planning
+from hallway.coffee.services import announcing, plan_edits, planning
 from hallway.coffee.services.programs import program_archive, program_create, program_update
 from hallway.core.navigation import COFFEE
 from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
@@ -271,7 +271,7 @@ def round_swap(request: HttpRequest, pk: int) -> HttpResponse:
     second = get_scoped_or_404(Person, organisation, pk=second_id)
     return _act(
         request,
-        lambda: planning.pairing_swap(round=round_, first=first, second=second),
+        lambda: plan_edits.pairing_swap(round=round_, first=first, second=second),
         _("Swapped %(first)s and %(second)s.") % {"first": first.name, "second": second.name},
         _round_url(request, round_),
     )
@@ -292,7 +292,7 @@ def pairing_lock(request: HttpRequest, pk: int) -> HttpResponse:
     )
     return _act(
         request,
-        lambda: planning.pairing_lock(pairing=pairing, locked=locked),
+        lambda: plan_edits.pairing_lock(pairing=pairing, locked=locked),
         success,
         _round_url(request, pairing.round),
     )
@@ -305,7 +305,7 @@ def round_remove_person(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_scoped_or_404(Person, _organisation(request), pk=request.POST.get("person"))
     return _act(
         request,
-        lambda: planning.round_remove_person(round=round_, person=person),
+        lambda: plan_edits.round_remove_person(round=round_, person=person),
         _("Took %(name)s out of this round.") % {"name": person.name},
         _round_url(request, round_),
     )
@@ -317,7 +317,7 @@ def round_replan(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     return _act(
         request,
-        lambda: planning.round_replan(round=round_, now=timezone.now()),
+        lambda: plan_edits.round_replan(round=round_, now=timezone.now()),
         _("Planned the rest again; locked groups stayed as they were."),
         _round_url(request, round_),
     )

@@ -24,8 +24,8 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
+from hallway.coffee.round_dates import next_round_date
 from hallway.coffee.selectors.participants import program_audience
-from hallway.coffee.services.planning import next_round_date
 from hallway.core.tenancy import scoped
 
 # A round counts for the meeting rate once its intros went out.

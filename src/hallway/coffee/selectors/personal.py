@@ -10,8 +10,8 @@ from hallway.coffee.models import (
     ParticipationStatus,
     Program,
 )
+from hallway.coffee.round_dates import next_round_date
 from hallway.coffee.selectors.participants import program_audience
-from hallway.coffee.services.planning import next_round_date
 from hallway.people.models import Person
 
 

@@ -28,6 +28,7 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
+from hallway.coffee.round_dates import next_round_date
 from hallway.coffee.services.intros import (
     INTRO,
     REMINDER,
@@ -37,7 +38,6 @@ from hallway.coffee.services.intros import (
     pairings_for_messages,
     pairings_video_ensure,
 )
-from hallway.coffee.services.planning import next_round_date
 from hallway.messaging.services import message_enqueue_many
 
 # Left out for a reason of their own (or the organiser's): no notice, no priority.

@@ -133,7 +133,8 @@ def _program(organisation: Organisation, today: datetime.date) -> Program:
 
 
 def _history(program: Program, *, today: datetime.date, rng: random.Random) -> None:
-    from hallway.coffee.services.planning import next_round_date, round_plan
+    from hallway.coffee.round_dates import next_round_date
+    from hallway.coffee.services.planning import round_plan
 
     organisation = program.organisation
     zone = zoneinfo.ZoneInfo(organisation.timezone)
