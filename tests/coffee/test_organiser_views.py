@@ -236,7 +236,7 @@ def test_program_page_queries_do_not_grow(alice_client, program, calls):
 def test_plan_preview_shows_groups_reasons_slot_and_left_out(alice_client, acme, program):
     round_ = make_round(program, pairs=3, left_out=1)
     html = alice_client.get(reverse("coffee:round", args=[round_.pk])).content.decode()
-    assert "never met · different teams · 2 h overlap · both like climbing" in html
+    assert "never met · different teams · 2 h weekly overlap · both like climbing" in html
     assert "R1X Person 0000" in html
     assert "Platform · Berlin" in html
     assert "odd one out (priority next round)" in html

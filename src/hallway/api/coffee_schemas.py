@@ -151,7 +151,7 @@ class ProgramCreate(ProgramPatch):
 
 class ReasonOut(Schema):
     code: str = Field(..., description="Stable code, e.g. overlap_minutes:120.")
-    text: str = Field(..., description="In the request's language, e.g. “2 h overlap”.")
+    text: str = Field(..., description="In the request's language, e.g. “2 h weekly overlap”.")
 
 
 class MemberOut(Schema):

@@ -26,7 +26,7 @@ def _hours(minutes: int) -> str:
 
 
 def pair_reason_text(code: str) -> str:
-    """One pair reason code as text, e.g. "overlap_minutes:120" → "2 h overlap"."""
+    """One pair reason code as text, e.g. "overlap_minutes:120" → "2 h weekly overlap"."""
     name, _sep, value = code.partition(":")
     if name == "forced":
         return _("paired on purpose")
@@ -52,7 +52,7 @@ def pair_reason_text(code: str) -> str:
     if name == "shared_language":
         return _("both speak %(language)s") % {"language": value.upper()}
     if name == "overlap_minutes":
-        return _("%(hours)s overlap") % {"hours": _hours(int(value or 0))}
+        return _("%(hours)s weekly overlap") % {"hours": _hours(int(value or 0))}
     if name == "shared_interest":
         return _("both like %(interest)s") % {"interest": value}
     return code
