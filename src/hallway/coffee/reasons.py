@@ -38,7 +38,7 @@ def pair_reason_text(code: str) -> str:
         days = int(value or 0)
         return ngettext("met %(n)d day ago", "met %(n)d days ago", days) % {"n": days}
     if name == "last_meeting_missed":
-        return _("missed their last meeting")
+        return _("their last planned meeting fell through")
     simple = {
         "different_team": _("different teams"),
         "same_team": _("same team"),
