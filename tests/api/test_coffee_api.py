@@ -174,7 +174,10 @@ def test_rounds_and_preview(alice_api, program):
     assert len(preview["groups"]) == 3
     group = preview["groups"][0]
     assert group["reasons"][2] == {"code": "overlap_minutes:120", "text": "2 h weekly overlap"}
-    assert group["reasons_text"] == "never met · different teams · 2 h weekly overlap · both like climbing"
+    assert (
+        group["reasons_text"]
+        == "never met · different teams · 2 h weekly overlap · both like climbing"
+    )
     assert {"name", "email", "team", "location", "outcome"} <= set(group["members"][0])
     assert preview["left_out"][0]["reason"] == "odd_one_out"
     assert preview["left_out"][0]["reason_text"] == "odd one out (priority next round)"

@@ -1,19 +1,22 @@
-"""A round from plan to announce to feedback, with a real SMTP server.
+"""A round from plan to announce to feedback to insights, with a real SMTP server.
 
 Three people who read Hallway in German, Dutch and English, in Berlin, Amsterdam and New
 York, are planned into one trio, announced, and the outbox is delivered by the same
 function the worker runs. Each email is then read as it arrived: its language, the
 suggested time in the reader's zone, the iMIP invitation, the links. Then everyone answers
-through the signed links in their email.
+through the signed links in their email, and the organiser sees the answers in the insights.
 """
 
+import csv
 import datetime
+import io
 import re
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.urls import reverse
 from icalendar import Calendar
 
 from hallway.coffee.models import Cadence, PairingMember, RoundStatus
@@ -58,7 +61,7 @@ def links_in(text):
     return list(LINK.findall(text))
 
 
-def test_a_round_from_plan_to_feedback(client, smtp_server, trio_program, dana, noor, eli):
+def test_a_round_from_plan_to_feedback(client, alice, smtp_server, trio_program, dana, noor, eli):
     with time_machine.travel(START, tick=False):
         planned = round_plan(program=trio_program, now=START)
         round = planned.round
@@ -170,3 +173,15 @@ def test_a_round_from_plan_to_feedback(client, smtp_server, trio_program, dana, 
         eli.email: ("met", 4, ""),
     }
     assert all(m.answered_at is not None for m in PairingMember.objects.filter(pairing=pairing))
+
+    # The organiser sees the answers in the insights: one group, answered, met, rated 4.5.
+    client.force_login(alice)
+    page = client.get(reverse("coffee:insights_program", kwargs={"pk": trio_program.pk}))
+    assert page.status_code == 200
+    url = reverse("coffee:insights_csv", kwargs={"pk": trio_program.pk})
+    rate = list(
+        csv.reader(io.StringIO(client.get(url, {"chart": "meeting-rate"}).content.decode()))
+    )
+    assert rate[1][2:] == ["1", "1", "1", "100.0"]  # pairings, answered, met, rate
+    rating = list(csv.reader(io.StringIO(client.get(url, {"chart": "rating"}).content.decode())))
+    assert rating[1][2:] == ["2", "4.5"]  # ratings, average
