@@ -14,42 +14,24 @@ as their recipients will read them.
 import datetime
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from _backends import run_per_backend  # noqa: E402
+
 os.environ.setdefault("ROUNDS", "5")
 PEOPLE = int(os.environ.get("PEOPLE", "10000"))
-PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 PG_DATABASE = "hallway_bench_coffee_announce"
 RENDER_SAMPLE = 500
 
 
 def main() -> None:
-    backends = sys.argv[1:] or ["sqlite", "postgres"]
-    results = []
-    for backend in backends:
-        env = dict(os.environ, HALLWAY_LOG_LEVEL="WARNING")
-        if backend == "sqlite":
-            env.pop("DATABASE_URL", None)
-            env["HALLWAY_DATA_DIR"] = tempfile.mkdtemp(prefix="hallway-bench-announce-")
-        else:
-            env["DATABASE_URL"] = f"{PG_SERVER}/{PG_DATABASE}"
-        done = subprocess.run(  # noqa: S603 (our own interpreter and script)
-            [sys.executable, __file__, "--child", backend],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        sys.stderr.write(done.stderr)
-        if done.returncode != 0:
-            print(f"{backend}: failed (exit {done.returncode})")
-            sys.exit(1)
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    results = run_per_backend(
+        __file__, pg_database=PG_DATABASE, backends=sys.argv[1:] or ["sqlite", "postgres"]
+    )
     print(f"Announcing, reminding and closing a coffee round: {PEOPLE:,} people")
     print(
         f"{'backend':<10} {'pairs':>6} {'messages':>9} {'announce':>9} {'queries':>8} "
