@@ -20,6 +20,7 @@ from hallway.accounts.models import Organisation
 from hallway.coffee.models import (
     BuddyVolunteer,
     Cadence,
+    CoffeeProfile,
     JoinMode,
     OnboardingTemplate,
     OnboardingTrack,
@@ -85,6 +86,7 @@ def demo_coffee_seed(*, organisation: Organisation, today: datetime.date) -> Cof
     rng = random.Random(SEED + 6)
     program = _program(organisation, today)
     if not Round.objects.filter(program=program).exists():
+        _profiles(organisation, rng=rng)
         _history(program, today=today, rng=rng)
     upcoming = Round.objects.filter(
         program=program,
@@ -130,6 +132,28 @@ def _program(organisation: Organisation, today: datetime.date) -> Program:
         },
     )
     return program
+
+
+def _profiles(organisation: Organisation, *, rng: random.Random) -> None:
+    """Most people wrote a few "ask me about" topics for their partners, often interests."""
+    interests: dict[int, list[str]] = {}
+    rows = Person.interests.through.objects.filter(person__organisation=organisation)
+    for person_id, name in rows.order_by("person_id", "tag__name").values_list(
+        "person_id", "tag__name"
+    ):
+        interests.setdefault(person_id, []).append(name)
+    CoffeeProfile.objects.bulk_create(
+        (
+            CoffeeProfile(
+                organisation=organisation,
+                person_id=person_id,
+                ask_me_about=rng.sample(names, k=min(len(names), rng.randint(1, 3))),
+            )
+            for person_id, names in interests.items()
+            if rng.random() < 0.6
+        ),
+        ignore_conflicts=True,
+    )
 
 
 def _history(program: Program, *, today: datetime.date, rng: random.Random) -> None:
