@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from hallway.coffee.jobs import coffee_rounds_run, round_starts_at
+from hallway.coffee.jobs import coffee_rounds_run
+from hallway.coffee.round_dates import round_start
 from hallway.coffee.models import Cadence, Pairing, PairingMember, Round, RoundStatus
 from hallway.coffee.tasks import coffee_rounds
 from hallway.core.scheduler import installed_registry
@@ -37,7 +38,7 @@ def test_the_job_is_registered_every_15_minutes():
 
 
 def test_nothing_happens_before_the_round_starts(weekly):
-    assert round_starts_at(weekly, DAY) == START
+    assert round_start(weekly, DAY) == START
     report = coffee_rounds_run(now=START - datetime.timedelta(minutes=1))
     assert report.planned == []
     assert not Round.objects.exists()

@@ -15,12 +15,14 @@ from hallway.coffee.models import (
 from hallway.coffee.services.onboarding import (
     NO_BUDDY_CAPACITY,
     NO_BUDDY_VOLUNTEERS,
-    buddy_volunteer_save,
     onboarding_plan_due,
-    onboarding_template_default,
     onboarding_track_fill,
     onboarding_track_plan,
     onboarding_tracks_complete,
+)
+from hallway.coffee.services.onboarding_setup import (
+    buddy_volunteer_save,
+    onboarding_template_default,
 )
 from hallway.people.models import Person, PersonStatus, Tag, Team
 

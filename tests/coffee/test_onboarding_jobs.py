@@ -4,7 +4,10 @@ import datetime
 
 from hallway.coffee.models import OnboardingTrack, Pairing
 from hallway.coffee.onboarding_jobs import onboarding_run
-from hallway.coffee.services.onboarding import buddy_volunteer_save, onboarding_template_default
+from hallway.coffee.services.onboarding_setup import (
+    buddy_volunteer_save,
+    onboarding_template_default,
+)
 from hallway.core.scheduler import installed_registry
 from hallway.messaging.models import OutboxMessage
 from tests.coffee.test_onboarding import NOW, company, new_hire  # noqa: F401

@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from hallway.accounts.models import Role
 from hallway.coffee.models import BuddyVolunteer, OnboardingStep, OnboardingTrack, Pairing, StepKind
-from hallway.coffee.services.onboarding import (
+from hallway.coffee.services.onboarding import onboarding_track_plan
+from hallway.coffee.services.onboarding_setup import (
     buddy_volunteer_save,
     onboarding_template_default,
-    onboarding_track_plan,
 )
 from hallway.people.models import Person
 from tests.coffee.test_onboarding import NOW, company, make_person, new_hire  # noqa: F401

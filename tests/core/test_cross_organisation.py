@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
 from hallway.coffee.models import BuddyVolunteer, Holiday, OnboardingTrack, Program
-from hallway.coffee.services.onboarding import onboarding_template_default
+from hallway.coffee.services.onboarding_setup import onboarding_template_default
 from hallway.messaging.models import AddressHealth
 from hallway.messaging.services import Recipient, message_enqueue
 from hallway.people.models import PeopleImport

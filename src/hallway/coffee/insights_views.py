@@ -32,8 +32,8 @@ from hallway.coffee.selectors.onboarding import (
     onboarding_progress,
     tracks_for_progress,
 )
-from hallway.coffee.services.onboarding import organisation_today
 from hallway.core.tenancy import get_scoped_or_404, role_required
+from hallway.core.timezones import organisation_today
 
 # Onboarding progress shows the tracks of people who started at most this long ago.
 ONBOARDING_WEEKS = 12

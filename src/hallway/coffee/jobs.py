@@ -8,12 +8,12 @@ idempotency key. So the job can run any number of times, in any number of worker
 import datetime
 import logging
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 from hallway.coffee.models import Program, Round, RoundStatus
-from hallway.coffee.round_dates import next_round_date
+from hallway.coffee.round_dates import next_round_date, round_start
 from hallway.coffee.services.announcing import round_announce, round_close, round_remind
 from hallway.coffee.services.planning import round_plan
+from hallway.core.timezones import organisation_today
 
 logger = logging.getLogger("hallway.coffee")
 
@@ -29,13 +29,6 @@ class JobReport:
     reminders: int = 0
     closed: list[int] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
-
-
-def round_starts_at(program: Program, day: datetime.date) -> datetime.datetime:
-    """When a round on `day` starts: the program's hour in the organisation's zone."""
-    zone = ZoneInfo(program.organisation.timezone)
-    local = datetime.datetime.combine(day, datetime.time(program.hour), tzinfo=zone)
-    return local.astimezone(datetime.UTC)
 
 
 def _close_finished(now: datetime.datetime, report: JobReport) -> None:
@@ -58,9 +51,9 @@ def _plan_due(now: datetime.datetime, report: JobReport) -> None:
     programs = Program.objects.filter(archived_at__isnull=True).select_related("organisation")
     for program in programs:
         try:
-            today = now.astimezone(ZoneInfo(program.organisation.timezone)).date()
+            today = organisation_today(program.organisation, now)
             day = next_round_date(program=program, today=today)
-            starts = round_starts_at(program, day)
+            starts = round_start(program, day)
             ahead = datetime.timedelta(0) if program.automatic else REVIEW_AHEAD
             if now < starts - ahead:
                 continue

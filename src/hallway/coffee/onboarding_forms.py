@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import OnboardingStep, OnboardingTemplate, StepKind
-from hallway.coffee.services.onboarding import StepChange
+from hallway.coffee.services.onboarding_setup import StepChange
 from hallway.core.tenancy import scoped
 from hallway.people.models import Person, PersonStatus, Tag, Team
 

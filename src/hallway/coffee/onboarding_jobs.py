@@ -16,13 +16,10 @@ from django_tasks import task
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import OnboardingTemplate, OnboardingTrack, Pairing
 from hallway.coffee.services.intros import pairing_introduce, pairings_for_messages
-from hallway.coffee.services.onboarding import (
-    onboarding_plan_due,
-    onboarding_tracks_complete,
-    organisation_today,
-)
+from hallway.coffee.services.onboarding import onboarding_plan_due, onboarding_tracks_complete
 from hallway.core.scheduler import DailyAt, periodic
 from hallway.core.tenancy import scoped
+from hallway.core.timezones import organisation_today
 
 logger = logging.getLogger("hallway.coffee")
 

@@ -27,7 +27,9 @@ from hallway.coffee.selectors.onboarding import (
     viewer_person,
 )
 from hallway.coffee.services import onboarding as services
+from hallway.coffee.services import onboarding_setup as setup
 from hallway.core.tenancy import get_scoped_or_404, role_required
+from hallway.core.timezones import organisation_today
 
 
 def _is_organiser(request: HttpRequest) -> bool:
@@ -36,7 +38,7 @@ def _is_organiser(request: HttpRequest) -> bool:
 
 
 def _today(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return services.organisation_today(request.organisation, timezone.now())  # type: ignore[attr-defined]
+    return organisation_today(request.organisation, timezone.now())  # type: ignore[attr-defined]
 
 
 @role_required()
@@ -52,7 +54,7 @@ def onboarding_overview(request: HttpRequest) -> HttpResponse:
     context = {
         "progress": onboarding_progress(tracks=tracks, organisation=organisation, today=today),
         "organiser": organiser,
-        "template": services.onboarding_template_of(organisation),
+        "template": setup.onboarding_template_of(organisation),
         "volunteer_count": buddy_volunteers(organisation=organisation).filter(active=True).count()
         if organiser
         else 0,
@@ -126,10 +128,10 @@ def onboarding_plan(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ORGANISER)
 def onboarding_template(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
-    template = services.onboarding_template_of(organisation)
+    template = setup.onboarding_template_of(organisation)
     if template is None:
         if request.method == "POST":
-            services.onboarding_template_default(organisation=organisation)
+            setup.onboarding_template_default(organisation=organisation)
             messages.success(request, _("Onboarding is set up with the usual five weeks."))
             return redirect("coffee:onboarding_template")
         return render(request, "coffee/onboarding/template.html", {"template": None})
@@ -146,7 +148,7 @@ def onboarding_template(request: HttpRequest) -> HttpResponse:
         prefix="steps",
     )
     if post is not None and form.is_valid() and formset.is_valid():
-        services.onboarding_template_save(
+        setup.onboarding_template_save(
             template=template,
             name=form.cleaned_data["name"],
             active=form.cleaned_data["active"],
@@ -167,7 +169,7 @@ def buddy_list(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     form = BuddyForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
-        volunteer = services.buddy_volunteer_save(
+        volunteer = setup.buddy_volunteer_save(
             organisation=organisation,
             person=form.cleaned_data["person"],
             capacity=form.cleaned_data["capacity"],
@@ -193,7 +195,7 @@ def buddy_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = BuddyEditForm(request.POST)
     if form.is_valid():
-        services.buddy_volunteer_save(
+        setup.buddy_volunteer_save(
             organisation=organisation,
             person=volunteer.person,
             capacity=form.cleaned_data["capacity"],
@@ -215,6 +217,6 @@ def buddy_remove(request: HttpRequest, pk: int) -> HttpResponse:
         BuddyVolunteer.objects.select_related("person"), organisation, pk=pk
     )
     name = volunteer.person.name
-    services.buddy_volunteer_remove(volunteer=volunteer)
+    setup.buddy_volunteer_remove(volunteer=volunteer)
     messages.success(request, _("%(name)s is no longer a buddy.") % {"name": name})
     return redirect("coffee:onboarding_buddies")

@@ -105,10 +105,6 @@ def round_start(program: Program, day: datetime.date) -> datetime.datetime:
     return local.astimezone(_UTC)
 
 
-def local_today(program: Program, now: datetime.datetime) -> datetime.date:
-    return now.astimezone(ZoneInfo(program.organisation.timezone)).date()
-
-
 def meet_by(program: Program, ends_at: datetime.datetime) -> datetime.date:
     """The last day (in the organisation's zone) before the next round starts."""
     return ends_at.astimezone(ZoneInfo(program.organisation.timezone)).date() - _DAY

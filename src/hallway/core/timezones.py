@@ -1,10 +1,20 @@
 """Times are stored in UTC and shown in the viewer's zone."""
 
+import datetime
 import zoneinfo
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from hallway.accounts.models import Organisation
+
+
+def organisation_today(organisation: "Organisation", now: datetime.datetime) -> datetime.date:
+    """The calendar day `now` falls on in the organisation's zone."""
+    return now.astimezone(zoneinfo.ZoneInfo(organisation.timezone)).date()
 
 
 def viewer_timezone_name(request: HttpRequest) -> str:

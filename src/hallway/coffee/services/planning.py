@@ -29,7 +29,7 @@ from hallway.coffee.models import (
     RoundStatus,
     TeamPreference,
 )
-from hallway.coffee.round_dates import local_today, meet_by, next_round, round_start
+from hallway.coffee.round_dates import meet_by, next_round, round_start
 from hallway.coffee.selectors.participants import (
     engine_participants,
     organisation_history,
@@ -37,6 +37,7 @@ from hallway.coffee.selectors.participants import (
     round_participants,
 )
 from hallway.core.tenancy import scoped
+from hallway.core.timezones import organisation_today
 from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, Slot, pair_key
 from hallway.engine.pairing import NO_COMMON_SLOT, plan_round
 from hallway.engine.slots import next_slots
@@ -341,7 +342,7 @@ def round_plan(*, program: Program, now: datetime.datetime, dry_run: bool = Fals
     """Plan the program's next round, or return the unannounced round already planned for
     that date unchanged. A dry run computes the plan and writes nothing."""
     started = time.perf_counter()
-    when = next_round(program, local_today(program, now))
+    when = next_round(program, organisation_today(program.organisation, now))
     existing = Round.objects.filter(program=program, scheduled_for=when.date).first()
     if existing is not None:
         return planned_round_of(round=existing)

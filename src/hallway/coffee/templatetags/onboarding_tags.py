@@ -12,7 +12,7 @@ from hallway.coffee.selectors.onboarding import (
     tracks_for_progress,
     viewer_person,
 )
-from hallway.coffee.services.onboarding import organisation_today
+from hallway.core.timezones import organisation_today
 from hallway.people.models import Person
 
 register = template.Library()

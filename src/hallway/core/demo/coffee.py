@@ -276,7 +276,7 @@ def _onboarding(organisation: Organisation, *, now: datetime.datetime, rng: rand
 def _onboarding_setup(organisation: Organisation, *, today: datetime.date) -> OnboardingTemplate:
     """The default template, planning four weeks ahead, and a buddy from each of the first
     teams: long-standing people who lead nobody."""
-    from hallway.coffee.services.onboarding import (
+    from hallway.coffee.services.onboarding_setup import (
         buddy_volunteer_save,
         onboarding_template_default,
     )
