@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from hallway.coffee.jobs import coffee_rounds_run
-from hallway.coffee.round_dates import round_start
 from hallway.coffee.models import Cadence, Pairing, PairingMember, Round, RoundStatus
+from hallway.coffee.round_dates import round_start
 from hallway.coffee.tasks import coffee_rounds
 from hallway.core.scheduler import installed_registry
 from hallway.messaging.models import OutboxMessage
