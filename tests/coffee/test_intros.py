@@ -4,10 +4,12 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from slack_sdk.signature import SignatureVerifier
 
-from hallway.coffee.models import Pairing, PairingMember
-from hallway.coffee.services.intros import pairing_introduce, pairing_remind
+from hallway.coffee.models import Pairing, PairingMember, Round, RoundStatus
+from hallway.coffee.services.announcing import round_remind
+from hallway.coffee.services.intros import pairing_introduce
 from hallway.coffee.starters import STARTERS, starter_pick, starter_text
 from hallway.messaging.models import Channel, ChannelConfig, OutboxMessage
 from hallway.messaging.rendering import message_render
@@ -105,7 +107,9 @@ def test_slack_falls_back_to_email_when_a_member_has_no_slack(program, pairing, 
 
 def test_reminders_have_their_own_keys(pairing):
     pairing_introduce(pairing=pairing)
-    reminders = pairing_remind(pairing=pairing)
+    Round.objects.filter(pk=pairing.round_id).update(status=RoundStatus.ANNOUNCED)
+    assert round_remind(round=Round.objects.get(pk=pairing.round_id), now=timezone.now()) == 3
+    reminders = list(OutboxMessage.objects.filter(idempotency_key__endswith=":reminder"))
     assert all(m.idempotency_key.endswith(":reminder") for m in reminders)
     subjects = {m.person.name: rendered(m).subject for m in reminders}
     assert subjects == {

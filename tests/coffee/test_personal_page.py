@@ -196,3 +196,18 @@ def test_my_coffee_without_a_directory_entry_explains_why(bob_client):
 
 def test_my_coffee_needs_a_login(client):
     assert client.get(reverse("coffee:my_coffee")).status_code == 302
+
+
+def test_a_personal_token_on_the_generic_link_page_is_refused(client, program, dana):
+    from hallway.coffee.links import PERSONAL as purpose
+    from hallway.messaging.links import link_token
+
+    token = link_token(
+        purpose=purpose.name, organisation_id=dana.organisation_id, person_id=dana.pk
+    )
+    path = reverse(
+        "messaging:link", kwargs={"language": "en", "purpose": purpose.name, "token": token}
+    )
+    assert client.get(path).status_code == 400
+    assert client.post(path).status_code == 400
+    assert not Participation.objects.exists()

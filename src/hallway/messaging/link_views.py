@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt
 
-from hallway.accounts.links import InvalidLink
+from hallway.accounts.links import InvalidLink, LinkProblem
 from hallway.messaging.link_actions import ACTIONS, LinkActionError
 from hallway.messaging.links import link_read
 
@@ -25,7 +25,9 @@ def link(request: HttpRequest, language: str, purpose: str, token: str) -> HttpR
             return HttpResponse(status=405)
         try:
             signed = link_read(purpose=purpose, token=token)
-            action = ACTIONS[purpose]
+            action = ACTIONS.get(purpose)
+            if action is None:  # a purpose with a page of its own (e.g. coffee's personal page)
+                raise InvalidLink(LinkProblem.INVALID)
             if request.method == "GET":
                 context = action.confirm_context(signed)
                 return render(request, "messaging/link_confirm.html", {**context, "link": signed})

@@ -63,9 +63,10 @@ def slack_interactions(request: HttpRequest, organisation: str) -> HttpResponse:
             purpose, _sep, token = str(action.get("value", "")).partition(":")
             try:
                 link = link_read(purpose=purpose, token=token)
-                if link.organisation_id != found.pk:
+                action_of = ACTIONS.get(purpose)
+                if link.organisation_id != found.pk or action_of is None:
                     raise InvalidLink(LinkProblem.INVALID)
-                done = ACTIONS[purpose].perform(link, data)
+                done = action_of.perform(link, data)
             except (InvalidLink, LinkActionError) as exc:
                 logger.info("slack action %s refused: %s", purpose, exc)
                 replies.append(str(_refusal()))

@@ -41,7 +41,7 @@ from hallway.coffee.services.intros import (
 from hallway.messaging.services import message_enqueue_many
 
 # Left out for a reason of their own (or the organiser's): no notice, no priority.
-NOT_OWED = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.REMOVED}
+NOT_OWED = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.REMOVED, reasons.NO_CONTACT}
 # Nobody to tell (unreachable), or nothing worth telling (their own choice).
 NOT_TOLD = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.NO_CONTACT}
 AUTO_PAUSE_AFTER = 3

@@ -253,12 +253,6 @@ def pairing_introduce(*, pairing: Pairing) -> list[OutboxMessage]:
     return _enqueue_each(pairing.organisation, messages)
 
 
-def pairing_remind(*, pairing: Pairing) -> list[OutboxMessage]:
-    """Enqueue the mid-round reminder of one pairing (nobody has answered yet)."""
-    messages = pairing_messages(pairing, message_type=REMINDER, suffix="reminder")
-    return _enqueue_each(pairing.organisation, messages)
-
-
 def _notice(
     *,
     person: Person,
