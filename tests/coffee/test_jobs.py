@@ -115,6 +115,23 @@ def test_one_broken_program_does_not_stop_the_others(weekly, monkeypatch, acme):
     assert Round.objects.filter(program=weekly).count() == 1
 
 
+def test_a_round_that_cannot_be_closed_does_not_stop_the_rest(weekly, monkeypatch):
+    from hallway.coffee import jobs
+
+    coffee_rounds_run(now=START)
+    round = Round.objects.get()
+
+    def broken(*, round, now):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(jobs, "round_close", broken)
+    report = coffee_rounds_run(now=round.ends_at)
+    assert report.failed == [f"round {round.pk}"]
+    assert report.closed == []
+    # The next round is still planned and announced in the same run.
+    assert Round.objects.filter(status=RoundStatus.ANNOUNCED).count() == 2
+
+
 def test_the_task_runs_the_job(weekly, time_machine):
     time_machine.move_to(START)
     result = coffee_rounds.call()

@@ -5,8 +5,10 @@ the existing one), every status change is a conditional update, and every messag
 idempotency key. So the job can run any number of times, in any number of workers.
 """
 
+import contextlib
 import datetime
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from hallway.coffee.models import Program, Round, RoundStatus
@@ -31,10 +33,22 @@ class JobReport:
     failed: list[str] = field(default_factory=list)
 
 
+@contextlib.contextmanager
+def _isolated(report: JobReport, round: Round, what: str) -> Iterator[None]:
+    """One round's problem (a message that cannot be queued, bad data) must not stop the
+    other rounds or the planning; it is logged and reported, and the next run tries again."""
+    try:
+        yield
+    except Exception:
+        logger.exception("coffee: round %s could not be %s", round.pk, what)
+        report.failed.append(f"round {round.pk}")
+
+
 def _close_finished(now: datetime.datetime, report: JobReport) -> None:
     for round in Round.objects.filter(status=RoundStatus.ANNOUNCED, ends_at__lte=now):
-        round_close(round=round, now=now)
-        report.closed.append(round.pk)
+        with _isolated(report, round, "closed"):
+            round_close(round=round, now=now)
+            report.closed.append(round.pk)
 
 
 def _remind_midway(now: datetime.datetime, report: JobReport) -> None:
@@ -44,7 +58,8 @@ def _remind_midway(now: datetime.datetime, report: JobReport) -> None:
     ).select_related("program")
     for round in due:
         if round.starts_at + (round.ends_at - round.starts_at) / 2 <= now:
-            report.reminders += round_remind(round=round, now=now)
+            with _isolated(report, round, "reminded"):
+                report.reminders += round_remind(round=round, now=now)
 
 
 def _plan_due(now: datetime.datetime, report: JobReport) -> None:
