@@ -211,3 +211,15 @@ def test_a_personal_token_on_the_generic_link_page_is_refused(client, program, d
     assert client.get(path).status_code == 400
     assert client.post(path).status_code == 400
     assert not Participation.objects.exists()
+
+
+def test_a_changed_form_cannot_join_an_opt_in_program(client, opt_in, dana):
+    prefix = f"p{opt_in.pk}"
+    for action in ("participation", "resume"):
+        response = client.post(
+            link_of(dana),
+            {"action": action, "program": opt_in.pk, f"{prefix}-frequency": "every_round"},
+            follow=True,
+        )
+        assert "Join this program first." in response.content.decode()
+    assert not Participation.objects.exists()

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.links import InvalidLink
 from hallway.coffee.links import PERSONAL
-from hallway.coffee.models import Participation, Program
+from hallway.coffee.models import Program
 from hallway.coffee.personal_forms import ParticipationForm, ProfileForm
 from hallway.coffee.selectors.personal import coffee_profile_of, personal_programs
 from hallway.coffee.services.participation import (
     coffee_profile_update,
     participation_join,
     participation_leave,
+    participation_of,
     participation_update,
 )
 from hallway.core.tenancy import role_required
@@ -53,11 +54,6 @@ def _program(person: Person, pk: str) -> Program:
     return program
 
 
-def _participation(program: Program, person: Person) -> Participation:
-    found = Participation.objects.filter(program=program, person=person).first()
-    return found or participation_join(program=program, person=person, now=timezone.now())
-
-
 def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
     """Perform the POSTed change; returns a success message, or raises ValidationError.
     The second value holds bound forms to show again with their errors."""
@@ -72,13 +68,16 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
             participation_leave(program=program, person=person, now=now)
             return _("You left %(program)s.") % {"program": program.name}, {}
         if action == "resume":
-            participation_update(participation=_participation(program, person), paused_until=None)
+            participation_update(
+                participation=participation_of(program=program, person=person, now=now),
+                paused_until=None,
+            )
             return _("Welcome back to %(program)s.") % {"program": program.name}, {}
         form = ParticipationForm(request.POST, prefix=f"p{program.pk}")
         if not form.is_valid():
             return "", {f"p{program.pk}": form}
         participation_update(
-            participation=_participation(program, person),
+            participation=participation_of(program=program, person=person, now=now),
             frequency=form.cleaned_data["frequency"],
             paused_until=form.cleaned_data["paused_until"],
         )
@@ -115,7 +114,11 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
 def _page(request: HttpRequest, person: Person, *, layout: str, here: str) -> HttpResponse:
     bound: dict[str, Any] = {}
     if request.method == "POST":
-        done, bound = _act(request, person)
+        try:
+            done, bound = _act(request, person)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(here)
         if done:
             messages.success(request, done)
             return redirect(here)

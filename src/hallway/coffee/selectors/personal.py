@@ -46,10 +46,13 @@ def personal_programs(*, person: Person, today: datetime.date) -> list[ProgramEn
     ).select_related("organisation")
     for program in programs:
         participation = participations.get(program.pk)
-        reached = program_audience(program=program, on=today).filter(pk=person.pk).exists()
-        if participation is None and not reached:
-            continue
-        if participation is not None and not reached and participation.status == "left":
+        # Whether the program reaches them matters only to who has not joined (or left);
+        # asked only then, since it costs a few queries per program.
+        joined = participation is not None and participation.status == ParticipationStatus.JOINED
+        if (
+            not joined
+            and not program_audience(program=program, on=today).filter(pk=person.pk).exists()
+        ):
             continue
         if program.join_mode == JoinMode.OPT_IN:
             taking_part = (

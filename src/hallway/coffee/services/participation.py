@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from hallway.coffee.models import (
     CoffeeProfile,
     Frequency,
+    JoinMode,
     Participation,
     ParticipationStatus,
     Program,
@@ -61,6 +62,19 @@ def participation_join(
             _resume(participation)
             participation.save()
     return participation
+
+
+def participation_of(*, program: Program, person: Person, now: datetime.datetime) -> Participation:
+    """The person's participation, to change how often or pause. In an opt-out program the
+    audience takes part without having joined, so the row is created on their first change;
+    in an opt-in program they must join first (a changed form cannot join them)."""
+    _check_program(program, person)
+    found = Participation.objects.filter(program=program, person=person).first()
+    if found is not None:
+        return found
+    if program.join_mode != JoinMode.OPT_OUT:
+        raise ValidationError({"program": _("Join this program first.")})
+    return participation_join(program=program, person=person, now=now)
 
 
 def participation_leave(
