@@ -118,26 +118,6 @@ def _problems(
     return problems
 
 
-# What a new outbox row copies from the caller; the rest are delivery's.
-ENQUEUED_FIELDS = {
-    "channel",
-    "message_type",
-    "template",
-    "context",
-    "language",
-    "timezone",
-    "recipient_kind",
-    "person_id",
-    "recipient_ref",
-    "recipient_name",
-    "address",
-    "reply_to",
-    "transactional",
-    "not_before",
-    "due_at",
-}
-
-
 def _outbox_row(
     *,
     organisation: Organisation,
@@ -217,7 +197,11 @@ def message_enqueue(
         message, _created = OutboxMessage.objects.get_or_create(
             organisation=organisation,
             idempotency_key=row.idempotency_key,
-            defaults={name: getattr(row, name) for name in ENQUEUED_FIELDS},
+            defaults={
+                field.attname: getattr(row, field.attname)
+                for field in OutboxMessage._meta.concrete_fields
+                if not field.primary_key
+            },
         )
     return message
 
