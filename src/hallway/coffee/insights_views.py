@@ -120,12 +120,11 @@ class ProgramCharts:
                 for r in rounds
             ],
         )
-        pairings = sum(r.pairings for r in rounds if r.answered)
-        met = sum(r.met for r in rounds if r.answered)
+        rate = self.data.meeting_rate if self.data else None
         description = (
             _("%(rate)s of the pairings met (someone answered “we met”).")
-            % {"rate": charts.percent(met / pairings)}
-            if pairings
+            % {"rate": charts.percent(rate)}
+            if rate is not None
             else _("Nobody has answered yet.")
         )
         return charts.line_chart(
@@ -153,16 +152,16 @@ class ProgramCharts:
                 for r in rounds
             ],
         )
-        count = sum(r.ratings for r in rounds)
-        total = sum((r.average_rating or 0) * r.ratings for r in rounds)
+        count = self.data.ratings if self.data else 0
+        average = self.data.average_rating if self.data else None
         description = (
             ngettext(
                 "%(count)s rating, %(average)s on average out of 5.",
                 "%(count)s ratings, %(average)s on average out of 5.",
                 count,
             )
-            % {"count": charts.number(count), "average": charts.number(total / count, 1)}
-            if count
+            % {"count": charts.number(count), "average": charts.number(average, 1)}
+            if average is not None
             else _("No ratings yet.")
         )
         return charts.line_chart(
@@ -337,22 +336,14 @@ def _charts(request: HttpRequest, program: Program | None) -> ProgramCharts:
 def _page(request: HttpRequest, programs: list[Program], program: Program | None) -> HttpResponse:
     builder = _charts(request, program)
     rounds = builder.rounds
-    answered = [r for r in rounds if r.answered]
-    pairings = sum(r.pairings for r in answered)
-    ratings = sum(r.ratings for r in rounds)
+    data = builder.data
+    rate = data.meeting_rate if data else None
+    average = data.average_rating if data else None
     summary = [
         (_("Rounds"), charts.number(len(rounds))),
         (_("People in the latest round"), charts.number(rounds[-1].participants if rounds else 0)),
-        (
-            _("Meeting rate"),
-            charts.percent(sum(r.met for r in answered) / pairings) if pairings else "–",
-        ),
-        (
-            _("Average rating"),
-            charts.number(sum((r.average_rating or 0) * r.ratings for r in rounds) / ratings, 1)
-            if ratings
-            else "–",
-        ),
+        (_("Meeting rate"), charts.percent(rate) if rate is not None else "–"),
+        (_("Average rating"), charts.number(average, 1) if average is not None else "–"),
         (_("New connections"), charts.number(sum(r.new_connections for r in rounds))),
     ]
     builders = builder.builders()

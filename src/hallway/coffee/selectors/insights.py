@@ -80,17 +80,6 @@ def _met(pairing: object) -> Exists:
     return Exists(PairingMember.objects.filter(pairing=pairing, outcome=Outcome.MET))
 
 
-def round_figures(*, program: Program) -> list[RoundFigures]:
-    """One row per planned, announced or closed round, oldest first (four queries)."""
-    rounds = list(
-        Round.objects.filter(program=program)
-        .exclude(status=RoundStatus.DRAFT)
-        .order_by("number")
-        .values("id", "number", "scheduled_for", "status")
-    )
-    return _round_figures(program, rounds)
-
-
 def _round_figures(program: Program, rounds: list[dict[str, Any]]) -> list[RoundFigures]:
     # Counted from the members' side in one pass: a pairing met when any member said so.
     met = Q(outcome=Outcome.MET)
@@ -261,6 +250,23 @@ class ProgramInsights:
     heatmap: Heatmap
     computed_at: datetime.datetime
     cached: bool = False
+
+    @property
+    def meeting_rate(self) -> float | None:
+        """Share of the pairings that met, over the rounds in which anyone answered."""
+        answered = [r for r in self.rounds if r.answered]
+        pairings = sum(r.pairings for r in answered)
+        return sum(r.met for r in answered) / pairings if pairings else None
+
+    @property
+    def ratings(self) -> int:
+        return sum(r.ratings for r in self.rounds)
+
+    @property
+    def average_rating(self) -> float | None:
+        if not self.ratings:
+            return None
+        return sum((r.average_rating or 0) * r.ratings for r in self.rounds) / self.ratings
 
 
 # A program with more pairings than this in its history is read from the cache (its
