@@ -164,12 +164,14 @@ def test_who_is_due(company):
     assert {t.person for t in planned} == {soon, started}
 
 
-def test_an_inactive_template_plans_nothing(company):
+def test_an_inactive_template_still_plans_when_asked_by_hand(company):
     template = onboarding_template_default(organisation=company["org"])
     template.active = False
     template.save()
-    new_hire(company, "Nina New")
-    assert onboarding_plan_due(organisation=company["org"], now=NOW) == []
+    nina = new_hire(company, "Nina New")
+    assert onboarding_plan_due(organisation=company["org"], now=NOW, automatic=True) == []
+    planned = onboarding_plan_due(organisation=company["org"], now=NOW)
+    assert [t.person for t in planned] == [nina]
 
 
 def test_buddies_respect_capacity_and_gaps_are_recorded(company):

@@ -17,6 +17,15 @@ def test_the_job_is_registered():
     assert "coffee.onboarding" in {job.name for job in installed_registry().jobs()}
 
 
+def test_the_job_plans_nothing_with_an_inactive_template(company):  # noqa: F811
+    template = onboarding_template_default(organisation=company["org"])
+    template.active = False
+    template.save()
+    new_hire(company, "Nina New")
+    assert onboarding_run(now=NOW).planned == []
+    assert not OnboardingTrack.objects.exists()
+
+
 def test_plans_then_introduces_each_week_once(company):  # noqa: F811
     org, people = company["org"], company["people"]
     onboarding_template_default(organisation=org)

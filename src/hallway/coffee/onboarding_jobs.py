@@ -63,7 +63,8 @@ def onboarding_run(*, now: datetime.datetime) -> OnboardingReport:
     for organisation in organisations.distinct().order_by("pk"):
         try:
             report.planned += [
-                t.pk for t in onboarding_plan_due(organisation=organisation, now=now)
+                t.pk
+                for t in onboarding_plan_due(organisation=organisation, now=now, automatic=True)
             ]
             report.introduced += onboarding_intros_due(organisation=organisation, now=now)
             report.completed += onboarding_tracks_complete(organisation=organisation, now=now)

@@ -35,7 +35,6 @@ from django.db.models import Count, Q
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import (
     BuddyVolunteer,
-    CoffeeProfile,
     OnboardingStep,
     OnboardingTemplate,
     OnboardingTrack,
@@ -49,10 +48,11 @@ from hallway.coffee.services.onboarding_setup import (
     onboarding_template_default,
     onboarding_template_of,
 )
+from hallway.coffee.services.planning import blocked_pairs
 from hallway.core.tenancy import scoped
 from hallway.core.timezones import organisation_today
 from hallway.engine.matching import bipartite_assignment
-from hallway.engine.model import Participant, Preferences, Rules, pair_key
+from hallway.engine.model import Participant, Preferences, Rules
 from hallway.engine.scoring import History, PairScore, score_pair
 from hallway.engine.slots import next_slots
 from hallway.messaging.video import video_room_url
@@ -94,16 +94,18 @@ def onboarding_track_plan(*, person: Person, now: datetime.datetime) -> Onboardi
 
 
 def onboarding_plan_due(
-    *, organisation: Organisation, now: datetime.datetime
+    *, organisation: Organisation, now: datetime.datetime, automatic: bool = False
 ) -> list[OnboardingTrack]:
     """Give a track to everyone who starts within the template's lead time and has none.
 
     People who started longer ago than the new-hire window are left alone. Nothing happens
-    without an active template (an organiser sets onboarding up first). Idempotent: a
+    without a template (an organiser sets onboarding up first). Idempotent: a
     person has at most one track (a database constraint), and a second run finds nobody.
+    The daily job passes `automatic=True` and then skips an inactive template; an organiser
+    asking for it by hand gets the tracks planned anyway.
     """
     template = onboarding_template_of(organisation)
-    if template is None or not template.active:
+    if template is None or (automatic and not template.active):
         return []
     today = organisation_today(organisation, now)
     hires = list(people_due_for_track(template=template, today=today))
@@ -177,10 +179,7 @@ def _pool(organisation: Organisation, hires: Sequence[Person], today: datetime.d
     history = History.from_meetings(
         organisation_history(organisation=organisation, before=today, person_ids=hire_ids)
     )
-    blocked = CoffeeProfile.blocked.through.objects.filter(
-        Q(coffeeprofile__person_id__in=hire_ids) | Q(person_id__in=hire_ids)
-    ).values_list("coffeeprofile__person_id", "person_id")
-    forbid = frozenset(pair_key(str(a), str(b)) for a, b in blocked)
+    forbid = frozenset(blocked_pairs(organisation_id=organisation.pk))
     return _Pool(people, participants, interests, managers, load, history, forbid)
 
 
