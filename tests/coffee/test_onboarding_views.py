@@ -144,6 +144,38 @@ def test_set_up_and_edit_the_template(client, company):  # noqa: F811
     assert list(saved[2].qualifying_teams.all()) == [sales]
 
 
+def test_deleting_a_row_with_blank_week_and_kind(client, company):  # noqa: F811
+    org = company["org"]
+    template = onboarding_template_default(organisation=org)
+    steps = list(template.steps.order_by("order"))
+    sign_in_as(client, company["people"]["ceo"], Role.ORGANISER)
+    data = {
+        "name": template.name,
+        "active": "on",
+        "plan_days_ahead": str(template.plan_days_ahead),
+        "steps-TOTAL_FORMS": "6",
+        "steps-INITIAL_FORMS": "5",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "20",
+    }
+    for i, step in enumerate(steps):
+        data |= {
+            f"steps-{i}-step_id": step.pk,
+            f"steps-{i}-kind": step.kind,
+            f"steps-{i}-week": step.week,
+        }
+    data |= {"steps-4-kind": "", "steps-4-week": "", "steps-4-DELETE": "on"}
+    data["steps-5-DELETE"] = "on"  # the spare row, blank and deleted
+    response = client.post(reverse("coffee:onboarding_template"), data)
+    assert response.status_code == 302, response.content.decode()
+    assert [(s.kind, s.week) for s in template.steps.order_by("order")] == [
+        ("buddy", 1),
+        ("teammate", 2),
+        ("other_team", 3),
+        ("other_team", 4),
+    ]
+
+
 def test_invalid_template_changes_nothing(client, company):  # noqa: F811
     org = company["org"]
     template = onboarding_template_default(organisation=org)

@@ -79,6 +79,11 @@ class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
             step = steps.get(data.get("step_id") or 0)
             if data.get("step_id") and step is None:
                 continue  # not one of this template's steps
+            if data.get("DELETE"):
+                # Deleted rows are not validated: their week or kind may be blank.
+                if step is not None:
+                    found.append(StepChange(step=step, kind=step.kind, week=step.week, delete=True))
+                continue
             found.append(
                 StepChange(
                     step=step,
@@ -86,7 +91,6 @@ class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
                     week=data["week"],
                     teams=list(data.get("teams") or ()),
                     tags=list(data.get("tags") or ()),
-                    delete=bool(data.get("DELETE")),
                 )
             )
         return found
