@@ -289,3 +289,20 @@ def test_unfilled_steps_can_be_filled_later(company):
         people["sales1"].pk,
     }
     assert Pairing.objects.filter(track=track).count() == 5
+
+
+def test_filling_later_never_picks_someone_already_on_the_track(company):
+    org, people = company["org"], company["people"]
+    onboarding_template_default(organisation=org)
+    track = onboarding_track_plan(person=new_hire(company, "Nina New"), now=NOW)
+    assert track.buddy is None
+    on_track = set(
+        Pairing.objects.filter(track=track).values_list("members__person_id", flat=True)
+    ) - {track.person_id}
+    already = Person.objects.get(pk=min(on_track))
+    buddy_volunteer_save(organisation=org, person=already, capacity=1)
+    filled = onboarding_track_fill(track=track, now=NOW)
+    assert filled.buddy is None
+    buddy_step = OnboardingStep.objects.get(kind=StepKind.BUDDY)
+    assert [gap["step"] for gap in filled.unfilled] == [buddy_step.pk]
+    assert not Pairing.objects.filter(track=track, step=buddy_step).exists()

@@ -259,11 +259,12 @@ def _buddy_weights(
     volunteers: Sequence[int],
     step: OnboardingStep,
     pool: _Pool,
+    excluded: set[int],
     today: datetime.date,
 ) -> np.ndarray:
     weights = np.full((len(hires), len(volunteers)), np.nan)
     for i, hire in enumerate(hires):
-        allowed, _reason = _candidates(step, hire, pool, set(), today)
+        allowed, _reason = _candidates(step, hire, pool, excluded, today)
         allowed_set = set(allowed)
         day = _week_begins(hire.start_date or today, step)
         for j, pk in enumerate(volunteers):
@@ -282,7 +283,7 @@ def _plan(
     today = organisation_today(organisation, now)
     steps = list(template.steps.prefetch_related("qualifying_teams", "qualifying_tags"))
     pool = _pool(organisation, hires, today)
-    buddies = _assign_buddies(organisation, hires, steps, pool, today)
+    buddies = _assign_buddies(organisation, hires, steps, pool, set(), today)
 
     with transaction.atomic():
         tracks = []
@@ -358,12 +359,12 @@ def onboarding_track_fill(*, track: OnboardingTrack, now: datetime.datetime) -> 
     )
     hire = track.person
     pool = _pool(organisation, [hire], today)
-    buddies = _assign_buddies(organisation, [hire], steps, pool, today)
     met_already = set(
         PairingMember.objects.filter(pairing__track=track)
         .exclude(person=hire)
         .values_list("person_id", flat=True)
     )
+    buddies = _assign_buddies(organisation, [hire], steps, pool, met_already, today)
     track.unfilled = _fill(track, hire, steps, pool, buddies, met_already, today, now)
     buddy = buddies.get(hire.pk, (None, ""))[0]
     if buddy is not None and track.buddy_id is None:
@@ -377,9 +378,13 @@ def _assign_buddies(
     hires: Sequence[Person],
     steps: Sequence[OnboardingStep],
     pool: _Pool,
+    excluded: set[int],
     today: datetime.date,
 ) -> dict[int, tuple[int | None, str]]:
-    """Each hire's buddy (person id) or (None, reason), from one bipartite assignment."""
+    """Each hire's buddy (person id) or (None, reason), from one bipartite assignment.
+
+    Nobody in `excluded` (say, people the track already has) is a candidate.
+    """
     step = next((s for s in steps if s.kind == StepKind.BUDDY), None)
     if step is None:
         return {}
@@ -394,7 +399,7 @@ def _assign_buddies(
     load = buddy_load(organisation=organisation, today=today)
     ids = [pk for pk, _cap in volunteers if pk in pool.people]
     capacities = [max(cap - load.get(pk, 0), 0) for pk, cap in volunteers if pk in pool.people]
-    weights = _buddy_weights(hires, ids, step, pool, today)
+    weights = _buddy_weights(hires, ids, step, pool, excluded, today)
     assigned = dict(bipartite_assignment(len(hires), len(ids), capacities, weights))
     result: dict[int, tuple[int | None, str]] = {}
     for i, hire in enumerate(hires):
