@@ -12,6 +12,7 @@ from hallway.coffee.models import (
     Pairing,
     StepKind,
 )
+from hallway.coffee.selectors.onboarding import step_dates
 from hallway.coffee.services.onboarding import (
     NO_BUDDY_CAPACITY,
     NO_BUDDY_VOLUNTEERS,
@@ -292,7 +293,7 @@ def test_unfilled_steps_can_be_filled_later(company):
 
 
 def test_filling_later_never_picks_someone_already_on_the_track(company):
-    org, people = company["org"], company["people"]
+    org = company["org"]
     onboarding_template_default(organisation=org)
     track = onboarding_track_plan(person=new_hire(company, "Nina New"), now=NOW)
     assert track.buddy is None
@@ -306,3 +307,31 @@ def test_filling_later_never_picks_someone_already_on_the_track(company):
     buddy_step = OnboardingStep.objects.get(kind=StepKind.BUDDY)
     assert [gap["step"] for gap in filled.unfilled] == [buddy_step.pk]
     assert not Pairing.objects.filter(track=track, step=buddy_step).exists()
+
+
+def test_someone_who_started_already_gets_no_meetings_in_weeks_that_are_over(company):
+    org = company["org"]
+    onboarding_template_default(organisation=org)
+    hire = new_hire(company, "Stan Started", days_ahead=-15)
+    track = onboarding_track_plan(person=hire, now=NOW)
+    pairings = list(Pairing.objects.filter(track=track).select_related("step"))
+    assert pairings
+    berlin = ZoneInfo("Europe/Berlin")
+    for pairing in pairings:
+        begins, due_on = step_dates(track.start_date, pairing.step.week, TODAY)
+        assert pairing.due_on == due_on >= TODAY
+        assert begins >= TODAY
+        if pairing.slot_start is not None:
+            assert pairing.slot_start >= NOW
+            assert pairing.slot_start.astimezone(berlin).date() <= pairing.due_on
+    # Week 5 is still ahead: it keeps its own week.
+    leader = next(p for p in pairings if p.step.kind == StepKind.LEADER)
+    assert leader.due_on == track.start_date + datetime.timedelta(weeks=5, days=-1)
+
+
+def test_step_dates():
+    start = datetime.date(2026, 3, 2)
+    assert step_dates(start, 1, start) == (start, datetime.date(2026, 3, 8))
+    assert step_dates(start, 3, start) == (datetime.date(2026, 3, 16), datetime.date(2026, 3, 22))
+    later = datetime.date(2026, 3, 18)
+    assert step_dates(start, 1, later) == (later, datetime.date(2026, 3, 24))

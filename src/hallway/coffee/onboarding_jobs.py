@@ -15,6 +15,7 @@ from django_tasks import task
 
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import OnboardingTemplate, OnboardingTrack, Pairing
+from hallway.coffee.selectors.onboarding import STEP_DAYS
 from hallway.coffee.services.intros import pairing_introduce, pairings_for_messages
 from hallway.coffee.services.onboarding import onboarding_plan_due, onboarding_tracks_complete
 from hallway.core.scheduler import DailyAt, periodic
@@ -38,8 +39,8 @@ def onboarding_intros_due(*, organisation: Organisation, now: datetime.datetime)
     due = (
         scoped(Pairing, organisation)
         .filter(track__isnull=False, introduced_at__isnull=True)
-        # A meeting's week runs from six days before its date up to it.
-        .filter(due_on__gte=today, due_on__lte=today + datetime.timedelta(days=6))
+        # A meeting's week runs from six days before its date up to it (see `step_dates`).
+        .filter(due_on__gte=today, due_on__lte=today + STEP_DAYS)
         .annotate(people=Count("members"))
         .filter(people__gte=2)
         .order_by("due_on", "id")

@@ -82,6 +82,18 @@ class TrackProgress:
         return self.counts[MET]
 
 
+STEP_DAYS = datetime.timedelta(days=6)  # a step's meeting is due six days after its week begins
+
+
+def step_dates(
+    start: datetime.date, week: int, today: datetime.date
+) -> tuple[datetime.date, datetime.date]:
+    """When a step of a track starting on `start` begins and is due: its week of the track,
+    or, for someone who started already, from today on (a week that is over gets no meeting)."""
+    begins = max(start + datetime.timedelta(weeks=max(week, 1) - 1), today)
+    return begins, begins + STEP_DAYS
+
+
 def pairing_status(pairing: Pairing, *, today: datetime.date) -> str:
     """The state of one onboarding meeting, from its members' answers and its date."""
     outcomes = {member.outcome for member in pairing.members.all()}
@@ -142,7 +154,7 @@ def onboarding_progress(
             found = steps.get(gap.get("step"))
             if found is None:
                 continue  # the step was removed from the template since
-            due_on = track.start_date + datetime.timedelta(weeks=found.week, days=-1)
+            _begins, due_on = step_dates(track.start_date, found.week, today)
             entries.append(
                 (
                     (found.week, found.order),

@@ -23,6 +23,7 @@ the track as `unfilled` with a reason code (see `coffee/reasons.py`), never drop
 """
 
 import datetime
+import math
 import zoneinfo
 from collections import Counter
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ from hallway.coffee.models import (
     PairingMember,
     StepKind,
 )
-from hallway.coffee.selectors.onboarding import people_due_for_track
+from hallway.coffee.selectors.onboarding import people_due_for_track, step_dates
 from hallway.coffee.selectors.participants import engine_participant, organisation_history
 from hallway.coffee.services.onboarding_setup import (
     onboarding_template_default,
@@ -210,10 +211,6 @@ def _score(pool: _Pool, hire: int, partner: int, kind: str, day: datetime.date) 
     )
 
 
-def _week_begins(track_start: datetime.date, step: OnboardingStep) -> datetime.date:
-    return track_start + datetime.timedelta(weeks=max(step.week, 1) - 1)
-
-
 def _candidates(
     step: OnboardingStep, hire: Person, pool: _Pool, excluded: set[int], today: datetime.date
 ) -> tuple[list[int], str]:
@@ -266,7 +263,7 @@ def _buddy_weights(
     for i, hire in enumerate(hires):
         allowed, _reason = _candidates(step, hire, pool, excluded, today)
         allowed_set = set(allowed)
-        day = _week_begins(hire.start_date or today, step)
+        day, _due_on = step_dates(hire.start_date or today, step.week, today)
         for j, pk in enumerate(volunteers):
             if pk not in allowed_set:
                 continue
@@ -320,7 +317,7 @@ def _fill(
             partner, reason = buddies.get(hire.pk, (None, NO_BUDDY_VOLUNTEERS))
             pick = None
             if partner is not None:
-                day = _week_begins(track.start_date, step)
+                day, _due_on = step_dates(track.start_date, step.week, today)
                 pick = (partner, _score(pool, hire.pk, partner, step.kind, day))
         else:
             pick, reason = _pick(step, hire, pool, chosen, today, track.start_date)
@@ -338,6 +335,7 @@ def _fill(
             pool=pool,
             reasons=list(found.reasons) if found else [],
             weight=found.weight if found else 0.0,
+            today=today,
             now=now,
         )
     return unfilled
@@ -423,7 +421,7 @@ def _pick(
     candidates, reason = _candidates(step, hire, pool, chosen, today)
     if not candidates:
         return None, reason
-    day = _week_begins(start, step)
+    day, _due_on = step_dates(start, step.week, today)
     best = None
     best_value = -1.0
     for pk in candidates:
@@ -448,16 +446,21 @@ def _pairing_create(
     pool: _Pool,
     reasons: list[str],
     weight: float,
+    today: datetime.date,
     now: datetime.datetime,
 ) -> Pairing:
-    begins = _week_begins(track.start_date, step)
-    due_on = begins + datetime.timedelta(days=6)
+    begins, due_on = step_dates(track.start_date, step.week, today)
     members = [pool.participants[hire.pk], pool.participants[partner.pk]]
-    # From the first moment of that week where the new hire lives, never in the past.
-    week_start = datetime.datetime.combine(
-        begins, datetime.time(0), tzinfo=zoneinfo.ZoneInfo(hire.timezone)
+    # From the first moment of that week where the new hire lives, never in the past, and
+    # by the end of its due date.
+    zone = zoneinfo.ZoneInfo(hire.timezone)
+    week_start = max(now, datetime.datetime.combine(begins, datetime.time(0), tzinfo=zone))
+    week_end = datetime.datetime.combine(
+        due_on + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone
     )
-    slots = next_slots(members, now=max(now, week_start), days=7, minutes=MEETING_MINUTES, count=1)
+    days = math.ceil((week_end - week_start) / datetime.timedelta(days=1))
+    slots = next_slots(members, now=week_start, days=days, minutes=MEETING_MINUTES, count=1)
+    slots = tuple(slot for slot in slots if slot.start < week_end)
     organisation = track.organisation
     pairing = Pairing.objects.create(
         organisation=organisation,

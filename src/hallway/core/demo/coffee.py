@@ -254,14 +254,24 @@ def _onboarding(organisation: Organisation, *, now: datetime.datetime, rng: rand
     template = scoped(OnboardingTemplate, organisation).order_by("id").first()
     if template is None or not scoped(BuddyVolunteer, organisation).exists():
         template = _onboarding_setup(organisation, today=now.date())
-    if not people_due_for_track(template=template, today=now.date()).exists():
-        return
-    from hallway.coffee.services.onboarding import onboarding_plan_due
-
     today = now.date()
-    tracks = onboarding_plan_due(organisation=organisation, now=now)
-    # Those who started already have had their first meetings.
-    started = [t for t in tracks if t.start_date < today]
+    due = list(people_due_for_track(template=template, today=today))
+    if not due:
+        return
+    from hallway.coffee.services.onboarding import onboarding_plan_due, onboarding_track_plan
+
+    # Those who started already got their track on their first morning and have had their
+    # first meetings since.
+    zone = zoneinfo.ZoneInfo(organisation.timezone)
+    started = [
+        onboarding_track_plan(
+            person=person,
+            now=datetime.datetime.combine(person.start_date, datetime.time(8), tzinfo=zone),
+        )
+        for person in due
+        if person.start_date is not None and person.start_date < today
+    ]
+    onboarding_plan_due(organisation=organisation, now=now)
     if started:
         members = list(
             PairingMember.objects.filter(pairing__track__in=started, pairing__due_on__lt=today)
