@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from hallway.coffee.models import (
-    BuddyVolunteer,
     OnboardingStep,
     OnboardingTrack,
     Pairing,
@@ -16,6 +15,7 @@ from hallway.coffee.selectors.onboarding import step_dates
 from hallway.coffee.services.onboarding import (
     NO_BUDDY_CAPACITY,
     NO_BUDDY_VOLUNTEERS,
+    buddy_load,
     onboarding_plan_due,
     onboarding_track_fill,
     onboarding_track_plan,
@@ -260,10 +260,12 @@ def test_completed_tracks_free_their_buddy(company):
     track = onboarding_track_plan(person=new_hire(company, "Nina New"), now=NOW)
     assert onboarding_tracks_complete(organisation=org, now=NOW) == 0
     later = NOW + datetime.timedelta(weeks=7)
+    # Still a new hire then: until the track is completed, it takes the buddy's place.
+    assert buddy_load(organisation=org, today=later.date()) == {people["sales0"].pk: 1}
     assert onboarding_tracks_complete(organisation=org, now=later) == 1
     track.refresh_from_db()
     assert track.completed_at == later
-    assert BuddyVolunteer.objects.get().capacity == 1
+    assert buddy_load(organisation=org, today=later.date()) == {}
 
 
 def test_an_organisation_with_tracks_can_be_deleted(company):
