@@ -267,3 +267,11 @@ def test_the_organiser_looks_again_for_missing_meetings(client, company):  # noq
     assert "Found someone for 1 more meeting." in response.content.decode()
     track.refresh_from_db()
     assert track.unfilled == []
+
+
+@time_machine.travel(NOW, tick=False)
+def test_the_new_hire_sees_their_own_track(client, planned):
+    sign_in_as(client, planned["nina"])
+    assert "Nina New" in client.get(reverse("coffee:onboarding")).content.decode()
+    url = reverse("coffee:onboarding_track", kwargs={"pk": planned["track"].pk})
+    assert client.get(url).status_code == 200

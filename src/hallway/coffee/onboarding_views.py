@@ -2,7 +2,8 @@
 one track, the template editor and the buddy volunteers."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +24,7 @@ from hallway.coffee.selectors.onboarding import (
     STATUSES,
     buddy_volunteers,
     onboarding_progress,
-    tracks_for_progress,
-    viewer_person,
+    tracks_visible_to,
 )
 from hallway.coffee.services import onboarding as services
 from hallway.coffee.services import onboarding_setup as setup
@@ -37,19 +37,25 @@ def _is_organiser(request: HttpRequest) -> bool:
     return membership is not None and membership.has_role(Role.ORGANISER)
 
 
+def _visible(request: HttpRequest) -> QuerySet[OnboardingTrack]:
+    return tracks_visible_to(
+        organisation=request.organisation,  # type: ignore[attr-defined]
+        membership=request.membership,  # type: ignore[attr-defined]
+        user=request.user,
+    )
+
+
 def _today(request: HttpRequest):  # type: ignore[no-untyped-def]
     return organisation_today(request.organisation, timezone.now())  # type: ignore[attr-defined]
 
 
 @role_required()
 def onboarding_overview(request: HttpRequest) -> HttpResponse:
-    """Organisers see every track; anyone else the tracks of the people who report to them."""
+    """Organisers see every track; anyone else the tracks of the people who report to them
+    and their own."""
     organisation = request.organisation  # type: ignore[attr-defined]
     organiser = _is_organiser(request)
-    tracks = tracks_for_progress(organisation=organisation)
-    me = viewer_person(organisation=organisation, user=request.user)
-    if not organiser:
-        tracks = tracks.filter(person__manager=me) if me else tracks.none()
+    tracks = _visible(request)
     today = _today(request)
     context = {
         "progress": onboarding_progress(tracks=tracks, organisation=organisation, today=today),
@@ -66,11 +72,7 @@ def onboarding_overview(request: HttpRequest) -> HttpResponse:
 @role_required()
 def onboarding_track(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
-    track = get_scoped_or_404(tracks_for_progress(organisation=organisation), organisation, pk=pk)
-    if not _is_organiser(request):
-        me = viewer_person(organisation=organisation, user=request.user)
-        if me is None or me.pk not in (track.person.manager_id, track.person_id):
-            raise Http404
+    track = get_scoped_or_404(_visible(request), organisation, pk=pk)
     [progress] = onboarding_progress(
         tracks=[track], organisation=organisation, today=_today(request)
     )

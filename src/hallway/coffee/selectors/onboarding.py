@@ -10,10 +10,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hallway.accounts.models import Organisation
+from hallway.accounts.models import Membership, Organisation, Role
 from hallway.coffee.models import (
     BuddyVolunteer,
     OnboardingStep,
@@ -119,6 +119,20 @@ def tracks_for_progress(*, organisation: Organisation) -> QuerySet[OnboardingTra
         .prefetch_related(Prefetch("pairings", queryset=pairings))
         .order_by("-start_date", "person__name", "id")
     )
+
+
+def tracks_visible_to(
+    *, organisation: Organisation, membership: Membership | None, user: object
+) -> QuerySet[OnboardingTrack]:
+    """The tracks (loaded for progress) a member may see: organisers every track, anyone
+    else the tracks of the people who report to them and their own."""
+    tracks = tracks_for_progress(organisation=organisation)
+    if membership is not None and membership.has_role(Role.ORGANISER):
+        return tracks
+    me = viewer_person(organisation=organisation, user=user)
+    if me is None:
+        return tracks.none()
+    return tracks.filter(Q(person__manager=me) | Q(person=me))
 
 
 def onboarding_progress(

@@ -6,12 +6,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from hallway.accounts.models import Role
-from hallway.coffee.selectors.onboarding import (
-    onboarding_progress,
-    tracks_for_progress,
-    viewer_person,
-)
+from hallway.coffee.selectors.onboarding import onboarding_progress, tracks_visible_to
 from hallway.core.timezones import organisation_today
 from hallway.people.models import Person
 
@@ -25,13 +20,10 @@ def onboarding_panel(context: dict[str, Any], person: Person) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
     if request is None or organisation is None or membership is None or not person.start_date:
         return {"entry": None}
-    tracks = list(tracks_for_progress(organisation=organisation).filter(person=person))
+    visible = tracks_visible_to(organisation=organisation, membership=membership, user=request.user)
+    tracks = list(visible.filter(person=person))
     if not tracks:
         return {"entry": None}
-    if not membership.has_role(Role.ORGANISER):
-        me = viewer_person(organisation=organisation, user=request.user)
-        if me is None or me.pk not in (person.manager_id, person.pk):
-            return {"entry": None}
     today = organisation_today(organisation, timezone.now())
     [entry] = onboarding_progress(tracks=tracks, organisation=organisation, today=today)
     return {"entry": entry}
