@@ -111,3 +111,13 @@ def test_the_insights_are_full(client, db, demo, django_assert_max_num_queries):
     assert "Insights: Coffee across Acme" in html
     assert html.count('role="img"') == 7
     assert "Nothing to show yet" not in html
+
+
+def test_new_hires_who_started_have_had_their_first_meetings(db, demo):
+    organisation = Organisation.objects.get(slug=DEMO_SLUG)
+    started = scoped(OnboardingTrack, organisation).filter(start_date__lt=TODAY)
+    assert started.exists()
+    past = scoped(Pairing, organisation).filter(track__in=started, due_on__lt=TODAY)
+    assert past.exists()
+    assert all(p.slot_start is None or p.slot_start.date() <= p.due_on for p in past)
+    assert PairingMember.objects.filter(pairing__in=past).exclude(outcome="").exists()
