@@ -8,9 +8,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hallway.coffee import organiser_views
-from hallway.coffee.models import Holiday, Outcome, PairingMember, Program, RoundStatus
+from hallway.coffee.models import (
+    Holiday,
+    JoinMode,
+    Outcome,
+    PairingMember,
+    Participation,
+    ParticipationStatus,
+    Program,
+    RoundStatus,
+)
 from hallway.coffee.selectors import organiser as organiser_selectors
 from hallway.coffee.services.programs import program_create
+from hallway.people.models import Person, PersonStatus, Tag
 from tests.coffee.organiser_data import make_round
 
 
@@ -92,11 +102,67 @@ def test_programs_list_shows_figures(alice_client, acme, program, calls):
     assert "Mon 7 Jan 2030" in html  # next round date from the planning service
 
 
-def test_programs_list_queries_do_not_grow(alice_client, acme, alice, program, calls):
-    make_round(program, pairs=10, status=RoundStatus.CLOSED)
-    few = queries(alice_client, reverse("coffee:programs"))
-    make_round(program, pairs=60, number=2, status=RoundStatus.CLOSED)
-    assert queries(alice_client, reverse("coffee:programs")) == few
+def _program_with_rounds(acme, alice, name, pairs, first):
+    """A program with a closed round and an open one (numbers from `first`: make_round names
+    its people after the number)."""
+    program = program_create(organisation=acme, created_by=alice, name=name)
+    make_round(program, pairs=pairs, number=first, status=RoundStatus.CLOSED)
+    make_round(program, pairs=2, number=first + 1, status=RoundStatus.PLANNED)
+    return program
+
+
+def test_programs_list_queries_do_not_grow(alice_client, acme, alice):
+    # The real next-round dates: each program has an open round, which gives its date.
+    _program_with_rounds(acme, alice, "First", pairs=10, first=1)
+    one = queries(alice_client, reverse("coffee:programs"))
+    _program_with_rounds(acme, alice, "Second", pairs=30, first=3)
+    _program_with_rounds(acme, alice, "Third", pairs=5, first=5)
+    assert queries(alice_client, reverse("coffee:programs")) == one
+
+
+def test_programs_overview_counts_participants_like_the_program_page(
+    acme, alice, carol, platform_team, berlin
+):
+    lone = Person.objects.create(organisation=acme, name="Lone", email="lone@acme.test")
+    Person.objects.create(
+        organisation=acme, name="Gone", email="gone@acme.test", status=PersonStatus.LEFT
+    )
+    tag = Tag.objects.create(organisation=acme, name="Chess")
+    lone.interests.add(tag)
+    carol.interests.add(tag)
+    opt_out = {"join_mode": JoinMode.OPT_OUT}
+    whole = program_create(organisation=acme, created_by=alice, name="Whole", **opt_out)
+    Participation.objects.create(
+        organisation=acme, program=whole, person=lone, status=ParticipationStatus.LEFT
+    )
+    by_team = program_create(
+        organisation=acme, created_by=alice, name="Team", audience_teams=[platform_team], **opt_out
+    )
+    by_tag = program_create(
+        organisation=acme,
+        created_by=alice,
+        name="Tag",
+        audience_tags=[tag],
+        exclude_people=[carol],
+        **opt_out,
+    )
+    opt_in = program_create(
+        organisation=acme, created_by=alice, name="Opt in", join_mode=JoinMode.OPT_IN
+    )
+    Participation.objects.create(organisation=acme, program=opt_in, person=carol)
+    Participation.objects.create(
+        organisation=acme, program=opt_in, person=lone, status=ParticipationStatus.LEFT
+    )
+    summaries = organiser_selectors.programs_overview(
+        organisation=acme, today=datetime.date(2030, 1, 1)
+    )
+    counted = {summary.program.name: summary.participants for summary in summaries}
+    expected = {
+        program.name: organiser_selectors.participant_count(program)
+        for program in (whole, by_team, by_tag, opt_in)
+    }
+    assert counted == expected
+    assert counted == {"Whole": 1, "Team": 1, "Tag": 1, "Opt in": 1}
 
 
 def test_create_a_program(alice_client, acme, platform_team, carol):

@@ -38,6 +38,7 @@ from hallway.coffee.services import announcing, plan_edits, planning
 from hallway.coffee.services.programs import program_archive, program_create, program_update
 from hallway.core.navigation import COFFEE
 from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.core.timezones import organisation_today
 from hallway.people.forms import add_service_errors
 from hallway.people.models import Person
 
@@ -81,10 +82,12 @@ def _round(request: HttpRequest, pk: int) -> Round:
 @role_required(Role.ORGANISER)
 def program_list(request: HttpRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
-    summaries = programs_overview(organisation=_organisation(request), include_archived=archived)
-    today = timezone.localdate()
-    for summary in summaries:
-        summary.next_round_on = next_round_on(summary.program, today)
+    organisation = _organisation(request)
+    summaries = programs_overview(
+        organisation=organisation,
+        today=organisation_today(organisation, timezone.now()),
+        include_archived=archived,
+    )
     return render(
         request, "coffee/organiser/programs.html", {"summaries": summaries, "archived": archived}
     )

@@ -1,14 +1,27 @@
 """Reads for the organiser pages and the API: programs with their figures, a round's plan.
 
 Each function runs a fixed number of queries, however many programs, rounds or pairings
-there are (the page tests count them).
+there are (the page tests count them). The programs overview counts participants in one
+query for all programs; only the cadence date of a program without an open round
+(`next_round_date`) costs its own queries, a fixed number per such program.
 """
 
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    Func,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import (
@@ -27,6 +40,7 @@ from hallway.coffee.models import (
 from hallway.coffee.round_dates import next_round_date
 from hallway.coffee.selectors.participants import program_audience
 from hallway.core.tenancy import scoped
+from hallway.people.models import Person, PersonStatus
 
 # A round counts for the meeting rate once its intros went out.
 SENT = (RoundStatus.ANNOUNCED, RoundStatus.CLOSED)
@@ -62,6 +76,44 @@ def participant_count(program: Program) -> int:
     return program_audience(program=program).exclude(pk__in=left.values("person")).count()
 
 
+def _participant_counts() -> Subquery:
+    """`participant_count` for each program of a queryset, as one subquery (the same rules
+    as `program_audience`: nothing chosen reaches the whole organisation)."""
+    program = OuterRef(OuterRef("pk"))
+    teams = Program.audience_teams.through.objects.filter(program_id=program)
+    locations = Program.audience_locations.through.objects.filter(program_id=program)
+    tags = Program.audience_tags.through.objects.filter(program_id=program)
+    includes = Program.include_people.through.objects.filter(program_id=program)
+    excludes = Program.exclude_people.through.objects.filter(program_id=program)
+    # One level deeper (a subquery of a subquery), so the program is three levels out.
+    chosen_tags = Program.audience_tags.through.objects.filter(
+        program_id=OuterRef(OuterRef(OuterRef("pk")))
+    )
+    tagged = Person.interests.through.objects.filter(tag_id__in=chosen_tags.values("tag_id"))
+    participations = Participation.objects.filter(program_id=program, person_id=OuterRef("pk"))
+    joined = participations.filter(status=ParticipationStatus.JOINED)
+    left = participations.filter(status=ParticipationStatus.LEFT)
+    people = (
+        Person.objects.filter(organisation_id=OuterRef("organisation_id"))
+        .exclude(status=PersonStatus.LEFT)
+        .filter(
+            (~Exists(teams) & ~Exists(locations) & ~Exists(tags))
+            | Q(team_id__in=teams.values("team_id"))
+            | Q(location_id__in=locations.values("location_id"))
+            | Q(pk__in=tagged.values("person_id"))
+            | Q(pk__in=includes.values("person_id"))
+        )
+        .exclude(pk__in=excludes.values("person_id"))
+        .filter((Exists(joined) & Exists(_is_opt_in())) | (~Exists(left) & ~Exists(_is_opt_in())))
+    )
+    count = people.order_by().annotate(n=Func("pk", function="COUNT")).values("n")
+    return Subquery(count, output_field=IntegerField())
+
+
+def _is_opt_in() -> QuerySet[Program]:
+    return Program.objects.filter(pk=OuterRef(OuterRef("pk")), join_mode=JoinMode.OPT_IN)
+
+
 def round_figures(round_ids: list[int]) -> dict[int, RoundFigures]:
     """Pairings, pairings in which somebody met, and answered pairings, per round."""
     figures = {round_id: RoundFigures() for round_id in round_ids}
@@ -91,14 +143,25 @@ def round_figures(round_ids: list[int]) -> dict[int, RoundFigures]:
 
 
 def programs_overview(
-    *, organisation: Organisation, include_archived: bool = False
+    *, organisation: Organisation, today: datetime.date, include_archived: bool = False
 ) -> list[ProgramSummary]:
+    """The programs with their participants, last sent round's figures and coming round."""
     programs = scoped(Program, organisation).prefetch_related(
         "audience_teams", "audience_locations", "audience_tags", "include_people", "exclude_people"
     )
     if not include_archived:
         programs = programs.filter(archived_at__isnull=True)
-    programs = list(programs)
+    programs = list(
+        programs.select_related("organisation").annotate(participants=_participant_counts())
+    )
+    open_rounds = {
+        row["program_id"]: row["on"]
+        for row in scoped(Round, organisation)
+        .filter(program__in=programs, status__in=(RoundStatus.DRAFT, RoundStatus.PLANNED))
+        .values("program_id")
+        .annotate(on=Min("scheduled_for"))
+        .order_by()
+    }
     last_sent: dict[int, Round] = {}
     sent = (
         scoped(Round, organisation)
@@ -111,11 +174,14 @@ def programs_overview(
     return [
         ProgramSummary(
             program=program,
-            participants=participant_count(program),
+            participants=program.participants or 0,  # type: ignore[attr-defined]
             last_round=last_sent.get(program.pk),
             last_figures=figures.get(last_sent[program.pk].pk, RoundFigures())
             if program.pk in last_sent
             else RoundFigures(),
+            next_round_on=None
+            if program.archived_at
+            else open_rounds.get(program.pk) or next_round_date(program=program, today=today),
         )
         for program in programs
     ]
