@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hallway.coffee import organiser_views
+from hallway.coffee import organiser_views, reasons
 from hallway.coffee.models import (
     Holiday,
     JoinMode,
@@ -412,6 +412,15 @@ def test_lock_remove_replan_announce_close(alice_client, program, calls):
     assert [name for name, _ in calls] == ["lock", "remove", "replan", "announce", "close"]
     assert calls[0][1] == {"pairing": pairing, "locked": True}
     assert calls[1][1] == {"round": round_, "person": person}
+
+
+def test_announce_confirmation_counts_only_those_told(alice_client, program):
+    round_ = make_round(program, pairs=2, left_out=3)
+    paused = round_.left_out.order_by("id").first()
+    paused.reason = reasons.PAUSED
+    paused.save()
+    confirm = alice_client.get(reverse("coffee:round_announce", args=[round_.pk]))
+    assert "2 people hear why they sit out this round." in confirm.content.decode()
 
 
 def test_actions_are_post_only(alice_client, program):

@@ -35,6 +35,7 @@ from hallway.coffee.selectors.organiser import (
     with_figures,
 )
 from hallway.coffee.services import announcing, plan_edits, planning
+from hallway.coffee.services.announcing import NOT_TOLD
 from hallway.coffee.services.programs import program_archive, program_create, program_update
 from hallway.core.navigation import COFFEE
 from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
@@ -342,7 +343,7 @@ def round_announce(request: HttpRequest, pk: int) -> HttpResponse:
         "round": round_,
         "program": round_.program,
         "figures": figures,
-        "left_out_count": round_.left_out.count(),
+        "left_out_count": round_.left_out.exclude(reason__in=NOT_TOLD).count(),
         "people_count": scoped(Person, _organisation(request))
         .filter(coffee_pairings__pairing__round=round_)
         .count(),
