@@ -111,6 +111,15 @@ def _program_with_rounds(acme, alice, name, pairs, first):
     return program
 
 
+def test_meeting_rate_is_a_dash_until_somebody_answers(alice_client, program, calls):
+    round_ = make_round(program, pairs=4, status=RoundStatus.CLOSED)
+    assert organiser_selectors.round_figures([round_.pk])[round_.pk].meeting_rate is None
+    listed = alice_client.get(reverse("coffee:programs")).content.decode()
+    assert "0 %" not in listed
+    page = alice_client.get(reverse("coffee:program", args=[program.pk])).content.decode()
+    assert "0 %" not in page
+
+
 def test_programs_list_queries_do_not_grow(alice_client, acme, alice):
     # The real next-round dates: each program has an open round, which gives its date.
     _program_with_rounds(acme, alice, "First", pairs=10, first=1)

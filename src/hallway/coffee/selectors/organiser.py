@@ -54,8 +54,9 @@ class RoundFigures:
 
     @property
     def meeting_rate(self) -> float | None:
-        """Share of pairings in which somebody answered "we met" (None before any pairing)."""
-        return self.met / self.pairings if self.pairings else None
+        """Share of pairings in which somebody answered "we met" (None before anyone answered,
+        as on the insights page)."""
+        return self.met / self.pairings if self.pairings and self.answered else None
 
 
 @dataclass
