@@ -80,7 +80,9 @@ def test_members_do_not_see_organiser_pages(bob_client, program):
     assert bob_client.get(reverse("coffee:program", args=[program.pk])).status_code == 404
     assert bob_client.get(reverse("coffee:holidays")).status_code == 404
     # The navigation's Coffee takes them to their own page instead.
-    assert bob_client.get(reverse("coffee:home")).status_code in (200, 302)
+    response = bob_client.get(reverse("coffee:home"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("coffee:my_coffee")
 
 
 def test_coffee_in_the_navigation_leads_organisers_to_programs(alice_client):

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -37,7 +37,6 @@ from hallway.coffee.selectors.organiser import (
 from hallway.coffee.services import announcing, plan_edits, planning
 from hallway.coffee.services.announcing import NOT_TOLD
 from hallway.coffee.services.programs import program_archive, program_create, program_update
-from hallway.core.navigation import COFFEE
 from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.core.timezones import organisation_today
 from hallway.people.forms import add_service_errors
@@ -47,8 +46,6 @@ PAGE_SIZE = 50
 ROUNDS_PAGE_SIZE = 10
 NO_SHOWS_SHOWN = 20
 LEFT_OUT_SHOWN = 100
-# Where members land from the main navigation: their own coffee page.
-MEMBER_HOME = "coffee:my_coffee"
 EDITABLE = (RoundStatus.DRAFT, RoundStatus.PLANNED)
 
 
@@ -64,12 +61,7 @@ def _can_organise(request: HttpRequest) -> bool:
 @role_required()
 def coffee_home(request: HttpRequest) -> HttpResponse:
     """The main navigation's Coffee: programs for organisers, their own page for members."""
-    if _can_organise(request):
-        return redirect("coffee:programs")
-    try:
-        return redirect(reverse(MEMBER_HOME))
-    except NoReverseMatch:
-        return render(request, "core/soon.html", {"capability": COFFEE})
+    return redirect("coffee:programs" if _can_organise(request) else "coffee:my_coffee")
 
 
 def _program(request: HttpRequest, pk: int) -> Program:

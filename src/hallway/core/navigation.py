@@ -13,17 +13,6 @@ class Capability:
     summary: Promise
 
 
-# Coffee is live; its summary stays for members' landing page while theirs is missing.
-COFFEE = Capability(
-    "coffee",
-    _("Coffee"),
-    _(
-        "Recurring coffee dates across teams, locations and time zones, with a "
-        "calendar invite, a video link and a conversation starter, and a track for "
-        "new hires' first weeks."
-    ),
-)
-
 UPCOMING_CAPABILITIES = {
     c.slug: c
     for c in [
