@@ -2,6 +2,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -212,6 +213,17 @@ def test_create_a_program(alice_client, acme, platform_team, carol):
     page = alice_client.get(response["Location"]).content.decode()
     assert "Leaders&#x27; lunch" in page
     assert "Platform" in page
+
+
+def test_today_is_the_organisations_day(alice_client, acme):
+    acme.timezone = "Pacific/Auckland"
+    acme.save()
+    # 20:00 UTC on 31 December is already New Year's Day in Auckland.
+    with time_machine.travel(datetime.datetime(2025, 12, 31, 20, tzinfo=datetime.UTC), tick=False):
+        form = alice_client.get(reverse("coffee:program_new")).content.decode()
+        calendar = alice_client.get(reverse("coffee:holidays")).content.decode()
+    assert 'value="2026-01-01"' in form
+    assert "Holidays, 2026" in calendar
 
 
 def test_form_shows_errors_and_saves_nothing(alice_client, acme, program):

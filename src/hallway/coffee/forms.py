@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
@@ -159,11 +158,13 @@ class ProgramForm(forms.Form):
             people_field.organisation = organisation
 
     @staticmethod
-    def initial_for(program: Program | None) -> dict[str, Any]:
+    def initial_for(program: Program | None, *, today: datetime.date) -> dict[str, Any]:
+        """The form's starting values; a new program's first round is on or after `today`
+        (in the organisation's zone)."""
         if program is None:
             defaults = Program()
             initial = {name: getattr(defaults, name) for name in PROGRAM_FIELDS}
-            initial["first_round_on"] = localdate()
+            initial["first_round_on"] = today
             return initial
         initial = {name: getattr(program, name) for name in PROGRAM_FIELDS}
         for name in ("audience_teams", "audience_locations", "audience_tags"):

@@ -21,6 +21,7 @@ from hallway.coffee.services.programs import (
     public_holiday_countries,
 )
 from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.core.timezones import organisation_today
 from hallway.people.forms import add_service_errors
 from hallway.people.models import Location
 
@@ -55,11 +56,12 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
     """One year of the calendar: the organisation's days, or those that apply at a location
     (its own plus the organisation-wide ones). POST adds a day."""
     organisation = request.organisation  # type: ignore[attr-defined]
+    today = organisation_today(organisation, timezone.now())
     location = _location(request, request.GET.get("location"))
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        year = timezone.localdate().year
+        year = today.year
     year = min(max(year, 1900), 2200)
     form = HolidayForm(
         request.POST if request.method == "POST" else None,
@@ -96,7 +98,7 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
             countries=public_holiday_countries(),
             initial={"location": location, "country": default_country.upper(), "year": year},
         ),
-        "today": timezone.localdate(),
+        "today": today,
     }
     return render(request, "coffee/organiser/holidays.html", context)
 

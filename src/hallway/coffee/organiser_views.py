@@ -91,7 +91,9 @@ def _program_form_page(request: HttpRequest, program: Program | None) -> HttpRes
     form = ProgramForm(
         request.POST if request.method == "POST" else None,
         organisation=organisation,
-        initial=ProgramForm.initial_for(program),
+        initial=ProgramForm.initial_for(
+            program, today=organisation_today(organisation, timezone.now())
+        ),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,7 +141,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         _organisation(request),
         pk=pk,
     )
-    today = timezone.localdate()
+    today = organisation_today(_organisation(request), timezone.now())
     rounds_page = Paginator(program_rounds(program=program), ROUNDS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
