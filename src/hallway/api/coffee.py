@@ -3,10 +3,12 @@
 Members read programs and answer for their own pairings; organisers do everything else.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
+from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -60,6 +62,15 @@ def _round(request: HttpRequest, round_id: int) -> Round:
     return get_scoped_or_404(Round, organisation_of(request), pk=round_id)
 
 
+def _round_action(request: HttpRequest, round_id: int, action: Callable[..., Round]) -> Round:
+    """Run a round service (`round`, `now`); a refusal by the round's state is 409."""
+    round_ = _round(request, round_id)
+    try:
+        return action(round=round_, now=timezone.now())
+    except ValidationError as exc:
+        raise _conflict(exc) from exc
+
+
 def _program_fields(organisation: Organisation, sent: dict[str, Any]) -> dict[str, Any]:
     """Names and emails of the request as the organisation's objects; unknown ones are 422."""
     fields = dict(sent)
@@ -68,11 +79,10 @@ def _program_fields(organisation: Organisation, sent: dict[str, Any]) -> dict[st
         if name not in fields:
             continue
         wanted = {value.strip().lower(): value for value in fields[name]}
-        found = {
-            obj.name.lower(): obj
-            for obj in scoped(model, organisation)
-            if obj.name.lower() in wanted
-        }
+        matching = (
+            scoped(model, organisation).annotate(lname=Lower("name")).filter(lname__in=wanted)
+        )
+        found = {obj.lname: obj for obj in matching}  # type: ignore[attr-defined]
         missing = [value for key, value in wanted.items() if key not in found]
         if missing:
             errors[name] = [
@@ -202,11 +212,7 @@ def round_get(request: HttpRequest, round_id: int) -> dict[str, Any]:
 )
 def round_announce(request: HttpRequest, round_id: int) -> Round:
     """Send the intros (once: announcing again changes nothing)."""
-    round_ = _round(request, round_id)
-    try:
-        return announcing.round_announce(round=round_, now=timezone.now())
-    except ValidationError as exc:
-        raise _conflict(exc) from exc
+    return _round_action(request, round_id, announcing.round_announce)
 
 
 @router.post(
@@ -215,11 +221,7 @@ def round_announce(request: HttpRequest, round_id: int) -> Round:
     auth=ORGANISER,
 )
 def round_close(request: HttpRequest, round_id: int) -> Round:
-    round_ = _round(request, round_id)
-    try:
-        return announcing.round_close(round=round_, now=timezone.now())
-    except ValidationError as exc:
-        raise _conflict(exc) from exc
+    return _round_action(request, round_id, announcing.round_close)
 
 
 @router.get(
