@@ -406,6 +406,14 @@ def test_swap_needs_two_people(alice_client, program, calls):
         reverse("coffee:round_swap", args=[round_.pk]), {"people": [person]}, follow=True
     )
     assert "Choose exactly two people" in response.content.decode()
+    twice = alice_client.post(
+        reverse("coffee:round_swap", args=[round_.pk]), {"people": [person, person]}, follow=True
+    )
+    assert "Choose exactly two people" in twice.content.decode()
+    unreadable = alice_client.post(
+        reverse("coffee:round_swap", args=[round_.pk]), {"people": ["x", "y"]}, follow=True
+    )
+    assert "The selection could not be read" in unreadable.content.decode()
     assert calls == []
 
 

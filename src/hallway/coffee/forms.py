@@ -11,9 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from hallway.accounts.models import Organisation
 from hallway.coffee.models import Cadence, JoinMode, Program, StarterTheme, TeamPreference
 from hallway.core.tenancy import scoped
+from hallway.people.forms import DATE_INPUT, IdListField
 from hallway.people.models import Location, Person, Tag, Team
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 WEEKDAYS = [
     (1, _("Monday")),
     (2, _("Tuesday")),
@@ -189,11 +189,11 @@ PROGRAM_FIELDS = (
 
 
 class SwapForm(forms.Form):
-    people = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    people = IdListField(required=False)
 
     def clean_people(self) -> list[int]:
         people = self.cleaned_data["people"]
-        if len(people) != 2:
+        if len(set(people)) != 2 or len(people) != 2:
             raise ValidationError(
                 _("Choose exactly two people from different pairs to swap."), code="two_people"
             )

@@ -244,7 +244,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "figures": round_figures([round_.pk])[round_.pk],
         "editable": round_.status in EDITABLE,
         "partial": partial,
-        "swap_form": SwapForm(),
     }
     template = "coffee/organiser/_round_groups.html" if partial else "coffee/organiser/round.html"
     response = render(request, template, context)
@@ -257,7 +256,6 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def round_swap(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     form = SwapForm(request.POST)
-    form.fields["people"].choices = [(value, value) for value in request.POST.getlist("people")]  # type: ignore[attr-defined]
     if not form.is_valid():
         for error_messages in form.errors.values():
             for message in error_messages:
