@@ -215,9 +215,11 @@ def test_create_a_program(alice_client, acme, platform_team, carol):
     assert "Platform" in page
 
 
-def test_today_is_the_organisations_day(alice_client, acme):
+def test_today_is_the_organisations_day(alice_client, alice, acme):
     acme.timezone = "Pacific/Auckland"
     acme.save()
+    alice.timezone = "UTC"  # the organiser's own zone is not the one rounds run in
+    alice.save()
     # 20:00 UTC on 31 December is already New Year's Day in Auckland.
     with time_machine.travel(datetime.datetime(2025, 12, 31, 20, tzinfo=datetime.UTC), tick=False):
         form = alice_client.get(reverse("coffee:program_new")).content.decode()
