@@ -95,6 +95,18 @@ def test_create_a_program(olga_api, acme, carol, platform_team):
     assert Program.objects.get(pk=body["id"]).created_by.email == "olga@acme.test"
 
 
+def test_audience_names_match_in_any_case_also_beyond_ascii(olga_api, acme):
+    from hallway.people.models import Team
+
+    Team.objects.create(organisation=acme, name="Über-Team")
+    response = olga_api.post(
+        "/api/v1/coffee/programs",
+        {"name": "Umlaute", "audience_teams": ["über-team", "ÜBER-TEAM"]},
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["audience_teams"] == ["Über-Team"]
+
+
 def test_members_may_not_create_or_plan(bob_api, program):
     assert_error(bob_api.post("/api/v1/coffee/programs", {"name": "X"}), 403, "forbidden")
     assert_error(bob_api.post(f"/api/v1/coffee/programs/{program.pk}/rounds"), 403, "forbidden")

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.db.models.functions import Lower
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -78,11 +77,14 @@ def _program_fields(organisation: Organisation, sent: dict[str, Any]) -> dict[st
     for name, model in BY_NAME.items():
         if name not in fields:
             continue
-        wanted = {value.strip().lower(): value for value in fields[name]}
-        matching = (
-            scoped(model, organisation).annotate(lname=Lower("name")).filter(lname__in=wanted)
-        )
-        found = {obj.lname: obj for obj in matching}  # type: ignore[attr-defined]
+        wanted = {value.strip().casefold(): value for value in fields[name]}
+        # Matched in Python: SQLite's LOWER() folds ASCII letters only ("Über" stays "Über"),
+        # and an organisation has a few hundred teams, locations or tags at most.
+        found = {
+            obj.name.casefold(): obj
+            for obj in scoped(model, organisation).only("pk", "name")
+            if obj.name.casefold() in wanted
+        }
         missing = [value for key, value in wanted.items() if key not in found]
         if missing:
             errors[name] = [
