@@ -31,6 +31,7 @@ test: setup lint typecheck test-sqlite test-postgres test-browser
 lint: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: setup
 	$(BIN)/mypy

@@ -7,7 +7,7 @@ from django.urls import reverse
 from hallway.accounts import links
 from hallway.accounts.models import Invitation, Membership, Role, User
 from hallway.accounts.services import invitation_create, invitation_revoke
-from hallway.core.tenancy import SESSION_KEY
+from hallway.accounts.tenancy import SESSION_KEY
 from tests.accounts.conftest import link_in
 
 PASSPHRASE = "a-long-new-passphrase"
@@ -40,14 +40,14 @@ def test_new_user_accepts_sets_a_password_and_is_signed_in(
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
     nina = User.objects.get(email="nina@example.com")
     assert (nina.first_name, nina.last_name) == ("Nina", "Neu")
     assert nina.check_password(PASSPHRASE)
     assert Membership.objects.get(user=nina, organisation=acme).role == Role.ORGANISER
     assert alice_client.session["_auth_user_id"] == str(nina.pk)
     assert alice_client.session[SESSION_KEY] == acme.pk
-    home = alice_client.get(reverse("core:home"))
+    home = alice_client.get(reverse("home"))
     assert home.status_code == 200
     assert b"Welcome to Acme" in home.content
     # The link is used up.

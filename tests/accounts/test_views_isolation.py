@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from hallway.accounts.models import ApiToken, Invitation, Membership, Role
+from hallway.accounts.tenancy import SESSION_KEY
 from hallway.accounts.tokens import token_authenticate, token_create
-from hallway.core.tenancy import SESSION_KEY
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_bob_gets_404_on_the_admin_object_routes(bob_client, acme_objects):
 def test_switching_organisation_for_a_user_in_two(client, alice, acme, globex, mallory):
     Membership.objects.create(user=alice, organisation=globex, role=Role.MEMBER)
     client.force_login(alice)
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("home"))
     assert b'id="org-switch"' in home.content
     response = client.post(reverse("accounts:switch_organisation"), {"organisation": globex.pk})
     assert response.status_code == 302

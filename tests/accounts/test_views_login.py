@@ -16,7 +16,7 @@ def test_login_sets_the_users_language(settings, client, bob):
     response = log_in(client)
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "nl"
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("home"))
     assert home.headers["Content-Language"] == "nl"
     assert b'<html lang="nl">' in home.content
 
@@ -24,7 +24,7 @@ def test_login_sets_the_users_language(settings, client, bob):
 def test_login_without_a_language_leaves_the_browsers_choice(settings, client, bob):
     response = log_in(client, HTTP_ACCEPT_LANGUAGE="de")
     assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
-    home = client.get(reverse("core:home"), headers={"Accept-Language": "de"})
+    home = client.get(reverse("home"), headers={"Accept-Language": "de"})
     assert home.headers["Content-Language"] == "de"
 
 
@@ -45,4 +45,4 @@ def test_a_user_without_a_password_cannot_log_in(client, db):
 def test_logout(bob_client):
     response = bob_client.post(reverse("accounts:logout"))
     assert response["Location"] == reverse("accounts:login")
-    assert bob_client.get(reverse("core:home")).status_code == 302
+    assert bob_client.get(reverse("home")).status_code == 302

@@ -108,7 +108,7 @@ def test_the_last_owner_cannot_remove_themselves(olga_client, acme, olga):
 def test_an_admin_who_removes_themselves_goes_home(alice_client, acme, alice, olga):
     target = membership(alice, acme)
     response = alice_client.post(reverse("accounts:settings_member_remove", args=[target.pk]))
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("home")
     assert not Membership.objects.filter(pk=target.pk).exists()
 
 

@@ -5,8 +5,8 @@ import datetime
 import os
 from pathlib import Path
 
-from hallway.core.demo.data import DEMO_PASSWORD
-from hallway.core.demo.seed import demo_seed
+from hallway.demo.data import DEMO_PASSWORD
+from hallway.demo.seed import demo_seed
 from tests.browser.conftest import log_in
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "coffee-insights.png"

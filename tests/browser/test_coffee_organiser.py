@@ -108,8 +108,8 @@ def test_organiser_creates_plans_swaps_and_announces(page, alice, acme):
 
 def test_plan_preview_of_the_demo_organisation(page, db):
     """The preview as a realistic organisation sees it (and the screenshot of it)."""
-    from hallway.core.demo.data import DEMO_PASSWORD
-    from hallway.core.demo.seed import demo_seed
+    from hallway.demo.data import DEMO_PASSWORD
+    from hallway.demo.seed import demo_seed
 
     summary = demo_seed(today=timezone.localdate())
     organisation = summary.organisation

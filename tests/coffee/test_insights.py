@@ -129,14 +129,12 @@ def test_the_insights_page(admin_in_acme, history, django_assert_max_num_queries
         "New connections per round",
         "Colleagues met per person",
         "Connections between teams",
-        "Onboarding progress per new hire",
     ):
         assert title in html
-    # Six charts; onboarding has no tracks yet and says so instead of drawing an empty chart.
     assert html.count('role="img"') == 6
     assert html.count("<desc id=") == 6
-    assert "Nothing to show yet." in html
-    assert html.count("Show the numbers") == 7
+    assert html.count("Show the numbers") == 6
+    assert html.count("download>Download") == 6
     assert 'aria-current="page">Insights</a>' in html
 
 
@@ -172,7 +170,6 @@ def test_csv_download(admin_in_acme, history):
         "new-connections",
         "colleagues",
         "teams",
-        "onboarding",
     ],
 )
 def test_every_chart_has_a_csv(admin_in_acme, history, chart):
@@ -189,12 +186,10 @@ def test_unknown_chart_and_other_programs_are_404(admin_in_acme, history, globex
     assert admin_in_acme.get(reverse("coffee:insights"), {"program": theirs.pk}).status_code == 404
 
 
-def test_the_program_picker_and_the_onboarding_csv(admin_in_acme, history):
+def test_the_program_picker(admin_in_acme, history):
     response = admin_in_acme.get(reverse("coffee:insights"), {"program": history["program"].pk})
     assert response.url == reverse("coffee:insights_program", kwargs={"pk": history["program"].pk})
     assert admin_in_acme.get(response.url).status_code == 200
-    csv_response = admin_in_acme.get(reverse("coffee:insights_onboarding_csv"))
-    assert csv_response.content.decode().splitlines()[0].startswith("New hire,Start date,met")
 
 
 def test_members_do_not_see_insights(bob_client, history):

@@ -12,10 +12,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
-from hallway.coffee.models import BuddyVolunteer, Holiday, OnboardingTrack, Program
-from hallway.coffee.services.onboarding_setup import onboarding_template_default
+from hallway.coffee.models import Holiday, Program
 from hallway.messaging.models import AddressHealth
 from hallway.messaging.services import Recipient, message_enqueue
+from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
+from hallway.onboarding.services.setup import onboarding_template_default
 from hallway.people.models import PeopleImport
 from tests.coffee.organiser_data import make_round
 
@@ -23,7 +24,6 @@ from tests.coffee.organiser_data import make_round
 # superusers only; i18n's set_language takes no object.
 SKIPPED_NAMESPACES = {"api", "admin"}
 NOT_OBJECT_ROUTES = {
-    "core:soon": "a capability slug, not an object",
     "accounts:password_reset_confirm": "a signed reset token, checked by Django",
     "accounts:invitation_accept": "a signed invitation token; tested in tests/accounts",
     "messaging:link": "a signed link token; tested in tests/messaging",
@@ -138,10 +138,10 @@ OBJECT_ROUTES = {
     "coffee:round_close": "round",
     "coffee:pairing_lock": "pairing",
     "coffee:holiday_delete": "holiday",
-    "coffee:onboarding_track": "track",
-    "coffee:onboarding_track_fill": "track",
-    "coffee:onboarding_buddy_edit": "buddy",
-    "coffee:onboarding_buddy_remove": "buddy",
+    "onboarding:track": "track",
+    "onboarding:track_fill": "track",
+    "onboarding:buddy_edit": "buddy",
+    "onboarding:buddy_remove": "buddy",
     "coffee:insights_program": "program",
     "coffee:insights_csv": "program",
 }
@@ -154,8 +154,8 @@ POST_ONLY_ROUTES = {
     "coffee:round_close",
     "coffee:pairing_lock",
     "coffee:holiday_delete",
-    "coffee:onboarding_track_fill",
-    "coffee:onboarding_buddy_edit",
+    "onboarding:track_fill",
+    "onboarding:buddy_edit",
 }
 
 

@@ -97,7 +97,7 @@ def english_leftovers(html: str, language: str) -> list[str]:
 
 
 PAGES = [
-    ("core:home", {}),
+    ("home", {}),
     ("people:list", {}),
     ("people:create", {}),
     ("people:teams", {}),

@@ -45,6 +45,19 @@ class Organisation(models.Model):
         return self.name
 
 
+class OrganisationScoped(models.Model):
+    """Base for every object that belongs to one organisation.
+
+    Read such objects through `hallway.accounts.tenancy.scoped()` so that another
+    organisation's objects are never visible.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
 class HallwayUserManager(UserManager["User"]):
     """Users log in with their email address, in any case; `username` mirrors it."""
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, QuerySet
 
 from hallway.accounts.models import ApiToken, Invitation, Membership, Organisation, Role
-from hallway.core.tenancy import scoped
+from hallway.accounts.tenancy import scoped
 
 
 def members_list(*, organisation: Organisation) -> list[Membership]:

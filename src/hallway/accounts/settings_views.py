@@ -23,9 +23,9 @@ from hallway.accounts.forms import (
     TokenForm,
 )
 from hallway.accounts.models import ApiToken, Invitation, Membership, Role
+from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.accounts.tokens import token_create, token_revoke
 from hallway.accounts.views import set_language_cookie
-from hallway.core.tenancy import get_scoped_or_404, role_required
 from hallway.core.validators import known_timezones
 
 # (url name, label, minimum role; None = any signed-in user)
@@ -162,7 +162,7 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
             _error(request, exc)
             return redirect("accounts:settings_members")
         messages.success(request, _("%(name)s has been removed.") % {"name": membership.user})
-        return redirect("core:home" if removing_self else "accounts:settings_members")
+        return redirect("home" if removing_self else "accounts:settings_members")
     return render_section(
         request,
         "settings_members",

@@ -15,9 +15,15 @@ from django.views.decorators.http import require_POST
 from hallway.accounts import links, services
 from hallway.accounts.forms import ExistingAccountForm, HallwayPasswordResetForm, NewAccountForm
 from hallway.accounts.models import Invitation, User
-from hallway.core.tenancy import role_required, switch_organisation
+from hallway.accounts.tenancy import role_required, switch_organisation
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+@role_required()
+def home(request: HttpRequest) -> HttpResponse:
+    """The organisation's home: the panels the installed apps registered for it."""
+    return render(request, "accounts/home.html")
 
 
 def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
@@ -88,7 +94,7 @@ def switch_organisation_view(request: HttpRequest) -> HttpResponse:
     except ValueError:
         organisation_id = 0
     switch_organisation(request, organisation_id)
-    return redirect("core:home")
+    return redirect("home")
 
 
 # Invitations -----------------------------------------------------------------------------
@@ -110,7 +116,7 @@ def _joined(request: HttpRequest, user: User, invitation: Invitation) -> HttpRes
         login(request, user, backend=MODEL_BACKEND)
     switch_organisation(request, invitation.organisation_id)
     messages.success(request, _("Welcome to %(name)s!") % {"name": invitation.organisation.name})
-    return apply_user_language(request, redirect("core:home"), user)
+    return apply_user_language(request, redirect("home"), user)
 
 
 def _accept(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from hallway.accounts.models import Organisation, Role
+from hallway.accounts.tenancy import get_scoped_or_404, scoped
 from hallway.api.auth import TokenAuth, organisation_of
 from hallway.api.coffee_schemas import (
     FeedbackIn,
@@ -33,7 +34,6 @@ from hallway.coffee.models import Pairing, PairingMember, Program, Round
 from hallway.coffee.selectors.organiser import round_left_out, round_pairings
 from hallway.coffee.services import announcing, feedback, planning
 from hallway.coffee.services.programs import program_create, program_update
-from hallway.core.tenancy import get_scoped_or_404, scoped
 from hallway.people.models import Location, Person, Tag, Team
 
 router = Router(tags=["coffee"])

@@ -8,10 +8,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from hallway.accounts.models import Role
+from hallway.accounts.tenancy import get_scoped_or_404
 from hallway.api.auth import TokenAuth, organisation_of
 from hallway.api.errors import ApiError
 from hallway.api.schemas import PageParams, error_responses, paginate
-from hallway.core.tenancy import get_scoped_or_404
 from hallway.messaging.models import Channel, OutboxMessage, Status
 from hallway.messaging.selectors import outbox_search
 from hallway.messaging.services import message_cancel, message_resend

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from hallway.accounts.models import Role
+from hallway.accounts.tenancy import get_scoped_or_404
 from hallway.api.auth import TokenAuth, organisation_of
 from hallway.api.people_schemas import (
     PeopleFilters,
@@ -14,7 +15,6 @@ from hallway.api.people_schemas import (
     PersonPatch,
 )
 from hallway.api.schemas import PageParams, error_responses, paginate
-from hallway.core.tenancy import get_scoped_or_404
 from hallway.people.models import Person
 from hallway.people.selectors import people_search
 from hallway.people.services import person_create, person_delete, person_update

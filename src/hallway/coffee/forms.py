@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
+from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import Cadence, JoinMode, Program, StarterTheme, TeamPreference
-from hallway.core.tenancy import scoped
 from hallway.people.forms import DATE_INPUT, IdListField
 from hallway.people.models import Location, Person, Tag, Team
 

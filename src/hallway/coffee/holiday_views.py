@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hallway.accounts.models import Organisation, Role
+from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.coffee.forms import HolidayForm, PublicHolidaysForm
 from hallway.coffee.models import Holiday
 from hallway.coffee.services.programs import (
@@ -20,7 +21,6 @@ from hallway.coffee.services.programs import (
     holidays_import_public,
     public_holiday_countries,
 )
-from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.core.timezones import organisation_today
 from hallway.people.forms import add_service_errors
 from hallway.people.models import Location

@@ -6,7 +6,6 @@ from hallway.coffee import insights_views as views
 
 urlpatterns: list[URLPattern] = [
     path("insights/", views.insights, name="insights"),
-    path("insights/onboarding.csv", views.insights_onboarding_csv, name="insights_onboarding_csv"),
     path("insights/<int:pk>/", views.insights_program, name="insights_program"),
     path("insights/<int:pk>/csv/", views.insights_csv, name="insights_csv"),
 ]

@@ -2,18 +2,18 @@
 
 import datetime
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hallway.accounts.models import Organisation, Role
-from hallway.coffee import charts
-from hallway.coffee.charts import PALETTE, Chart, Series, Table
+from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.coffee.models import Program
 from hallway.coffee.selectors.insights import (
     Heatmap,
@@ -22,28 +22,9 @@ from hallway.coffee.selectors.insights import (
     insight_programs,
     program_insights,
 )
-from hallway.coffee.selectors.onboarding import (
-    MET,
-    MISSED,
-    NO_ANSWER,
-    PLANNED,
-    STATUS_LABELS,
-    UNFILLED,
-    onboarding_progress,
-    tracks_for_progress,
-)
-from hallway.core.tenancy import get_scoped_or_404, role_required
+from hallway.core import charts
+from hallway.core.charts import PALETTE, Chart, Series, Table, csv_response
 from hallway.core.timezones import organisation_today
-
-# Onboarding progress shows the tracks of people who started at most this long ago.
-ONBOARDING_WEEKS = 12
-STATUS_COLOURS = {
-    MET: PALETTE[2],
-    MISSED: PALETTE[5],
-    NO_ANSWER: PALETTE[1],
-    PLANNED: PALETTE[4],
-    UNFILLED: PALETTE[6],
-}
 
 
 class ProgramCharts:
@@ -271,51 +252,6 @@ class ProgramCharts:
             labels[-1] = _("All other departments") if heat.by_department else _("All other teams")
         return labels
 
-    def onboarding(self) -> Chart:
-        since = self.today - datetime.timedelta(weeks=ONBOARDING_WEEKS)
-        tracks = tracks_for_progress(organisation=self.organisation).filter(start_date__gte=since)
-        progress = onboarding_progress(
-            tracks=tracks, organisation=self.organisation, today=self.today
-        )
-        order = [MET, MISSED, NO_ANSWER, PLANNED, UNFILLED]
-        table = Table(
-            [_("New hire"), _("Start date"), *[str(STATUS_LABELS[s]) for s in order]],
-            [
-                [
-                    entry.person.name,
-                    self._date(entry.track.start_date),
-                    *[entry.counts[s] for s in order],
-                ]
-                for entry in progress
-            ],
-        )
-        met = sum(entry.counts[MET] for entry in progress)
-        steps = sum(len(entry.steps) for entry in progress)
-        description = ngettext(
-            "%(hires)s new hire: %(met)s of %(steps)s onboarding meetings have happened.",
-            "%(hires)s new hires: %(met)s of %(steps)s onboarding meetings have happened.",
-            len(progress),
-        ) % {
-            "hires": charts.number(len(progress)),
-            "met": charts.number(met),
-            "steps": charts.number(steps),
-        }
-        return charts.stacked_rows(
-            slug="onboarding",
-            title=_("Onboarding progress per new hire"),
-            description=description,
-            labels=[entry.person.name for entry in progress],
-            series=[
-                Series(
-                    str(STATUS_LABELS[s]),
-                    [entry.counts[s] for entry in progress],
-                    STATUS_COLOURS[s],
-                )
-                for s in order
-            ],
-            table=table,
-        )
-
     def builders(self) -> dict[str, Callable[[], Chart]]:
         return {
             "participation": self.participation,
@@ -324,7 +260,6 @@ class ProgramCharts:
             "new-connections": self.new_connections,
             "colleagues": self.colleagues,
             "teams": self.teams,
-            "onboarding": self.onboarding,
         }
 
 
@@ -351,7 +286,14 @@ def _page(request: HttpRequest, programs: list[Program], program: Program | None
         "programs": programs,
         "program": program,
         "summary": summary if program else [],
-        "charts": [build() for build in builders.values()] if program else [builder.onboarding()],
+        "charts": [
+            replace(
+                build(), csv_url=f"{reverse('coffee:insights_csv', args=[program.pk])}?chart={slug}"
+            )
+            for slug, build in builders.items()
+        ]
+        if program
+        else [],
         "computed_at": builder.data.computed_at if builder.data else None,
         "cached": bool(builder.data and builder.data.cached),
     }
@@ -377,13 +319,6 @@ def insights_program(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, list(insight_programs(organisation=organisation)), program)
 
 
-def _csv(table: Table, name: str) -> HttpResponse:
-    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
-    day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}-{day}.csv"'
-    return response
-
-
 @role_required(Role.ORGANISER)
 def insights_csv(request: HttpRequest, pk: int) -> HttpResponse:
     """The numbers behind one chart (?chart=<name>) of a program, as CSV."""
@@ -393,9 +328,4 @@ def insights_csv(request: HttpRequest, pk: int) -> HttpResponse:
     build = _charts(request, program).builders().get(chart)
     if build is None:
         raise Http404
-    return _csv(build().table, f"{program.slug}-{chart}")
-
-
-@role_required(Role.ORGANISER)
-def insights_onboarding_csv(request: HttpRequest) -> HttpResponse:
-    return _csv(_charts(request, None).onboarding().table, "onboarding")
+    return csv_response(build().table, f"{program.slug}-{chart}")

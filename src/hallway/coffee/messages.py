@@ -76,17 +76,28 @@ def _sample_paused() -> dict[str, Any]:
 CHANNELS = (Channel.EMAIL, Channel.SLACK)
 
 INTRO = message_type_register(
-    MessageType("coffee_intro", _("Coffee date: intro"), channels=CHANNELS, sample=_sample_intro)
+    MessageType(
+        "coffee_intro",
+        _("Coffee date: intro"),
+        app="coffee",
+        channels=CHANNELS,
+        sample=_sample_intro,
+    )
 )
 REMINDER = message_type_register(
     MessageType(
-        "coffee_reminder", _("Coffee date: reminder"), channels=CHANNELS, sample=_sample_intro
+        "coffee_reminder",
+        _("Coffee date: reminder"),
+        app="coffee",
+        channels=CHANNELS,
+        sample=_sample_intro,
     )
 )
 LEFT_OUT = message_type_register(
     MessageType(
         "coffee_left_out",
         _("Coffee date: not paired this round"),
+        app="coffee",
         channels=CHANNELS,
         sample=_sample_left_out,
     )
@@ -95,6 +106,7 @@ PAUSED = message_type_register(
     MessageType(
         "coffee_paused",
         _("Coffee date: paused automatically"),
+        app="coffee",
         channels=CHANNELS,
         sample=_sample_paused,
     )

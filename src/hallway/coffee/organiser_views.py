@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hallway.accounts.models import Role
+from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.coffee.forms import ProgramForm, SwapForm
 from hallway.coffee.models import Pairing, Program, Round, RoundStatus
 from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
@@ -37,7 +38,6 @@ from hallway.coffee.selectors.organiser import (
 from hallway.coffee.services import announcing, plan_edits, planning
 from hallway.coffee.services.announcing import NOT_TOLD
 from hallway.coffee.services.programs import program_archive, program_create, program_update
-from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.core.timezones import organisation_today
 from hallway.people.forms import add_service_errors
 from hallway.people.models import Person

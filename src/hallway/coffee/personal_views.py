@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hallway.accounts.links import InvalidLink
+from hallway.accounts.tenancy import role_required
 from hallway.coffee.links import PERSONAL
 from hallway.coffee.models import Program
 from hallway.coffee.personal_forms import ParticipationForm, ProfileForm
@@ -24,7 +25,6 @@ from hallway.coffee.services.participation import (
     participation_of,
     participation_update,
 )
-from hallway.core.tenancy import role_required
 from hallway.messaging.links import link_read
 from hallway.people.models import Person
 

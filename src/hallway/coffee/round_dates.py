@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import Cadence, Holiday, Program, Round
 from hallway.coffee.selectors.participants import SENT
-from hallway.core.tenancy import scoped
 
 _UTC = datetime.UTC
 _DAY = datetime.timedelta(days=1)

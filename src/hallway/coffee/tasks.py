@@ -22,8 +22,3 @@ def coffee_rounds() -> dict[str, Any]:
         "closed": report.closed,
         "failed": report.failed,
     }
-
-
-# The daily onboarding job lives with onboarding (`coffee.onboarding_jobs`); importing it here,
-# where the scheduler looks for jobs, registers it.
-from hallway.coffee import onboarding_jobs  # noqa: E402, F401

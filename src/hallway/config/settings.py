@@ -39,7 +39,9 @@ INSTALLED_APPS = [
     "hallway.people",
     "hallway.messaging",
     "hallway.coffee",
+    "hallway.onboarding",
     "hallway.api",
+    "hallway.demo",
 ]
 
 MIDDLEWARE = [
@@ -53,8 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "hallway.core.tenancy.OrganisationMiddleware",
-    "hallway.core.timezones.ViewerTimezoneMiddleware",
+    "hallway.accounts.tenancy.OrganisationMiddleware",
+    "hallway.people.viewer.ViewerTimezoneMiddleware",
 ]
 
 ROOT_URLCONF = "hallway.config.urls"
@@ -104,7 +106,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 LANGUAGE_CODE = "en"

@@ -2,15 +2,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from hallway.accounts.views import home
 from hallway.api.router import api
 
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("hallway.core.urls")),
     path("accounts/", include("hallway.accounts.urls")),
     path("people/", include("hallway.people.transfer_urls")),
     path("people/", include("hallway.people.urls")),
     path("messages/", include("hallway.messaging.urls")),
     path("coffee/", include("hallway.coffee.urls")),
+    path("onboarding/", include("hallway.onboarding.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

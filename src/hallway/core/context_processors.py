@@ -2,8 +2,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from hallway.core.navigation import current_section
-
 
 def hallway(request: HttpRequest) -> dict[str, Any]:
     membership = getattr(request, "membership", None)
@@ -12,5 +10,4 @@ def hallway(request: HttpRequest) -> dict[str, Any]:
         "organisation": getattr(request, "organisation", None),
         "all_memberships": getattr(request, "memberships", []),
         "viewer_timezone": getattr(request, "viewer_timezone", "UTC"),
-        "nav_section": current_section(getattr(request, "resolver_match", None)),
     }

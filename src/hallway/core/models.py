@@ -2,21 +2,6 @@ from django.db import models
 from django.utils.timezone import now
 
 
-class OrganisationScoped(models.Model):
-    """Base for every object that belongs to one organisation.
-
-    Read such objects through `hallway.core.tenancy.scoped()` so that another
-    organisation's objects are never visible.
-    """
-
-    organisation = models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-
-    class Meta:
-        abstract = True
-
-
 class ScheduledRun(models.Model):
     """One claimed run of a periodic job in one time slot.
 

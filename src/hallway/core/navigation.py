@@ -1,63 +1,66 @@
-"""The main navigation. Capabilities not yet enabled show what they will do."""
+"""The main navigation, built from what each installed app registers.
 
-from dataclasses import dataclass
+An app adds its entry in its `AppConfig.ready()` with `nav_register(NavEntry(...))`; an app
+that is not installed shows no entry, so there are no dead ends. The entry whose `sections`
+prefix matches the current view name best is marked as the current page.
+"""
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+
+
+def everyone(request: HttpRequest) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
-class Capability:
-    slug: str
-    title: Promise
-    summary: Promise
+class NavEntry:
+    key: str
+    label: Promise | str
+    url_name: str
+    order: int
+    # View-name prefixes that belong to this entry ("coffee:", "coffee:insights").
+    sections: tuple[str, ...] = ()
+    visible: Callable[[HttpRequest], bool] = field(default=everyone)
 
 
-UPCOMING_CAPABILITIES = {
-    c.slug: c
-    for c in [
-        Capability(
-            "gatherings",
-            _("Gatherings"),
-            _(
-                "Small invited virtual cocktail parties and happy hours with RSVPs, a guest "
-                "speaker and breakout rounds in which everyone meets someone new."
-            ),
-        ),
-        Capability(
-            "rituals",
-            _("Rituals"),
-            _(
-                "Async check-ins and stand-ups, weekly pulse questions, project rosters, "
-                "1:1 coverage and the virtual gong that celebrates wins."
-            ),
-        ),
-        Capability(
-            "relationships",
-            _("Relationships"),
-            _(
-                "Clients, prospects, candidates and contractors with personal notes, "
-                "keep-in-touch cadences and alerts for relationships that have gone quiet."
-            ),
-        ),
+@dataclass(frozen=True)
+class NavLink:
+    key: str
+    label: Promise | str
+    url: str
+    current: bool
+
+
+_entries: dict[str, NavEntry] = {}
+
+
+def nav_register(entry: NavEntry) -> NavEntry:
+    _entries[entry.key] = entry
+    return entry
+
+
+def current_section(view_name: str) -> str:
+    """The key of the entry the view belongs to (the longest matching prefix), or ""."""
+    best, length = "", 0
+    for entry in _entries.values():
+        for prefix in entry.sections:
+            if view_name.startswith(prefix) and len(prefix) > length:
+                best, length = entry.key, len(prefix)
+    return best
+
+
+def nav_links(request: HttpRequest, section: str = "") -> list[NavLink]:
+    """The entries this request may see, in order, the current one marked."""
+    if not section:
+        match = getattr(request, "resolver_match", None)
+        section = current_section(getattr(match, "view_name", "") or "")
+    return [
+        NavLink(entry.key, entry.label, reverse(entry.url_name), entry.key == section)
+        for entry in sorted(_entries.values(), key=lambda entry: (entry.order, entry.key))
+        if entry.visible(request)
     ]
-}
-
-
-# Which main-navigation entry a URL namespace belongs to (for aria-current).
-SECTION_OF_NAMESPACE = {
-    "people": "people",
-    "people_transfer": "people",
-    "accounts": "settings",
-    "coffee": "coffee",
-}
-
-
-def current_section(resolver_match: object) -> str:
-    if resolver_match is None:
-        return ""
-    if getattr(resolver_match, "view_name", "").startswith("coffee:insights"):
-        return "insights"
-    if getattr(resolver_match, "view_name", "") == "core:soon":
-        return str(resolver_match.kwargs.get("capability", ""))  # type: ignore[attr-defined]
-    return SECTION_OF_NAMESPACE.get(getattr(resolver_match, "app_name", ""), "")

@@ -5,7 +5,5 @@ from hallway.core import views
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("soon/<slug:capability>/", views.capability_soon, name="soon"),
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import section_tabs
-from hallway.core.tenancy import role_required, scoped
+from hallway.accounts.tenancy import role_required, scoped
 from hallway.messaging.feeds import (
     calendar_feed_create,
     calendar_feed_find,

@@ -1,8 +1,8 @@
 """Rendering a message in its recipient's language and time zone.
 
-Templates live in `templates/messaging/messages/<template>/`: `email_subject.txt`,
-`email.txt` and `email.html` for email, `chat.txt` for Slack, Teams, Mattermost, Discord
-and webhooks. An organisation can override the subject and body per language (see
+Templates live in the owning app's `templates/<app>/messages/<template>/` (see
+`types.template_folder`): `email_subject.txt`, `email.txt` and `email.html` for email,
+`chat.txt` for chat channels and webhooks. An organisation can override the subject and body per language (see
 `TemplateOverride`).
 
 Context values are JSON. Strings under keys ending in `_at`, and a `calendar`'s `start`
@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.html import linebreaks
 
 from hallway.messaging.models import Channel
+from hallway.messaging.types import template_folder
 
 EMAIL = "email"
 CHAT = "chat"
@@ -103,7 +104,7 @@ def message_render(
 ) -> Rendered:
     """Subject, text and HTML of one message, as its recipient will read it."""
     kind = template_kind(channel)
-    base = f"messaging/messages/{template}/{kind}"
+    base = f"{template_folder(template)}/{kind}"
     with translation.override(language), timezone.override(zoneinfo.ZoneInfo(timezone_name)):
         values = {
             **prepare_context(context),

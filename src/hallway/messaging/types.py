@@ -1,7 +1,9 @@
 """Message types: what a message is for, whether it is transactional, and sample data.
 
-Every app registers the types it sends (in its `messaging.py` or at import time) with
-`message_type_register`. The sample context lets admins preview every template with
+Every app registers the types it sends (at import time, from its `AppConfig.ready()`) with
+`message_type_register`, and keeps their templates itself, in
+`templates/<app>/messages/<type>/` (`email_subject.txt`, `email.txt`, `email.html`,
+`chat.txt`). The sample context lets admins preview every template with
 made-up data, and `hallway send-test` uses the `test` type.
 """
 
@@ -20,6 +22,8 @@ from hallway.messaging.models import Channel
 class MessageType:
     name: str
     label: Promise | str
+    # The app whose templates folder holds `<app>/messages/<name>/`.
+    app: str = "messaging"
     # Transactional messages ignore sending windows and unsubscribes (a test, a password link).
     transactional: bool = False
     channels: tuple[str, ...] = tuple(Channel.values)
@@ -36,6 +40,12 @@ def message_type_register(message_type: MessageType) -> MessageType:
 
 def message_type_get(name: str) -> MessageType | None:
     return _registry.get(name)
+
+
+def template_folder(template: str) -> str:
+    """Where the templates of `template` (a message type's name) live."""
+    found = _registry.get(template)
+    return f"{found.app if found else 'messaging'}/messages/{template}"
 
 
 def message_types() -> list[MessageType]:

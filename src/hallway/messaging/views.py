@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from hallway.accounts.links import absolute_url
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import section_tabs
-from hallway.core.tenancy import get_scoped_or_404, role_required
+from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.messaging.forms import (
     MessagingSettingsForm,
     OutboxFilterForm,

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db.models import QuerySet
 
 from hallway.accounts.models import Organisation
-from hallway.core.tenancy import scoped
+from hallway.accounts.tenancy import scoped
 from hallway.people.importing.columns import EXPORTED_FIELDS
 from hallway.people.models import Person
 

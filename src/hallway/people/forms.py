@@ -10,7 +10,7 @@ from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
-from hallway.core.tenancy import scoped
+from hallway.accounts.tenancy import scoped
 from hallway.core.validators import known_timezones
 from hallway.people.hours import WEEKDAYS
 from hallway.people.models import MESSAGE_LANGUAGES, Location, Person, PersonStatus, Team

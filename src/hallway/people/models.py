@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from hallway.core.models import OrganisationScoped
+from hallway.accounts.models import OrganisationScoped
 from hallway.core.validators import validate_timezone
 from hallway.people.validation import (
     validate_language_codes,

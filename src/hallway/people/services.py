@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
-from hallway.core.tenancy import scoped
+from hallway.accounts.tenancy import scoped
 from hallway.people.models import Location, Person, PersonStatus, Tag, Team
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hallway.accounts.models import Role
-from hallway.core.tenancy import get_scoped_or_404, role_required
+from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.people import services
 from hallway.people.forms import LocationForm, TeamForm, add_service_errors, timezone_names
 from hallway.people.models import Location, Team

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from hallway.accounts.models import Role
-from hallway.core.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.people.exporting import DELIMITERS, people_export_csv, people_template_csv
 from hallway.people.forms import PeopleFilterForm
 from hallway.people.importing import (

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hallway.accounts.models import Role
-from hallway.core.tenancy import get_scoped_or_404, role_required
+from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.people import services
 from hallway.people.forms import (
     BulkAction,

@@ -25,6 +25,7 @@ from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, TextF
 from django.db.models.functions import Cast
 
 from hallway.accounts.models import Organisation
+from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import (
     LeftOut,
     Outcome,
@@ -34,7 +35,6 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
-from hallway.core.tenancy import scoped
 from hallway.people.models import Team
 
 NEVER_MET = '"never_met"'  # how the reason appears in the stored JSON list

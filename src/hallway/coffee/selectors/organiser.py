@@ -24,6 +24,7 @@ from django.db.models import (
 )
 
 from hallway.accounts.models import Organisation
+from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import (
     Holiday,
     JoinMode,
@@ -39,7 +40,6 @@ from hallway.coffee.models import (
 )
 from hallway.coffee.round_dates import next_round_date
 from hallway.coffee.selectors.participants import program_audience
-from hallway.core.tenancy import scoped
 from hallway.people.models import Person, PersonStatus
 
 # A round counts for the meeting rate once its intros went out.

@@ -14,6 +14,7 @@ from django.db import connections
 from django.db.models import Q, QuerySet
 
 from hallway.accounts.models import Organisation
+from hallway.accounts.tenancy import scoped
 from hallway.coffee import reasons
 from hallway.coffee.models import (
     Frequency,
@@ -26,7 +27,6 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
-from hallway.core.tenancy import scoped
 from hallway.engine.model import Participant, PastMeeting
 from hallway.people.models import Person, PersonStatus
 

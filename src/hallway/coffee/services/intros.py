@@ -40,9 +40,9 @@ def pairings_for_messages(queryset: Any) -> Any:
     members = PairingMember.objects.select_related(
         "person__team", "person__location", "person__coffee_profile"
     ).order_by("person__name", "id")
-    return queryset.select_related(
-        "round__program", "organisation", "track", "step"
-    ).prefetch_related(Prefetch("members", queryset=members))
+    return queryset.select_related("round__program", "organisation").prefetch_related(
+        Prefetch("members", queryset=members)
+    )
 
 
 def _topics(person: Person) -> list[str]:

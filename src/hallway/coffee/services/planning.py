@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
+from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import (
     CoffeeProfile,
     Holiday,
@@ -36,7 +37,6 @@ from hallway.coffee.selectors.participants import (
     people_for_engine,
     round_participants,
 )
-from hallway.core.tenancy import scoped
 from hallway.core.timezones import organisation_today
 from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, Slot, pair_key
 from hallway.engine.pairing import NO_COMMON_SLOT, plan_round

@@ -6,7 +6,7 @@ beforehand in bulk so that each person costs one query.
 """
 
 from hallway.accounts.models import Organisation
-from hallway.core.tenancy import scoped
+from hallway.accounts.tenancy import scoped
 from hallway.people.importing.planning import Plan, RowPlan
 from hallway.people.models import Location, Person, Tag, Team
 from hallway.people.services import person_save

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
-from hallway.core.tenancy import scoped
+from hallway.accounts.tenancy import scoped
 from hallway.people.importing import values
 from hallway.people.importing.columns import FIELDS_BY_KEY, NAME_PARTS, resolve_mapping
 from hallway.people.importing.reading import FileProblem, Row, read_table

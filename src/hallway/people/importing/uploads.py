@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hallway.accounts.models import Organisation, User
-from hallway.core.tenancy import get_scoped_or_404
+from hallway.accounts.tenancy import get_scoped_or_404
 from hallway.people.importing import people_import_apply, people_import_columns
 from hallway.people.importing.results import ImportResult
 from hallway.people.models import PeopleImport

@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import ApiToken, Membership, Organisation, User
+from hallway.accounts.tenancy import scoped
 from hallway.accounts.tokens import token_create, token_revoke
-from hallway.core.tenancy import scoped
 
 INVALID_INPUT = 2
 

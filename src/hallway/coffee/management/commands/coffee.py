@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from hallway.accounts.models import Organisation
+from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import Program
 from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
 from hallway.coffee.services.planning import PlannedRound, round_plan
-from hallway.core.tenancy import scoped
 
 INVALID_INPUT = 2
 

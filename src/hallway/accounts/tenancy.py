@@ -1,0 +1,112 @@
+"""Organisation scoping: the one place that decides what a request may see.
+
+Every query for organisation-owned objects goes through `scoped()` or
+`get_scoped_or_404()`; an object of another organisation is a 404, never a leak.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+from hallway.accounts.models import Membership, Organisation, Role
+
+SESSION_KEY = "hallway_organisation_id"
+M = TypeVar("M", bound=models.Model)
+
+
+def scoped(model_or_queryset: type[M] | models.QuerySet[M], organisation: Organisation | None):
+    """The objects of `organisation` only (none at all without one)."""
+    queryset = (
+        model_or_queryset._default_manager.all()
+        if isinstance(model_or_queryset, type)
+        else model_or_queryset
+    )
+    if organisation is None:
+        return queryset.none()
+    return queryset.filter(organisation=organisation)
+
+
+def get_scoped_or_404(
+    model_or_queryset: type[M] | models.QuerySet[M],
+    organisation: Organisation | None,
+    **lookup: Any,
+) -> M:
+    try:
+        return scoped(model_or_queryset, organisation).get(**lookup)
+    except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def memberships_of(user: Any) -> list[Membership]:
+    if not user.is_authenticated:
+        return []
+    return list(user.memberships.select_related("organisation").order_by("organisation__name"))
+
+
+def current_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
+    """The membership chosen in this session, else the first (by organisation name)."""
+    chosen = request.session.get(SESSION_KEY)
+    for membership in memberships:
+        if membership.organisation_id == chosen:
+            return membership
+    return memberships[0] if memberships else None
+
+
+def switch_organisation(request: HttpRequest, organisation_id: int) -> Membership:
+    """Make `organisation_id` current for this session; 404 unless the user belongs to it."""
+    for membership in memberships_of(request.user):
+        if membership.organisation_id == organisation_id:
+            request.session[SESSION_KEY] = organisation_id
+            return membership
+    raise Http404
+
+
+class OrganisationMiddleware:
+    """Sets `request.memberships` (all of the user's), `request.membership` and
+    `request.organisation` (the current one; None when signed out)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        memberships = memberships_of(request.user)
+        membership = current_membership(request, memberships)
+        request.memberships = memberships  # type: ignore[attr-defined]
+        request.membership = membership  # type: ignore[attr-defined]
+        request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        return self.get_response(request)
+
+
+def role_required(minimum: str = Role.MEMBER) -> Callable[..., Any]:
+    """View decorator: signed in, a member of the current organisation, with at least `minimum`.
+
+    A signed-in user without the role gets 404, as if the page did not exist for them.
+    """
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = request.membership  # type: ignore[attr-defined]
+            if membership is None or not membership.has_role(minimum):
+                raise Http404
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def role_at_least(minimum: str) -> Callable[[HttpRequest], bool]:
+    """For navigation entries and panels: does this request's membership have the role?"""
+
+    def check(request: HttpRequest) -> bool:
+        membership = getattr(request, "membership", None)
+        return membership is not None and membership.has_role(minimum)
+
+    return check

@@ -1,0 +1,28 @@
+"""What other capabilities may use of coffee dates (the only coffee module they import).
+
+Onboarding plans its meetings as coffee pairings, so they share intros, feedback links,
+video rooms and the one memory of who met whom:
+
+- `Pairing`, `PairingMember`, `Outcome`: a meeting of two or three people and its answers.
+  A pairing without a round was made by another capability, which links it from its side.
+- `organisation_history(...)`: every past meeting in the organisation, for the engine.
+- `engine_participant(person, interests)`: a person as the engine sees them.
+- `blocked_pairs(organisation_id=...)`: pairs who asked never to be matched.
+- `pairings_for_messages(queryset)`, `pairing_introduce(pairing=..., now=...)`: send intros.
+"""
+
+from hallway.coffee.models import Outcome, Pairing, PairingMember
+from hallway.coffee.selectors.participants import engine_participant, organisation_history
+from hallway.coffee.services.intros import pairing_introduce, pairings_for_messages
+from hallway.coffee.services.planning import blocked_pairs
+
+__all__ = [
+    "Outcome",
+    "Pairing",
+    "PairingMember",
+    "blocked_pairs",
+    "engine_participant",
+    "organisation_history",
+    "pairing_introduce",
+    "pairings_for_messages",
+]

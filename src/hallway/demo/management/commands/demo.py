@@ -1,0 +1,95 @@
+"""`hallway demo [--reset]`: create or refresh the demo organisation, print how to sign in.
+
+Migrates the database first when it is behind (a data folder that was never set up).
+"""
+
+import zoneinfo
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hallway.accounts.models import Role
+from hallway.demo.data import COMPANY_TIMEZONE
+from hallway.demo.seed import demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo organisation (slug “demo”) and print the demo logins."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the demo organisation and everything in it first, then recreate it.",
+        )
+
+    def handle(self, *args: Any, reset: bool, **options: Any) -> None:
+        if _migrations_pending():
+            self.stdout.write(_("Setting up the database first…"))
+            call_command("migrate", interactive=False, verbosity=0)
+        # "Today" where the demo company sits, so new hires start in its next four weeks.
+        today = timezone.localdate(timezone=zoneinfo.ZoneInfo(COMPANY_TIMEZONE))
+        summary = demo_seed(reset=reset, today=today)
+
+        write = self.stdout.write
+        write(
+            self.style.SUCCESS(
+                _("The demo organisation “%(name)s” (slug %(slug)s) is ready.")
+                % {"name": summary.organisation.name, "slug": summary.organisation.slug}
+            )
+        )
+        write(
+            _("%(created)d people created, %(updated)d updated, %(unchanged)d unchanged.")
+            % {
+                "created": summary.created,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+            }
+        )
+        write(_("People: %(count)d") % {"count": summary.people})
+        write(_("Teams: %(count)d") % {"count": summary.teams})
+        write(_("Locations: %(count)d") % {"count": summary.locations})
+        write(
+            _("New hires starting in the next four weeks: %(count)d") % {"count": summary.new_hires}
+        )
+        coffee = summary.coffee
+        write(
+            _(
+                "Coffee: “%(program)s” with %(rounds)d rounds and %(pairings)d pairings; "
+                "%(tracks)d onboarding tracks, %(buddies)d buddy volunteers."
+            )
+            % {
+                "program": coffee.program.name,
+                "rounds": coffee.rounds,
+                "pairings": coffee.pairings,
+                "tracks": summary.onboarding.tracks,
+                "buddies": summary.onboarding.buddies,
+            }
+        )
+        write("")
+        write(
+            _("Open %(url)s and sign in with one of these demo logins:")
+            % {"url": settings.BASE_URL}
+        )
+        for login in summary.logins:
+            write(
+                _("  %(role)s: %(email)s, password %(password)s (%(name)s)")
+                % {
+                    "role": Role(login.role).label,
+                    "email": login.email,
+                    "password": login.password,
+                    "name": login.name,
+                }
+            )
+
+
+def _migrations_pending() -> bool:
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))

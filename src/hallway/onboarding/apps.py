@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OnboardingConfig(AppConfig):
+    name = "hallway.onboarding"
+    verbose_name = _("Onboarding")
+
+    def ready(self) -> None:
+        from hallway.accounts.models import Role
+        from hallway.accounts.tenancy import role_at_least
+        from hallway.core.navigation import NavEntry, nav_register
+        from hallway.core.panels import Panel, panel_register
+        from hallway.onboarding.panels import home_panel, person_panel
+
+        nav_register(
+            NavEntry(
+                "onboarding",
+                _("New hires"),
+                "onboarding:overview",
+                order=20,
+                sections=("onboarding:",),
+                visible=role_at_least(Role.ORGANISER),
+            )
+        )
+        panel_register("home", Panel("onboarding", order=20, render=home_panel))
+        panel_register("person", Panel("onboarding", order=20, render=person_panel))

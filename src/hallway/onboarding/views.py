@@ -1,0 +1,240 @@
+"""Onboarding pages: new hires' progress (organisers: all; managers: their own new hires),
+one track, the template editor and the buddy volunteers."""
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from hallway.accounts.models import Role
+from hallway.accounts.tenancy import get_scoped_or_404, role_required
+from hallway.core.charts import csv_response
+from hallway.core.timezones import organisation_today
+from hallway.onboarding.charts import progress_chart
+from hallway.onboarding.forms import (
+    BuddyEditForm,
+    BuddyForm,
+    StepForm,
+    StepFormSet,
+    TemplateForm,
+)
+from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
+from hallway.onboarding.selectors import (
+    STATUS_LABELS,
+    STATUSES,
+    buddy_volunteers,
+    onboarding_progress,
+    tracks_visible_to,
+)
+from hallway.onboarding.services import planning as services
+from hallway.onboarding.services import setup as setup
+
+
+def _is_organiser(request: HttpRequest) -> bool:
+    membership = request.membership  # type: ignore[attr-defined]
+    return membership is not None and membership.has_role(Role.ORGANISER)
+
+
+def _visible(request: HttpRequest) -> QuerySet[OnboardingTrack]:
+    return tracks_visible_to(
+        organisation=request.organisation,  # type: ignore[attr-defined]
+        membership=request.membership,  # type: ignore[attr-defined]
+        user=request.user,
+    )
+
+
+def _today(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return organisation_today(request.organisation, timezone.now())  # type: ignore[attr-defined]
+
+
+@role_required()
+def onboarding_overview(request: HttpRequest) -> HttpResponse:
+    """Organisers see every track; anyone else the tracks of the people who report to them
+    and their own."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    organiser = _is_organiser(request)
+    tracks = _visible(request)
+    today = _today(request)
+    context = {
+        "progress": onboarding_progress(tracks=tracks, organisation=organisation, today=today),
+        "organiser": organiser,
+        "template": setup.onboarding_template_of(organisation),
+        "volunteer_count": buddy_volunteers(organisation=organisation).filter(active=True).count()
+        if organiser
+        else 0,
+        "statuses": [(status, STATUS_LABELS[status]) for status in STATUSES],
+        "chart": replace(
+            progress_chart(organisation=organisation, today=today),
+            csv_url=reverse("onboarding:progress_csv"),
+        )
+        if organiser
+        else None,
+    }
+    return render(request, "onboarding/overview.html", context)
+
+
+@role_required(Role.ORGANISER)
+def onboarding_progress_csv(request: HttpRequest) -> HttpResponse:
+    """The numbers behind the progress chart, as CSV."""
+    chart = progress_chart(organisation=request.organisation, today=_today(request))
+    return csv_response(chart.table, "onboarding")
+
+
+@role_required()
+def onboarding_track(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    track = get_scoped_or_404(_visible(request), organisation, pk=pk)
+    [progress] = onboarding_progress(
+        tracks=[track], organisation=organisation, today=_today(request)
+    )
+    return render(
+        request,
+        "onboarding/track.html",
+        {"entry": progress, "organiser": _is_organiser(request)},
+    )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def onboarding_track_fill(request: HttpRequest, pk: int) -> HttpResponse:
+    """Look again for the meetings nobody was found for."""
+    organisation = request.organisation  # type: ignore[attr-defined]
+    track = get_scoped_or_404(OnboardingTrack, organisation, pk=pk)
+    before = len(track.unfilled)
+    track = services.onboarding_track_fill(track=track, now=timezone.now())
+    found = before - len(track.unfilled)
+    if found:
+        messages.success(
+            request,
+            ngettext(
+                "Found someone for %(count)d more meeting.",
+                "Found someone for %(count)d more meetings.",
+                found,
+            )
+            % {"count": found},
+        )
+    else:
+        messages.warning(request, _("Still nobody found: the reasons are next to each meeting."))
+    return redirect("onboarding:track", pk=track.pk)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def onboarding_plan(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    tracks = services.onboarding_plan_due(organisation=organisation, now=timezone.now())
+    if tracks:
+        messages.success(
+            request,
+            ngettext(
+                "Planned the first weeks of %(count)d new hire.",
+                "Planned the first weeks of %(count)d new hires.",
+                len(tracks),
+            )
+            % {"count": len(tracks)},
+        )
+    else:
+        messages.info(request, _("Every new hire who starts soon has a track already."))
+    return redirect("onboarding:overview")
+
+
+@role_required(Role.ORGANISER)
+def onboarding_template(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    template = setup.onboarding_template_of(organisation)
+    if template is None:
+        if request.method == "POST":
+            setup.onboarding_template_default(organisation=organisation)
+            messages.success(request, _("Onboarding is set up with the usual five weeks."))
+            return redirect("onboarding:template")
+        return render(request, "onboarding/template.html", {"template": None})
+    steps = {
+        step.pk: step
+        for step in template.steps.prefetch_related("qualifying_teams", "qualifying_tags")
+    }
+    post = request.POST if request.method == "POST" else None
+    form = TemplateForm(post, initial=TemplateForm.initial_for(template))
+    formset = StepFormSet(
+        post,
+        initial=[StepForm.initial_for(step) for step in steps.values()],
+        form_kwargs={"organisation": organisation},
+        prefix="steps",
+    )
+    if post is not None and form.is_valid() and formset.is_valid():
+        setup.onboarding_template_save(
+            template=template,
+            name=form.cleaned_data["name"],
+            active=form.cleaned_data["active"],
+            plan_days_ahead=form.cleaned_data["plan_days_ahead"],
+            steps=formset.changes(steps),
+        )
+        messages.success(request, _("Saved the onboarding template."))
+        return redirect("onboarding:template")
+    return render(
+        request,
+        "onboarding/template.html",
+        {"template": template, "form": form, "formset": formset},
+    )
+
+
+@role_required(Role.ORGANISER)
+def buddy_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    form = BuddyForm(request.POST if request.method == "POST" else None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        volunteer = setup.buddy_volunteer_save(
+            organisation=organisation,
+            person=form.cleaned_data["person"],
+            capacity=form.cleaned_data["capacity"],
+        )
+        messages.success(request, _("%(name)s is a buddy now.") % {"name": volunteer.person.name})
+        return redirect("onboarding:buddies")
+    load = services.buddy_load(organisation=organisation, today=_today(request))
+    volunteers = [
+        (volunteer, load.get(volunteer.person_id, 0))
+        for volunteer in buddy_volunteers(organisation=organisation)
+    ]
+    return render(request, "onboarding/buddies.html", {"form": form, "volunteers": volunteers})
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def buddy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    volunteer = get_scoped_or_404(
+        BuddyVolunteer.objects.select_related("person"), organisation, pk=pk
+    )
+    form = BuddyEditForm(request.POST)
+    if form.is_valid():
+        setup.buddy_volunteer_save(
+            organisation=organisation,
+            person=volunteer.person,
+            capacity=form.cleaned_data["capacity"],
+            active=form.cleaned_data["active"],
+        )
+        messages.success(request, _("Saved %(name)s.") % {"name": volunteer.person.name})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("onboarding:buddies")
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def buddy_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation  # type: ignore[attr-defined]
+    volunteer = get_scoped_or_404(
+        BuddyVolunteer.objects.select_related("person"), organisation, pk=pk
+    )
+    name = volunteer.person.name
+    setup.buddy_volunteer_remove(volunteer=volunteer)
+    messages.success(request, _("%(name)s is no longer a buddy.") % {"name": name})
+    return redirect("onboarding:buddies")

@@ -1,0 +1,34 @@
+"""The viewer's time zone: every page shows times where the person reading it is."""
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from hallway.people.models import Person
+
+
+def viewer_timezone_name(request: HttpRequest) -> str:
+    """The user's own zone, else their directory entry's, else their organisation's, else UTC."""
+    user = request.user
+    if not user.is_authenticated:
+        return "UTC"
+    if user.timezone:
+        return str(user.timezone)
+    organisation = request.organisation
+    if organisation is None:
+        return "UTC"
+    person = Person.objects.filter(organisation=organisation, user=user).only("timezone").first()
+    return person.timezone if person else organisation.timezone
+
+
+class ViewerTimezoneMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        name = viewer_timezone_name(request)
+        request.viewer_timezone = name
+        with timezone.override(zoneinfo.ZoneInfo(name)):
+            return self.get_response(request)
