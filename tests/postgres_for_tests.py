@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
@@ -277,6 +278,14 @@ class CommandRunner:
             signal.signal(signum, handler)
 
 
+def without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.netloc.rsplit("@", 1)[1]
+    return urlunsplit(parts._replace(netloc=f"{parts.username}:***@{host}"))
+
+
 def say(text: str) -> None:
     print(f"postgres_for_tests: {text}", file=sys.stderr, flush=True)
 
@@ -305,7 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     runner = CommandRunner()
     try:
         if options.url:
-            say(f"using {options.url} (PG_URL)")
+            say(f"using {without_password(options.url)} (PG_URL)")
             return runner.run(command, options.url)
         local = options.local.rstrip("/")
         if server_answers(local):
@@ -320,6 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ServerError as exc:
         say(str(exc))
         return 1
+    except KeyboardInterrupt:
+        # Ctrl-C while the server was starting: it is stopped and deleted already.
+        return 128 + signal.SIGINT
     finally:
         runner.restore()
 

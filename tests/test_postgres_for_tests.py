@@ -148,6 +148,21 @@ def test_a_given_url_is_used_as_it_is_and_no_server_is_started():
     assert "embedded" not in done.stderr
 
 
+def test_a_given_url_is_announced_without_its_password():
+    given = "postgres://someone:s3cret@db.invalid:6543/elsewhere"
+    done = subprocess.run(
+        [*WRAPPER, "--url", given, "--", sys.executable, "-c", "pass"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert "postgres://someone:***@db.invalid:6543/elsewhere" in done.stderr
+    assert "s3cret" not in done.stderr
+
+
 def test_without_a_command_the_wrapper_says_what_is_missing():
     done = subprocess.run(
         [*WRAPPER, "--url", "postgres://x@y/z"], capture_output=True, text=True, check=False
