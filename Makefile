@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 export HALLWAY_DATA_DIR ?= $(CURDIR)/var
-PG_URL ?= postgres://postgres@127.0.0.1:5432/hallway
+# Empty: the server on 127.0.0.1:5432 if one answers, else a throw-away embedded PostgreSQL.
+PG_URL ?=
+PG_DATABASE ?= hallway
 PYTEST_WORKERS ?= 2
 
 .PHONY: setup demo serve test lint typecheck test-sqlite test-postgres test-browser bench messages clean
@@ -40,7 +42,8 @@ test-sqlite: setup
 	HALLWAY_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
 
 test-postgres: setup
-	HALLWAY_DATA_DIR=$(CURDIR)/var/test DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	HALLWAY_DATA_DIR=$(CURDIR)/var/test $(BIN)/python tests/postgres_for_tests.py --url "$(PG_URL)" --database $(PG_DATABASE) -- \
+		$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
 
 test-browser: setup
 	HALLWAY_DATA_DIR=$(CURDIR)/var/test $(BIN)/pytest -m browser -q

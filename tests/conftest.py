@@ -25,11 +25,14 @@ if os.environ.get("CI") == "true":
 
 
 def pytest_collection_modifyitems(config, items):
-    """On SQLite, PostgreSQL-only tests are skipped; in CI PostgreSQL must be reachable."""
+    """On SQLite, PostgreSQL-only tests are skipped; on PostgreSQL, the slow tests that do
+    not use the suite's database (they ran in the SQLite run already)."""
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     for item in items:
         if "postgres_only" in item.keywords and not on_postgres:
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://…"))
+        if "database_independent" in item.keywords and on_postgres:
+            item.add_marker(pytest.mark.skip(reason="independent of the database: runs on SQLite"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -62,3 +62,34 @@ def explode() -> None:
 def heartbeat() -> str:
     """A periodic job for scheduler tests: does nothing but succeed."""
     return "ok"
+
+
+@task()
+def hand_over(organisation_id: int, addresses: list[str]) -> None:
+    """A task whose only work is to enqueue another task, as a service's follow-up would."""
+    write_messages.enqueue(organisation_id, addresses)
+
+
+@task()
+def write_messages(organisation_id: int, addresses: list[str]) -> None:
+    """Put a test email for each address in the outbox; `later@…` is held back an hour."""
+    import datetime
+
+    from django.utils import timezone
+
+    from hallway.accounts.models import Organisation
+    from hallway.messaging.models import Channel
+    from hallway.messaging.services import Recipient, message_enqueue
+
+    organisation = Organisation.objects.get(pk=organisation_id)
+    for address in addresses:
+        held_back = address.startswith("later@")
+        message_enqueue(
+            organisation=organisation,
+            recipient=Recipient(address=address, name=address.split("@")[0]),
+            channel=Channel.EMAIL,
+            message_type="test",
+            context={"recipient_name": address.split("@")[0], "sent_by": "the worker test"},
+            idempotency_key=f"worker-test:{address}",
+            not_before=timezone.now() + datetime.timedelta(hours=1) if held_back else None,
+        )

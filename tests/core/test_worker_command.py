@@ -17,10 +17,12 @@ from django_tasks_db.models import DBTaskResult
 from hallway.core import liveness
 from hallway.core.management.commands import worker as worker_command
 from hallway.core.models import ScheduledRun, WorkerHeartbeat
+from hallway.messaging.models import DeliveryAttempt, OutboxMessage, Status
 from hallway.people.models import Person, PersonStatus
 from tests.core import sample_tasks
 from tests.core.processes import (
     Running,
+    free_port,
     fresh_sqlite_data_dir,
     hallway_env,
     run_hallway,
@@ -310,3 +312,67 @@ def test_a_worker_that_cannot_record_a_result_disowns_the_task(probe_table, monk
     assert sample_tasks.probe_labels() == ["unrecorded"]
     assert DBTaskResult.objects.get(id=queued.id).status == TaskResultStatus.RUNNING
     assert disowned == ["w-1"]
+
+
+# Until idle: what the tasks enqueue is done in the same run.
+
+
+@pytest.fixture
+def smtp_refusing_busy(smtp_server, settings):
+    """A real SMTP server that takes every recipient but busy@…, which it asks to retry later."""
+    from aiosmtpd.controller import Controller
+
+    received: list[str] = []
+
+    class BusyRefuser:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address.startswith("busy@"):
+                return "451 4.3.0 Try again later"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            received.extend(envelope.rcpt_tos)
+            return "250 OK"
+
+    controller = Controller(BusyRefuser(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_PORT = controller.port
+    try:
+        yield received
+    finally:
+        controller.stop()
+
+
+def test_until_idle_delivers_what_its_tasks_enqueued_and_a_second_run_sends_nothing(
+    transactional_db, acme, smtp_refusing_busy
+):
+    addresses = ["ann@example.com", "ben@example.com", "later@example.com", "busy@example.com"]
+    first = sample_tasks.hand_over.enqueue(acme.pk, addresses)
+
+    run_worker()
+
+    assert sorted(smtp_refusing_busy) == ["ann@example.com", "ben@example.com"]
+    results = DBTaskResult.objects.filter(task_path__startswith="tests.core.sample_tasks.")
+    assert sorted(results.values_list("task_path", "status")) == [
+        ("tests.core.sample_tasks.hand_over", TaskResultStatus.SUCCESSFUL),
+        ("tests.core.sample_tasks.write_messages", TaskResultStatus.SUCCESSFUL),
+    ]
+    assert DBTaskResult.objects.get(id=first.id).status == TaskResultStatus.SUCCESSFUL
+    outbox = {m.address: m for m in OutboxMessage.objects.all()}
+    assert {address: m.status for address, m in outbox.items()} == {
+        "ann@example.com": Status.SENT,
+        "ben@example.com": Status.SENT,
+        # Held back (not before an hour from now; retried after a backoff): not due now, so
+        # the run ended without them.
+        "later@example.com": Status.QUEUED,
+        "busy@example.com": Status.QUEUED,
+    }
+    assert outbox["busy@example.com"].attempt_count == 1
+    assert "451" in outbox["busy@example.com"].last_error
+
+    run_worker()
+
+    assert sorted(smtp_refusing_busy) == ["ann@example.com", "ben@example.com"]
+    assert OutboxMessage.objects.filter(status=Status.SENT).count() == 2
+    assert DeliveryAttempt.objects.count() == 3

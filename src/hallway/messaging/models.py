@@ -201,6 +201,16 @@ class VideoMode(models.TextChoices):
     PERSONAL = "personal", _("The host's personal meeting link")
 
 
+# Callables, not `datetime.time` values: Django's system check cannot tell a fixed time of
+# day from a mistaken "now" and warns (fields.W161) whenever the clock passes it.
+def default_quiet_start() -> datetime.time:
+    return datetime.time(20, 0)
+
+
+def default_quiet_end() -> datetime.time:
+    return datetime.time(8, 0)
+
+
 class MessagingSettings(models.Model):
     """An organisation's messaging preferences (one row, created on first change)."""
 
@@ -213,10 +223,10 @@ class MessagingSettings(models.Model):
         help_text=_("Deliver messages to people inside their working hours, in their own zone."),
     )
     quiet_start = models.TimeField(
-        _("quiet hours start"), null=True, blank=True, default=datetime.time(20, 0)
+        _("quiet hours start"), null=True, blank=True, default=default_quiet_start
     )
     quiet_end = models.TimeField(
-        _("quiet hours end"), null=True, blank=True, default=datetime.time(8, 0)
+        _("quiet hours end"), null=True, blank=True, default=default_quiet_end
     )
     reply_to = models.EmailField(_("reply-to address"), blank=True)
     video_mode = models.CharField(

@@ -80,6 +80,16 @@ def default_working_days() -> list[int]:
     return [1, 2, 3, 4, 5]
 
 
+# Callables, not `datetime.time` values: Django's system check cannot tell a fixed time of
+# day from a mistaken "now" and warns (fields.W161) whenever the clock passes it.
+def default_work_start() -> datetime.time:
+    return datetime.time(9, 0)
+
+
+def default_work_end() -> datetime.time:
+    return datetime.time(17, 0)
+
+
 class Person(OrganisationScoped):
     """Someone in the directory. May or may not have a login (`user`)."""
 
@@ -114,8 +124,8 @@ class Person(OrganisationScoped):
     timezone = models.CharField(
         _("time zone"), max_length=64, validators=[validate_timezone], default="Europe/Berlin"
     )
-    work_start = models.TimeField(_("working hours start"), default=datetime.time(9, 0))
-    work_end = models.TimeField(_("working hours end"), default=datetime.time(17, 0))
+    work_start = models.TimeField(_("working hours start"), default=default_work_start)
+    work_end = models.TimeField(_("working hours end"), default=default_work_end)
     working_days = models.JSONField(
         _("working days"),
         default=default_working_days,

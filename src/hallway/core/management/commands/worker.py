@@ -1,9 +1,15 @@
 """`hallway worker`: run queued background tasks and the periodic scheduler.
 
 Each loop iteration ticks the scheduler (see `hallway.core.scheduler`), runs the worker
-polls (the messaging outbox delivers due messages this way), then runs every ready task through django-tasks-db's own `Worker` in batch mode. Its claim is what makes
-many workers safe: on PostgreSQL `SELECT … FOR UPDATE SKIP LOCKED` inside a transaction
-that marks the row running, on SQLite an exclusive transaction.
+polls (the messaging outbox delivers due messages this way), then runs every ready task
+through django-tasks-db's own `Worker` in batch mode. Its claim is what makes many workers
+safe: on PostgreSQL `SELECT … FOR UPDATE SKIP LOCKED` inside a transaction that marks the
+row running, on SQLite an exclusive transaction.
+
+With `--until-idle` the scheduler ticks once, and the loop goes on until an iteration finds
+no message due and no task ready: what the tasks enqueued (more tasks, outbox messages) is
+done in the same run. Messages held back until later (sending windows, retry backoff, a
+"not before") are not due, so the run still ends.
 
 While it runs, a worker beats (`hallway.core.liveness`) from a thread with its own database
 connection, so that the tasks of a worker that was killed mid-task can be found and run
@@ -88,7 +94,7 @@ class TaskRunner(Worker):
 
 
 class WorkerLoop:
-    """Tick, run what is ready, wait; until told to stop (or once, with `until_idle`)."""
+    """Tick, run what is ready, wait; until told to stop (or until idle, with `until_idle`)."""
 
     def __init__(
         self,
@@ -109,6 +115,7 @@ class WorkerLoop:
         self.stopping = False
         self.interrupted = False
         self.tasks_run = 0
+        self._ticked = False
         self._runner: TaskRunner | None = None
         self._heartbeat: Heartbeat | None = None
         self._wake = threading.Event()
@@ -175,10 +182,18 @@ class WorkerLoop:
             logger.warning("worker %s: could not remove its heartbeat", self.worker_id)
 
     def run_once(self) -> bool:
-        """One tick, the worker polls, then every ready task; True if more work is due now."""
+        """One tick, the worker polls, then every ready task; True if more work may be due now.
+
+        The tasks that ran may have enqueued messages or more tasks: only an iteration that
+        ran no task and found no message due is idle.
+        """
         # Drop connections the database closed while we slept, as Django does per request.
         close_old_connections()
-        scheduler_tick(now=timezone.now())
+        # A run until idle ticks once: a slot that opens while it works is the next run's,
+        # so the run ends even when its work takes longer than a job's interval.
+        if not (self.until_idle and self._ticked):
+            scheduler_tick(now=timezone.now())
+            self._ticked = True
         busy = polls_run(worker_id=self.worker_id, stop=lambda: self.stopping)
         runner = TaskRunner(queue_names=self.queue_names, worker_id=self.worker_id)
         self._runner = runner
@@ -191,7 +206,7 @@ class WorkerLoop:
             self.tasks_run += runner.tasks_run
             self._runner = None
             close_old_connections()
-        return busy
+        return busy or runner.tasks_run > 0
 
     def _sleep(self, seconds: float) -> None:
         self._wake.wait(seconds)
@@ -276,7 +291,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--until-idle",
             action="store_true",
-            help="Tick the scheduler once, run every task that is due, then exit (for cron).",
+            help=(
+                "Tick the scheduler once, run every ready task and deliver every due message "
+                "(including what those tasks enqueue), then exit (for cron)."
+            ),
         )
         parser.add_argument(
             "--interval",
