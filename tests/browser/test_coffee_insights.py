@@ -20,7 +20,7 @@ def test_the_organiser_reads_the_insights_of_the_demo(page, db):
     page.wait_for_url("**/coffee/insights/")
     assert page.get_by_role("heading", level=1).inner_text() == "Insights: Coffee across Acme"
     charts = page.get_by_role("img")
-    assert charts.count() == 7
+    assert charts.count() == 6
     assert page.get_by_role("img", name="Connections between teams").is_visible()
     # The numbers behind a chart, without the picture.
     panel = page.locator("section", has=page.get_by_role("heading", name="Meeting rate"))
@@ -30,3 +30,7 @@ def test_the_organiser_reads_the_insights_of_the_demo(page, db):
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         panel.get_by_text("Show the numbers").click()  # closed again for the picture
         page.screenshot(path=str(SCREENSHOT), full_page=True)
+    # Onboarding progress has its own page, New hires, with its chart.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="New hires").click()
+    page.wait_for_url("**/onboarding/")
+    assert page.get_by_role("img", name="Onboarding progress per new hire").is_visible()

@@ -11,12 +11,24 @@ from hallway.coffee.models import Pairing, PairingMember, Round, RoundStatus
 from hallway.coffee.services.announcing import round_remind
 from hallway.coffee.services.intros import pairing_introduce
 from hallway.coffee.starters import STARTERS, starter_pick, starter_text
-from hallway.messaging.models import Channel, ChannelConfig, OutboxMessage
+from hallway.messaging.channel_setup import channel_email, channel_save
+from hallway.messaging.models import OutboxMessage
 from hallway.messaging.rendering import message_render
 from hallway.messaging.types import message_type_get
 from tests.coffee.factories import make_round
 
 SECRET = "slack-signing-secret"
+
+
+def slack_only(program):
+    slack = channel_save(
+        organisation=program.organisation,
+        kind="slack",
+        name="Slack",
+        values={"bot_token": "xoxb-1", "signing_secret": SECRET},
+    )
+    program.channels.set([slack])
+    return slack
 
 
 @pytest.fixture
@@ -81,12 +93,10 @@ def test_a_slack_program_sends_one_group_dm_with_buttons(program, pairing, dana,
     for index, person in enumerate((dana, noor, eli)):
         person.slack_id = f"U{index}"
         person.save()
-    program.send_slack = True
-    program.send_email = False
-    program.save()
+    slack_only(program)
     pairing = Pairing.objects.get(pk=pairing.pk)
     (message,) = pairing_introduce(pairing=pairing)
-    assert (message.channel, message.address) == (Channel.SLACK, "U0,U2,U1")
+    assert (message.channel, message.address) == ("slack", "U0,U2,U1")
     assert message.language == "en"  # no common language: the organisation's
     assert [b["value"].split(":")[0] for b in message.context["buttons"]] == ["coffee_feedback"] * 3
     text = rendered(message).text
@@ -94,15 +104,34 @@ def test_a_slack_program_sends_one_group_dm_with_buttons(program, pairing, dana,
     assert "local time 09:00 (America/New_York)" in text
 
 
-def test_slack_falls_back_to_email_when_a_member_has_no_slack(program, pairing, dana, noor):
+def test_members_not_on_slack_get_their_intro_by_email(program, pairing, dana, noor, eli):
     dana.slack_id = "U0"
     dana.save()
-    program.send_slack = True
-    program.send_email = False
-    program.save()
+    slack_only(program)
     messages = pairing_introduce(pairing=Pairing.objects.get(pk=pairing.pk))
-    assert {m.channel for m in messages} == {Channel.EMAIL}
+    by_person = {m.person_id: m for m in messages}
+    assert (by_person[dana.pk].channel, by_person[dana.pk].address) == ("slack", "U0")
+    assert {by_person[p.pk].channel for p in (noor, eli)} == {"email"}
     assert len(messages) == 3
+    # Dana's Slack DM is her own: her partners, her own answer links as buttons.
+    dm = rendered(by_person[dana.pk])
+    assert "Eli Brooks" in dm.text
+    assert "Noor de Vries" in dm.text
+    assert len(dm.buttons) == 4  # the three answers and her personal page, in German
+    assert dm.buttons[0].label == "Wir haben uns getroffen"
+    assert dm.buttons[0].url == by_person[dana.pk].context["feedback_urls"]["met"]
+
+
+def test_a_program_can_send_on_several_channels_at_once(program, pairing, dana, noor, eli):
+    for index, person in enumerate((dana, noor, eli)):
+        person.slack_id = f"U{index}"
+        person.save()
+    email = channel_email(program.organisation)
+    slack = slack_only(program)
+    program.channels.add(email)
+    messages = pairing_introduce(pairing=Pairing.objects.get(pk=pairing.pk))
+    assert sorted(m.channel for m in messages) == ["email", "email", "email", "slack"]
+    assert {m.via_id for m in messages} == {email.pk, slack.pk}
 
 
 def test_reminders_have_their_own_keys(pairing):
@@ -134,7 +163,7 @@ def test_every_coffee_message_type_previews_with_its_sample():
     for name in ("coffee_intro", "coffee_reminder", "coffee_left_out", "coffee_paused"):
         kind = message_type_get(name)
         assert kind is not None
-        for channel in (Channel.EMAIL, Channel.SLACK):
+        for channel in ("email", "slack"):
             for language in ("en", "de", "nl"):
                 result = message_render(
                     template=name,
@@ -201,12 +230,7 @@ def test_a_web_post_cannot_pretend_to_be_a_slack_user(client, program, pairing, 
 def test_a_slack_button_answers_for_whoever_clicked(client, acme, program, pairing, noor):
     noor.slack_id = "UNOOR"
     noor.save()
-    ChannelConfig.objects.create(
-        organisation=acme,
-        channel=Channel.SLACK,
-        enabled=True,
-        config={"bot_token": "xoxb-1", "signing_secret": SECRET},
-    )
+    slack_only(program)
     from hallway.coffee.links import feedback_token
 
     token = feedback_token(

@@ -21,6 +21,7 @@ from hallway.coffee.models import (
 )
 from hallway.coffee.selectors import organiser as organiser_selectors
 from hallway.coffee.services.programs import program_create
+from hallway.messaging.channel_setup import channel_email, channel_save
 from hallway.people.models import Person, PersonStatus, Tag
 from tests.coffee.organiser_data import make_round
 
@@ -200,7 +201,7 @@ def test_create_a_program(alice_client, acme, platform_team, carol):
             "avoid_repeat_days": "90",
             "meeting_minutes": "45",
             "starter_theme": "work",
-            "send_email": "on",
+            "channels": [channel_email(acme).pk],
         },
     )
     program = Program.objects.get()
@@ -277,12 +278,22 @@ def test_service_errors_appear_next_to_the_fields(alice_client, program):
     response = alice_client.post(reverse("coffee:program_edit", args=[program.pk]), data)
     html = response.content.decode()
     assert "room for a meeting of 30 minutes" in html
-    assert "Choose at least one way to introduce people" in html
-    data.update(min_overlap_minutes="60", send_slack="on", hour="15")
+    assert "Choose at least one channel to introduce people through." in html
+    slack = channel_save(
+        organisation=program.organisation,
+        kind="slack",
+        name="Slack",
+        values={"bot_token": "xoxb-1", "signing_secret": "s"},
+    )
+    assert (
+        " Slack</label>"
+        in alice_client.get(reverse("coffee:program_edit", args=[program.pk])).content.decode()
+    )
+    data.update(min_overlap_minutes="60", channels=[slack.pk], hour="15")
     response = alice_client.post(reverse("coffee:program_edit", args=[program.pk]), data)
     assert response.status_code == 302
     program.refresh_from_db()
-    assert (program.hour, program.send_email, program.send_slack) == (15, False, True)
+    assert (program.hour, list(program.channels.all())) == (15, [slack])
 
 
 def test_program_page(alice_client, acme, program, calls, berlin):

@@ -61,13 +61,12 @@ def test_every_problem_is_reported_by_field_and_nothing_is_saved(acme, alice):
             group_size=4,
             min_overlap_minutes=-5,
             avoid_repeat_days=5000,
-            send_email=False,
-            send_slack=False,
+            channels=[],
         )
     fields = set(error.value.message_dict)
     assert fields == {
         "name", "slug", "cadence", "weekday", "hour", "group_size", "min_overlap_minutes",
-        "avoid_repeat_days", "send_email",
+        "avoid_repeat_days", "channels",
     }  # fmt: skip
     assert not Program.objects.exists()
 

@@ -78,7 +78,6 @@ def write_messages(organisation_id: int, addresses: list[str]) -> None:
     from django.utils import timezone
 
     from hallway.accounts.models import Organisation
-    from hallway.messaging.models import Channel
     from hallway.messaging.services import Recipient, message_enqueue
 
     organisation = Organisation.objects.get(pk=organisation_id)
@@ -87,7 +86,7 @@ def write_messages(organisation_id: int, addresses: list[str]) -> None:
         message_enqueue(
             organisation=organisation,
             recipient=Recipient(address=address, name=address.split("@")[0]),
-            channel=Channel.EMAIL,
+            channel="email",
             message_type="test",
             context={"recipient_name": address.split("@")[0], "sent_by": "the worker test"},
             idempotency_key=f"worker-test:{address}",

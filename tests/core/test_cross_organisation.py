@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
 from hallway.coffee.models import Holiday, Program
+from hallway.messaging.channel_setup import channel_save
 from hallway.messaging.models import AddressHealth
 from hallway.messaging.services import Recipient, message_enqueue
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
@@ -76,6 +77,12 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
     health = AddressHealth.objects.create(
         organisation=acme, channel="email", address="carol@acme.test", status="failing"
     )
+    channel = channel_save(
+        organisation=acme,
+        kind="discord",
+        name="Discord",
+        values={"url": "https://discord.com/api/webhooks/1/a"},
+    )
     program = Program.objects.create(organisation=acme, name="Coffee", slug="coffee")
     round_ = make_round(program, pairs=1)
     holiday = Holiday.objects.create(
@@ -97,6 +104,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "holiday": holiday.pk,
         "message": message.pk,
         "health": health.pk,
+        "channel": channel.pk,
         "person": carol.pk,
         "team": platform_team.pk,
         "location": berlin.pk,
@@ -126,6 +134,9 @@ OBJECT_ROUTES = {
     "messaging:outbox_resend": "message",
     "messaging:outbox_cancel": "message",
     "messaging:health_reset": "health",
+    "messaging:channel_edit": "channel",
+    "messaging:channel_remove": "channel",
+    "messaging:channel_test": "channel",
     "coffee:program": "program",
     "coffee:program_edit": "program",
     "coffee:program_archive": "program",
@@ -155,6 +166,8 @@ POST_ONLY_ROUTES = {
     "coffee:pairing_lock",
     "coffee:holiday_delete",
     "onboarding:track_fill",
+    "messaging:channel_remove",
+    "messaging:channel_test",
     "onboarding:buddy_edit",
 }
 

@@ -1,6 +1,7 @@
 import pytest
 
-from hallway.config.env import email_settings, env_bool, secret_key
+from hallway.config.env import env_bool, secret_key
+from hallway.core.mail_url import email_settings
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path, monkeypatch):

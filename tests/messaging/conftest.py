@@ -5,9 +5,8 @@ from typing import Any
 
 import pytest
 
-from hallway.messaging.models import Channel
+from hallway.messaging.channels.base import BaseTransport, TransportError
 from hallway.messaging.services import Recipient, message_enqueue
-from hallway.messaging.transports.base import BaseTransport, TransportError
 from hallway.people.models import Person
 
 # A Wednesday, 12:00 UTC: inside Berlin (13:00/14:00) and São Paulo (09:00) working hours.
@@ -36,7 +35,7 @@ def enqueue(acme):
                 if person
                 else Recipient(address="someone@example.com", name="Someone")
             )
-        fields.setdefault("channel", Channel.EMAIL)
+        fields.setdefault("channel", "email")
         fields.setdefault("message_type", "test")
         fields.setdefault("context", {"recipient_name": recipient.name})
         return message_enqueue(
@@ -65,7 +64,7 @@ class FakeTransport(BaseTransport):
     def close(self) -> None:
         self.closed += 1
 
-    def send(self, message) -> None:
+    def send(self, message, rendered) -> None:
         error = self.errors.pop(0) if self.errors else None
         if error is not None:
             raise error

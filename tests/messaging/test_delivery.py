@@ -5,6 +5,7 @@ import pytest
 import time_machine
 
 from hallway.core.liveness import heartbeat_beat
+from hallway.messaging.channels.base import TransportError
 from hallway.messaging.delivery import (
     BACKOFF_BASE,
     BACKOFF_CAP,
@@ -17,20 +18,18 @@ from hallway.messaging.delivery import (
 from hallway.messaging.models import (
     AddressHealth,
     AttemptResult,
-    Channel,
     HealthStatus,
     MessagingSettings,
     OutboxMessage,
     Status,
 )
 from hallway.messaging.services import suppression_add
-from hallway.messaging.transports.base import TransportError
 from tests.messaging.conftest import WEDNESDAY_NOON, FakeTransport
 
 
 def deliver(transport, *, now=WEDNESDAY_NOON, worker="w1"):
     with time_machine.travel(now, tick=False):
-        return Deliverer(worker=worker, transports=lambda channel, org: transport).run()
+        return Deliverer(worker=worker, transports=lambda message: transport).run()
 
 
 def test_due_messages_are_sent_once_and_recorded(enqueue, fake_transport):
@@ -110,13 +109,13 @@ def test_a_channel_error_marks_the_channel_and_a_success_heals_it(enqueue, acme)
     transport = FakeTransport([TransportError("invalid_auth", permanent=True, scope="channel")])
     report = deliver(transport)
     assert (report.failed, report.sent) == (1, 1)
-    health = AddressHealth.objects.get(organisation=acme, channel=Channel.EMAIL, address="")
+    health = AddressHealth.objects.get(organisation=acme, channel="email", address="")
     # The second message went through after the first failed: the channel works again.
     assert health.status == HealthStatus.OK
 
 
 def test_suppressed_addresses_get_nothing_but_transactional_mail(enqueue, carol, acme):
-    suppression_add(organisation=acme, channel=Channel.EMAIL, address="CAROL@acme.test")
+    suppression_add(organisation=acme, channel="email", address="CAROL@acme.test")
     with time_machine.travel(WEDNESDAY_NOON, tick=False):
         meeting = enqueue("m", person=carol, message_type="meeting", context={})
         test = enqueue("t", person=carol)
@@ -246,7 +245,7 @@ def test_a_stopping_worker_gives_back_what_it_did_not_try(enqueue):
     transport = FakeTransport()
     calls = iter(range(100))
     with time_machine.travel(WEDNESDAY_NOON, tick=False):
-        report = Deliverer(worker="w1", transports=lambda c, o: transport).run(
+        report = Deliverer(worker="w1", transports=lambda message: transport).run(
             stop=lambda: next(calls) >= 3
         )
     assert report.more_due

@@ -4,8 +4,8 @@ import time_machine
 from django.urls import reverse
 from icalendar import Calendar
 
+from hallway.messaging.channels.email.test_email import AFTER_DST, UID, invite
 from hallway.messaging.feeds import calendar_feed_create, calendar_feed_revoke
-from tests.messaging.test_transport_email import AFTER_DST, UID, invite
 
 NOW = datetime.datetime(2026, 3, 20, 12, 0, tzinfo=datetime.UTC)
 

@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from hallway.messaging.links import link_token, link_url
-from hallway.messaging.models import Channel, LinkResponse, Suppression
+from hallway.messaging.models import LinkResponse, Suppression
 from hallway.people.models import PersonStatus
 
 
@@ -35,7 +35,7 @@ def unsubscribe_url(acme, address="client@example.com", language="en"):
             language=language,
             purpose="unsubscribe",
             organisation_id=acme.pk,
-            channel=Channel.EMAIL,
+            channel="email",
             address=address,
         )
     )

@@ -34,20 +34,27 @@ from hallway.coffee.models import Pairing, PairingMember, Program, Round
 from hallway.coffee.selectors.organiser import round_left_out, round_pairings
 from hallway.coffee.services import announcing, feedback, planning
 from hallway.coffee.services.programs import program_create, program_update
+from hallway.messaging.models import Channel
 from hallway.people.models import Location, Person, Tag, Team
 
 router = Router(tags=["coffee"])
 ORGANISER = TokenAuth(Role.ORGANISER)
-BY_NAME: dict[str, type[Team] | type[Location] | type[Tag]] = {
+BY_NAME: dict[str, type[Team] | type[Location] | type[Tag] | type[Channel]] = {
     "audience_teams": Team,
     "audience_locations": Location,
     "audience_tags": Tag,
+    "channels": Channel,
 }
 
 
 def _programs(organisation: Organisation) -> QuerySet[Program]:
     return scoped(Program, organisation).prefetch_related(
-        "audience_teams", "audience_locations", "audience_tags", "include_people", "exclude_people"
+        "audience_teams",
+        "audience_locations",
+        "audience_tags",
+        "include_people",
+        "exclude_people",
+        "channels",
     )
 
 

@@ -58,8 +58,9 @@ class ProgramOut(Schema):
     avoid_repeat_days: int
     meeting_minutes: int
     starter_theme: ThemeValue
-    send_email: bool
-    send_slack: bool
+    channels: list[str] = Field(
+        ..., description="Names of the organisation's channels the intros go through."
+    )
     created_at: datetime.datetime
     archived_at: datetime.datetime | None
 
@@ -84,6 +85,10 @@ class ProgramOut(Schema):
         return sorted(person.email for person in obj.exclude_people.all())
 
     @staticmethod
+    def resolve_channels(obj: Program) -> list[str]:
+        return _names(obj.channels)
+
+    @staticmethod
     def resolve_starter_theme(obj: Program) -> str:
         return obj.starter_theme or StarterTheme.MIXED
 
@@ -100,7 +105,7 @@ NOT_NULL = (
     "include_people", "exclude_people", "join_mode", "cadence", "weekday", "hour",
     "first_round_on", "automatic", "group_size", "team_preference", "location_preference",
     "require_shared_language", "min_overlap_minutes", "avoid_repeat_days", "meeting_minutes",
-    "starter_theme", "send_email", "send_slack",
+    "starter_theme", "channels",
 )  # fmt: skip
 
 
@@ -131,8 +136,11 @@ class ProgramPatch(Schema):
     avoid_repeat_days: int | None = None
     meeting_minutes: int | None = None
     starter_theme: ThemeValue | None = None
-    send_email: bool | None = None
-    send_slack: bool | None = None
+    channels: list[str] | None = Field(
+        None,
+        examples=[["Email", "Slack"]],
+        description="Names of the organisation's channels (default: its email channel).",
+    )
 
     @field_validator(*NOT_NULL)
     @classmethod

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from hallway.accounts.models import Role
@@ -12,7 +13,8 @@ from hallway.accounts.tenancy import get_scoped_or_404
 from hallway.api.auth import TokenAuth, organisation_of
 from hallway.api.errors import ApiError
 from hallway.api.schemas import PageParams, error_responses, paginate
-from hallway.messaging.models import Channel, OutboxMessage, Status
+from hallway.messaging.channels import kind_get
+from hallway.messaging.models import OutboxMessage, Status
 from hallway.messaging.selectors import outbox_search
 from hallway.messaging.services import message_cancel, message_resend
 
@@ -21,7 +23,9 @@ router = Router(tags=["outbox"], auth=TokenAuth(Role.ADMIN))
 
 class OutboxFilters(Schema):
     status: Status | None = Field(None, description="queued, sending, sent, failed, …")
-    channel: Channel | None = None
+    channel: str = Field(
+        "", description="A channel kind: email, slack, teams, mattermost, discord, webhook."
+    )
     message_type: str = Field("", description="Exact message type, e.g. meeting.")
     recipient: str = Field("", description="Part of the recipient's address or name.")
 
@@ -45,7 +49,8 @@ class AttemptOut(Schema):
 class MessageOut(Schema):
     id: int
     status: Status
-    channel: Channel
+    channel: str = Field(description="The channel kind (email, slack, teams, …).")
+    via: str | None = Field(description="The organisation's channel it goes through, by name.")
     message_type: str
     template: str
     idempotency_key: str
@@ -60,6 +65,10 @@ class MessageOut(Schema):
     last_error: str
     external_id: str
     created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_via(obj: OutboxMessage) -> str | None:
+        return obj.via.name if obj.via_id is not None and obj.via is not None else None
 
     @staticmethod
     def resolve_recipient(obj: OutboxMessage) -> dict[str, Any]:
@@ -96,12 +105,18 @@ def outbox_list(
     request: HttpRequest, filters: Query[OutboxFilters], page: Query[PageParams]
 ) -> dict[str, object]:
     """Newest first, filtered by status, channel, type and recipient."""
+    if filters.channel.strip() and kind_get(filters.channel.strip()) is None:
+        raise ApiError(
+            422,
+            "validation_error",
+            _("“%(kind)s” is not a channel kind.") % {"kind": filters.channel.strip()},
+        )
     return paginate(
         request,
         outbox_search(
             organisation=organisation_of(request),
             status=filters.status or "",
-            channel=filters.channel or "",
+            channel=filters.channel.strip(),
             message_type=filters.message_type,
             recipient=filters.recipient,
         ),

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import Cadence, JoinMode, Program, StarterTheme, TeamPreference
+from hallway.messaging.channel_setup import channel_email, channels_of
+from hallway.messaging.models import Channel
 from hallway.people.forms import DATE_INPUT, IdListField
 from hallway.people.models import Location, Person, Tag, Team
 
@@ -134,8 +136,16 @@ class ProgramForm(forms.Form):
     starter_theme = forms.ChoiceField(
         label=_("Conversation starters"), choices=StarterTheme.choices
     )
-    send_email = forms.BooleanField(label=_("Email with a calendar invite"), required=False)
-    send_slack = forms.BooleanField(label=_("Slack group message"), required=False)
+    channels = NamedChoiceField(
+        label=_("Introduce people through"),
+        queryset=Channel.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Email carries the calendar invite; on Slack each pair gets one group message. "
+            "Admins add channels under Settings → Messages → Channels."
+        ),
+    )
     automatic = forms.BooleanField(
         label=_("Plan and announce automatically"),
         required=False,
@@ -156,6 +166,12 @@ class ProgramForm(forms.Form):
             people_field = self.fields[name]
             assert isinstance(people_field, PeopleByEmailField)
             people_field.organisation = organisation
+        channels = self.fields["channels"]
+        assert isinstance(channels, forms.ModelMultipleChoiceField)
+        email = channel_email(organisation)  # email is always there to choose
+        channels.queryset = channels_of(organisation, enabled_only=True).order_by("kind", "name")
+        if not self.is_bound and not self.initial.get("channels"):
+            self.initial["channels"] = [email]
 
     @staticmethod
     def initial_for(program: Program | None, *, today: datetime.date) -> dict[str, Any]:
@@ -167,7 +183,7 @@ class ProgramForm(forms.Form):
             initial["first_round_on"] = today
             return initial
         initial = {name: getattr(program, name) for name in PROGRAM_FIELDS}
-        for name in ("audience_teams", "audience_locations", "audience_tags"):
+        for name in ("audience_teams", "audience_locations", "audience_tags", "channels"):
             initial[name] = list(getattr(program, name).all())
         for name in ("include_people", "exclude_people"):
             initial[name] = "\n".join(person.email for person in getattr(program, name).all())
@@ -175,7 +191,7 @@ class ProgramForm(forms.Form):
 
     def program_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        for name in ("audience_teams", "audience_locations", "audience_tags"):
+        for name in ("audience_teams", "audience_locations", "audience_tags", "channels"):
             data[name] = list(data[name])
         return data
 
@@ -184,7 +200,7 @@ PROGRAM_FIELDS = (
     "name", "slug", "description", "join_mode", "cadence", "weekday", "hour", "first_round_on",
     "group_size", "team_preference", "location_preference", "require_shared_language",
     "min_overlap_minutes", "avoid_repeat_days", "meeting_minutes", "starter_theme",
-    "send_email", "send_slack", "automatic",
+    "automatic",
 )  # fmt: skip
 
 

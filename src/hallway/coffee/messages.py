@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hallway.messaging.models import Channel
+from hallway.messaging.channels.base import Button
 from hallway.messaging.types import MessageType, message_type_register
 
 SAMPLE_LINK = "https://hallway.example.com/m/en/coffee_feedback/sample/"
@@ -73,15 +73,45 @@ def _sample_paused() -> dict[str, Any]:
     }
 
 
-CHANNELS = (Channel.EMAIL, Channel.SLACK)
+def feedback_buttons(context: dict[str, Any]) -> list[Button]:
+    """ "We met" / "Not yet" / "We couldn't make it" under a chat intro or reminder: one
+    person's own signed links, or a group message's shared ones (Slack answers those in
+    place for whoever clicked)."""
+    from hallway.coffee.models import Outcome
+
+    urls = context.get("feedback_urls")
+    if isinstance(urls, dict):
+        buttons = [
+            Button(str(outcome.label), url=str(urls[outcome.value]), style=_style(outcome.value))
+            for outcome in Outcome
+            if urls.get(outcome.value)
+        ]
+        if context.get("personal_url"):
+            buttons.append(Button(str(_("My coffee dates")), url=str(context["personal_url"])))
+        return buttons
+    return [
+        Button(
+            str(raw["label"]),
+            url=str(raw.get("url", "")),
+            value=str(raw.get("value", "")),
+            style=str(raw.get("style", "")),
+        )
+        for raw in context.get("buttons") or []
+        if isinstance(raw, dict) and raw.get("label")
+    ]
+
+
+def _style(outcome: str) -> str:
+    return "primary" if outcome == "met" else ""
+
 
 INTRO = message_type_register(
     MessageType(
         "coffee_intro",
         _("Coffee date: intro"),
         app="coffee",
-        channels=CHANNELS,
         sample=_sample_intro,
+        buttons=feedback_buttons,
     )
 )
 REMINDER = message_type_register(
@@ -89,8 +119,8 @@ REMINDER = message_type_register(
         "coffee_reminder",
         _("Coffee date: reminder"),
         app="coffee",
-        channels=CHANNELS,
         sample=_sample_intro,
+        buttons=feedback_buttons,
     )
 )
 LEFT_OUT = message_type_register(
@@ -98,7 +128,6 @@ LEFT_OUT = message_type_register(
         "coffee_left_out",
         _("Coffee date: not paired this round"),
         app="coffee",
-        channels=CHANNELS,
         sample=_sample_left_out,
     )
 )
@@ -107,7 +136,6 @@ PAUSED = message_type_register(
         "coffee_paused",
         _("Coffee date: paused automatically"),
         app="coffee",
-        channels=CHANNELS,
         sample=_sample_paused,
     )
 )

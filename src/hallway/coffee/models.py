@@ -114,8 +114,11 @@ class Program(OrganisationScoped):
         default=StarterTheme.MIXED,
         blank=True,
     )
-    send_email = models.BooleanField(_("email with calendar invite"), default=True)
-    send_slack = models.BooleanField(_("Slack group message"), default=False)
+    # The organisation's channels the intros, reminders and notices go through (email
+    # carries the calendar invite; a Slack channel sends each pair one group message).
+    channels = models.ManyToManyField(
+        "messaging.Channel", verbose_name=_("channels"), blank=True, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

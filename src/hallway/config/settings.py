@@ -8,12 +8,16 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from hallway.config.env import email_settings, env, env_bool, env_list, secret_key
+from hallway.config.env import env, env_bool, env_list, secret_key
+from hallway.core.mail_url import email_settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("HALLWAY_DATA_DIR", "var")).resolve()
 
 SECRET_KEY = secret_key(DATA_DIR)
+# Fernet keys for secrets stored in the database (channel tokens, webhook addresses), newest
+# first: the first encrypts, every one decrypts. Empty: one key derived from SECRET_KEY.
+HALLWAY_ENCRYPTION_KEYS = env_list("HALLWAY_ENCRYPTION_KEYS", "")
 DEBUG = env_bool("HALLWAY_DEBUG", False)
 ALLOWED_HOSTS = env_list("HALLWAY_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 BASE_URL = env("HALLWAY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from hallway.messaging.models import (
     AddressHealth,
-    ChannelConfig,
+    Channel,
     DeliveryAttempt,
     OutboxMessage,
     Suppression,
@@ -40,7 +40,8 @@ class AddressHealthAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_filter = ["status", "channel"]
 
 
-@admin.register(ChannelConfig)
-class ChannelConfigAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["organisation", "channel", "enabled", "updated_at"]
-    exclude = ["config"]  # holds tokens and secrets
+@admin.register(Channel)
+class ChannelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["organisation", "name", "kind", "enabled", "updated_at"]
+    list_filter = ["kind", "enabled"]
+    exclude = ["secrets_encrypted"]  # tokens and webhook addresses, even encrypted

@@ -33,10 +33,11 @@ from django.utils import timezone
 
 from hallway.core.liveness import STALE_AFTER
 from hallway.core.models import WorkerHeartbeat
+from hallway.messaging.channels import EMAIL_KIND, kind_get
+from hallway.messaging.channels.base import Transport, TransportError
 from hallway.messaging.models import (
     AddressHealth,
     AttemptResult,
-    Channel,
     DeliveryAttempt,
     HealthStatus,
     MessagingSettings,
@@ -44,9 +45,7 @@ from hallway.messaging.models import (
     Status,
     Suppression,
 )
-from hallway.messaging.rendering import override_cache
-from hallway.messaging.transports import transport_for
-from hallway.messaging.transports.base import Transport, TransportError
+from hallway.messaging.rendering import outbox_render, override_cache
 from hallway.messaging.windows import Window
 
 logger = logging.getLogger("hallway.messaging")
@@ -59,6 +58,22 @@ MAX_ATTEMPTS = 8
 BACKOFF_BASE = datetime.timedelta(minutes=1)
 BACKOFF_CAP = datetime.timedelta(hours=6)
 ERROR_MAX_LENGTH = 2000
+
+
+def transport_for(message: OutboxMessage) -> Transport:
+    """A fresh transport for the channel `message` goes through (opened by the caller)."""
+    kind = kind_get(message.channel)
+    if kind is None:
+        raise TransportError(
+            f"no channel kind {message.channel!r} is installed", permanent=True, scope="channel"
+        )
+    if message.via_id is None and message.channel != EMAIL_KIND:
+        raise TransportError(
+            f"the {message.channel} channel of this message was removed",
+            permanent=True,
+            scope="channel",
+        )
+    return kind.transport(message.via)
 
 
 def backoff_delay(attempt: int, *, rng: random.Random | None = None) -> datetime.timedelta:
@@ -148,7 +163,7 @@ def outbox_claim(
             lease_until=now + LEASE,
         )
     return list(
-        OutboxMessage.objects.select_related("organisation", "person")
+        OutboxMessage.objects.select_related("organisation", "person", "via")
         .filter(id__in=ids, claimed_by=worker, claimed_at=now)
         .order_by("due_at", "id")
     )
@@ -210,7 +225,7 @@ def message_window(message: OutboxMessage, org_settings: MessagingSettings) -> W
 
 
 def _suppression_key(message: OutboxMessage) -> tuple[int, str, str]:
-    address = message.address.lower() if message.channel == Channel.EMAIL else message.address
+    address = message.address.lower() if message.channel == EMAIL_KIND else message.address
     return (message.organisation_id, message.channel, address)
 
 
@@ -227,12 +242,16 @@ def batch_suppressed(batch: list[OutboxMessage]) -> set[tuple[int, str, str]]:
     return set(found) & keys
 
 
-def batch_failing(batch: list[OutboxMessage]) -> set[tuple[int, str, str]]:
+# (organisation, kind, channel id or None, address; "" for the whole channel)
+HealthKey = tuple[int, str, int | None, str]
+
+
+def batch_failing(batch: list[OutboxMessage]) -> set[HealthKey]:
     """Addresses (and channels, address "") of the batch's organisations marked failing."""
     return set(
         AddressHealth.objects.filter(
             organisation_id__in={m.organisation_id for m in batch}, status=HealthStatus.FAILING
-        ).values_list("organisation_id", "channel", "address")
+        ).values_list("organisation_id", "channel", "via_id", "address")
     )
 
 
@@ -244,7 +263,7 @@ class Deliverer:
         *,
         worker: str,
         clock: Callable[[], datetime.datetime] = timezone.now,
-        transports: Callable[[str, int], Transport] = transport_for,
+        transports: Callable[[OutboxMessage], Transport] = transport_for,
         rng: random.Random | None = None,
     ) -> None:
         self.worker = worker[:64]
@@ -252,10 +271,10 @@ class Deliverer:
         self.make_transport = transports
         self.rng = rng or random.Random()
         self.cache = SettingsCache()
-        self._transports: dict[tuple[str, int], Transport] = {}
+        self._transports: dict[tuple[str, int, int | None], Transport] = {}
         # Looked up once per batch rather than once per message.
         self._suppressed: set[tuple[int, str, str]] = set()
-        self._failing: set[tuple[int, str, str]] = set()
+        self._failing: set[HealthKey] = set()
 
     def close(self) -> None:
         for transport in self._transports.values():
@@ -265,10 +284,14 @@ class Deliverer:
                 logger.warning("closing a %s transport failed", type(transport).__name__)
         self._transports = {}
 
+    @staticmethod
+    def _transport_key(message: OutboxMessage) -> tuple[str, int, int | None]:
+        return (message.channel, message.organisation_id, message.via_id)
+
     def transport(self, message: OutboxMessage) -> Transport:
-        key = (message.channel, message.organisation_id)
+        key = self._transport_key(message)
         if key not in self._transports:
-            transport = self.make_transport(message.channel, message.organisation_id)
+            transport = self.make_transport(message)
             self._transports[key] = transport.__enter__()
         return self._transports[key]
 
@@ -328,7 +351,10 @@ class Deliverer:
                 return
         error: TransportError | None = None
         try:
-            self.transport(message).send(message)
+            # Rendered once, here, in the recipient's language and zone; the transport
+            # only delivers it.
+            rendered = outbox_render(message)
+            self.transport(message).send(message, rendered)
         except TransportError as exc:
             error = exc
         except DatabaseError:
@@ -342,7 +368,7 @@ class Deliverer:
         self.record(message, started=now, error=error, report=report)
 
     def _drop_transport(self, message: OutboxMessage) -> None:
-        transport = self._transports.pop((message.channel, message.organisation_id), None)
+        transport = self._transports.pop(self._transport_key(message), None)
         if transport is not None:
             try:
                 transport.__exit__(None, None, None)
@@ -397,20 +423,23 @@ class Deliverer:
                 worker=self.worker,
             )
             healing = {
-                (message.organisation_id, message.channel, address)
+                (message.organisation_id, message.channel, message.via_id, address)
                 for address in ("", message.address)
             } & self._failing
             if error is None and healing:
                 AddressHealth.objects.filter(
                     organisation_id=message.organisation_id,
                     channel=message.channel,
+                    via_id=message.via_id,
                     address__in=["", message.address],
                     status=HealthStatus.FAILING,
                 ).update(status=HealthStatus.OK, failures=0, last_success_at=finished)
             elif result == AttemptResult.FAILED and error.scope in ("address", "channel"):
                 _mark_failing(message, error, at=finished)
                 address = "" if error.scope == "channel" else message.address
-                self._failing.add((message.organisation_id, message.channel, address))
+                self._failing.add(
+                    (message.organisation_id, message.channel, message.via_id, address)
+                )
         if error is None:
             report.sent += 1
         elif result == AttemptResult.FAILED:
@@ -438,7 +467,10 @@ def _commit_without_flush_wait() -> None:
 def _mark_failing(message: OutboxMessage, error: TransportError, *, at: datetime.datetime) -> None:
     address = "" if error.scope == "channel" else message.address
     health, _created = AddressHealth.objects.get_or_create(
-        organisation_id=message.organisation_id, channel=message.channel, address=address
+        organisation_id=message.organisation_id,
+        channel=message.channel,
+        via_id=message.via_id,
+        address=address,
     )
     health.status = HealthStatus.FAILING
     health.failures += 1
@@ -453,7 +485,7 @@ def outbox_deliver_due(
     budget: float | None = None,
     stop: Callable[[], bool] = lambda: False,
     clock: Callable[[], datetime.datetime] = timezone.now,
-    transports: Callable[[str, int], Transport] = transport_for,
+    transports: Callable[[OutboxMessage], Transport] = transport_for,
 ) -> DeliveryReport:
     """Deliver what is due now as `worker` (see the module docstring)."""
     return Deliverer(worker=worker, clock=clock, transports=transports).run(

@@ -79,7 +79,7 @@ def calendar_feed_ics(*, feed: CalendarFeed, now: datetime.datetime) -> bytes:
             continue
         rendered = message_render(
             template=message.template,
-            channel="email",
+            channel="email",  # the calendar holds the email's words
             language=person.preferred_language,
             timezone_name=person.timezone,
             context=message.context,

@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from hallway.messaging.models import Channel, MessagingSettings, Status, TemplateOverride
+from hallway.messaging.channels import kind_choices
+from hallway.messaging.models import MessagingSettings, Status, TemplateOverride
 from hallway.messaging.rendering import override_problem
 from hallway.messaging.types import message_types
 
@@ -13,14 +14,13 @@ class OutboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
     )
-    channel = forms.ChoiceField(
-        label=_("Channel"), required=False, choices=[("", _("Any channel")), *Channel.choices]
-    )
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
     message_type = forms.ChoiceField(label=_("Message type"), required=False)
     recipient = forms.CharField(label=_("Recipient"), required=False, max_length=200)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = [("", _("Any channel")), *kind_choices()]
         self.fields["message_type"].choices = [
             ("", _("Any type")),
             *[(kind.name, kind.label) for kind in message_types()],

@@ -21,7 +21,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from hallway.accounts.links import InvalidLink, LinkProblem, absolute_url
-from hallway.messaging.models import Channel, UsedLink
+from hallway.messaging.channels import EMAIL_KIND
+from hallway.messaging.models import UsedLink
 
 if TYPE_CHECKING:
     from hallway.messaging.models import OutboxMessage
@@ -154,7 +155,7 @@ def footer_links(message: "OutboxMessage") -> dict[str, str]:
         purpose="unsubscribe",
         organisation_id=message.organisation_id,
         channel=message.channel,
-        address=message.address.lower() if message.channel == Channel.EMAIL else message.address,
+        address=message.address.lower() if message.channel == EMAIL_KIND else message.address,
     )
     links = {"unsubscribe_url": unsubscribe, "one_click_url": unsubscribe}
     if message.person_id is not None:

@@ -6,22 +6,68 @@ Nothing in Hallway sends directly: a service writes an `OutboxMessage` (see
 """
 
 import datetime
+from typing import Any
 
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import OrganisationScoped
+from hallway.core.crypto import SecretsUnreadable, decrypt_json, encrypt_json
 from hallway.core.validators import validate_timezone
 
 
-class Channel(models.TextChoices):
-    EMAIL = "email", _("Email")
-    SLACK = "slack", _("Slack")
-    TEAMS = "teams", _("Microsoft Teams")
-    MATTERMOST = "mattermost", _("Mattermost")
-    DISCORD = "discord", _("Discord")
-    WEBHOOK = "webhook", _("Webhook")
+def channel_kind_choices() -> list[tuple[str, Any]]:
+    """The installed channel kinds (evaluated when needed, so a new kind needs no migration)."""
+    from hallway.messaging.channels import kind_choices
+
+    return kind_choices()
+
+
+class Channel(OrganisationScoped):
+    """One way the organisation reaches people: its Slack workspace, a Teams channel, its own
+    mail server. Several of one kind may exist ("Teams: Sales", "Teams: Engineering").
+
+    Secrets (tokens, webhook addresses, signing secrets) are stored encrypted (see
+    `core.crypto`); `settings` holds the rest.
+    """
+
+    kind = models.CharField(_("kind"), max_length=16, choices=channel_kind_choices)
+    name = models.CharField(_("name"), max_length=60)
+    enabled = models.BooleanField(_("enabled"), default=True)
+    settings = models.JSONField(_("settings"), default=dict, blank=True)
+    secrets_encrypted = models.TextField(blank=True)
+    created_at = models.DateTimeField(_("created"), default=now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_channel_name")
+        ]
+        verbose_name = _("channel")
+        verbose_name_plural = _("channels")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def secrets(self) -> dict[str, Any]:
+        """The decrypted secrets (raises `SecretsUnreadable` when no key opens them)."""
+        return decrypt_json(self.secrets_encrypted)
+
+    @secrets.setter
+    def secrets(self, value: dict[str, Any]) -> None:
+        self.secrets_encrypted = encrypt_json(value)
+
+    def secrets_or_error(self) -> dict[str, Any]:
+        """The secrets, or a permanent channel-wide delivery error saying why not."""
+        from hallway.messaging.channels.base import TransportError
+
+        try:
+            return self.secrets
+        except SecretsUnreadable as exc:
+            raise TransportError(str(exc), permanent=True, scope="channel") from exc
 
 
 class Status(models.TextChoices):
@@ -44,7 +90,17 @@ class OutboxMessage(OrganisationScoped):
     """One real-world message to one recipient on one channel, from enqueue to delivery."""
 
     idempotency_key = models.CharField(_("idempotency key"), max_length=200)
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    # The channel's kind ("email", "slack", …); `via` is the organisation's channel it goes
+    # through (none: the installation's own mail server).
+    channel = models.CharField(_("channel"), max_length=16, choices=channel_kind_choices)
+    via = models.ForeignKey(
+        Channel,
+        verbose_name=_("via"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     message_type = models.CharField(_("message type"), max_length=60)
     # The template family; usually the message type, kept apart so a type can switch
     # templates without losing its history.
@@ -144,7 +200,7 @@ class DeliveryAttempt(models.Model):
 class Suppression(OrganisationScoped):
     """An address that asked for no more (non-transactional) messages on a channel."""
 
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=channel_kind_choices)
     address = models.CharField(_("address"), max_length=320)
     reason = models.CharField(_("reason"), max_length=40, default="unsubscribed")
     created_at = models.DateTimeField(_("created"), default=now)
@@ -171,7 +227,12 @@ class HealthStatus(models.TextChoices):
 class AddressHealth(OrganisationScoped):
     """How delivery to one address (or, with an empty address, a whole channel) goes."""
 
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    channel = models.CharField(_("channel"), max_length=16, choices=channel_kind_choices)
+    # For a whole channel (empty address): which of the organisation's channels of the kind
+    # (none: the installation's mail server).
+    via = models.ForeignKey(
+        Channel, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     address = models.CharField(_("address"), max_length=320, blank=True)
     status = models.CharField(
         _("status"), max_length=8, choices=HealthStatus.choices, default=HealthStatus.OK
@@ -185,8 +246,15 @@ class AddressHealth(OrganisationScoped):
         ordering = ["channel", "address"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "channel", "address"], name="one_health_per_address"
-            )
+                fields=["organisation", "channel", "via", "address"],
+                condition=models.Q(via__isnull=False),
+                name="one_health_per_channel_address",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "channel", "address"],
+                condition=models.Q(via__isnull=True),
+                name="one_health_per_address",
+            ),
         ]
         verbose_name = _("address health")
         verbose_name_plural = _("address health")
@@ -309,29 +377,6 @@ class LinkResponse(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.subject}: {self.answer}"
-
-
-class ChannelConfig(OrganisationScoped):
-    """How one organisation reaches one chat channel (tokens, webhook URLs, secrets)."""
-
-    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
-    enabled = models.BooleanField(_("enabled"), default=True)
-    # slack: bot_token, signing_secret, api_url (tests); webhooks: url, secret.
-    config = models.JSONField(_("configuration"), default=dict, blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        ordering = ["channel"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "channel"], name="one_config_per_channel"
-            )
-        ]
-        verbose_name = _("channel configuration")
-        verbose_name_plural = _("channel configurations")
-
-    def __str__(self) -> str:
-        return f"{self.channel} ({'on' if self.enabled else 'off'})"
 
 
 class CalendarFeed(OrganisationScoped):

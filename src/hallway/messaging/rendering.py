@@ -13,31 +13,61 @@ and `end`, are read as ISO datetimes so templates show them in the recipient's z
 import datetime
 import zoneinfo
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.template import Context, Template, TemplateSyntaxError
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import linebreaks
 
-from hallway.messaging.models import Channel
-from hallway.messaging.types import template_folder
+from hallway.accounts.links import absolute_url
+from hallway.messaging.channels import kind_get
+from hallway.messaging.channels.base import CHAT, EMAIL, Button, Rendered
+from hallway.messaging.types import message_type_get, template_folder
 
-EMAIL = "email"
-CHAT = "chat"
+if TYPE_CHECKING:
+    from hallway.messaging.models import OutboxMessage
 
 
 def template_kind(channel: str) -> str:
-    return EMAIL if channel == Channel.EMAIL else CHAT
+    """Which templates a message on the channel kind `channel` is written from."""
+    found = kind_get(channel)
+    return found.template_kind if found else CHAT
 
 
-@dataclass(frozen=True)
-class Rendered:
-    subject: str
-    text: str
-    html: str
+def _buttons(template: str, context: dict[str, Any], language: str) -> tuple[Button, ...]:
+    """The message's link buttons: its type's own (made in the active language), else the
+    context's "buttons" ({label, url or value "purpose:token", style}). A button that only
+    carries a signed-link token also gets the link's address, for channels without
+    in-place answers (Teams, email-like webhooks)."""
+    kind = message_type_get(template)
+    if kind is not None and kind.buttons is not None:
+        found = list(kind.buttons(context))
+    else:
+        found = [
+            Button(
+                str(raw["label"]),
+                url=str(raw.get("url", "")),
+                value=str(raw.get("value", "")),
+                style=str(raw.get("style", "")),
+            )
+            for raw in context.get("buttons") or []
+            if isinstance(raw, dict) and raw.get("label")
+        ]
+    return tuple(_with_url(button, language) for button in found)
+
+
+def _with_url(button: Button, language: str) -> Button:
+    if button.url or not button.value:
+        return button
+    purpose, _sep, token = button.value.partition(":")
+    path = reverse(
+        "messaging:link", kwargs={"language": language, "purpose": purpose, "token": token}
+    )
+    return replace(button, url=absolute_url(path))
 
 
 def _as_datetime(value: object) -> object:
@@ -102,9 +132,11 @@ def message_render(
     organisation_id: int | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Rendered:
-    """Subject, text and HTML of one message, as its recipient will read it."""
+    """Subject (a chat card's title), text, HTML and buttons of one message, as its recipient
+    will read it."""
     kind = template_kind(channel)
-    base = f"{template_folder(template)}/{kind}"
+    folder = template_folder(template)
+    base = f"{folder}/{kind}"
     with translation.override(language), timezone.override(zoneinfo.ZoneInfo(timezone_name)):
         values = {
             **prepare_context(context),
@@ -113,9 +145,8 @@ def message_render(
             **(extra or {}),
         }
         override = _override(organisation_id, template, kind, language)
-        subject = ""
-        if kind == EMAIL:
-            subject = _one_line(render_to_string(f"{base}_subject.txt", values))
+        # Chat messages use the email subject as their title (a Teams card's heading).
+        subject = _one_line(render_to_string(f"{folder}/email_subject.txt", values))
         text = render_to_string(f"{base}.txt", values).strip() + "\n"
         html = render_to_string(f"{base}.html", values) if kind == EMAIL else ""
         if override is not None:
@@ -130,7 +161,24 @@ def message_render(
                     html = render_to_string(
                         "messaging/messages/_override.html", {**values, "body_html": body_html}
                     )
-    return Rendered(subject=subject, text=text, html=html)
+        buttons = _buttons(template, context, language)
+    return Rendered(subject=subject, text=text, html=html, buttons=buttons)
+
+
+def outbox_render(message: "OutboxMessage") -> Rendered:
+    """An outbox message as its recipient will read it (email: with its footer links)."""
+    from hallway.messaging.links import footer_links
+
+    extra = footer_links(message) if template_kind(message.channel) == EMAIL else {}
+    return message_render(
+        template=message.template,
+        channel=message.channel,
+        language=message.language,
+        timezone_name=message.timezone,
+        context=message.context if isinstance(message.context, dict) else {},
+        organisation_id=message.organisation_id,
+        extra=extra,
+    )
 
 
 def _render_text(source: str, values: dict[str, Any], *, autoescape: bool) -> str:

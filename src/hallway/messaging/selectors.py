@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.messaging.channels import EMAIL_KIND, kind_get
 from hallway.messaging.models import (
     AddressHealth,
     Channel,
-    ChannelConfig,
     HealthStatus,
     OutboxMessage,
     Status,
@@ -28,7 +29,7 @@ def outbox_search(
 ) -> QuerySet[OutboxMessage]:
     """The organisation's outbox, newest first, filtered by exact status, channel and type,
     and by a recipient's address or name (contains, any case)."""
-    messages = scoped(OutboxMessage, organisation).select_related("person")
+    messages = scoped(OutboxMessage, organisation).select_related("person", "via")
     if status:
         messages = messages.filter(status=status)
     if channel:
@@ -45,8 +46,9 @@ def outbox_search(
 
 @dataclass(frozen=True)
 class ChannelHealth:
-    channel: str
+    key: str  # "email" for the installation's mail server, else "channel-<id>"
     label: str
+    kind: str
     configured: bool
     queued: int
     sent: int
@@ -62,13 +64,14 @@ class ChannelHealth:
 def channel_health(
     *, organisation: Organisation, since: datetime.timedelta = datetime.timedelta(days=7)
 ) -> list[ChannelHealth]:
-    """Per channel: what is waiting, sent and failed lately, and what is marked failing."""
+    """Per channel (the installation's mail server first): what is waiting, sent and failed
+    lately, and what is marked failing."""
     cutoff = timezone.now() - since
     counts = {
-        row["channel"]: row
+        (row["channel"], row["via_id"]): row
         for row in scoped(OutboxMessage, organisation)
         .filter(Q(status__in=[Status.QUEUED, Status.SENDING]) | Q(updated_at__gte=cutoff))
-        .values("channel")
+        .values("channel", "via_id")
         .annotate(
             queued=Count("id", filter=Q(status__in=[Status.QUEUED, Status.SENDING])),
             sent=Count("id", filter=Q(status=Status.SENT)),
@@ -76,24 +79,28 @@ def channel_health(
         )
     }
     failing = list(scoped(AddressHealth, organisation).filter(status=HealthStatus.FAILING))
-    configured = set(
-        scoped(ChannelConfig, organisation).filter(enabled=True).values_list("channel", flat=True)
-    )
+    targets: list[tuple[str, str, str, int | None, bool]] = [
+        ("email", str(_("Email (this installation's mail server)")), EMAIL_KIND, None, True)
+    ]
+    for channel in scoped(Channel, organisation):
+        found = kind_get(channel.kind)
+        label = f"{channel.name} ({found.label if found else channel.kind})"
+        targets.append((f"channel-{channel.pk}", label, channel.kind, channel.pk, channel.enabled))
     rows = []
-    for channel, label in Channel.choices:
-        row = counts.get(channel, {})
+    for key, label, kind, via, configured in targets:
+        row = counts.get((kind, via), {})
+        mine = [h for h in failing if h.channel == kind and h.via_id == via]
         rows.append(
             ChannelHealth(
-                channel=channel,
-                label=str(label),
-                configured=channel == Channel.EMAIL or channel in configured,
+                key=key,
+                label=label,
+                kind=kind,
+                configured=configured,
                 queued=row.get("queued", 0),
                 sent=row.get("sent", 0),
                 failed=row.get("failed", 0),
-                failing_addresses=sum(1 for h in failing if h.channel == channel and h.address),
-                channel_failing=next(
-                    (h for h in failing if h.channel == channel and not h.address), None
-                ),
+                failing_addresses=sum(1 for h in mine if h.address),
+                channel_failing=next((h for h in mine if not h.address), None),
             )
         )
     return rows

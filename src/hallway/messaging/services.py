@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.core.validators import validate_timezone
+from hallway.messaging.channels import EMAIL_KIND, kind_choices, kind_get
 from hallway.messaging.models import (
     AddressHealth,
     Channel,
-    ChannelConfig,
     HealthStatus,
     MessagingSettings,
     OutboxMessage,
@@ -47,7 +47,7 @@ class Recipient:
     timezone: str = "UTC"
 
     @classmethod
-    def for_person(cls, person: Person, channel: str = Channel.EMAIL) -> "Recipient":
+    def for_person(cls, person: Person, channel: "str | Channel" = EMAIL_KIND) -> "Recipient":
         return cls(
             address=person_address(person, channel),
             kind=RecipientKind.PERSON,
@@ -59,14 +59,36 @@ class Recipient:
         )
 
 
-def person_address(person: Person, channel: str) -> str:
-    """Where `person` is reached on `channel` ("" when they are not there)."""
-    if channel == Channel.EMAIL:
-        return person.email
-    if channel == Channel.SLACK:
-        return person.slack_id
-    chat_ids = person.chat_ids if isinstance(person.chat_ids, dict) else {}
-    return str(chat_ids.get(channel, ""))
+def person_address(person: Person, channel: "str | Channel") -> str:
+    """Where `person` is reached on `channel` (a kind, or one of the organisation's
+    channels); "" when they are not there."""
+    found = kind_get(channel.kind if isinstance(channel, Channel) else channel)
+    return str(found.address_of(person) or "").strip() if found else ""
+
+
+def _via(organisation: Organisation, channel: "str | Channel") -> tuple[str, Channel | None]:
+    """(kind, the organisation's channel) of a kind or channel; bad ones raise."""
+    if isinstance(channel, Channel):
+        if channel.organisation_id != organisation.pk:
+            raise ValidationError({"channel": _("The channel belongs to another organisation.")})
+        if not channel.enabled:
+            raise ValidationError(
+                {"channel": _("The channel “%(name)s” is switched off.") % {"name": channel.name}}
+            )
+        return channel.kind, channel
+    if kind_get(channel) is None:
+        raise ValidationError(
+            {
+                "channel": _("“%(channel)s” is not a channel (one of %(channels)s).")
+                % {
+                    "channel": channel,
+                    "channels": ", ".join(slug for slug, _label in kind_choices()),
+                }
+            }
+        )
+    from hallway.messaging.channel_setup import channel_default
+
+    return channel, channel_default(organisation, channel)
 
 
 def _problems(
@@ -79,17 +101,13 @@ def _problems(
     idempotency_key: str,
 ) -> dict[str, str]:
     problems: dict[str, str] = {}
-    if channel not in Channel.values:
-        problems["channel"] = _("“%(channel)s” is not a channel (one of %(channels)s).") % {
-            "channel": channel,
-            "channels": ", ".join(Channel.values),
-        }
     kind = message_type_get(message_type)
+    found = kind_get(channel)
     if kind is None:
         problems["message_type"] = _("“%(type)s” is not a registered message type.") % {
             "type": message_type
         }
-    elif channel in Channel.values and channel not in kind.channels:
+    elif found is not None and found.template_kind not in kind.template_kinds:
         problems["channel"] = _("A “%(type)s” message cannot go out on %(channel)s.") % {
             "type": message_type,
             "channel": channel,
@@ -122,23 +140,35 @@ def _outbox_row(
     *,
     organisation: Organisation,
     recipient: Recipient,
-    channel: str,
+    channel: "str | Channel",
     message_type: str,
     context: dict[str, object],
     idempotency_key: str,
     not_before: datetime.datetime | None,
     template: str,
     reply_to: str,
+    vias: dict[object, tuple[str, Channel | None]] | None = None,
 ) -> OutboxMessage:
-    """A validated, unsaved outbox row; bad input raises ValidationError."""
+    """A validated, unsaved outbox row; bad input raises ValidationError. `vias` remembers
+    the channels already looked up (many messages to the same channels)."""
+    vias = {} if vias is None else vias
+    key = channel.pk if isinstance(channel, Channel) else channel
+    channel_problems: dict[str, str] = {}
+    if key not in vias:
+        try:
+            vias[key] = _via(organisation, channel)
+        except ValidationError as exc:
+            channel_problems = {k: " ".join(v) for k, v in exc.message_dict.items()}
+    channel_kind, via = vias.get(key, (str(key), None))
     problems = _problems(
         organisation=organisation,
         recipient=recipient,
-        channel=channel,
+        channel=channel_kind,
         message_type=message_type,
         context=context,
         idempotency_key=idempotency_key,
     )
+    problems.update(channel_problems)
     if problems:
         raise ValidationError(problems)
     kind = message_type_get(message_type)
@@ -147,7 +177,8 @@ def _outbox_row(
     return OutboxMessage(
         organisation=organisation,
         idempotency_key=idempotency_key.strip(),
-        channel=channel,
+        channel=channel_kind,
+        via=via,
         message_type=message_type,
         template=template or message_type,
         context=json.loads(json.dumps(context, cls=DjangoJSONEncoder)),
@@ -169,7 +200,7 @@ def message_enqueue(
     *,
     organisation: Organisation,
     recipient: Recipient,
-    channel: str,
+    channel: "str | Channel",
     message_type: str,
     context: dict[str, object],
     idempotency_key: str,
@@ -180,7 +211,9 @@ def message_enqueue(
     """Put one message in the outbox; the same key again returns the first, unchanged.
 
     The key names the real-world message ("coffee:round-12:pair-3:person-7:intro"), so a
-    service that runs twice never sends twice. Bad input raises ValidationError.
+    service that runs twice never sends twice. `channel` is one of the organisation's
+    channels, or a kind ("email", "slack") for the organisation's only channel of it (email:
+    the installation's mail server). Bad input raises ValidationError.
     """
     row = _outbox_row(
         organisation=organisation,
@@ -211,7 +244,7 @@ class Outgoing:
     """One message for `message_enqueue_many` (the arguments of `message_enqueue`)."""
 
     recipient: Recipient
-    channel: str
+    channel: "str | Channel"
     message_type: str
     context: dict[str, object]
     idempotency_key: str
@@ -229,10 +262,12 @@ def message_enqueue_many(*, organisation: Organisation, messages: list[Outgoing]
     many are new. Any bad message raises ValidationError naming its key, and none is
     enqueued."""
     rows = []
+    vias: dict[object, tuple[str, Channel | None]] = {}
     for outgoing in messages:
         try:
             rows.append(
                 _outbox_row(
+                    vias=vias,
                     organisation=organisation,
                     recipient=outgoing.recipient,
                     channel=outgoing.channel,
@@ -309,7 +344,7 @@ def suppression_add(
         suppression, _created = Suppression.objects.get_or_create(
             organisation=organisation,
             channel=channel,
-            address=address.strip().lower() if channel == Channel.EMAIL else address.strip(),
+            address=address.strip().lower() if channel == EMAIL_KIND else address.strip(),
             defaults={"reason": reason},
         )
     return suppression
@@ -383,59 +418,3 @@ def template_override_save(
             **lookup, defaults={"subject": subject.strip(), "body": body.strip()}
         )
     return override
-
-
-CHANNEL_FIELDS = {
-    Channel.SLACK: ("bot_token", "signing_secret"),
-    Channel.TEAMS: ("url",),
-    Channel.MATTERMOST: ("url",),
-    Channel.DISCORD: ("url",),
-    Channel.WEBHOOK: ("url", "secret"),
-}
-SECRET_FIELDS = {"bot_token", "signing_secret", "secret"}
-
-
-def _url_problem(url: str) -> str:
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    local = parts.hostname in ("localhost", "127.0.0.1", "::1")
-    if parts.scheme == "https" or (parts.scheme == "http" and local):
-        return "" if parts.hostname else _("The address has no host.")
-    return _("Use an https:// address.")
-
-
-def channel_config_save(
-    *, organisation: Organisation, channel: str, enabled: bool, values: dict[str, str]
-) -> ChannelConfig:
-    """Set how the organisation reaches a chat channel. A secret left empty keeps the one
-    saved before; problems raise ValidationError naming the field, and nothing changes."""
-    if channel not in CHANNEL_FIELDS:
-        raise ValidationError(
-            {"channel": _("“%(channel)s” has no settings.") % {"channel": channel}}
-        )
-    existing = ChannelConfig.objects.filter(organisation=organisation, channel=channel).first()
-    config = dict(existing.config) if existing and isinstance(existing.config, dict) else {}
-    for field in CHANNEL_FIELDS[channel]:
-        value = (values.get(field) or "").strip()
-        if value or field not in SECRET_FIELDS:
-            config[field] = value
-    problems: dict[str, str] = {}
-    if enabled:
-        for field in CHANNEL_FIELDS[channel]:
-            if not config.get(field):
-                problems[field] = _("Needed to switch this channel on.")
-        if config.get("url") and _url_problem(config["url"]):
-            problems["url"] = _url_problem(config["url"])
-        token = config.get("bot_token", "")
-        if channel == Channel.SLACK and token and not token.startswith("xoxb-"):
-            problems["bot_token"] = _("A Slack bot token starts with xoxb-.")
-    if problems:
-        raise ValidationError(problems)
-    with transaction.atomic():
-        saved, _created = ChannelConfig.objects.update_or_create(
-            organisation=organisation,
-            channel=channel,
-            defaults={"enabled": enabled, "config": config},
-        )
-    return saved

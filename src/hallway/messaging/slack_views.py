@@ -17,9 +17,10 @@ from slack_sdk.signature import SignatureVerifier
 
 from hallway.accounts.links import InvalidLink, LinkProblem
 from hallway.accounts.models import Organisation
+from hallway.core.crypto import SecretsUnreadable
 from hallway.messaging.link_actions import ACTIONS, LinkActionError
 from hallway.messaging.links import link_read
-from hallway.messaging.models import Channel, ChannelConfig
+from hallway.messaging.models import Channel
 
 logger = logging.getLogger("hallway.messaging")
 
@@ -34,21 +35,26 @@ def slack_request_valid(*, signing_secret: str, body: bytes, headers: dict[str, 
         return False
 
 
+def _signed_by_a_slack_channel(organisation: Organisation, request: HttpRequest) -> bool:
+    """Is the request signed with the signing secret of one of the organisation's Slack
+    channels? (Each Slack app has its own; an organisation may have several.)"""
+    for channel in Channel.objects.filter(organisation=organisation, kind="slack", enabled=True):
+        try:
+            secret = str(channel.secrets.get("signing_secret", ""))
+        except SecretsUnreadable:
+            continue
+        if slack_request_valid(
+            signing_secret=secret, body=request.body, headers=dict(request.headers)
+        ):
+            return True
+    return False
+
+
 @csrf_exempt  # Slack's signature is the credential
 @require_POST
 def slack_interactions(request: HttpRequest, organisation: str) -> HttpResponse:
     found = Organisation.objects.filter(slug=organisation).first()
-    config = (
-        ChannelConfig.objects.filter(
-            organisation=found, channel=Channel.SLACK, enabled=True
-        ).first()
-        if found
-        else None
-    )
-    secret = str(config.config.get("signing_secret", "")) if config else ""
-    if found is None or not slack_request_valid(
-        signing_secret=secret, body=request.body, headers=dict(request.headers)
-    ):
+    if found is None or not _signed_by_a_slack_channel(found, request):
         return HttpResponse(status=401)
     try:
         payload = json.loads(request.POST.get("payload", "{}"))

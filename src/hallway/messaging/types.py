@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from hallway.messaging.models import Channel
+from hallway.messaging.channels.base import CHAT, EMAIL, Button
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,13 @@ class MessageType:
     app: str = "messaging"
     # Transactional messages ignore sending windows and unsubscribes (a test, a password link).
     transactional: bool = False
-    channels: tuple[str, ...] = tuple(Channel.values)
+    # The templates it has: "email" (subject, text, HTML), "chat" (text). A channel kind can
+    # carry it when its own template kind is one of these.
+    template_kinds: tuple[str, ...] = (EMAIL, CHAT)
     sample: Callable[[], dict[str, Any]] = field(default=dict)
+    # Link buttons under a chat message, made from the context in the recipient's language
+    # (None: the context's own "buttons", if any).
+    buttons: Callable[[dict[str, Any]], list[Button]] | None = None
 
 
 _registry: dict[str, MessageType] = {}
@@ -88,7 +93,7 @@ MEETING = message_type_register(
     MessageType(
         "meeting",
         _("Meeting invitation"),
-        channels=(Channel.EMAIL,),
+        template_kinds=(EMAIL,),
         sample=_sample_meeting,
     )
 )
@@ -96,7 +101,7 @@ MEETING_CANCELLED = message_type_register(
     MessageType(
         "meeting_cancelled",
         _("Meeting cancelled"),
-        channels=(Channel.EMAIL,),
+        template_kinds=(EMAIL,),
         sample=lambda: {
             **_sample_meeting(),
             "calendar": {**_sample_meeting()["calendar"], "method": "CANCEL", "sequence": 1},

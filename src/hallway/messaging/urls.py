@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hallway.messaging import feed_views, link_views, slack_views, views
+from hallway.messaging import channel_views, feed_views, link_views, slack_views, views
 
 app_name = "messaging"
 
@@ -22,5 +22,8 @@ urlpatterns = [
     path("templates/", views.templates, name="templates"),
     path("templates/<slug:template>/<slug:kind>/", views.template_edit, name="template_edit"),
     path("settings/", views.settings_view, name="settings"),
-    path("channels/", views.channels, name="channels"),
+    path("channels/", channel_views.channels, name="channels"),
+    path("channels/<int:pk>/", channel_views.channel_edit, name="channel_edit"),
+    path("channels/<int:pk>/remove/", channel_views.channel_remove, name="channel_remove"),
+    path("channels/<int:pk>/test/", channel_views.channel_test, name="channel_test"),
 ]

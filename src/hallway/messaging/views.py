@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hallway.accounts.links import absolute_url
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import section_tabs
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
@@ -23,8 +22,6 @@ from hallway.messaging.forms import (
 )
 from hallway.messaging.models import (
     AddressHealth,
-    Channel,
-    ChannelConfig,
     OutboxMessage,
     TemplateKind,
     TemplateOverride,
@@ -32,10 +29,7 @@ from hallway.messaging.models import (
 from hallway.messaging.rendering import message_render
 from hallway.messaging.selectors import channel_health, failing_addresses, outbox_search
 from hallway.messaging.services import (
-    CHANNEL_FIELDS,
-    SECRET_FIELDS,
     address_health_reset,
-    channel_config_save,
     message_cancel,
     message_resend,
     messaging_settings_of,
@@ -49,12 +43,12 @@ TABS = [
     ("messaging:outbox", gettext_lazy("Outbox")),
     ("messaging:health", gettext_lazy("Channel health")),
     ("messaging:templates", gettext_lazy("Templates")),
-    ("messaging:channels", gettext_lazy("Chat channels")),
+    ("messaging:channels", gettext_lazy("Channels")),
     ("messaging:settings", gettext_lazy("Messaging settings")),
 ]
 
 
-def _render(
+def messaging_page(
     request: HttpRequest, template: str, current: str, context: dict[str, Any]
 ) -> HttpResponse:
     subtabs = [
@@ -87,7 +81,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return _render(
+    return messaging_page(
         request,
         "outbox",
         "messaging:outbox",
@@ -98,7 +92,7 @@ def outbox(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 def outbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_scoped_or_404(OutboxMessage, request.organisation, pk=pk)  # type: ignore[attr-defined]
-    return _render(
+    return messaging_page(
         request,
         "outbox_detail",
         "messaging:outbox",
@@ -116,7 +110,7 @@ def _confirm_or_act(
     done: str,
 ) -> HttpResponse:
     if request.method != "POST":
-        return _render(
+        return messaging_page(
             request,
             "confirm",
             "messaging:outbox",
@@ -165,7 +159,7 @@ def outbox_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ADMIN)
 def health(request: HttpRequest) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
-    return _render(
+    return messaging_page(
         request,
         "health",
         "messaging:health",
@@ -181,7 +175,7 @@ def health_reset(request: HttpRequest, pk: int) -> HttpResponse:
     health_row = get_scoped_or_404(AddressHealth, request.organisation, pk=pk)  # type: ignore[attr-defined]
     target = health_row.address or health_row.get_channel_display()
     if request.method != "POST":
-        return _render(
+        return messaging_page(
             request,
             "confirm",
             "messaging:health",
@@ -206,7 +200,7 @@ def templates(request: HttpRequest) -> HttpResponse:
     )
     rows = []
     for kind in message_types():
-        kinds = [TemplateKind.EMAIL] if kind.channels == ("email",) else list(TemplateKind.values)
+        kinds = [k for k in TemplateKind.values if k in kind.template_kinds]
         for template_kind in kinds:
             rows.append(
                 {
@@ -220,7 +214,7 @@ def templates(request: HttpRequest) -> HttpResponse:
                     ],
                 }
             )
-    return _render(request, "templates", "messaging:templates", {"rows": rows})
+    return messaging_page(request, "templates", "messaging:templates", {"rows": rows})
 
 
 @role_required(Role.ADMIN)
@@ -266,7 +260,7 @@ def template_edit(request: HttpRequest, template: str, kind: str) -> HttpRespons
         if not message_type.transactional
         else {},
     )
-    return _render(
+    return messaging_page(
         request,
         "template_edit",
         "messaging:templates",
@@ -295,62 +289,4 @@ def settings_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The messaging settings are saved."))
             return redirect("messaging:settings")
-    return _render(request, "settings", "messaging:settings", {"form": form})
-
-
-FIELD_LABELS = {
-    "bot_token": gettext_lazy("Bot token"),
-    "signing_secret": gettext_lazy("Signing secret"),
-    "url": gettext_lazy("Webhook address"),
-    "secret": gettext_lazy("Signing secret"),
-}
-
-
-@role_required(Role.ADMIN)
-def channels(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    saved = {c.channel: c for c in ChannelConfig.objects.filter(organisation=organisation)}
-    errors: dict[str, list[str]] = {}
-    posted = request.POST.get("channel", "") if request.method == "POST" else ""
-    if posted:
-        try:
-            channel_config_save(
-                organisation=organisation,
-                channel=posted,
-                enabled=request.POST.get("enabled") == "on",
-                values={
-                    field: request.POST.get(field, "") for field in CHANNEL_FIELDS.get(posted, ())
-                },
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        else:
-            messages.success(request, _("The channel settings are saved."))
-            return redirect("messaging:channels")
-    rows = []
-    for channel, fields in CHANNEL_FIELDS.items():
-        config = saved.get(channel)
-        values = config.config if config and isinstance(config.config, dict) else {}
-        rows.append(
-            {
-                "channel": channel,
-                "label": Channel(channel).label,
-                "enabled": bool(config and config.enabled),
-                "errors": errors if posted == channel else {},
-                "fields": [
-                    {
-                        "name": field,
-                        "label": FIELD_LABELS[field],
-                        "secret": field in SECRET_FIELDS,
-                        "is_set": bool(values.get(field)),
-                        "value": "" if field in SECRET_FIELDS else values.get(field, ""),
-                        "errors": (errors.get(field, []) if posted == channel else []),
-                    }
-                    for field in fields
-                ],
-            }
-        )
-    slack_callback = absolute_url(reverse("messaging:slack_interactions", args=[organisation.slug]))
-    return _render(
-        request, "channels", "messaging:channels", {"rows": rows, "slack_callback": slack_callback}
-    )
+    return messaging_page(request, "settings", "messaging:settings", {"form": form})

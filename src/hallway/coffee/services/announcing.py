@@ -37,6 +37,7 @@ from hallway.coffee.services.intros import (
     pairing_messages,
     pairings_for_messages,
     pairings_video_ensure,
+    program_channels,
 )
 from hallway.messaging.services import message_enqueue_many
 
@@ -84,12 +85,15 @@ def round_announce(*, round: Round, now: datetime.datetime) -> Round:
                 code="not_planned",
             )
         program = round.program
+        channels = program_channels(program, round.organisation)
         pairings = list(pairings_for_messages(Pairing.objects.filter(round=round)))
         pairings_video_ensure(pairings)
         outgoing = [
             message
             for pairing in pairings
-            for message in pairing_messages(pairing, message_type=INTRO, suffix="intro")
+            for message in pairing_messages(
+                pairing, message_type=INTRO, suffix="intro", channels=channels
+            )
         ]
         Pairing.objects.filter(round=round, introduced_at__isnull=True).update(introduced_at=now)
         paired = {member.person_id for pairing in pairings for member in pairing.members.all()}
@@ -105,6 +109,7 @@ def round_announce(*, round: Round, now: datetime.datetime) -> Round:
         for row in told:
             notice = left_out_message(
                 program=program,
+                channels=channels,
                 round_id=round.pk,
                 person=row.person,
                 reason=row.reason,
@@ -131,8 +136,11 @@ def round_remind(*, round: Round, now: datetime.datetime) -> int:
         )
         outgoing = []
         reminded = []
+        channels = program_channels(round.program, round.organisation)
         for pairing in due:
-            outgoing += pairing_messages(pairing, message_type=REMINDER, suffix="reminder")
+            outgoing += pairing_messages(
+                pairing, message_type=REMINDER, suffix="reminder", channels=channels
+            )
             reminded.append(pairing.pk)
         count = message_enqueue_many(organisation=round.organisation, messages=outgoing)
         Pairing.objects.filter(pk__in=reminded).update(reminded_at=now)
@@ -175,9 +183,11 @@ def round_close(*, round: Round, now: datetime.datetime) -> Round:
             ).select_related("person")
         )
         Participation.objects.filter(pk__in=[p.pk for p in to_pause]).update(auto_paused_at=now)
+        channels = program_channels(program, round.organisation)
         notices = [
             auto_pause_message(
                 program=program,
+                channels=channels,
                 round_id=round.pk,
                 person=participation.person,
                 unanswered=participation.unanswered_intros,

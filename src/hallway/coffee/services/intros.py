@@ -1,10 +1,13 @@
 """The messages of a coffee round: intros, mid-round reminders, left-out and pause notices.
 
-Everything goes through the messaging outbox with an idempotency key per real-world
-message (`coffee:pairing-12:person-7:intro`), so building the same messages again sends
-nothing new. Each email is rendered in its recipient's language and zone; a Slack group DM
-(one message the whole pairing reads) in the members' common language, else the
-organisation's, with every member's local time. Context values are stored, not texts:
+They go through the channels the program chose (`Program.channels`): each member gets the
+intro on every chosen channel they can be reached on; a channel that reaches a group at
+once (Slack) sends the pairing one group message instead; someone reached on none of them
+gets it by email. Everything goes through the messaging outbox with an idempotency key per
+real-world message (`coffee:pairing-12:person-7:intro`), so building the same messages
+again sends nothing new. Each message is rendered in its recipient's language and zone; a
+group message in the members' common language, else the organisation's, with every
+member's local time. Context values are stored, not texts:
 the starter as its key, a left-out reason as its code, dates as ISO strings.
 """
 
@@ -19,12 +22,15 @@ from hallway.accounts.models import Organisation
 from hallway.coffee.links import FEEDBACK, feedback_token, feedback_urls, personal_url
 from hallway.coffee.models import CoffeeProfile, Outcome, Pairing, PairingMember, Program
 from hallway.coffee.starters import starter_pick
+from hallway.messaging.channel_setup import channel_email
+from hallway.messaging.channels import EMAIL_KIND, kind_get
 from hallway.messaging.models import Channel, OutboxMessage, RecipientKind
 from hallway.messaging.services import (
     Outgoing,
     Recipient,
     message_enqueue,
     messaging_settings_of,
+    person_address,
 )
 from hallway.messaging.video import video_room_url
 from hallway.people.models import Person
@@ -117,16 +123,15 @@ def _program(pairing: Pairing) -> Program | None:
     return pairing.round.program if pairing.round_id else None
 
 
-def _slack_group(pairing: Pairing, members: list[PairingMember]) -> bool:
-    program = _program(pairing)
-    return bool(program and program.send_slack and all(m.person.slack_id for m in members))
+def program_channels(program: Program | None, organisation: Organisation) -> list[Channel]:
+    """The enabled channels a program's messages go through (email when it has none, or
+    for meetings planned outside a program, such as onboarding)."""
+    chosen = [channel for channel in program.channels.all() if channel.enabled] if program else []
+    return chosen or [channel_email(organisation)]
 
 
-def _emails_to(pairing: Pairing, members: list[PairingMember]) -> list[PairingMember]:
-    """Members who get an email: the program sends email, or Slack cannot reach the pairing."""
-    program = _program(pairing)
-    by_email = program is None or program.send_email or not _slack_group(pairing, members)
-    return [m for m in members if by_email and m.person.email]
+def _reached_on(channel: Channel, members: list[PairingMember]) -> list[PairingMember]:
+    return [m for m in members if person_address(m.person, channel)]
 
 
 def _base_context(pairing: Pairing, members: list[PairingMember]) -> dict[str, Any]:
@@ -199,38 +204,88 @@ def _group_context(
     }
 
 
-def pairing_messages(pairing: Pairing, *, message_type: str, suffix: str) -> list[Outgoing]:
-    """The messages of one pairing (an email per member, a Slack group DM), not yet sent."""
+def pairing_messages(
+    pairing: Pairing,
+    *,
+    message_type: str,
+    suffix: str,
+    channels: list[Channel] | None = None,
+) -> list[Outgoing]:
+    """The messages of one pairing on the program's channels (looked up once by callers
+    that go through a whole round), not yet sent."""
     members = list(pairing.members.all())
     base = _base_context(pairing, members)
-    messages = [
-        Outgoing(
-            recipient=Recipient.for_person(member.person, Channel.EMAIL),
-            channel=Channel.EMAIL,
-            message_type=message_type,
-            context=_member_context(pairing, members, member, base),
-            idempotency_key=f"coffee:pairing-{pairing.pk}:person-{member.person_id}:{suffix}",
-        )
-        for member in _emails_to(pairing, members)
-    ]
-    if _slack_group(pairing, members):
-        language = _group_language(pairing, members)
-        messages.append(
-            Outgoing(
-                recipient=Recipient(
-                    address=",".join(m.person.slack_id for m in members),
-                    kind=RecipientKind.ADDRESS,
-                    name=", ".join(m.person.name for m in members),
-                    language=language,
-                    timezone=pairing.organisation.timezone,
-                ),
-                channel=Channel.SLACK,
-                message_type=message_type,
-                context=_group_context(pairing, members, language, base),
-                idempotency_key=f"coffee:pairing-{pairing.pk}:slack:{suffix}",
+    if channels is None:
+        channels = program_channels(_program(pairing), pairing.organisation)
+    messages: list[Outgoing] = []
+    reached: set[int] = set()
+    for channel in channels:
+        kind = kind_get(channel.kind)
+        on_it = _reached_on(channel, members)
+        if kind is None or not on_it:
+            continue
+        if kind.groups and len(on_it) == len(members):
+            messages.append(_group_message(pairing, members, channel, message_type, suffix, base))
+            reached.update(m.person_id for m in members)
+            continue
+        for member in on_it:
+            messages.append(
+                _member_message(pairing, members, member, channel, message_type, suffix, base)
             )
-        )
+            reached.add(member.person_id)
+    unreached = [m for m in members if m.person_id not in reached and m.person.email]
+    if unreached:  # nobody is left without their intro: email reaches everyone with an address
+        email = next((c for c in channels if c.kind == EMAIL_KIND), None)
+        email = email or channel_email(pairing.organisation)
+        messages += [
+            _member_message(pairing, members, member, email, message_type, suffix, base)
+            for member in unreached
+        ]
     return messages
+
+
+def _member_message(
+    pairing: Pairing,
+    members: list[PairingMember],
+    member: PairingMember,
+    channel: Channel,
+    message_type: str,
+    suffix: str,
+    base: dict[str, Any],
+) -> Outgoing:
+    # Email keeps the key it always had; other channels add theirs.
+    via = "" if channel.kind == EMAIL_KIND else f":channel-{channel.pk}"
+    return Outgoing(
+        recipient=Recipient.for_person(member.person, channel),
+        channel=channel,
+        message_type=message_type,
+        context=_member_context(pairing, members, member, base),
+        idempotency_key=f"coffee:pairing-{pairing.pk}:person-{member.person_id}{via}:{suffix}",
+    )
+
+
+def _group_message(
+    pairing: Pairing,
+    members: list[PairingMember],
+    channel: Channel,
+    message_type: str,
+    suffix: str,
+    base: dict[str, Any],
+) -> Outgoing:
+    language = _group_language(pairing, members)
+    return Outgoing(
+        recipient=Recipient(
+            address=",".join(person_address(m.person, channel) for m in members),
+            kind=RecipientKind.ADDRESS,
+            name=", ".join(m.person.name for m in members),
+            language=language,
+            timezone=pairing.organisation.timezone,
+        ),
+        channel=channel,
+        message_type=message_type,
+        context=_group_context(pairing, members, language, base),
+        idempotency_key=f"coffee:pairing-{pairing.pk}:channel-{channel.pk}:{suffix}",
+    )
 
 
 def _enqueue_each(organisation: Organisation, messages: list[Outgoing]) -> list[OutboxMessage]:
@@ -255,14 +310,22 @@ def pairing_introduce(*, pairing: Pairing) -> list[OutboxMessage]:
 
 def _notice(
     *,
+    program: Program,
+    channels: list[Channel] | None,
     person: Person,
     message_type: str,
     context: dict[str, Any],
     key: str,
 ) -> Outgoing | None:
-    """One message to one person: by email, else a Slack DM, else none (unreachable)."""
-    channel = Channel.EMAIL if person.email else Channel.SLACK if person.slack_id else ""
-    if not channel:
+    """One message to one person on the first of the program's channels that reaches them
+    (email first), else by email, else none (unreachable)."""
+    if channels is None:
+        channels = program_channels(program, program.organisation)
+    channels = sorted(channels, key=lambda c: c.kind != EMAIL_KIND)
+    channel = next((c for c in channels if person_address(person, c)), None)
+    if channel is None and person.email:
+        channel = channel_email(program.organisation)
+    if channel is None:
         return None
     return Outgoing(
         recipient=Recipient.for_person(person, channel),
@@ -276,6 +339,7 @@ def _notice(
 def left_out_message(
     *,
     program: Program,
+    channels: list[Channel] | None = None,
     round_id: int,
     person: Person,
     reason: str,
@@ -283,6 +347,8 @@ def left_out_message(
 ) -> Outgoing | None:
     """Tell someone why they were not paired this round, and that they go first next time."""
     return _notice(
+        program=program,
+        channels=channels,
         person=person,
         message_type=LEFT_OUT,
         context={
@@ -300,10 +366,17 @@ def left_out_message(
 
 
 def auto_pause_message(
-    *, program: Program, round_id: int, person: Person, unanswered: int
+    *,
+    program: Program,
+    channels: list[Channel] | None = None,
+    round_id: int,
+    person: Person,
+    unanswered: int,
 ) -> Outgoing | None:
     """Tell someone Hallway paused them after intros went unanswered, and how to come back."""
     return _notice(
+        program=program,
+        channels=channels,
         person=person,
         message_type=PAUSED,
         context={

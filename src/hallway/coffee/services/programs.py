@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation, User
 from hallway.coffee.models import Cadence, Holiday, JoinMode, Program, StarterTheme, TeamPreference
+from hallway.messaging.channel_setup import channel_email
+from hallway.messaging.models import Channel
 from hallway.people.models import Location, Person, Tag, Team
 
 # Many-to-many fields of a program and the model each one holds.
@@ -27,11 +29,12 @@ AUDIENCE_FIELDS: dict[str, type[models.Model]] = {
     "include_people": Person,
     "exclude_people": Person,
 }
+RELATED_FIELDS: dict[str, type[models.Model]] = {**AUDIENCE_FIELDS, "channels": Channel}
 PLAIN_FIELDS = (
     "name", "slug", "description", "join_mode", "cadence", "weekday", "hour", "first_round_on",
     "automatic", "group_size", "team_preference", "location_preference",
     "require_shared_language", "min_overlap_minutes", "avoid_repeat_days", "meeting_minutes",
-    "starter_theme", "send_email", "send_slack",
+    "starter_theme",
 )  # fmt: skip
 # A working week has at most 7 × 24 h; more overlap than 40 h a week is never reachable.
 MAX_OVERLAP_MINUTES = 40 * 60
@@ -39,7 +42,7 @@ MAX_REPEAT_DAYS = 730
 
 
 def _unknown_fields(fields: dict[str, Any]) -> None:
-    unknown = sorted(set(fields) - set(PLAIN_FIELDS) - set(AUDIENCE_FIELDS))
+    unknown = sorted(set(fields) - set(PLAIN_FIELDS) - set(RELATED_FIELDS))
     if unknown:
         raise TypeError(f"Unknown program fields: {', '.join(unknown)}")
 
@@ -119,8 +122,8 @@ def _validate(program: Program, related: dict[str, list[Any]]) -> dict[str, list
         )
     if not isinstance(program.first_round_on, datetime.date):
         add("first_round_on", _("Enter a date as YYYY-MM-DD."))
-    if not (program.send_email or program.send_slack):
-        add("send_email", _("Choose at least one way to introduce people: email or Slack."))
+    if "channels" in related and not any(channel.enabled for channel in related["channels"]):
+        add("channels", _("Choose at least one channel to introduce people through."))
     include = {person.pk for person in related.get("include_people", [])}
     exclude = {person.pk for person in related.get("exclude_people", [])}
     if include & exclude:
@@ -139,7 +142,9 @@ def _save(program: Program, fields: dict[str, Any]) -> Program:
         program.slug = slugify(program.name or "")[:60]
     related: dict[str, list[Any]] = {}
     errors: dict[str, list[str]] = {}
-    for name, model in AUDIENCE_FIELDS.items():
+    if program.pk is None and "channels" not in fields:
+        fields = {**fields, "channels": [channel_email(program.organisation)]}
+    for name, model in RELATED_FIELDS.items():
         if name not in fields:
             continue
         objects, all_ours = _objects(program.organisation, model, fields[name] or [])

@@ -57,3 +57,16 @@ def names(people: object) -> str:
     if len(found) < 2:
         return "".join(found)
     return _("%(first)s and %(last)s") % {"first": ", ".join(found[:-1]), "last": found[-1]}
+
+
+@register.simple_tag(takes_context=True)
+def meeting_names(context: template.Context) -> str:
+    """Whom the message is about: the recipient's partners, or a group message's members."""
+    return names(context.get("partners") or context.get("members") or [])
+
+
+@register.simple_tag(takes_context=True)
+def meeting_people(context: template.Context) -> list[object]:
+    """The person cards a message lists: a group message's members, else the partners."""
+    found = context.get("members") or context.get("partners") or []
+    return found if isinstance(found, list) else []

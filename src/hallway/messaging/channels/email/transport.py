@@ -1,7 +1,8 @@
 """Email over SMTP through Django's mail backend, with iMIP calendar invitations.
 
-One SMTP connection is opened per delivery run and reused for every message (a new one
-after an error). Each message keeps one Message-ID for all its attempts, so a message that
+The installation's mail server (EMAIL_URL), or an organisation's own (an email channel with
+a server address). One SMTP connection is opened per delivery run and reused for every
+message (a new one after an error). Each message keeps one Message-ID for all its attempts, so a message that
 was sent again after a crash can be recognised as the same one.
 """
 
@@ -14,23 +15,35 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import timezone
 
+from hallway.core.mail_url import email_settings
+from hallway.messaging.channels.base import BaseTransport, Rendered, TransportError
 from hallway.messaging.ics import invitation_ics
-from hallway.messaging.rendering import message_render
-from hallway.messaging.transports.base import BaseTransport, TransportError
 
 # Where the text footer (unsubscribe and preference links) starts; see _footer.txt.
 FOOTER_SEPARATOR = "\n--\n"
 
+# EMAIL_URL's Django settings → the SMTP backend's arguments.
+SMTP_OPTIONS = {
+    "EMAIL_HOST": "host",
+    "EMAIL_PORT": "port",
+    "EMAIL_HOST_USER": "username",
+    "EMAIL_HOST_PASSWORD": "password",
+    "EMAIL_USE_TLS": "use_tls",
+    "EMAIL_USE_SSL": "use_ssl",
+    "EMAIL_TIMEOUT": "timeout",
+}
+
 if TYPE_CHECKING:
-    from hallway.messaging.models import OutboxMessage
+    from hallway.messaging.models import Channel, OutboxMessage
 
 
-def message_id(message: "OutboxMessage") -> str:
+def message_id(message: "OutboxMessage", sender: str = "") -> str:
     """Stable for the message: derived from its organisation and idempotency key."""
     digest = hashlib.sha256(
         f"{message.organisation_id}:{message.idempotency_key}".encode()
     ).hexdigest()[:24]
-    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "hallway.localhost"
+    sender = sender or settings.DEFAULT_FROM_EMAIL
+    domain = sender.rsplit("@", 1)[-1].strip(" >") or "hallway.localhost"
     return f"<{message.pk}.{digest}@{domain}>"
 
 
@@ -56,9 +69,32 @@ def _classify(exc: BaseException) -> TransportError:
 
 
 class EmailTransport(BaseTransport):
-    def __init__(self) -> None:
-        self.connection = get_connection(fail_silently=False)
+    def __init__(self, *, server_url: str = "", from_address: str = "") -> None:
+        if server_url:
+            config = email_settings(server_url)
+            options = {
+                option: config[name]
+                for name, option in SMTP_OPTIONS.items()
+                if name in config  # console:// and memory:// take none
+            }
+            self.connection = get_connection(
+                str(config["EMAIL_BACKEND"]), fail_silently=False, **options
+            )
+        else:
+            self.connection = get_connection(fail_silently=False)
+        self.from_address = from_address or settings.DEFAULT_FROM_EMAIL
         self._opened = False
+
+    @classmethod
+    def for_channel(cls, channel: "Channel | None") -> "EmailTransport":
+        """The installation's mail server, or the channel's own when it has one."""
+        if channel is None:
+            return cls()
+        secrets = channel.secrets_or_error()
+        return cls(
+            server_url=str(secrets.get("url", "")),
+            from_address=str(channel.settings.get("from_address", "")),
+        )
 
     def close(self) -> None:
         if self._opened:
@@ -67,21 +103,12 @@ class EmailTransport(BaseTransport):
             finally:
                 self._opened = False
 
-    def build(self, message: "OutboxMessage") -> EmailMultiAlternatives:
+    def build(self, message: "OutboxMessage", rendered: Rendered) -> EmailMultiAlternatives:
         from hallway.messaging.links import footer_links
 
         links = footer_links(message)
-        rendered = message_render(
-            template=message.template,
-            channel=message.channel,
-            language=message.language,
-            timezone_name=message.timezone,
-            context=message.context,
-            organisation_id=message.organisation_id,
-            extra=links,
-        )
         headers = {
-            "Message-ID": message_id(message),
+            "Message-ID": message_id(message, self.from_address),
             "Date": formatdate(localtime=False),
             "Content-Language": message.language,
             "Auto-Submitted": "auto-generated",
@@ -93,6 +120,7 @@ class EmailTransport(BaseTransport):
         email = EmailMultiAlternatives(
             subject=rendered.subject,
             body=rendered.text,
+            from_email=self.from_address,
             to=[_formatted(message)],
             reply_to=reply_to,
             headers=headers,
@@ -115,10 +143,10 @@ class EmailTransport(BaseTransport):
             email.attach("invite.ics", ics, "application/ics")
         return email
 
-    def send(self, message: "OutboxMessage") -> None:
+    def send(self, message: "OutboxMessage", rendered: Rendered) -> None:
         if "@" not in message.address:
             raise TransportError(f"not an email address: {message.address!r}", permanent=True)
-        email = self.build(message)
+        email = self.build(message, rendered)
         try:
             if not self._opened:
                 self.connection.open()

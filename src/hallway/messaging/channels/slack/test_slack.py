@@ -7,19 +7,14 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from slack_sdk.signature import SignatureVerifier
 
+from hallway.messaging.channel_setup import channel_save
 from hallway.messaging.delivery import Deliverer
 from hallway.messaging.links import link_token
-from hallway.messaging.models import (
-    AddressHealth,
-    Channel,
-    ChannelConfig,
-    HealthStatus,
-    LinkResponse,
-    Status,
-)
+from hallway.messaging.models import AddressHealth, Channel, HealthStatus, LinkResponse, Status
 from hallway.messaging.services import Recipient
 from hallway.messaging.slack_views import slack_request_valid
 
@@ -61,10 +56,11 @@ def slack_api(http_server, acme):
         return 404, {"ok": False, "error": "unknown_method"}
 
     http_server.answer = answer
-    ChannelConfig.objects.create(
+    http_server.channel = channel_save(
         organisation=acme,
-        channel=Channel.SLACK,
-        config={
+        kind="slack",
+        name="Slack",
+        values={
             "bot_token": "xoxb-good",
             "signing_secret": SLACK_SECRET,
             "api_url": http_server.url + "/api/",
@@ -89,8 +85,8 @@ def test_a_direct_message_with_buttons(slack_api, enqueue, carol):
     message = enqueue(
         "dm",
         person=carol,
-        recipient=Recipient.for_person(carol, Channel.SLACK),
-        channel=Channel.SLACK,
+        recipient=Recipient.for_person(carol, "slack"),
+        channel="slack",
         context={
             "sent_by": "Alice",
             "buttons": [
@@ -120,7 +116,7 @@ def test_a_group_dm_opens_one_conversation_for_everyone(slack_api, enqueue):
     enqueue(
         "group",
         recipient=Recipient(address="U1,U2,U3", name="Trio"),
-        channel=Channel.SLACK,
+        channel="slack",
     )
     Deliverer(worker="t").run()
     assert form_of(slack_api.requests[0])["users"] == "U1,U2,U3"
@@ -128,7 +124,7 @@ def test_a_group_dm_opens_one_conversation_for_everyone(slack_api, enqueue):
 
 
 def test_an_unknown_user_fails_for_good_and_is_marked(slack_api, enqueue, acme):
-    message = enqueue("gone", recipient=Recipient(address="UGONE"), channel=Channel.SLACK)
+    message = enqueue("gone", recipient=Recipient(address="UGONE"), channel="slack")
     assert Deliverer(worker="t").run().failed == 1
     message.refresh_from_db()
     assert message.last_error == "Slack: user_not_found"
@@ -137,19 +133,42 @@ def test_an_unknown_user_fails_for_good_and_is_marked(slack_api, enqueue, acme):
 
 
 def test_a_revoked_token_marks_the_channel_failing(slack_api, enqueue, acme):
-    ChannelConfig.objects.filter(organisation=acme).update(
-        config={"bot_token": "xoxb-revoked", "api_url": slack_api.url + "/api/"}
+    channel = channel_save(
+        organisation=acme,
+        kind="slack",
+        name="Slack",
+        values={"bot_token": "xoxb-revoked", "api_url": slack_api.url + "/api/"},
+        channel=slack_api.channel,
     )
-    enqueue("x", recipient=Recipient(address="U1"), channel=Channel.SLACK)
+    enqueue("x", recipient=Recipient(address="U1"), channel="slack")
     assert Deliverer(worker="t").run().failed == 1
-    health = AddressHealth.objects.get(organisation=acme, channel="slack", address="")
+    health = AddressHealth.objects.get(organisation=acme, via=channel, address="")
     assert (health.status, health.last_error) == (HealthStatus.FAILING, "Slack: invalid_auth")
 
 
-def test_slack_not_set_up_is_a_channel_failure(enqueue, acme):
-    enqueue("x", recipient=Recipient(address="U1"), channel=Channel.SLACK)
+def test_slack_not_set_up_is_refused_when_enqueued(enqueue):
+    with pytest.raises(ValidationError, match="No slack channel is set up"):
+        enqueue("x", recipient=Recipient(address="U1"), channel="slack")
+
+
+def test_a_removed_channel_fails_its_waiting_messages_clearly(slack_api, enqueue, acme):
+    message = enqueue("x", recipient=Recipient(address="U1"), channel="slack")
+    slack_api.channel.delete()
     assert Deliverer(worker="t").run().failed == 1
-    assert AddressHealth.objects.get(organisation=acme, channel="slack", address="")
+    message.refresh_from_db()
+    assert message.last_error == "the slack channel of this message was removed"
+
+
+def test_a_bot_token_that_is_not_one_is_refused(acme):
+    with pytest.raises(ValidationError) as problem:
+        channel_save(
+            organisation=acme,
+            kind="slack",
+            name="Slack",
+            values={"bot_token": "xoxp-user-token", "signing_secret": "x"},
+        )
+    assert problem.value.message_dict["bot_token"] == ["A Slack bot token starts with xoxb-."]
+    assert not Channel.objects.exists()
 
 
 # Request signing ---------------------------------------------------------------------------

@@ -11,12 +11,10 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from hallway.messaging.rendering import message_render
-from hallway.messaging.transports.base import BaseTransport, TransportError
-from hallway.messaging.transports.config import channel_config
+from hallway.messaging.channels.base import BaseTransport, Button, Rendered, TransportError
 
 if TYPE_CHECKING:
-    from hallway.messaging.models import OutboxMessage
+    from hallway.messaging.models import Channel, OutboxMessage
 
 DEFAULT_API_URL = "https://slack.com/api/"
 TIMEOUT_SECONDS = 15
@@ -35,7 +33,7 @@ ADDRESS_ERRORS = {"user_not_found", "users_not_found", "user_disabled", "cannot_
 MESSAGE_ERRORS = {"invalid_blocks", "msg_too_long", "no_text", "invalid_arguments"}
 
 
-def slack_blocks(text: str, buttons: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def slack_blocks(text: str, buttons: tuple[Button, ...]) -> list[dict[str, Any]]:
     blocks: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": text[:3000]}}
     ]
@@ -43,15 +41,16 @@ def slack_blocks(text: str, buttons: list[dict[str, Any]]) -> list[dict[str, Any
     for index, button in enumerate(buttons[:5]):
         element: dict[str, Any] = {
             "type": "button",
-            "text": {"type": "plain_text", "text": str(button["label"])[:75]},
+            "text": {"type": "plain_text", "text": button.label[:75]},
             "action_id": f"hallway_{index}",
         }
-        if button.get("url"):
-            element["url"] = button["url"]
-        if button.get("value"):
-            element["value"] = str(button["value"])[:2000]
-        if button.get("style") in ("primary", "danger"):
-            element["style"] = button["style"]
+        # A token answers in place (Slack calls us back with who clicked); a plain link opens.
+        if button.value:
+            element["value"] = button.value[:2000]
+        elif button.url:
+            element["url"] = button.url
+        if button.style in ("primary", "danger"):
+            element["style"] = button.style
         elements.append(element)
     if elements:
         blocks.append({"type": "actions", "elements": elements})
@@ -63,34 +62,26 @@ class SlackTransport(BaseTransport):
         self.client = WebClient(token=token, base_url=api_url, timeout=TIMEOUT_SECONDS)
 
     @classmethod
-    def for_organisation(cls, organisation_id: int) -> "SlackTransport":
-        config = channel_config(organisation_id, "slack")
-        token = str(config.get("bot_token", ""))
+    def for_channel(cls, channel: "Channel | None") -> "SlackTransport":
+        if channel is None:
+            raise TransportError("no Slack workspace is set up", permanent=True, scope="channel")
+        token = str(channel.secrets_or_error().get("bot_token", ""))
         if not token:
             raise TransportError("Slack has no bot token", permanent=True, scope="channel")
-        api_url = str(config.get("api_url") or DEFAULT_API_URL)
+        api_url = str(channel.settings.get("api_url") or DEFAULT_API_URL)
         return cls(token=token, api_url=api_url if api_url.endswith("/") else api_url + "/")
 
-    def send(self, message: "OutboxMessage") -> None:
+    def send(self, message: "OutboxMessage", rendered: Rendered) -> None:
         users = [user.strip() for user in message.address.split(",") if user.strip()]
         if not users:
             raise TransportError("no Slack member id", permanent=True)
-        rendered = message_render(
-            template=message.template,
-            channel=message.channel,
-            language=message.language,
-            timezone_name=message.timezone,
-            context=message.context,
-            organisation_id=message.organisation_id,
-        )
-        buttons = message.context.get("buttons", []) if isinstance(message.context, dict) else []
         try:
             opened = self.client.conversations_open(users=users)
             channel = opened["channel"]["id"]
             posted = self.client.chat_postMessage(
                 channel=channel,
                 text=rendered.text,
-                blocks=slack_blocks(rendered.text, buttons if isinstance(buttons, list) else []),
+                blocks=slack_blocks(rendered.text, rendered.buttons),
                 unfurl_links=False,
             )
         except SlackApiError as exc:
