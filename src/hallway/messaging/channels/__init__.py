@@ -18,6 +18,7 @@ KIND_MODULES = (
     "hallway.messaging.channels.mattermost",
     "hallway.messaging.channels.discord",
     "hallway.messaging.channels.webhook",
+    "hallway.messaging.channels.teams",
 )
 
 
