@@ -28,6 +28,10 @@ class MessageType:
     transactional: bool = False
     channels: tuple[str, ...] = tuple(Channel.values)
     sample: Callable[[], dict[str, Any]] = field(default=dict)
+    # False for messages that carry a sign-in link (a password link, an invitation): an
+    # admin of one organisation must not be able to word (or point) a link that opens an
+    # account which may belong to other organisations too.
+    overridable: bool = True
 
 
 _registry: dict[str, MessageType] = {}
