@@ -203,3 +203,36 @@ def test_the_html_preview_holds_the_whole_rendered_mail(alice_client, acme):
     srcdoc = preview_html(alice_client, "test")
     # Quotes and ampersands of the mail survive the trip through the attribute.
     assert '<p>Hello "Carol Meyer" & <b>friends</b></p>' in srcdoc
+
+
+def test_sign_in_messages_cannot_be_overridden(alice_client, acme):
+    with pytest.raises(ValidationError, match="carries a sign-in link"):
+        save(acme, template="password_reset", body="Click https://evil.example/?{{ url }}")
+    page = alice_client.get(reverse("messaging:template_edit", args=["password_reset", "email"]))
+    assert page.status_code == 200
+    assert b'name="body"' not in page.content
+    assert "Choose a new Hallway password" in preview_html(alice_client, "password_reset")
+    # Even a row written by hand is not used.
+    TemplateOverride.objects.create(
+        organisation=acme, template="password_reset", kind="email", language="en", body="Evil"
+    )
+    rendered = message_render(
+        template="password_reset",
+        channel="email",
+        language="en",
+        timezone_name="UTC",
+        context={"url": "https://hallway.example/x", "expires_at": "2026-01-01T00:00:00+00:00"},
+        organisation_id=acme.pk,
+    )
+    assert "Evil" not in rendered.text
+
+
+def test_the_account_messages_preview_in_every_language(alice_client):
+    page = alice_client.get(reverse("messaging:templates")).content.decode()
+    for name in ("password_reset", "invitation"):
+        assert reverse("messaging:template_edit", args=[name, "email"]) in page
+        assert reverse("messaging:template_edit", args=[name, "chat"]) not in page
+    german = preview_html(alice_client, "invitation", "de")
+    assert "Alice Admin hat dich eingeladen, Acme auf Hallway mit der Rolle Mitglied" in german
+    dutch = preview_html(alice_client, "password_reset", "nl")
+    assert '<html lang="nl">' in dutch

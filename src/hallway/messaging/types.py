@@ -32,6 +32,8 @@ class MessageType:
     # admin of one organisation must not be able to word (or point) a link that opens an
     # account which may belong to other organisations too.
     overridable: bool = True
+    # Context keys that hold such a link: stored for delivery, never shown to admins.
+    private: tuple[str, ...] = ()
 
 
 _registry: dict[str, MessageType] = {}

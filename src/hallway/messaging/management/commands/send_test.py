@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
-from hallway.messaging.delivery import Deliverer
+from hallway.messaging.delivery import outbox_deliver_now
 from hallway.messaging.models import Channel, Status
 from hallway.messaging.services import Recipient, message_enqueue
 
@@ -64,8 +64,7 @@ class Command(BaseCommand):
         if options["queue_only"]:
             self.stdout.write(_("Queued as message %(id)d.") % {"id": message.pk})
             return
-        Deliverer(worker="send-test").run(only=[message.pk])
-        message.refresh_from_db()
+        message = outbox_deliver_now(message=message, worker="send-test")
         if message.status != Status.SENT:
             raise CommandError(
                 _("Message %(id)d was not sent (%(status)s): %(error)s")
