@@ -232,6 +232,7 @@ def test_the_account_messages_preview_in_every_language(alice_client):
     for name in ("password_reset", "invitation"):
         assert reverse("messaging:template_edit", args=[name, "email"]) in page
         assert reverse("messaging:template_edit", args=[name, "chat"]) not in page
+        assert f'{reverse("messaging:template_edit", args=[name, "email"])}">Preview</a>' in page
     german = preview_html(alice_client, "invitation", "de")
     assert "Alice Admin hat dich eingeladen, Acme auf Hallway mit der Rolle Mitglied" in german
     dutch = preview_html(alice_client, "password_reset", "nl")
