@@ -69,6 +69,15 @@ def test_the_editor_refuses_each_forbidden_construct_and_says_why(
     assert not TemplateOverride.objects.exists()
 
 
+def test_the_editor_shows_the_errors_in_german(alice_client, acme):
+    url = reverse("messaging:template_edit", args=["test", "email"])
+    response = alice_client.post(
+        url, {"language": "en", "subject": "Hi", "body": "{% debug %}"}, HTTP_ACCEPT_LANGUAGE="de"
+    )
+    page = html.unescape(response.content.decode())
+    assert "Das Tag „{% debug %}“ (Zeile 1)" in page
+
+
 MEETING_CONTEXT = {
     "recipient_name": "Carol <Meyer>",
     "calendar": {
