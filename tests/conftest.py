@@ -184,3 +184,32 @@ def smtp_server(settings):
         yield received
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def refusing_smtp_server(smtp_server, settings):
+    """An SMTP server that refuses nobody@ for good and busy@ for now."""
+    from aiosmtpd.controller import Controller
+
+    received = []
+
+    class Refuser:
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+            if address.startswith("nobody@"):
+                return "550 5.1.1 No such user"
+            if address.startswith("busy@"):
+                return "451 4.3.0 Try again later"
+            envelope.rcpt_tos.append(address)
+            return "250 OK"
+
+        async def handle_DATA(self, server, session, envelope):
+            received.append(envelope)
+            return "250 OK"
+
+    controller = Controller(Refuser(), hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    settings.EMAIL_PORT = controller.port
+    try:
+        yield received
+    finally:
+        controller.stop()

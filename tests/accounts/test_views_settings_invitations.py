@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from hallway.accounts.models import Invitation, Role
 from hallway.accounts.services import invitation_create
+from hallway.messaging.models import OutboxMessage, Status
 
 URL = reverse("accounts:settings_invitations")
 
@@ -92,10 +93,19 @@ def test_expired_links_are_marked(smtp_server, alice_client, alice, acme):
     assert b"expired" in page.content
 
 
-def test_a_failing_mail_server_is_reported(settings, alice_client, acme):
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 5
+def test_a_mail_server_that_is_down_is_reported_and_the_mail_waits(
+    smtp_server, settings, alice_client, acme
+):
+    settings.EMAIL_PORT = 1  # nothing listens there
     response = alice_client.post(URL, {"email": "nina@example.com", "role": Role.MEMBER})
-    page = alice_client.get(response["Location"])
-    assert b"the email could not be sent" in page.content
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "could not take the email just now. It waits in the outbox" in page
     assert Invitation.objects.filter(email="nina@example.com").exists()
+    assert OutboxMessage.objects.get().status == Status.QUEUED
+
+
+def test_a_refused_address_is_reported(refusing_smtp_server, alice_client, acme):
+    response = alice_client.post(URL, {"email": "nobody@example.com", "role": Role.MEMBER})
+    page = alice_client.get(response["Location"]).content.decode()
+    assert "the mail server refused the email" in page
+    assert OutboxMessage.objects.get().status == Status.FAILED

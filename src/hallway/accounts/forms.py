@@ -11,7 +11,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from hallway.accounts import emails, links
+from hallway.accounts import mail
 from hallway.accounts.models import Role, User
 from hallway.core.validators import validate_timezone
 
@@ -41,7 +41,7 @@ class TimezoneField(forms.CharField):
 
 
 class HallwayPasswordResetForm(PasswordResetForm):
-    """Django's reset form, sending our own email in the user's language.
+    """Django's reset form, sending our own mail (through the outbox) in the user's language.
 
     Users without a usable password (created by `hallway org create`) may use it too:
     in Hallway every account signs in with a password, so this is how they set one.
@@ -66,14 +66,21 @@ class HallwayPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
+        # Whatever happens, the visitor sees the same page: it must not tell whether an
+        # account exists. A mail the server could not take now stays in the outbox.
         user = context["user"]
         try:
-            emails.send_password_reset(
-                user=user, url=links.password_set_url(user, token=context["token"])
-            )
+            result = mail.password_reset_mail_send(user=user, token=context["token"])
         except Exception:
-            # Like Django: never reveal to the visitor whether a mail went out.
             logger.exception("Could not send a password reset email to user %s", user.pk)
+            return
+        if result is not None and result.outcome != mail.Outcome.SENT:
+            logger.warning(
+                "Password reset email to user %s not sent now (%s): %s",
+                user.pk,
+                result.outcome.value,
+                result.error,
+            )
 
 
 class OrganisationForm(forms.Form):

@@ -7,7 +7,6 @@ acting at once cannot both demote "the other" last owner.
 
 import logging
 import re
-import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
 
-from hallway.accounts import emails, links, rules
+from hallway.accounts import mail, rules
 from hallway.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
 from hallway.core.validators import validate_timezone
 
@@ -29,11 +28,13 @@ SLUG_MAX_LENGTH = 60
 
 
 class EmailNotSent(Exception):
-    """The invitation was saved, but its email could not be delivered; resend it later."""
+    """The invitation was saved, but its email did not go out now: either it stays in the
+    outbox and the workers retry it (`retrying`), or the mail server refused it for good."""
 
-    def __init__(self, invitation: Invitation) -> None:
-        super().__init__(f"invitation {invitation.pk} to {invitation.email} was not sent")
+    def __init__(self, invitation: Invitation, *, retrying: bool) -> None:
+        super().__init__(f"invitation {invitation.pk} to {invitation.email} was not sent now")
         self.invitation = invitation
+        self.retrying = retrying
 
 
 @dataclass(frozen=True)
@@ -238,11 +239,10 @@ def _require_may_invite(actor: Membership | None, role: str) -> None:
 
 
 def _deliver(invitation: Invitation) -> None:
-    try:
-        emails.send_invitation(invitation=invitation, url=links.invitation_url(invitation))
-    except (smtplib.SMTPException, OSError) as exc:
-        logger.exception("Could not send invitation %s", invitation.pk)
-        raise EmailNotSent(invitation) from exc
+    result = mail.invitation_mail_send(invitation=invitation)
+    if result.outcome != mail.Outcome.SENT:
+        logger.warning("Invitation %s not sent now: %s", invitation.pk, result.error)
+        raise EmailNotSent(invitation, retrying=result.outcome == mail.Outcome.RETRYING)
 
 
 def invitation_create(
@@ -251,7 +251,7 @@ def invitation_create(
     """Invite `email` with `role` and email them a link valid for seven days.
 
     An open invitation for the same email is updated and sent again instead of duplicated.
-    Raises EmailNotSent (after saving) when the mail server refuses the message.
+    Raises EmailNotSent (after saving) when the mail did not go out at once.
     """
     email = _clean_email(email)
     _require_may_invite(_membership_of(organisation, invited_by), role)

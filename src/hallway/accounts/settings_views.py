@@ -199,7 +199,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         except services.EmailNotSent as exc:
-            messages.warning(request, _not_sent_message(exc.invitation))
+            messages.warning(request, _not_sent_message(exc))
             return redirect("accounts:settings_invitations")
         else:
             messages.success(
@@ -215,11 +215,17 @@ def invitations(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _not_sent_message(invitation: Invitation) -> str:
+def _not_sent_message(exc: services.EmailNotSent) -> str:
+    if exc.retrying:
+        return _(
+            "The invitation for %(email)s has been saved, but the mail server could not take "
+            "the email just now. It waits in the outbox and is sent as soon as the server "
+            "answers again."
+        ) % {"email": exc.invitation.email}
     return _(
-        "The invitation for %(email)s has been saved, but the email could not be sent. "
-        "Please try “Resend” later."
-    ) % {"email": invitation.email}
+        "The invitation for %(email)s has been saved, but the mail server refused the email "
+        "(see the outbox for its answer). Check the address, or withdraw the invitation."
+    ) % {"email": exc.invitation.email}
 
 
 @require_POST
@@ -231,7 +237,7 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _error(request, exc)
     except services.EmailNotSent as exc:
-        messages.warning(request, _not_sent_message(exc.invitation))
+        messages.warning(request, _not_sent_message(exc))
     else:
         messages.success(
             request,

@@ -15,7 +15,7 @@ from hallway.api.errors import ApiError
 from hallway.api.schemas import PageParams, error_responses, paginate
 from hallway.messaging.channels import kind_get
 from hallway.messaging.models import OutboxMessage, Status
-from hallway.messaging.selectors import outbox_search
+from hallway.messaging.selectors import message_context_shown, outbox_search
 from hallway.messaging.services import message_cancel, message_resend
 
 router = Router(tags=["outbox"], auth=TokenAuth(Role.ADMIN))
@@ -81,8 +81,14 @@ class MessageOut(Schema):
 
 
 class MessageDetailOut(MessageOut):
-    context: dict[str, Any]
+    context: dict[str, Any] = Field(
+        description="What the message is rendered from; sign-in links read “(hidden)”."
+    )
     attempts: list[AttemptOut]
+
+    @staticmethod
+    def resolve_context(obj: OutboxMessage) -> dict[str, Any]:
+        return message_context_shown(message=obj)
 
     @staticmethod
     def resolve_attempts(obj: OutboxMessage) -> list[Any]:

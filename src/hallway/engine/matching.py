@@ -415,25 +415,6 @@ def _rounded(
     return [(int(ordered[a]), int(ordered[b])) for a, b in found]
 
 
-def matching_upper_bound(n: int, edges: Edges, *, max_cardinality: bool = False) -> float:
-    """An upper bound on the total weight of any matching: the fractional (LP) relaxation.
-
-    With `max_cardinality` false this is the plain weight bound (half the optimal assignment
-    on the symmetric weight matrix). Used by benchmarks to report the gap of heuristics.
-    """
-    graph = _canonical(n, edges, 0)
-    if len(graph.u) == 0:
-        return 0.0
-    prices = lp_prices(n, graph.u, graph.v, graph.w)
-    if prices is not None:
-        return prices[1]
-    full = np.zeros((n, n))
-    full[graph.u, graph.v] = graph.w
-    full[graph.v, graph.u] = graph.w
-    r, c = linear_sum_assignment(full, maximize=True)
-    return float(full[r, c].sum()) / 2.0
-
-
 def bipartite_assignment(
     left: int,
     right: int,

@@ -159,7 +159,7 @@ def channel_test_send(
     id); on a webhook channel the channel itself is the destination."""
     import uuid
 
-    from hallway.messaging.delivery import Deliverer
+    from hallway.messaging.delivery import outbox_deliver_now
     from hallway.messaging.services import Recipient, message_enqueue
 
     kind = channel_kind_or_error(channel.kind if channel else EMAIL_KIND)
@@ -189,9 +189,7 @@ def channel_test_send(
         context={"sent_by": sent_by},
         idempotency_key=f"send-test:{uuid.uuid4()}",
     )
-    Deliverer(worker="send-test").run(only=[message.pk])
-    message.refresh_from_db()
-    return message
+    return outbox_deliver_now(message=message, worker="send-test")
 
 
 def secrets_rotate() -> tuple[int, list[str]]:

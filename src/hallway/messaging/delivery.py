@@ -491,3 +491,12 @@ def outbox_deliver_due(
     return Deliverer(worker=worker, clock=clock, transports=transports).run(
         budget=budget, stop=stop
     )
+
+
+def outbox_deliver_now(*, message: OutboxMessage, worker: str) -> OutboxMessage:
+    """Deliver `message` at once, if it is due, the way a worker does (claim, send, record):
+    for someone waiting for it (a password link, `hallway send-test`). A failure is recorded
+    like any other, and the message stays in the outbox for the workers' retries."""
+    Deliverer(worker=worker).run(only=[message.pk])
+    message.refresh_from_db()
+    return message

@@ -75,9 +75,7 @@ class TemplateOverrideForm(forms.ModelForm):  # type: ignore[type-arg]
         text = str(self.cleaned_data.get(name) or "")
         problem = override_problem(text)
         if problem:
-            raise forms.ValidationError(
-                _("This text cannot be used as a template: %(problem)s") % {"problem": problem}
-            )
+            raise forms.ValidationError(problem)
         return text
 
 

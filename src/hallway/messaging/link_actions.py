@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,10 +17,6 @@ from hallway.messaging.models import LinkResponse
 from hallway.messaging.services import suppression_add
 from hallway.people.models import Person
 from hallway.people.services import people_bulk_pause
-
-# Sent after an RSVP or "we met" answer was recorded, for the app that asked (an extension
-# point: gatherings and coffee connect here). Arguments: response (a LinkResponse).
-link_answered = Signal()
 
 PAUSE_WEEKS = (1, 2, 4, 8)
 
@@ -101,14 +96,13 @@ class Answer(Action):
         with transaction.atomic():
             person = _person(link)
             link_use(link)
-            response = LinkResponse.objects.create(
+            LinkResponse.objects.create(
                 organisation_id=link.organisation_id,
                 purpose=self.purpose,
                 person=person,
                 subject=link.subject[:100],
                 answer=link.answer[:40],
             )
-            transaction.on_commit(lambda: link_answered.send(sender=Answer, response=response))
         return {"title": _("Thank you"), "message": _("Your answer is saved.")}
 
 

@@ -2,8 +2,9 @@
 
 Templates live in the owning app's `templates/<app>/messages/<template>/` (see
 `types.template_folder`): `email_subject.txt`, `email.txt` and `email.html` for email,
-`chat.txt` for chat channels and webhooks. An organisation can override the subject and body per language (see
-`TemplateOverride`).
+`chat.txt` for chat channels and webhooks. An organisation can override the subject and body
+per language (see `TemplateOverride`); overrides are rendered in a sandbox that knows only
+variables, `if`, `for` and a few filters (see `sandbox`).
 
 Context values are JSON. Strings under keys ending in `_at`, and a `calendar`'s `start`
 and `end`, are read as ISO datetimes so templates show them in the recipient's zone
@@ -17,13 +18,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.template import Context, Template, TemplateSyntaxError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import linebreaks
 
 from hallway.accounts.links import absolute_url
+from hallway.messaging import sandbox
 from hallway.messaging.channels import kind_get
 from hallway.messaging.channels.base import CHAT, EMAIL, Button, Rendered
 from hallway.messaging.types import message_type_get, template_folder
@@ -105,7 +106,8 @@ override_cache: ContextVar[dict[int, dict[tuple[str, str, str], Any]] | None] = 
 
 
 def _override(organisation_id: int | None, template: str, kind: str, language: str) -> Any:
-    if organisation_id is None:
+    found = message_type_get(template)
+    if organisation_id is None or (found is not None and not found.overridable):
         return None
     from hallway.messaging.models import TemplateOverride
 
@@ -150,16 +152,17 @@ def message_render(
         text = render_to_string(f"{base}.txt", values).strip() + "\n"
         html = render_to_string(f"{base}.html", values) if kind == EMAIL else ""
         if override is not None:
-            if override.subject.strip():
-                subject = _one_line(_render_text(override.subject, values, autoescape=False))
-            if override.body.strip():
-                text = _render_text(override.body, values, autoescape=False).strip() + "\n"
+            own_subject = _render_text(override.subject, values, autoescape=False)
+            if own_subject is not None:
+                subject = _one_line(own_subject)
+            own_text = _render_text(override.body, values, autoescape=False)
+            if own_text is not None:
+                text = own_text.strip() + "\n"
                 if kind == EMAIL:
-                    body_html = linebreaks(
-                        _render_text(override.body, values, autoescape=True).strip()
-                    )
+                    own_html = _render_text(override.body, values, autoescape=True) or ""
                     html = render_to_string(
-                        "messaging/messages/_override.html", {**values, "body_html": body_html}
+                        "messaging/messages/_override.html",
+                        {**values, "body_html": linebreaks(own_html.strip())},
                     )
         buttons = _buttons(template, context, language)
     return Rendered(subject=subject, text=text, html=html, buttons=buttons)
@@ -181,20 +184,15 @@ def outbox_render(message: "OutboxMessage") -> Rendered:
     )
 
 
-def _render_text(source: str, values: dict[str, Any], *, autoescape: bool) -> str:
-    try:
-        return Template("{% load i18n tz %}" + source).render(
-            Context(values, autoescape=autoescape)
-        )
-    except TemplateSyntaxError:
-        # Checked when saved; an older override that no longer parses is shown as written.
-        return source
+def _render_text(source: str, values: dict[str, Any], *, autoescape: bool) -> str | None:
+    """An override's text rendered in the sandbox (see `sandbox`), or None to keep Hallway's
+    own text: when it is empty, or when it was saved before the sandbox's rules and uses
+    something they refuse (it is never run, and the editor says why)."""
+    if not source.strip():
+        return None
+    return sandbox.render(source, values, autoescape=autoescape)
 
 
 def override_problem(source: str) -> str:
-    """Why an admin's override text cannot be used, or ""."""
-    try:
-        Template("{% load i18n tz %}" + source)
-    except TemplateSyntaxError as exc:
-        return str(exc)
-    return ""
+    """Why an admin's override text cannot be used (a sentence for the admin), or ""."""
+    return sandbox.template_problem(source)

@@ -17,6 +17,20 @@ from hallway.messaging.models import (
     OutboxMessage,
     Status,
 )
+from hallway.messaging.types import message_type_get
+
+HIDDEN = "(hidden)"
+
+
+def message_context_shown(*, message: OutboxMessage) -> dict[str, object]:
+    """A message's context as admins may see it: sign-in links (a message type's `private`
+    keys) are replaced, since they would open the recipient's account."""
+    context = dict(message.context) if isinstance(message.context, dict) else {}
+    kind = message_type_get(message.message_type)
+    for key in kind.private if kind else ():
+        if key in context:
+            context[key] = HIDDEN
+    return context
 
 
 def outbox_search(

@@ -386,10 +386,15 @@ def template_override_save(
     from hallway.messaging.types import message_type_get
 
     problems = {}
-    if message_type_get(template) is None:
+    message_type = message_type_get(template)
+    if message_type is None:
         problems["template"] = _("“%(type)s” is not a registered message type.") % {
             "type": template
         }
+    elif not message_type.overridable:
+        problems["template"] = _(
+            "“%(type)s” carries a sign-in link, so its words cannot be changed by an organisation."
+        ) % {"type": message_type.label}
     if kind not in TemplateKind.values:
         problems["kind"] = _("“%(kind)s” is not a template kind (email or chat).") % {"kind": kind}
     if language not in dict(settings.LANGUAGES):
@@ -399,9 +404,7 @@ def template_override_save(
     for field, text in (("subject", subject), ("body", body)):
         problem = override_problem(text)
         if problem:
-            problems[field] = _("This text cannot be used as a template: %(problem)s") % {
-                "problem": problem
-            }
+            problems[field] = problem
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():

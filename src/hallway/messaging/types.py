@@ -33,6 +33,12 @@ class MessageType:
     # Link buttons under a chat message, made from the context in the recipient's language
     # (None: the context's own "buttons", if any).
     buttons: Callable[[dict[str, Any]], list[Button]] | None = None
+    # False for messages that carry a sign-in link (a password link, an invitation): an
+    # admin of one organisation must not be able to word (or point) a link that opens an
+    # account which may belong to other organisations too.
+    overridable: bool = True
+    # Context keys that hold such a link: stored for delivery, never shown to admins.
+    private: tuple[str, ...] = ()
 
 
 _registry: dict[str, MessageType] = {}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import section_tabs
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
+from hallway.messaging import sandbox
 from hallway.messaging.forms import (
     MessagingSettingsForm,
     OutboxFilterForm,
@@ -26,7 +27,7 @@ from hallway.messaging.models import (
     TemplateKind,
     TemplateOverride,
 )
-from hallway.messaging.rendering import message_render
+from hallway.messaging.rendering import message_render, override_problem
 from hallway.messaging.selectors import channel_health, failing_addresses, outbox_search
 from hallway.messaging.services import (
     address_health_reset,
@@ -230,6 +231,16 @@ def template_edit(request: HttpRequest, template: str, kind: str) -> HttpRespons
     existing = TemplateOverride.objects.filter(
         organisation=organisation, template=template, kind=kind, language=language
     ).first()
+    # Saved before overrides were sandboxed: the editor says why Hallway's own text is sent.
+    stored_problems = [
+        problem
+        for problem in (
+            (override_problem(existing.subject), override_problem(existing.body))
+            if existing
+            else ()
+        )
+        if problem
+    ]
     form = TemplateOverrideForm(request.POST or None, instance=existing)
     if request.method == "POST" and form.is_valid():
         try:
@@ -272,6 +283,9 @@ def template_edit(request: HttpRequest, template: str, kind: str) -> HttpRespons
             "languages": language_choices(),
             "form": form,
             "preview": preview,
+            "stored_problems": stored_problems,
+            "allowed_tags": sandbox.allowed_tags_text(),
+            "allowed_filters": sandbox.allowed_filters_text(),
         },
     )
 

@@ -247,10 +247,6 @@ def round_left_out(*, round: Round, query: str = "") -> QuerySet[LeftOut]:
     return left_out.order_by("person__name", "id")
 
 
-def round_for_page(*, organisation: Organisation) -> QuerySet[Round]:
-    return scoped(Round, organisation).select_related("program")
-
-
 def next_round_on(program: Program, today: datetime.date) -> datetime.date | None:
     """The date of the program's coming round: an open one, else the next cadence date."""
     if program.archived_at:

@@ -14,6 +14,7 @@ from tests.conftest import (  # noqa: F401
     globex,
     mallory,
     platform_team,
+    refusing_smtp_server,
     smtp_server,
 )
 from tests.messaging.conftest import bruno, enqueue, http_server  # noqa: F401

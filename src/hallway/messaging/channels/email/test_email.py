@@ -198,37 +198,6 @@ def test_the_message_id_stays_the_same_when_a_message_is_sent_again(smtp_server,
     assert first["Message-ID"] == second["Message-ID"]
 
 
-@pytest.fixture
-def refusing_smtp_server(smtp_server, settings):
-    """An SMTP server that refuses nobody@ for good and busy@ for now."""
-    from aiosmtpd.controller import Controller
-
-    from tests.conftest import _free_port
-
-    received = []
-
-    class Refuser:
-        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-            if address.startswith("nobody@"):
-                return "550 5.1.1 No such user"
-            if address.startswith("busy@"):
-                return "451 4.3.0 Try again later"
-            envelope.rcpt_tos.append(address)
-            return "250 OK"
-
-        async def handle_DATA(self, server, session, envelope):
-            received.append(envelope)
-            return "250 OK"
-
-    controller = Controller(Refuser(), hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.EMAIL_PORT = controller.port
-    try:
-        yield received
-    finally:
-        controller.stop()
-
-
 def test_smtp_refusals_are_permanent_or_transient(refusing_smtp_server, enqueue, acme):
     gone = enqueue("gone", recipient=Recipient(address="nobody@example.com"))
     busy = enqueue("busy", recipient=Recipient(address="busy@example.com"))
