@@ -7,7 +7,8 @@ import io
 import pytest
 from django.utils import translation
 
-from hallway.people.exporting import format_working_days, people_export_csv, people_template_csv
+from hallway.people.cell_values import format_working_days
+from hallway.people.exporting import people_export_csv, people_template_csv
 from hallway.people.importing import people_import_apply, people_import_preview
 from hallway.people.models import Location, Person, PersonStatus, Tag, Team
 
