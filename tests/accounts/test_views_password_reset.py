@@ -3,8 +3,8 @@ import datetime as dt
 import time_machine
 from django.urls import reverse
 
-from hallway.accounts.models import User
 from tests.accounts.conftest import html_part, link_in, text_part
+from tests.factories import make_user
 
 NEW_PASSWORD = "a-brand-new-passphrase"
 
@@ -55,7 +55,7 @@ def test_without_own_language_the_organisations_language_is_used(smtp_server, cl
 
 
 def test_without_any_language_the_email_is_english(smtp_server, client, db):
-    User.objects.create_user(email="loner@example.com", password="x-long-password-1")
+    make_user("loner@example.com")
     request_reset(client, "loner@example.com")
     [message] = smtp_server
     assert message["Content-Language"] == "en"
@@ -103,7 +103,7 @@ def test_weak_passwords_are_refused(smtp_server, settings, client, bob):
 
 
 def test_a_user_without_a_password_yet_can_ask_for_a_link(smtp_server, client, db):
-    User.objects.create_user(email="fresh-owner@example.com", password=None)
+    make_user("fresh-owner@example.com", password=None)
     request_reset(client, "fresh-owner@example.com")
     assert [m["To"] for m in smtp_server] == ["fresh-owner@example.com"]
 
