@@ -14,7 +14,7 @@ from hallway.coffee.starters import STARTERS, starter_pick, starter_text
 from hallway.messaging.models import Channel, ChannelConfig, OutboxMessage
 from hallway.messaging.rendering import message_render
 from hallway.messaging.types import message_type_get
-from tests.coffee.factories import make_round
+from tests.factories import make_round
 
 SECRET = "slack-signing-secret"
 
