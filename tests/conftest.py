@@ -12,10 +12,14 @@ from django.db import connection
 from django.utils import translation
 from hypothesis import settings as settings_profiles
 
-from hallway.accounts.models import Membership, Organisation, Role, User
-from hallway.people.models import Location, Person, Team
-
-PASSWORD = "correct-horse-battery"
+from hallway.accounts.models import Role
+from tests.factories import (
+    make_location,
+    make_organisation,
+    make_person,
+    make_team,
+    make_user,
+)
 
 # In CI, property tests replay a fixed sequence of examples so a run is reproducible;
 # locally they explore new examples on every run.
@@ -66,20 +70,12 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def acme(db):
-    return Organisation.objects.create(name="Acme", slug="acme", timezone="Europe/Berlin")
+    return make_organisation("Acme", timezone="Europe/Berlin")
 
 
 @pytest.fixture
 def globex(db):
-    return Organisation.objects.create(name="Globex", slug="globex", timezone="America/New_York")
-
-
-def make_user(email: str, organisation: Organisation, role: str) -> User:
-    user = User.objects.create_user(
-        email=email, password=PASSWORD, first_name=email.split("@")[0].title()
-    )
-    Membership.objects.create(user=user, organisation=organisation, role=role)
-    return user
+    return make_organisation("Globex", timezone="America/New_York")
 
 
 @pytest.fixture
@@ -117,22 +113,20 @@ def mallory_client(client, mallory):
 
 @pytest.fixture
 def berlin(acme):
-    return Location.objects.create(
-        organisation=acme, name="Berlin", country="DE", timezone="Europe/Berlin"
-    )
+    return make_location(acme, "Berlin", country="DE", timezone="Europe/Berlin")
 
 
 @pytest.fixture
 def platform_team(acme):
-    return Team.objects.create(organisation=acme, name="Platform", department="Engineering")
+    return make_team(acme, "Platform", department="Engineering")
 
 
 @pytest.fixture
 def carol(acme, berlin, platform_team):
     """A person in Acme's directory (not a user)."""
-    return Person.objects.create(
-        organisation=acme,
-        name="Carol Meyer",
+    return make_person(
+        acme,
+        "Carol Meyer",
         email="carol@acme.test",
         team=platform_team,
         location=berlin,

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from hallway.accounts.models import Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 @pytest.fixture

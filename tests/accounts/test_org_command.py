@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hallway.accounts.models import Membership, Organisation, Role, User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def org(*args):

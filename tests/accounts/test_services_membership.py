@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from hallway.accounts.models import ApiToken, Membership, Role
 from hallway.accounts.services import membership_change_role, membership_remove
 from hallway.accounts.tokens import token_authenticate, token_create
-from tests.conftest import make_user
+from tests.factories import make_membership, make_user
 
 
 def membership(user, organisation):
@@ -98,7 +98,7 @@ def test_an_unknown_role_is_refused(alice, bob, acme):
 
 
 def test_removal_revokes_the_members_tokens_in_that_organisation_only(alice, bob, acme, globex):
-    Membership.objects.create(user=bob, organisation=globex, role=Role.MEMBER)
+    make_membership(bob, globex, Role.MEMBER)
     _, acme_raw = token_create(organisation=acme, user=bob)
     _, globex_raw = token_create(organisation=globex, user=bob)
     membership_remove(membership=membership(bob, acme), actor=alice)
@@ -106,7 +106,7 @@ def test_removal_revokes_the_members_tokens_in_that_organisation_only(alice, bob
     assert token_authenticate(acme_raw) is None
     assert token_authenticate(globex_raw) is not None
     # Rejoining later must not bring the old token back to life.
-    Membership.objects.create(user=bob, organisation=acme, role=Role.MEMBER)
+    make_membership(bob, acme, Role.MEMBER)
     assert token_authenticate(acme_raw) is None
     assert ApiToken.objects.get(organisation=acme, user=bob).revoked_at is not None
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from hallway.accounts.models import ApiToken, Invitation, Membership, Role
 from hallway.accounts.tenancy import SESSION_KEY
 from hallway.accounts.tokens import token_authenticate, token_create
+from tests.factories import make_membership
 
 
 @pytest.fixture
@@ -71,7 +72,7 @@ def test_bob_gets_404_on_the_admin_object_routes(bob_client, acme_objects):
 
 
 def test_switching_organisation_for_a_user_in_two(client, alice, acme, globex, mallory):
-    Membership.objects.create(user=alice, organisation=globex, role=Role.MEMBER)
+    make_membership(alice, globex, Role.MEMBER)
     client.force_login(alice)
     home = client.get(reverse("home"))
     assert b'id="org-switch"' in home.content
@@ -97,7 +98,7 @@ def test_switching_into_a_foreign_organisation_is_a_404(alice_client, acme, glob
 
 
 def test_the_token_list_is_scoped_to_the_current_organisation(client, bob, acme, globex):
-    Membership.objects.create(user=bob, organisation=globex, role=Role.MEMBER)
+    make_membership(bob, globex, Role.MEMBER)
     acme_token, _ = token_create(organisation=acme, user=bob, name="in-acme")
     client.force_login(bob)
     client.post(reverse("accounts:switch_organisation"), {"organisation": globex.pk})

@@ -1,7 +1,6 @@
 from django.urls import reverse
 
-from hallway.accounts.models import User
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, make_user
 
 
 def log_in(client, email="bob@acme.test", password=PASSWORD, **extra):
@@ -36,7 +35,7 @@ def test_wrong_password_is_refused(client, bob):
 
 
 def test_a_user_without_a_password_cannot_log_in(client, db):
-    User.objects.create_user(email="new-owner@example.com", password=None)
+    make_user("new-owner@example.com", password=None)
     response = log_in(client, email="new-owner@example.com", password="anything-at-all")
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from hallway.accounts.models import Membership, Role
-from tests.conftest import make_user
+from tests.factories import make_user
 
 
 def membership(user, organisation):

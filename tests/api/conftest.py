@@ -8,8 +8,7 @@ from django.test import Client
 
 from hallway.accounts.models import Role
 from hallway.accounts.tokens import token_create
-from hallway.people.models import Person
-from tests.conftest import make_user
+from tests.factories import make_location, make_person, make_team, make_user
 
 
 class ApiClient:
@@ -84,25 +83,18 @@ def anonymous_api(db):
 @pytest.fixture
 def dave(acme, carol):
     """A second person in Acme, in Amsterdam, managed by Carol, with messages in Dutch."""
-    from hallway.people.models import Location, Tag, Team
-
-    amsterdam = Location.objects.create(
-        organisation=acme, name="Amsterdam", country="NL", timezone="Europe/Amsterdam"
-    )
-    sales = Team.objects.create(organisation=acme, name="Sales")
-    person = Person.objects.create(
-        organisation=acme,
-        name="Dave de Vries",
+    return make_person(
+        acme,
+        "Dave de Vries",
         email="dave@acme.test",
-        team=sales,
-        location=amsterdam,
+        team=make_team(acme, "Sales"),
+        location=make_location(acme, "Amsterdam", country="NL", timezone="Europe/Amsterdam"),
         timezone="Europe/Amsterdam",
         languages=["nl", "en"],
         preferred_language="nl",
         manager=carol,
+        interests=["Sailing"],
     )
-    person.interests.add(Tag.objects.create(organisation=acme, name="Sailing"))
-    return person
 
 
 def assert_error(response: Any, status: int, code: str) -> dict[str, Any]:

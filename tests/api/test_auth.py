@@ -2,9 +2,10 @@
 
 import pytest
 
-from hallway.accounts.models import Membership
+from hallway.accounts.models import Membership, Role
 from hallway.accounts.tokens import token_create, token_revoke
 from tests.api.conftest import ApiClient, assert_error
+from tests.factories import make_membership
 
 PEOPLE = "/api/v1/people"
 
@@ -68,7 +69,7 @@ def test_the_token_not_the_session_decides_the_organisation(
 
 def test_a_token_acts_in_its_own_organisation_only(alice, acme, globex, carol):
     """Alice belongs to both; her Globex token does not see Acme's people."""
-    Membership.objects.create(user=alice, organisation=globex, role="member")
+    make_membership(alice, globex, Role.MEMBER)
     raw = token_create(organisation=globex, user=alice)[1]
     assert ApiClient(raw).get(PEOPLE).json()["count"] == 0
     assert_error(ApiClient(raw).get(f"{PEOPLE}/{carol.pk}"), 404, "not_found")

@@ -9,7 +9,7 @@ from hallway.coffee.services import announcing, feedback, planning
 from hallway.coffee.services.programs import program_create
 from hallway.people.models import Person
 from tests.api.conftest import assert_error
-from tests.coffee.organiser_data import make_round
+from tests.factories import make_round_of_pairs, make_team
 
 
 @pytest.fixture
@@ -96,9 +96,7 @@ def test_create_a_program(olga_api, acme, carol, platform_team):
 
 
 def test_audience_names_match_in_any_case_also_beyond_ascii(olga_api, acme):
-    from hallway.people.models import Team
-
-    Team.objects.create(organisation=acme, name="Über-Team")
+    make_team(acme, "Über-Team")
     response = olga_api.post(
         "/api/v1/coffee/programs",
         {"name": "Umlaute", "audience_teams": ["über-team", "ÜBER-TEAM"]},
@@ -177,8 +175,8 @@ def test_patch_changes_only_what_is_sent(alice_api, program):
 
 
 def test_rounds_and_preview(alice_api, program):
-    first = make_round(program, pairs=2, status=RoundStatus.CLOSED)
-    second = make_round(program, pairs=3, number=2, left_out=1)
+    first = make_round_of_pairs(program, pairs=2, status=RoundStatus.CLOSED)
+    second = make_round_of_pairs(program, pairs=3, number=2, left_out=1)
     body = alice_api.get(f"/api/v1/coffee/programs/{program.pk}/rounds").json()
     assert [r["id"] for r in body["results"]] == [second.pk, first.pk]
     preview = alice_api.get(f"/api/v1/coffee/rounds/{second.pk}").json()
@@ -196,14 +194,14 @@ def test_rounds_and_preview(alice_api, program):
 
 
 def test_reasons_in_the_request_language(alice_api, program):
-    round_ = make_round(program, pairs=1)
+    round_ = make_round_of_pairs(program, pairs=1)
     alice_api.headers["Accept-Language"] = "de"
     group = alice_api.get(f"/api/v1/coffee/rounds/{round_.pk}").json()["groups"][0]
     assert group["reasons"][0]["code"] == "never_met"
 
 
 def test_pairings_list_pages_and_search(alice_api, program):
-    round_ = make_round(program, pairs=12)
+    round_ = make_round_of_pairs(program, pairs=12)
     body = alice_api.get(f"/api/v1/coffee/rounds/{round_.pk}/pairings", {"limit": 5}).json()
     assert body["count"] == 12
     assert len(body["results"]) == 5
@@ -215,7 +213,7 @@ def test_pairings_list_pages_and_search(alice_api, program):
 
 
 def test_plan_announce_close(alice_api, program, services, monkeypatch):
-    round_ = make_round(program, pairs=2)
+    round_ = make_round_of_pairs(program, pairs=2)
     monkeypatch.setattr(
         planning, "round_plan", services.recorder("plan", SimpleNamespace(round=round_))
     )
@@ -233,7 +231,7 @@ def test_plan_with_nobody_to_pair_is_a_conflict(alice_api, program, services):
 
 
 def test_refused_round_action_is_a_conflict(alice_api, program, monkeypatch):
-    round_ = make_round(program, pairs=1, status=RoundStatus.CLOSED)
+    round_ = make_round_of_pairs(program, pairs=1, status=RoundStatus.CLOSED)
     refuse = ValidationError("This round is closed.")
 
     def refused(**kwargs):
@@ -245,7 +243,7 @@ def test_refused_round_action_is_a_conflict(alice_api, program, monkeypatch):
 
 
 def test_feedback_for_yourself(bob_api, bob, acme, program, services):
-    round_ = make_round(program, pairs=1, status=RoundStatus.ANNOUNCED)
+    round_ = make_round_of_pairs(program, pairs=1, status=RoundStatus.ANNOUNCED)
     pairing = round_.pairings.get()
     member = pairing.members.first()
     Person.objects.filter(pk=member.person_id).update(user=bob)
@@ -260,7 +258,7 @@ def test_feedback_for_yourself(bob_api, bob, acme, program, services):
 
 
 def test_feedback_of_someone_else(bob_api, alice_api, program, services):
-    round_ = make_round(program, pairs=1, status=RoundStatus.ANNOUNCED)
+    round_ = make_round_of_pairs(program, pairs=1, status=RoundStatus.ANNOUNCED)
     pairing = round_.pairings.get()
     url = f"/api/v1/coffee/pairings/{pairing.pk}/feedback"
     assert (
@@ -281,7 +279,7 @@ def test_feedback_of_someone_else(bob_api, alice_api, program, services):
 
 
 def test_other_organisations_objects_are_not_found(mallory_api, program, services):
-    round_ = make_round(program, pairs=1)
+    round_ = make_round_of_pairs(program, pairs=1)
     pairing = round_.pairings.get()
     for method, url in [
         ("GET", f"/api/v1/coffee/programs/{program.pk}"),
@@ -310,6 +308,6 @@ def test_audience_names_resolve_within_the_own_organisation(mallory_api, carol):
 
 
 def test_round_dates_are_iso(alice_api, program):
-    round_ = make_round(program, pairs=1, on=datetime.date(2030, 3, 4))
+    round_ = make_round_of_pairs(program, pairs=1, on=datetime.date(2030, 3, 4))
     body = alice_api.get(f"/api/v1/coffee/rounds/{round_.pk}").json()
     assert body["scheduled_for"] == "2030-03-04"

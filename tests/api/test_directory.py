@@ -1,11 +1,11 @@
 """/api/v1/teams, /api/v1/locations and /api/v1/me."""
 
-from hallway.people.models import Location, Team
+from tests.factories import make_location, make_team
 
 
 def test_teams_with_people_counts(bob_api, acme, globex, carol, dave):
-    Team.objects.create(organisation=acme, name="Empty")
-    Team.objects.create(organisation=globex, name="Globex team")
+    make_team(acme, "Empty")
+    make_team(globex, "Globex team")
     body = bob_api.get("/api/v1/teams").json()
     assert body["count"] == 3
     assert [(t["name"], t["people_count"]) for t in body["results"]] == [
@@ -17,7 +17,7 @@ def test_teams_with_people_counts(bob_api, acme, globex, carol, dave):
 
 
 def test_locations_with_people_counts(bob_api, acme, globex, carol, dave):
-    Location.objects.create(organisation=globex, name="New York", timezone="America/New_York")
+    make_location(globex, "New York", timezone="America/New_York")
     body = bob_api.get("/api/v1/locations").json()
     assert body["count"] == 2
     assert body["results"][0] == {
@@ -31,7 +31,8 @@ def test_locations_with_people_counts(bob_api, acme, globex, carol, dave):
 
 
 def test_teams_are_paginated(bob_api, acme):
-    Team.objects.bulk_create(Team(organisation=acme, name=f"Team {n:02}") for n in range(5))
+    for n in range(5):
+        make_team(acme, f"Team {n:02}")
     page = bob_api.get("/api/v1/teams", {"limit": 2, "offset": 2}).json()
     assert page["count"] == 5
     assert [t["name"] for t in page["results"]] == ["Team 02", "Team 03"]

@@ -1,20 +1,14 @@
 import pytest
 
 from hallway.messaging.models import DeliveryAttempt, Status
-from hallway.messaging.services import Recipient, message_enqueue
+from hallway.messaging.services import Recipient
 from tests.api.conftest import assert_error
+from tests.factories import make_message
 
 
 @pytest.fixture
 def queued(acme, carol):
-    return message_enqueue(
-        organisation=acme,
-        recipient=Recipient.for_person(carol),
-        channel="email",
-        message_type="test",
-        context={"recipient_name": "Carol"},
-        idempotency_key="api:1",
-    )
+    return make_message(acme, "api:1", person=carol, context={"recipient_name": "Carol"})
 
 
 def test_members_may_not_read_the_outbox(bob_api, queued):
@@ -22,13 +16,12 @@ def test_members_may_not_read_the_outbox(bob_api, queued):
 
 
 def test_list_and_filters(alice_api, queued, acme):
-    other = message_enqueue(
-        organisation=acme,
+    other = make_message(
+        acme,
+        "api:2",
         recipient=Recipient(address="client@example.com"),
-        channel="email",
         message_type="meeting",
         context={},
-        idempotency_key="api:2",
     )
     body = alice_api.get("/api/v1/outbox").json()
     assert body["count"] == 2

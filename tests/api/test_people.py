@@ -6,6 +6,7 @@ import pytest
 
 from hallway.people.models import Person, PersonStatus, Tag, Team
 from tests.api.conftest import assert_error
+from tests.factories import make_people, make_person
 
 PEOPLE = "/api/v1/people"
 
@@ -103,10 +104,8 @@ def test_status_filter_finds_people_who_left(bob_api, carol, dave):
 def many_people(acme):
     # Names chosen so that name order differs from creation (id) order.
     for number in range(7):
-        Person.objects.create(
-            organisation=acme, name=f"Person {6 - number}", email=f"p{6 - number}@acme.test"
-        )
-    Person.objects.create(organisation=acme, name="Person 3", email="p3b@acme.test")
+        make_person(acme, f"Person {6 - number}", email=f"p{6 - number}@acme.test")
+    make_person(acme, "Person 3", email="p3b@acme.test")
 
 
 def test_pages_walk_everyone_once_in_a_stable_order(bob_api, many_people):
@@ -150,9 +149,7 @@ def test_the_page_size_is_limited(bob_api, many_people):
 
 
 def test_default_page_size_is_50(bob_api, acme):
-    Person.objects.bulk_create(
-        Person(organisation=acme, name=f"P{n:03}", email=f"p{n}@acme.test") for n in range(55)
-    )
+    make_people(acme, 55)
     page = bob_api.get(PEOPLE).json()
     assert page["count"] == 55
     assert len(page["results"]) == 50

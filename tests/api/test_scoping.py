@@ -10,10 +10,9 @@ import re
 import pytest
 
 from hallway.api.router import operations
-from hallway.coffee.models import Program
 from hallway.people.models import Person
 from tests.api.conftest import assert_error
-from tests.coffee.organiser_data import make_round
+from tests.factories import make_message, make_program, make_round_of_pairs
 
 PARAMETER = re.compile(r"\{(?:\w+:)?(\w+)\}")
 CATCH_ALL = "/api/{path:rest}"
@@ -53,18 +52,9 @@ def routes_with_ids():
 @pytest.fixture
 def acme_objects(carol, dave):
     """One Acme object for each kind of id a route can take."""
-    from hallway.messaging.services import Recipient, message_enqueue
-
-    message = message_enqueue(
-        organisation=carol.organisation,
-        recipient=Recipient.for_person(carol),
-        channel="email",
-        message_type="test",
-        context={},
-        idempotency_key="api-scoping",
-    )
-    program = Program.objects.create(organisation=carol.organisation, name="Coffee", slug="coffee")
-    round_ = make_round(program, pairs=1)
+    message = make_message(carol.organisation, "api-scoping", person=carol, context={})
+    program = make_program(carol.organisation, name="Coffee")
+    round_ = make_round_of_pairs(program, pairs=1)
     pairing = round_.pairings.get()
     return {
         "person_id": carol.pk,

@@ -4,16 +4,15 @@ With HALLWAY_SCREENSHOTS=1 the second test also writes the plan preview of the d
 organisation to docs/screenshots/coffee-plan-preview.png.
 """
 
-import datetime
 import os
 from pathlib import Path
 
 from django.utils import timezone
 
 from hallway.coffee.models import PairingMember, Program, Round, RoundStatus
-from hallway.people.models import Location, Person, Tag, Team
+from hallway.people.models import Person
 from tests.browser.conftest import log_in
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, make_person
 
 SCREENSHOT = (
     Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "coffee-plan-preview.png"
@@ -33,27 +32,18 @@ PEOPLE = [
 
 
 def directory(organisation) -> list[Person]:
-    people = []
-    for name, team, place, zone, languages, interests in PEOPLE:
-        person = Person.objects.create(
-            organisation=organisation,
-            name=name,
-            email=f"{name.split()[0].lower()}@acme.test",
-            team=Team.objects.get_or_create(organisation=organisation, name=team)[0],
-            location=Location.objects.get_or_create(
-                organisation=organisation, name=place, defaults={"timezone": zone}
-            )[0],
+    return [
+        make_person(
+            organisation,
+            name,
+            team=team,
+            location=place,
             timezone=zone,
             languages=languages,
-            work_start=datetime.time(9),
-            work_end=datetime.time(17),
+            interests=interests,
         )
-        for interest in interests:
-            person.interests.add(
-                Tag.objects.get_or_create(organisation=organisation, name=interest)[0]
-            )
-        people.append(person)
-    return people
+        for name, team, place, zone, languages, interests in PEOPLE
+    ]
 
 
 def test_organiser_creates_plans_swaps_and_announces(page, alice, acme):

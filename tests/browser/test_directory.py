@@ -5,21 +5,13 @@ from pathlib import Path
 
 from hallway.people.models import Person, PersonStatus
 from tests.browser.conftest import log_in
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD, make_person
 
 FILES = Path(__file__).resolve().parents[1] / "people" / "files"
 
 
 def add_people(organisation, names):
-    return [
-        Person.objects.create(
-            organisation=organisation,
-            name=name,
-            email=f"{name.split()[0].lower()}@acme.test",
-            timezone="Europe/Amsterdam",
-        )
-        for name in names
-    ]
+    return [make_person(organisation, name, timezone="Europe/Amsterdam") for name in names]
 
 
 def test_typing_in_search_updates_the_results_and_the_address(page, alice, acme):

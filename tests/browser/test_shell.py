@@ -1,5 +1,5 @@
 from tests.browser.conftest import log_in
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_log_in_and_see_the_navigation(page, alice, carol):

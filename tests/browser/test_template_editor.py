@@ -2,7 +2,7 @@
 
 from hallway.messaging.services import template_override_save
 from tests.browser.conftest import log_in
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 
 def test_the_preview_frame_shows_the_rendered_mail(page, alice, acme):

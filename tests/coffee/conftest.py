@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.coffee.factories import join, make_person, make_program
+from tests.factories import join, make_person, make_program
 
 
 @pytest.fixture(autouse=True)

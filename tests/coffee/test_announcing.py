@@ -14,7 +14,7 @@ from hallway.coffee.models import (
 from hallway.coffee.services.announcing import round_announce, round_close, round_remind
 from hallway.coffee.services.feedback import feedback_record
 from hallway.messaging.models import OutboxMessage
-from tests.coffee.factories import ROUND_START, join, make_person, make_round
+from tests.factories import ROUND_START, join, make_person, make_round
 
 NOW = ROUND_START
 MIDDLE = ROUND_START + datetime.timedelta(days=7)

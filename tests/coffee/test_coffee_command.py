@@ -10,9 +10,10 @@ import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from hallway.coffee.models import Participation, Round, RoundStatus
-from tests.coffee.test_participants import person, program
+from hallway.coffee.models import Round, RoundStatus
+from tests.coffee.test_participants import program
 from tests.coffee.test_planning import NOW, counts, staff
+from tests.factories import join, make_person
 
 
 def coffee(*args):
@@ -26,12 +27,7 @@ def coffee(*args):
 def coffee_program(acme):
     prog = program(acme, slug="coffee", name="Coffee across Acme")
     staff(acme, 4)
-    Participation.objects.create(
-        organisation=acme,
-        program=prog,
-        person=person(acme, "Paula Paused"),
-        paused_until=datetime.date(2026, 4, 1),
-    )
+    join(prog, make_person(acme, "Paula Paused"), paused_until=datetime.date(2026, 4, 1))
     return prog
 
 

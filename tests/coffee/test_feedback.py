@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from hallway.coffee.models import Outcome, PairingMember, Participation, RoundStatus
 from hallway.coffee.selectors.feedback import no_shows
 from hallway.coffee.services.feedback import feedback_record
-from tests.coffee.factories import ROUND_START, make_round
+from tests.factories import ROUND_START, make_round
 
 NOW = ROUND_START + datetime.timedelta(days=4)
 
@@ -99,7 +99,7 @@ def test_a_pair_that_did_not_meet_is_paired_again_next_round(
     from hallway.coffee.models import Cadence, LeftOut
     from hallway.coffee.services.announcing import round_announce, round_close
     from hallway.coffee.services.planning import round_plan
-    from tests.coffee.factories import join
+    from tests.factories import join
 
     program.cadence = Cadence.WEEKLY
     program.weekday = 2

@@ -7,71 +7,42 @@ import io
 import pytest
 from django.urls import reverse
 
-from hallway.coffee.models import LeftOut, Pairing, PairingMember, Program, Round, RoundStatus
+from hallway.coffee.models import Pairing, PairingMember, RoundStatus
 from hallway.coffee.selectors.insights import (
     colleagues_met_distribution,
     program_insights,
     team_heatmap,
 )
-from hallway.people.models import Person, Team
+from tests.factories import make_pairing, make_person, make_program, make_round, make_team
 
 START = datetime.datetime(2026, 1, 5, 9, 0, tzinfo=datetime.UTC)
 
 
-def make_round(program, number, status=RoundStatus.CLOSED):
-    day = START.date() + datetime.timedelta(weeks=2 * (number - 1))
-    starts = START + datetime.timedelta(weeks=2 * (number - 1))
-    return Round.objects.create(
-        organisation=program.organisation,
-        program=program,
-        number=number,
-        scheduled_for=day,
-        starts_at=starts,
-        ends_at=starts + datetime.timedelta(weeks=2),
-        status=status,
-    )
-
-
-def make_pairing(round_, people, outcomes=(), ratings=(), reasons=("never_met",)):
-    pairing = Pairing.objects.create(
-        organisation=round_.organisation,
-        round=round_,
-        due_on=round_.scheduled_for + datetime.timedelta(days=13),
-        reasons=list(reasons),
-    )
-    for i, person in enumerate(people):
-        PairingMember.objects.create(
-            organisation=round_.organisation,
-            pairing=pairing,
-            person=person,
-            outcome=outcomes[i] if i < len(outcomes) else "",
-            rating=ratings[i] if i < len(ratings) else None,
-        )
-    return pairing
+def fortnight(program, number, status=RoundStatus.CLOSED, **fields):
+    """Round `number` of a program that meets every two weeks from START."""
+    starts_at = START + datetime.timedelta(weeks=2 * (number - 1))
+    return make_round(program, number=number, starts_at=starts_at, status=status, **fields)
 
 
 @pytest.fixture
 def history(acme):
-    teams = [Team.objects.create(organisation=acme, name=n) for n in ("Alpha", "Beta", "Gamma")]
+    teams = [make_team(acme, name) for name in ("Alpha", "Beta", "Gamma")]
     people = [
-        Person.objects.create(
-            organisation=acme, name=f"P{i}", email=f"p{i}@acme.test", team=teams[i % 3]
-        )
-        for i in range(6)
+        make_person(acme, f"P{i}", email=f"p{i}@acme.test", team=teams[i % 3]) for i in range(6)
     ]
-    program = Program.objects.create(organisation=acme, name="Coffee", slug="coffee")
+    program = make_program(acme, name="Coffee")
     p = people
-    r1 = make_round(program, 1)
-    make_pairing(r1, [p[0], p[1]], ["met", "met"], [5, 4])  # Alpha-Beta, new
-    make_pairing(r1, [p[2], p[3]], ["missed"])  # Gamma-Alpha, did not meet
-    make_pairing(r1, [p[4], p[5]], [], [])  # no answer
-    r2 = make_round(program, 2)
-    make_pairing(r2, [p[0], p[3]], ["met"], [3])  # Alpha-Alpha
-    make_pairing(r2, [p[1], p[2], p[4]], ["", "met"], [None, 5])  # trio Beta-Gamma-Beta
-    make_pairing(r2, [p[0], p[1]], ["met"], reasons=["met_days_ago:14"])  # a repeat
-    LeftOut.objects.create(organisation=acme, round=r2, person=p[5], reason="odd_one_out")
-    make_round(program, 3, RoundStatus.DRAFT)
-    r4 = make_round(program, 4, RoundStatus.PLANNED)
+    r1 = fortnight(program, 1)
+    make_pairing(r1, [p[0], p[1]], outcomes=["met", "met"], ratings=[5, 4])  # Alpha-Beta, new
+    make_pairing(r1, [p[2], p[3]], outcomes=["missed"])  # Gamma-Alpha, did not meet
+    make_pairing(r1, [p[4], p[5]], outcomes=[], ratings=[])  # no answer
+    r2 = fortnight(program, 2, left_out=[(p[5], "odd_one_out")])
+    make_pairing(r2, [p[0], p[3]], outcomes=["met"], ratings=[3])  # Alpha-Alpha
+    # A trio: Beta-Gamma-Beta.
+    make_pairing(r2, [p[1], p[2], p[4]], outcomes=["", "met"], ratings=[None, 5])
+    make_pairing(r2, [p[0], p[1]], outcomes=["met"], reasons=["met_days_ago:14"])  # a repeat
+    fortnight(program, 3, RoundStatus.DRAFT)
+    r4 = fortnight(program, 4, RoundStatus.PLANNED)
     make_pairing(r4, [p[0], p[5]])
     return {"program": program, "people": people, "teams": teams, "acme": acme}
 
@@ -143,9 +114,9 @@ def test_query_count_does_not_grow_with_history(
 ):
     program, people = history["program"], history["people"]
     for number in range(5, 25):
-        round_ = make_round(program, number)
+        round_ = fortnight(program, number)
         for i in range(0, 6, 2):
-            make_pairing(round_, people[i : i + 2], ["met"], [4])
+            make_pairing(round_, people[i : i + 2], outcomes=["met"], ratings=[4])
     with django_assert_max_num_queries(24):
         assert admin_in_acme.get(reverse("coffee:insights")).status_code == 200
 
@@ -182,7 +153,7 @@ def test_every_chart_has_a_csv(admin_in_acme, history, chart):
 def test_unknown_chart_and_other_programs_are_404(admin_in_acme, history, globex):
     url = reverse("coffee:insights_csv", kwargs={"pk": history["program"].pk})
     assert admin_in_acme.get(url, {"chart": "nope"}).status_code == 404
-    theirs = Program.objects.create(organisation=globex, name="Theirs", slug="theirs")
+    theirs = make_program(globex, name="Theirs", slug="theirs")
     assert admin_in_acme.get(reverse("coffee:insights"), {"program": theirs.pk}).status_code == 404
 
 
@@ -236,8 +207,8 @@ def test_large_programs_are_cached_until_a_round_changes_or_for_minutes(history,
         assert answered.rounds[0].met == 2
         assert insights.program_insights(program=program, organisation=acme, now=now).cached
         # A new round shows at once.
-        round_ = make_round(program, 9)
-        make_pairing(round_, people[:2], ["met"])
+        round_ = fortnight(program, 9)
+        make_pairing(round_, people[:2], outcomes=["met"])
         fresh = insights.program_insights(program=program, organisation=acme, now=now)
         assert not fresh.cached
         assert fresh.rounds[-1].number == 9
@@ -250,10 +221,9 @@ def test_answers_through_the_signed_links_show_in_the_insights(client, alice, pr
     from django.conf import settings
 
     from hallway.coffee.links import feedback_urls
-    from tests.coffee.factories import make_round as make_planned_round
 
     dana, noor, eli, frank = members
-    round_ = make_planned_round(program, [[dana, noor], [eli, frank]], status=RoundStatus.ANNOUNCED)
+    round_ = make_round(program, [[dana, noor], [eli, frank]], status=RoundStatus.ANNOUNCED)
     pairing = Pairing.objects.get(round=round_, members__person=dana)
     url = feedback_urls(
         pairing_id=pairing.pk,

@@ -15,7 +15,7 @@ from hallway.messaging.channel_setup import channel_email, channel_save
 from hallway.messaging.models import OutboxMessage
 from hallway.messaging.rendering import message_render
 from hallway.messaging.types import message_type_get
-from tests.coffee.factories import make_round
+from tests.factories import make_round
 
 SECRET = "slack-signing-secret"
 

@@ -97,7 +97,7 @@ def test_an_archived_program_is_left_alone(weekly):
 
 def test_one_broken_program_does_not_stop_the_others(weekly, monkeypatch, acme):
     from hallway.coffee import jobs
-    from tests.coffee.factories import make_program
+    from tests.factories import make_program
 
     other = make_program(
         acme, name="Leaders", slug="leaders", first_round_on=DAY, weekday=2, cadence="weekly"

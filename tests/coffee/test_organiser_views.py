@@ -14,7 +14,6 @@ from hallway.coffee.models import (
     JoinMode,
     Outcome,
     PairingMember,
-    Participation,
     ParticipationStatus,
     Program,
     RoundStatus,
@@ -22,8 +21,8 @@ from hallway.coffee.models import (
 from hallway.coffee.selectors import organiser as organiser_selectors
 from hallway.coffee.services.programs import program_create
 from hallway.messaging.channel_setup import channel_email, channel_save
-from hallway.people.models import Person, PersonStatus, Tag
-from tests.coffee.organiser_data import make_round
+from hallway.people.models import PersonStatus, Tag
+from tests.factories import join, make_location, make_person, make_round_of_pairs
 
 
 @pytest.fixture
@@ -96,7 +95,7 @@ def test_coffee_in_the_navigation_leads_organisers_to_programs(alice_client):
 
 
 def test_programs_list_shows_figures(alice_client, acme, program, calls):
-    round_ = make_round(program, pairs=4, status=RoundStatus.CLOSED)
+    round_ = make_round_of_pairs(program, pairs=4, status=RoundStatus.CLOSED)
     members = list(PairingMember.objects.filter(pairing__round=round_).order_by("pairing", "id"))
     members[0].outcome = Outcome.MET
     members[0].save()
@@ -110,13 +109,13 @@ def _program_with_rounds(acme, alice, name, pairs, first):
     """A program with a closed round and an open one (numbers from `first`: make_round names
     its people after the number)."""
     program = program_create(organisation=acme, created_by=alice, name=name)
-    make_round(program, pairs=pairs, number=first, status=RoundStatus.CLOSED)
-    make_round(program, pairs=2, number=first + 1, status=RoundStatus.PLANNED)
+    make_round_of_pairs(program, pairs=pairs, number=first, status=RoundStatus.CLOSED)
+    make_round_of_pairs(program, pairs=2, number=first + 1, status=RoundStatus.PLANNED)
     return program
 
 
 def test_meeting_rate_is_a_dash_until_somebody_answers(alice_client, program, calls):
-    round_ = make_round(program, pairs=4, status=RoundStatus.CLOSED)
+    round_ = make_round_of_pairs(program, pairs=4, status=RoundStatus.CLOSED)
     assert organiser_selectors.round_figures([round_.pk])[round_.pk].meeting_rate is None
     listed = alice_client.get(reverse("coffee:programs")).content.decode()
     assert "0 %" not in listed
@@ -136,18 +135,13 @@ def test_programs_list_queries_do_not_grow(alice_client, acme, alice):
 def test_programs_overview_counts_participants_like_the_program_page(
     acme, alice, carol, platform_team, berlin
 ):
-    lone = Person.objects.create(organisation=acme, name="Lone", email="lone@acme.test")
-    Person.objects.create(
-        organisation=acme, name="Gone", email="gone@acme.test", status=PersonStatus.LEFT
-    )
-    tag = Tag.objects.create(organisation=acme, name="Chess")
-    lone.interests.add(tag)
+    lone = make_person(acme, "Lone", interests=["Chess"])
+    make_person(acme, "Gone", status=PersonStatus.LEFT)
+    tag = Tag.objects.get(organisation=acme, name="Chess")
     carol.interests.add(tag)
     opt_out = {"join_mode": JoinMode.OPT_OUT}
     whole = program_create(organisation=acme, created_by=alice, name="Whole", **opt_out)
-    Participation.objects.create(
-        organisation=acme, program=whole, person=lone, status=ParticipationStatus.LEFT
-    )
+    join(whole, lone, status=ParticipationStatus.LEFT)
     by_team = program_create(
         organisation=acme, created_by=alice, name="Team", audience_teams=[platform_team], **opt_out
     )
@@ -162,10 +156,8 @@ def test_programs_overview_counts_participants_like_the_program_page(
     opt_in = program_create(
         organisation=acme, created_by=alice, name="Opt in", join_mode=JoinMode.OPT_IN
     )
-    Participation.objects.create(organisation=acme, program=opt_in, person=carol)
-    Participation.objects.create(
-        organisation=acme, program=opt_in, person=lone, status=ParticipationStatus.LEFT
-    )
+    join(opt_in, carol)
+    join(opt_in, lone, status=ParticipationStatus.LEFT)
     summaries = organiser_selectors.programs_overview(
         organisation=acme, today=datetime.date(2030, 1, 1)
     )
@@ -298,7 +290,7 @@ def test_service_errors_appear_next_to_the_fields(alice_client, program):
 
 def test_program_page(alice_client, acme, program, calls, berlin):
     Holiday.objects.create(organisation=acme, date=datetime.date.today(), name="Founders' day")
-    round_ = make_round(program, pairs=3, status=RoundStatus.CLOSED)
+    round_ = make_round_of_pairs(program, pairs=3, status=RoundStatus.CLOSED)
     html = alice_client.get(reverse("coffee:program", args=[program.pk])).content.decode()
     assert "Round 1" in html
     assert reverse("coffee:round", args=[round_.pk]) in html
@@ -307,9 +299,9 @@ def test_program_page(alice_client, acme, program, calls, berlin):
 
 
 def test_program_page_lists_repeated_no_shows(alice_client, acme, program, calls):
-    first = make_round(program, pairs=2, status=RoundStatus.CLOSED, left_out=0)
+    first = make_round_of_pairs(program, pairs=2, status=RoundStatus.CLOSED, left_out=0)
     people = [member.person for member in PairingMember.objects.filter(pairing__round=first)]
-    second = make_round(
+    second = make_round_of_pairs(
         program, pairs=2, number=2, status=RoundStatus.CLOSED, left_out=0, people=people
     )
     PairingMember.objects.filter(pairing__round__in=[first, second]).update(outcome=Outcome.MET)
@@ -328,15 +320,15 @@ def test_program_page_lists_repeated_no_shows(alice_client, acme, program, calls
 
 
 def test_program_page_queries_do_not_grow(alice_client, program, calls):
-    make_round(program, pairs=10, status=RoundStatus.CLOSED)
+    make_round_of_pairs(program, pairs=10, status=RoundStatus.CLOSED)
     few = queries(alice_client, reverse("coffee:program", args=[program.pk]))
-    make_round(program, pairs=60, number=2, status=RoundStatus.CLOSED)
-    make_round(program, pairs=5, number=3, status=RoundStatus.CLOSED)
+    make_round_of_pairs(program, pairs=60, number=2, status=RoundStatus.CLOSED)
+    make_round_of_pairs(program, pairs=5, number=3, status=RoundStatus.CLOSED)
     assert queries(alice_client, reverse("coffee:program", args=[program.pk])) == few
 
 
 def test_plan_preview_shows_groups_reasons_slot_and_left_out(alice_client, acme, program):
-    round_ = make_round(program, pairs=3, left_out=1)
+    round_ = make_round_of_pairs(program, pairs=3, left_out=1)
     html = alice_client.get(reverse("coffee:round", args=[round_.pk])).content.decode()
     assert "never met · different teams · 2 h weekly overlap · both like climbing" in html
     assert "R1X Person 0000" in html
@@ -350,15 +342,15 @@ def test_plan_preview_shows_groups_reasons_slot_and_left_out(alice_client, acme,
 
 
 def test_plan_preview_queries_do_not_grow(alice_client, program):
-    small = make_round(program, pairs=10)
-    large = make_round(program, pairs=60, number=2)
+    small = make_round_of_pairs(program, pairs=10)
+    large = make_round_of_pairs(program, pairs=60, number=2)
     assert queries(alice_client, reverse("coffee:round", args=[small.pk])) == queries(
         alice_client, reverse("coffee:round", args=[large.pk])
     )
 
 
 def test_plan_preview_pages_and_search(alice_client, program):
-    round_ = make_round(program, pairs=60, left_out=0)
+    round_ = make_round_of_pairs(program, pairs=60, left_out=0)
     url = reverse("coffee:round", args=[round_.pk])
     html = alice_client.get(url).content.decode()
     assert "Page 1 of 2" in html
@@ -373,14 +365,14 @@ def test_plan_preview_pages_and_search(alice_client, program):
 
 
 def test_announced_round_has_no_planning_actions(alice_client, program):
-    round_ = make_round(program, pairs=2, status=RoundStatus.ANNOUNCED)
+    round_ = make_round_of_pairs(program, pairs=2, status=RoundStatus.ANNOUNCED)
     html = alice_client.get(reverse("coffee:round", args=[round_.pk])).content.decode()
     assert "Swap the two chosen people" not in html
     assert "Close the round" in html
 
 
 def test_plan_next_round(alice_client, program, calls):
-    round_ = make_round(program, pairs=2)
+    round_ = make_round_of_pairs(program, pairs=2)
     calls.planning.round_plan = calls.record("plan", SimpleNamespace(round=round_))
     response = alice_client.post(reverse("coffee:round_plan", args=[program.pk]))
     assert response["Location"] == reverse("coffee:round", args=[round_.pk])
@@ -395,7 +387,7 @@ def test_plan_with_nobody_to_pair(alice_client, program, calls):
 
 
 def test_swap_two_people(alice_client, program, calls):
-    round_ = make_round(program, pairs=2)
+    round_ = make_round_of_pairs(program, pairs=2)
     first, second = (
         PairingMember.objects.filter(pairing__round=round_)
         .order_by("id")
@@ -413,7 +405,7 @@ def test_swap_two_people(alice_client, program, calls):
 
 
 def test_swap_needs_two_people(alice_client, program, calls):
-    round_ = make_round(program, pairs=2)
+    round_ = make_round_of_pairs(program, pairs=2)
     person = PairingMember.objects.filter(pairing__round=round_).first().person_id
     response = alice_client.post(
         reverse("coffee:round_swap", args=[round_.pk]), {"people": [person]}, follow=True
@@ -431,7 +423,7 @@ def test_swap_needs_two_people(alice_client, program, calls):
 
 
 def test_service_refusal_is_shown(alice_client, program, calls):
-    round_ = make_round(program, pairs=2)
+    round_ = make_round_of_pairs(program, pairs=2)
     calls.plan_edits.pairing_swap = calls.record(
         "swap", ValidationError("Both people are in the same pairing; nothing to swap.")
     )
@@ -443,7 +435,7 @@ def test_service_refusal_is_shown(alice_client, program, calls):
 
 
 def test_lock_remove_replan_announce_close(alice_client, program, calls):
-    round_ = make_round(program, pairs=2)
+    round_ = make_round_of_pairs(program, pairs=2)
     pairing = round_.pairings.first()
     person = pairing.members.first().person
     alice_client.post(reverse("coffee:pairing_lock", args=[pairing.pk]), {"locked": "1"})
@@ -459,7 +451,7 @@ def test_lock_remove_replan_announce_close(alice_client, program, calls):
 
 
 def test_announce_confirmation_counts_only_those_told(alice_client, program):
-    round_ = make_round(program, pairs=2, left_out=3)
+    round_ = make_round_of_pairs(program, pairs=2, left_out=3)
     paused = round_.left_out.order_by("id").first()
     paused.reason = reasons.PAUSED
     paused.save()
@@ -468,7 +460,7 @@ def test_announce_confirmation_counts_only_those_told(alice_client, program):
 
 
 def test_actions_are_post_only(alice_client, program):
-    round_ = make_round(program, pairs=1)
+    round_ = make_round_of_pairs(program, pairs=1)
     for name in ("round_swap", "round_remove", "round_replan", "round_close"):
         assert alice_client.get(reverse(f"coffee:{name}", args=[round_.pk])).status_code == 405
 
@@ -523,16 +515,14 @@ def test_public_holidays_from_the_calendar_page(alice_client, acme, berlin):
 
 
 def test_other_organisations_location_is_not_found(alice_client, globex):
-    from hallway.people.models import Location
-
-    paris = Location.objects.create(organisation=globex, name="Paris")
+    paris = make_location(globex, "Paris")
     assert alice_client.get(reverse("coffee:holidays"), {"location": paris.pk}).status_code == 404
 
 
 def test_program_page_shows_ten_rounds_a_page(alice_client, program, calls):
     people = None
     for number in range(1, 13):
-        round_ = make_round(
+        round_ = make_round_of_pairs(
             program, pairs=1, number=number, status=RoundStatus.CLOSED, people=people
         )
         people = [member.person for member in PairingMember.objects.filter(pairing__round=round_)]
@@ -550,10 +540,12 @@ def test_program_page_shows_ten_rounds_a_page(alice_client, program, calls):
 def test_no_shows_ranked_and_cut_in_the_database(program):
     from hallway.coffee.selectors.feedback import no_shows
 
-    first = make_round(program, pairs=4, status=RoundStatus.CLOSED, left_out=0)
+    first = make_round_of_pairs(program, pairs=4, status=RoundStatus.CLOSED, left_out=0)
     people = [member.person for member in PairingMember.objects.filter(pairing__round=first)]
     rounds = [first] + [
-        make_round(program, pairs=4, number=n, status=RoundStatus.CLOSED, left_out=0, people=people)
+        make_round_of_pairs(
+            program, pairs=4, number=n, status=RoundStatus.CLOSED, left_out=0, people=people
+        )
         for n in (2, 3)
     ]
     # Nobody answers in the first pairing; in the second only one says "couldn't make it".

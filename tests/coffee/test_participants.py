@@ -1,7 +1,7 @@
 """Who a program reaches, who takes part in a round and why others sit it out, the history."""
 
 import datetime
-from itertools import count
+from functools import partial
 
 import pytest
 
@@ -10,12 +10,7 @@ from hallway.coffee.models import (
     Frequency,
     JoinMode,
     Outcome,
-    Pairing,
-    PairingMember,
-    Participation,
     ParticipationStatus,
-    Program,
-    Round,
     RoundStatus,
 )
 from hallway.coffee.selectors.participants import (
@@ -25,54 +20,32 @@ from hallway.coffee.selectors.participants import (
     program_audience,
     round_participants,
 )
-from hallway.people.models import Location, Person, PersonStatus, Tag, Team
+from hallway.people.models import Person, PersonStatus, Tag
+from tests.factories import (
+    join,
+    make_location,
+    make_pairing,
+    make_person,
+    make_program,
+    make_round,
+    make_team,
+)
 
 DAY = datetime.date(2026, 3, 3)  # a Tuesday
-_numbers = count(1)
-
-
-def person(organisation, name, **fields):
-    interests = fields.pop("interests", ())
-    fields.setdefault("email", f"{name.lower().replace(' ', '.')}@{organisation.slug}.test")
-    created = Person.objects.create(organisation=organisation, name=name, **fields)
-    for tag_name in interests:
-        tag, _ = Tag.objects.get_or_create(organisation=organisation, name=tag_name)
-        created.interests.add(tag)
-    return created
-
-
-def program(organisation, **fields):
-    fields.setdefault("slug", f"coffee-{next(_numbers)}")
-    fields.setdefault("join_mode", JoinMode.OPT_OUT)
-    fields.setdefault("weekday", DAY.isoweekday())
-    fields.setdefault("name", "Coffee")
-    return Program.objects.create(organisation=organisation, first_round_on=DAY, **fields)
-
-
-def meeting(round_or_none, members, *, due_on, outcomes=None, organisation=None):
-    organisation = organisation or members[0].organisation
-    pairing = Pairing.objects.create(organisation=organisation, round=round_or_none, due_on=due_on)
-    for i, member in enumerate(members):
-        PairingMember.objects.create(
-            organisation=organisation,
-            pairing=pairing,
-            person=member,
-            outcome=(outcomes or [""] * len(members))[i],
-        )
-    return pairing
+# The programs these tests plan for: everyone in the audience takes part, rounds from DAY on.
+program = partial(
+    make_program,
+    name="Coffee",
+    join_mode=JoinMode.OPT_OUT,
+    weekday=DAY.isoweekday(),
+    first_round_on=DAY,
+)
 
 
 def sent_round(prog, number, day, status=RoundStatus.CLOSED):
-    at = datetime.datetime.combine(day, datetime.time(8), tzinfo=datetime.UTC)
-    return Round.objects.create(
-        organisation=prog.organisation,
-        program=prog,
-        number=number,
-        scheduled_for=day,
-        starts_at=at,
-        ends_at=at + datetime.timedelta(days=14),
-        status=status,
-    )
+    """A round that went out at 08:00 UTC on `day`."""
+    starts_at = datetime.datetime.combine(day, datetime.time(8), tzinfo=datetime.UTC)
+    return make_round(prog, number=number, starts_at=starts_at, status=status)
 
 
 def names(people):
@@ -83,31 +56,31 @@ def names(people):
 
 
 def test_whole_organisation_when_nothing_is_chosen(acme, globex):
-    person(acme, "Ann")
-    person(acme, "Ben", status=PersonStatus.PAUSED, paused_until=DAY)
-    person(acme, "Gone", status=PersonStatus.LEFT, left_on=DAY)
-    person(globex, "Other")
+    make_person(acme, "Ann")
+    make_person(acme, "Ben", status=PersonStatus.PAUSED, paused_until=DAY)
+    make_person(acme, "Gone", status=PersonStatus.LEFT, left_on=DAY)
+    make_person(globex, "Other")
     assert names(program_audience(program=program(acme))) == ["Ann", "Ben"]
 
 
 def test_people_leaving_later_are_in_until_they_leave(acme):
-    person(acme, "Leaving", left_on=DAY + datetime.timedelta(days=1))
-    person(acme, "Left before", left_on=DAY)
+    make_person(acme, "Leaving", left_on=DAY + datetime.timedelta(days=1))
+    make_person(acme, "Left before", left_on=DAY)
     prog = program(acme)
     assert names(program_audience(program=prog, on=DAY)) == ["Leaving"]
 
 
 def test_teams_locations_and_tags_are_alternatives_plus_includes_minus_excludes(acme):
-    sales = Team.objects.create(organisation=acme, name="Sales")
-    platform = Team.objects.create(organisation=acme, name="Platform")
-    paris = Location.objects.create(organisation=acme, name="Paris", timezone="Europe/Paris")
+    sales = make_team(acme, "Sales")
+    platform = make_team(acme, "Platform")
+    paris = make_location(acme, "Paris", timezone="Europe/Paris")
     climbing = Tag.objects.create(organisation=acme, name="climbing")
-    person(acme, "Sales person", team=sales)
-    person(acme, "Parisian", team=platform, location=paris)
-    person(acme, "Climber", interests=("climbing", "jazz"))
-    person(acme, "Platform person", team=platform)
-    guest = person(acme, "Guest")
-    excluded = person(acme, "Excluded", team=sales)
+    make_person(acme, "Sales person", team=sales)
+    make_person(acme, "Parisian", team=platform, location=paris)
+    make_person(acme, "Climber", interests=("climbing", "jazz"))
+    make_person(acme, "Platform person", team=platform)
+    guest = make_person(acme, "Guest")
+    excluded = make_person(acme, "Excluded", team=sales)
     prog = program(acme)
     prog.audience_teams.add(sales)
     prog.audience_locations.add(paris)
@@ -126,24 +99,24 @@ def test_teams_locations_and_tags_are_alternatives_plus_includes_minus_excludes(
 
 
 def test_opt_in_means_those_who_joined(acme):
-    joined, left, _never = person(acme, "Joined"), person(acme, "Left"), person(acme, "Never")
-    prog = program(acme, join_mode=JoinMode.OPT_IN)
-    Participation.objects.create(organisation=acme, program=prog, person=joined)
-    Participation.objects.create(
-        organisation=acme, program=prog, person=left, status=ParticipationStatus.LEFT
+    joined, left, _never = (
+        make_person(acme, "Joined"),
+        make_person(acme, "Left"),
+        make_person(acme, "Never"),
     )
+    prog = program(acme, join_mode=JoinMode.OPT_IN)
+    join(prog, joined)
+    join(prog, left, status=ParticipationStatus.LEFT)
     found = round_participants(program=prog, on=DAY)
     assert names(found.people) == ["Joined"]
     assert found.skipped == []
 
 
 def test_opt_out_means_the_audience_minus_those_who_left(acme):
-    person(acme, "Stays")
-    left = person(acme, "Left")
+    make_person(acme, "Stays")
+    left = make_person(acme, "Left")
     prog = program(acme, join_mode=JoinMode.OPT_OUT)
-    Participation.objects.create(
-        organisation=acme, program=prog, person=left, status=ParticipationStatus.LEFT
-    )
+    join(prog, left, status=ParticipationStatus.LEFT)
     assert names(round_participants(program=prog, on=DAY).people) == ["Stays"]
 
 
@@ -154,17 +127,16 @@ def skipped_reasons(found):
 def test_paused_people_are_skipped_until_their_pause_ends(acme):
     prog = program(acme)
     for name, until in [("Until today", DAY), ("Until yesterday", DAY - datetime.timedelta(1))]:
-        Participation.objects.create(
-            organisation=acme, program=prog, person=person(acme, name), paused_until=until
-        )
-    Participation.objects.create(
-        organisation=acme,
-        program=prog,
-        person=person(acme, "Auto"),
+        join(prog, make_person(acme, name), paused_until=until)
+    join(
+        prog,
+        make_person(acme, "Auto"),
         auto_paused_at=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC),
     )
-    person(acme, "Directory pause", status=PersonStatus.PAUSED, paused_until=DAY.replace(day=20))
-    person(acme, "Back today", status=PersonStatus.PAUSED, paused_until=DAY)
+    make_person(
+        acme, "Directory pause", status=PersonStatus.PAUSED, paused_until=DAY.replace(day=20)
+    )
+    make_person(acme, "Back today", status=PersonStatus.PAUSED, paused_until=DAY)
     found = round_participants(program=prog, on=DAY)
     assert skipped_reasons(found) == {
         "Until today": reasons.PAUSED,
@@ -177,18 +149,16 @@ def test_paused_people_are_skipped_until_their_pause_ends(acme):
 def test_every_other_round_skips_after_taking_part_in_the_previous_round(acme):
     prog = program(acme)
     took_part, sat_out, partner = (
-        person(acme, "Took part"),
-        person(acme, "Sat out"),
-        person(acme, "Partner"),
+        make_person(acme, "Took part"),
+        make_person(acme, "Sat out"),
+        make_person(acme, "Partner"),
     )
     for someone in (took_part, sat_out):
-        Participation.objects.create(
-            organisation=acme, program=prog, person=someone, frequency=Frequency.EVERY_OTHER_ROUND
-        )
+        join(prog, someone, frequency=Frequency.EVERY_OTHER_ROUND)
     older = sent_round(prog, 1, DAY - datetime.timedelta(days=28))
-    meeting(older, [sat_out, partner], due_on=DAY - datetime.timedelta(days=15))
+    make_pairing(older, [sat_out, partner], due_on=DAY - datetime.timedelta(days=15))
     previous = sent_round(prog, 2, DAY - datetime.timedelta(days=14))
-    meeting(previous, [took_part, partner], due_on=DAY - datetime.timedelta(days=1))
+    make_pairing(previous, [took_part, partner], due_on=DAY - datetime.timedelta(days=1))
     found = round_participants(program=prog, on=DAY)
     assert skipped_reasons(found) == {"Took part": reasons.SKIPS_THIS_ROUND}
     assert names(found.people) == ["Partner", "Sat out"]
@@ -197,28 +167,28 @@ def test_every_other_round_skips_after_taking_part_in_the_previous_round(acme):
 def test_monthly_skips_when_paired_in_the_program_within_28_days(acme):
     prog = program(acme)
     recent, earlier, partner = (
-        person(acme, "Recent"),
-        person(acme, "Earlier"),
-        person(acme, "Partner"),
+        make_person(acme, "Recent"),
+        make_person(acme, "Earlier"),
+        make_person(acme, "Partner"),
     )
     for someone in (recent, earlier):
-        Participation.objects.create(
-            organisation=acme, program=prog, person=someone, frequency=Frequency.MONTHLY
-        )
+        join(prog, someone, frequency=Frequency.MONTHLY)
     a_month_ago = sent_round(prog, 1, DAY - datetime.timedelta(days=28))
-    meeting(a_month_ago, [earlier, partner], due_on=DAY - datetime.timedelta(days=15))
+    make_pairing(a_month_ago, [earlier, partner], due_on=DAY - datetime.timedelta(days=15))
     two_weeks_ago = sent_round(prog, 2, DAY - datetime.timedelta(days=14))
-    meeting(two_weeks_ago, [recent, partner], due_on=DAY - datetime.timedelta(days=1))
+    make_pairing(two_weeks_ago, [recent, partner], due_on=DAY - datetime.timedelta(days=1))
     # Another program's meetings do not count.
     other = program(acme)
-    meeting(sent_round(other, 1, DAY - datetime.timedelta(days=7)), [earlier, partner], due_on=DAY)
+    make_pairing(
+        sent_round(other, 1, DAY - datetime.timedelta(days=7)), [earlier, partner], due_on=DAY
+    )
     found = round_participants(program=prog, on=DAY)
     assert skipped_reasons(found) == {"Recent": reasons.SKIPS_THIS_ROUND}
 
 
 def test_people_without_email_or_slack_cannot_be_introduced(acme):
     prog = program(acme)
-    nowhere = person(acme, "Nowhere", email="")
+    nowhere = make_person(acme, "Nowhere", email="")
     found = round_participants(program=prog, on=DAY)
     assert skipped_reasons(found) == {"Nowhere": reasons.NO_CONTACT}
     Person.objects.filter(pk=nowhere.pk).update(slack_id="U123")
@@ -230,7 +200,7 @@ def test_people_without_email_or_slack_cannot_be_introduced(acme):
 
 def test_history_marks_a_meeting_missed_only_when_nobody_says_they_met(acme):
     prog = program(acme)
-    a, b, c = person(acme, "A"), person(acme, "B"), person(acme, "C")
+    a, b, c = make_person(acme, "A"), make_person(acme, "B"), make_person(acme, "C")
     closed = sent_round(prog, 1, DAY - datetime.timedelta(days=14))
     due = DAY - datetime.timedelta(days=1)
     cases = {
@@ -241,7 +211,7 @@ def test_history_marks_a_meeting_missed_only_when_nobody_says_they_met(acme):
     }
     expected = {}
     for members, outcomes, met in cases.values():
-        meeting(closed, members, due_on=due, outcomes=outcomes)
+        make_pairing(closed, members, due_on=due, outcomes=outcomes)
         expected[frozenset(str(m.pk) for m in members)] = met
     history = organisation_history(organisation=acme, before=DAY)
     assert {m.people: m.met for m in history} == expected
@@ -250,13 +220,13 @@ def test_history_marks_a_meeting_missed_only_when_nobody_says_they_met(acme):
 
 def test_history_holds_sent_rounds_and_onboarding_before_the_date(acme):
     prog = program(acme)
-    a, b, c, d = (person(acme, n) for n in "ABCD")
+    a, b, c, d = (make_person(acme, n) for n in "ABCD")
     past = DAY - datetime.timedelta(days=3)
-    meeting(sent_round(prog, 1, DAY - datetime.timedelta(days=28)), [a, b], due_on=past)
-    meeting(None, [a, c], due_on=past)  # an onboarding meeting
+    make_pairing(sent_round(prog, 1, DAY - datetime.timedelta(days=28)), [a, b], due_on=past)
+    make_pairing(None, [a, c], due_on=past)  # an onboarding meeting
     never_sent = sent_round(prog, 2, DAY - datetime.timedelta(days=14), status=RoundStatus.PLANNED)
-    meeting(never_sent, [a, d], due_on=past)
-    meeting(sent_round(prog, 3, DAY), [b, c], due_on=DAY)  # not before the date
+    make_pairing(never_sent, [a, d], due_on=past)
+    make_pairing(sent_round(prog, 3, DAY), [b, c], due_on=DAY)  # not before the date
     found = {m.people for m in organisation_history(organisation=acme, before=DAY)}
     assert found == {frozenset({str(a.pk), str(b.pk)}), frozenset({str(a.pk), str(c.pk)})}
     only_d = organisation_history(organisation=acme, before=DAY, person_ids=[c.pk])
@@ -266,10 +236,10 @@ def test_history_holds_sent_rounds_and_onboarding_before_the_date(acme):
 
 def test_history_is_one_query(acme, django_assert_num_queries):
     prog = program(acme)
-    people = [person(acme, f"P{i}") for i in range(6)]
+    people = [make_person(acme, f"P{i}") for i in range(6)]
     closed = sent_round(prog, 1, DAY - datetime.timedelta(days=14))
     for i in range(0, 6, 2):
-        meeting(closed, people[i : i + 2], due_on=DAY - datetime.timedelta(days=1))
+        make_pairing(closed, people[i : i + 2], due_on=DAY - datetime.timedelta(days=1))
     with django_assert_num_queries(1):
         assert len(organisation_history(organisation=acme, before=DAY)) == 3
 
@@ -278,8 +248,8 @@ def test_history_is_one_query(acme, django_assert_num_queries):
 
 
 def test_people_as_engine_participants(acme, berlin, platform_team, django_assert_num_queries):
-    boss = person(acme, "Boss")
-    carol = person(
+    boss = make_person(acme, "Boss")
+    carol = make_person(
         acme,
         "Carol",
         team=platform_team,
@@ -316,10 +286,8 @@ def test_people_as_engine_participants(acme, berlin, platform_team, django_asser
 def test_round_participants_reads_a_fixed_number_of_queries(acme, size, django_assert_num_queries):
     prog = program(acme)
     for i in range(size):
-        someone = person(acme, f"P{i}")
-        Participation.objects.create(
-            organisation=acme, program=prog, person=someone, frequency=Frequency.MONTHLY
-        )
+        someone = make_person(acme, f"P{i}")
+        join(prog, someone, frequency=Frequency.MONTHLY)
     with django_assert_num_queries(6):
         found = round_participants(program=prog, on=DAY)
     assert len(found.people) == size

@@ -10,7 +10,7 @@ from hallway.coffee.services.participation import (
     participation_leave,
     participation_update,
 )
-from tests.coffee.factories import ROUND_START, make_person, make_program
+from tests.factories import ROUND_START, make_person, make_program
 
 NOW = ROUND_START
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hallway.coffee.links import personal_url
 from hallway.coffee.models import CoffeeProfile, JoinMode, Participation, ParticipationStatus
-from tests.coffee.factories import make_person, make_program
+from tests.factories import join, make_person, make_program
 
 # Monday 9 March 2026; the program's first round is on Monday 16 March.
 TODAY = datetime.datetime(2026, 3, 9, 10, 0, tzinfo=datetime.UTC)
@@ -92,13 +92,7 @@ def test_bad_input_is_shown_and_changes_nothing(client, opt_in, dana):
 
 
 def test_an_automatic_pause_offers_coming_back(client, opt_in, dana):
-    Participation.objects.create(
-        organisation=dana.organisation,
-        program=opt_in,
-        person=dana,
-        auto_paused_at=TODAY,
-        unanswered_intros=3,
-    )
+    join(opt_in, dana, auto_paused_at=TODAY, unanswered_intros=3)
     url = link_of(dana)
     assert "Take part again" in client.get(url).content.decode()
     client.post(url, {"action": "resume", "program": opt_in.pk})

@@ -17,7 +17,6 @@ from hallway.coffee.models import (
     LeftOut,
     Pairing,
     PairingMember,
-    Participation,
     Round,
     RoundStatus,
     TeamPreference,
@@ -32,8 +31,8 @@ from hallway.coffee.services.plan_edits import (
 )
 from hallway.coffee.services.planning import program_rules, round_plan
 from hallway.engine.model import pair_key
-from hallway.people.models import Location, Team
-from tests.coffee.test_participants import DAY, meeting, person, program, sent_round
+from tests.coffee.test_participants import DAY, program, sent_round
+from tests.factories import join, make_location, make_pairing, make_person
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # Monday 2 March 2026, 07:00 in Berlin: the Tuesday round (3 March) is next.
@@ -41,12 +40,11 @@ NOW = datetime.datetime(2026, 3, 2, 6, 0, tzinfo=datetime.UTC)
 
 
 def staff(acme, count, *, team_count=2, **fields):
-    teams = [
-        Team.objects.get_or_create(organisation=acme, name=f"Team {t}")[0]
-        for t in range(team_count)
-    ]
+    """`count` English speakers spread over `team_count` teams."""
     return [
-        person(acme, f"Person {i:02d}", team=teams[i % team_count], languages=["en"], **fields)
+        make_person(
+            acme, f"Person {i:02d}", team=f"Team {i % team_count}", languages=["en"], **fields
+        )
         for i in range(count)
     ]
 
@@ -143,12 +141,7 @@ def test_rules_from_the_program(acme):
 def test_round_plan_saves_pairs_with_reasons_slot_and_room(acme, berlin):
     prog = program(acme, weekday=2, hour=9, min_overlap_minutes=60)
     people = staff(acme, 6, location=berlin, timezone="Europe/Berlin")
-    Participation.objects.create(
-        organisation=acme,
-        program=prog,
-        person=person(acme, "Paused"),
-        paused_until=datetime.date(2026, 4, 1),
-    )
+    join(prog, make_person(acme, "Paused"), paused_until=datetime.date(2026, 4, 1))
     planned = round_plan(program=prog, now=NOW)
 
     round = planned.round
@@ -217,7 +210,7 @@ def test_blocked_people_are_never_paired(acme):
 def test_owed_rounds_give_priority(acme, monkeypatch):
     prog = program(acme)
     _a, b, _c = staff(acme, 3)
-    Participation.objects.create(organisation=acme, program=prog, person=b, owed_rounds=1)
+    join(prog, b, owed_rounds=1)
     seen = {}
     original = planning.plan_round
 
@@ -236,8 +229,8 @@ def test_history_keeps_recent_partners_apart(acme):
     prog = program(acme, weekday=2, cadence=Cadence.WEEKLY, team_preference=TeamPreference.ANY)
     a, b, c, d = staff(acme, 4)
     last = sent_round(prog, 1, DAY - datetime.timedelta(days=7))
-    meeting(last, [a, b], due_on=DAY - datetime.timedelta(days=1), outcomes=["met", ""])
-    meeting(last, [c, d], due_on=DAY - datetime.timedelta(days=1), outcomes=["met", "met"])
+    make_pairing(last, [a, b], due_on=DAY - datetime.timedelta(days=1), outcomes=["met", ""])
+    make_pairing(last, [c, d], due_on=DAY - datetime.timedelta(days=1), outcomes=["met", "met"])
     pairs = member_sets(round_plan(program=prog, now=NOW).round)
     assert frozenset({a.name, b.name}) not in pairs
     assert frozenset({c.name, d.name}) not in pairs
@@ -310,7 +303,7 @@ def test_planning_takes_the_same_number_of_queries_for_10_and_40_people(acme):
 def test_a_saved_plan_reads_in_three_queries(acme, size, django_assert_num_queries):
     prog = program(acme)
     staff(acme, size)
-    person(acme, "Paused", status="paused", paused_until=datetime.date(2026, 4, 1))
+    make_person(acme, "Paused", status="paused", paused_until=datetime.date(2026, 4, 1))
     round = round_plan(program=prog, now=NOW).round
     with django_assert_num_queries(3):  # pairings, their members, the left out
         planned = planning.planned_round_of(round=round)
@@ -385,7 +378,7 @@ def test_swap_refuses_people_in_the_same_pairing_or_outside_the_round(planned_ro
     partner = next(p for p in people if p.pk in mates and p != people[0])
     with pytest.raises(ValidationError, match="same pairing"):
         pairing_swap(round=round, first=people[0], second=partner)
-    stranger = person(acme, "Stranger")
+    stranger = make_person(acme, "Stranger")
     with pytest.raises(ValidationError, match="not in a pairing"):
         pairing_swap(round=round, first=people[0], second=stranger)
 
@@ -461,11 +454,11 @@ def test_only_planned_rounds_can_be_changed(planned_round):
 def test_another_organisations_person_cannot_be_removed(planned_round, globex):
     round, _people = planned_round
     with pytest.raises(ValidationError):
-        round_remove_person(round=round, person=person(globex, "Outsider"))
+        round_remove_person(round=round, person=make_person(globex, "Outsider"))
 
 
 def test_location_without_holidays_is_unaffected(acme):
-    paris = Location.objects.create(organisation=acme, name="Paris", timezone="Europe/Paris")
+    paris = make_location(acme, "Paris", timezone="Europe/Paris")
     prog = program(acme)
     staff(acme, 2, location=paris, timezone="Europe/Paris")
     (group,) = round_plan(program=prog, now=NOW).groups

@@ -14,7 +14,7 @@ from hallway.coffee.services.programs import (
     program_update,
     public_holiday_countries,
 )
-from hallway.people.models import Location, Person, Team
+from tests.factories import make_location, make_person, make_team
 
 
 def test_create_with_defaults_and_a_slug_from_the_name(acme, alice):
@@ -84,8 +84,8 @@ def test_overlap_must_leave_room_for_the_meeting(acme, alice):
 
 
 def test_audience_of_another_organisation_is_refused(acme, globex, alice):
-    foreign_team = Team.objects.create(organisation=globex, name="Sales")
-    foreign = Person.objects.create(organisation=globex, name="Max", email="max@globex.test")
+    foreign_team = make_team(globex, "Sales")
+    foreign = make_person(globex, "Max")
     with pytest.raises(ValidationError) as error:
         program_create(
             organisation=acme,
@@ -188,7 +188,7 @@ def test_public_holidays_bad_input(acme):
 
 
 def test_location_of_another_organisation_for_public_holidays(acme, globex):
-    paris = Location.objects.create(organisation=globex, name="Paris", country="FR")
+    paris = make_location(globex, "Paris", country="FR")
     with pytest.raises(ValidationError) as error:
         holidays_import_public(organisation=acme, country="FR", year=2027, location=paris)
     assert set(error.value.message_dict) == {"location"}

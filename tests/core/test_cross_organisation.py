@@ -12,14 +12,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
-from hallway.coffee.models import Holiday, Program
+from hallway.coffee.models import Holiday
 from hallway.messaging.channel_setup import channel_save
 from hallway.messaging.models import AddressHealth
-from hallway.messaging.services import Recipient, message_enqueue
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.onboarding.services.setup import onboarding_template_default
 from hallway.people.models import PeopleImport
-from tests.coffee.organiser_data import make_round
+from tests.factories import make_message, make_program, make_round_of_pairs
 
 # Prefixes handled elsewhere: the API has its own walker in tests/api; the admin is for
 # superusers only; i18n's set_language takes no object.
@@ -66,14 +65,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         organisation=acme, filename="people.csv", content=b"email,name\n"
     )
     membership = Membership.objects.get(organisation=acme, user=bob)
-    message = message_enqueue(
-        organisation=acme,
-        recipient=Recipient.for_person(carol),
-        channel="email",
-        message_type="test",
-        context={},
-        idempotency_key="cross-organisation",
-    )
+    message = make_message(acme, "cross-organisation", person=carol, context={})
     health = AddressHealth.objects.create(
         organisation=acme, channel="email", address="carol@acme.test", status="failing"
     )
@@ -83,8 +75,8 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         name="Discord",
         values={"url": "https://discord.com/api/webhooks/1/a"},
     )
-    program = Program.objects.create(organisation=acme, name="Coffee", slug="coffee")
-    round_ = make_round(program, pairs=1)
+    program = make_program(acme, name="Coffee")
+    round_ = make_round_of_pairs(program, pairs=1)
     holiday = Holiday.objects.create(
         organisation=acme, date=datetime.date(2030, 1, 1), name="New year"
     )

@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.factories import make_person
+
 
 def test_signed_out_visitor_is_sent_to_login(client, db):
     response = client.get(reverse("home"))
@@ -63,22 +65,9 @@ def test_home_lists_who_starts_soon_and_where_people_are(alice_client, acme, car
 
     from django.utils import timezone
 
-    from hallway.people.models import Person
-
     today = timezone.localdate()
-    Person.objects.create(
-        organisation=acme,
-        name="Nina Neu",
-        email="nina@acme.test",
-        start_date=today + datetime.timedelta(days=10),
-        location=berlin,
-    )
-    Person.objects.create(
-        organisation=acme,
-        name="Olaf Alt",
-        email="olaf@acme.test",
-        start_date=today - datetime.timedelta(days=400),
-    )
+    make_person(acme, "Nina Neu", start_date=today + datetime.timedelta(days=10), location=berlin)
+    make_person(acme, "Olaf Alt", start_date=today - datetime.timedelta(days=400))
     html = alice_client.get(reverse("home")).content.decode()
     starters = html.split('id="starters-heading"')[1].split("</section>")[0]
     assert "Nina Neu" in starters

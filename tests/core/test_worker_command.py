@@ -18,7 +18,7 @@ from hallway.core import liveness
 from hallway.core.management.commands import worker as worker_command
 from hallway.core.models import ScheduledRun, WorkerHeartbeat
 from hallway.messaging.models import DeliveryAttempt, OutboxMessage, Status
-from hallway.people.models import Person, PersonStatus
+from hallway.people.models import PersonStatus
 from tests.core import sample_tasks
 from tests.core.processes import (
     Running,
@@ -29,6 +29,7 @@ from tests.core.processes import (
     sqlite_rows,
     wait_until,
 )
+from tests.factories import make_person
 
 RECORD_RUN = "tests.core.sample_tasks.record_run"
 MONDAY_NIGHT = datetime.datetime(2026, 3, 2, 0, 10, tzinfo=datetime.UTC)
@@ -92,10 +93,9 @@ def test_each_task_run_is_logged_with_name_id_status_and_duration(probe_table, c
 
 
 def test_due_periodic_jobs_run_once_per_slot(transactional_db, acme):
-    paused = Person.objects.create(
-        organisation=acme,
-        name="Dana Paused",
-        email="dana@acme.test",
+    paused = make_person(
+        acme,
+        "Dana Paused",
         status=PersonStatus.PAUSED,
         paused_until=MONDAY_NIGHT.date(),
     )

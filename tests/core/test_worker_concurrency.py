@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from hallway.core.models import ScheduledRun, WorkerHeartbeat
 from hallway.core.scheduler import installed_registry
-from hallway.people.models import Person, PersonStatus
+from hallway.people.models import PersonStatus
 from tests.core import sample_tasks
 from tests.core.processes import (
     Running,
@@ -21,6 +21,7 @@ from tests.core.processes import (
     run_hallway,
     sqlite_rows,
 )
+from tests.factories import make_person
 
 TASK_COUNT = 40
 LABELS = [f"task-{number:02}" for number in range(TASK_COUNT)]
@@ -56,10 +57,9 @@ def probe_table(transactional_db):
 def test_two_workers_on_postgresql_run_every_task_and_periodic_job_exactly_once(
     probe_table, acme, tmp_path
 ):
-    returning = Person.objects.create(
-        organisation=acme,
-        name="Pat Returning",
-        email="pat@acme.test",
+    returning = make_person(
+        acme,
+        "Pat Returning",
         status=PersonStatus.PAUSED,
         paused_until=datetime.date.today() - datetime.timedelta(days=1),
     )

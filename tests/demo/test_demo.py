@@ -16,6 +16,7 @@ from hallway.demo.data import DEMO_PASSWORD, DEMO_SLUG
 from hallway.demo.roster import ascii_fold, build_roster
 from hallway.demo.seed import demo_seed
 from hallway.people.models import Location, Person, PersonStatus, Tag, Team
+from tests.factories import make_person
 
 TODAY = datetime.date(2025, 3, 3)
 FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -235,7 +236,7 @@ def test_reset_rebuilds_the_same_people_from_scratch_and_leaves_other_organisati
     before = counts()
     people_before = snapshot()
     old = Organisation.objects.get(slug=DEMO_SLUG)
-    Person.objects.create(organisation=old, name="Extra Person", email="extra@fernweh.test")
+    make_person(old, "Extra Person", email="extra@fernweh.test")
 
     summary = demo_seed(reset=True, today=TODAY)
 

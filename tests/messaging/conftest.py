@@ -6,8 +6,7 @@ from typing import Any
 import pytest
 
 from hallway.messaging.channels.base import BaseTransport, TransportError
-from hallway.messaging.services import Recipient, message_enqueue
-from hallway.people.models import Person
+from tests.factories import make_message, make_person
 
 # A Wednesday, 12:00 UTC: inside Berlin (13:00/14:00) and São Paulo (09:00) working hours.
 WEDNESDAY_NOON = datetime.datetime(2026, 3, 18, 12, 0, tzinfo=datetime.UTC)
@@ -16,9 +15,9 @@ WEDNESDAY_NOON = datetime.datetime(2026, 3, 18, 12, 0, tzinfo=datetime.UTC)
 @pytest.fixture
 def bruno(acme):
     """A person in São Paulo who reads Portuguese-less Hallway in English."""
-    return Person.objects.create(
-        organisation=acme,
-        name="Bruno Souza",
+    return make_person(
+        acme,
+        "Bruno Souza",
         email="bruno@acme.test",
         timezone="America/Sao_Paulo",
         preferred_language="en",
@@ -27,23 +26,10 @@ def bruno(acme):
 
 @pytest.fixture
 def enqueue(acme):
-    def make(key: str = "k1", *, person: Person | None = None, **fields: Any):
-        recipient = fields.pop("recipient", None)
-        if recipient is None:
-            recipient = (
-                Recipient.for_person(person)
-                if person
-                else Recipient(address="someone@example.com", name="Someone")
-            )
-        fields.setdefault("channel", "email")
-        fields.setdefault("message_type", "test")
-        fields.setdefault("context", {"recipient_name": recipient.name})
-        return message_enqueue(
-            organisation=fields.pop("organisation", acme),
-            recipient=recipient,
-            idempotency_key=key,
-            **fields,
-        )
+    """`factories.make_message` in Acme (or `organisation=`)."""
+
+    def make(key: str = "k1", **fields: Any):
+        return make_message(fields.pop("organisation", acme), key, **fields)
 
     return make
 

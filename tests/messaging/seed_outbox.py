@@ -12,19 +12,16 @@ def main(count: int) -> None:
     django.setup()
     from django.db import transaction
 
-    from hallway.accounts.models import Organisation
-    from hallway.messaging.services import Recipient, message_enqueue
+    from hallway.messaging.services import Recipient
+    from tests.factories import make_message, make_organisation
 
-    organisation = Organisation.objects.create(name="Crash Test", slug="crash-test")
+    organisation = make_organisation("Crash Test", slug="crash-test")
     with transaction.atomic():
         for number in range(count):
-            message_enqueue(
-                organisation=organisation,
+            make_message(
+                organisation,
+                f"crash:{number}",
                 recipient=Recipient(address=f"person{number}@example.com", name=f"P {number}"),
-                channel="email",
-                message_type="test",
-                context={"recipient_name": f"P {number}"},
-                idempotency_key=f"crash:{number}",
             )
     print(f"seeded {count}")
 

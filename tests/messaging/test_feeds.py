@@ -6,6 +6,7 @@ from icalendar import Calendar
 
 from hallway.messaging.channels.email.test_email import AFTER_DST, UID, invite
 from hallway.messaging.feeds import calendar_feed_create, calendar_feed_revoke
+from tests.factories import make_person
 
 NOW = datetime.datetime(2026, 3, 20, 12, 0, tzinfo=datetime.UTC)
 
@@ -66,11 +67,10 @@ def test_a_new_address_revokes_the_old_and_revoking_stops_it(client, carol):
 
 
 def test_members_create_their_own_address(bob_client, bob, acme):
-    from hallway.people.models import Person
 
     page = bob_client.get(reverse("messaging:my_calendar"))
     assert "not in this organisation" in page.content.decode()
-    Person.objects.create(organisation=acme, name="Bob", email="bob@acme.test", user=bob)
+    make_person(acme, "Bob", email="bob@acme.test", user=bob)
     page = bob_client.post(reverse("messaging:my_calendar"), {"action": "create"})
     html = page.content.decode()
     assert "/messages/calendar/" in html

@@ -21,30 +21,26 @@ from hallway.onboarding.services.setup import (
     buddy_volunteer_save,
     onboarding_template_default,
 )
-from hallway.people.models import Person, PersonStatus, Tag, Team
+from hallway.people.models import Person, PersonStatus, Tag
+from tests import factories
+from tests.factories import make_team
 
 NOW = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)  # a Monday
 TODAY = NOW.date()
 
 
 def make_person(org, name, team=None, **fields):
-    return Person.objects.create(
-        organisation=org,
-        name=name,
-        email=f"{name.lower().replace(' ', '.')}@acme.test",
-        team=team,
-        department=team.department if team else "",
-        timezone=fields.pop("timezone", "Europe/Berlin"),
-        languages=fields.pop("languages", ["en"]),
-        start_date=fields.pop("start_date", datetime.date(2020, 1, 1)),
-        **fields,
-    )
+    """Staff of long standing (since 2020) in their team's department, speaking English."""
+    fields.setdefault("languages", ["en"])
+    fields.setdefault("start_date", datetime.date(2020, 1, 1))
+    department = team.department if team else ""
+    return factories.make_person(org, name, team=team, department=department, **fields)
 
 
 @pytest.fixture
 def company(acme):
     teams = {
-        name: Team.objects.create(organisation=acme, name=name, department=department)
+        name: make_team(acme, name, department=department)
         for name, department in [
             ("Platform", "Engineering"),
             ("Mobile", "Engineering"),
@@ -252,7 +248,7 @@ def test_load_is_spread_across_new_hires(company):
 def test_a_team_without_anybody_else_leaves_the_teammate_step_unfilled(company):
     org = company["org"]
     onboarding_template_default(organisation=org)
-    lonely = Team.objects.create(organisation=org, name="Lonely", department="Engineering")
+    lonely = make_team(org, "Lonely", department="Engineering")
     hire = make_person(org, "Only One", lonely, start_date=TODAY + datetime.timedelta(days=2))
     track = onboarding_track_plan(person=hire, now=NOW)
     step = OnboardingStep.objects.get(kind=StepKind.TEAMMATE)

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 from hallway.accounts.models import Role
-from hallway.people.models import Location, Person, Tag, Team
-from tests.conftest import make_user
+from hallway.people.models import Person
+from tests import factories
+from tests.factories import make_location, make_team, make_user
 
 
 @pytest.fixture
@@ -25,49 +26,39 @@ def olivia_client(client, olivia):
 
 @pytest.fixture
 def make_person(acme) -> Callable[..., Person]:
-    """Create a person in Acme (or `organisation=`), with interests given by name."""
+    """`factories.make_person` in Acme (or `organisation=`)."""
 
-    def make(name: str, *, interests: tuple[str, ...] = (), **fields: Any) -> Person:
-        organisation = fields.pop("organisation", acme)
-        fields.setdefault("email", f"{name.split()[0].lower()}@{organisation.slug}.test")
-        person = Person.objects.create(organisation=organisation, name=name, **fields)
-        for tag_name in interests:
-            tag, _ = Tag.objects.get_or_create(organisation=organisation, name=tag_name)
-            person.interests.add(tag)
-        return person
+    def make(name: str, **fields: Any) -> Person:
+        return factories.make_person(fields.pop("organisation", acme), name, **fields)
 
     return make
 
 
 @pytest.fixture
 def amsterdam(acme):
-    return Location.objects.create(
-        organisation=acme, name="Amsterdam", country="NL", timezone="Europe/Amsterdam"
-    )
+    return make_location(acme, "Amsterdam", country="NL", timezone="Europe/Amsterdam")
 
 
 @pytest.fixture
 def sales_team(acme):
-    return Team.objects.create(organisation=acme, name="Sales", department="Revenue")
+    return make_team(acme, "Sales", department="Revenue")
 
 
 @pytest.fixture
 def globex_team(globex):
-    return Team.objects.create(organisation=globex, name="Globex Ops", department="Operations")
+    return make_team(globex, "Globex Ops", department="Operations")
 
 
 @pytest.fixture
 def globex_location(globex):
-    return Location.objects.create(
-        organisation=globex, name="Springfield", country="US", timezone="America/Chicago"
-    )
+    return make_location(globex, "Springfield", country="US", timezone="America/Chicago")
 
 
 @pytest.fixture
 def globex_person(globex, globex_team, globex_location):
-    return Person.objects.create(
-        organisation=globex,
-        name="Hank Scorpio",
+    return factories.make_person(
+        globex,
+        "Hank Scorpio",
         email="hank@globex.test",
         team=globex_team,
         location=globex_location,

@@ -7,9 +7,11 @@ import io
 import pytest
 from django.utils import translation
 
-from hallway.people.exporting import format_working_days, people_export_csv, people_template_csv
+from hallway.people.cell_values import format_working_days
+from hallway.people.exporting import people_export_csv, people_template_csv
 from hallway.people.importing import people_import_apply, people_import_preview
-from hallway.people.models import Location, Person, PersonStatus, Tag, Team
+from hallway.people.models import Person, PersonStatus, Tag
+from tests.factories import make_location, make_person, make_team
 
 
 @pytest.fixture(autouse=True)
@@ -26,30 +28,28 @@ def rows_of(content: bytes, delimiter=","):
 @pytest.fixture
 def directory(acme, carol, berlin, platform_team):
     """A directory with every kind of value an export has to carry."""
-    sales = Team.objects.create(organisation=acme, name="Sales, DACH")
-    sao_paulo = Location.objects.create(
-        organisation=acme, name="São Paulo", timezone="America/Sao_Paulo"
-    )
+    sales = make_team(acme, "Sales, DACH")
+    sao_paulo = make_location(acme, "São Paulo", timezone="America/Sao_Paulo")
     chess = Tag.objects.create(organisation=acme, name="Chess")
     jazz = Tag.objects.create(organisation=acme, name="Jazz")
     carol.interests.add(chess, jazz)
     people = [
-        Person.objects.create(
-            organisation=acme, name="Ana Lima", email="ana@acme.test", team=sales,
+        make_person(
+            acme, "Ana Lima", email="ana@acme.test", team=sales,
             location=sao_paulo, timezone="America/Sao_Paulo", work_start=datetime.time(8, 30),
             work_end=datetime.time(16, 45), working_days=[1, 2, 3, 5, 6], languages=["pt", "en"],
             manager=carol, start_date=datetime.date(2026, 12, 1), preferred_language="en",
             slack_id="U024BE7LH", department="Sales", job_title="Account executive",
         ),
-        Person.objects.create(
-            organisation=acme, name="Paul Paused", email="paul@acme.test",
+        make_person(
+            acme, "Paul Paused", email="paul@acme.test",
             status=PersonStatus.PAUSED, paused_until=datetime.date(2027, 3, 1),
         ),
-        Person.objects.create(
-            organisation=acme, name="Lea Left", email="lea@acme.test", status=PersonStatus.LEFT,
+        make_person(
+            acme, "Lea Left", email="lea@acme.test", status=PersonStatus.LEFT,
             left_on=datetime.date(2025, 6, 30), working_days=[7, 1, 2, 3, 4],
         ),
-        Person.objects.create(organisation=acme, name="=HYPERLINK(1)", email="odd@acme.test"),
+        make_person(acme, "=HYPERLINK(1)", email="odd@acme.test"),
     ]  # fmt: skip
     people[0].interests.add(jazz)
     return [carol, *people]
@@ -108,7 +108,7 @@ def test_round_trip_after_an_edit_updates_only_that_person(acme, directory):
 
 
 def test_export_is_limited_to_the_organisation(acme, globex, carol):
-    Person.objects.create(organisation=globex, name="Gina", email="gina@globex.test")
+    make_person(globex, "Gina")
     assert "gina@globex.test" not in people_export_csv(organisation=acme).decode("utf-8-sig")
     # Even a queryset of another organisation's people is scoped.
     foreign = Person.objects.filter(organisation=globex)

@@ -17,6 +17,7 @@ from hallway.people.importing import (
     people_import_preview,
 )
 from hallway.people.models import Location, Person, Tag, Team
+from tests.factories import make_location, make_person
 
 FILES = Path(__file__).parent / "files"
 
@@ -188,7 +189,7 @@ Fay,fay@acme.test,
 
 
 def test_manager_problems(acme, globex):
-    Person.objects.create(organisation=globex, name="Other", email="boss@globex.test")
+    make_person(globex, "Other", email="boss@globex.test")
     content = csv_bytes("""
 name,email,manager
 Gus,gus@acme.test,gus@acme.test
@@ -261,7 +262,7 @@ carol@acme.test;Carol Meyer;chess | Bouldering
 
 
 def test_new_people_take_the_zone_of_their_location_or_organisation(acme, berlin, globex):
-    Location.objects.create(organisation=acme, name="New York", timezone="America/New_York")
+    make_location(acme, "New York", timezone="America/New_York")
     content = csv_bytes("""
 name;email;location
 Ny;ny@acme.test;new york
@@ -276,7 +277,7 @@ Nowhere;nowhere@acme.test;
 
 
 def test_same_email_in_another_organisation_is_someone_else(acme, globex):
-    Person.objects.create(organisation=globex, name="Globex Gina", email="gina@shared.test")
+    make_person(globex, "Globex Gina", email="gina@shared.test")
     result = apply(acme, csv_bytes("name;email\nAcme Gina;gina@shared.test"))
     assert result.created == 1
     assert Person.objects.get(organisation=globex).name == "Globex Gina"

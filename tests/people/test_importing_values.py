@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.utils import translation
 
-from hallway.people.importing import values
-from hallway.people.importing.values import CellProblem
+from hallway.people import cell_values as values
+from hallway.people.cell_values import CellProblem
 
 T = datetime.time
 D = datetime.date

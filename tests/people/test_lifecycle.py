@@ -8,33 +8,24 @@ import time_machine
 from hallway.people.lifecycle import people_resume_returning
 from hallway.people.models import Person, PersonStatus
 from hallway.people.tasks import resume_returning
+from tests.factories import make_person
 
 TODAY = datetime.date(2026, 3, 2)
-
-
-def make_person(organisation, email, status=PersonStatus.ACTIVE, paused_until=None, left_on=None):
-    return Person.objects.create(
-        organisation=organisation,
-        name=email.split("@")[0].title(),
-        email=email,
-        status=status,
-        paused_until=paused_until,
-        left_on=left_on,
-    )
+PAUSED = PersonStatus.PAUSED
 
 
 @pytest.fixture
 def people(acme, globex):
     return {
-        "back_today": make_person(acme, "today@acme.test", PersonStatus.PAUSED, TODAY),
+        "back_today": make_person(acme, "Today", status=PAUSED, paused_until=TODAY),
         "back_last_week": make_person(
-            globex, "lastweek@globex.test", PersonStatus.PAUSED, TODAY - datetime.timedelta(days=7)
+            globex, "Lastweek", status=PAUSED, paused_until=TODAY - datetime.timedelta(days=7)
         ),
         "back_tomorrow": make_person(
-            acme, "tomorrow@acme.test", PersonStatus.PAUSED, TODAY + datetime.timedelta(days=1)
+            acme, "Tomorrow", status=PAUSED, paused_until=TODAY + datetime.timedelta(days=1)
         ),
-        "active": make_person(acme, "active@acme.test"),
-        "left": make_person(acme, "left@acme.test", PersonStatus.LEFT, left_on=TODAY),
+        "active": make_person(acme, "Active"),
+        "left": make_person(acme, "Left", status=PersonStatus.LEFT, left_on=TODAY),
     }
 
 

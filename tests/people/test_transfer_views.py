@@ -10,6 +10,7 @@ from django.utils import translation
 
 from hallway.accounts.models import Membership, Role
 from hallway.people.models import PeopleImport, Person, PersonStatus
+from tests.factories import make_person
 
 GOOD = b"Name;E-Mail;Team;Sprache\nDora Diaz;dora@acme.test;Platform;Deutsch\nErik Berg;erik@acme.test;;en\n"
 BROKEN = b"Name;E-Mail;Zeitzone\nDora;dora@acme.test;Mars/Base\n;erik@acme.test;Europe/Berlin\n"
@@ -178,7 +179,7 @@ def test_template_download(organiser_client):
 
 
 def test_export_honours_the_list_filters(organiser_client, acme, carol, platform_team):
-    Person.objects.create(organisation=acme, name="Zed", email="zed@acme.test", status="left")
+    make_person(acme, "Zed", status="left")
     url = reverse("people_transfer:export")
     response = organiser_client.get(url)
     assert response.status_code == 200

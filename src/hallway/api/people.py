@@ -71,7 +71,7 @@ def person_post(request: HttpRequest, payload: PersonCreate) -> Status[Person]:
     """Add a person. Teams, locations and interests named here are created when new."""
     person = person_create(
         organisation=organisation_of(request),
-        data=payload.as_person_data(),  # type: ignore[arg-type]
+        data=payload.as_person_data(),
     )
     return Status(201, _person(request, person.pk))
 
@@ -84,7 +84,7 @@ def person_post(request: HttpRequest, payload: PersonCreate) -> Status[Person]:
 def person_patch(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
     """Change only the fields sent; nothing changes when any of them is invalid."""
     person = _person(request, person_id)
-    person_update(person=person, data=payload.as_person_data())  # type: ignore[arg-type]
+    person_update(person=person, data=payload.as_person_data())
     return _person(request, person_id)
 
 

@@ -1,6 +1,5 @@
 """Forms of the directory pages. They parse input; people.services validates and writes."""
 
-import re
 from typing import Any
 
 from django import forms
@@ -12,21 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.core.validators import known_timezones
-from hallway.people.hours import WEEKDAYS
+from hallway.people.field_kinds import DATE_INPUT
+from hallway.people.field_kinds import split_list as split_list  # part of this module's API
+from hallway.people.fields import FORM_FIELDS, FORM_SECTIONS, FormSection, PersonData
 from hallway.people.models import MESSAGE_LANGUAGES, Location, Person, PersonStatus, Team
-from hallway.people.selectors import manager_choices, tag_names
-from hallway.people.services import PersonData
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+from hallway.people.selectors import tag_names
 
 
 def timezone_names() -> list[str]:
     return sorted(known_timezones())
-
-
-def split_list(value: str, separators: str = r"[,;]") -> list[str]:
-    return [part.strip() for part in re.split(separators, value or "") if part.strip()]
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -114,149 +107,43 @@ class PeopleFilterForm(forms.Form):
         }
 
 
-class ManagerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.email})"
-
-
 class PersonForm(forms.Form):
-    """Create or edit a person. Field names are those of `PersonData`."""
-
-    name = forms.CharField(label=_("Name"), max_length=200)
-    email = forms.EmailField(label=_("Email address"))
-    job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
-    team = forms.CharField(
-        label=_("Team"),
-        max_length=120,
-        required=False,
-        widget=forms.TextInput(attrs={"list": "team-options", "autocomplete": "off"}),
-        help_text=_("Choose an existing team or type the name of a new one."),
-    )
-    department = forms.CharField(label=_("Department"), max_length=120, required=False)
-    location = forms.CharField(
-        label=_("Location"),
-        max_length=120,
-        required=False,
-        widget=forms.TextInput(attrs={"list": "location-options", "autocomplete": "off"}),
-        help_text=_("Choose an existing location or type the name of a new one."),
-    )
-    timezone = forms.CharField(
-        label=_("Time zone"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"list": "timezone-options", "autocomplete": "off"}),
-        help_text=_("An IANA time zone such as Europe/Berlin or America/Sao_Paulo."),
-    )
-    work_start = forms.TimeField(label=_("Working hours start"), widget=TIME_INPUT)
-    work_end = forms.TimeField(label=_("Working hours end"), widget=TIME_INPUT)
-    working_days = forms.TypedMultipleChoiceField(
-        label=_("Working days"),
-        coerce=int,
-        choices=list(WEEKDAYS.items()),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least one working day.")},
-    )
-    languages = forms.CharField(
-        label=_("Languages"),
-        required=False,
-        help_text=_("Two-letter codes separated by commas, for example de, en, pt."),
-    )
-    interests = forms.CharField(
-        label=_("Interests"),
-        required=False,
-        help_text=_("Separated by commas, for example climbing, sourdough."),
-    )
-    manager = ManagerChoiceField(
-        label=_("Manager"), queryset=Person.objects.none(), required=False, empty_label=_("None")
-    )
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=DATE_INPUT)
-    preferred_language = forms.ChoiceField(label=_("Message language"), choices=MESSAGE_LANGUAGES)
-    slack_id = forms.CharField(
-        label=_("Slack member ID"),
-        max_length=32,
-        required=False,
-        help_text=_("For example U01AB2CD3EF, from the person's Slack profile."),
-    )
-    status = forms.ChoiceField(label=_("Status"), choices=PersonStatus.choices)
-    paused_until = forms.DateField(
-        label=_("Paused until"),
-        required=False,
-        widget=DATE_INPUT,
-        help_text=_("Needed when the status is paused."),
-    )
-    left_on = forms.DateField(
-        label=_("Left on"),
-        required=False,
-        widget=DATE_INPUT,
-        help_text=_("When the status is left; today if empty."),
-    )
+    """Create or edit a person: the fields of `people.fields` that have a form section."""
 
     def __init__(
         self, *args: Any, organisation: Organisation, person: Person | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        manager_field = self.fields["manager"]
-        assert isinstance(manager_field, forms.ModelChoiceField)
-        manager_field.queryset = manager_choices(organisation=organisation, exclude=person)
+        for field in FORM_FIELDS:
+            form_field = field.kind.form_field(field)
+            field.kind.form_bind(form_field, organisation=organisation, person=person)
+            self.fields[field.key] = form_field
+
+    def sections(self) -> list[tuple[FormSection, list[forms.BoundField]]]:
+        """The form's fieldsets in order, each with its fields."""
+        return [
+            (section, [self[field.key] for field in FORM_FIELDS if field.section == section])
+            for section in FORM_SECTIONS
+        ]
 
     @staticmethod
     def initial_for(person: Person) -> dict[str, Any]:
-        return {
-            "name": person.name,
-            "email": person.email,
-            "job_title": person.job_title,
-            "team": person.team.name if person.team else "",
-            "department": person.department,
-            "location": person.location.name if person.location else "",
-            "timezone": person.timezone,
-            "work_start": person.work_start,
-            "work_end": person.work_end,
-            "working_days": person.working_days,
-            "languages": ", ".join(person.languages or []),
-            "interests": ", ".join(tag.name for tag in person.interests.all()),
-            "manager": person.manager_id,
-            "start_date": person.start_date,
-            "preferred_language": person.preferred_language,
-            "slack_id": person.slack_id,
-            "status": person.status,
-            "paused_until": person.paused_until,
-            "left_on": person.left_on,
-        }
+        return {field.key: field.kind.form_initial(person, field.key) for field in FORM_FIELDS}
 
     @staticmethod
     def initial_for_new(organisation: Organisation) -> dict[str, Any]:
-        return {
-            "timezone": organisation.timezone,
-            "work_start": "09:00",
-            "work_end": "17:00",
-            "working_days": [1, 2, 3, 4, 5],
-            "preferred_language": organisation.language,
-            "status": PersonStatus.ACTIVE,
+        """The model's defaults, with the organisation's time zone and language."""
+        initial = {
+            field.key: field.kind.form_value(field.model_field.get_default())
+            for field in FORM_FIELDS
+            if field.model_field.has_default()
         }
+        initial.update(timezone=organisation.timezone, preferred_language=organisation.language)
+        return initial
 
     def person_data(self) -> PersonData:
         data = self.cleaned_data
-        manager = data.get("manager")
-        return PersonData(
-            name=data["name"],
-            email=data["email"],
-            job_title=data["job_title"],
-            team=data["team"] or None,
-            department=data["department"],
-            location=data["location"] or None,
-            timezone=data["timezone"],
-            work_start=data["work_start"],
-            work_end=data["work_end"],
-            working_days=sorted(data["working_days"]),
-            languages=[code.lower() for code in split_list(data["languages"], r"[,;\s]+")],
-            interests=split_list(data["interests"]),
-            manager=manager.email if manager else None,
-            start_date=data["start_date"],
-            preferred_language=data["preferred_language"],
-            slack_id=data["slack_id"],
-            status=data["status"],
-            paused_until=data["paused_until"],
-            left_on=data["left_on"],
-        )
+        return {field.key: field.kind.from_form(data[field.key]) for field in FORM_FIELDS}
 
 
 class IdListField(forms.Field):

@@ -1,14 +1,15 @@
 """Writes to the directory. Forms, imports and the API all go through these functions.
 
-A person's data arrives as a `PersonData` dict with plain values: teams, locations and
-interests by name (created on save when new), the manager by email (must exist).
+A person's data arrives as a `PersonData` dict with plain values, keyed by the fields of
+`people.fields`: teams, locations and interests by name (created on save when new), the
+manager by email (must exist).
 `person_prepare` validates without writing, so imports can preview; `person_save` writes.
 """
 
 import datetime
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,37 +19,8 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.people.fields import FIELDS, FIELDS_BY_KEY, STORED_KEYS, PersonData
 from hallway.people.models import Location, Person, PersonStatus, Tag, Team
-
-
-class PersonData(TypedDict, total=False):
-    name: str
-    email: str
-    team: str | None
-    department: str
-    location: str | None
-    job_title: str
-    timezone: str
-    work_start: datetime.time
-    work_end: datetime.time
-    working_days: list[int]
-    languages: list[str]
-    interests: list[str]
-    manager: str | None
-    start_date: datetime.date | None
-    preferred_language: str
-    slack_id: str
-    chat_ids: dict[str, str]
-    status: str
-    paused_until: datetime.date | None
-    left_on: datetime.date | None
-
-
-PLAIN_FIELDS = (
-    "name", "email", "department", "job_title", "timezone", "work_start", "work_end",
-    "working_days", "languages", "start_date", "preferred_language", "slack_id", "chat_ids",
-    "status", "paused_until", "left_on",
-)  # fmt: skip
 
 
 @dataclass
@@ -86,10 +58,14 @@ def person_prepare(
 ) -> PreparedPerson:
     """Validate `data` for a new person (or changes to `person`) without writing anything.
 
-    Raises ValidationError with a message per field name of `PersonData`. Callers that
+    Raises ValidationError with a message per field name of `PersonData`, and ValueError
+    for a key that is no field of a person (a mistake in the caller). Callers that
     validate many people at once pass `known_emails` (every email already taken in the
     organisation, lower-case) to spare one query per person.
     """
+    unknown = sorted(set(data) - set(FIELDS_BY_KEY))
+    if unknown:
+        raise ValueError(f"not fields of a person: {', '.join(unknown)}")
     if person is None:
         person = Person(organisation=organisation)
     elif person.organisation_id != organisation.pk:
@@ -98,9 +74,9 @@ def person_prepare(
     stored_email = person.email if person.pk else None
     errors: dict[str, list[str]] = {}
 
-    for name in PLAIN_FIELDS:
+    for name in STORED_KEYS:  # the relations (team, location, …) are resolved below
         if name in data:
-            value = data[name]  # type: ignore[literal-required]
+            value = data[name]
             if isinstance(value, str):
                 value = value.strip()
             setattr(person, name, value)
@@ -229,13 +205,7 @@ def person_delete(*, person: Person) -> None:
 
 def person_as_data(person: Person) -> dict[str, Any]:
     """A person as `PersonData` values (the inverse of person_prepare), e.g. to compare imports."""
-    return {
-        **{name: getattr(person, name) for name in PLAIN_FIELDS},
-        "team": person.team.name if person.team else None,
-        "location": person.location.name if person.location else None,
-        "manager": person.manager.email if person.manager else None,
-        "interests": sorted(t.name for t in person.interests.all()),
-    }
+    return {field.key: field.kind.value(person, field.key) for field in FIELDS}
 
 
 # Bulk actions from the list page. Each touches only people of `organisation` (ids of other

@@ -5,130 +5,30 @@ Headings are compared case-, accent-, space- and punctuation-insensitively, so
 """
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from hallway.people.importing import values
+from hallway.people import cell_values
+from hallway.people.fields import (
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    EXPORTED_COLUMNS,
+    NAME_PARTS,
+    Column,
+)
 from hallway.people.importing.results import Problem
 
-
-@dataclass(frozen=True)
-class ImportField:
-    key: str
-    label: Promise
-    synonyms: tuple[str, ...]
-    parse: Callable[[Any], Any]
-    exported: bool = True  # first/last name and start/end times only come in
-
-
-def _words(spelled: str) -> tuple[str, ...]:
-    return tuple(word.strip() for word in spelled.split("|") if word.strip())
-
-
-FIELDS: tuple[ImportField, ...] = (
-    ImportField("name", gettext_lazy("Name"), _words(
-        "name|full name|display name|employee|employee name|person|naam|volledige naam|"
-        "weergavenaam|vollständiger name|anzeigename|mitarbeiter|mitarbeiterin|medewerker"
-    ), values.text),
-    ImportField("first_name", gettext_lazy("First name"), _words(
-        "first name|firstname|given name|forename|vorname|rufname|voornaam|roepnaam"
-    ), values.text, exported=False),
-    ImportField("middle_name", gettext_lazy("Name infix"), _words(
-        "middle name|infix|tussenvoegsel|tussenvoegsels|voorvoegsel"
-    ), values.text, exported=False),
-    ImportField("last_name", gettext_lazy("Last name"), _words(
-        "last name|lastname|surname|family name|familienname|nachname|achternaam|familienaam|"
-        "geslachtsnaam"
-    ), values.text, exported=False),
-    ImportField("email", gettext_lazy("Email"), _words(
-        "email|e-mail|e mail|mail|email address|e-mail address|work email|business email|"
-        "email work|emailadresse|e-mail-adresse|mailadresse|dienstliche e-mail|"
-        "geschäftliche e-mail|e-mailadres|emailadres|mailadres|zakelijk e-mailadres"
-    ), values.email),
-    ImportField("team", gettext_lazy("Team"), _words("team|team name|squad"), values.text),
-    ImportField("department", gettext_lazy("Department"), _words(
-        "department|dept|division|abteilung|bereich|fachbereich|afdeling|divisie"
-    ), values.text),
-    ImportField("location", gettext_lazy("Location"), _words(
-        "location|office|site|city|work location|standort|büro|buero|arbeitsort|dienstort|"
-        "niederlassung|locatie|vestiging|kantoor|werklocatie|werkplek"
-    ), values.text),
-    ImportField("job_title", gettext_lazy("Job title"), _words(
-        "job title|title|role|position|job|function|jobtitel|stellenbezeichnung|funktion|"
-        "berufsbezeichnung|rolle|functie|functietitel|functienaam|rol"
-    ), values.text),
-    ImportField("timezone", gettext_lazy("Time zone"), _words(
-        "timezone|time zone|tz|iana time zone|zeitzone|tijdzone"
-    ), values.timezone),
-    ImportField("working_hours", gettext_lazy("Working hours"), _words(
-        "working hours|work hours|hours|office hours|arbeitszeit|arbeitszeiten|"
-        "kernarbeitszeit|werktijd|werktijden|werkuren|kantooruren"
-    ), values.working_hours),
-    ImportField("work_start", gettext_lazy("Working hours start"), _words(
-        "work start|start time|starts at|day starts|arbeitsbeginn|dienstbeginn|beginn|"
-        "arbeitszeit von|arbeitszeit beginn|begintijd|starttijd|werktijd van|aanvang"
-    ), values.time_of_day, exported=False),
-    ImportField("work_end", gettext_lazy("Working hours end"), _words(
-        "work end|end time|ends at|day ends|arbeitsende|dienstende|feierabend|arbeitszeit bis|"
-        "arbeitszeit ende|eindtijd|werktijd tot"
-    ), values.time_of_day, exported=False),
-    ImportField("working_days", gettext_lazy("Working days"), _words(
-        "working days|work days|workdays|days|weekdays|arbeitstage|werktage|wochentage|"
-        "werkdagen|dagen"
-    ), values.working_days),
-    ImportField("languages", gettext_lazy("Languages"), _words(
-        "languages|language skills|spoken languages|speaks|sprachen|sprachkenntnisse|talen|"
-        "talenkennis|spreekt"
-    ), values.languages),
-    ImportField("interests", gettext_lazy("Interests"), _words(
-        "interests|interest|tags|hobbies|hobby|topics|interessen|interesse|hobbys|themen|"
-        "interesses|hobby's|onderwerpen"
-    ), values.tags),
-    ImportField("manager", gettext_lazy("Manager email"), _words(
-        "manager|manager email|manager e-mail|line manager|reports to|supervisor|team lead|"
-        "vorgesetzte|vorgesetzter|vorgesetzte(r)|führungskraft|fuehrungskraft|leidinggevende|"
-        "e-mail leidinggevende|manager e-mailadres"
-    ), values.email),
-    ImportField("start_date", gettext_lazy("Start date"), _words(
-        "start date|start|hire date|joined|joining date|first day|eintrittsdatum|eintritt|"
-        "startdatum|beginndatum|erster arbeitstag|in dienst|in dienst sinds|datum in dienst|"
-        "indiensttreding"
-    ), values.date),
-    ImportField("preferred_language", gettext_lazy("Message language"), _words(
-        "language|message language|preferred language|locale|sprache|bevorzugte sprache|"
-        "nachrichtensprache|korrespondenzsprache|taal|voorkeurstaal|berichttaal"
-    ), values.message_language),
-    ImportField("slack_id", gettext_lazy("Slack member ID"), _words(
-        "slack id|slack|slack member id|slack user id|slack-kennung|slack-mitglieds-id|"
-        "slack-lid-id"
-    ), values.text),
-    ImportField("status", gettext_lazy("Status"), _words(
-        "status|state|employment status|beschäftigungsstatus|dienstverband"
-    ), values.status),
-    ImportField("paused_until", gettext_lazy("Paused until"), _words(
-        "paused until|pause until|back on|returns on|pausiert bis|zurück am|gepauzeerd tot|"
-        "terug op"
-    ), values.date),
-    ImportField("left_on", gettext_lazy("Left on"), _words(
-        "left on|leaving date|exit date|end date|austrittsdatum|austritt|ausgeschieden am|"
-        "uit dienst|datum uit dienst|uitdienstdatum|einddatum"
-    ), values.date),
-)  # fmt: skip
-FIELDS_BY_KEY = {field.key: field for field in FIELDS}
-EXPORTED_FIELDS = tuple(field for field in FIELDS if field.exported)
-NAME_PARTS = ("first_name", "middle_name", "last_name")
+# What a column can be mapped to: the columns of `people.fields`, each with its key.
+FIELDS: tuple[Column, ...] = COLUMNS
+FIELDS_BY_KEY = COLUMNS_BY_KEY
+EXPORTED_FIELDS = EXPORTED_COLUMNS
 
 
 def normalise(heading: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", values.fold(heading))
+    return re.sub(r"[^a-z0-9]", "", cell_values.fold(heading))
 
 
 @cache
@@ -137,7 +37,7 @@ def _synonyms() -> dict[str, str]:
     the export headings, so that an export in any UI language imports again."""
     found: dict[str, str] = {}
     for field in FIELDS:
-        for word in (field.key, *field.synonyms):
+        for word in (field.key, *field.headings.words()):
             found.setdefault(normalise(word), field.key)
     for language, _name in settings.LANGUAGES:
         with translation.override(language):

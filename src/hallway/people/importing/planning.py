@@ -18,42 +18,33 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
-from hallway.people.importing import values
-from hallway.people.importing.columns import FIELDS_BY_KEY, NAME_PARTS, resolve_mapping
+from hallway.people import cell_values
+from hallway.people.fields import (
+    COLUMNS,
+    COLUMNS_BY_KEY,
+    FIELDS,
+    FIELDS_BY_KEY,
+    NAME_PARTS,
+    STORED_KEYS,
+    PersonData,
+)
+from hallway.people.importing.columns import resolve_mapping
 from hallway.people.importing.reading import FileProblem, Row, read_table
 from hallway.people.importing.results import ImportPreview, Problem
 from hallway.people.models import Location, Person, Tag, Team
-from hallway.people.services import (
-    PLAIN_FIELDS,
-    PersonData,
-    PreparedPerson,
-    person_as_data,
-    person_prepare,
-)
+from hallway.people.services import PreparedPerson, person_as_data, person_prepare
 
 CHUNK = 500  # emails per query: well under every database's parameter limit
-RELATIONS = ("team", "location", "manager")
-# An empty cell clears these fields; for the others it keeps what is there (or the default).
-CLEARED_WHEN_EMPTY: dict[str, Any] = {
-    "team": "", "location": "", "department": "", "job_title": "", "slack_id": "",
-    "languages": [], "interests": [], "start_date": None, "paused_until": None,
-    "left_on": None, "manager": "",
-}  # fmt: skip
+# Set aside while person_prepare checks a row: they are resolved from the plan's dictionaries.
+RELATIONS = tuple(f.key for f in FIELDS if f.model_field.many_to_one)
+# An empty cell clears optional fields; for the others it keeps what is there (or the default).
+CLEARED_WHEN_EMPTY: dict[str, Any] = {f.key: f.kind.cleared for f in FIELDS if f.optional}
 # person_prepare reports by PersonData field; problems are shown in the column that fed it.
 FIELD_SOURCES = {
-    "name": ("name", *NAME_PARTS),
-    "work_start": ("working_hours", "work_start"),
-    "work_end": ("working_hours", "work_end"),
-    "paused_until": ("paused_until", "status"),
-    "left_on": ("left_on", "status"),
+    f.key: (*(column.key for column in COLUMNS if f.key in column.fills), *f.reported_in)
+    for f in FIELDS
 }
-FIELD_ERROR_CODES = {
-    "email": "invalid_email", "timezone": "invalid_timezone",
-    "work_start": "invalid_working_hours", "work_end": "invalid_working_hours",
-    "working_days": "invalid_working_days", "languages": "invalid_languages",
-    "preferred_language": "invalid_message_language", "status": "invalid_status",
-    "paused_until": "required",
-}  # fmt: skip
+FIELD_ERROR_CODES = {f.key: f.import_error_code for f in FIELDS}
 
 
 @dataclass
@@ -164,8 +155,8 @@ class _RowChecker:
                     data[key] = CLEARED_WHEN_EMPTY[key]
                 continue
             try:
-                data[key] = FIELDS_BY_KEY[key].parse(cell)
-            except values.CellProblem as problem:
+                data[key] = COLUMNS_BY_KEY[key].parse(cell)
+            except cell_values.CellProblem as problem:
                 problems.append(self._problem(row, key, problem.code, problem.message))
         if row.extra_values:
             problems.append(Problem(row.number, None, None, "too_many_values", _(
@@ -174,8 +165,9 @@ class _RowChecker:
             )))  # fmt: skip
         if "name" not in data and any(part in data for part in NAME_PARTS):
             data["name"] = " ".join(data[part] for part in NAME_PARTS if data.get(part))
-        if "working_hours" in data:
-            data["work_start"], data["work_end"] = data.pop("working_hours")
+        for column in COLUMNS:  # one cell for several fields (working hours): a tuple
+            if len(column.fills) > 1 and column.key in data:
+                data.update(zip(column.fills, data.pop(column.key), strict=True))
         failed = {problem.field for problem in problems}
         if not data.get("name") and not failed & {"name", *NAME_PARTS}:
             problems.append(self._problem(row, "name", "required", _("The name is missing.")))
@@ -189,7 +181,10 @@ class _RowChecker:
     def _name_length_problems(self, row: Row, data: dict[str, Any]) -> list[Problem]:
         """Teams, locations and interests are created by name; the name has to fit."""
         problems = []
-        for key, model in (("team", Team), ("location", Location), ("interests", Tag)):
+        for person_field in FIELDS:
+            model, key = person_field.kind.named_model, person_field.key
+            if model is None:
+                continue
             limit = model._meta.get_field("name").max_length or 0
             names = data.get(key) or []
             for name in [names] if isinstance(names, str) else names:
@@ -213,11 +208,7 @@ class _RowChecker:
             interests=data.get("interests"),
             manager=data.get("manager"),
         )
-        person_data: PersonData = {
-            key: value  # type: ignore[misc]
-            for key, value in data.items()
-            if key in PLAIN_FIELDS
-        }
+        person_data: PersonData = {key: value for key, value in data.items() if key in STORED_KEYS}
         before = None
         if person is not None:
             before = person_as_data(person)
@@ -305,17 +296,16 @@ def _examples(columns: list[str], rows: list[Row], count: int = 3) -> dict[str, 
     found: dict[str, list[str]] = {column: [] for column in columns}
     for row in rows[:200]:
         for column, cell in zip(columns, row.cells, strict=True):
-            value = values.text(cell) if cell is not None else ""
+            value = cell_values.text(cell) if cell is not None else ""
             if value and len(found[column]) < count and value not in found[column]:
                 found[column].append(value[:60])
     return found
 
 
 def _person_fields(key: str | None) -> set[str]:
-    if key in NAME_PARTS:
-        return {"name"}
-    if key == "working_hours":
-        return {"work_start", "work_end"}
+    column = COLUMNS_BY_KEY.get(key or "")
+    if column is not None:
+        return set(column.fills)
     return {key} if key else set()
 
 
@@ -336,7 +326,7 @@ def _people_by_email(organisation: Organisation, emails: list[str]) -> dict[str,
 
 
 def _as_data(person: Person) -> dict[str, Any]:
-    return {name: getattr(person, name) for name in PLAIN_FIELDS}
+    return {name: getattr(person, name) for name in STORED_KEYS}
 
 
 def _differs(before: dict[str, Any], data: Any, row_plan: RowPlan) -> bool:
@@ -355,6 +345,4 @@ def _differs(before: dict[str, Any], data: Any, row_plan: RowPlan) -> bool:
 
 
 def _same(name: str, old: Any, new: Any) -> bool:
-    if name == "working_days":  # a set of weekdays, whatever order it was stored in
-        return sorted(old or []) == sorted(new or [])
-    return bool(old == new)
+    return FIELDS_BY_KEY[name].kind.same(old, new)

@@ -1,12 +1,15 @@
-"""Read one cell into the value the directory stores, the way people write it in three languages.
+"""The values of people files' cells: read the way people write them in three languages,
+written in the plainest spelling that reads back unchanged.
 
 Every parser takes a non-empty cell (a string from CSV; a string, number, date or time
-from XLSX) and returns the value or raises `CellProblem` with a code and a message.
+from XLSX) and returns the value the directory stores, or raises `CellProblem` with a code
+and a message. `people.fields` says which parser reads which column.
 """
 
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -177,6 +180,27 @@ def working_days(cell: Any) -> list[int]:
             % {"value": text(cell)},
         )
     return sorted(set(days))
+
+
+WEEKDAY_ABBREVIATIONS = {1: "Mon", 2: "Tue", 3: "Wed", 4: "Thu", 5: "Fri", 6: "Sat", 7: "Sun"}
+
+
+def format_working_days(days: Iterable[int]) -> str:
+    """[1, 2, 3, 4, 5] -> "Mon-Fri"; [1, 2, 4] -> "Mon,Tue,Thu"; runs of three or more as ranges."""
+    ordered = sorted(set(days))
+    runs: list[list[int]] = []
+    for day in ordered:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{WEEKDAY_ABBREVIATIONS[run[0]]}-{WEEKDAY_ABBREVIATIONS[run[-1]]}")
+        else:
+            parts.extend(WEEKDAY_ABBREVIATIONS[day] for day in run)
+    return ",".join(parts)
 
 
 # --- languages --------------------------------------------------------------------------
