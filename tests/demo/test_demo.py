@@ -295,3 +295,22 @@ def test_the_command_sets_up_a_data_folder_that_was_never_migrated(tmp_path):
     assert "is ready" in result.stdout
     assert "Traceback" not in result.stderr
     assert (tmp_path / "hallway.sqlite3").exists()
+
+
+def test_two_worker_runs_in_a_row_on_the_demo_send_everything_once(
+    transactional_db, smtp_server, settings
+):
+    """`hallway worker --until-idle` runs what is due, what that enqueues and the outbox it
+    fills, so a second run right after it has nothing left to send (real SMTP)."""
+    from django.utils import timezone
+
+    from hallway.messaging.models import OutboxMessage, Status
+
+    settings.HALLWAY_SENDING_WINDOWS = False  # every intro is due now, whatever the hour
+    demo_seed(today=datetime.date.today())
+    call_command("worker", "--until-idle")
+    sent = len(smtp_server)
+    assert sent > 0  # the new hires' first intros, at least
+    assert not OutboxMessage.objects.filter(status=Status.QUEUED, due_at__lte=timezone.now())
+    call_command("worker", "--until-idle")
+    assert len(smtp_server) == sent
