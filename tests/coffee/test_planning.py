@@ -1,6 +1,7 @@
 """Planning rounds: dates, the plan and what is saved, and the organiser's changes."""
 
 import datetime
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,13 @@ from hallway.coffee.models import (
     RoundStatus,
     TeamPreference,
 )
-from hallway.coffee.round_dates import next_round_date
+from hallway.coffee.round_dates import (
+    cadence_dates,
+    next_round_date,
+    program_recurrence,
+    program_rule,
+    round_start,
+)
 from hallway.coffee.services import planning
 from hallway.coffee.services.plan_edits import (
     pairing_lock,
@@ -86,6 +93,32 @@ def counts():
 def test_cadence_dates(acme, cadence, today, expected):
     prog = program(acme, cadence=cadence, weekday=2)
     assert next_round_date(program=prog, today=today) == expected
+
+
+@pytest.mark.parametrize(
+    ("cadence", "first", "rule"),
+    [
+        (Cadence.WEEKLY, DAY, "FREQ=WEEKLY;BYDAY=TU"),
+        (Cadence.EVERY_2_WEEKS, DAY, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+        (Cadence.MONTHLY, DAY, "FREQ=MONTHLY;BYDAY=+1TU"),
+        (Cadence.MONTHLY, datetime.date(2026, 3, 9), "FREQ=MONTHLY;BYDAY=+2TU"),
+        (Cadence.MONTHLY, datetime.date(2026, 3, 30), "FREQ=MONTHLY;BYDAY=+4TU"),  # a 5th
+    ],
+)
+def test_a_programs_cadence_is_one_rule(acme, cadence, first, rule):
+    prog = program(acme, cadence=cadence, weekday=2)
+    prog.first_round_on = first
+    assert program_rule(prog) == rule
+    assert program_recurrence(prog).timezone == "Europe/Berlin"
+
+
+def test_rounds_start_at_the_programs_hour_across_dst(acme):
+    prog = program(acme, cadence=Cadence.WEEKLY, weekday=2, hour=9)
+    tuesdays = list(itertools.islice(cadence_dates(prog), 5))
+    assert tuesdays[3:] == [datetime.date(2026, 3, 24), datetime.date(2026, 3, 31)]
+    starts = [round_start(prog, day) for day in tuesdays[3:]]
+    assert [start.astimezone(BERLIN).hour for start in starts] == [9, 9]
+    assert [start.hour for start in starts] == [8, 7]  # CET, then CEST (UTC)
 
 
 def test_first_round_on_the_programs_weekday(acme):
