@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hallway.absences.models import Holiday
 from hallway.coffee import organiser_views, reasons
 from hallway.coffee.models import (
-    Holiday,
     JoinMode,
     Outcome,
     PairingMember,
@@ -79,7 +79,6 @@ def queries(client, url):
 def test_members_do_not_see_organiser_pages(bob_client, program):
     assert bob_client.get(reverse("coffee:programs")).status_code == 404
     assert bob_client.get(reverse("coffee:program", args=[program.pk])).status_code == 404
-    assert bob_client.get(reverse("coffee:holidays")).status_code == 404
     # The navigation's Coffee takes them to their own page instead.
     response = bob_client.get(reverse("coffee:home"))
     assert response.status_code == 302
@@ -223,9 +222,7 @@ def test_today_is_the_organisations_day(alice_client, alice, acme):
     # 20:00 UTC on 31 December is already New Year's Day in Auckland.
     with time_machine.travel(datetime.datetime(2025, 12, 31, 20, tzinfo=datetime.UTC), tick=False):
         form = alice_client.get(reverse("coffee:program_new")).content.decode()
-        calendar = alice_client.get(reverse("coffee:holidays")).content.decode()
     assert 'value="2026-01-01"' in form
-    assert "Holidays, 2026" in calendar
 
 
 def test_form_shows_errors_and_saves_nothing(alice_client, acme, program):
@@ -473,49 +470,6 @@ def test_archive_and_restore(alice_client, program, calls):
     alice_client.post(reverse("coffee:program_archive", args=[program.pk]), {"archived": "0"})
     program.refresh_from_db()
     assert program.archived_at is None
-
-
-def test_holiday_calendar(alice_client, acme, berlin):
-    url = reverse("coffee:holidays")
-    response = alice_client.post(url, {"date": "2030-10-03", "name": "Unity day", "location": ""})
-    assert response.status_code == 302
-    response = alice_client.post(
-        url + f"?location={berlin.pk}",
-        {"date": "2030-11-01", "name": "Berlin only", "location": berlin.pk},
-    )
-    again = alice_client.post(url, {"date": "2030-10-03", "name": "Twice", "location": ""})
-    assert "already a holiday" in again.content.decode()
-    whole = alice_client.get(url, {"year": 2030}).content.decode()
-    assert "Unity day" in whole
-    assert "Berlin only" in whole
-    at_berlin = alice_client.get(url, {"year": 2030, "location": berlin.pk}).content.decode()
-    assert "Unity day" in at_berlin
-    assert "Berlin only" in at_berlin
-    holiday = Holiday.objects.get(name="Unity day")
-    alice_client.post(reverse("coffee:holiday_delete", args=[holiday.pk]))
-    assert not Holiday.objects.filter(name="Unity day").exists()
-
-
-def test_public_holidays_from_the_calendar_page(alice_client, acme, berlin):
-    response = alice_client.post(
-        reverse("coffee:holidays_public"),
-        {"country": "DE", "year": "2030", "location": berlin.pk},
-        follow=True,
-    )
-    html = response.content.decode()
-    assert "Added 9 public holidays." in html or "public holidays." in html
-    assert Holiday.objects.filter(location=berlin, date=datetime.date(2030, 10, 3)).exists()
-    bad = alice_client.post(
-        reverse("coffee:holidays_public"), {"country": "XX", "year": "2030"}, follow=True
-    )
-    assert "Select a valid choice" in bad.content.decode()
-
-
-def test_other_organisations_location_is_not_found(alice_client, globex):
-    from hallway.people.models import Location
-
-    paris = Location.objects.create(organisation=globex, name="Paris")
-    assert alice_client.get(reverse("coffee:holidays"), {"location": paris.pk}).status_code == 404
 
 
 def test_program_page_shows_ten_rounds_a_page(alice_client, program, calls):

@@ -12,8 +12,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
+
+from hallway.absences.models import Holiday
 from hallway.accounts.tenancy import scoped
-from hallway.coffee.models import Cadence, Holiday, Program, Round
+from hallway.coffee.models import Cadence, Program, Round
 from hallway.coffee.selectors.participants import SENT
 from hallway.engine.cadence import Recurrence, local_instant, occurrences_after, recurrence
 
@@ -62,12 +65,26 @@ def cadence_dates(program: Program, since: datetime.date | None = None) -> Itera
         moment = batch[-1]
 
 
-def _organisation_holidays(program: Program, since: datetime.date) -> set[datetime.date]:
-    return set(
-        scoped(Holiday, program.organisation)
-        .filter(location__isnull=True, date__gte=since)
-        .values_list("date", flat=True)
+def _program_holidays(program: Program, since: datetime.date) -> set[datetime.date]:
+    """Days the program's rounds do not start on: the organisation's holidays, and, for a
+    program whose audience is chosen by location only, the days that are a holiday at every
+    one of its locations (a Köln-only program skips Köln's public holidays)."""
+    locations = set(program.audience_locations.values_list("pk", flat=True))
+    by_location = bool(locations) and not (
+        program.audience_teams.exists() or program.audience_tags.exists()
     )
+    rows = scoped(Holiday, program.organisation).filter(date__gte=since)
+    rows = rows.filter(Q(location__isnull=True) | Q(location__in=locations if by_location else []))
+    holidays: set[datetime.date] = set()
+    at: dict[int, set[datetime.date]] = {pk: set() for pk in locations}
+    for location_id, day in rows.values_list("location_id", "date"):
+        if location_id is None:
+            holidays.add(day)
+        else:
+            at[location_id].add(day)
+    if by_location:
+        holidays |= set.intersection(*at.values())
+    return holidays
 
 
 def _moved(day: datetime.date, holidays: set[datetime.date]) -> datetime.date:
@@ -97,7 +114,7 @@ def next_round(program: Program, today: datetime.date) -> NextRound:
     # A holiday moves a date by a few days at most, so the dates from two months back are
     # enough to find one moved onto or past today.
     since = min(today, last_sent or today) - 60 * _DAY
-    holidays = _organisation_holidays(program, since)
+    holidays = _program_holidays(program, since)
     dates = cadence_dates(program, since)
     for cadence in dates:
         day = _moved(cadence, holidays)
@@ -115,7 +132,7 @@ def next_round(program: Program, today: datetime.date) -> NextRound:
 def next_round_date(*, program: Program, today: datetime.date) -> datetime.date:
     """The date of the program's next round: the first cadence date on or after `today` (and
     `first_round_on`) after the last round that went out, moved to the next working day
-    when an organisation-wide holiday falls on it."""
+    when a holiday of the organisation (or of all its audience's locations) falls on it."""
     return next_round(program, today).date
 
 
