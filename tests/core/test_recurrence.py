@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from hallway.core.recurrence import recurrence_clean
 
@@ -49,3 +50,11 @@ def test_an_unknown_zone():
     with pytest.raises(ValidationError) as error:
         recurrence_clean("FREQ=DAILY", start=START, timezone="Mars/Olympus")
     assert error.value.code == "bad_timezone"
+
+
+def test_the_problem_is_in_the_viewers_language():
+    with translation.override("de"), pytest.raises(ValidationError) as error:
+        recurrence_clean("FREQ=MINUTELY", start=START, timezone="Europe/Berlin")
+    assert error.value.code == "too_frequent"
+    # Filled in with the German translation (tests/core/test_translations.py keeps it so).
+    assert not error.value.messages[0].startswith("A rule may")
