@@ -182,13 +182,16 @@ class RoundFrame:
             seed=round.seed,
         )
 
-    def absences(self, person_ids: Iterable[int] | None = None) -> AbsenceCalendar:
-        """Who is away during the round, from the day before it (a zone west of the
-        organisation's) to two days after it ends (one east of it)."""
+    def absences(
+        self, now: datetime.datetime, person_ids: Iterable[int] | None = None
+    ) -> AbsenceCalendar:
+        """Who is away from the day before the round (a zone west of the organisation's)
+        to past the last day a slot can fall on (a zone east of it)."""
+        last = max(self.ends_at, now) + datetime.timedelta(days=MAX_SLOT_DAYS + 2)
         return AbsenceCalendar(
             organisation=self.program.organisation,
             first=self.date - _DAY,
-            last=self.ends_at.date() + 2 * _DAY,
+            last=last.date(),
             person_ids=person_ids,
         )
 
@@ -196,8 +199,8 @@ class RoundFrame:
         """The days people can meet in, in the organisation's zone: from the round's start
         (or today, if later) to its "meet by" day."""
         zone = ZoneInfo(self.program.organisation.timezone)
-        first = max(now, self.starts_at).astimezone(zone).date()
-        return first, max(first, meet_by(self.program, self.ends_at))
+        last = meet_by(self.program, self.ends_at)
+        return min(max(now, self.starts_at).astimezone(zone).date(), last), last
 
     def slot_window(self, now: datetime.datetime) -> tuple[datetime.datetime, int]:
         """Slots start from the round's start (or now, if later) until the next round."""
@@ -222,7 +225,7 @@ def compute_plan(
         on=frame.date,
         people=people_for_engine(scoped(Person, organisation)),
     )
-    absences = frame.absences([p.pk for p in audience.people])
+    absences = frame.absences(now, [p.pk for p in audience.people])
     first_day, last_day = frame.meeting_days(now)
     people: list[Person] = []
     skipped = [(p, reason) for p, reason in audience.skipped if p.pk not in keep_out]
