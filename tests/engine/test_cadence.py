@@ -5,7 +5,7 @@ import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from hallway.engine.cadence import (
@@ -174,6 +174,13 @@ def test_an_unknown_zone_is_refused():
     assert error.value.code == "bad_timezone"
 
 
+def test_a_long_search_is_not_cut_short():
+    # Asked from long before its start, and for more than ten years of a yearly rule.
+    yearly = recurrence("FREQ=YEARLY", start=dt.datetime(2015, 4, 1, 9), timezone="Europe/Berlin")
+    found = occurrences_after(yearly, berlin(2006, 2, 1), 40)
+    assert [o.year for o in found] == list(range(2015, 2055))
+
+
 def test_rule_text_is_normalised():
     rule = recurrence(
         " rrule:freq=weekly;byday=tu ", start=dt.datetime(2026, 1, 1, 9), timezone="UTC"
@@ -191,6 +198,12 @@ AFTER = st.datetimes(
 
 @settings(max_examples=200, deadline=None)
 @given(rule=st.sampled_from(RULES), zone=st.sampled_from(ZONES), start=STARTS, after=AFTER)
+@example(  # found by hypothesis: a moment years before the start cut the search short
+    rule="FREQ=YEARLY;BYMONTH=3,10;BYDAY=-1SU",
+    zone="Europe/Berlin",
+    start=dt.datetime(2015, 4, 1),
+    after=dt.datetime(2006, 2, 1, tzinfo=UTC),
+)
 def test_occurrences_are_strictly_increasing_after_the_moment_and_are_occurrences(
     rule, zone, start, after
 ):

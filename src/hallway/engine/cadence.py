@@ -228,10 +228,21 @@ def _rule(recurrence: Recurrence) -> rrule:
 
 
 def _walls(recurrence: Recurrence, after: datetime.datetime) -> Iterator[datetime.datetime]:
-    """Wall-clock occurrences from `after` on, for at most `SEARCH_YEARS` beyond it."""
-    year = min(after.year + SEARCH_YEARS, datetime.MAXYEAR - 1)
-    horizon = after.replace(year=year, month=1, day=1)
-    return _bounded(_rule(recurrence), recurrence.rule, horizon).xafter(after, inc=True)
+    """Wall-clock occurrences from `after` on, until the rule ends or has none for
+    `SEARCH_YEARS` in a row (each window is cut off there, so no search runs forever)."""
+    built = _rule(recurrence)
+    cursor, inclusive = after, True
+    while True:
+        year = min(cursor.year + SEARCH_YEARS, datetime.MAXYEAR - 1)
+        horizon = cursor.replace(year=year, month=1, day=1)
+        found = False
+        for wall in _bounded(built, recurrence.rule, horizon).xafter(cursor, inc=inclusive):
+            found = True
+            cursor = wall
+            yield wall
+        if not found or year >= datetime.MAXYEAR - 1:
+            return
+        inclusive = False
 
 
 def _instants(recurrence: Recurrence, after: datetime.datetime) -> Iterator[datetime.datetime]:
@@ -263,8 +274,8 @@ def occurrences_after(
     recurrence: Recurrence, moment: datetime.datetime, count: int
 ) -> list[datetime.datetime]:
     """The next `count` occurrences strictly after aware `moment`, as aware datetimes in the
-    recurrence's zone, strictly increasing (fewer when the rule ends, or has none within
-    `SEARCH_YEARS`)."""
+    recurrence's zone, strictly increasing (fewer when the rule ends, or has none for
+    `SEARCH_YEARS` in a row)."""
     if moment.tzinfo is None:
         raise ValueError("moment must be aware")
     found: list[datetime.datetime] = []
