@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from hallway.absences.models import OutOfOffice
 from hallway.coffee import reasons
 from hallway.coffee.models import (
     LeftOut,
@@ -176,7 +177,33 @@ def test_announcing_a_large_round_takes_a_fixed_number_of_queries(
         [people[i : i + 2] for i in range(0, 38, 2)],
         left_out=[(people[38], "odd_one_out")],
     )
-    # A fixed number, however large the round: the program's channels are read once.
-    with django_assert_max_num_queries(32):
+    # A fixed number, however large the round: the program's channels and the holidays
+    # for the next round's date are read once.
+    with django_assert_max_num_queries(33):
         round_announce(round=round, now=NOW)
     assert OutboxMessage.objects.count() == 39
+
+
+def test_nobody_away_is_reminded(acme, round, people):
+    dana, noor, eli, frank = people[:4]
+    round_announce(round=round, now=NOW)
+    # Frank went on holiday after the intros went out; Eli is still there.
+    OutOfOffice.objects.create(
+        organisation=acme,
+        person=frank,
+        first_day=MIDDLE.date() - datetime.timedelta(days=1),
+        last_day=MIDDLE.date() + datetime.timedelta(days=3),
+    )
+    assert round_remind(round=round, now=MIDDLE) == 3  # Dana, Noor and Eli
+    reminded = OutboxMessage.objects.filter(idempotency_key__endswith=":reminder")
+    assert {m.person.name for m in reminded} == {dana.name, noor.name, eli.name}
+
+
+def test_someone_away_for_the_round_is_not_told_nor_owed(acme, program, people):
+    dana, noor, eli, _frank = people[:4]
+    round = make_round(program, [[dana, noor]], left_out=[(eli, reasons.AWAY)])
+    round_announce(round=round, now=NOW)
+    keys = set(OutboxMessage.objects.values_list("idempotency_key", flat=True))
+    assert not any(f"person-{eli.pk}:" in key for key in keys)
+    assert owed(program).get(eli.name, 0) == 0
+    assert LeftOut.objects.get(person=eli).told_at is None

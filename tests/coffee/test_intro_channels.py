@@ -109,7 +109,7 @@ def test_one_round_reaches_everyone_on_email_teams_and_slack(
     labels = [action["title"] for action in dana_card["actions"]]
     assert labels[0] == "Wir haben uns getroffen"
     assert all(action["type"] == "Action.OpenUrl" for action in dana_card["actions"])
-    assert "Koffie met Dana Fischer en Eli Brooks" == by_language["nl"]["body"][0]["text"]
+    assert by_language["nl"]["body"][0]["text"] == "Koffie met Dana Fischer en Eli Brooks"
 
     # Her "we met" button is her own signed link: it answers for her without a login.
     met = urlsplit(dana_card["actions"][0]["url"]).path

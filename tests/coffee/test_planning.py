@@ -1,6 +1,7 @@
 """Planning rounds: dates, the plan and what is saved, and the organiser's changes."""
 
 import datetime
+import itertools
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -9,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from hallway.absences.models import Holiday, OutOfOffice
+from hallway.absences.services import holidays_fill_locations
 from hallway.coffee import reasons
 from hallway.coffee.models import (
     Cadence,
     CoffeeProfile,
-    Holiday,
     LeftOut,
     Pairing,
     PairingMember,
@@ -21,7 +23,13 @@ from hallway.coffee.models import (
     RoundStatus,
     TeamPreference,
 )
-from hallway.coffee.round_dates import next_round_date
+from hallway.coffee.round_dates import (
+    cadence_dates,
+    next_round_date,
+    program_recurrence,
+    program_rule,
+    round_start,
+)
 from hallway.coffee.services import planning
 from hallway.coffee.services.plan_edits import (
     pairing_lock,
@@ -31,6 +39,7 @@ from hallway.coffee.services.plan_edits import (
 )
 from hallway.coffee.services.planning import program_rules, round_plan
 from hallway.engine.model import pair_key
+from hallway.people.models import Location
 from tests.coffee.test_participants import DAY, program, sent_round
 from tests.factories import join, make_location, make_pairing, make_person
 
@@ -84,6 +93,32 @@ def counts():
 def test_cadence_dates(acme, cadence, today, expected):
     prog = program(acme, cadence=cadence, weekday=2)
     assert next_round_date(program=prog, today=today) == expected
+
+
+@pytest.mark.parametrize(
+    ("cadence", "first", "rule"),
+    [
+        (Cadence.WEEKLY, DAY, "FREQ=WEEKLY;BYDAY=TU"),
+        (Cadence.EVERY_2_WEEKS, DAY, "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU"),
+        (Cadence.MONTHLY, DAY, "FREQ=MONTHLY;BYDAY=+1TU"),
+        (Cadence.MONTHLY, datetime.date(2026, 3, 9), "FREQ=MONTHLY;BYDAY=+2TU"),
+        (Cadence.MONTHLY, datetime.date(2026, 3, 30), "FREQ=MONTHLY;BYDAY=+4TU"),  # a 5th
+    ],
+)
+def test_a_programs_cadence_is_one_rule(acme, cadence, first, rule):
+    prog = program(acme, cadence=cadence, weekday=2)
+    prog.first_round_on = first
+    assert program_rule(prog) == rule
+    assert program_recurrence(prog).timezone == "Europe/Berlin"
+
+
+def test_rounds_start_at_the_programs_hour_across_dst(acme):
+    prog = program(acme, cadence=Cadence.WEEKLY, weekday=2, hour=9)
+    tuesdays = list(itertools.islice(cadence_dates(prog), 5))
+    assert tuesdays[3:] == [datetime.date(2026, 3, 24), datetime.date(2026, 3, 31)]
+    starts = [round_start(prog, day) for day in tuesdays[3:]]
+    assert [start.astimezone(BERLIN).hour for start in starts] == [9, 9]
+    assert [start.hour for start in starts] == [8, 7]  # CET, then CEST (UTC)
 
 
 def test_first_round_on_the_programs_weekday(acme):
@@ -296,7 +331,9 @@ def test_planning_takes_the_same_number_of_queries_for_10_and_40_people(acme):
 
     Person.objects.all().delete()
     assert plan_queries(acme, 40) == small
-    assert small <= 20
+    # 20 before absences: they add the out-of-office ranges and the audience's locations
+    # (a round skips a day that is a holiday at all of them).
+    assert small <= 22
 
 
 @pytest.mark.parametrize("size", [6, 30])
@@ -463,3 +500,92 @@ def test_location_without_holidays_is_unaffected(acme):
     staff(acme, 2, location=paris, timezone="Europe/Paris")
     (group,) = round_plan(program=prog, now=NOW).groups
     assert group.slot_start.astimezone(BERLIN).date() == DAY
+
+
+# --- Absences ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def koeln(acme):
+    return Location.objects.create(
+        organisation=acme, name="Köln", country="DE", subdivision="NW", timezone="Europe/Berlin"
+    )
+
+
+@pytest.fixture
+def berlin_be(acme):
+    return Location.objects.create(
+        organisation=acme, name="Berlin", country="DE", subdivision="BE", timezone="Europe/Berlin"
+    )
+
+
+CORPUS_CHRISTI = datetime.date(2026, 6, 4)  # a Thursday; a public holiday in NW, not in BE
+
+
+@pytest.mark.parametrize(("where", "meets_on"), [("koeln", 5), ("berlin_be", 4)])
+def test_coffee_rounds_skip_a_locations_public_holiday(
+    request, acme, koeln, berlin_be, where, meets_on
+):
+    holidays_fill_locations(organisation=acme, years=[2026])
+    assert Holiday.objects.filter(location=koeln, date=CORPUS_CHRISTI).exists()
+    assert not Holiday.objects.filter(location=berlin_be, date=CORPUS_CHRISTI).exists()
+    prog = program(acme, weekday=3, cadence=Cadence.WEEKLY)  # Wednesday 3 June
+    # They work Thursdays and Fridays: the first slot is Thursday, unless it is a holiday.
+    staff(acme, 2, location=request.getfixturevalue(where), working_days=[4, 5])
+    now = datetime.datetime(2026, 6, 3, 5, tzinfo=datetime.UTC)
+    planned = round_plan(program=prog, now=now)
+    assert planned.round.scheduled_for == datetime.date(2026, 6, 3)
+    (group,) = planned.groups
+    assert group.slot_start.astimezone(BERLIN).date() == datetime.date(2026, 6, meets_on)
+
+
+def test_a_round_for_one_location_moves_off_its_public_holiday(acme, koeln, berlin_be):
+    holidays_fill_locations(organisation=acme, years=[2026])
+    only_koeln = program(acme, weekday=4, cadence=Cadence.WEEKLY)  # Thursdays
+    only_koeln.audience_locations.set([koeln])
+    everyone = program(acme, weekday=4, cadence=Cadence.WEEKLY)
+    today = datetime.date(2026, 6, 1)
+    assert next_round_date(program=only_koeln, today=today) == datetime.date(2026, 6, 5)
+    assert next_round_date(program=everyone, today=today) == CORPUS_CHRISTI
+    # A program for Köln and Berlin meets on Köln's holiday: Berlin works.
+    both = program(acme, weekday=4, cadence=Cadence.WEEKLY)
+    both.audience_locations.set([koeln, berlin_be])
+    assert next_round_date(program=both, today=today) == CORPUS_CHRISTI
+
+
+def test_a_person_with_an_out_of_office_range_is_not_paired_during_it(acme):
+    prog = program(acme, weekday=2)  # Tuesday 3 March, every two weeks: meet by 16 March
+    away, partly, *others = staff(acme, 6)
+    OutOfOffice.objects.create(
+        organisation=acme,
+        person=away,
+        first_day=datetime.date(2026, 3, 2),
+        last_day=datetime.date(2026, 3, 20),
+        note="Skiing",
+    )
+    # Away for the first days only: paired, and their slot is after they are back.
+    OutOfOffice.objects.create(
+        organisation=acme,
+        person=partly,
+        first_day=datetime.date(2026, 3, 3),
+        last_day=datetime.date(2026, 3, 9),
+    )
+    planned = round_plan(program=prog, now=NOW)
+    assert planned.left_out == [(away, reasons.AWAY)]
+    assert LeftOut.objects.get(round=planned.round).reason == reasons.AWAY
+    assert reasons.left_out_reason_text(reasons.AWAY).startswith("away for the whole round")
+    paired = {person for group in planned.groups for person in group.members}
+    assert paired == {partly, *others}
+    (with_partly,) = [g for g in planned.groups if partly in g.members]
+    assert with_partly.slot_start.astimezone(BERLIN).date() > datetime.date(2026, 3, 9)
+
+
+def test_public_holidays_and_weekends_alone_can_leave_someone_out(acme, koeln):
+    # Someone who works only on Thursdays, in a week whose Thursday is a holiday.
+    holidays_fill_locations(organisation=acme, years=[2026])
+    prog = program(acme, weekday=3, cadence=Cadence.WEEKLY)
+    thursday_only, *_others = staff(acme, 3, location=koeln)
+    thursday_only.working_days = [4]
+    thursday_only.save()
+    planned = round_plan(program=prog, now=datetime.datetime(2026, 6, 3, 5, tzinfo=datetime.UTC))
+    assert planned.left_out == [(thursday_only, reasons.AWAY)]

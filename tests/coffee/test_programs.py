@@ -1,20 +1,14 @@
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from hallway.coffee.models import Holiday, Program
+from hallway.coffee.models import Program
 from hallway.coffee.services.programs import (
-    holiday_add,
-    holiday_remove,
-    holidays_import_public,
     program_archive,
     program_create,
     program_update,
-    public_holiday_countries,
 )
-from tests.factories import make_location, make_person, make_team
+from tests.factories import make_person, make_team
 
 
 def test_create_with_defaults_and_a_slug_from_the_name(acme, alice):
@@ -140,55 +134,3 @@ def test_archive_and_restore(acme, alice):
     assert Program.objects.get().archived_at == now
     program_archive(program=program, now=now, archived=False)
     assert Program.objects.get().archived_at is None
-
-
-def test_holidays_per_organisation_and_location(acme, globex, berlin):
-    day = datetime.date(2027, 10, 3)
-    holiday_add(organisation=acme, date=day, name="Tag der Deutschen Einheit")
-    holiday_add(organisation=acme, date=day, name="Einheit in Berlin", location=berlin)
-    with pytest.raises(ValidationError) as error:
-        holiday_add(organisation=acme, date=day, name="Again")
-    assert "already a holiday" in error.value.message_dict["date"][0]
-    with pytest.raises(ValidationError) as error:
-        holiday_add(organisation=globex, date=day, name="Foreign", location=berlin)
-    assert set(error.value.message_dict) == {"location"}
-    with pytest.raises(ValidationError):
-        holiday_add(organisation=acme, date=day + datetime.timedelta(days=1), name="  ")
-    holiday_remove(holiday=Holiday.objects.get(location=None))
-    assert list(Holiday.objects.values_list("name", flat=True)) == ["Einheit in Berlin"]
-
-
-def test_public_holidays_of_a_country(acme, berlin):
-    holiday_add(
-        organisation=acme, date=datetime.date(2027, 12, 25), name="Our own", location=berlin
-    )
-    added = holidays_import_public(organisation=acme, country="de", year=2027, location=berlin)
-    dates = {holiday.date for holiday in added}
-    assert datetime.date(2027, 10, 3) in dates
-    assert datetime.date(2027, 12, 25) not in dates  # already marked
-    assert Holiday.objects.get(date=datetime.date(2027, 12, 25)).name == "Our own"
-    # Running it again adds nothing.
-    assert holidays_import_public(organisation=acme, country="DE", year=2027, location=berlin) == []
-
-
-def test_public_holiday_names_follow_the_language(acme):
-    from django.utils import translation
-
-    with translation.override("nl"):
-        added = holidays_import_public(organisation=acme, country="NL", year=2027)
-    assert "Koningsdag" in {holiday.name for holiday in added}
-
-
-def test_public_holidays_bad_input(acme):
-    with pytest.raises(ValidationError) as error:
-        holidays_import_public(organisation=acme, country="XX", year=99)
-    assert set(error.value.message_dict) == {"country", "year"}
-    assert ("DE", "Germany") in public_holiday_countries()
-    assert dict(public_holiday_countries())["GB"] == "United Kingdom"
-
-
-def test_location_of_another_organisation_for_public_holidays(acme, globex):
-    paris = make_location(globex, "Paris", country="FR")
-    with pytest.raises(ValidationError) as error:
-        holidays_import_public(organisation=acme, country="FR", year=2027, location=paris)
-    assert set(error.value.message_dict) == {"location"}

@@ -10,9 +10,9 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from hallway.absences.models import Holiday, OutOfOffice
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
-from hallway.coffee.models import Holiday
 from hallway.messaging.channel_setup import channel_save
 from hallway.messaging.models import AddressHealth
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
@@ -80,6 +80,12 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
     holiday = Holiday.objects.create(
         organisation=acme, date=datetime.date(2030, 1, 1), name="New year"
     )
+    away = OutOfOffice.objects.create(
+        organisation=acme,
+        person=carol,
+        first_day=datetime.date(2030, 1, 2),
+        last_day=datetime.date(2030, 1, 9),
+    )
     track = OnboardingTrack.objects.create(
         organisation=acme,
         person=carol,
@@ -94,6 +100,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "round": round_.pk,
         "pairing": round_.pairings.get().pk,
         "holiday": holiday.pk,
+        "out_of_office": away.pk,
         "message": message.pk,
         "health": health.pk,
         "channel": channel.pk,
@@ -140,7 +147,9 @@ OBJECT_ROUTES = {
     "coffee:round_announce": "round",
     "coffee:round_close": "round",
     "coffee:pairing_lock": "pairing",
-    "coffee:holiday_delete": "holiday",
+    "absences:holiday_delete": "holiday",
+    "absences:person": "person",
+    "absences:out_of_office_delete": "out_of_office",
     "onboarding:track": "track",
     "onboarding:track_fill": "track",
     "onboarding:buddy_edit": "buddy",
@@ -156,7 +165,8 @@ POST_ONLY_ROUTES = {
     "coffee:round_replan",
     "coffee:round_close",
     "coffee:pairing_lock",
-    "coffee:holiday_delete",
+    "absences:holiday_delete",
+    "absences:out_of_office_delete",
     "onboarding:track_fill",
     "messaging:channel_remove",
     "messaging:channel_test",

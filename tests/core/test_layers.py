@@ -62,6 +62,16 @@ def test_the_code_keeps_the_layers():
             "hallway.people is not allowed to import hallway.messaging",
         ),
         (
+            "people/sneaky.py",
+            "import hallway.absences.selectors",
+            "hallway.people is not allowed to import hallway.absences",
+        ),
+        (
+            "absences/sneaky.py",
+            "import hallway.messaging.models",
+            "hallway.absences is not allowed to import hallway.messaging",
+        ),
+        (
             "coffee/sneaky.py",
             "import hallway.api.router",
             "hallway.coffee is not allowed to import hallway.api",

@@ -182,6 +182,40 @@ def test_some_people_are_paused_and_some_have_left(db, demo):
     assert all(p.start_date < p.left_on <= TODAY for p in left)
 
 
+@pytest.mark.parametrize(
+    ("office", "region", "day"),
+    [
+        ("Berlin", "DE-BE", datetime.date(2025, 3, 8)),  # Internationaler Frauentag
+        ("Köln", "DE-NW", datetime.date(2025, 6, 19)),  # Fronleichnam
+        ("Amsterdam", "NL", datetime.date(2025, 4, 26)),  # Koningsdag (the 27th is a Sunday)
+        ("São Paulo", "BR-SP", datetime.date(2025, 7, 9)),  # Revolução Constitucionalista
+        ("New York", "US-NY", datetime.date(2025, 2, 12)),  # Lincoln's Birthday
+        ("Bangalore", "IN-KA", datetime.date(2025, 11, 1)),  # Karnataka Rajyotsava
+    ],
+)
+def test_every_office_has_its_public_holidays(db, demo, office, region, day):
+    from hallway.absences.models import Holiday
+
+    location = Location.objects.get(organisation__slug=DEMO_SLUG, name=office)
+    assert location.region == region
+    days = Holiday.objects.filter(location=location)
+    assert days.filter(date=day, region=region).exists()
+    assert set(days.values_list("date__year", flat=True)) == {2024, 2025, 2026}
+
+
+def test_a_few_people_are_out_of_office(db, demo):
+    from hallway.absences.models import OutOfOffice
+    from hallway.absences.selectors import person_away_on
+
+    ranges = OutOfOffice.objects.filter(organisation__slug=DEMO_SLUG).select_related("person")
+    assert ranges.count() == 3
+    assert [r.person.location.name for r in ranges if r.first_day <= TODAY <= r.last_day] == [
+        "São Paulo"
+    ]
+    away_now = next(r.person for r in ranges if r.first_day <= TODAY)
+    assert person_away_on(person=away_now, day=TODAY).reason == "out_of_office"
+
+
 def test_managers_form_a_tree_from_the_ceo_through_heads_and_team_leads(db, demo):
     people = {p.pk: p for p in demo_people()}
     roots = [p for p in people.values() if p.manager_id is None]

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from hallway.absences.models import OutOfOffice
 from hallway.coffee.models import Pairing
 from hallway.onboarding.models import OnboardingStep, OnboardingTrack, StepKind
 from hallway.onboarding.selectors import step_dates
@@ -349,3 +350,59 @@ def test_step_dates():
     assert step_dates(start, 3, start) == (datetime.date(2026, 3, 16), datetime.date(2026, 3, 22))
     later = datetime.date(2026, 3, 18)
     assert step_dates(start, 1, later) == (later, datetime.date(2026, 3, 24))
+
+
+def test_a_partner_away_that_week_is_not_planned(company):
+    org, people = company["org"], company["people"]
+    onboarding_template_default(organisation=org)
+    nina = new_hire(company, "Nina New")  # starts Monday 9 March
+    # The CEO, the only leader, is out of office the whole of week 5 (6 to 12 April).
+    OutOfOffice.objects.create(
+        organisation=org,
+        person=people["ceo"],
+        first_day=datetime.date(2026, 4, 4),
+        last_day=datetime.date(2026, 4, 12),
+    )
+    # Two of three teammates are away in week 2: the third is the teammate.
+    for name in ("platform0", "platform1"):
+        OutOfOffice.objects.create(
+            organisation=org,
+            person=people[name],
+            first_day=datetime.date(2026, 3, 16),
+            last_day=datetime.date(2026, 3, 22),
+        )
+    (track,) = onboarding_plan_due(organisation=org, now=NOW)
+    partners = {
+        meeting.step.kind: next(
+            m.person for m in meeting.pairing.members.all() if m.person_id != nina.pk
+        )
+        for meeting in track.meetings.select_related("step", "pairing")
+    }
+    assert partners["teammate"] == people["platform2"]
+    assert "leader" not in partners
+    # No buddy volunteers in this company; and nobody to be the leader that week.
+    assert [gap["reason"] for gap in track.unfilled] == [
+        NO_BUDDY_VOLUNTEERS,
+        "no_qualifying_person",
+    ]
+
+
+def test_a_slot_falls_on_a_day_both_are_there(company):
+    org, people = company["org"], company["people"]
+    onboarding_template_default(organisation=org)
+    nina = new_hire(company, "Nina New")
+    # Every teammate is away from Monday to Wednesday of week 2 (16 to 18 March).
+    for name in ("platform0", "platform1", "platform2"):
+        OutOfOffice.objects.create(
+            organisation=org,
+            person=people[name],
+            first_day=datetime.date(2026, 3, 16),
+            last_day=datetime.date(2026, 3, 18),
+        )
+    onboarding_plan_due(organisation=org, now=NOW)
+    meeting = Pairing.objects.get(
+        onboarding_meeting__track__person=nina, onboarding_meeting__step__kind=StepKind.TEAMMATE
+    )
+    assert meeting.slot_start.astimezone(ZoneInfo("Europe/Berlin")).date() == datetime.date(
+        2026, 3, 19
+    )

@@ -221,3 +221,74 @@ def test_location_delete_keeps_people_and_their_time_zone(carol, berlin):
     assert location_delete(location=berlin) == 1
     carol = fresh(carol)
     assert (carol.location, carol.timezone) == (None, "Europe/Berlin")
+
+
+@pytest.mark.parametrize(
+    ("country", "region", "stored"),
+    [
+        ("de", "nw", "NW"),
+        ("BR", "SP", "SP"),
+        ("US", "ny", "NY"),
+        ("IN", "KA", "KA"),
+        ("NL", "", ""),
+    ],
+)
+def test_location_region_is_spelled_as_the_holiday_calendar_does(acme, country, region, stored):
+    location = location_save(
+        organisation=acme,
+        name="Office",
+        country=country,
+        subdivision=region,
+        timezone_name="Europe/Berlin",
+    )
+    assert location.subdivision == stored
+    assert location.region == (f"{country.upper()}-{stored}" if stored else country.upper())
+
+
+@pytest.mark.parametrize(
+    ("country", "region", "problem"),
+    [
+        ("DE", "XX", "DE has no region “XX”. Choose one of BB, BE,"),
+        ("NL", "NH", "NL has no region “NH”. Choose one of Midden, Noord, Zuid."),
+        ("IS", "RE", "IS has one public holiday calendar; leave the region empty."),
+        ("", "NW", "Enter the country code first"),
+        ("ZZ", "NW", "There is no public holiday calendar for ZZ."),
+    ],
+)
+def test_a_region_the_calendar_does_not_know_is_refused(acme, country, region, problem):
+    with pytest.raises(ValidationError) as caught:
+        location_save(
+            organisation=acme,
+            name="Office",
+            country=country,
+            subdivision=region,
+            timezone_name="Europe/Berlin",
+        )
+    assert caught.value.message_dict["subdivision"][0].startswith(problem)
+    assert not Location.objects.exists()
+
+
+def test_a_new_country_forgets_the_old_region(acme):
+    location = location_save(
+        organisation=acme,
+        name="Köln",
+        country="DE",
+        subdivision="NW",
+        timezone_name="Europe/Berlin",
+    )
+    kept = location_save(
+        organisation=acme,
+        name="Cologne",
+        country="DE",
+        timezone_name="Europe/Berlin",
+        location=location,
+    )
+    assert kept.subdivision == "NW"
+    moved = location_save(
+        organisation=acme,
+        name="Amsterdam",
+        country="NL",
+        timezone_name="Europe/Amsterdam",
+        location=location,
+    )
+    assert moved.subdivision == ""

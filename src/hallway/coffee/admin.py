@@ -14,8 +14,3 @@ class ProgramAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class RoundAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["program", "number", "scheduled_for", "status"]
     list_filter = ["status"]
-
-
-@admin.register(models.Holiday)
-class HolidayAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["date", "name", "organisation", "location"]

@@ -214,36 +214,3 @@ class SwapForm(forms.Form):
                 _("Choose exactly two people from different pairs to swap."), code="two_people"
             )
         return list(people)
-
-
-class HolidayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
-    name = forms.CharField(label=_("Name"), max_length=120)
-    location = forms.ModelChoiceField(
-        label=_("Where"),
-        queryset=Location.objects.none(),
-        required=False,
-        empty_label=_("The whole organisation"),
-    )
-
-    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["location"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = scoped(Location, organisation).order_by("name")
-
-
-class PublicHolidaysForm(HolidayForm):
-    """Add a country's public holidays of one year (names in the viewer's language)."""
-
-    date = None  # type: ignore[assignment]
-    name = None  # type: ignore[assignment]
-    country = forms.ChoiceField(label=_("Country"))
-    year = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2200)
-
-    def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["country"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [(code, f"{name} ({code})") for code, name in countries]
-        self.fields["year"].initial = datetime.date.today().year

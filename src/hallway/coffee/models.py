@@ -1,4 +1,4 @@
-"""Coffee dates: programs, who takes part, rounds, pairings, feedback, holidays.
+"""Coffee dates: programs, who takes part, rounds, pairings, feedback.
 
 A `Program` pairs its participants on a cadence. Each `Round` moves draft → planned →
 announced → closed; its `Pairing` rows hold the engine's reasons, a suggested slot and a
@@ -320,32 +320,3 @@ class LeftOut(OrganisationScoped):
         constraints = [models.UniqueConstraint(fields=["round", "person"], name="unique_left_out")]
         verbose_name = _("left out")
         verbose_name_plural = _("left out")
-
-
-class Holiday(OrganisationScoped):
-    """A day without rounds or suggested meetings: organisation-wide, or at one location."""
-
-    date = models.DateField(_("date"))
-    name = models.CharField(_("name"), max_length=120)
-    location = models.ForeignKey(
-        "people.Location",
-        verbose_name=_("location"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Empty: the whole organisation."),
-    )
-
-    class Meta:
-        ordering = ["date", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organisation", "location", "date"], name="unique_holiday"
-            )
-        ]
-        verbose_name = _("holiday")
-        verbose_name_plural = _("holidays")
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}"

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallway.coffee import holiday_views, organiser_views
+from hallway.coffee import organiser_views
 
 urlpatterns = [
     path("", organiser_views.coffee_home, name="home"),
@@ -21,7 +21,4 @@ urlpatterns = [
     path("rounds/<int:pk>/announce/", organiser_views.round_announce, name="round_announce"),
     path("rounds/<int:pk>/close/", organiser_views.round_close, name="round_close"),
     path("pairings/<int:pk>/lock/", organiser_views.pairing_lock, name="pairing_lock"),
-    path("holidays/", holiday_views.holiday_list, name="holidays"),
-    path("holidays/public/", holiday_views.holiday_public, name="holidays_public"),
-    path("holidays/<int:pk>/delete/", holiday_views.holiday_delete, name="holiday_delete"),
 ]

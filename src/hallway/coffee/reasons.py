@@ -2,7 +2,7 @@
 
 Pair reasons come from `hallway.engine.scoring` ("never_met", "overlap_minutes:120", ...);
 left-out reasons from `hallway.engine.pairing` and `scoring.why_unpairable`, plus the ones
-a round adds before the engine runs (paused, frequency, holiday, removed by the organiser).
+a round adds before the engine runs (paused, frequency, away, removed by the organiser).
 """
 
 from collections.abc import Iterable
@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 PAUSED = "paused"
 SKIPS_THIS_ROUND = "skips_this_round"
 ON_HOLIDAY = "holiday"
+# Away (out of office, holidays, days off) on every day of the round's meeting window.
+AWAY = "away"
 REMOVED = "removed_by_organiser"
 NO_CONTACT = "no_contact"
 PARTNER_REMOVED = "partner_removed"
@@ -69,6 +71,7 @@ def left_out_reason_text(code: str) -> str:
         PAUSED: _("paused"),
         SKIPS_THIS_ROUND: _("skips this round (chosen frequency)"),
         ON_HOLIDAY: _("on holiday"),
+        AWAY: _("away for the whole round (out of office, holidays or days off)"),
         REMOVED: _("removed by the organiser"),
         NO_CONTACT: _("no email address or Slack account to reach them"),
         PARTNER_REMOVED: _("their partner was removed; re-plan the round to pair them"),

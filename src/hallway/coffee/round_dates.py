@@ -1,14 +1,24 @@
 """When a program's rounds are: cadence dates, holidays that move them, the round's start,
-end and "meet by" day, all in the organisation's zone."""
+end and "meet by" day, all in the organisation's zone.
+
+A program's cadence is an RFC 5545 recurrence (`program_recurrence`), derived here from its
+cadence, weekday, hour and first round rather than stored: those fields are what organisers,
+the API and the demo edit, so one source of truth stays one, and `hallway.engine.cadence`
+evaluates the rule on the organisation's wall clock (09:00 stays 09:00 across DST).
+"""
 
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.db.models import Q
+
+from hallway.absences.models import Holiday
 from hallway.accounts.tenancy import scoped
-from hallway.coffee.models import Cadence, Holiday, Program, Round
+from hallway.coffee.models import Cadence, Program, Round
 from hallway.coffee.selectors.participants import SENT
+from hallway.engine.cadence import Recurrence, local_instant, occurrences_after, recurrence
 
 _UTC = datetime.UTC
 _DAY = datetime.timedelta(days=1)
@@ -20,37 +30,61 @@ def _anchor(program: Program) -> datetime.date:
     return first + datetime.timedelta(days=(program.weekday - first.isoweekday()) % 7)
 
 
-def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> datetime.date:
-    first = datetime.date(year, month, 1)
-    return first + datetime.timedelta(days=(weekday - first.isoweekday()) % 7 + 7 * (nth - 1))
+_BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def cadence_dates(program: Program) -> Iterator[datetime.date]:
-    """The program's round dates before holidays move them: weekly or fortnightly from the
-    first one; monthly on the same n-th weekday of each month (the 2nd Tuesday, ...; a 5th
-    counts as the 4th so that every month has one)."""
-    anchor = _anchor(program)
+def program_rule(program: Program) -> str:
+    """The program's cadence as an RRULE: weekly or every two weeks on its weekday; monthly
+    on the same n-th weekday as its first round (the 2nd Tuesday, ...; a 5th counts as the
+    4th so that every month has one)."""
+    day = _BYDAY[program.weekday - 1]
     if program.cadence == Cadence.MONTHLY:
-        nth = min((anchor.day - 1) // 7 + 1, 4)
-        year, month = anchor.year, anchor.month
-        while True:
-            day = _nth_weekday(year, month, program.weekday, nth)
-            if day >= anchor:
-                yield day
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    step = datetime.timedelta(days=7 if program.cadence == Cadence.WEEKLY else 14)
-    day = anchor
-    while True:
-        yield day
-        day += step
+        nth = min((_anchor(program).day - 1) // 7 + 1, 4)
+        return f"FREQ=MONTHLY;BYDAY=+{nth}{day}"
+    if program.cadence == Cadence.EVERY_2_WEEKS:
+        return f"FREQ=WEEKLY;INTERVAL=2;BYDAY={day}"
+    return f"FREQ=WEEKLY;BYDAY={day}"
 
 
-def _organisation_holidays(program: Program, since: datetime.date) -> set[datetime.date]:
-    return set(
-        scoped(Holiday, program.organisation)
-        .filter(location__isnull=True, date__gte=since)
-        .values_list("date", flat=True)
+def program_recurrence(program: Program) -> Recurrence:
+    """The program's rounds as a recurrence in the organisation's zone, from its first round
+    (the first day on or after `first_round_on` on its weekday) at its hour."""
+    start = datetime.datetime.combine(_anchor(program), datetime.time(program.hour))
+    return recurrence(program_rule(program), start=start, timezone=program.organisation.timezone)
+
+
+def cadence_dates(program: Program, since: datetime.date | None = None) -> Iterator[datetime.date]:
+    """The program's round dates (in the organisation's zone) before holidays move them,
+    from `since` on (default: from the first)."""
+    rule = program_recurrence(program)
+    zone = ZoneInfo(rule.timezone)
+    moment = datetime.datetime.combine(since or rule.start.date(), datetime.time(0), tzinfo=zone)
+    moment -= datetime.timedelta(microseconds=1)
+    while batch := occurrences_after(rule, moment, 16):
+        yield from (occurrence.date() for occurrence in batch)
+        moment = batch[-1]
+
+
+def _program_holidays(program: Program, since: datetime.date) -> set[datetime.date]:
+    """Days the program's rounds do not start on: the organisation's holidays, and, for a
+    program whose audience is chosen by location only, the days that are a holiday at every
+    one of its locations (a Köln-only program skips Köln's public holidays)."""
+    locations = set(program.audience_locations.values_list("pk", flat=True))
+    by_location = bool(locations) and not (
+        program.audience_teams.exists() or program.audience_tags.exists()
     )
+    rows = scoped(Holiday, program.organisation).filter(date__gte=since)
+    rows = rows.filter(Q(location__isnull=True) | Q(location__in=locations if by_location else []))
+    holidays: set[datetime.date] = set()
+    at: dict[int, set[datetime.date]] = {pk: set() for pk in locations}
+    for location_id, day in rows.values_list("location_id", "date"):
+        if location_id is None:
+            holidays.add(day)
+        else:
+            at[location_id].add(day)
+    if by_location:
+        holidays |= set.intersection(*at.values())
+    return holidays
 
 
 def _moved(day: datetime.date, holidays: set[datetime.date]) -> datetime.date:
@@ -77,8 +111,11 @@ def next_round(program: Program, today: datetime.date) -> NextRound:
         .values_list("scheduled_for", flat=True)
         .first()
     )
-    holidays = _organisation_holidays(program, min(today, program.first_round_on) - 366 * _DAY)
-    dates = cadence_dates(program)
+    # A holiday moves a date by a few days at most, so the dates from two months back are
+    # enough to find one moved onto or past today.
+    since = min(today, last_sent or today) - 60 * _DAY
+    holidays = _program_holidays(program, since)
+    dates = cadence_dates(program, since)
     for cadence in dates:
         day = _moved(cadence, holidays)
         if day < today or (last_sent is not None and day <= last_sent):
@@ -95,14 +132,15 @@ def next_round(program: Program, today: datetime.date) -> NextRound:
 def next_round_date(*, program: Program, today: datetime.date) -> datetime.date:
     """The date of the program's next round: the first cadence date on or after `today` (and
     `first_round_on`) after the last round that went out, moved to the next working day
-    when an organisation-wide holiday falls on it."""
+    when a holiday of the organisation (or of all its audience's locations) falls on it."""
     return next_round(program, today).date
 
 
 def round_start(program: Program, day: datetime.date) -> datetime.datetime:
-    zone = ZoneInfo(program.organisation.timezone)
-    local = datetime.datetime.combine(day, datetime.time(program.hour), tzinfo=zone)
-    return local.astimezone(_UTC)
+    """The instant (UTC) the round of `day` starts: the program's hour in the organisation's
+    zone, read as `hallway.engine.cadence.local_instant` reads a DST gap or fold."""
+    hour = datetime.time(program.hour)
+    return local_instant(day, hour, program.organisation.timezone).astimezone(_UTC)
 
 
 def meet_by(program: Program, ends_at: datetime.datetime) -> datetime.date:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "hallway.core",
     "hallway.accounts",
     "hallway.people",
+    "hallway.absences",
     "hallway.messaging",
     "hallway.coffee",
     "hallway.onboarding",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("hallway.accounts.urls")),
     path("people/", include("hallway.people.transfer_urls")),
     path("people/", include("hallway.people.urls")),
+    path("time-off/", include("hallway.absences.urls")),
     path("messages/", include("hallway.messaging.urls")),
     path("coffee/", include("hallway.coffee.urls")),
     path("onboarding/", include("hallway.onboarding.urls")),

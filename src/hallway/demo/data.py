@@ -34,6 +34,7 @@ class City:
     origins: tuple[tuple[str, int], ...]  # name pool and its weight
     hours: tuple[Hours, ...]
     local_interest: str  # popular here; more people in this office name it
+    subdivision: str = ""  # the region whose public holidays apply ("NW"), as `holidays` names it
 
 
 CITIES = (
@@ -50,6 +51,7 @@ CITIES = (
             hours("08:30", "17:00"),
         ),
         "techno",
+        "BE",
     ),
     City(
         "Köln",
@@ -59,6 +61,7 @@ CITIES = (
         (("de", 78), ("tr", 16), ("nl", 6)),
         (hours("07:30", "16:00"), hours("08:00", "16:30"), hours("09:00", "17:30")),
         "carnival",
+        "NW",
     ),
     City(
         "Amsterdam",
@@ -77,6 +80,7 @@ CITIES = (
         (("pt", 90), ("es", 10)),
         (hours("08:00", "17:00"), hours("09:00", "18:00"), hours("10:00", "19:00")),
         "football",
+        "SP",
     ),
     City(
         "New York",
@@ -86,6 +90,7 @@ CITIES = (
         (("en", 72), ("es", 16), ("in", 8), ("pt", 4)),
         (hours("08:30", "17:00"), hours("09:00", "17:30"), hours("10:00", "18:30")),
         "basketball",
+        "NY",
     ),
     City(
         "Bangalore",
@@ -95,6 +100,7 @@ CITIES = (
         (("in", 100),),
         (hours("09:30", "18:30"), hours("10:00", "19:00"), hours("11:00", "20:00")),
         "cricket",
+        "KA",
     ),
 )
 CITY_BY_NAME = {city.name: city for city in CITIES}

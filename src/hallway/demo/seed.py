@@ -12,6 +12,7 @@ from django.db import transaction
 
 from hallway.accounts.models import Membership, Organisation, User
 from hallway.accounts.tenancy import scoped
+from hallway.demo.absences import AbsencesSummary, demo_absences_seed
 from hallway.demo.coffee import CoffeeSummary, demo_coffee_seed
 from hallway.demo.data import (
     CITIES,
@@ -58,6 +59,7 @@ class DemoSummary:
     updated: int  # people that existed already and were brought back to the demo data
     unchanged: int  # people that already matched the demo data
     logins: tuple[DemoLogin, ...]
+    absences: AbsencesSummary
     coffee: CoffeeSummary
     onboarding: OnboardingSummary
 
@@ -79,6 +81,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     _seed_places(organisation)
     created, updated, unchanged = _seed_people(organisation, today=today)
     logins = _seed_logins(organisation)
+    absences = demo_absences_seed(organisation=organisation, today=today)
     coffee = demo_coffee_seed(organisation=organisation, today=today)
     onboarding = demo_onboarding_seed(organisation=organisation, today=today)
 
@@ -95,6 +98,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
         updated=updated,
         unchanged=unchanged,
         logins=logins,
+        absences=absences,
         coffee=coffee,
         onboarding=onboarding,
     )
@@ -107,6 +111,7 @@ def _seed_places(organisation: Organisation) -> None:
             organisation=organisation,
             name=city.name,
             country=city.country,
+            subdivision=city.subdivision,
             timezone_name=city.timezone,
             location=scoped(Location, organisation).filter(name__iexact=city.name).first(),
         )

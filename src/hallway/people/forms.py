@@ -225,6 +225,16 @@ class LocationForm(forms.Form):
         required=False,
         help_text=_("Two letters (ISO 3166-1), for example DE, NL, BR, US, IN."),
     )
+    subdivision = forms.CharField(
+        label=_("Region"),
+        required=False,
+        max_length=16,
+        help_text=_(
+            "The state or province whose public holidays apply, for example NW "
+            "(North Rhine-Westphalia), SP (São Paulo), NY or KA (Karnataka). Empty where "
+            "the country has one calendar, as in the Netherlands."
+        ),
+    )
     timezone = forms.CharField(
         label=_("Time zone"),
         max_length=64,

@@ -37,6 +37,9 @@ class Team(OrganisationScoped):
 class Location(OrganisationScoped):
     name = models.CharField(_("name"), max_length=120)
     country = models.CharField(_("country"), max_length=2, blank=True)
+    # The state or province whose public holidays apply ("NW" in Germany, "SP" in Brazil),
+    # as the `holidays` package names it; empty where a country has one calendar.
+    subdivision = models.CharField(_("region"), max_length=16, blank=True)
     timezone = models.CharField(
         _("time zone"), max_length=64, validators=[validate_timezone], default="Europe/Berlin"
     )
@@ -51,6 +54,13 @@ class Location(OrganisationScoped):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def region(self) -> str:
+        """The public holiday calendar of the location: "DE-NW", "NL", or ""."""
+        if not self.country:
+            return ""
+        return f"{self.country}-{self.subdivision}" if self.subdivision else self.country
 
 
 class Tag(OrganisationScoped):

@@ -345,20 +345,30 @@ def location_save(
     country: str = "",
     timezone_name: str,
     location: Location | None = None,
+    subdivision: str | None = None,
 ) -> Location:
     """Create a location, or change `location`. Raises ValidationError per field.
 
-    `country` is an ISO 3166-1 alpha-2 code (stored upper case) or empty.
+    `country` is an ISO 3166-1 alpha-2 code (stored upper case) or empty. `subdivision` is
+    the region whose public holidays apply, as the `holidays` package names it ("NW",
+    "SP"); None leaves it as it is.
     """
     location = location or Location(organisation=organisation)
     if location.organisation_id != organisation.pk:
         raise ValueError("location belongs to another organisation")
     location.name = _clean_name(name) or ""
+    previous_country = location.country
     location.country = (country or "").strip().upper()
     location.timezone = (timezone_name or "").strip()
     errors: dict[str, list[str]] = {}
     if location.country and (len(location.country) != 2 or not location.country.isalpha()):
         errors["country"] = [_("Use a two-letter country code such as DE, NL or BR.")]
+    if subdivision is None and location.country != previous_country:
+        subdivision = ""  # another country's region would be meaningless
+    if subdivision is not None:
+        location.subdivision, problem = _subdivision(location.country, subdivision)
+        if problem and "country" not in errors:
+            errors["subdivision"] = [problem]
     try:
         _full_clean(location)
     except ValidationError as exc:
@@ -370,6 +380,34 @@ def location_save(
     _check_unique_name(Location, organisation, location.name, location.pk)
     location.save()
     return location
+
+
+def _subdivision(country: str, value: str) -> tuple[str, str]:
+    """The region code as the public holiday calendar spells it, and a problem or ""."""
+    import holidays
+
+    value = (value or "").strip()
+    if not value:
+        return "", ""
+    if not country:
+        return value, _("Enter the country code first: a region belongs to a country.")
+    regions = holidays.list_supported_countries().get(country)
+    if regions is None:
+        return value, _("There is no public holiday calendar for %(country)s.") % {
+            "country": country
+        }
+    spelled = {region.upper(): region for region in regions}
+    if value.upper() not in spelled:
+        if not regions:
+            return value, _(
+                "%(country)s has one public holiday calendar; leave the region empty."
+            ) % {"country": country}
+        return value, _("%(country)s has no region “%(code)s”. Choose one of %(codes)s.") % {
+            "country": country,
+            "code": value,
+            "codes": ", ".join(regions),
+        }
+    return spelled[value.upper()], ""
 
 
 @transaction.atomic

@@ -82,7 +82,12 @@ def location_list(request: HttpRequest) -> HttpResponse:
 def _location_form_page(request: HttpRequest, location: Location | None) -> HttpResponse:
     organisation = request.organisation  # type: ignore[attr-defined]
     initial = (
-        {"name": location.name, "country": location.country, "timezone": location.timezone}
+        {
+            "name": location.name,
+            "country": location.country,
+            "subdivision": location.subdivision,
+            "timezone": location.timezone,
+        }
         if location
         else {"timezone": organisation.timezone}
     )
@@ -95,6 +100,7 @@ def _location_form_page(request: HttpRequest, location: Location | None) -> Http
                 location=location,
                 name=data["name"],
                 country=data["country"],
+                subdivision=data["subdivision"],
                 timezone_name=data["timezone"],
             )
         except ValidationError as exc:

@@ -23,10 +23,10 @@ from django.db.models import (
     Subquery,
 )
 
+from hallway.absences.models import Holiday
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import (
-    Holiday,
     JoinMode,
     LeftOut,
     Outcome,

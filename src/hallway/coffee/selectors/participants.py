@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connections
 from django.db.models import Q, QuerySet
 
+from hallway.absences.selectors import paused_on
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.coffee import reasons
@@ -155,10 +156,9 @@ def _skip_reason(
 
 
 def person_paused(person: Person, on: datetime.date) -> bool:
-    """Paused in the directory on `on` (the pause ends on its `paused_until` day)."""
-    return person.status == PersonStatus.PAUSED and (
-        person.paused_until is None or person.paused_until > on
-    )
+    """Paused in the directory on `on` (the pause ends on its `paused_until` day); the
+    absences app owns what a pause means."""
+    return paused_on(person, on)
 
 
 def _previous_round_members(*, program: Program, before: datetime.date) -> set[int]:

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils.translation import gettext as _
 
+from hallway.absences.selectors import AbsenceCalendar
 from hallway.coffee import reasons
 from hallway.coffee.models import (
     LeftOut,
@@ -39,12 +40,18 @@ from hallway.coffee.services.intros import (
     pairings_video_ensure,
     program_channels,
 )
-from hallway.messaging.services import message_enqueue_many
+from hallway.messaging.services import Outgoing, message_enqueue_many
 
 # Left out for a reason of their own (or the organiser's): no notice, no priority.
-NOT_OWED = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.REMOVED, reasons.NO_CONTACT}
-# Nobody to tell (unreachable), or nothing worth telling (their own choice).
-NOT_TOLD = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.NO_CONTACT}
+NOT_OWED = {
+    reasons.PAUSED,
+    reasons.SKIPS_THIS_ROUND,
+    reasons.REMOVED,
+    reasons.NO_CONTACT,
+    reasons.AWAY,
+}
+# Nobody to tell (unreachable, or away), or nothing worth telling (their own choice).
+NOT_TOLD = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.NO_CONTACT, reasons.AWAY}
 AUTO_PAUSE_AFTER = 3
 
 
@@ -124,23 +131,52 @@ def round_announce(*, round: Round, now: datetime.datetime) -> Round:
     return round
 
 
+def _not_away(messages: list[Outgoing], away: set[int]) -> list[Outgoing]:
+    """The messages that reach nobody who is away: an email to an away member is dropped,
+    and so is a group message (a Slack group DM) the away member would read."""
+    if not away:
+        return messages
+    kept = []
+    for message in messages:
+        person = message.recipient.person
+        if (person.pk in away) if person is not None else True:
+            continue
+        kept.append(message)
+    return kept
+
+
 def round_remind(*, round: Round, now: datetime.datetime) -> int:
     """Remind every pairing of an announced round where nobody has answered yet; returns the
-    number of reminders enqueued (0 when called again)."""
+    number of reminders enqueued (0 when called again). Nobody away today (out of office,
+    a holiday, paused) is reminded: no email to them, and no group message they would read;
+    their partners' emails go out as usual."""
     if round.status != RoundStatus.ANNOUNCED:
         return 0
     answered = PairingMember.objects.filter(pairing=OuterRef("pk")).exclude(outcome="")
     with transaction.atomic():
-        due = pairings_for_messages(
-            Pairing.objects.filter(round=round, reminded_at__isnull=True).exclude(Exists(answered))
+        due = list(
+            pairings_for_messages(
+                Pairing.objects.filter(round=round, reminded_at__isnull=True).exclude(
+                    Exists(answered)
+                )
+            )
         )
+        members = [member.person for pairing in due for member in pairing.members.all()]
+        absences = AbsenceCalendar(
+            organisation=round.organisation,
+            first=now.date() - datetime.timedelta(days=1),
+            last=now.date() + datetime.timedelta(days=1),
+            person_ids=[person.pk for person in members],
+        )
+        away = {person.pk for person in members if not absences.free_at(person, now)}
         outgoing = []
         reminded = []
         channels = program_channels(round.program, round.organisation)
         for pairing in due:
-            outgoing += pairing_messages(
+            messages = pairing_messages(
                 pairing, message_type=REMINDER, suffix="reminder", channels=channels
             )
+            outgoing += _not_away(messages, away)
             reminded.append(pairing.pk)
         count = message_enqueue_many(organisation=round.organisation, messages=outgoing)
         Pairing.objects.filter(pk__in=reminded).update(reminded_at=now)

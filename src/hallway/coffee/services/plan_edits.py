@@ -125,7 +125,7 @@ def _refresh_pairing(
             next_slots(participants, now=start, days=days, minutes=minutes),
             members,
             participants,
-            frame.holidays(),
+            frame.absences(timezone.now()),
             now=start,
             days=days,
             minutes=minutes,

@@ -6,6 +6,10 @@ The organiser's changes to a planned round (re-plan, swap, lock, remove) are in
 The engine (`hallway.engine.pairing.plan_round`) decides the pairs; this module reads its
 input (`coffee.selectors.participants`), maps the answer back onto people, picks each
 pairing's slot and video room, and writes the round in one transaction.
+
+Absences come from `hallway.absences` (one calendar for every capability): someone away on
+every day of the round's meeting window (out of office, holidays, days off) is left out
+with `reasons.AWAY`, and no suggested slot falls on a day a member is away.
 """
 
 import datetime
@@ -18,10 +22,11 @@ from zoneinfo import ZoneInfo
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Prefetch
 
+from hallway.absences.selectors import AbsenceCalendar
 from hallway.accounts.tenancy import scoped
+from hallway.coffee import reasons
 from hallway.coffee.models import (
     CoffeeProfile,
-    Holiday,
     LeftOut,
     Pairing,
     PairingMember,
@@ -49,7 +54,8 @@ _UTC = datetime.UTC
 _DAY = datetime.timedelta(days=1)
 #: How far ahead a round looks for slots at most (the engine's default window is 14 days).
 MAX_SLOT_DAYS = 28
-#: When every slot the engine suggests falls on a holiday, this many more are tried.
+#: When every slot the engine suggests falls on a day a member is away, this many more are
+#: tried.
 HOLIDAY_SLOT_TRIES = 20
 PREFERENCE_WEIGHT = {
     TeamPreference.DIFFERENT: 1.0,
@@ -128,45 +134,29 @@ def _seed(program: Program, number: int) -> int:
 # --- Slots ---------------------------------------------------------------------------------
 
 
-class Holidays:
-    """Holidays of the organisation and of each location, in a date range."""
-
-    def __init__(self, program: Program, first: datetime.date, last: datetime.date) -> None:
-        self.everywhere: set[datetime.date] = set()
-        self.at: dict[int, set[datetime.date]] = {}
-        rows = scoped(Holiday, program.organisation).filter(date__range=(first, last))
-        for location_id, day in rows.values_list("location_id", "date"):
-            if location_id is None:
-                self.everywhere.add(day)
-            else:
-                self.at.setdefault(location_id, set()).add(day)
-
-    def free(self, slot: Slot, members: Sequence[Person]) -> bool:
-        """Whether the slot falls on nobody's holiday (their local date, their location)."""
-        for person in members:
-            local = slot.start.astimezone(ZoneInfo(person.timezone or "UTC")).date()
-            if local in self.everywhere or local in self.at.get(person.location_id or 0, ()):
-                return False
-        return True
-
-
 def pick_slot(
     slots: Sequence[Slot],
     members: Sequence[Person],
     participants: Sequence[Participant],
-    holidays: Holidays,
+    absences: AbsenceCalendar,
     *,
     now: datetime.datetime,
     days: int,
     minutes: int,
 ) -> Slot | None:
+    """The first slot on a day none of `members` is away (their local date: holidays of the
+    organisation and their location, out of office, a pause)."""
+
+    def free(slot: Slot) -> bool:
+        return all(absences.free_at(person, slot.start) for person in members)
+
     for slot in slots:
-        if holidays.free(slot, members):
+        if free(slot):
             return slot
     if not slots:
         return None
     more = next_slots(participants, now=now, days=days, minutes=minutes, count=HOLIDAY_SLOT_TRIES)
-    return next((slot for slot in more if holidays.free(slot, members)), None)
+    return next((slot for slot in more if free(slot)), None)
 
 
 # --- Computing a plan ----------------------------------------------------------------------
@@ -192,8 +182,25 @@ class RoundFrame:
             seed=round.seed,
         )
 
-    def holidays(self) -> "Holidays":
-        return Holidays(self.program, self.date - _DAY, self.ends_at.date() + 2 * _DAY)
+    def absences(
+        self, now: datetime.datetime, person_ids: Iterable[int] | None = None
+    ) -> AbsenceCalendar:
+        """Who is away from the day before the round (a zone west of the organisation's)
+        to past the last day a slot can fall on (a zone east of it)."""
+        last = max(self.ends_at, now) + datetime.timedelta(days=MAX_SLOT_DAYS + 2)
+        return AbsenceCalendar(
+            organisation=self.program.organisation,
+            first=self.date - _DAY,
+            last=last.date(),
+            person_ids=person_ids,
+        )
+
+    def meeting_days(self, now: datetime.datetime) -> tuple[datetime.date, datetime.date]:
+        """The days people can meet in, in the organisation's zone: from the round's start
+        (or today, if later) to its "meet by" day."""
+        zone = ZoneInfo(self.program.organisation.timezone)
+        last = meet_by(self.program, self.ends_at)
+        return min(max(now, self.starts_at).astimezone(zone).date(), last), last
 
     def slot_window(self, now: datetime.datetime) -> tuple[datetime.datetime, int]:
         """Slots start from the round's start (or now, if later) until the next round."""
@@ -218,8 +225,17 @@ def compute_plan(
         on=frame.date,
         people=people_for_engine(scoped(Person, organisation)),
     )
-    people = [p for p in audience.people if p.pk not in keep_out]
+    absences = frame.absences(now, [p.pk for p in audience.people])
+    first_day, last_day = frame.meeting_days(now)
+    people: list[Person] = []
     skipped = [(p, reason) for p, reason in audience.skipped if p.pk not in keep_out]
+    for person in audience.people:
+        if person.pk in keep_out:
+            continue
+        if absences.away_throughout(person, first_day, last_day) is not None:
+            skipped.append((person, reasons.AWAY))  # no day in the round to meet
+        else:
+            people.append(person)
     participants = engine_participants(people)
     history: list[PastMeeting] = organisation_history(
         organisation=organisation, before=frame.date, exclude_round=exclude_round
@@ -230,7 +246,6 @@ def compute_plan(
     )
     owed = frozenset(str(pid) for pid, p in audience.participations.items() if p.owed_rounds > 0)
     slot_from, slot_days = frame.slot_window(now)
-    holidays = frame.holidays()
     timings["load"] = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -256,7 +271,7 @@ def compute_plan(
             group.slots,
             members,
             [participant_of[pid] for pid in group.members],
-            holidays,
+            absences,
             now=slot_from,
             days=slot_days,
             minutes=program.meeting_minutes,

@@ -1,4 +1,4 @@
-"""Programs and holidays: create, change, archive; the holiday calendar.
+"""Programs: create, change, archive (holidays are the absences app's).
 
 Every rule lives here so the organiser pages, the API and the demo agree: a slug unique
 per organisation, audience objects of the same organisation, a sane cadence. Invalid input
@@ -12,11 +12,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation, User
-from hallway.coffee.models import Cadence, Holiday, JoinMode, Program, StarterTheme, TeamPreference
+from hallway.coffee.models import Cadence, JoinMode, Program, StarterTheme, TeamPreference
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.models import Channel
 from hallway.people.models import Location, Person, Tag, Team
@@ -179,103 +178,3 @@ def program_archive(*, program: Program, now: datetime.datetime, archived: bool 
     program.archived_at = now if archived else None
     program.save(update_fields=["archived_at"])
     return program
-
-
-def holiday_add(
-    *,
-    organisation: Organisation,
-    date: datetime.date,
-    name: str,
-    location: Location | None = None,
-) -> Holiday:
-    """A day without rounds: for the whole organisation, or only at `location`."""
-    errors: dict[str, list[str]] = {}
-    name = " ".join((name or "").split())
-    if not name:
-        errors["name"] = [_("Give the holiday a name.")]
-    elif len(name) > 120:
-        errors["name"] = [_("Enter at most %(max)s characters.") % {"max": 120}]
-    if location is not None and location.organisation_id != organisation.pk:
-        errors["location"] = [_("Choose only from this organisation.")]
-    elif Holiday.objects.filter(organisation=organisation, location=location, date=date).exists():
-        errors["date"] = [_("There is already a holiday on this day.")]
-    if errors:
-        raise ValidationError(errors)
-    return Holiday.objects.create(
-        organisation=organisation, date=date, name=name, location=location
-    )
-
-
-def holiday_remove(*, holiday: Holiday) -> None:
-    holiday.delete()
-
-
-def public_holiday_countries() -> list[tuple[str, str]]:
-    """(ISO code, English name) of every country the public-holiday calendar knows."""
-    import re
-
-    from holidays import registry
-
-    countries = {}
-    for entry in registry.COUNTRIES.values():
-        # The class name is the country in CamelCase: "UnitedKingdom" → "United Kingdom".
-        countries[entry[1]] = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])
-    return sorted(countries.items())
-
-
-def _holiday_language(calendar: Any) -> str | None:
-    """The active UI language if the calendar has its holiday names in it."""
-    active = (get_language() or "en").lower()
-    for language in getattr(calendar, "supported_languages", ()):
-        if language.lower() == active or language.lower().split("_")[0] == active.split("-")[0]:
-            return str(language)
-    return None
-
-
-@transaction.atomic
-def holidays_import_public(
-    *,
-    organisation: Organisation,
-    country: str,
-    year: int,
-    location: Location | None = None,
-    subdivision: str = "",
-) -> list[Holiday]:
-    """Add the public holidays of `country` (ISO code) in `year`; days already marked stay.
-
-    Returns the holidays added.
-    """
-    import holidays
-
-    country = (country or "").strip().upper()
-    errors: dict[str, list[str]] = {}
-    known = dict(public_holiday_countries())
-    if country not in known:
-        errors["country"] = [
-            _("No public holiday calendar for the country code “%(code)s”.") % {"code": country}
-        ]
-    elif subdivision and subdivision not in holidays.list_supported_countries()[country]:
-        errors["subdivision"] = [
-            _("%(country)s has no region “%(code)s”.") % {"country": country, "code": subdivision}
-        ]
-    if not 1900 <= year <= 2200:
-        errors["year"] = [_("Enter a year from %(low)d to %(high)d.") % {"low": 1900, "high": 2200}]
-    if location is not None and location.organisation_id != organisation.pk:
-        errors["location"] = [_("Choose only from this organisation.")]
-    if errors:
-        raise ValidationError(errors)
-    probe = holidays.country_holidays(country, subdiv=subdivision or None)
-    calendar = holidays.country_holidays(
-        country, subdiv=subdivision or None, years=year, language=_holiday_language(probe)
-    )
-    taken = set(
-        Holiday.objects.filter(
-            organisation=organisation, location=location, date__year=year
-        ).values_list("date", flat=True)
-    )
-    added = [
-        Holiday(organisation=organisation, location=location, date=day, name=name[:120])
-        for day, name in sorted(calendar.items())
-        if day not in taken
-    ]
-    return Holiday.objects.bulk_create(added)

@@ -15,8 +15,10 @@ Who qualifies for a step (a step's teams and tags, when set, narrow every kind f
 * leader: someone with one of the step's tags; without tags, someone who manages others.
   Never the new hire's own manager: they meet anyway, the step is about a wider view.
 
-Nobody is ever paired with their own manager, another new hire, someone blocked, or someone
-without a shared language or an hour of overlapping working hours. Among the qualifying
+Nobody is ever paired with their own manager, another new hire, someone blocked, someone
+without a shared language or an hour of overlapping working hours, or someone away for the
+whole week of the step (`hallway.absences`: out of office, holidays, days off, a pause); the
+suggested slot falls on a day neither of them is away. Among the qualifying
 people the engine's pair score decides, divided by how many new hires each already meets,
 so the same few people are not picked for everyone. A step nobody qualifies for is kept on
 the track as `unfilled` with a reason code (see `onboarding/reasons.py`), never dropped.
@@ -33,6 +35,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Count, Q
 
+from hallway.absences.selectors import AbsenceCalendar
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.coffee.interface import (
@@ -44,7 +47,7 @@ from hallway.coffee.interface import (
 )
 from hallway.core.timezones import organisation_today
 from hallway.engine.matching import bipartite_assignment
-from hallway.engine.model import Participant, Preferences, Rules
+from hallway.engine.model import Participant, Preferences, Rules, Slot
 from hallway.engine.scoring import History, PairScore, score_pair
 from hallway.engine.slots import next_slots
 from hallway.messaging.video import video_room_url
@@ -149,6 +152,13 @@ class _Pool:
     load: Counter[int]  # onboarding meetings already ahead of each person
     history: History
     forbid: frozenset[frozenset[str]]
+    absences: AbsenceCalendar
+
+
+#: Weeks ahead the absences are read for (a template's steps rarely go past week 12).
+ABSENCE_WEEKS = 26
+#: Slots tried for a step's meeting until one falls on a day neither person is away.
+SLOT_TRIES = 10
 
 
 def _pool(organisation: Organisation, hires: Sequence[Person], today: datetime.date) -> _Pool:
@@ -185,7 +195,20 @@ def _pool(organisation: Organisation, hires: Sequence[Person], today: datetime.d
         organisation_history(organisation=organisation, before=today, person_ids=hire_ids)
     )
     forbid = frozenset(blocked_pairs(organisation_id=organisation.pk))
-    return _Pool(people, participants, interests, managers, load, history, forbid)
+    starts = [hire.start_date for hire in hires if hire.start_date] or [today]
+    absences = AbsenceCalendar(
+        organisation=organisation,
+        first=min([today, *starts]) - datetime.timedelta(days=1),
+        last=max([today, *starts]) + datetime.timedelta(weeks=ABSENCE_WEEKS),
+    )
+    return _Pool(people, participants, interests, managers, load, history, forbid, absences)
+
+
+def _away(pool: _Pool, person: Person, begins: datetime.date, due_on: datetime.date) -> bool:
+    """Away for the whole of a step's week (a week past what was read counts as there)."""
+    if due_on > pool.absences.last:
+        return False
+    return pool.absences.away_throughout(person, begins, due_on) is not None
 
 
 def _step_rules(kind: str, forbid: frozenset[frozenset[str]]) -> Rules:
@@ -222,6 +245,7 @@ def _candidates(
     first, _last = new_hire_window(today)
     teams = {t.pk for t in step.qualifying_teams.all()}
     tags = {t.pk for t in step.qualifying_tags.all()}
+    begins, due_on = step_dates(hire.start_date or today, step.week, today)
 
     def eligible(p: Person) -> bool:
         return (
@@ -232,6 +256,7 @@ def _candidates(
             and not (p.start_date and p.start_date >= first)
             and (not teams or p.team_id in teams)
             and (not tags or bool(pool.interests.get(p.pk, set()) & tags))
+            and not _away(pool, p, begins, due_on)
         )
 
     people = [p for p in pool.people.values() if eligible(p)]
@@ -463,8 +488,18 @@ def _pairing_create(
         due_on + datetime.timedelta(days=1), datetime.time(0), tzinfo=zone
     )
     days = math.ceil((week_end - week_start) / datetime.timedelta(days=1))
-    slots = next_slots(members, now=week_start, days=days, minutes=MEETING_MINUTES, count=1)
-    slots = tuple(slot for slot in slots if slot.start < week_end)
+    found = next_slots(
+        members, now=week_start, days=days, minutes=MEETING_MINUTES, count=SLOT_TRIES
+    )
+
+    def usable(slot: Slot) -> bool:
+        if slot.start >= week_end:
+            return False
+        if slot.start.date() >= pool.absences.last:
+            return True  # beyond the absences read; only a step half a year out gets here
+        return all(pool.absences.free_at(person, slot.start) for person in (hire, partner))
+
+    slots = tuple(slot for slot in found if usable(slot))
     organisation = track.organisation
     pairing = Pairing.objects.create(
         organisation=organisation,

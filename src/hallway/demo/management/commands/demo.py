@@ -59,6 +59,12 @@ class Command(BaseCommand):
         write(
             _("New hires starting in the next four weeks: %(count)d") % {"count": summary.new_hires}
         )
+        write(
+            _(
+                "Time off: %(holidays)d public holidays in the offices, %(away)d people out of office."
+            )
+            % {"holidays": summary.absences.holidays, "away": summary.absences.out_of_office}
+        )
         coffee = summary.coffee
         write(
             _(
