@@ -170,6 +170,57 @@ def test_weekends_wait_for_monday(enqueue, carol):
     assert message.due_at == datetime.datetime(2026, 3, 23, 8, 0, tzinfo=datetime.UTC)
 
 
+def test_nobody_is_pinged_while_out_of_office_or_on_their_locations_holiday(
+    enqueue, acme, carol, bruno
+):
+    from hallway.absences.models import Holiday, OutOfOffice
+
+    # Carol (Berlin) is out Wednesday to Friday; Berlin has its own holiday on Monday.
+    OutOfOffice.objects.create(
+        organisation=acme,
+        person=carol,
+        first_day=datetime.date(2026, 3, 18),
+        last_day=datetime.date(2026, 3, 20),
+    )
+    Holiday.objects.create(
+        organisation=acme, location=carol.location, date=datetime.date(2026, 3, 23), name="Ours"
+    )
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        to_carol = enqueue("c", person=carol, message_type="meeting", context={})
+        to_bruno = enqueue("b", person=bruno, message_type="meeting", context={})
+        password = enqueue("p", person=carol)  # transactional: goes at once
+    transport = FakeTransport()
+    report = deliver(transport, now=WEDNESDAY_NOON)
+    assert (report.sent, report.deferred) == (2, 1)
+    assert set(transport.sent) == {to_bruno.pk, password.pk}
+    to_carol.refresh_from_db()
+    # Back on Tuesday, 24 March (the weekend and Berlin's Monday holiday in between):
+    # midnight in Berlin, then the sending window moves it to 09:00.
+    assert to_carol.due_at == datetime.datetime(2026, 3, 23, 23, 0, tzinfo=datetime.UTC)
+    assert (
+        deliver(transport, now=datetime.datetime(2026, 3, 23, 9, 0, tzinfo=datetime.UTC)).sent == 0
+    )
+    deliver(transport, now=to_carol.due_at)
+    to_carol.refresh_from_db()
+    assert to_carol.due_at == datetime.datetime(2026, 3, 24, 8, 0, tzinfo=datetime.UTC)
+    assert deliver(transport, now=to_carol.due_at).sent == 1
+
+
+def test_away_holds_follow_the_windows_switch(enqueue, acme, carol, settings):
+    from hallway.absences.models import OutOfOffice
+
+    settings.HALLWAY_SENDING_WINDOWS = False  # at any time, holidays included
+    OutOfOffice.objects.create(
+        organisation=acme,
+        person=carol,
+        first_day=datetime.date(2026, 3, 18),
+        last_day=datetime.date(2026, 3, 20),
+    )
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        enqueue("c", person=carol, message_type="meeting", context={})
+    assert deliver(FakeTransport(), now=WEDNESDAY_NOON).sent == 1
+
+
 def test_quiet_hours_hold_messages_to_addresses_without_working_hours(enqueue, acme):
     MessagingSettings.objects.create(
         organisation=acme, quiet_start=datetime.time(20, 0), quiet_end=datetime.time(8, 0)

@@ -33,6 +33,7 @@ from django.utils import timezone
 
 from hallway.core.liveness import STALE_AFTER
 from hallway.core.models import WorkerHeartbeat
+from hallway.messaging.away import AwayHolds
 from hallway.messaging.channels import EMAIL_KIND, kind_get
 from hallway.messaging.channels.base import Transport, TransportError
 from hallway.messaging.models import (
@@ -275,6 +276,7 @@ class Deliverer:
         # Looked up once per batch rather than once per message.
         self._suppressed: set[tuple[int, str, str]] = set()
         self._failing: set[HealthKey] = set()
+        self._away = AwayHolds([], now=self.clock())
 
     def close(self) -> None:
         for transport in self._transports.values():
@@ -320,6 +322,7 @@ class Deliverer:
                     break
                 self._suppressed = batch_suppressed(batch)
                 self._failing = batch_failing(batch)
+                self._away = AwayHolds(batch, now=self.clock())
                 for index, message in enumerate(batch):
                     over_budget = budget is not None and time.monotonic() - started >= budget
                     if stop() or over_budget or self.clock() >= message.lease_until - LEASE_MARGIN:
@@ -342,7 +345,8 @@ class Deliverer:
             return
         window = message_window(message, org_settings)
         if window is not None:
-            opens = window.next_open(now)
+            # Away (a holiday, out of office): not before their first day back.
+            opens = self._away.back_at(message) or window.next_open(now)
             if opens > now:
                 _held(message, self.worker).update(
                     status=Status.QUEUED, due_at=opens, updated_at=now, **RELEASED
