@@ -154,7 +154,7 @@ class ProgramPatch(Schema):
 
 
 class ProgramCreate(ProgramPatch):
-    name: str = Field(..., min_length=1, max_length=120)  # type: ignore[assignment]
+    name: str = Field(..., min_length=1, max_length=120)
 
 
 class ReasonOut(Schema):

@@ -18,6 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.coffee.forms import ProgramForm, SwapForm
@@ -50,16 +51,16 @@ EDITABLE = (RoundStatus.DRAFT, RoundStatus.PLANNED)
 
 
 def _organisation(request: HttpRequest) -> Any:
-    return request.organisation  # type: ignore[attr-defined]
+    return request.organisation
 
 
 def _can_organise(request: HttpRequest) -> bool:
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     return membership is not None and membership.has_role(Role.ORGANISER)
 
 
 @role_required()
-def coffee_home(request: HttpRequest) -> HttpResponse:
+def coffee_home(request: MemberRequest) -> HttpResponse:
     """The main navigation's Coffee: programs for organisers, their own page for members."""
     return redirect("coffee:programs" if _can_organise(request) else "coffee:my_coffee")
 
@@ -73,7 +74,7 @@ def _round(request: HttpRequest, pk: int) -> Round:
 
 
 @role_required(Role.ORGANISER)
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: MemberRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
     organisation = _organisation(request)
     summaries = programs_overview(
@@ -101,7 +102,7 @@ def _program_form_page(request: HttpRequest, program: Program | None) -> HttpRes
                 saved = program_create(
                     organisation=organisation,
                     created_by=request.user,
-                    **form.program_fields(),  # type: ignore[arg-type]
+                    **form.program_fields(),
                 )
             else:
                 saved = program_update(program=program, **form.program_fields())
@@ -119,17 +120,17 @@ def _program_form_page(request: HttpRequest, program: Program | None) -> HttpRes
 
 
 @role_required(Role.ORGANISER)
-def program_new(request: HttpRequest) -> HttpResponse:
+def program_new(request: MemberRequest) -> HttpResponse:
     return _program_form_page(request, None)
 
 
 @role_required(Role.ORGANISER)
-def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def program_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return _program_form_page(request, _program(request, pk))
 
 
 @role_required(Role.ORGANISER)
-def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def program_detail(request: MemberRequest, pk: int) -> HttpResponse:
     program = get_scoped_or_404(
         Program.objects.prefetch_related(
             "audience_teams",
@@ -163,7 +164,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def program_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+def program_archive_view(request: MemberRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     archived = request.POST.get("archived", "1") == "1"
     program_archive(program=program, now=timezone.now(), archived=archived)
@@ -189,7 +190,7 @@ def _act(
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def round_plan(request: MemberRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     try:
         planned = planning.round_plan(program=program, now=timezone.now()).round
@@ -215,7 +216,7 @@ def _round_url(request: HttpRequest, round_: Round) -> str:
 
 
 @role_required(Role.ORGANISER)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(round_pairings(round=round_, query=query), PAGE_SIZE).get_page(
@@ -253,7 +254,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_swap(request: HttpRequest, pk: int) -> HttpResponse:
+def round_swap(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     form = SwapForm(request.POST)
     if not form.is_valid():
@@ -275,7 +276,7 @@ def round_swap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def pairing_lock(request: HttpRequest, pk: int) -> HttpResponse:
+def pairing_lock(request: MemberRequest, pk: int) -> HttpResponse:
     pairing = get_scoped_or_404(
         Pairing.objects.select_related("round"), _organisation(request), pk=pk, round__isnull=False
     )
@@ -296,7 +297,7 @@ def pairing_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_remove_person(request: HttpRequest, pk: int) -> HttpResponse:
+def round_remove_person(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     person = get_scoped_or_404(Person, _organisation(request), pk=request.POST.get("person"))
     return _act(
@@ -309,7 +310,7 @@ def round_remove_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_replan(request: HttpRequest, pk: int) -> HttpResponse:
+def round_replan(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     return _act(
         request,
@@ -320,7 +321,7 @@ def round_replan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ORGANISER)
-def round_announce(request: HttpRequest, pk: int) -> HttpResponse:
+def round_announce(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     if request.method == "POST":
         return _act(
@@ -345,7 +346,7 @@ def round_announce(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+def round_close(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     return _act(
         request,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.links import InvalidLink
 from hallway.accounts.tenancy import role_required
 from hallway.coffee.links import PERSONAL
@@ -188,10 +189,10 @@ def personal_link(request: HttpRequest, language: str, token: str) -> HttpRespon
 
 
 @role_required()
-def my_coffee(request: HttpRequest) -> HttpResponse:
+def my_coffee(request: MemberRequest) -> HttpResponse:
     """ "My coffee" for a user whose person is in the current organisation's directory."""
     person = Person.objects.filter(
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         user=request.user,
     ).first()
     if person is None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.links import absolute_url
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
@@ -78,7 +79,7 @@ def _save(request: HttpRequest, kind_slug: str, channel: Channel | None) -> tupl
 
 
 @role_required(Role.ADMIN)
-def channels(request: HttpRequest) -> HttpResponse:
+def channels(request: MemberRequest) -> HttpResponse:
     """The list, and the form to add a channel of the kind chosen with ?kind=."""
     kind_slug = request.POST.get("kind") or request.GET.get("kind", "")
     name_form = config_form = None
@@ -111,7 +112,7 @@ def channels(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_edit(request: MemberRequest, pk: int) -> HttpResponse:
     channel = get_scoped_or_404(Channel, request.organisation, pk=pk)
     if request.method == "POST":
         name_form, config_form = _save(request, channel.kind, channel)
@@ -140,7 +141,7 @@ def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ADMIN)
-def channel_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_remove(request: MemberRequest, pk: int) -> HttpResponse:
     channel = get_scoped_or_404(Channel, request.organisation, pk=pk)
     channel_delete(channel=channel)
     messages.success(request, _("The channel “%(name)s” is removed.") % {"name": channel.name})
@@ -149,7 +150,7 @@ def channel_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ADMIN)
-def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_test(request: MemberRequest, pk: int) -> HttpResponse:
     """A test message now: to the admin's own address on the channel, or to the channel."""
     channel = get_scoped_or_404(Channel, request.organisation, pk=pk)
     try:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.people import services
@@ -38,7 +39,7 @@ PAGE_SIZE = 50
 
 
 def can(request: HttpRequest, role: str) -> bool:
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     return membership is not None and membership.has_role(role)
 
 
@@ -48,8 +49,8 @@ def permissions(request: HttpRequest) -> dict[str, bool]:
 
 
 @role_required()
-def person_list(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_list(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     filters = PeopleFilterForm(request.GET, organisation=organisation)
     people = people_search(organisation=organisation, **filters.search_arguments())
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -72,15 +73,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required()
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     person = get_scoped_or_404(person_for_detail(organisation=organisation), organisation, pk=pk)
     week = working_week(
         timezone_name=person.timezone,
         work_start=person.work_start,
         work_end=person.work_end,
         working_days=person.working_days,
-        viewer_timezone_name=request.viewer_timezone,  # type: ignore[attr-defined]
+        viewer_timezone_name=request.viewer_timezone,
         today=timezone.localdate(),
     )
     context = {
@@ -88,14 +89,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interests": person.interests.all(),
         "reports": direct_reports(person=person),
         "week": week,
-        "same_zone": person.timezone == request.viewer_timezone,  # type: ignore[attr-defined]
+        "same_zone": person.timezone == request.viewer_timezone,
         **permissions(request),
     }
     return render(request, "people/detail.html", context)
 
 
 def _person_form_page(request: HttpRequest, person: Person | None) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     initial = PersonForm.initial_for(person) if person else PersonForm.initial_for_new(organisation)
     form = PersonForm(
         request.POST if request.method == "POST" else None,
@@ -127,20 +128,20 @@ def _person_form_page(request: HttpRequest, person: Person | None) -> HttpRespon
 
 
 @role_required(Role.ORGANISER)
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: MemberRequest) -> HttpResponse:
     return _person_form_page(request, None)
 
 
 @role_required(Role.ORGANISER)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     person = get_scoped_or_404(person_for_detail(organisation=organisation), organisation, pk=pk)
     return _person_form_page(request, person)
 
 
 @role_required(Role.ADMIN)
-def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     person = get_scoped_or_404(Person, organisation, pk=pk)
     if request.method == "POST":
         name = person.name
@@ -188,8 +189,8 @@ def _bulk_message(action: str, count: int, form: BulkActionForm) -> str:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def person_bulk(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_bulk(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = BulkActionForm(request.POST)
     if not form.is_valid():
         for error_messages in form.errors.values():

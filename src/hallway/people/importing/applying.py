@@ -68,9 +68,7 @@ def _create_named(organisation: Organisation, plan: Plan, rows: list[RowPlan]) -
         if not new:
             continue
         # Another import may create the same name at the same moment: keep theirs.
-        model.objects.bulk_create(  # type: ignore[attr-defined]
-            list(new.values()), batch_size=BATCH, ignore_conflicts=True
-        )
+        model.objects.bulk_create(list(new.values()), batch_size=BATCH, ignore_conflicts=True)
         names = [item.name for item in new.values()]
         for start in range(0, len(names), BATCH):
             created = scoped(model, organisation).filter(name__in=names[start : start + BATCH])
