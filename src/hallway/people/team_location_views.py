@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -23,7 +23,7 @@ def team_list(request: MemberRequest) -> HttpResponse:
     return render(request, "people/teams.html", {"teams": teams, **permissions(request)})
 
 
-def _team_form_page(request: HttpRequest, team: Team | None) -> HttpResponse:
+def _team_form_page(request: MemberRequest, team: Team | None) -> HttpResponse:
     organisation = request.organisation
     initial = {"name": team.name, "department": team.department} if team else {}
     form = TeamForm(request.POST if request.method == "POST" else None, initial=initial)
@@ -80,7 +80,7 @@ def location_list(request: MemberRequest) -> HttpResponse:
     return render(request, "people/locations.html", context)
 
 
-def _location_form_page(request: HttpRequest, location: Location | None) -> HttpResponse:
+def _location_form_page(request: MemberRequest, location: Location | None) -> HttpResponse:
     organisation = request.organisation
     initial = (
         {"name": location.name, "country": location.country, "timezone": location.timezone}

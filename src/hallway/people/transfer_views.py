@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.core.forms import error_texts
 from hallway.people.exporting import DELIMITERS, people_export_csv, people_template_csv
 from hallway.people.forms import PeopleFilterForm
 from hallway.people.importing import (
@@ -94,8 +95,8 @@ def import_preview(request: MemberRequest, pk: int) -> HttpResponse:
     people_import = get_scoped_or_404(PeopleImport, request.organisation, pk=pk)
     if request.method == "POST" and people_import.applied_at is None:
         choices = {
-            int(key.removeprefix("map-")): value
-            for key, value in request.POST.items()
+            int(key.removeprefix("map-")): request.POST.get(key, "")
+            for key in request.POST
             if key.startswith("map-") and key.removeprefix("map-").isdigit()
         }
         people_import_set_mapping(people_import=people_import, choices=choices)
@@ -158,7 +159,7 @@ def export_csv(request: MemberRequest) -> HttpResponse:
     filters = PeopleFilterForm(request.GET, organisation=organisation)
     if not filters.is_valid():
         problems = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in filters.errors.items()
+            f"{name}: {' '.join(error_texts(errors))}" for name, errors in filters.errors.items()
         )
         return HttpResponseBadRequest(_("Invalid filter: %(problems)s") % {"problems": problems})
     people = people_search(organisation=organisation, **filters.search_arguments())

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
+from hallway.core.forms import form_error_texts
 from hallway.people import services
 from hallway.people.forms import (
     BulkAction,
@@ -38,12 +39,12 @@ from hallway.people.selectors import (
 PAGE_SIZE = 50
 
 
-def can(request: HttpRequest, role: str) -> bool:
+def can(request: MemberRequest, role: str) -> bool:
     membership = request.membership
     return membership is not None and membership.has_role(role)
 
 
-def permissions(request: HttpRequest) -> dict[str, bool]:
+def permissions(request: MemberRequest) -> dict[str, bool]:
     """What the viewer may do, so pages hide the buttons they cannot use."""
     return {"can_edit": can(request, Role.ORGANISER), "can_admin": can(request, Role.ADMIN)}
 
@@ -54,9 +55,8 @@ def person_list(request: MemberRequest) -> HttpResponse:
     filters = PeopleFilterForm(request.GET, organisation=organisation)
     people = people_search(organisation=organisation, **filters.search_arguments())
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    htmx = getattr(request, "htmx", None)
     # htmx asks for the results only; restoring history needs the whole page.
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
     context = {
         "filters": filters,
         "page": page,
@@ -95,7 +95,7 @@ def person_detail(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "people/detail.html", context)
 
 
-def _person_form_page(request: HttpRequest, person: Person | None) -> HttpResponse:
+def _person_form_page(request: MemberRequest, person: Person | None) -> HttpResponse:
     organisation = request.organisation
     initial = PersonForm.initial_for(person) if person else PersonForm.initial_for_new(organisation)
     form = PersonForm(
@@ -193,9 +193,8 @@ def person_bulk(request: MemberRequest) -> HttpResponse:
     organisation = request.organisation
     form = BulkActionForm(request.POST)
     if not form.is_valid():
-        for error_messages in form.errors.values():
-            for message in error_messages:
-                messages.error(request, message)
+        for message in form_error_texts(form):
+            messages.error(request, message)
         return redirect(_list_url(request))
     action = form.cleaned_data["action"]
     ids = form.cleaned_data["ids"]
