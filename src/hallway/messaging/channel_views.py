@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -53,7 +53,9 @@ def _kind_form(kind_slug: str, data: Any, channel: Channel | None) -> ChannelFor
     return kind.form(data=data, initial=initial, saved_secrets=saved, prefix="config")
 
 
-def _save(request: HttpRequest, kind_slug: str, channel: Channel | None) -> tuple[Any, Any]:
+def _save(
+    request: MemberRequest, kind_slug: str, channel: Channel | None
+) -> tuple[ChannelNameForm, ChannelForm] | tuple[None, None]:
     """The name and kind forms, saved when valid (then None, None)."""
     name_form = ChannelNameForm(request.POST, prefix="channel")
     config_form = _kind_form(kind_slug, request.POST, channel)
@@ -82,7 +84,8 @@ def _save(request: HttpRequest, kind_slug: str, channel: Channel | None) -> tupl
 def channels(request: MemberRequest) -> HttpResponse:
     """The list, and the form to add a channel of the kind chosen with ?kind=."""
     kind_slug = request.POST.get("kind") or request.GET.get("kind", "")
-    name_form = config_form = None
+    name_form: ChannelNameForm | None = None
+    config_form: ChannelForm | None = None
     if kind_slug:
         if request.method == "POST":
             name_form, config_form = _save(request, kind_slug, None)
@@ -176,5 +179,5 @@ def channel_test(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("messaging:channel_edit", pk=channel.pk)
 
 
-def _slack_callback(request: HttpRequest) -> str:
+def _slack_callback(request: MemberRequest) -> str:
     return absolute_url(reverse("messaging:slack_interactions", args=[request.organisation.slug]))

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,6 +31,7 @@ from hallway.messaging.models import (
 from hallway.messaging.rendering import message_render, override_problem
 from hallway.messaging.selectors import channel_health, failing_addresses, outbox_search
 from hallway.messaging.services import (
+    MessageAction,
     address_health_reset,
     message_cancel,
     message_resend,
@@ -51,7 +52,7 @@ TABS = [
 
 
 def messaging_page(
-    request: HttpRequest, template: str, current: str, context: dict[str, Any]
+    request: MemberRequest, template: str, current: str, context: dict[str, Any]
 ) -> HttpResponse:
     subtabs = [
         {"url": reverse(name), "label": label, "current": name == current} for name, label in TABS
@@ -103,10 +104,10 @@ def outbox_detail(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 def _confirm_or_act(
-    request: HttpRequest,
+    request: MemberRequest,
     message: OutboxMessage,
     *,
-    action: Any,
+    action: MessageAction,
     question: str,
     button: str,
     done: str,
