@@ -1,11 +1,12 @@
 """Onboarding pages: new hires' progress (organisers: all; managers: their own new hires),
 one track, the template editor and the buddy volunteers."""
 
+import datetime
 from dataclasses import replace
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +18,7 @@ from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.core.charts import csv_response
+from hallway.core.forms import form_error_texts
 from hallway.core.timezones import organisation_today
 from hallway.onboarding.charts import progress_chart
 from hallway.onboarding.forms import (
@@ -38,12 +40,12 @@ from hallway.onboarding.services import planning as services
 from hallway.onboarding.services import setup as setup
 
 
-def _is_organiser(request: HttpRequest) -> bool:
+def _is_organiser(request: MemberRequest) -> bool:
     membership = request.membership
     return membership is not None and membership.has_role(Role.ORGANISER)
 
 
-def _visible(request: HttpRequest) -> QuerySet[OnboardingTrack]:
+def _visible(request: MemberRequest) -> QuerySet[OnboardingTrack]:
     return tracks_visible_to(
         organisation=request.organisation,
         membership=request.membership,
@@ -51,7 +53,7 @@ def _visible(request: HttpRequest) -> QuerySet[OnboardingTrack]:
     )
 
 
-def _today(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _today(request: MemberRequest) -> datetime.date:
     return organisation_today(request.organisation, timezone.now())
 
 
@@ -222,9 +224,8 @@ def buddy_edit(request: MemberRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Saved %(name)s.") % {"name": volunteer.person.name})
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in form_error_texts(form):
+            messages.error(request, message)
     return redirect("onboarding:buddies")
 
 
