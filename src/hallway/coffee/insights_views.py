@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -264,12 +264,12 @@ class ProgramCharts:
         }
 
 
-def _charts(request: HttpRequest, program: Program | None) -> ProgramCharts:
+def _charts(request: MemberRequest, program: Program | None) -> ProgramCharts:
     organisation = request.organisation
     return ProgramCharts(organisation=organisation, program=program, now=timezone.now())
 
 
-def _page(request: HttpRequest, programs: list[Program], program: Program | None) -> HttpResponse:
+def _page(request: MemberRequest, programs: list[Program], program: Program | None) -> HttpResponse:
     builder = _charts(request, program)
     rounds = builder.rounds
     data = builder.data

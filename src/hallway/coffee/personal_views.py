@@ -74,13 +74,13 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
                 paused_until=None,
             )
             return _("Welcome back to %(program)s.") % {"program": program.name}, {}
-        form = ParticipationForm(request.POST, prefix=f"p{program.pk}")
-        if not form.is_valid():
-            return "", {f"p{program.pk}": form}
+        participation_form = ParticipationForm(request.POST, prefix=f"p{program.pk}")
+        if not participation_form.is_valid():
+            return "", {f"p{program.pk}": participation_form}
         participation_update(
             participation=participation_of(program=program, person=person, now=now),
-            frequency=form.cleaned_data["frequency"],
-            paused_until=form.cleaned_data["paused_until"],
+            frequency=participation_form.cleaned_data["frequency"],
+            paused_until=participation_form.cleaned_data["paused_until"],
         )
         return _("Saved your choices for %(program)s.") % {"program": program.name}, {}
     if action == "profile":
@@ -174,9 +174,13 @@ def personal_link(request: HttpRequest, language: str, token: str) -> HttpRespon
                 {"problem": exc.problem.value},
                 status=410 if exc.problem.value == "expired" else 400,
             )
-        person = Person.objects.filter(
-            pk=link.person_id, organisation_id=link.organisation_id
-        ).first()
+        person = (
+            None
+            if link.person_id is None
+            else Person.objects.filter(
+                pk=link.person_id, organisation_id=link.organisation_id
+            ).first()
+        )
         if person is None:
             return render(
                 request,
