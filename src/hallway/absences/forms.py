@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.core.forms import form_field
 from hallway.people.field_kinds import DATE_INPUT
 from hallway.people.models import Location
 
 
-class HolidayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
-    name = forms.CharField(label=_("Name"), max_length=120)
+class WhereForm(forms.Form):
+    """A form about the whole organisation or one of its locations."""
+
     location = forms.ModelChoiceField(
         label=_("Where"),
         queryset=Location.objects.none(),
@@ -24,16 +25,19 @@ class HolidayForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["location"]
-        assert isinstance(field, forms.ModelChoiceField)
+        field = form_field(self, "location", forms.ModelChoiceField)
         field.queryset = scoped(Location, organisation).order_by("name")
 
 
-class PublicHolidaysForm(HolidayForm):
+class HolidayForm(WhereForm):
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    field_order = ["date", "name", "location"]
+
+
+class PublicHolidaysForm(WhereForm):
     """Add a country's public holidays of one year (names in every UI language it has)."""
 
-    date = None  # type: ignore[assignment]
-    name = None  # type: ignore[assignment]
     country = forms.ChoiceField(label=_("Country"))
     subdivision = forms.CharField(
         label=_("Region"),
@@ -45,8 +49,7 @@ class PublicHolidaysForm(HolidayForm):
 
     def __init__(self, *args: Any, countries: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["country"]
-        assert isinstance(field, forms.ChoiceField)
+        field = form_field(self, "country", forms.ChoiceField)
         field.choices = [(code, f"{name} ({code})") for code, name in countries]
         self.fields["year"].initial = datetime.date.today().year
 

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -11,6 +10,7 @@ from hallway.absences.selectors import (
     out_of_office_may_edit,
     out_of_office_of,
 )
+from hallway.accounts.http import HallwayRequest
 from hallway.core.timezones import organisation_today
 from hallway.people.models import Person
 
@@ -18,8 +18,8 @@ from hallway.people.models import Person
 HOLIDAYS_AHEAD = datetime.timedelta(days=60)
 
 
-def person_panel(request: HttpRequest, person: Person) -> str:
-    organisation, membership = request.organisation, request.membership  # type: ignore[attr-defined]
+def person_panel(request: HallwayRequest, person: Person) -> str:
+    organisation, membership = request.organisation, request.membership
     if organisation is None or membership is None:
         return ""
     today = organisation_today(organisation, timezone.now())

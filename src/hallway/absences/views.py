@@ -5,7 +5,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +30,7 @@ from hallway.absences.services import (
     out_of_office_remove,
     public_holiday_countries,
 )
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Organisation, Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.core.timezones import organisation_today
@@ -40,22 +41,22 @@ from hallway.people.models import Location, Person
 AWAY_AHEAD = datetime.timedelta(weeks=4)
 
 
-def _today(request: HttpRequest) -> datetime.date:
-    return organisation_today(request.organisation, timezone.now())  # type: ignore[attr-defined]
+def _today(request: MemberRequest) -> datetime.date:
+    return organisation_today(request.organisation, timezone.now())
 
 
-def _may_edit(request: HttpRequest, person: Person) -> bool:
+def _may_edit(request: MemberRequest, person: Person) -> bool:
     return out_of_office_may_edit(
-        membership=request.membership,  # type: ignore[attr-defined]
+        membership=request.membership,
         user=request.user,
         person=person,
     )
 
 
 @role_required()
-def away_list(request: HttpRequest) -> HttpResponse:
+def away_list(request: MemberRequest) -> HttpResponse:
     """Who is away in the coming four weeks, and the holidays in that time."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     today = _today(request)
     last = today + AWAY_AHEAD
     rows = [
@@ -69,15 +70,15 @@ def away_list(request: HttpRequest) -> HttpResponse:
         "me": me,
         "today": today,
         "last": last,
-        "is_organiser": request.membership.has_role(Role.ORGANISER),  # type: ignore[attr-defined]
+        "is_organiser": request.membership.has_role(Role.ORGANISER),
     }
     return render(request, "absences/away.html", context)
 
 
 @role_required()
-def person_time_off(request: HttpRequest, pk: int) -> HttpResponse:
+def person_time_off(request: MemberRequest, pk: int) -> HttpResponse:
     """A person's out-of-office ranges, for those who may change them (POST adds one)."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     person = get_scoped_or_404(
         scoped(Person, organisation).select_related("manager"), organisation, pk=pk
     )
@@ -92,7 +93,7 @@ def person_time_off(request: HttpRequest, pk: int) -> HttpResponse:
                 first_day=data["first_day"],
                 last_day=data["last_day"],
                 note=data["note"],
-                created_by=request.user,  # type: ignore[arg-type]
+                created_by=request.user,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -111,8 +112,8 @@ def person_time_off(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required()
-def out_of_office_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def out_of_office_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     row = get_scoped_or_404(
         scoped(OutOfOffice, organisation).select_related("person__manager"), organisation, pk=pk
     )
@@ -133,10 +134,10 @@ def _calendar_url(location: Location | None, year: int | None = None) -> str:
     return reverse("absences:holidays") + (f"?{joined}" if joined else "")
 
 
-def _location(request: HttpRequest, value: str | None) -> Location | None:
+def _location(request: MemberRequest, value: str | None) -> Location | None:
     if not value:
         return None
-    return get_scoped_or_404(Location, request.organisation, pk=value)  # type: ignore[attr-defined]
+    return get_scoped_or_404(Location, request.organisation, pk=value)
 
 
 def _usual_country(organisation: Organisation) -> str:
@@ -153,10 +154,10 @@ def _usual_country(organisation: Organisation) -> str:
 
 
 @role_required(Role.ORGANISER)
-def holiday_list(request: HttpRequest) -> HttpResponse:
+def holiday_list(request: MemberRequest) -> HttpResponse:
     """One year of the calendar: the organisation's days, or those that apply at a location
     (its own plus the organisation-wide ones). POST adds a day."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     today = _today(request)
     location = _location(request, request.GET.get("location"))
     try:
@@ -213,8 +214,8 @@ def holiday_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def holiday_public(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def holiday_public(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = PublicHolidaysForm(
         request.POST, organisation=organisation, countries=public_holiday_countries()
     )
@@ -248,10 +249,10 @@ def _added(count: int) -> str:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def holidays_fill(request: HttpRequest) -> HttpResponse:
+def holidays_fill(request: MemberRequest) -> HttpResponse:
     """Fill this year's and next year's public holidays of every location now (the daily
     job does the same)."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     today = _today(request)
     added = holidays_fill_locations(organisation=organisation, years=[today.year, today.year + 1])
     messages.success(request, _added(added))
@@ -260,8 +261,8 @@ def holidays_fill(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def holiday_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    holiday = get_scoped_or_404(Holiday, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def holiday_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    holiday = get_scoped_or_404(Holiday, request.organisation, pk=pk)
     name, year = holiday.display_name, holiday.date.year
     location = _location(request, request.POST.get("location"))
     holiday_remove(holiday=holiday)

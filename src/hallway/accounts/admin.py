@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpRequest
@@ -15,40 +16,40 @@ from django.utils.translation import gettext_lazy as _
 from hallway.accounts.models import ApiToken, Invitation, Membership, Organisation, User
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(admin.TabularInline[Membership, Organisation | User]):
     model = Membership
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ["name", "slug", "timezone", "language", "created_at"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
 
-class EmailUserCreationForm(AdminUserCreationForm):
+class EmailUserCreationForm(AdminUserCreationForm[User]):
     class Meta:
         model = User
         fields = ("email",)
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
+        email: str = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("A user with this email address already exists."))
         return email
 
 
-class EmailUserChangeForm(UserChangeForm):
+class EmailUserChangeForm(UserChangeForm[User]):
     class Meta:
         model = User
         fields = "__all__"
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     """Django's user admin, with the email address as the login instead of a username."""
 
     form = EmailUserChangeForm
@@ -77,13 +78,15 @@ class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]
     inlines = [MembershipInline]
 
-    def get_inlines(self, request: HttpRequest, obj: Any = None) -> list[Any]:
+    def get_inlines(
+        self, request: HttpRequest, obj: User | None = None
+    ) -> list[type[InlineModelAdmin[Any, Any]]]:
         # Memberships are added once the user exists, keeping the add form to its essentials.
         return list(self.inlines) if obj is not None else []
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ["user", "organisation", "role", "created_at"]
     list_filter = ["role", "organisation"]
     search_fields = ["user__email", "organisation__name", "organisation__slug"]
@@ -92,7 +95,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(admin.ModelAdmin[Invitation]):
     list_display = ["email", "organisation", "role", "invited_by", "last_sent_at", "status"]
     list_filter = ["role", "organisation"]
     search_fields = ["email", "organisation__name"]
@@ -109,7 +112,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
     """Tokens are created with `hallway token create` or in settings (the raw key is shown
     once there); here they can only be inspected and revoked."""
 
@@ -137,5 +140,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
     ]
     readonly_fields = ["organisation", "user", "hint", "key_hash", "created_at", "last_used_at"]
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: ApiToken | None = None) -> bool:
         return False

@@ -9,10 +9,13 @@ from django.conf import settings
 from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from hallway.accounts import mail
 from hallway.accounts.models import Role, User
+from hallway.core.forms import form_field
 from hallway.core.validators import validate_timezone
 
 logger = logging.getLogger(__name__)
@@ -20,7 +23,7 @@ logger = logging.getLogger(__name__)
 TIMEZONE_DATALIST_ID = "known-timezones"
 
 
-def role_choices(roles: list[str]) -> list[tuple[str, Any]]:
+def role_choices(roles: list[str]) -> list[tuple[str, StrOrPromise]]:
     labels = dict(Role.choices)
     return [(role, labels[role]) for role in roles]
 
@@ -47,7 +50,7 @@ class HallwayPasswordResetForm(PasswordResetForm):
     in Hallway every account signs in with a password, so this is how they set one.
     """
 
-    def get_users(self, email: str) -> Any:
+    def get_users(self, email: str) -> list[User]:
         # Like Django, also compare in Python: the database's case-insensitive match can
         # equate different Unicode spellings, and the mail must only go to the very address.
         wanted = unicodedata.normalize("NFKC", email.strip()).casefold()
@@ -57,7 +60,7 @@ class HallwayPasswordResetForm(PasswordResetForm):
             if unicodedata.normalize("NFKC", user.email).casefold() == wanted
         ]
 
-    def send_mail(  # type: ignore[override]
+    def send_mail(
         self,
         subject_template_name: str,
         email_template_name: str,
@@ -101,7 +104,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(roles)
+        form_field(self, "role", forms.ChoiceField).choices = role_choices(roles)
 
 
 class InvitationForm(forms.Form):
@@ -112,7 +115,7 @@ class InvitationForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices(roles)
+        form_field(self, "role", forms.ChoiceField).choices = role_choices(roles)
 
 
 class ProfileForm(forms.Form):
@@ -138,7 +141,10 @@ class ProfileForm(forms.Form):
             if organisation_language in names
             else _("Same as the organisation")
         )
-        self.fields["language"].choices = [("", default), *settings.LANGUAGES]
+        form_field(self, "language", forms.ChoiceField).choices = [
+            ("", default),
+            *settings.LANGUAGES,
+        ]
 
 
 class TokenForm(forms.Form):
@@ -207,9 +213,12 @@ class ExistingAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
-    def __init__(self, *args: Any, email: str, request: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, email: str, request: HttpRequest | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.email, self.request, self.user = email, request, None
+        self.email, self.request = email, request
+        self.user: User | None = None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -64,19 +65,27 @@ class HallwayUserManager(UserManager["User"]):
     def get_by_natural_key(self, username: str | None) -> "User":
         return self.get(email__iexact=(username or "").strip())
 
-    def _create_user(self, username, email, password, **extra_fields):  # type: ignore[no-untyped-def]
-        email = self.normalize_email(email or username).lower()
-        return super()._create_user(email, email, password, **extra_fields)
+    # The address is the username. Django's order of arguments (username, email, password)
+    # stays valid; `createsuperuser` calls `create_superuser(email=..., password=...)`.
+    def create_user(
+        self,
+        username: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "User":
+        address = self.normalize_email(email or username).lower()
+        return super().create_user(address, address, password, **extra_fields)
 
-    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
-        extra_fields.setdefault("is_staff", False)
-        extra_fields.setdefault("is_superuser", False)
-        return self._create_user(email, email, password, **extra_fields)
-
-    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def,override]
-        extra_fields.setdefault("is_staff", True)
-        extra_fields.setdefault("is_superuser", True)
-        return self._create_user(email, email, password, **extra_fields)
+    def create_superuser(
+        self,
+        username: str | None = None,
+        email: str | None = None,
+        password: str | None = None,
+        **extra_fields: Any,
+    ) -> "User":
+        address = self.normalize_email(email or username).lower()
+        return super().create_superuser(address, address, password, **extra_fields)
 
 
 class User(AbstractUser):
@@ -87,10 +96,10 @@ class User(AbstractUser):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = HallwayUserManager()
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+    objects: ClassVar[HallwayUserManager] = HallwayUserManager()
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.email = self.email.lower()
         self.username = self.email
         super().save(*args, **kwargs)

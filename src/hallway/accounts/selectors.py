@@ -1,9 +1,14 @@
 """Reads for the account pages and commands, always scoped to one organisation."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import Count, QuerySet
 
-from hallway.accounts.models import ApiToken, Invitation, Membership, Organisation, Role
+from hallway.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
 from hallway.accounts.tenancy import scoped
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 
 def members_list(*, organisation: Organisation) -> list[Membership]:
@@ -21,10 +26,14 @@ def invitations_pending(*, organisation: Organisation) -> QuerySet[Invitation]:
     )
 
 
-def tokens_of(*, organisation: Organisation, user: object) -> QuerySet[ApiToken]:
+def tokens_of(*, organisation: Organisation, user: User) -> QuerySet[ApiToken]:
     """The caller's own live tokens in this organisation."""
     return scoped(ApiToken, organisation).filter(user=user, revoked_at__isnull=True)
 
 
-def organisations_with_member_counts() -> QuerySet[Organisation]:
+class MemberCount(TypedDict):
+    member_count: int
+
+
+def organisations_with_member_counts() -> "QuerySet[WithAnnotations[Organisation, MemberCount]]":
     return Organisation.objects.annotate(member_count=Count("memberships")).order_by("slug")

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from hallway.accounts import mail, rules
 from hallway.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
@@ -119,6 +120,7 @@ def _ensure_another_owner(target: Membership, *, actor: User) -> None:
     others = Membership.objects.filter(organisation_id=target.organisation_id, role=Role.OWNER)
     if others.exclude(pk=target.pk).exists():
         return
+    message: StrOrPromise
     if target.user_id == actor.pk:
         message = _(
             "You are the last owner of this organisation. Make someone else an owner first."

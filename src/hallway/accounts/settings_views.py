@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,6 +23,7 @@ from hallway.accounts.forms import (
     RoleForm,
     TokenForm,
 )
+from hallway.accounts.http import HallwayRequest, MemberRequest, SignedInRequest
 from hallway.accounts.models import ApiToken, Invitation, Membership, Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.accounts.tokens import token_create, token_revoke
@@ -41,8 +43,8 @@ SECTIONS = [
 ]
 
 
-def section_tabs(request: HttpRequest, current: str) -> list[dict[str, Any]]:
-    membership = getattr(request, "membership", None)
+def section_tabs(request: HallwayRequest, current: str) -> list[dict[str, Any]]:
+    membership = request.membership
     return [
         {
             "url": reverse(name if ":" in name else f"accounts:{name}"),
@@ -55,7 +57,7 @@ def section_tabs(request: HttpRequest, current: str) -> list[dict[str, Any]]:
 
 
 def render_section(
-    request: HttpRequest, section: str, context: dict[str, Any], template: str | None = None
+    request: HallwayRequest, section: str, context: dict[str, Any], template: str | None = None
 ) -> HttpResponse:
     context = {**context, "tabs": section_tabs(request, section)}
     return render(request, f"accounts/settings/{template or section}.html", context)
@@ -66,8 +68,8 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 
 
 @login_required
-def settings_home(request: HttpRequest) -> HttpResponse:
-    membership = getattr(request, "membership", None)
+def settings_home(request: SignedInRequest) -> HttpResponse:
+    membership = request.membership
     if membership is not None and membership.has_role(Role.ADMIN):
         return redirect("accounts:settings_organisation")
     return redirect("accounts:settings_profile")
@@ -77,8 +79,8 @@ def settings_home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def organisation_settings(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def organisation_settings(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = OrganisationForm(
         request.POST or None,
         initial={
@@ -91,7 +93,7 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.organisation_update(
                 organisation=organisation, actor=request.user, **form.cleaned_data
-            )  # type: ignore[arg-type]
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -106,8 +108,8 @@ def organisation_settings(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def members(request: HttpRequest) -> HttpResponse:
-    acting = request.membership  # type: ignore[attr-defined]
+def members(request: MemberRequest) -> HttpResponse:
+    acting = request.membership
     roles = rules.assignable_roles(acting)
     rows = [
         {
@@ -117,15 +119,15 @@ def members(request: HttpRequest) -> HttpResponse:
                 roles=roles, initial={"role": membership.role}, prefix=f"m{membership.pk}"
             ),
         }
-        for membership in selectors.members_list(organisation=request.organisation)  # type: ignore[attr-defined]
+        for membership in selectors.members_list(organisation=request.organisation)
     ]
     return render_section(request, "settings_members", {"rows": rows})
 
 
 @require_POST
 @role_required(Role.ADMIN)
-def member_change_role(request: HttpRequest, pk: int) -> HttpResponse:
-    membership = get_scoped_or_404(Membership, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def member_change_role(request: MemberRequest, pk: int) -> HttpResponse:
+    membership = get_scoped_or_404(Membership, request.organisation, pk=pk)
     form = RoleForm(request.POST, roles=list(Role.values), prefix=f"m{pk}")
     if not form.is_valid():
         messages.error(request, _("Please choose one of the roles."))
@@ -134,7 +136,7 @@ def member_change_role(request: HttpRequest, pk: int) -> HttpResponse:
         changed = services.membership_change_role(
             membership=membership,
             role=form.cleaned_data["role"],
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
         )
     except ValidationError as exc:
         _error(request, exc)
@@ -148,16 +150,16 @@ def member_change_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def member_remove(request: MemberRequest, pk: int) -> HttpResponse:
     membership = get_scoped_or_404(
         Membership.objects.select_related("user"),
-        request.organisation,  # type: ignore[attr-defined]
+        request.organisation,
         pk=pk,
     )
     if request.method == "POST":
         removing_self = membership.user_id == request.user.pk
         try:
-            services.membership_remove(membership=membership, actor=request.user)  # type: ignore[arg-type]
+            services.membership_remove(membership=membership, actor=request.user)
         except ValidationError as exc:
             _error(request, exc)
             return redirect("accounts:settings_members")
@@ -184,9 +186,9 @@ def member_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def invitations(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
-    roles = rules.assignable_roles(request.membership)  # type: ignore[attr-defined]
+def invitations(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
+    roles = rules.assignable_roles(request.membership)
     form = InvitationForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,7 +196,7 @@ def invitations(request: HttpRequest) -> HttpResponse:
                 organisation=organisation,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                invited_by=request.user,  # type: ignore[arg-type]
+                invited_by=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -230,10 +232,10 @@ def _not_sent_message(exc: services.EmailNotSent) -> str:
 
 @require_POST
 @role_required(Role.ADMIN)
-def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_scoped_or_404(Invitation, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def invitation_resend(request: MemberRequest, pk: int) -> HttpResponse:
+    invitation = get_scoped_or_404(Invitation, request.organisation, pk=pk)
     try:
-        services.invitation_resend(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+        services.invitation_resend(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         _error(request, exc)
     except services.EmailNotSent as exc:
@@ -248,10 +250,10 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ADMIN)
-def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_scoped_or_404(Invitation, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def invitation_revoke(request: MemberRequest, pk: int) -> HttpResponse:
+    invitation = get_scoped_or_404(Invitation, request.organisation, pk=pk)
     try:
-        services.invitation_revoke(invitation=invitation, actor=request.user)  # type: ignore[arg-type]
+        services.invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         _error(request, exc)
     else:
@@ -267,22 +269,22 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInRequest) -> HttpResponse:
     user = request.user
-    organisation = getattr(request, "organisation", None)
+    organisation = request.organisation
     form = ProfileForm(
         request.POST or None,
         initial={
-            "first_name": user.first_name,  # type: ignore[union-attr]
-            "last_name": user.last_name,  # type: ignore[union-attr]
-            "language": user.language,  # type: ignore[union-attr]
-            "timezone": user.timezone,  # type: ignore[union-attr]
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "language": user.language,
+            "timezone": user.timezone,
         },
         organisation_language=organisation.language if organisation else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.profile_update(user=user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -295,6 +297,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    request: HallwayRequest
     template_name = "accounts/settings/settings_password.html"
     success_url = reverse_lazy("accounts:settings_password")
 
@@ -303,21 +306,21 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         context["tabs"] = section_tabs(self.request, "settings_password")
         return context
 
-    def form_valid(self, form: Any) -> HttpResponse:
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         response = super().form_valid(form)
         messages.success(self.request, _("Your password has been changed."))
         return response
 
 
 @role_required()
-def tokens(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def tokens(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = TokenForm(request.POST or None)
     raw_token = None
     if request.method == "POST" and form.is_valid():
         _token, raw_token = token_create(
             organisation=organisation,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             name=form.cleaned_data["name"],
         )
         form = TokenForm()
@@ -334,10 +337,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @role_required()
-def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+def token_revoke_view(request: MemberRequest, pk: int) -> HttpResponse:
     token = get_scoped_or_404(
-        ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),  # type: ignore[misc]
-        request.organisation,  # type: ignore[attr-defined]
+        ApiToken.objects.filter(user=request.user, revoked_at__isnull=True),
+        request.organisation,
         pk=pk,
     )
     if request.method == "POST":

@@ -6,21 +6,26 @@ Every query for organisation-owned objects goes through `scoped()` or
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeGuard, TypeVar
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 
-from hallway.accounts.models import Membership, Organisation, Role
+from hallway.accounts.http import HallwayRequest, MemberRequest
+from hallway.accounts.models import Membership, Organisation, Role, User
 
 SESSION_KEY = "hallway_organisation_id"
 M = TypeVar("M", bound=models.Model)
+P = ParamSpec("P")
 
 
-def scoped(model_or_queryset: type[M] | models.QuerySet[M], organisation: Organisation | None):
+def scoped(
+    model_or_queryset: type[M] | models.QuerySet[M], organisation: Organisation | None
+) -> models.QuerySet[M]:
     """The objects of `organisation` only (none at all without one)."""
-    queryset = (
+    queryset: models.QuerySet[M] = (
         model_or_queryset._default_manager.all()
         if isinstance(model_or_queryset, type)
         else model_or_queryset
@@ -41,7 +46,7 @@ def get_scoped_or_404(
         raise Http404 from exc
 
 
-def memberships_of(user: Any) -> list[Membership]:
+def memberships_of(user: User | AnonymousUser) -> list[Membership]:
     if not user.is_authenticated:
         return []
     return list(user.memberships.select_related("organisation").order_by("organisation__name"))
@@ -72,28 +77,41 @@ class OrganisationMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HallwayRequest) -> HttpResponse:
         memberships = memberships_of(request.user)
         membership = current_membership(request, memberships)
-        request.memberships = memberships  # type: ignore[attr-defined]
-        request.membership = membership  # type: ignore[attr-defined]
-        request.organisation = membership.organisation if membership else None  # type: ignore[attr-defined]
+        request.memberships = memberships
+        request.membership = membership
+        request.organisation = membership.organisation if membership else None
         return self.get_response(request)
 
 
-def role_required(minimum: str = Role.MEMBER) -> Callable[..., Any]:
+def has_role(request: HallwayRequest, minimum: str) -> TypeGuard[MemberRequest]:
+    """Signed in, a member of the current organisation, with at least `minimum`."""
+    membership = request.membership
+    return request.user.is_authenticated and membership is not None and membership.has_role(minimum)
+
+
+def role_required(
+    minimum: str = Role.MEMBER,
+) -> Callable[
+    [Callable[Concatenate[MemberRequest, P], HttpResponse]],
+    Callable[Concatenate[HallwayRequest, P], HttpResponse],
+]:
     """View decorator: signed in, a member of the current organisation, with at least `minimum`.
 
-    A signed-in user without the role gets 404, as if the page did not exist for them.
+    A signed-in user without the role gets 404, as if the page did not exist for them. The
+    view receives a `MemberRequest`: its membership and organisation are set.
     """
 
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    def decorator(
+        view: Callable[Concatenate[MemberRequest, P], HttpResponse],
+    ) -> Callable[Concatenate[HallwayRequest, P], HttpResponse]:
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: HallwayRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            membership = request.membership  # type: ignore[attr-defined]
-            if membership is None or not membership.has_role(minimum):
+            if not has_role(request, minimum):
                 raise Http404
             return view(request, *args, **kwargs)
 

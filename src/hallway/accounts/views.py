@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from hallway.accounts import links, services
 from hallway.accounts.forms import ExistingAccountForm, HallwayPasswordResetForm, NewAccountForm
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Invitation, User
 from hallway.accounts.tenancy import role_required, switch_organisation
 
@@ -21,7 +23,7 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @role_required()
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: MemberRequest) -> HttpResponse:
     """The organisation's home: the panels the installed apps registered for it."""
     return render(request, "accounts/home.html")
 
@@ -53,7 +55,7 @@ def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
 def apply_user_language(request: HttpRequest, response: HttpResponse, user: User) -> HttpResponse:
     if user.language:
         translation.activate(user.language)
-        request.LANGUAGE_CODE = user.language  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = user.language
         set_language_cookie(response, user.language)
     return response
 
@@ -62,7 +64,7 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         return apply_user_language(self.request, response, form.get_user())
 
@@ -88,7 +90,7 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 @require_POST
 @role_required()
-def switch_organisation_view(request: HttpRequest) -> HttpResponse:
+def switch_organisation_view(request: MemberRequest) -> HttpResponse:
     try:
         organisation_id = int(request.POST.get("organisation", ""))
     except ValueError:

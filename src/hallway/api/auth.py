@@ -5,15 +5,27 @@ it (and CSRF does not apply). Whatever the session chose as "current organisatio
 is overwritten by the token's.
 """
 
-from typing import Any
+from typing import cast
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-from hallway.accounts.models import ApiToken, Membership, Organisation, Role
+from hallway.accounts.models import ApiToken, Membership, Organisation, Role, User
 from hallway.accounts.tokens import token_authenticate
 from hallway.api.errors import ApiError
+
+
+class ApiRequest(HttpRequest):
+    """A request that `TokenAuth` let in: the token's user, membership and organisation.
+
+    Never instantiated; endpoints reach it through the accessors below.
+    """
+
+    user: User
+    membership: Membership
+    organisation: Organisation
+    auth: ApiToken
 
 
 class TokenAuth(HttpBearer):
@@ -39,22 +51,45 @@ class TokenAuth(HttpBearer):
         )
         if membership is None:  # removed between the two queries
             return None
-        request.user = membership.user
-        request.membership = membership  # type: ignore[attr-defined]
-        request.organisation = membership.organisation  # type: ignore[attr-defined]
-        request.auth = api_token  # type: ignore[attr-defined]
+        # The request becomes an ApiRequest here: these are the attributes it promises.
+        authenticated = cast(ApiRequest, request)
+        authenticated.user = membership.user
+        authenticated.membership = membership
+        authenticated.organisation = membership.organisation
+        authenticated.auth = api_token
         require_role(request, self.minimum_role)
         return api_token
 
 
+def api_request(request: HttpRequest) -> ApiRequest:
+    """The request as `TokenAuth` left it (every route of the API requires a token)."""
+    if not isinstance(getattr(request, "auth", None), ApiToken):
+        raise RuntimeError("this API route has no token authentication")
+    return cast(ApiRequest, request)
+
+
 def organisation_of(request: HttpRequest) -> Organisation:
-    return request.organisation  # type: ignore[attr-defined,no-any-return]
+    """The token's organisation: the only one this request may read or change."""
+    return api_request(request).organisation
+
+
+def membership_of(request: HttpRequest) -> Membership:
+    """The token's user's membership (and so role) in the token's organisation."""
+    return api_request(request).membership
+
+
+def user_of(request: HttpRequest) -> User:
+    return api_request(request).user
+
+
+def token_of(request: HttpRequest) -> ApiToken:
+    return api_request(request).auth
 
 
 def require_role(request: HttpRequest, minimum: str) -> None:
     """403 unless the token's user has at least `minimum` in the token's organisation."""
-    membership: Membership | Any = getattr(request, "membership", None)
-    if membership is None or not membership.has_role(minimum):
+    membership = getattr(request, "membership", None)
+    if not isinstance(membership, Membership) or not membership.has_role(minimum):
         raise ApiError(
             403,
             "forbidden",

@@ -4,7 +4,7 @@ Members read programs and answer for their own pairings; organisers do everythin
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
@@ -15,7 +15,7 @@ from ninja import Query, Router, Status
 
 from hallway.accounts.models import Organisation, Role
 from hallway.accounts.tenancy import get_scoped_or_404, scoped
-from hallway.api.auth import TokenAuth, organisation_of
+from hallway.api.auth import TokenAuth, membership_of, organisation_of, user_of
 from hallway.api.coffee_schemas import (
     FeedbackIn,
     MemberOut,
@@ -39,12 +39,8 @@ from hallway.people.models import Location, Person, Tag, Team
 
 router = Router(tags=["coffee"])
 ORGANISER = TokenAuth(Role.ORGANISER)
-BY_NAME: dict[str, type[Team] | type[Location] | type[Tag] | type[Channel]] = {
-    "audience_teams": Team,
-    "audience_locations": Location,
-    "audience_tags": Tag,
-    "channels": Channel,
-}
+# What a program names by name: audience teams, locations and tags, and its channels.
+ByName = TypeVar("ByName", Team, Location, Tag, Channel)
 
 
 def _programs(organisation: Organisation) -> QuerySet[Program]:
@@ -77,27 +73,40 @@ def _round_action(request: HttpRequest, round_id: int, action: Callable[..., Rou
         raise _conflict(exc) from exc
 
 
+def _resolve_names(
+    fields: dict[str, Any],
+    errors: dict[str, list[str]],
+    name: str,
+    model: type[ByName],
+    organisation: Organisation,
+) -> None:
+    """Replace the names sent in `fields[name]` by the organisation's rows of `model`."""
+    if name not in fields:
+        return
+    wanted = {value.strip().casefold(): value for value in fields[name]}
+    # Matched in Python: SQLite's LOWER() folds ASCII letters only ("Über" stays "Über"),
+    # and an organisation has a few hundred teams, locations or tags at most.
+    found = {
+        obj.name.casefold(): obj
+        for obj in scoped(model, organisation).only("pk", "name")
+        if obj.name.casefold() in wanted
+    }
+    missing = [value for key, value in wanted.items() if key not in found]
+    if missing:
+        errors[name] = [
+            _("Not found in this organisation: %(names)s.") % {"names": ", ".join(missing)}
+        ]
+    fields[name] = list(found.values())
+
+
 def _program_fields(organisation: Organisation, sent: dict[str, Any]) -> dict[str, Any]:
     """Names and emails of the request as the organisation's objects; unknown ones are 422."""
     fields = dict(sent)
     errors: dict[str, list[str]] = {}
-    for name, model in BY_NAME.items():
-        if name not in fields:
-            continue
-        wanted = {value.strip().casefold(): value for value in fields[name]}
-        # Matched in Python: SQLite's LOWER() folds ASCII letters only ("Über" stays "Über"),
-        # and an organisation has a few hundred teams, locations or tags at most.
-        found = {
-            obj.name.casefold(): obj
-            for obj in scoped(model, organisation).only("pk", "name")
-            if obj.name.casefold() in wanted
-        }
-        missing = [value for key, value in wanted.items() if key not in found]
-        if missing:
-            errors[name] = [
-                _("Not found in this organisation: %(names)s.") % {"names": ", ".join(missing)}
-            ]
-        fields[name] = list(found.values())
+    _resolve_names(fields, errors, "audience_teams", Team, organisation)
+    _resolve_names(fields, errors, "audience_locations", Location, organisation)
+    _resolve_names(fields, errors, "audience_tags", Tag, organisation)
+    _resolve_names(fields, errors, "channels", Channel, organisation)
     for name in ("include_people", "exclude_people"):
         if name not in fields:
             continue
@@ -138,7 +147,7 @@ def program_post(request: HttpRequest, payload: ProgramCreate) -> Status[Program
     organisation = organisation_of(request)
     program = program_create(
         organisation=organisation,
-        created_by=request.user,  # type: ignore[arg-type]
+        created_by=user_of(request),
         **_program_fields(organisation, payload.fields_sent()),
     )
     return Status(201, _program(request, program.pk))
@@ -258,11 +267,11 @@ def feedback_post(request: HttpRequest, pairing_id: int, payload: FeedbackIn) ->
     pairing = get_scoped_or_404(
         Pairing.objects.prefetch_related(Prefetch("members", members)), organisation, pk=pairing_id
     )
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = membership_of(request)
     if payload.person_id is not None and not membership.has_role(Role.ORGANISER):
         raise ApiError(403, "forbidden", _("Only organisers may answer for someone else."))
     for member in pairing.members.all():
-        own = member.person.user_id == request.user.pk
+        own = member.person.user_id == user_of(request).pk
         if member.person_id == payload.person_id or (payload.person_id is None and own):
             return feedback.feedback_record(
                 member=member,

@@ -2,7 +2,7 @@
 rounds with their groups and reasons (codes and text), pairings and feedback."""
 
 import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ninja import Field, Schema
 from pydantic import ConfigDict, field_validator
@@ -22,12 +22,22 @@ from hallway.coffee.models import (
 )
 from hallway.coffee.reasons import left_out_reason_text, pair_reason_text, pair_reasons_text
 
-CadenceValue = Literal[tuple(Cadence.values)]  # type: ignore[valid-type]
-JoinModeValue = Literal[tuple(JoinMode.values)]  # type: ignore[valid-type]
-PreferenceValue = Literal[tuple(TeamPreference.values)]  # type: ignore[valid-type]
-ThemeValue = Literal[tuple(StarterTheme.values)]  # type: ignore[valid-type]
-StatusValue = Literal[tuple(RoundStatus.values)]  # type: ignore[valid-type]
-OutcomeValue = Literal[tuple(Outcome.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # The choices are made from the models' at run time, where pydantic checks them; for
+    # the type checker they are text.
+    CadenceValue: TypeAlias = str
+    JoinModeValue: TypeAlias = str
+    PreferenceValue: TypeAlias = str
+    ThemeValue: TypeAlias = str
+    StatusValue: TypeAlias = str
+    OutcomeValue: TypeAlias = str
+else:
+    CadenceValue = Literal[tuple(Cadence.values)]
+    JoinModeValue = Literal[tuple(JoinMode.values)]
+    PreferenceValue = Literal[tuple(TeamPreference.values)]
+    ThemeValue = Literal[tuple(StarterTheme.values)]
+    StatusValue = Literal[tuple(RoundStatus.values)]
+    OutcomeValue = Literal[tuple(Outcome.values)]
 
 
 def _names(objects: Any) -> list[str]:
@@ -154,7 +164,7 @@ class ProgramPatch(Schema):
 
 
 class ProgramCreate(ProgramPatch):
-    name: str = Field(..., min_length=1, max_length=120)  # type: ignore[assignment]
+    name: str = Field(..., min_length=1, max_length=120)
 
 
 class ReasonOut(Schema):

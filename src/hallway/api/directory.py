@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from hallway.accounts.models import Role
-from hallway.api.auth import organisation_of
+from hallway.api.auth import membership_of, organisation_of, token_of
 from hallway.api.schemas import PageParams, error_responses, paginate
 from hallway.people.selectors import locations_with_people_count, teams_with_people_count
 
@@ -85,11 +85,11 @@ def locations_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, o
 @router.get("/me", response={200: MeOut, **error_responses()})
 def me(request: HttpRequest) -> dict[str, object]:
     """Who the token acts as: its user, its organisation and the user's role there."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = membership_of(request)
     user = membership.user
     return {
         "user": {"id": user.pk, "email": user.email, "name": user.get_full_name()},
         "organisation": membership.organisation,
         "role": Role(membership.role).value,
-        "token": request.auth,  # type: ignore[attr-defined]
+        "token": token_of(request),
     }

@@ -16,7 +16,7 @@ from hallway.api.schemas import PageParams, error_responses, paginate
 from hallway.messaging.channels import kind_get
 from hallway.messaging.models import OutboxMessage, Status
 from hallway.messaging.selectors import message_context_shown, outbox_search
-from hallway.messaging.services import message_cancel, message_resend
+from hallway.messaging.services import MessageAction, message_cancel, message_resend
 
 router = Router(tags=["outbox"], auth=TokenAuth(Role.ADMIN))
 
@@ -136,10 +136,10 @@ def outbox_get(request: HttpRequest, message_id: int) -> OutboxMessage:
     return _message(request, message_id)
 
 
-def _act(request: HttpRequest, message_id: int, action: Any) -> OutboxMessage:
+def _act(request: HttpRequest, message_id: int, action: MessageAction) -> OutboxMessage:
     message = _message(request, message_id)
     try:
-        return action(message=message)  # type: ignore[no-any-return]
+        return action(message=message)
     except ValidationError as exc:
         raise ApiError(409, "conflict", " ".join(exc.messages)) from exc
 

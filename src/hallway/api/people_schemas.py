@@ -7,7 +7,7 @@ forms and imports agree.
 """
 
 import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.conf import settings
 from ninja import Field, Schema
@@ -17,8 +17,14 @@ from pydantic_core import PydanticCustomError
 from hallway.people.fields import FIELDS, PersonField
 from hallway.people.models import Person, PersonStatus
 
-MessageLanguage = Literal[tuple(code for code, _name in settings.LANGUAGES)]  # type: ignore[valid-type]
-Status = Literal[tuple(PersonStatus.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    # Made from the settings and the model at run time, where pydantic checks them; for
+    # the type checker they are text.
+    MessageLanguage: TypeAlias = str
+    Status: TypeAlias = str
+else:
+    MessageLanguage = Literal[tuple(code for code, _name in settings.LANGUAGES)]
+    Status = Literal[tuple(PersonStatus.values)]
 
 
 def _input_definitions(*, creating: bool) -> dict[str, Any]:
@@ -61,8 +67,11 @@ def _output_fields() -> type[Schema]:
         namespace[f"resolve_{field.key}"] = _resolver(field)  # a django-ninja resolver
     annotations["created_at"] = datetime.datetime
     annotations["updated_at"] = datetime.datetime
-    # Schema's metaclass collects the resolvers; calling it keeps the fields in this order.
-    return type(Schema)("PersonFields", (Schema,), {"__annotations__": annotations, **namespace})
+    # Schema's metaclass (which `type` hands the class to) collects the resolvers; the
+    # fields keep this order.
+    made = type("PersonFields", (Schema,), {"__annotations__": annotations, **namespace})
+    assert issubclass(made, Schema)
+    return made
 
 
 # Fields that exist on every person: null would not mean "none", so it is refused.
@@ -84,19 +93,29 @@ class _PersonIn(Schema):
         return self.model_dump(exclude_unset=True)
 
 
-class PersonOut(_output_fields()):  # type: ignore[misc]
+if TYPE_CHECKING:
+    # The classes made from the fields, as the type checker sees them: their bases (the
+    # fields themselves exist at run time only).
+    _PersonFields: TypeAlias = Schema
+    _PersonChanges: TypeAlias = _PersonIn
+    _NewPerson: TypeAlias = _PersonIn
+else:
+    _PersonFields = _output_fields()
+    _PersonChanges = create_model(
+        "PersonChanges", __base__=_PersonIn, **_input_definitions(creating=False)
+    )
+    _NewPerson = create_model("NewPerson", __base__=_PersonIn, **_input_definitions(creating=True))
+
+
+class PersonOut(_PersonFields):
     pass
 
 
-class PersonPatch(
-    create_model("PersonChanges", __base__=_PersonIn, **_input_definitions(creating=False))  # type: ignore[misc]
-):
+class PersonPatch(_PersonChanges):
     """Only the fields sent are changed; null clears team, location, manager and dates."""
 
 
-class PersonCreate(
-    create_model("NewPerson", __base__=_PersonIn, **_input_definitions(creating=True))  # type: ignore[misc]
-):
+class PersonCreate(_NewPerson):
     pass
 
 

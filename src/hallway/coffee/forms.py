@@ -28,7 +28,7 @@ WEEKDAYS = [
 HOURS = [(hour, f"{hour:02d}:00") for hour in range(24)]
 
 
-class NamedChoiceField(forms.ModelMultipleChoiceField):
+class NamedChoiceField(forms.ModelMultipleChoiceField[Any]):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.name)
 
@@ -43,7 +43,7 @@ class PeopleByEmailField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, value: Any) -> list[Person]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[Person]:
         text = super().clean(value)
         emails = [part.lower() for part in re.split(r"[\s,;]+", text or "") if part]
         if not emails:

@@ -5,13 +5,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cached_property
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Organisation, Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.coffee.models import Program
@@ -263,12 +264,12 @@ class ProgramCharts:
         }
 
 
-def _charts(request: HttpRequest, program: Program | None) -> ProgramCharts:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def _charts(request: MemberRequest, program: Program | None) -> ProgramCharts:
+    organisation = request.organisation
     return ProgramCharts(organisation=organisation, program=program, now=timezone.now())
 
 
-def _page(request: HttpRequest, programs: list[Program], program: Program | None) -> HttpResponse:
+def _page(request: MemberRequest, programs: list[Program], program: Program | None) -> HttpResponse:
     builder = _charts(request, program)
     rounds = builder.rounds
     data = builder.data
@@ -301,9 +302,9 @@ def _page(request: HttpRequest, programs: list[Program], program: Program | None
 
 
 @role_required(Role.ORGANISER)
-def insights(request: HttpRequest) -> HttpResponse:
+def insights(request: MemberRequest) -> HttpResponse:
     """The first program's insights (the program picker sends ?program=<id>)."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     chosen = request.GET.get("program")
     if chosen:
         program = get_scoped_or_404(Program, organisation, pk=chosen)
@@ -313,16 +314,16 @@ def insights(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ORGANISER)
-def insights_program(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def insights_program(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     program = get_scoped_or_404(Program, organisation, pk=pk)
     return _page(request, list(insight_programs(organisation=organisation)), program)
 
 
 @role_required(Role.ORGANISER)
-def insights_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def insights_csv(request: MemberRequest, pk: int) -> HttpResponse:
     """The numbers behind one chart (?chart=<name>) of a program, as CSV."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     program = get_scoped_or_404(Program, organisation, pk=pk)
     chart = request.GET.get("chart", "participation")
     build = _charts(request, program).builders().get(chart)

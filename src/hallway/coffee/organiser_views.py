@@ -5,12 +5,11 @@ so the pages work without JavaScript.
 """
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,11 +17,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.coffee.forms import ProgramForm, SwapForm
 from hallway.coffee.models import Pairing, Program, Round, RoundStatus
-from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
 from hallway.coffee.selectors.feedback import RECENT_ROUNDS, no_shows
 from hallway.coffee.selectors.organiser import (
     next_round_on,
@@ -38,6 +37,7 @@ from hallway.coffee.selectors.organiser import (
 from hallway.coffee.services import announcing, plan_edits, planning
 from hallway.coffee.services.announcing import NOT_TOLD
 from hallway.coffee.services.programs import program_archive, program_create, program_update
+from hallway.core.forms import form_error_texts
 from hallway.core.timezones import organisation_today
 from hallway.people.forms import add_service_errors
 from hallway.people.models import Person
@@ -49,33 +49,29 @@ LEFT_OUT_SHOWN = 100
 EDITABLE = (RoundStatus.DRAFT, RoundStatus.PLANNED)
 
 
-def _organisation(request: HttpRequest) -> Any:
-    return request.organisation  # type: ignore[attr-defined]
-
-
-def _can_organise(request: HttpRequest) -> bool:
-    membership = request.membership  # type: ignore[attr-defined]
+def _can_organise(request: MemberRequest) -> bool:
+    membership = request.membership
     return membership is not None and membership.has_role(Role.ORGANISER)
 
 
 @role_required()
-def coffee_home(request: HttpRequest) -> HttpResponse:
+def coffee_home(request: MemberRequest) -> HttpResponse:
     """The main navigation's Coffee: programs for organisers, their own page for members."""
     return redirect("coffee:programs" if _can_organise(request) else "coffee:my_coffee")
 
 
-def _program(request: HttpRequest, pk: int) -> Program:
-    return get_scoped_or_404(Program, _organisation(request), pk=pk)
+def _program(request: MemberRequest, pk: int) -> Program:
+    return get_scoped_or_404(Program, request.organisation, pk=pk)
 
 
-def _round(request: HttpRequest, pk: int) -> Round:
-    return get_scoped_or_404(Round.objects.select_related("program"), _organisation(request), pk=pk)
+def _round(request: MemberRequest, pk: int) -> Round:
+    return get_scoped_or_404(Round.objects.select_related("program"), request.organisation, pk=pk)
 
 
 @role_required(Role.ORGANISER)
-def program_list(request: HttpRequest) -> HttpResponse:
+def program_list(request: MemberRequest) -> HttpResponse:
     archived = request.GET.get("archived") == "1"
-    organisation = _organisation(request)
+    organisation = request.organisation
     summaries = programs_overview(
         organisation=organisation,
         today=organisation_today(organisation, timezone.now()),
@@ -86,8 +82,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _program_form_page(request: HttpRequest, program: Program | None) -> HttpResponse:
-    organisation = _organisation(request)
+def _program_form_page(request: MemberRequest, program: Program | None) -> HttpResponse:
+    organisation = request.organisation
     form = ProgramForm(
         request.POST if request.method == "POST" else None,
         organisation=organisation,
@@ -101,7 +97,7 @@ def _program_form_page(request: HttpRequest, program: Program | None) -> HttpRes
                 saved = program_create(
                     organisation=organisation,
                     created_by=request.user,
-                    **form.program_fields(),  # type: ignore[arg-type]
+                    **form.program_fields(),
                 )
             else:
                 saved = program_update(program=program, **form.program_fields())
@@ -119,17 +115,17 @@ def _program_form_page(request: HttpRequest, program: Program | None) -> HttpRes
 
 
 @role_required(Role.ORGANISER)
-def program_new(request: HttpRequest) -> HttpResponse:
+def program_new(request: MemberRequest) -> HttpResponse:
     return _program_form_page(request, None)
 
 
 @role_required(Role.ORGANISER)
-def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def program_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return _program_form_page(request, _program(request, pk))
 
 
 @role_required(Role.ORGANISER)
-def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def program_detail(request: MemberRequest, pk: int) -> HttpResponse:
     program = get_scoped_or_404(
         Program.objects.prefetch_related(
             "audience_teams",
@@ -138,10 +134,10 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "include_people",
             "exclude_people",
         ),
-        _organisation(request),
+        request.organisation,
         pk=pk,
     )
-    today = organisation_today(_organisation(request), timezone.now())
+    today = organisation_today(request.organisation, timezone.now())
     rounds_page = Paginator(program_rounds(program=program), ROUNDS_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -163,7 +159,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def program_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
+def program_archive_view(request: MemberRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     archived = request.POST.get("archived", "1") == "1"
     program_archive(program=program, now=timezone.now(), archived=archived)
@@ -175,7 +171,7 @@ def program_archive_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _act(
-    request: HttpRequest, action: Callable[[], Any], success: str, target: str
+    request: MemberRequest, action: Callable[[], object], success: str, target: str
 ) -> HttpResponseRedirect:
     try:
         action()
@@ -189,7 +185,7 @@ def _act(
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
+def round_plan(request: MemberRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     try:
         planned = planning.round_plan(program=program, now=timezone.now()).round
@@ -207,7 +203,7 @@ def round_plan(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("coffee:round", pk=planned.pk)
 
 
-def _round_url(request: HttpRequest, round_: Round) -> str:
+def _round_url(request: MemberRequest, round_: Round) -> str:
     """Back to the round page, with the search and page the action came from."""
     url = reverse("coffee:round", args=[round_.pk])
     query = request.POST.get("return_query", "")
@@ -215,21 +211,16 @@ def _round_url(request: HttpRequest, round_: Round) -> str:
 
 
 @role_required(Role.ORGANISER)
-def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def round_detail(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     query = request.GET.get("q", "").strip()[:100]
     page = Paginator(round_pairings(round=round_, query=query), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     pairings = list(page.object_list)
-    for pairing in pairings:
-        pairing.reasons_text = pair_reasons_text(pairing.reasons)  # type: ignore[attr-defined]
     left_out_all = round_left_out(round=round_, query=query)
     left_out = list(left_out_all[: LEFT_OUT_SHOWN + 1])
-    for entry in left_out:
-        entry.reason_text = left_out_reason_text(entry.reason)  # type: ignore[attr-defined]
-    htmx = getattr(request, "htmx", None)
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
     context = {
         "round": round_,
         "program": round_.program,
@@ -253,15 +244,14 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_swap(request: HttpRequest, pk: int) -> HttpResponse:
+def round_swap(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     form = SwapForm(request.POST)
     if not form.is_valid():
-        for error_messages in form.errors.values():
-            for message in error_messages:
-                messages.error(request, message)
+        for message in form_error_texts(form):
+            messages.error(request, message)
         return redirect(_round_url(request, round_))
-    organisation = _organisation(request)
+    organisation = request.organisation
     first_id, second_id = form.cleaned_data["people"]
     first = get_scoped_or_404(Person, organisation, pk=first_id)
     second = get_scoped_or_404(Person, organisation, pk=second_id)
@@ -275,9 +265,9 @@ def round_swap(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def pairing_lock(request: HttpRequest, pk: int) -> HttpResponse:
+def pairing_lock(request: MemberRequest, pk: int) -> HttpResponse:
     pairing = get_scoped_or_404(
-        Pairing.objects.select_related("round"), _organisation(request), pk=pk, round__isnull=False
+        Pairing.objects.select_related("round"), request.organisation, pk=pk, round__isnull=False
     )
     assert pairing.round is not None
     locked = request.POST.get("locked") == "1"
@@ -296,9 +286,9 @@ def pairing_lock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_remove_person(request: HttpRequest, pk: int) -> HttpResponse:
+def round_remove_person(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
-    person = get_scoped_or_404(Person, _organisation(request), pk=request.POST.get("person"))
+    person = get_scoped_or_404(Person, request.organisation, pk=request.POST.get("person"))
     return _act(
         request,
         lambda: plan_edits.round_remove_person(round=round_, person=person),
@@ -309,7 +299,7 @@ def round_remove_person(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_replan(request: HttpRequest, pk: int) -> HttpResponse:
+def round_replan(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     return _act(
         request,
@@ -320,7 +310,7 @@ def round_replan(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ORGANISER)
-def round_announce(request: HttpRequest, pk: int) -> HttpResponse:
+def round_announce(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     if request.method == "POST":
         return _act(
@@ -336,7 +326,7 @@ def round_announce(request: HttpRequest, pk: int) -> HttpResponse:
         "program": round_.program,
         "figures": figures,
         "left_out_count": round_.left_out.exclude(reason__in=NOT_TOLD).count(),
-        "people_count": scoped(Person, _organisation(request))
+        "people_count": scoped(Person, request.organisation)
         .filter(coffee_pairings__pairing__round=round_)
         .count(),
     }
@@ -345,7 +335,7 @@ def round_announce(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def round_close(request: HttpRequest, pk: int) -> HttpResponse:
+def round_close(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     return _act(
         request,

@@ -1,9 +1,12 @@
 """Forms of a person's coffee page."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hallway.coffee.models import Frequency
+from hallway.core.forms import form_field
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -32,9 +35,11 @@ class ProfileForm(forms.Form):
     )
     unblock = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
 
-    def __init__(self, *args, blocked_ids: list[int] | None = None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, blocked_ids: list[int] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unblock"].choices = [(pk, pk) for pk in blocked_ids or []]
+        form_field(self, "unblock", forms.TypedMultipleChoiceField).choices = [
+            (pk, pk) for pk in blocked_ids or []
+        ]
 
     def topics(self) -> list[str]:
         return list(self.cleaned_data.get("ask_me_about", "").split(","))

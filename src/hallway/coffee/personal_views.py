@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.links import InvalidLink
 from hallway.accounts.tenancy import role_required
 from hallway.coffee.links import PERSONAL
@@ -73,13 +74,13 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
                 paused_until=None,
             )
             return _("Welcome back to %(program)s.") % {"program": program.name}, {}
-        form = ParticipationForm(request.POST, prefix=f"p{program.pk}")
-        if not form.is_valid():
-            return "", {f"p{program.pk}": form}
+        participation_form = ParticipationForm(request.POST, prefix=f"p{program.pk}")
+        if not participation_form.is_valid():
+            return "", {f"p{program.pk}": participation_form}
         participation_update(
             participation=participation_of(program=program, person=person, now=now),
-            frequency=form.cleaned_data["frequency"],
-            paused_until=form.cleaned_data["paused_until"],
+            frequency=participation_form.cleaned_data["frequency"],
+            paused_until=participation_form.cleaned_data["paused_until"],
         )
         return _("Saved your choices for %(program)s.") % {"program": program.name}, {}
     if action == "profile":
@@ -173,9 +174,13 @@ def personal_link(request: HttpRequest, language: str, token: str) -> HttpRespon
                 {"problem": exc.problem.value},
                 status=410 if exc.problem.value == "expired" else 400,
             )
-        person = Person.objects.filter(
-            pk=link.person_id, organisation_id=link.organisation_id
-        ).first()
+        person = (
+            None
+            if link.person_id is None
+            else Person.objects.filter(
+                pk=link.person_id, organisation_id=link.organisation_id
+            ).first()
+        )
         if person is None:
             return render(
                 request,
@@ -188,10 +193,10 @@ def personal_link(request: HttpRequest, language: str, token: str) -> HttpRespon
 
 
 @role_required()
-def my_coffee(request: HttpRequest) -> HttpResponse:
+def my_coffee(request: MemberRequest) -> HttpResponse:
     """ "My coffee" for a user whose person is in the current organisation's directory."""
     person = Person.objects.filter(
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         user=request.user,
     ).first()
     if person is None:

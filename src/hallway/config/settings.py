@@ -6,10 +6,15 @@ Every variable read here is documented in docs/configuration.md.
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
 from hallway.config.env import env, env_bool, env_list, secret_key
 from hallway.core.mail_url import email_settings
+
+# The classes django-stubs makes generic (ModelAdmin, ModelForm, BaseFormSet, ...) become
+# subscriptable at run time as well, so `admin.ModelAdmin[Person]` can be a base class.
+django_stubs_ext.monkeypatch()
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env("HALLWAY_DATA_DIR", "var")).resolve()

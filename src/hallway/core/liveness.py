@@ -33,7 +33,7 @@ import time
 import traceback
 from contextlib import suppress
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -42,6 +42,10 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from hallway.core.models import WorkerHeartbeat
+
+if TYPE_CHECKING:
+    # A task of any kind: its arguments and result are the task's business, not ours.
+    TaskRow: TypeAlias = DBTaskResult[..., Any]
 
 logger = logging.getLogger("hallway.liveness")
 
@@ -253,30 +257,30 @@ def tasks_recover_orphaned(*, now: datetime.datetime) -> RecoveryReport:
     return RecoveryReport(requeued=requeued, failed=failed, heartbeats_deleted=deleted)
 
 
-def _claimant(task: DBTaskResult) -> str | None:
+def _claimant(task: "TaskRow") -> str | None:
     worker_ids = task.worker_ids if isinstance(task.worker_ids, list) else []
     return str(worker_ids[-1]) if worker_ids else None
 
 
-def _attempts(task: DBTaskResult) -> int:
+def _attempts(task: "TaskRow") -> int:
     return len(task.worker_ids) if isinstance(task.worker_ids, list) else 0
 
 
-def _alive(heartbeat: WorkerHeartbeat, task: DBTaskResult, *, cutoff: datetime.datetime) -> bool:
+def _alive(heartbeat: WorkerHeartbeat, task: "TaskRow", *, cutoff: datetime.datetime) -> bool:
     assert task.started_at is not None  # selected by started_at
     # A heartbeat that (re)started after the claim is a new process reusing the id, or a
     # worker that disowned its claims after a database error: the claim is not held.
     return heartbeat.last_seen >= cutoff and heartbeat.started_at <= task.started_at
 
 
-def _still_as_seen(task: DBTaskResult) -> QuerySet[DBTaskResult]:
+def _still_as_seen(task: "TaskRow") -> "QuerySet[TaskRow]":
     # Same status and same claim: not finished meanwhile, nor requeued and claimed again.
     return DBTaskResult.objects.filter(
         id=task.id, status=TaskResultStatus.RUNNING, started_at=task.started_at
     )
 
 
-def _requeue(task: DBTaskResult) -> bool:
+def _requeue(task: "TaskRow") -> bool:
     # worker_ids is kept: the history shows every attempt, and it counts them.
     if not _still_as_seen(task).update(status=TaskResultStatus.READY):
         return False
@@ -291,7 +295,7 @@ def _requeue(task: DBTaskResult) -> bool:
     return True
 
 
-def _fail(task: DBTaskResult, *, now: datetime.datetime) -> bool:
+def _fail(task: "TaskRow", *, now: datetime.datetime) -> bool:
     attempts = _attempts(task)
     workers = ", ".join(str(worker_id) for worker_id in task.worker_ids)
     error = TaskAbandoned(

@@ -95,7 +95,7 @@ def _onboarding_setup(organisation: Organisation, *, today: datetime.date) -> On
     )
     chosen: dict[int, Person] = {}
     for person in candidates:
-        if person.team_id not in chosen and len(chosen) < BUDDIES:
+        if person.team_id is not None and person.team_id not in chosen and len(chosen) < BUDDIES:
             chosen[person.team_id] = person
     for i, person in enumerate(chosen.values()):
         buddy_volunteer_save(organisation=organisation, person=person, capacity=1 if i % 3 else 2)

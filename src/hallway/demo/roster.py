@@ -226,7 +226,8 @@ class _RosterBuilder:
         return Draft(data=data, start_in_days=-self._member_tenure())
 
     def _weighted(self, choices: tuple[tuple[str, int], ...]) -> str:
-        values, weights = zip(*choices, strict=True)
+        values = [value for value, _weight in choices]
+        weights = [weight for _value, weight in choices]
         return self.rng.choices(values, weights=weights)[0]
 
     def _new_name(self, origin: str) -> tuple[str, str]:

@@ -159,7 +159,7 @@ def _is_current(person: Person, data: PersonData) -> bool:
     current = person_as_data(person)
     for key, value in data.items():
         if key == "interests":
-            if sorted(current[key]) != sorted(value):  # type: ignore[arg-type]
+            if sorted(current[key]) != sorted(value):
                 return False
         elif current[key] != value:
             return False

@@ -54,7 +54,7 @@ from itertools import combinations
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
+from scipy.optimize import linear_sum_assignment
 
 from hallway.engine.golf_constructions import Schedule, best_construction
 from hallway.engine.group_mix import MixWeights, mix_matrix, relabel, unweighted_schedule

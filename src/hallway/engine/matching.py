@@ -27,11 +27,9 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 import rustworkx as rx
-
-# scipy ships no type information (the separate stubs package lags the releases).
-import scipy.sparse as sp  # type: ignore[import-untyped]
-from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped]
-from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
+import scipy.sparse as sp
+from scipy.optimize import linear_sum_assignment
+from scipy.sparse.csgraph import connected_components
 
 from hallway.engine.relaxation import cycle_cover_matching, lp_prices, relaxed_matching
 

@@ -10,10 +10,8 @@ import math
 
 import numpy as np
 import numpy.typing as npt
-
-# scipy ships no type information (the separate stubs package lags the releases).
-import scipy.sparse as sp  # type: ignore[import-untyped]
-from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
+import scipy.sparse as sp
+from scipy.sparse.csgraph import (
     min_weight_full_bipartite_matching,
 )
 

@@ -12,7 +12,7 @@ from hallway.messaging.models import (
 )
 
 
-class AttemptInline(admin.TabularInline):  # type: ignore[type-arg]
+class AttemptInline(admin.TabularInline[DeliveryAttempt, OutboxMessage]):
     model = DeliveryAttempt
     extra = 0
     can_delete = False
@@ -20,7 +20,7 @@ class AttemptInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
     list_display = ["created_at", "organisation", "channel", "message_type", "address", "status"]
     list_filter = ["status", "channel", "message_type"]
     search_fields = ["address", "recipient_name", "idempotency_key"]
@@ -29,19 +29,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Suppression)
-class SuppressionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class SuppressionAdmin(admin.ModelAdmin[Suppression]):
     list_display = ["organisation", "channel", "address", "reason", "created_at"]
     search_fields = ["address"]
 
 
 @admin.register(AddressHealth)
-class AddressHealthAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AddressHealthAdmin(admin.ModelAdmin[AddressHealth]):
     list_display = ["organisation", "channel", "address", "status", "failures", "last_failure_at"]
     list_filter = ["status", "channel"]
 
 
 @admin.register(Channel)
-class ChannelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ChannelAdmin(admin.ModelAdmin[Channel]):
     list_display = ["organisation", "name", "kind", "enabled", "updated_at"]
     list_filter = ["kind", "enabled"]
     exclude = ["secrets_encrypted"]  # tokens and webhook addresses, even encrypted

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.core.crypto import SecretsUnreadable
+from hallway.core.forms import error_texts
 from hallway.messaging.channels import EMAIL_KIND, kind_choices, kind_get
 from hallway.messaging.channels.base import ChannelKind
 from hallway.messaging.models import Channel, OutboxMessage
@@ -31,6 +32,14 @@ def channel_kind_or_error(kind: str) -> ChannelKind:
     return found
 
 
+def _name_taken(organisation: Organisation, name: str, channel: Channel | None) -> bool:
+    """Whether another channel of the organisation has this name, in any case."""
+    others = scoped(Channel, organisation).filter(name__iexact=name)
+    if channel is not None:
+        others = others.exclude(pk=channel.pk)
+    return others.exists()
+
+
 def channel_save(
     *,
     organisation: Organisation,
@@ -47,12 +56,7 @@ def channel_save(
     problems: dict[str, list[str]] = {}
     if not name or len(name) > NAME_MAX_LENGTH:
         problems["name"] = [_("A name is 1 to %(max)d characters long.") % {"max": NAME_MAX_LENGTH}]
-    elif (
-        scoped(Channel, organisation)
-        .filter(name__iexact=name)
-        .exclude(pk=channel.pk if channel else None)
-        .exists()
-    ):
+    elif _name_taken(organisation, name, channel):
         problems["name"] = [_("Another channel is called “%(name)s”.") % {"name": name}]
     saved_secrets: dict[str, Any] = {}
     if channel is not None:
@@ -62,7 +66,7 @@ def channel_save(
             saved_secrets = {}  # unreadable: every secret must be given again
     form = found.form(data=values, saved_secrets=saved_secrets)
     if not form.is_valid():
-        problems.update({field: list(errors) for field, errors in form.errors.items()})
+        problems.update({field: error_texts(errors) for field, errors in form.errors.items()})
     if problems:
         raise ValidationError(problems)
     settings, secrets = form.split()

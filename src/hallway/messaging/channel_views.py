@@ -6,13 +6,14 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.links import absolute_url
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
@@ -52,7 +53,9 @@ def _kind_form(kind_slug: str, data: Any, channel: Channel | None) -> ChannelFor
     return kind.form(data=data, initial=initial, saved_secrets=saved, prefix="config")
 
 
-def _save(request: HttpRequest, kind_slug: str, channel: Channel | None) -> tuple[Any, Any]:
+def _save(
+    request: MemberRequest, kind_slug: str, channel: Channel | None
+) -> tuple[ChannelNameForm, ChannelForm] | tuple[None, None]:
     """The name and kind forms, saved when valid (then None, None)."""
     name_form = ChannelNameForm(request.POST, prefix="channel")
     config_form = _kind_form(kind_slug, request.POST, channel)
@@ -78,10 +81,11 @@ def _save(request: HttpRequest, kind_slug: str, channel: Channel | None) -> tupl
 
 
 @role_required(Role.ADMIN)
-def channels(request: HttpRequest) -> HttpResponse:
+def channels(request: MemberRequest) -> HttpResponse:
     """The list, and the form to add a channel of the kind chosen with ?kind=."""
     kind_slug = request.POST.get("kind") or request.GET.get("kind", "")
-    name_form = config_form = None
+    name_form: ChannelNameForm | None = None
+    config_form: ChannelForm | None = None
     if kind_slug:
         if request.method == "POST":
             name_form, config_form = _save(request, kind_slug, None)
@@ -111,7 +115,7 @@ def channels(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_edit(request: MemberRequest, pk: int) -> HttpResponse:
     channel = get_scoped_or_404(Channel, request.organisation, pk=pk)
     if request.method == "POST":
         name_form, config_form = _save(request, channel.kind, channel)
@@ -140,7 +144,7 @@ def channel_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ADMIN)
-def channel_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_remove(request: MemberRequest, pk: int) -> HttpResponse:
     channel = get_scoped_or_404(Channel, request.organisation, pk=pk)
     channel_delete(channel=channel)
     messages.success(request, _("The channel “%(name)s” is removed.") % {"name": channel.name})
@@ -149,7 +153,7 @@ def channel_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ADMIN)
-def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
+def channel_test(request: MemberRequest, pk: int) -> HttpResponse:
     """A test message now: to the admin's own address on the channel, or to the channel."""
     channel = get_scoped_or_404(Channel, request.organisation, pk=pk)
     try:
@@ -175,5 +179,5 @@ def channel_test(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("messaging:channel_edit", pk=channel.pk)
 
 
-def _slack_callback(request: HttpRequest) -> str:
+def _slack_callback(request: MemberRequest) -> str:
     return absolute_url(reverse("messaging:slack_interactions", args=[request.organisation.slug]))

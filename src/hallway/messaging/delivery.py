@@ -83,7 +83,7 @@ def backoff_delay(attempt: int, *, rng: random.Random | None = None) -> datetime
     The jitter (50-100 % of the step) spreads retries of messages that failed together,
     so a mail server coming back is not hit by all of them in the same second.
     """
-    step = min(BACKOFF_BASE * (2 ** max(attempt - 1, 0)), BACKOFF_CAP)
+    step: datetime.timedelta = min(BACKOFF_BASE * (2 ** max(attempt - 1, 0)), BACKOFF_CAP)
     factor = 0.5 + (rng or random).random() / 2
     return step * factor
 
@@ -324,6 +324,7 @@ class Deliverer:
                 self._failing = batch_failing(batch)
                 self._away = AwayHolds(batch, now=self.clock())
                 for index, message in enumerate(batch):
+                    assert message.lease_until is not None  # claimed, so leased
                     over_budget = budget is not None and time.monotonic() - started >= budget
                     if stop() or over_budget or self.clock() >= message.lease_until - LEASE_MARGIN:
                         _release(batch[index:], self.worker)
@@ -438,7 +439,15 @@ class Deliverer:
                     address__in=["", message.address],
                     status=HealthStatus.FAILING,
                 ).update(status=HealthStatus.OK, failures=0, last_success_at=finished)
-            elif result == AttemptResult.FAILED and error.scope in ("address", "channel"):
+            elif (
+                error is not None
+                and result == AttemptResult.FAILED
+                and error.scope
+                in (
+                    "address",
+                    "channel",
+                )
+            ):
                 _mark_failing(message, error, at=finished)
                 address = "" if error.scope == "channel" else message.address
                 self._failing.add(

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import section_tabs
 from hallway.accounts.tenancy import role_required, scoped
@@ -33,8 +34,8 @@ def calendar_feed(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def my_calendar(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def my_calendar(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     person = scoped(Person, organisation).filter(user=request.user).first()
     new_url = ""
     if request.method == "POST" and person is not None:

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from hallway.core.forms import form_field
 from hallway.messaging.channels import kind_choices
 from hallway.messaging.models import MessagingSettings, Status, TemplateOverride
 from hallway.messaging.rendering import override_problem
@@ -20,14 +21,17 @@ class OutboxFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = [("", _("Any channel")), *kind_choices()]
-        self.fields["message_type"].choices = [
+        form_field(self, "channel", forms.ChoiceField).choices = [
+            ("", _("Any channel")),
+            *kind_choices(),
+        ]
+        form_field(self, "message_type", forms.ChoiceField).choices = [
             ("", _("Any type")),
             *[(kind.name, kind.label) for kind in message_types()],
         ]
 
 
-class MessagingSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+class MessagingSettingsForm(forms.ModelForm[MessagingSettings]):
     class Meta:
         model = MessagingSettings
         fields = [
@@ -59,7 +63,7 @@ class MessagingSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
         return data
 
 
-class TemplateOverrideForm(forms.ModelForm):  # type: ignore[type-arg]
+class TemplateOverrideForm(forms.ModelForm[TemplateOverride]):
     class Meta:
         model = TemplateOverride
         fields = ["subject", "body"]

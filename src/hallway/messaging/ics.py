@@ -98,7 +98,8 @@ def calendar_build(events: list[Event], *, method: str | None) -> bytes:
         calendar.add("method", method)
     for event in events:
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def invitation_ics(

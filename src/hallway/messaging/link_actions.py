@@ -33,7 +33,11 @@ def _organisation(link: SignedLink) -> Organisation:
 
 
 def _person(link: SignedLink) -> Person:
-    person = Person.objects.filter(pk=link.person_id, organisation_id=link.organisation_id).first()
+    person = (
+        None
+        if link.person_id is None
+        else Person.objects.filter(pk=link.person_id, organisation_id=link.organisation_id).first()
+    )
     if person is None:
         raise LinkActionError(_("This person is no longer in the directory."))
     return person

@@ -106,9 +106,7 @@ def link_read(*, purpose: str, token: str) -> SignedLink:
     if definition is None:
         raise InvalidLink(LinkProblem.INVALID)
     try:
-        payload = signing.loads(
-            token, salt=SALT + purpose, max_age=definition.valid_for.total_seconds()
-        )
+        payload = signing.loads(token, salt=SALT + purpose, max_age=definition.valid_for)
     except signing.SignatureExpired as exc:
         raise InvalidLink(LinkProblem.EXPIRED) from exc
     except signing.BadSignature as exc:

@@ -24,7 +24,7 @@ is never rendered.
 import copy
 import functools
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from django.template import (
     Context,
@@ -75,7 +75,7 @@ for _name in ALLOWED_FILTERS:
 
 class SandboxEngine(Engine):
     # Engine always adds Django's default tags and filters to the builtins it is given.
-    default_builtins: list[str] = []
+    default_builtins: ClassVar[list[str]] = []
 
 
 @functools.cache

@@ -1,7 +1,9 @@
 """Reads of the messaging app, always within one organisation."""
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -81,7 +83,7 @@ def channel_health(
     """Per channel (the installation's mail server first): what is waiting, sent and failed
     lately, and what is marked failing."""
     cutoff = timezone.now() - since
-    counts = {
+    counts: dict[tuple[str, int | None], Mapping[str, Any]] = {
         (row["channel"], row["via_id"]): row
         for row in scoped(OutboxMessage, organisation)
         .filter(Q(status__in=[Status.QUEUED, Status.SENDING]) | Q(updated_at__gte=cutoff))

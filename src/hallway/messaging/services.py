@@ -5,6 +5,7 @@ suppressions and settings. Delivery itself lives in `hallway.messaging.delivery`
 import datetime
 import json
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -300,6 +301,12 @@ def message_enqueue_many(*, organisation: Organisation, messages: list[Outgoing]
     return len({row.idempotency_key for row in new})
 
 
+class MessageAction(Protocol):
+    """`message_cancel` or `message_resend`, for adapters that offer either."""
+
+    def __call__(self, *, message: OutboxMessage) -> OutboxMessage: ...
+
+
 def message_cancel(*, message: OutboxMessage) -> OutboxMessage:
     """Stop a message that has not gone out yet; sent or failed ones stay as they are."""
     with transaction.atomic():
@@ -408,7 +415,7 @@ def template_override_save(
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
-        lookup = {
+        lookup: dict[str, Any] = {
             "organisation": organisation,
             "template": template,
             "kind": kind,

@@ -5,12 +5,13 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import section_tabs
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
@@ -30,6 +31,7 @@ from hallway.messaging.models import (
 from hallway.messaging.rendering import message_render, override_problem
 from hallway.messaging.selectors import channel_health, failing_addresses, outbox_search
 from hallway.messaging.services import (
+    MessageAction,
     address_health_reset,
     message_cancel,
     message_resend,
@@ -50,7 +52,7 @@ TABS = [
 
 
 def messaging_page(
-    request: HttpRequest, template: str, current: str, context: dict[str, Any]
+    request: MemberRequest, template: str, current: str, context: dict[str, Any]
 ) -> HttpResponse:
     subtabs = [
         {"url": reverse(name), "label": label, "current": name == current} for name, label in TABS
@@ -63,17 +65,17 @@ def messaging_page(
             "tabs": section_tabs(request, "messaging:outbox"),
             "subtabs": subtabs,
             "nav_section": "settings",
-            "organisation": request.organisation,  # type: ignore[attr-defined]
+            "organisation": request.organisation,
         },
     )
 
 
 @role_required(Role.ADMIN)
-def outbox(request: HttpRequest) -> HttpResponse:
+def outbox(request: MemberRequest) -> HttpResponse:
     form = OutboxFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     found = outbox_search(
-        organisation=request.organisation,  # type: ignore[attr-defined]
+        organisation=request.organisation,
         status=filters.get("status", ""),
         channel=filters.get("channel", ""),
         message_type=filters.get("message_type", ""),
@@ -91,8 +93,8 @@ def outbox(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def outbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_scoped_or_404(OutboxMessage, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def outbox_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    message = get_scoped_or_404(OutboxMessage, request.organisation, pk=pk)
     return messaging_page(
         request,
         "outbox_detail",
@@ -102,10 +104,10 @@ def outbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _confirm_or_act(
-    request: HttpRequest,
+    request: MemberRequest,
     message: OutboxMessage,
     *,
-    action: Any,
+    action: MessageAction,
     question: str,
     button: str,
     done: str,
@@ -131,8 +133,8 @@ def _confirm_or_act(
 
 
 @role_required(Role.ADMIN)
-def outbox_resend(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_scoped_or_404(OutboxMessage, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def outbox_resend(request: MemberRequest, pk: int) -> HttpResponse:
+    message = get_scoped_or_404(OutboxMessage, request.organisation, pk=pk)
     return _confirm_or_act(
         request,
         message,
@@ -144,8 +146,8 @@ def outbox_resend(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def outbox_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_scoped_or_404(OutboxMessage, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def outbox_cancel(request: MemberRequest, pk: int) -> HttpResponse:
+    message = get_scoped_or_404(OutboxMessage, request.organisation, pk=pk)
     return _confirm_or_act(
         request,
         message,
@@ -158,8 +160,8 @@ def outbox_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def health(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def health(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     return messaging_page(
         request,
         "health",
@@ -172,8 +174,8 @@ def health(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def health_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    health_row = get_scoped_or_404(AddressHealth, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def health_reset(request: MemberRequest, pk: int) -> HttpResponse:
+    health_row = get_scoped_or_404(AddressHealth, request.organisation, pk=pk)
     target = health_row.address or health_row.get_channel_display()
     if request.method != "POST":
         return messaging_page(
@@ -192,8 +194,8 @@ def health_reset(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def templates(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def templates(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     overridden = set(
         TemplateOverride.objects.filter(organisation=organisation).values_list(
             "template", "kind", "language"
@@ -219,8 +221,8 @@ def templates(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def template_edit(request: HttpRequest, template: str, kind: str) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def template_edit(request: MemberRequest, template: str, kind: str) -> HttpResponse:
+    organisation = request.organisation
     message_type = message_type_get(template)
     if message_type is None or kind not in TemplateKind.values:
         raise Http404
@@ -291,8 +293,8 @@ def template_edit(request: HttpRequest, template: str, kind: str) -> HttpRespons
 
 
 @role_required(Role.ADMIN)
-def settings_view(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def settings_view(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     current = messaging_settings_of(organisation)
     form = MessagingSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():

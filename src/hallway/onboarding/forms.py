@@ -1,12 +1,13 @@
 """Forms of the onboarding pages: the template with its steps, and buddy volunteers."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.core.forms import form_field
 from hallway.onboarding.models import OnboardingStep, OnboardingTemplate, StepKind
 from hallway.onboarding.services.setup import StepChange
 from hallway.people.models import Person, PersonStatus, Tag, Team
@@ -54,8 +55,10 @@ class StepForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["teams"].queryset = scoped(Team, organisation).order_by("name")  # type: ignore[attr-defined]
-        self.fields["tags"].queryset = scoped(Tag, organisation).order_by("name")  # type: ignore[attr-defined]
+        teams = form_field(self, "teams", forms.ModelMultipleChoiceField)
+        teams.queryset = scoped(Team, organisation).order_by("name")
+        tags = form_field(self, "tags", forms.ModelMultipleChoiceField)
+        tags.queryset = scoped(Tag, organisation).order_by("name")
 
     @staticmethod
     def initial_for(step: OnboardingStep) -> dict[str, Any]:
@@ -68,7 +71,7 @@ class StepForm(forms.Form):
         }
 
 
-class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class BaseStepFormSet(forms.BaseFormSet[StepForm]):
     def changes(self, steps: dict[int, OnboardingStep]) -> list[StepChange]:
         """The edited rows as service input; rows left empty (the spare one) are skipped."""
         found = []
@@ -96,8 +99,11 @@ class BaseStepFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         return found
 
 
-StepFormSet = forms.formset_factory(
-    StepForm, formset=BaseStepFormSet, extra=1, can_delete=True, max_num=20
+# formset_factory makes a subclass of the formset it is given (django-stubs types it as
+# returning the plain BaseFormSet).
+StepFormSet = cast(
+    type[BaseStepFormSet],
+    forms.formset_factory(StepForm, formset=BaseStepFormSet, extra=1, can_delete=True, max_num=20),
 )
 
 
@@ -109,7 +115,7 @@ class BuddyForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = (  # type: ignore[attr-defined]
+        form_field(self, "person", forms.ModelChoiceField).queryset = (
             scoped(Person, organisation)
             .filter(status=PersonStatus.ACTIVE, buddy_volunteer__isnull=True)
             .only("id", "name", "email")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from hallway.accounts.models import Membership, Organisation, Role
+from hallway.accounts.models import Membership, Organisation, Role, User
 from hallway.accounts.tenancy import scoped
 from hallway.coffee.interface import Outcome, Pairing, PairingMember
 from hallway.onboarding.models import (
@@ -121,7 +121,7 @@ def tracks_for_progress(*, organisation: Organisation) -> QuerySet[OnboardingTra
 
 
 def tracks_visible_to(
-    *, organisation: Organisation, membership: Membership | None, user: object
+    *, organisation: Organisation, membership: Membership | None, user: User
 ) -> QuerySet[OnboardingTrack]:
     """The tracks (loaded for progress) a member may see: organisers every track, anyone
     else the tracks of the people who report to them and their own."""
@@ -201,7 +201,7 @@ def people_due_for_track(*, template: OnboardingTemplate, today: datetime.date) 
     )
 
 
-def viewer_person(*, organisation: Organisation, user: object) -> Person | None:
+def viewer_person(*, organisation: Organisation, user: User) -> Person | None:
     """The directory entry of the signed-in user in this organisation, if any."""
     return scoped(Person, organisation).filter(user=user).first()
 

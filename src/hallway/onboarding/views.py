@@ -1,11 +1,12 @@
 """Onboarding pages: new hires' progress (organisers: all; managers: their own new hires),
 one track, the template editor and the buddy volunteers."""
 
+import datetime
 from dataclasses import replace
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.core.charts import csv_response
+from hallway.core.forms import form_error_texts
 from hallway.core.timezones import organisation_today
 from hallway.onboarding.charts import progress_chart
 from hallway.onboarding.forms import (
@@ -37,28 +40,28 @@ from hallway.onboarding.services import planning as services
 from hallway.onboarding.services import setup as setup
 
 
-def _is_organiser(request: HttpRequest) -> bool:
-    membership = request.membership  # type: ignore[attr-defined]
+def _is_organiser(request: MemberRequest) -> bool:
+    membership = request.membership
     return membership is not None and membership.has_role(Role.ORGANISER)
 
 
-def _visible(request: HttpRequest) -> QuerySet[OnboardingTrack]:
+def _visible(request: MemberRequest) -> QuerySet[OnboardingTrack]:
     return tracks_visible_to(
-        organisation=request.organisation,  # type: ignore[attr-defined]
-        membership=request.membership,  # type: ignore[attr-defined]
+        organisation=request.organisation,
+        membership=request.membership,
         user=request.user,
     )
 
 
-def _today(request: HttpRequest):  # type: ignore[no-untyped-def]
-    return organisation_today(request.organisation, timezone.now())  # type: ignore[attr-defined]
+def _today(request: MemberRequest) -> datetime.date:
+    return organisation_today(request.organisation, timezone.now())
 
 
 @role_required()
-def onboarding_overview(request: HttpRequest) -> HttpResponse:
+def onboarding_overview(request: MemberRequest) -> HttpResponse:
     """Organisers see every track; anyone else the tracks of the people who report to them
     and their own."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     organiser = _is_organiser(request)
     tracks = _visible(request)
     today = _today(request)
@@ -81,15 +84,15 @@ def onboarding_overview(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ORGANISER)
-def onboarding_progress_csv(request: HttpRequest) -> HttpResponse:
+def onboarding_progress_csv(request: MemberRequest) -> HttpResponse:
     """The numbers behind the progress chart, as CSV."""
     chart = progress_chart(organisation=request.organisation, today=_today(request))
     return csv_response(chart.table, "onboarding")
 
 
 @role_required()
-def onboarding_track(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def onboarding_track(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     track = get_scoped_or_404(_visible(request), organisation, pk=pk)
     [progress] = onboarding_progress(
         tracks=[track], organisation=organisation, today=_today(request)
@@ -103,9 +106,9 @@ def onboarding_track(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def onboarding_track_fill(request: HttpRequest, pk: int) -> HttpResponse:
+def onboarding_track_fill(request: MemberRequest, pk: int) -> HttpResponse:
     """Look again for the meetings nobody was found for."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     track = get_scoped_or_404(OnboardingTrack, organisation, pk=pk)
     before = len(track.unfilled)
     track = services.onboarding_track_fill(track=track, now=timezone.now())
@@ -127,8 +130,8 @@ def onboarding_track_fill(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def onboarding_plan(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def onboarding_plan(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     tracks = services.onboarding_plan_due(organisation=organisation, now=timezone.now())
     if tracks:
         messages.success(
@@ -146,8 +149,8 @@ def onboarding_plan(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ORGANISER)
-def onboarding_template(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def onboarding_template(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     template = setup.onboarding_template_of(organisation)
     if template is None:
         if request.method == "POST":
@@ -185,8 +188,8 @@ def onboarding_template(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.ORGANISER)
-def buddy_list(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def buddy_list(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = BuddyForm(request.POST if request.method == "POST" else None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         volunteer = setup.buddy_volunteer_save(
@@ -206,8 +209,8 @@ def buddy_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def buddy_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def buddy_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     volunteer = get_scoped_or_404(
         BuddyVolunteer.objects.select_related("person"), organisation, pk=pk
     )
@@ -221,16 +224,15 @@ def buddy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Saved %(name)s.") % {"name": volunteer.person.name})
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        for message in form_error_texts(form):
+            messages.error(request, message)
     return redirect("onboarding:buddies")
 
 
 @require_POST
 @role_required(Role.ORGANISER)
-def buddy_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def buddy_remove(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     volunteer = get_scoped_or_404(
         BuddyVolunteer.objects.select_related("person"), organisation, pk=pk
     )

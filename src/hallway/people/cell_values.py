@@ -335,7 +335,9 @@ STATUS_WORDS = {
 
 @cache
 def _status_words() -> dict[str, str]:
-    words = {word: status for status, spelled in STATUS_WORDS.items() for word in spelled.split()}
+    words: dict[str, str] = {
+        word: status for status, spelled in STATUS_WORDS.items() for word in spelled.split()
+    }
     for ui_language, _name in settings.LANGUAGES:
         with translation.override(ui_language):
             for status in PersonStatus:

@@ -28,6 +28,19 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+def model_column(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    """The field `name` of `model`, which must be a field of its own (no reverse relation)."""
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field):
+        raise TypeError(f"{model.__name__}.{name} is not a field of its own")
+    return field
+
+
+def name_max_length(model: type[Team] | type[Location] | type[Tag]) -> int:
+    """How long the name of a team, location or tag may be."""
+    return model_column(model, "name").max_length or 0
+
+
 def split_list(value: str, separators: str = r"[,;]") -> list[str]:
     return [part.strip() for part in re.split(separators, value or "") if part.strip()]
 
@@ -41,7 +54,7 @@ class Kind:
     # `people.services` resolves by name or email.
     stored = True
     # The model whose rows this kind names (created by name when new), if any.
-    named_model: type[models.Model] | None = None
+    named_model: type[Team] | type[Location] | type[Tag] | None = None
     # The problem code an import reports when the directory's rules reject the value.
     error_code = "invalid"
     # The value's type in the API; None is allowed on top of it where `nullable`.
@@ -59,7 +72,8 @@ class Kind:
 
     def max_length(self, field: "PersonField") -> int | None:
         """The longest value a form or the API takes (None: no limit of its own)."""
-        return field.model_field.max_length
+        longest: int | None = field.model_field.max_length
+        return longest
 
     # --- the person form ----------------------------------------------------------------
 
@@ -156,10 +170,17 @@ class Choice(Kind):
         self.reader = reader
         self.error_code = error_code
 
+    @staticmethod
+    def choices(field: "PersonField") -> list[tuple[Any, Any]]:
+        choices = field.model_field.choices
+        if choices is None:
+            raise TypeError(f"{field.key}: a choice needs a model field with choices")
+        return list(choices)
+
     def form_field(self, field: "PersonField") -> forms.Field:
         return forms.ChoiceField(
             label=field.label,
-            choices=field.model_field.choices,
+            choices=self.choices(field),
             required=field.required_in_form,
             help_text=field.help,
         )
@@ -171,7 +192,7 @@ class Choice(Kind):
         return {}
 
     def api_type(self, field: "PersonField") -> Any:
-        return Literal[tuple(value for value, _label in field.model_field.choices)]
+        return Literal[tuple(value for value, _label in self.choices(field))]
 
 
 class Time(Kind):
@@ -283,6 +304,8 @@ class NamedRow(Kind):
     stored = False
     nullable = True
 
+    named_model: type[Team] | type[Location]
+
     def __init__(self, model: type[Team] | type[Location], *, datalist: str) -> None:
         self.named_model = model
         self.datalist = datalist  # the id of the page's list of existing names
@@ -307,11 +330,11 @@ class NamedRow(Kind):
         return cleaned or None
 
     def max_length(self, field: "PersonField") -> int | None:
-        return self.named_model._meta.get_field("name").max_length  # the name is what is given
+        return name_max_length(self.named_model)  # the name is what is given
 
 
-class ManagerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
+class ManagerChoiceField(forms.ModelChoiceField[Person]):
+    def label_from_instance(self, obj: Person) -> str:
         return f"{obj.name} ({obj.email})"
 
 

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, TypeAlias
 
-from django.utils.functional import Promise
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise, StrPromise
 
 from hallway.people import cell_values
 from hallway.people.field_kinds import (
@@ -36,6 +37,7 @@ from hallway.people.field_kinds import (
     Time,
     TimeZone,
     Weekdays,
+    model_column,
 )
 from hallway.people.models import Location, Person, Team
 
@@ -65,8 +67,8 @@ class Headings:
 class FormSection:
     """A group of fields on the person form."""
 
-    legend: Promise
-    help: Promise | str = ""
+    legend: StrPromise
+    help: StrOrPromise = ""
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class Column:
     """A column of people files: how an import recognises and reads it, how an export writes it."""
 
     key: str  # what the column is mapped to in an import
-    label: Promise  # the heading an export writes
+    label: StrPromise  # the heading an export writes
     headings: Headings
     parse: Callable[[Any], Any]  # a non-empty cell -> the value (a tuple when `fills` several)
     fills: tuple[str, ...]  # the person fields its cells give values to
@@ -100,12 +102,12 @@ class PersonField:
     """One field of a person and everything that shows it."""
 
     key: str  # the model field and the `PersonData` key
-    label: Promise
+    label: StrPromise
     kind: Kind
     section: FormSection | None  # None: not on the person form
-    help: Promise | str = ""  # help text on the form
+    help: StrOrPromise = ""  # help text on the form
     headings: Headings | None = None  # None: not in people files
-    column_label: Promise | None = None  # the file's heading when it is not `label`
+    column_label: StrPromise | None = None  # the file's heading when it is not `label`
     exported: bool = True  # False: an export writes it in another column
     example: str = ""  # its cell in the example row of the file template
     api: ApiDoc = ApiDoc()
@@ -113,8 +115,8 @@ class PersonField:
     reported_in: tuple[str, ...] = ()  # columns that show its problems when it has none
 
     @cached_property
-    def model_field(self) -> Any:
-        return Person._meta.get_field(self.key)
+    def model_field(self) -> "models.Field[Any, Any]":
+        return model_column(Person, self.key)
 
     @property
     def required_in_form(self) -> bool:

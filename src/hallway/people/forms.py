@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.core.validators import known_timezones
-from hallway.people.field_kinds import DATE_INPUT
+from hallway.people.field_kinds import DATE_INPUT as DATE_INPUT  # other forms take it from here
 from hallway.people.field_kinds import split_list as split_list  # part of this module's API
 from hallway.people.fields import FORM_FIELDS, FORM_SECTIONS, FormSection, PersonData
 from hallway.people.models import MESSAGE_LANGUAGES, Location, Person, PersonStatus, Team

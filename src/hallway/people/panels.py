@@ -1,9 +1,9 @@
 """What the directory adds to the home page: the people at a glance."""
 
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from hallway.accounts.http import MemberRequest
 from hallway.people.selectors import (
     directory_overview,
     locations_with_people_count,
@@ -11,7 +11,7 @@ from hallway.people.selectors import (
 )
 
 
-def home_panel(request: HttpRequest) -> str:
+def home_panel(request: MemberRequest) -> str:
     organisation = request.organisation
     context = {
         "overview": directory_overview(organisation=organisation),

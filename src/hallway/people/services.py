@@ -9,7 +9,7 @@ manager by email (must exist).
 import datetime
 from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,8 +19,12 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
-from hallway.people.fields import FIELDS, FIELDS_BY_KEY, STORED_KEYS, PersonData
+from hallway.people.fields import FIELDS, FIELDS_BY_KEY, STORED_KEYS
+from hallway.people.fields import PersonData as PersonData  # callers build it from here
 from hallway.people.models import Location, Person, PersonStatus, Tag, Team
+
+# A directory row found and created by its name.
+Named = TypeVar("Named", Team, Location, Tag)
 
 
 @dataclass
@@ -45,7 +49,7 @@ def _clean_name(value: str | None) -> str | None:
     return value or None
 
 
-def _by_name(model: type[Team] | type[Location] | type[Tag], organisation: Organisation, name: str):  # type: ignore[no-untyped-def]
+def _by_name(model: type[Named], organisation: Organisation, name: str) -> Named | None:
     return scoped(model, organisation).filter(name__iexact=name).first()
 
 
@@ -72,7 +76,8 @@ def person_prepare(
         raise ValueError("person belongs to another organisation")
     prepared = PreparedPerson(person=person)
     stored_email = person.email if person.pk else None
-    errors: dict[str, list[str]] = {}
+    # Messages, or ValidationErrors where the model's rules give codes the API passes on.
+    errors: dict[str, list[str | ValidationError]] = {}
 
     for name in STORED_KEYS:  # the relations (team, location, …) are resolved below
         if name in data:
@@ -98,7 +103,7 @@ def person_prepare(
         person.location = location
         prepared.new_location = bool(prepared.location_name and location is None)
     if "interests" in data:
-        names = {}
+        names: dict[str, str] = {}
         for raw in data["interests"] or []:
             cleaned = _clean_name(raw)
             if cleaned:
@@ -296,7 +301,7 @@ def people_bulk_reactivate(*, organisation: Organisation, person_ids: Iterable[i
 
 
 def _check_unique_name(
-    model: type[Team] | type[Location], organisation: Organisation, name: str, pk: int | None
+    model: type[Named], organisation: Organisation, name: str, pk: int | None
 ) -> None:
     others = scoped(model, organisation).filter(name__iexact=name)
     if pk:

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.people import services
@@ -17,13 +18,13 @@ from hallway.people.views import permissions
 
 
 @role_required()
-def team_list(request: HttpRequest) -> HttpResponse:
-    teams = teams_with_people_count(organisation=request.organisation)  # type: ignore[attr-defined]
+def team_list(request: MemberRequest) -> HttpResponse:
+    teams = teams_with_people_count(organisation=request.organisation)
     return render(request, "people/teams.html", {"teams": teams, **permissions(request)})
 
 
-def _team_form_page(request: HttpRequest, team: Team | None) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def _team_form_page(request: MemberRequest, team: Team | None) -> HttpResponse:
+    organisation = request.organisation
     initial = {"name": team.name, "department": team.department} if team else {}
     form = TeamForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -42,19 +43,19 @@ def _team_form_page(request: HttpRequest, team: Team | None) -> HttpResponse:
 
 
 @role_required(Role.ADMIN)
-def team_create(request: HttpRequest) -> HttpResponse:
+def team_create(request: MemberRequest) -> HttpResponse:
     return _team_form_page(request, None)
 
 
 @role_required(Role.ADMIN)
-def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    team = get_scoped_or_404(Team, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def team_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    team = get_scoped_or_404(Team, request.organisation, pk=pk)
     return _team_form_page(request, team)
 
 
 @role_required(Role.ADMIN)
-def team_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    team = get_scoped_or_404(Team, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def team_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    team = get_scoped_or_404(Team, request.organisation, pk=pk)
     if request.method == "POST":
         name = team.name
         count = services.team_delete(team=team)
@@ -73,14 +74,14 @@ def team_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required()
-def location_list(request: HttpRequest) -> HttpResponse:
-    locations = locations_with_people_count(organisation=request.organisation)  # type: ignore[attr-defined]
+def location_list(request: MemberRequest) -> HttpResponse:
+    locations = locations_with_people_count(organisation=request.organisation)
     context = {"locations": locations, **permissions(request)}
     return render(request, "people/locations.html", context)
 
 
-def _location_form_page(request: HttpRequest, location: Location | None) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def _location_form_page(request: MemberRequest, location: Location | None) -> HttpResponse:
+    organisation = request.organisation
     initial = (
         {
             "name": location.name,
@@ -118,19 +119,19 @@ def _location_form_page(request: HttpRequest, location: Location | None) -> Http
 
 
 @role_required(Role.ADMIN)
-def location_create(request: HttpRequest) -> HttpResponse:
+def location_create(request: MemberRequest) -> HttpResponse:
     return _location_form_page(request, None)
 
 
 @role_required(Role.ADMIN)
-def location_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    location = get_scoped_or_404(Location, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def location_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    location = get_scoped_or_404(Location, request.organisation, pk=pk)
     return _location_form_page(request, location)
 
 
 @role_required(Role.ADMIN)
-def location_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    location = get_scoped_or_404(Location, request.organisation, pk=pk)  # type: ignore[attr-defined]
+def location_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    location = get_scoped_or_404(Location, request.organisation, pk=pk)
     if request.method == "POST":
         name = location.name
         count = services.location_delete(location=location)

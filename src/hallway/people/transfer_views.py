@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.core.forms import error_texts
 from hallway.people.exporting import DELIMITERS, people_export_csv, people_template_csv
 from hallway.people.forms import PeopleFilterForm
 from hallway.people.importing import (
@@ -60,14 +62,14 @@ class ImportUploadForm(forms.Form):
 
 @role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def import_upload(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         people_import = people_import_upload(
             organisation=organisation,
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             filename=upload.name,
             content=upload.read(),
         )
@@ -88,27 +90,27 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: MemberRequest, pk: int) -> HttpResponse:
     """The detected mapping (editable), the counts and every problem; POST changes the mapping."""
-    people_import = get_scoped_or_404(PeopleImport, request.organisation, pk=pk)  # type: ignore[attr-defined]
+    people_import = get_scoped_or_404(PeopleImport, request.organisation, pk=pk)
     if request.method == "POST" and people_import.applied_at is None:
         choices = {
-            int(key.removeprefix("map-")): value
-            for key, value in request.POST.items()
+            int(key.removeprefix("map-")): request.POST.get(key, "")
+            for key in request.POST
             if key.startswith("map-") and key.removeprefix("map-").isdigit()
         }
         people_import_set_mapping(people_import=people_import, choices=choices)
-        if not request.htmx:  # type: ignore[attr-defined]
+        if not request.htmx:
             return redirect("people_transfer:import_preview", pk=people_import.pk)
     context = _preview_context(people_import)
-    template = "people/import_panel.html" if request.htmx else "people/import_preview.html"  # type: ignore[attr-defined]
+    template = "people/import_panel.html" if request.htmx else "people/import_preview.html"
     return render(request, template, context)
 
 
 @role_required(Role.ORGANISER)
 @require_POST
-def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def import_apply(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     try:
         result = people_import_run(organisation=organisation, pk=pk)
     except AlreadyApplied:
@@ -139,7 +141,7 @@ def import_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(Role.ORGANISER)
 @require_GET
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: MemberRequest) -> HttpResponse:
     delimiter = _delimiter(request)
     if delimiter is None:
         return HttpResponseBadRequest(_("Unknown separator: use comma, semicolon or tab."))
@@ -148,16 +150,16 @@ def import_template(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.ORGANISER)
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: MemberRequest) -> HttpResponse:
     """The directory as CSV, filtered exactly like the list page."""
-    organisation = request.organisation  # type: ignore[attr-defined]
+    organisation = request.organisation
     delimiter = _delimiter(request)
     if delimiter is None:
         return HttpResponseBadRequest(_("Unknown separator: use comma, semicolon or tab."))
     filters = PeopleFilterForm(request.GET, organisation=organisation)
     if not filters.is_valid():
         problems = "; ".join(
-            f"{name}: {' '.join(messages)}" for name, messages in filters.errors.items()
+            f"{name}: {' '.join(error_texts(errors))}" for name, errors in filters.errors.items()
         )
         return HttpResponseBadRequest(_("Invalid filter: %(problems)s") % {"problems": problems})
     people = people_search(organisation=organisation, **filters.search_arguments())

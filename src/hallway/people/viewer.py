@@ -6,10 +6,11 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from hallway.accounts.http import HallwayRequest
 from hallway.people.models import Person
 
 
-def viewer_timezone_name(request: HttpRequest) -> str:
+def viewer_timezone_name(request: HallwayRequest) -> str:
     """The user's own zone, else their directory entry's, else their organisation's, else UTC."""
     user = request.user
     if not user.is_authenticated:
@@ -27,7 +28,7 @@ class ViewerTimezoneMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HallwayRequest) -> HttpResponse:
         name = viewer_timezone_name(request)
         request.viewer_timezone = name
         with timezone.override(zoneinfo.ZoneInfo(name)):

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
+from hallway.core.forms import form_error_texts
 from hallway.people import services
 from hallway.people.forms import (
     BulkAction,
@@ -37,25 +39,24 @@ from hallway.people.selectors import (
 PAGE_SIZE = 50
 
 
-def can(request: HttpRequest, role: str) -> bool:
-    membership = request.membership  # type: ignore[attr-defined]
+def can(request: MemberRequest, role: str) -> bool:
+    membership = request.membership
     return membership is not None and membership.has_role(role)
 
 
-def permissions(request: HttpRequest) -> dict[str, bool]:
+def permissions(request: MemberRequest) -> dict[str, bool]:
     """What the viewer may do, so pages hide the buttons they cannot use."""
     return {"can_edit": can(request, Role.ORGANISER), "can_admin": can(request, Role.ADMIN)}
 
 
 @role_required()
-def person_list(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_list(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     filters = PeopleFilterForm(request.GET, organisation=organisation)
     people = people_search(organisation=organisation, **filters.search_arguments())
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    htmx = getattr(request, "htmx", None)
     # htmx asks for the results only; restoring history needs the whole page.
-    partial = bool(htmx) and not htmx.history_restore_request
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
     context = {
         "filters": filters,
         "page": page,
@@ -72,15 +73,15 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required()
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     person = get_scoped_or_404(person_for_detail(organisation=organisation), organisation, pk=pk)
     week = working_week(
         timezone_name=person.timezone,
         work_start=person.work_start,
         work_end=person.work_end,
         working_days=person.working_days,
-        viewer_timezone_name=request.viewer_timezone,  # type: ignore[attr-defined]
+        viewer_timezone_name=request.viewer_timezone,
         today=timezone.localdate(),
     )
     context = {
@@ -88,14 +89,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interests": person.interests.all(),
         "reports": direct_reports(person=person),
         "week": week,
-        "same_zone": person.timezone == request.viewer_timezone,  # type: ignore[attr-defined]
+        "same_zone": person.timezone == request.viewer_timezone,
         **permissions(request),
     }
     return render(request, "people/detail.html", context)
 
 
-def _person_form_page(request: HttpRequest, person: Person | None) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def _person_form_page(request: MemberRequest, person: Person | None) -> HttpResponse:
+    organisation = request.organisation
     initial = PersonForm.initial_for(person) if person else PersonForm.initial_for_new(organisation)
     form = PersonForm(
         request.POST if request.method == "POST" else None,
@@ -127,20 +128,20 @@ def _person_form_page(request: HttpRequest, person: Person | None) -> HttpRespon
 
 
 @role_required(Role.ORGANISER)
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: MemberRequest) -> HttpResponse:
     return _person_form_page(request, None)
 
 
 @role_required(Role.ORGANISER)
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     person = get_scoped_or_404(person_for_detail(organisation=organisation), organisation, pk=pk)
     return _person_form_page(request, person)
 
 
 @role_required(Role.ADMIN)
-def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_delete(request: MemberRequest, pk: int) -> HttpResponse:
+    organisation = request.organisation
     person = get_scoped_or_404(Person, organisation, pk=pk)
     if request.method == "POST":
         name = person.name
@@ -188,13 +189,12 @@ def _bulk_message(action: str, count: int, form: BulkActionForm) -> str:
 
 @require_POST
 @role_required(Role.ORGANISER)
-def person_bulk(request: HttpRequest) -> HttpResponse:
-    organisation = request.organisation  # type: ignore[attr-defined]
+def person_bulk(request: MemberRequest) -> HttpResponse:
+    organisation = request.organisation
     form = BulkActionForm(request.POST)
     if not form.is_valid():
-        for error_messages in form.errors.values():
-            for message in error_messages:
-                messages.error(request, message)
+        for message in form_error_texts(form):
+            messages.error(request, message)
         return redirect(_list_url(request))
     action = form.cleaned_data["action"]
     ids = form.cleaned_data["ids"]

@@ -17,8 +17,9 @@ Definitions:
 import datetime
 import hashlib
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.cache import cache
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, TextField
@@ -76,14 +77,26 @@ def insight_programs(*, organisation: Organisation) -> QuerySet[Program]:
     return scoped(Program, organisation).filter(archived_at__isnull=True).order_by("name", "id")
 
 
-def _met(pairing: object) -> Exists:
+class RoundRow(TypedDict):
+    """A round as the insights read it (`Round.objects.values(...)`)."""
+
+    id: int
+    number: int
+    scheduled_for: datetime.date
+    status: str
+    planned_at: datetime.datetime | None
+    announced_at: datetime.datetime | None
+    closed_at: datetime.datetime | None
+
+
+def _met(pairing: OuterRef) -> Exists:
     return Exists(PairingMember.objects.filter(pairing=pairing, outcome=Outcome.MET))
 
 
-def _round_figures(program: Program, rounds: list[dict[str, Any]]) -> list[RoundFigures]:
+def _round_figures(program: Program, rounds: list[RoundRow]) -> list[RoundFigures]:
     # Counted from the members' side in one pass: a pairing met when any member said so.
     met = Q(outcome=Outcome.MET)
-    members = {
+    members: dict[int, Mapping[str, Any]] = {
         row["pairing__round_id"]: row
         for row in PairingMember.objects.filter(pairing__round__program=program)
         .values("pairing__round_id")
@@ -288,7 +301,7 @@ def program_insights(
     round that is planned, announced or closed and every pairing added or removed: new
     rounds show at once, answers within minutes; the page says when it was counted.
     """
-    rounds = list(
+    rounds: list[RoundRow] = list(
         Round.objects.filter(program=program)
         .exclude(status=RoundStatus.DRAFT)
         .order_by("number")
@@ -314,7 +327,7 @@ def program_insights(
 def _compute(
     program: Program,
     organisation: Organisation,
-    rounds: list[dict[str, Any]],
+    rounds: list[RoundRow],
     now: datetime.datetime,
 ) -> ProgramInsights:
     return ProgramInsights(

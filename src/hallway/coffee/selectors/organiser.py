@@ -137,9 +137,9 @@ def round_figures(round_ids: list[int]) -> dict[int, RoundFigures]:
         )
         .order_by()
     )
-    for row in answers:
-        figures[row["pairing__round_id"]].met = row["met"]
-        figures[row["pairing__round_id"]].answered = row["answered"]
+    for answer in answers:
+        figures[answer["pairing__round_id"]].met = answer["met"]
+        figures[answer["pairing__round_id"]].answered = answer["answered"]
     return figures
 
 
@@ -147,13 +147,13 @@ def programs_overview(
     *, organisation: Organisation, today: datetime.date, include_archived: bool = False
 ) -> list[ProgramSummary]:
     """The programs with their participants, last sent round's figures and coming round."""
-    programs = scoped(Program, organisation).prefetch_related(
+    queryset = scoped(Program, organisation).prefetch_related(
         "audience_teams", "audience_locations", "audience_tags", "include_people", "exclude_people"
     )
     if not include_archived:
-        programs = programs.filter(archived_at__isnull=True)
+        queryset = queryset.filter(archived_at__isnull=True)
     programs = list(
-        programs.select_related("organisation").annotate(participants=_participant_counts())
+        queryset.select_related("organisation").annotate(participants=_participant_counts())
     )
     open_rounds = {
         row["program_id"]: row["on"]
@@ -175,7 +175,7 @@ def programs_overview(
     return [
         ProgramSummary(
             program=program,
-            participants=program.participants or 0,  # type: ignore[attr-defined]
+            participants=program.participants or 0,
             last_round=last_sent.get(program.pk),
             last_figures=figures.get(last_sent[program.pk].pk, RoundFigures())
             if program.pk in last_sent

@@ -53,7 +53,7 @@ def pairings_for_messages(queryset: Any) -> Any:
 
 def _topics(person: Person) -> list[str]:
     try:
-        profile: CoffeeProfile = person.coffee_profile  # type: ignore[attr-defined]
+        profile: CoffeeProfile = person.coffee_profile
     except CoffeeProfile.DoesNotExist:
         return []
     return [str(topic) for topic in profile.ask_me_about or []]
@@ -120,7 +120,7 @@ def _calendar(pairing: Pairing, members: list[PairingMember]) -> dict[str, Any] 
 
 
 def _program(pairing: Pairing) -> Program | None:
-    return pairing.round.program if pairing.round_id else None
+    return pairing.round.program if pairing.round is not None else None
 
 
 def program_channels(program: Program | None, organisation: Organisation) -> list[Channel]:

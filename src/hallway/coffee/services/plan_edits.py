@@ -202,8 +202,9 @@ def pairing_swap(*, round: Round, first: Person, second: Person) -> None:
 @transaction.atomic
 def pairing_lock(*, pairing: Pairing, locked: bool) -> Pairing:
     """Keep (or release) a pairing when the round is re-planned."""
-    if pairing.round_id is not None:
-        _lock_round(pairing.round)  # type: ignore[arg-type]
+    # A null round reads as None without a query.
+    if pairing.round is not None:
+        _lock_round(pairing.round)
     pairing.locked = locked
     pairing.save(update_fields=["locked"])
     return pairing

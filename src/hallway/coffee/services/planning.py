@@ -57,7 +57,7 @@ MAX_SLOT_DAYS = 28
 #: When every slot the engine suggests falls on a day a member is away, this many more are
 #: tried.
 HOLIDAY_SLOT_TRIES = 20
-PREFERENCE_WEIGHT = {
+PREFERENCE_WEIGHT: dict[str, float] = {
     TeamPreference.DIFFERENT: 1.0,
     TeamPreference.ANY: 0.0,
     TeamPreference.SAME: -1.0,

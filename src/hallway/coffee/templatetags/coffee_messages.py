@@ -6,7 +6,7 @@ import zoneinfo
 from django import template
 from django.utils.translation import gettext as _
 
-from hallway.coffee.reasons import left_out_reason_text
+from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
 from hallway.coffee.starters import starter_text
 
 register = template.Library()
@@ -20,6 +20,11 @@ def coffee_starter(key: str) -> str:
 @register.simple_tag
 def coffee_left_out_reason(code: str) -> str:
     return left_out_reason_text(str(code or ""))
+
+
+@register.simple_tag
+def coffee_pair_reasons(codes: list[str]) -> str:
+    return pair_reasons_text(codes or [])
 
 
 @register.filter

@@ -19,4 +19,4 @@ def panels(context: template.Context, slot: str, **objects: Any) -> SafeString:
 @register.inclusion_tag("core/_nav.html", takes_context=True)
 def main_nav(context: template.Context) -> dict[str, Any]:
     """The main navigation; a page may name its section with `nav_section`."""
-    return {"links": nav_links(context["request"], context.get("nav_section", ""))}
+    return {"links": nav_links(context["request"], context.get("nav_section") or "")}

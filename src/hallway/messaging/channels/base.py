@@ -11,7 +11,7 @@ recipient's language and zone, and hands the `Rendered` result to the transport'
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, Self
 
 from django import forms
 from django.utils.functional import Promise
@@ -82,7 +82,7 @@ class Transport(Protocol):
 
 
 class BaseTransport:
-    def __enter__(self) -> "BaseTransport":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(

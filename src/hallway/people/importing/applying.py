@@ -9,7 +9,7 @@ from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.people.importing.planning import Plan, RowPlan
 from hallway.people.models import Location, Person, Tag, Team
-from hallway.people.services import person_save
+from hallway.people.services import Named, person_save
 
 BATCH = 500
 
@@ -60,21 +60,23 @@ def _create_named(organisation: Organisation, plan: Plan, rows: list[RowPlan]) -
         for name in row.interests or []:
             if name.casefold() not in plan.tags:
                 tags.setdefault(name.casefold(), Tag(organisation=organisation, name=name))
-    for model, new, known in (
-        (Team, teams, plan.teams),
-        (Location, locations, plan.locations),
-        (Tag, tags, plan.tags),
-    ):
-        if not new:
-            continue
-        # Another import may create the same name at the same moment: keep theirs.
-        model.objects.bulk_create(  # type: ignore[attr-defined]
-            list(new.values()), batch_size=BATCH, ignore_conflicts=True
-        )
-        names = [item.name for item in new.values()]
-        for start in range(0, len(names), BATCH):
-            created = scoped(model, organisation).filter(name__in=names[start : start + BATCH])
-            known.update((item.name.casefold(), item) for item in created)
+    _create(Team, organisation, teams, plan.teams)
+    _create(Location, organisation, locations, plan.locations)
+    _create(Tag, organisation, tags, plan.tags)
+
+
+def _create(
+    model: type[Named], organisation: Organisation, new: dict[str, Named], known: dict[str, Named]
+) -> None:
+    """Insert `new` and add the stored rows to `known`, by casefolded name."""
+    if not new:
+        return
+    # Another import may create the same name at the same moment: keep theirs.
+    model.objects.bulk_create(list(new.values()), batch_size=BATCH, ignore_conflicts=True)
+    names = [item.name for item in new.values()]
+    for start in range(0, len(names), BATCH):
+        created = scoped(model, organisation).filter(name__in=names[start : start + BATCH])
+        known.update((item.name.casefold(), item) for item in created)
 
 
 def _set_interests(plan: Plan, rows: list[RowPlan]) -> None:

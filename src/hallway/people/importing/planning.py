@@ -32,7 +32,7 @@ from hallway.people.importing.columns import resolve_mapping
 from hallway.people.importing.reading import FileProblem, Row, read_table
 from hallway.people.importing.results import ImportPreview, Problem
 from hallway.people.models import Location, Person, Tag, Team
-from hallway.people.services import PreparedPerson, person_as_data, person_prepare
+from hallway.people.services import Named, PreparedPerson, person_as_data, person_prepare
 
 CHUNK = 500  # emails per query: well under every database's parameter limit
 # Set aside while person_prepare checks a row: they are resolved from the plan's dictionaries.
@@ -101,6 +101,10 @@ def plan_import(
     return plan
 
 
+def _by_casefolded_name(model: type[Named], organisation: Organisation) -> dict[str, Named]:
+    return {item.name.casefold(): item for item in scoped(model, organisation)}
+
+
 class _RowChecker:
     def __init__(self, organisation: Organisation, plan: Plan) -> None:
         self.organisation = organisation
@@ -110,10 +114,10 @@ class _RowChecker:
         self.indexes = {
             key: self.preview.columns.index(column) for key, column in self.sources.items()
         }
-        for model, found in ((Team, plan.teams), (Location, plan.locations), (Tag, plan.tags)):
-            if model is Tag and "interests" not in self.sources:
-                continue
-            found.update((item.name.casefold(), item) for item in scoped(model, organisation))
+        plan.teams.update(_by_casefolded_name(Team, organisation))
+        plan.locations.update(_by_casefolded_name(Location, organisation))
+        if "interests" in self.sources:
+            plan.tags.update(_by_casefolded_name(Tag, organisation))
 
     def check(self, rows: list[Row]) -> None:
         parsed = [(row, *self._parse(row)) for row in rows]

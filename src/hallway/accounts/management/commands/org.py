@@ -1,6 +1,6 @@
 """`hallway org create SLUG --name NAME --owner EMAIL` and `hallway org list`."""
 
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +14,8 @@ INVALID_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Create organisations and list them.")
+    # A lazy string, translated when the parser is made (BaseCommand.help is typed as str).
+    help = cast(str, gettext_lazy("Create organisations and list them."))
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")

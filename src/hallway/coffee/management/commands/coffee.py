@@ -5,7 +5,7 @@ dry run, `round_announce`), and prints the plan with its reasons as text.
 """
 
 import datetime
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -24,7 +24,8 @@ INVALID_INPUT = 2
 
 
 class Command(BaseCommand):
-    help = gettext_lazy("Coffee dates: plan and announce rounds.")
+    # A lazy string, translated when the parser is made (BaseCommand.help is typed as str).
+    help = cast(str, gettext_lazy("Coffee dates: plan and announce rounds."))
 
     def add_arguments(self, parser: CommandParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")

@@ -83,7 +83,7 @@ class Command(BaseCommand):
             self.groups(options)
 
     def groups(self, options: dict[str, Any]) -> None:
-        limit = options["time_limit"]
+        limit: float = options["time_limit"]
         if not limit > 0:
             raise CommandError(
                 f"--time-limit: expected a positive number, got {limit}", returncode=2

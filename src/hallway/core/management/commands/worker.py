@@ -70,7 +70,7 @@ class TaskRunner(Worker):
     def tasks_run(self) -> int:
         return self._run_tasks
 
-    def run_task(self, db_task_result: DBTaskResult) -> None:
+    def run_task(self, db_task_result: "DBTaskResult[..., Any]") -> None:
         started = time.monotonic()
         super().run_task(db_task_result)
         duration = time.monotonic() - started

@@ -67,13 +67,9 @@ class Command(BaseCommand):
                 returncode=INVALID_INPUT,
             ) from exc
 
-        arguments = {
-            "organisation": organisation,
-            "filename": path.name,
-            "content": content,
-            "mapping": mapping,
-        }
-        preview = people_import_preview(**arguments)
+        preview = people_import_preview(
+            organisation=organisation, filename=path.name, content=content, mapping=mapping
+        )
         self._report(preview)
         if not preview.ok:
             self._fail(preview)
@@ -81,7 +77,9 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run: nothing was written."))
             return
         try:
-            result = people_import_apply(**arguments)
+            result = people_import_apply(
+                organisation=organisation, filename=path.name, content=content, mapping=mapping
+            )
         except ImportRejected as rejected:  # the directory changed since the preview
             self._report_problems(rejected.preview)
             self._fail(rejected.preview)
