@@ -4,13 +4,19 @@ failures are classified the same way (a deleted hook stops, a busy one is retrie
 import json
 import urllib.error
 import urllib.request
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hallway.messaging.channels.base import TransportError
+from hallway.messaging.channels.base import BaseTransport, Rendered, TransportError
+
+if TYPE_CHECKING:
+    from hallway.messaging.models import Channel, OutboxMessage
+
+Payload = Callable[["OutboxMessage", Rendered], dict[str, Any]]
 
 TIMEOUT_SECONDS = 15
 USER_AGENT = "Hallway-Webhook/1"
@@ -85,3 +91,19 @@ def webhook_url(channel: Any) -> str:
             f"{channel.name} has no webhook address", permanent=True, scope="channel"
         )
     return url
+
+
+class JsonWebhookTransport(BaseTransport):
+    """POSTs each message as the JSON its kind's `payload` makes (Teams, Mattermost, Discord)."""
+
+    def __init__(self, url: str, payload: Payload) -> None:
+        self.url = url
+        self.payload = payload
+
+    @classmethod
+    def opener(cls, payload: Payload) -> Callable[["Channel | None"], "JsonWebhookTransport"]:
+        """A kind's `transport`: the channel's webhook address, this payload."""
+        return lambda channel: cls(webhook_url(channel), payload)
+
+    def send(self, message: "OutboxMessage", rendered: Rendered) -> None:
+        post_json(self.url, self.payload(message, rendered))

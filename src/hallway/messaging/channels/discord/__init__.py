@@ -4,17 +4,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hallway.messaging.channels.base import (
-    CHAT,
-    BaseTransport,
-    ChannelForm,
-    ChannelKind,
-    Rendered,
-)
-from hallway.messaging.channels.http import WebhookUrlField, post_json, webhook_url
+from hallway.messaging.channels.base import CHAT, ChannelForm, ChannelKind, Rendered
+from hallway.messaging.channels.http import JsonWebhookTransport, WebhookUrlField
 
 if TYPE_CHECKING:
-    from hallway.messaging.models import Channel, OutboxMessage
+    from hallway.messaging.models import OutboxMessage
     from hallway.people.models import Person
 
 MAX_LENGTH = 2000
@@ -35,18 +29,6 @@ def payload(message: "OutboxMessage", rendered: Rendered) -> dict[str, Any]:
     return {"content": text[:MAX_LENGTH], "allowed_mentions": allowed}
 
 
-class DiscordTransport(BaseTransport):
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    @classmethod
-    def for_channel(cls, channel: "Channel | None") -> "DiscordTransport":
-        return cls(webhook_url(channel))
-
-    def send(self, message: "OutboxMessage", rendered: Rendered) -> None:
-        post_json(self.url, payload(message, rendered))
-
-
 def address_of(person: "Person") -> str:
     return str((person.chat_ids or {}).get("discord", "")).strip()
 
@@ -56,7 +38,7 @@ KIND = ChannelKind(
     label=_("Discord"),
     template_kind=CHAT,
     form=DiscordForm,
-    transport=DiscordTransport.for_channel,
+    transport=JsonWebhookTransport.opener(payload),
     address_of=address_of,
     help=_(
         "Create a webhook in the Discord channel's settings (Integrations). Messages mention "

@@ -4,17 +4,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hallway.messaging.channels.base import (
-    CHAT,
-    BaseTransport,
-    ChannelForm,
-    ChannelKind,
-    Rendered,
-)
-from hallway.messaging.channels.http import WebhookUrlField, post_json, webhook_url
+from hallway.messaging.channels.base import CHAT, ChannelForm, ChannelKind, Rendered
+from hallway.messaging.channels.http import JsonWebhookTransport, WebhookUrlField
 
 if TYPE_CHECKING:
-    from hallway.messaging.models import Channel, OutboxMessage
+    from hallway.messaging.models import OutboxMessage
     from hallway.people.models import Person
 
 
@@ -33,18 +27,6 @@ def payload(message: "OutboxMessage", rendered: Rendered) -> dict[str, Any]:
     return body
 
 
-class MattermostTransport(BaseTransport):
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    @classmethod
-    def for_channel(cls, channel: "Channel | None") -> "MattermostTransport":
-        return cls(webhook_url(channel))
-
-    def send(self, message: "OutboxMessage", rendered: Rendered) -> None:
-        post_json(self.url, payload(message, rendered))
-
-
 def address_of(person: "Person") -> str:
     username = str((person.chat_ids or {}).get("mattermost", "")).strip().lstrip("@")
     return f"@{username}" if username else ""
@@ -55,7 +37,7 @@ KIND = ChannelKind(
     label=_("Mattermost"),
     template_kind=CHAT,
     form=MattermostForm,
-    transport=MattermostTransport.for_channel,
+    transport=JsonWebhookTransport.opener(payload),
     address_of=address_of,
     help=_(
         "Create an incoming webhook that may post to other channels. People with a "

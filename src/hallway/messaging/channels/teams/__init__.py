@@ -10,17 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hallway.messaging.channels.base import (
-    CHAT,
-    BaseTransport,
-    ChannelForm,
-    ChannelKind,
-    Rendered,
-)
-from hallway.messaging.channels.http import WebhookUrlField, post_json, webhook_url
+from hallway.messaging.channels.base import CHAT, ChannelForm, ChannelKind, Rendered
+from hallway.messaging.channels.http import JsonWebhookTransport, WebhookUrlField
 
 if TYPE_CHECKING:
-    from hallway.messaging.models import Channel, OutboxMessage
+    from hallway.messaging.models import OutboxMessage
     from hallway.people.models import Person
 
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -95,24 +89,12 @@ def _mention(message: "OutboxMessage") -> dict[str, Any] | None:
     }
 
 
-class TeamsTransport(BaseTransport):
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    @classmethod
-    def for_channel(cls, channel: "Channel | None") -> "TeamsTransport":
-        return cls(webhook_url(channel))
-
-    def send(self, message: "OutboxMessage", rendered: Rendered) -> None:
-        post_json(self.url, card(message, rendered))
-
-
 KIND = ChannelKind(
     slug="teams",
     label=_("Microsoft Teams"),
     template_kind=CHAT,
     form=TeamsForm,
-    transport=TeamsTransport.for_channel,
+    transport=JsonWebhookTransport.opener(card),
     address_of=address_of,
     help=_(
         "Messages arrive as Adaptive Cards, one per person, mentioning them by their Teams "
