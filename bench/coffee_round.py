@@ -136,12 +136,12 @@ def build():
     import numpy as np
     from django.db import transaction
 
+    from hallway.absences.models import Holiday
     from hallway.accounts.models import Organisation
     from hallway.coffee.models import (
         Cadence,
         CoffeeProfile,
         Frequency,
-        Holiday,
         JoinMode,
         Outcome,
         Pairing,
