@@ -31,6 +31,7 @@ from hallway.coffee.models import (
     TeamPreference,
 )
 from hallway.demo.data import SEED
+from hallway.messaging.channel_setup import channel_email
 from hallway.people.models import Person, PersonStatus
 
 PROGRAM_SLUG = "coffee"
@@ -119,6 +120,8 @@ def _program(organisation: Organisation, today: datetime.date) -> Program:
             "first_round_on": today - datetime.timedelta(days=CADENCE_DAYS * PAST_ROUNDS + 7),
         },
     )
+    if not program.channels.exists():
+        program.channels.set([channel_email(organisation)])
     return program
 
 

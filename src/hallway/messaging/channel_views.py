@@ -20,6 +20,7 @@ from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.core.crypto import SecretsUnreadable
 from hallway.messaging.channel_setup import (
     channel_delete,
+    channel_email,
     channel_save,
     channel_summary,
     channel_test_send,
@@ -95,6 +96,7 @@ def channels(request: MemberRequest) -> HttpResponse:
         else:
             name_form = ChannelNameForm(prefix="channel")
             config_form = _kind_form(kind_slug, None, None)
+    channel_email(request.organisation)  # email is always there, through this installation
     rows = [
         {"channel": channel, "summary": channel_summary(channel)}
         for channel in channels_of(request.organisation)
