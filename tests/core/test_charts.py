@@ -97,3 +97,14 @@ def test_empty_chart_is_marked_empty():
         table=Table([], []),
     )
     assert chart.empty
+
+
+def test_one_rounding_rule_for_charts_tables_and_pages():
+    from django.template import Context, Template
+
+    assert charts.percent(0.829) == "83 %"  # rounded, not cut
+    assert charts.percent(33 / 40) == "83 %"  # 82.5, although the float is 82.4999…
+    assert charts.percent(0.824) == "82 %"
+    assert charts.number(2.25, 1) == "2.3"
+    page = Template("{% load hallway_numbers %}{{ share|percent }} {{ none|percent }}")
+    assert page.render(Context({"share": 0.829, "none": None})) == "83 % –"

@@ -11,6 +11,7 @@ active language.
 import csv
 import io
 import math
+from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -76,14 +77,20 @@ class Chart:
 
 
 def number(value: float | None, decimals: int = 0) -> str:
+    """`value` in the active language, rounded half up to `decimals` places: the one
+    rounding rule of every page, chart and table (Django's formatting alone cuts digits)."""
     if value is None:
         return "–"
+    step = Decimal(1).scaleb(-decimals)
+    # Twelve significant digits first: 0.825 * 100 is 82.49999999999999 as a float.
+    rounded = Decimal(format(float(value), ".12g")).quantize(step, rounding=ROUND_HALF_UP)
     return str(
-        formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
     )
 
 
 def percent(value: float | None) -> str:
+    """A share (0.825) as a whole percentage ("83 %"), rounded like every other number."""
     return "–" if value is None else f"{number(value * 100)} %"
 
 
