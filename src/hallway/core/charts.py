@@ -11,9 +11,9 @@ active language.
 import csv
 import io
 import math
-from decimal import ROUND_HALF_UP, Decimal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpResponse
 from django.utils import formats, timezone

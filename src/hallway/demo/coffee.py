@@ -117,7 +117,8 @@ def _program(organisation: Organisation, today: datetime.date) -> Program:
             "min_overlap_minutes": 60,
             "require_shared_language": True,
             "automatic": False,
-            "first_round_on": today - datetime.timedelta(days=CADENCE_DAYS * PAST_ROUNDS + 7),
+            # Six fortnights back, so the round being planned now is the seventh on the cadence.
+            "first_round_on": today - datetime.timedelta(days=CADENCE_DAYS * PAST_ROUNDS),
         },
     )
     if not program.channels.exists():
