@@ -21,6 +21,8 @@ def _english():
 @pytest.mark.parametrize(
     ("heading", "key"),
     [
+        ("E-Mail Vorgesetzte", "manager"),
+        ("E-mail leidinggevende", "manager"),
         ("email", "email"), ("E-Mail", "email"), ("E-Mail-Adresse", "email"), ("Mail", "email"),
         ("e-mailadres", "email"), (" Email Address ", "email"), ("EMAIL*", "email"),
         ("Name", "name"), ("Full name", "name"), ("naam", "name"), ("Volledige naam", "name"),

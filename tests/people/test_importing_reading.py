@@ -212,3 +212,13 @@ def test_too_many_rows_stops_early():
 def test_blank_rows_do_not_count_towards_the_limit():
     content = b"name;email\nA;a@x.test\n;\n;\n;\nB;b@x.test\n"
     assert len(read(content, max_rows=2).rows) == 5
+
+
+def test_random_bytes_named_xlsx_are_not_a_valid_excel_file():
+    import os
+
+    with pytest.raises(FileProblem) as problem:
+        read_table(content=os.urandom(4096), max_rows=10, filename="people.xlsx")
+    assert problem.value.code == "invalid_xlsx"
+    assert "This is not a valid Excel file" in problem.value.message
+    assert "people.xlsx" in problem.value.message

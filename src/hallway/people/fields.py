@@ -326,7 +326,9 @@ SPEC: tuple[PersonField | Column, ...] = (
         headings=Headings(
             en="manager|manager email|manager e-mail|line manager|reports to|supervisor|"
             "team lead",
-            de="vorgesetzte|vorgesetzter|vorgesetzte(r)|führungskraft|fuehrungskraft",
+            de="vorgesetzte|vorgesetzter|vorgesetzte(r)|führungskraft|fuehrungskraft|"
+            "e-mail vorgesetzte|e-mail vorgesetzter|e-mail der führungskraft|"
+            "e-mail führungskraft",
             nl="leidinggevende|e-mail leidinggevende|manager e-mailadres",
         ),
         column_label=_("Manager email"),

@@ -85,7 +85,9 @@ def plan_import(
         ) % {"max": settings.HALLWAY_IMPORT_MAX_BYTES // (1024 * 1024)}))  # fmt: skip
         return plan
     try:
-        table = read_table(content=content, max_rows=settings.HALLWAY_IMPORT_MAX_ROWS)
+        table = read_table(
+            content=content, max_rows=settings.HALLWAY_IMPORT_MAX_ROWS, filename=filename
+        )
     except FileProblem as problem:
         preview.problems.append(Problem(None, None, None, problem.code, problem.message))
         return plan

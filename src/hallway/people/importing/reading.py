@@ -57,12 +57,22 @@ def _is_empty(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
-def read_table(*, content: bytes, max_rows: int) -> Table:
-    """Parse `content` into a table, or raise FileProblem."""
+def read_table(*, content: bytes, max_rows: int, filename: str = "") -> Table:
+    """Parse `content` into a table, or raise FileProblem. The format is read from the
+    content; a file named .xlsx that is no workbook is refused rather than read as text."""
     if not content.strip():
         raise FileProblem("empty_file", _("The file is empty."))
     if content.startswith(b"PK\x03\x04") or content.startswith(b"PK\x05\x06"):
         return _read_xlsx(content, max_rows)
+    if filename.lower().endswith((".xlsx", ".xlsm")) and not content.startswith(b"\xd0\xcf"):
+        raise FileProblem(
+            "invalid_xlsx",
+            _(
+                "This is not a valid Excel file: “%(name)s” is named like a workbook but is "
+                "not one. Save it again from Excel as .xlsx, or as CSV, and upload that."
+            )
+            % {"name": filename},
+        )
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise FileProblem(
             "xls_not_supported",
