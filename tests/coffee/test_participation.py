@@ -100,3 +100,20 @@ def test_only_people_of_the_same_organisation_can_be_blocked(globex, dana):
     with pytest.raises(ValidationError):
         coffee_profile_update(person=dana, ask_me_about=[], blocked=[dana])
     assert not CoffeeProfile.objects.exists()
+
+
+def test_a_pause_must_end_today_or_later(program, dana):
+    participation = participation_join(program=program, person=dana, now=NOW)
+    today = NOW.date()
+    with pytest.raises(ValidationError) as caught:
+        participation_update(
+            participation=participation,
+            paused_until=today - datetime.timedelta(days=1),
+            today=today,
+        )
+    assert "That day has passed" in caught.value.message_dict["paused_until"][0]
+    participation.refresh_from_db()
+    assert participation.paused_until is None
+    participation_update(participation=participation, paused_until=today, today=today)
+    participation.refresh_from_db()
+    assert participation.paused_until == today

@@ -217,3 +217,21 @@ def test_a_changed_form_cannot_join_an_opt_in_program(client, opt_in, dana):
         )
         assert "Join this program first." in response.content.decode()
     assert not Participation.objects.exists()
+
+
+def test_a_pause_that_ends_in_the_past_is_refused(client, opt_in, dana):
+    url = link_of(dana)
+    client.post(url, {"action": "join", "program": opt_in.pk})
+    prefix = f"p{opt_in.pk}"
+    response = client.post(
+        url,
+        {
+            "action": "participation",
+            "program": opt_in.pk,
+            f"{prefix}-frequency": "every_round",
+            f"{prefix}-paused_until": "2026-03-01",  # before the module's today
+        },
+    )
+    assert response.status_code == 400
+    assert "That day has passed" in response.content.decode()
+    assert Participation.objects.get(person=dana).paused_until is None

@@ -26,6 +26,7 @@ from hallway.coffee.services.participation import (
     participation_of,
     participation_update,
 )
+from hallway.core.timezones import organisation_today
 from hallway.messaging.links import link_read
 from hallway.people.models import Person
 
@@ -77,11 +78,20 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
         participation_form = ParticipationForm(request.POST, prefix=f"p{program.pk}")
         if not participation_form.is_valid():
             return "", {f"p{program.pk}": participation_form}
-        participation_update(
-            participation=participation_of(program=program, person=person, now=now),
-            frequency=participation_form.cleaned_data["frequency"],
-            paused_until=participation_form.cleaned_data["paused_until"],
-        )
+        participation = participation_of(program=program, person=person, now=now)
+        try:
+            participation_update(
+                participation=participation,
+                frequency=participation_form.cleaned_data["frequency"],
+                paused_until=participation_form.cleaned_data["paused_until"],
+                today=organisation_today(person.organisation, now),
+            )
+        except ValidationError as exc:
+            for field, problems in exc.message_dict.items():
+                participation_form.add_error(
+                    field if field in participation_form.fields else None, problems
+                )
+            return "", {f"p{program.pk}": participation_form}
         return _("Saved your choices for %(program)s.") % {"program": program.name}, {}
     if action == "profile":
         profile = coffee_profile_of(person)

@@ -100,9 +100,10 @@ def participation_update(
     participation: Participation,
     frequency: str | None = None,
     paused_until: datetime.date | _Unset | None = UNSET,
+    today: datetime.date | None = None,
 ) -> Participation:
     """Change how often, or pause until a date (None: take part again right away, which
-    also ends an automatic pause)."""
+    also ends an automatic pause). With `today`, a pause must end today or later."""
     problems = {}
     if frequency is not None and frequency not in Frequency.values:
         problems["frequency"] = _("“%(value)s” is not a choice (one of %(choices)s).") % {
@@ -111,6 +112,10 @@ def participation_update(
         }
     if not isinstance(paused_until, (_Unset, datetime.date, type(None))):
         problems["paused_until"] = _("Enter a date, or nothing to take part again.")
+    elif isinstance(paused_until, datetime.date) and today is not None and paused_until < today:
+        problems["paused_until"] = _(
+            "That day has passed: choose today or a later day, or nothing to take part again."
+        )
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
