@@ -10,7 +10,9 @@ from hallway.coffee.models import (
     Frequency,
     JoinMode,
     Outcome,
+    PairingMember,
     ParticipationStatus,
+    Round,
     RoundStatus,
 )
 from hallway.coffee.selectors.participants import (
@@ -232,6 +234,36 @@ def test_history_holds_sent_rounds_and_onboarding_before_the_date(acme):
     only_d = organisation_history(organisation=acme, before=DAY, person_ids=[c.pk])
     assert {m.people for m in only_d} == {frozenset({str(a.pk), str(c.pk)})}
     assert organisation_history(organisation=acme, before=DAY, person_ids=[]) == []
+
+
+def test_a_planned_meeting_is_not_a_meeting_until_it_happened(acme):
+    """An announced round's pairs are plans: they count once someone says "we met" (never
+    on a date after today), or once the round is closed with the meet-by date passed."""
+    prog = program(acme)
+    a, b, c, d, e, f = (make_person(acme, n) for n in "ABCDEF")
+    today = DAY - datetime.timedelta(days=2)
+    open_round = sent_round(prog, 1, DAY - datetime.timedelta(days=6), status=RoundStatus.ANNOUNCED)
+    due = DAY - datetime.timedelta(days=1)  # meet by tomorrow: still ahead of today
+    silent = make_pairing(open_round, [a, b], due_on=due)
+    answered = make_pairing(open_round, [c, d], due_on=due)
+    PairingMember.objects.filter(pairing=answered, person=c).update(outcome=Outcome.MET)
+    fell_through = make_pairing(open_round, [e, f], due_on=due)
+    PairingMember.objects.filter(pairing=fell_through, person=e).update(outcome=Outcome.MISSED)
+    history = {
+        m.people: m for m in organisation_history(organisation=acme, before=DAY, today=today)
+    }
+    assert frozenset({str(a.pk), str(b.pk)}) not in history  # nobody answered: a plan
+    met = history[frozenset({str(c.pk), str(d.pk)})]
+    assert (met.met, met.date) == (True, today)  # not "met 1 day ago" from the future
+    missed = history[frozenset({str(e.pk), str(f.pk)})]
+    assert missed.met is False
+    # Closed with the meet-by date passed and nobody said otherwise: it happened.
+    Round.objects.filter(pk=open_round.pk).update(status=RoundStatus.CLOSED)
+    later = DAY + datetime.timedelta(days=1)
+    history = {
+        m.people: m for m in organisation_history(organisation=acme, before=later, today=later)
+    }
+    assert history[frozenset({str(a.pk), str(b.pk)})].date == silent.due_on
 
 
 def test_history_is_one_query(acme, django_assert_num_queries):

@@ -191,15 +191,23 @@ def organisation_history(
     before: datetime.date,
     exclude_round: Round | None = None,
     person_ids: Sequence[int] | None = None,
+    today: datetime.date | None = None,
 ) -> list[PastMeeting]:
-    """Every meeting of the organisation due before `before` (rounds that went out and
-    onboarding pairings) as the engine's `PastMeeting`.
+    """Every meeting of the organisation that happened before `before` (in rounds that
+    went out, and onboarding's), as the engine's `PastMeeting`. A plan is not a meeting:
 
-    A meeting counts as not having happened (`met=False`) when someone answered "missed" or
-    "not yet" and nobody answered "met", so the engine may pair them again sooner.
+    * someone answered "we met": it happened, on its meet-by date or `today` if that is
+      earlier (people meet before the deadline, never in the future);
+    * someone answered "missed" or "not yet" and nobody "we met": it was planned and fell
+      through (`met=False`), so the engine may pair them again sooner;
+    * nobody answered: it counts as met only once its round is closed (or, planned outside
+      a round, its meet-by date is before `today`) — an announced round's pairs are
+      still only planned.
+
     Read as raw tuples in one query: 50 rounds of 10,000 people are half a million rows.
     With `person_ids`, only the meetings those people took part in.
     """
+    today = today or before
     rows = (
         PairingMember.objects.filter(
             organisation=organisation,
@@ -207,7 +215,9 @@ def organisation_history(
         )
         .filter(Q(pairing__round__isnull=True) | Q(pairing__round__status__in=SENT))
         .order_by()
-        .values_list("pairing_id", "pairing__due_on", "person_id", "outcome")
+        .values_list(
+            "pairing_id", "pairing__due_on", "person_id", "outcome", "pairing__round__status"
+        )
     )
     if exclude_round is not None:
         rows = rows.exclude(pairing__round=exclude_round)
@@ -221,23 +231,29 @@ def organisation_history(
     dates: dict[int, datetime.date] = {}
     met: set[int] = set()
     missed: set[int] = set()
-    for pairing_id, due_on, person_id, outcome in _raw_rows(rows):
+    open_rounds: set[int] = set()
+    for pairing_id, due_on, person_id, outcome, status in _raw_rows(rows):
         people[pairing_id].append(str(person_id))
         dates[pairing_id] = due_on
         if outcome == Outcome.MET:
             met.add(pairing_id)
         elif outcome in (Outcome.MISSED, Outcome.NOT_YET):
             missed.add(pairing_id)
+        if status is not None and status != RoundStatus.CLOSED:
+            open_rounds.add(pairing_id)
     day_of = _dates(set(dates.values()))
-    return [
-        PastMeeting(
-            people=frozenset(members),
-            date=day_of[dates[pairing_id]],
-            met=pairing_id in met or pairing_id not in missed,
-        )
-        for pairing_id, members in people.items()
-        if len(members) >= 2
-    ]
+    meetings = []
+    for pairing_id, members in people.items():
+        if len(members) < 2:
+            continue
+        day = day_of[dates[pairing_id]]
+        if pairing_id in met:
+            meetings.append(PastMeeting(frozenset(members), min(day, today), met=True))
+        elif pairing_id in missed:
+            meetings.append(PastMeeting(frozenset(members), min(day, today), met=False))
+        elif pairing_id not in open_rounds and day < today:
+            meetings.append(PastMeeting(frozenset(members), day, met=True))
+    return meetings
 
 
 def _raw_rows(rows: QuerySet[Any]) -> Iterator[tuple[Any, ...]]:

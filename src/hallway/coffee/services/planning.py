@@ -238,7 +238,10 @@ def compute_plan(
             people.append(person)
     participants = engine_participants(people)
     history: list[PastMeeting] = organisation_history(
-        organisation=organisation, before=frame.date, exclude_round=exclude_round
+        organisation=organisation,
+        before=frame.date,
+        exclude_round=exclude_round,
+        today=organisation_today(organisation, now),
     )
     rules = program_rules(
         program,
