@@ -58,19 +58,18 @@ def test_announcing_sends_intros_and_tells_who_was_left_out(program, round, peop
     assert announced.status == RoundStatus.ANNOUNCED
     assert announced.announced_at == NOW
     keys = set(OutboxMessage.objects.values_list("idempotency_key", flat=True))
-    gil, jo = people[4], people[7]
+    gil = people[4]
     assert keys == {
         *(
             f"coffee:pairing-{m.pairing_id}:person-{m.person_id}:intro"
             for m in PairingMember.objects.filter(pairing__round=round)
         ),
+        # Jo, whom the organiser took out, hears nothing from Hallway about it.
         f"coffee:round-{round.pk}:person-{gil.pk}:left-out",
-        f"coffee:round-{round.pk}:person-{jo.pk}:left-out",
     }
     assert not Pairing.objects.filter(round=round, introduced_at__isnull=True).exists()
     assert set(LeftOut.objects.filter(told_at=NOW).values_list("person__name", flat=True)) == {
         "Gil Amar",
-        "Jo Lindqvist",
     }
     assert owed(program) == {
         "Dana Fischer": 0,

@@ -23,6 +23,7 @@ from hallway.coffee.selectors import organiser as organiser_selectors
 from hallway.coffee.services.programs import program_create
 from hallway.core.timezones import organisation_today
 from hallway.messaging.channel_setup import channel_email, channel_save
+from hallway.messaging.models import OutboxMessage
 from hallway.people.models import PersonStatus, Tag
 from tests.factories import join, make_person, make_round_of_pairs
 
@@ -440,7 +441,11 @@ def test_lock_remove_replan_announce_close(alice_client, program, calls):
     pairing = round_.pairings.first()
     person = pairing.members.first().person
     alice_client.post(reverse("coffee:pairing_lock", args=[pairing.pk]), {"locked": "1"})
-    alice_client.post(reverse("coffee:round_remove", args=[round_.pk]), {"person": person.pk})
+    remove = reverse("coffee:round_remove", args=[round_.pk])
+    asked = alice_client.post(remove, {"person": person.pk})
+    assert f"Take {person.name} out of this round?" in asked.content.decode()
+    assert calls == [("lock", calls[0][1])]  # asking changed nothing
+    alice_client.post(remove, {"person": person.pk, "confirm": "1"})
     alice_client.post(reverse("coffee:round_replan", args=[round_.pk]))
     confirm = alice_client.get(reverse("coffee:round_announce", args=[round_.pk]))
     assert "4 people in 2 groups get an intro now." in confirm.content.decode()
@@ -449,6 +454,32 @@ def test_lock_remove_replan_announce_close(alice_client, program, calls):
     assert [name for name, _ in calls] == ["lock", "remove", "replan", "announce", "close"]
     assert calls[0][1] == {"pairing": pairing, "locked": True}
     assert calls[1][1] == {"round": round_, "person": person}
+
+
+def test_removing_asks_and_can_be_undone_until_the_round_is_announced(alice_client, program):
+    round_ = make_round_of_pairs(program, pairs=2, left_out=0)
+    person = round_.pairings.first().members.first().person
+    remove = reverse("coffee:round_remove", args=[round_.pk])
+    alice_client.post(remove, {"person": person.pk})
+    assert not round_.left_out.exists()  # only asked
+    alice_client.post(remove, {"person": person.pk, "confirm": "1"})
+    assert round_.left_out.get(person=person).reason == reasons.REMOVED
+    page = alice_client.get(reverse("coffee:round", args=[round_.pk])).content.decode()
+    assert "Put back" in page
+    alice_client.post(reverse("coffee:round_put_back", args=[round_.pk]), {"person": person.pk})
+    assert round_.left_out.get(person=person).reason == reasons.PUT_BACK
+    # Removed people hear nothing from Hallway about it; the announcement counts them out.
+    alice_client.post(remove, {"person": person.pk, "confirm": "1"})
+    confirm = alice_client.get(reverse("coffee:round_announce", args=[round_.pk])).content
+    assert b"1 person hears why they sit out this round." in confirm  # only the partner
+    alice_client.post(reverse("coffee:round_announce", args=[round_.pk]))
+    assert not OutboxMessage.objects.filter(message_type="coffee_left_out", person=person).exists()
+    # Announced: no putting back any more.
+    again = alice_client.post(
+        reverse("coffee:round_put_back", args=[round_.pk]), {"person": person.pk}, follow=True
+    )
+    assert round_.left_out.get(person=person).reason == reasons.REMOVED
+    assert "Put back" not in again.content.decode()
 
 
 def test_announce_confirmation_counts_only_those_told(alice_client, program):

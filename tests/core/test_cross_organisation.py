@@ -143,6 +143,7 @@ OBJECT_ROUTES = {
     "coffee:round": "round",
     "coffee:round_swap": "round",
     "coffee:round_remove": "round",
+    "coffee:round_put_back": "round",
     "coffee:round_replan": "round",
     "coffee:round_announce": "round",
     "coffee:round_close": "round",
@@ -159,6 +160,7 @@ OBJECT_ROUTES = {
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
+    "coffee:round_put_back",
     "coffee:program_archive",
     "coffee:round_plan",
     "coffee:round_swap",

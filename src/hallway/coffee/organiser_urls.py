@@ -17,6 +17,7 @@ urlpatterns = [
     path("rounds/<int:pk>/", organiser_views.round_detail, name="round"),
     path("rounds/<int:pk>/swap/", organiser_views.round_swap, name="round_swap"),
     path("rounds/<int:pk>/remove/", organiser_views.round_remove_person, name="round_remove"),
+    path("rounds/<int:pk>/put-back/", organiser_views.round_put_back_person, name="round_put_back"),
     path("rounds/<int:pk>/replan/", organiser_views.round_replan, name="round_replan"),
     path("rounds/<int:pk>/announce/", organiser_views.round_announce, name="round_announce"),
     path("rounds/<int:pk>/close/", organiser_views.round_close, name="round_close"),

@@ -287,12 +287,31 @@ def pairing_lock(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.ORGANISER)
 def round_remove_person(request: MemberRequest, pk: int) -> HttpResponse:
+    """Asks first (the plan's Remove button posts here without `confirm`); then takes the
+    person out. They get no message, and can be put back until the round is announced."""
+    round_ = _round(request, pk)
+    person = get_scoped_or_404(Person, request.organisation, pk=request.POST.get("person"))
+    if request.POST.get("confirm") != "1":
+        context = {"round": round_, "program": round_.program, "person": person}
+        return render(request, "coffee/organiser/round_remove.html", context)
+    return _act(
+        request,
+        lambda: plan_edits.round_remove_person(round=round_, person=person),
+        _("Took %(name)s out of this round; you can put them back until it is announced.")
+        % {"name": person.name},
+        _round_url(request, round_),
+    )
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def round_put_back_person(request: MemberRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     person = get_scoped_or_404(Person, request.organisation, pk=request.POST.get("person"))
     return _act(
         request,
-        lambda: plan_edits.round_remove_person(round=round_, person=person),
-        _("Took %(name)s out of this round.") % {"name": person.name},
+        lambda: plan_edits.round_put_back_person(round=round_, person=person),
+        _("Put %(name)s back in this round: re-plan it to pair them.") % {"name": person.name},
         _round_url(request, round_),
     )
 

@@ -19,6 +19,8 @@ AWAY = "away"
 REMOVED = "removed_by_organiser"
 NO_CONTACT = "no_contact"
 PARTNER_REMOVED = "partner_removed"
+# Put back after being removed: in the round again, paired at the next re-plan.
+PUT_BACK = "put_back"
 
 
 def _hours(minutes: int) -> str:
@@ -75,6 +77,7 @@ def left_out_reason_text(code: str) -> str:
         REMOVED: _("removed by the organiser"),
         NO_CONTACT: _("no email address or Slack account to reach them"),
         PARTNER_REMOVED: _("their partner was removed; re-plan the round to pair them"),
+        PUT_BACK: _("put back in the round; re-plan the round to pair them"),
         "alone": _("nobody else takes part"),
         "no_partner_shared_language": _("no partner with a shared language"),
         "no_partner_enough_overlap": _("no partner with enough overlapping working hours"),

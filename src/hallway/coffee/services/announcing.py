@@ -51,7 +51,14 @@ NOT_OWED = {
     reasons.AWAY,
 }
 # Nobody to tell (unreachable, or away), or nothing worth telling (their own choice).
-NOT_TOLD = {reasons.PAUSED, reasons.SKIPS_THIS_ROUND, reasons.NO_CONTACT, reasons.AWAY}
+NOT_TOLD = {
+    reasons.PAUSED,
+    reasons.SKIPS_THIS_ROUND,
+    reasons.NO_CONTACT,
+    reasons.AWAY,
+    # The organiser's decision: they talk to the person themselves, if at all.
+    reasons.REMOVED,
+}
 AUTO_PAUSE_AFTER = 3
 
 

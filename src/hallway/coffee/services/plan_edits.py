@@ -242,3 +242,17 @@ def round_remove_person(*, round: Round, person: Person) -> None:
         defaults={"organisation": round.organisation, "reason": reasons.REMOVED},
     )
     _refresh_totals(round)
+
+
+@transaction.atomic
+def round_put_back_person(*, round: Round, person: Person) -> None:
+    """Undo a removal while the round is still a plan: the person is in the round again,
+    waiting to be paired by the next re-plan (the rest of the plan stays as it is)."""
+    round = _lock_round(round)
+    found = LeftOut.objects.filter(round=round, person=person, reason=reasons.REMOVED).update(
+        reason=reasons.PUT_BACK
+    )
+    if not found:
+        raise ValidationError(
+            _("%(name)s was not taken out of this round.") % {"name": person.name}
+        )
