@@ -115,3 +115,8 @@ def test_members_and_other_organisations_get_nothing(client, bob, mallory, acme,
             client.post(reverse("messaging:channel_remove", args=[channel.pk])).status_code == 404
         )
     assert Channel.objects.filter(pk=channel.pk).exists()
+
+
+def test_each_problem_is_shown_once(alice_client):
+    html = add(alice_client, "slack", "Slack", bot_token="nope", signing_secret="s").content
+    assert html.decode().count("A Slack bot token starts with xoxb-.") == 1

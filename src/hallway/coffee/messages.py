@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from hallway.messaging.channels.base import Button
+from hallway.messaging.channels.base import Button, context_buttons
 from hallway.messaging.types import MessageType, message_type_register
 
 SAMPLE_LINK = "https://hallway.example.com/m/en/coffee_feedback/sample/"
@@ -89,16 +89,7 @@ def feedback_buttons(context: dict[str, Any]) -> list[Button]:
         if context.get("personal_url"):
             buttons.append(Button(str(_("My coffee dates")), url=str(context["personal_url"])))
         return buttons
-    return [
-        Button(
-            str(raw["label"]),
-            url=str(raw.get("url", "")),
-            value=str(raw.get("value", "")),
-            style=str(raw.get("style", "")),
-        )
-        for raw in context.get("buttons") or []
-        if isinstance(raw, dict) and raw.get("label")
-    ]
+    return context_buttons(context)
 
 
 def _style(outcome: str) -> str:

@@ -56,29 +56,32 @@ def _kind_form(kind_slug: str, data: Any, channel: Channel | None) -> ChannelFor
 
 def _save(
     request: MemberRequest, kind_slug: str, channel: Channel | None
-) -> tuple[ChannelNameForm, ChannelForm] | tuple[None, None]:
-    """The name and kind forms, saved when valid (then None, None)."""
+) -> tuple[bool, ChannelNameForm, ChannelForm]:
+    """Whether the channel was saved, and the forms to show again when not. The kind's form
+    shows its own errors; the service adds what only it knows (a name already taken)."""
     name_form = ChannelNameForm(request.POST, prefix="channel")
     config_form = _kind_form(kind_slug, request.POST, channel)
-    values = {name: request.POST.get(f"config-{name}", "") for name in config_form.fields}
-    if name_form.is_valid():
-        try:
-            channel_save(
-                organisation=request.organisation,
-                kind=kind_slug,
-                name=name_form.cleaned_data["name"],
-                values=values,
-                enabled=name_form.cleaned_data["enabled"],
-                channel=channel,
-            )
-        except ValidationError as exc:
-            for field, problems in exc.message_dict.items():
-                target = name_form if field in name_form.fields else config_form
-                target.add_error(field if field in target.fields else None, problems)
-        else:
-            return None, None
-    config_form.is_valid()  # so the page shows the kind's own field errors too
-    return name_form, config_form
+    if not (name_form.is_valid() and config_form.is_valid()):
+        return False, name_form, config_form
+    try:
+        channel_save(
+            organisation=request.organisation,
+            kind=kind_slug,
+            name=name_form.cleaned_data["name"],
+            values={name: request.POST.get(f"config-{name}", "") for name in config_form.fields},
+            enabled=name_form.cleaned_data["enabled"],
+            channel=channel,
+        )
+    except ValidationError as exc:
+        for field, problems in exc.message_dict.items():
+            if field in name_form.fields:
+                name_form.add_error(field, problems)
+            elif field not in config_form.fields:
+                config_form.add_error(None, problems)
+            elif not config_form.has_error(field):
+                config_form.add_error(field, problems)
+        return False, name_form, config_form
+    return True, name_form, config_form
 
 
 @role_required(Role.ADMIN)
@@ -89,8 +92,8 @@ def channels(request: MemberRequest) -> HttpResponse:
     config_form: ChannelForm | None = None
     if kind_slug:
         if request.method == "POST":
-            name_form, config_form = _save(request, kind_slug, None)
-            if name_form is None:
+            saved, name_form, config_form = _save(request, kind_slug, None)
+            if saved:
                 messages.success(request, _("The channel is added."))
                 return redirect("messaging:channels")
         else:
@@ -120,8 +123,8 @@ def channels(request: MemberRequest) -> HttpResponse:
 def channel_edit(request: MemberRequest, pk: int) -> HttpResponse:
     channel = get_scoped_or_404(Channel, request.organisation, pk=pk)
     if request.method == "POST":
-        name_form, config_form = _save(request, channel.kind, channel)
-        if name_form is None:
+        saved, name_form, config_form = _save(request, channel.kind, channel)
+        if saved:
             messages.success(request, _("The channel is saved."))
             return redirect("messaging:channels")
     else:

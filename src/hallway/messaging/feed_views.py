@@ -54,7 +54,6 @@ def my_calendar(request: MemberRequest) -> HttpResponse:
         "messaging/my_calendar.html",
         {
             "tabs": section_tabs(request, "messaging:my_calendar"),
-            "nav_section": "settings",
             "person": person,
             "active": active,
             "new_url": new_url,

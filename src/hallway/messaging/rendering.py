@@ -26,7 +26,7 @@ from django.utils.html import linebreaks
 from hallway.accounts.links import absolute_url
 from hallway.messaging import sandbox
 from hallway.messaging.channels import kind_get
-from hallway.messaging.channels.base import CHAT, EMAIL, Button, Rendered
+from hallway.messaging.channels.base import CHAT, EMAIL, Button, Rendered, context_buttons
 from hallway.messaging.types import message_type_get, template_folder
 
 if TYPE_CHECKING:
@@ -45,19 +45,7 @@ def _buttons(template: str, context: dict[str, Any], language: str) -> tuple[But
     carries a signed-link token also gets the link's address, for channels without
     in-place answers (Teams, email-like webhooks)."""
     kind = message_type_get(template)
-    if kind is not None and kind.buttons is not None:
-        found = list(kind.buttons(context))
-    else:
-        found = [
-            Button(
-                str(raw["label"]),
-                url=str(raw.get("url", "")),
-                value=str(raw.get("value", "")),
-                style=str(raw.get("style", "")),
-            )
-            for raw in context.get("buttons") or []
-            if isinstance(raw, dict) and raw.get("label")
-        ]
+    found = kind.buttons(context) if kind and kind.buttons else context_buttons(context)
     return tuple(_with_url(button, language) for button in found)
 
 

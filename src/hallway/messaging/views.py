@@ -64,7 +64,6 @@ def messaging_page(
             **context,
             "tabs": section_tabs(request, "messaging:outbox"),
             "subtabs": subtabs,
-            "nav_section": "settings",
             "organisation": request.organisation,
         },
     )

@@ -9,7 +9,7 @@ recipient's language and zone, and hands the `Rendered` result to the transport'
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Protocol, Self
 
@@ -35,6 +35,21 @@ class Button:
     # "purpose:token" of a signed link, for channels that answer a click in place (Slack).
     value: str = ""
     style: str = ""
+
+
+def context_buttons(context: dict[str, Any]) -> list[Button]:
+    """The buttons a message context carries as plain JSON: a list of {label, url or value
+    ("purpose:token" of a signed link), style}."""
+    return [
+        Button(
+            str(raw["label"]),
+            url=str(raw.get("url", "")),
+            value=str(raw.get("value", "")),
+            style=str(raw.get("style", "")),
+        )
+        for raw in context.get("buttons") or []
+        if isinstance(raw, dict) and raw.get("label")
+    ]
 
 
 @dataclass(frozen=True)
@@ -149,4 +164,3 @@ class ChannelKind:
     # A test message's recipient: True when it needs an address (email, Slack member id);
     # False when the channel itself is the destination (a Teams or Discord webhook).
     test_needs_address: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)

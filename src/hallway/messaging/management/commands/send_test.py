@@ -9,6 +9,7 @@ the receiver refused it, 2 for bad input.
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -58,7 +59,7 @@ class Command(BaseCommand):
                 )
         elif not options["to"].strip():
             raise CommandError(_("Give --to ADDRESS, or --channel NAME."), returncode=INVALID_INPUT)
-        if options["language"] and options["language"] not in ("en", "de", "nl"):
+        if options["language"] and options["language"] not in dict(settings.LANGUAGES):
             raise CommandError(_("--language is en, de or nl."), returncode=INVALID_INPUT)
         try:
             message = channel_test_send(
