@@ -1,17 +1,20 @@
 """The organisation's channels: setting them up (validated by each kind's own form), finding
 them, and what a list shows of them (secrets masked, never whole)."""
 
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
-from hallway.core.crypto import SecretsUnreadable
+from hallway.core.crypto import SecretsUnreadable, rotate
 from hallway.core.forms import error_texts
 from hallway.messaging.channels import EMAIL_KIND, kind_choices, kind_get
 from hallway.messaging.channels.base import ChannelKind
@@ -161,8 +164,7 @@ def channel_test_send(
 
     `address` is the recipient on channels that need one (an email address, a Slack member
     id); on a webhook channel the channel itself is the destination."""
-    import uuid
-
+    # Here, not at the top: services and delivery import this module.
     from hallway.messaging.delivery import outbox_deliver_now
     from hallway.messaging.services import Recipient, message_enqueue
 
@@ -173,8 +175,6 @@ def channel_test_send(
             {"to": _("Say whom to send the test to on %(kind)s.") % {"kind": kind.label}}
         )
     if kind.slug == EMAIL_KIND:
-        from django.core.validators import validate_email
-
         try:
             validate_email(address)
         except ValidationError as exc:
@@ -200,8 +200,6 @@ def secrets_rotate() -> tuple[int, list[str]]:
     """Re-encrypt every channel's secrets with the first (newest) encryption key, so the
     older keys can be retired. Returns how many channels were rewritten, and the channels
     ("organisation/name") that no configured key opens (left as they are)."""
-    from hallway.core.crypto import rotate
-
     count, unreadable = 0, []
     for channel in Channel.objects.exclude(secrets_encrypted="").select_related("organisation"):
         try:
@@ -217,8 +215,6 @@ def secrets_rotate() -> tuple[int, list[str]]:
 def channel_email(organisation: Organisation) -> Channel:
     """The organisation's email channel through the installation's mail server (made the
     first time it is needed, named in the organisation's language)."""
-    from django.utils import translation
-
     found = (
         scoped(Channel, organisation)
         .filter(kind=EMAIL_KIND, secrets_encrypted="")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.core.validators import validate_timezone
+from hallway.messaging.channel_setup import channel_default
 from hallway.messaging.channels import EMAIL_KIND, kind_choices, kind_get
 from hallway.messaging.models import (
     AddressHealth,
@@ -87,8 +88,6 @@ def _via(organisation: Organisation, channel: "str | Channel") -> tuple[str, Cha
                 }
             }
         )
-    from hallway.messaging.channel_setup import channel_default
-
     return channel, channel_default(organisation, channel)
 
 
