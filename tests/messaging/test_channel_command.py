@@ -135,3 +135,10 @@ def test_the_installed_command_masks_secrets_end_to_end(tmp_path):
     assert (
         json.loads(listed.stdout)[0]["secrets"]["url"] == "https://example.webhook.office.com/…part"
     )
+
+
+def test_slack_needs_only_a_bot_token_to_send(acme, capsys):
+    out = run("channel", "add", "--org", "acme", "--kind", "slack", "--name", "Slack",
+              "--token", "xoxb-1-2-3", capsys=capsys)  # fmt: skip
+    assert "Added the channel “Slack” (slack)." in out
+    assert Channel.objects.get(kind="slack").secrets == {"bot_token": "xoxb-1-2-3"}

@@ -35,7 +35,7 @@ def test_adding_a_channel_asks_for_its_kind_then_its_own_fields(alice_client):
 
 
 def test_bad_values_are_refused_field_by_field_and_nothing_is_saved(alice_client):
-    bad = add(alice_client, "slack", "Slack", bot_token="nope", signing_secret="")
+    bad = add(alice_client, "slack", "", bot_token="nope", signing_secret="")
     html = bad.content.decode()
     assert bad.status_code == 200
     assert "A Slack bot token starts with xoxb-." in html

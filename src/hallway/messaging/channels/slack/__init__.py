@@ -12,7 +12,14 @@ from hallway.messaging.channels.slack.transport import DEFAULT_API_URL, SlackTra
 
 class SlackForm(ChannelForm):
     bot_token = forms.CharField(label=_("Bot token"), max_length=200)
-    signing_secret = forms.CharField(label=_("Signing secret"), max_length=200)
+    # Sending needs only the bot token; the signing secret lets buttons answer in place
+    # (Slack's requests to us are checked with it), so without it they open the web page.
+    signing_secret = forms.CharField(
+        label=_("Signing secret"),
+        required=False,
+        max_length=200,
+        help_text=_("Needed for buttons that answer right in Slack."),
+    )
     api_url = forms.URLField(
         assume_scheme="https",
         label=_("API address"),
