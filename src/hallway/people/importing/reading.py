@@ -16,13 +16,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hallway.core.csv_files import FORMULA_STARTS
+
 SNIFF_CHARS = 64 * 1024
 DELIMITERS = ";,\t"
 MAX_COLUMNS = 500
 # More control characters than this share of the text means it is not a text file.
 CONTROL_SHARE = 0.01
 ALLOWED_CONTROLS = set("\t\n\r\f\x1a")  # \x1a: the end-of-file mark some old tools append
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class FileProblem(Exception):
