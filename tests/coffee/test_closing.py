@@ -189,3 +189,23 @@ def test_after_the_meet_by_date_the_page_closes_at_once(alice_client, round):
     assert response.status_code == 302
     round.refresh_from_db()
     assert round.status == RoundStatus.CLOSED
+
+
+def test_a_we_met_after_an_early_close_makes_it_a_meeting_after_all(program, members, round):
+    dana, _noor, _eli, _frank = members
+    round_close(round=round, now=NEXT_DAY)
+    feedback_record(
+        member=PairingMember.objects.get(pairing__round=round, person=dana),
+        outcome="missed",
+        now=NEXT_DAY,
+    )
+    assert Pairing.objects.filter(round=round, called_off_at__isnull=True).count() == 0
+    feedback_record(
+        member=PairingMember.objects.get(pairing__round=round, person=dana),
+        outcome="met",
+        now=NEXT_DAY,
+    )
+    met = Pairing.objects.get(round=round, members__person=dana)
+    assert met.called_off_at is None
+    figures = round_figures([round.pk])[round.pk]
+    assert (figures.pairings, figures.met, figures.called_off) == (1, 1, 1)

@@ -5,7 +5,8 @@ cancelled and never delivered. A pairing whose meeting could not happen before t
 is *called off*: nobody in it answered, and either its time is still ahead (a round
 closed before its meet-by date) or one of its members never got the intro. (A pairing
 with an answer keeps it: "we met" is a meeting, "missed" or "not yet" one that fell
-through.) A called-off
+through; a "we met" that comes after the close makes a called-off pairing a meeting after
+all, see `services.feedback`.) A called-off
 pairing is not a meeting, nobody in it counts as "no answer", and the rates leave it out;
 who already has its calendar invite gets an iTIP cancellation (METHOD:CANCEL, the same
 UID, the next SEQUENCE; RFC 5546).
@@ -27,11 +28,13 @@ from hallway.coffee.models import Pairing, PairingMember, Round
 from hallway.coffee.services.intros import INTRO, LEFT_OUT, REMINDER
 from hallway.messaging.channels import EMAIL_KIND
 from hallway.messaging.models import Channel, OutboxMessage, Status
-from hallway.messaging.services import ENQUEUE_BATCH, Outgoing, Recipient
+from hallway.messaging.services import Outgoing, Recipient
 from hallway.messaging.types import MEETING_CANCELLED
 
 # On its way or delivered: the recipient has it (or will in a moment).
 GONE_OUT = (Status.SENT, Status.SENDING)
+# Keys and ids per query (well under every database's limit on parameters).
+KEY_BATCH = 500
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,10 +90,10 @@ def _round_messages(
     wanted = {key: (pairing, person) for key, pairing, person in _keys(round, members)}
     keys = list(wanted)
     found: list[tuple[OutboxMessage, int, int | None]] = []
-    for start in range(0, len(keys), ENQUEUE_BATCH):
+    for start in range(0, len(keys), KEY_BATCH):
         for message in OutboxMessage.objects.select_related("person", "via").filter(
             organisation_id=round.organisation_id,
-            idempotency_key__in=keys[start : start + ENQUEUE_BATCH],
+            idempotency_key__in=keys[start : start + KEY_BATCH],
             message_type__in=(INTRO, REMINDER),
         ):
             found.append((message, *wanted[message.idempotency_key]))
@@ -189,11 +192,11 @@ def close_plan(*, round: Round, now: datetime.datetime) -> ClosePlan:
 def close_plan_apply(*, round: Round, plan: ClosePlan, now: datetime.datetime) -> None:
     """Cancel the unsent messages and mark the called-off pairings (the cancellations are
     enqueued by the caller, with its other messages)."""
-    for start in range(0, len(plan.unsent), ENQUEUE_BATCH):
+    for start in range(0, len(plan.unsent), KEY_BATCH):
         OutboxMessage.objects.filter(
-            pk__in=plan.unsent[start : start + ENQUEUE_BATCH], status=Status.QUEUED
+            pk__in=plan.unsent[start : start + KEY_BATCH], status=Status.QUEUED
         ).update(status=Status.CANCELLED, updated_at=timezone.now())
-    for start in range(0, len(plan.called_off), ENQUEUE_BATCH):
+    for start in range(0, len(plan.called_off), KEY_BATCH):
         Pairing.objects.filter(
-            Q(pk__in=plan.called_off[start : start + ENQUEUE_BATCH]), round=round
+            Q(pk__in=plan.called_off[start : start + KEY_BATCH]), round=round
         ).update(called_off_at=now)
