@@ -107,3 +107,31 @@ def test_the_plan_fits_a_phone(chromium, live_server, alice, planned):
             assert header > 0, f"the page overflows by {overflow}px, not because of the header"
     finally:
         context.close()
+
+
+def test_focus_is_never_hidden_behind_the_sticky_swap_button(page, alice, planned):
+    """Tabbing through the plan's rows scrolls each control clear of the button that stays
+    at the bottom of the window (WCAG 2.4.11)."""
+    page.set_viewport_size({"width": 1000, "height": 500})
+    log_in(page, "alice@acme.test", PASSWORD)
+    page.goto(f"/coffee/rounds/{planned.pk}/")
+    page.locator("#swap-first").focus()
+    hidden = []
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        focus = page.evaluate(
+            """() => {
+                const focused = document.activeElement;
+                const bar = document.querySelector(".swap-actions").getBoundingClientRect();
+                return {inBar: focused.closest(".swap-actions") !== null,
+                        name: focused.textContent.trim() || focused.id,
+                        below: focused.getBoundingClientRect().bottom - bar.top};
+            }"""
+        )
+        if focus["inBar"]:
+            break
+        if focus["below"] > 0:
+            hidden.append(focus)
+    else:
+        pytest.fail("never reached the swap button")
+    assert hidden == []
