@@ -5,8 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hallway.coffee.models import Frequency
+from hallway.coffee.models import Frequency, Outcome
+from hallway.coffee.services.feedback import COMMENT_MAX_LENGTH
 from hallway.core.forms import form_field
+from hallway.people.fields import FIELDS_BY_KEY, PersonData
+from hallway.people.models import Person
+from hallway.people.validation import working_hours_problem
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -43,3 +47,60 @@ class ProfileForm(forms.Form):
 
     def topics(self) -> list[str]:
         return list(self.cleaned_data.get("ask_me_about", "").split(","))
+
+
+class FeedbackForm(forms.Form):
+    """ "Did you meet?" for one match, right on the page. `coffee.services.feedback` checks
+    what depends on more than one field (only a meeting that took place is rated)."""
+
+    pairing = forms.IntegerField(widget=forms.HiddenInput)
+    outcome = forms.ChoiceField(
+        label=_("Did you meet?"),
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose one of the answers.")},
+    )
+    rating = forms.TypedChoiceField(
+        label=_("How was it? (optional)"),
+        choices=[(n, n) for n in range(1, 6)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("A comment for the organisers (optional)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+    )
+
+
+class WorkingHoursForm(forms.Form):
+    """A person's own working hours and days: the directory's fields of the same name (see
+    `people.fields`), saved through `people.services` like any change to the directory."""
+
+    KEYS = ("work_start", "work_end", "working_days")
+
+    def __init__(self, *args: Any, person: Person, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for key in self.KEYS:
+            field = FIELDS_BY_KEY[key]
+            form_field = field.kind.form_field(field)
+            field.kind.form_bind(form_field, organisation=person.organisation, person=person)
+            self.fields[key] = form_field
+
+    @classmethod
+    def initial_for(cls, person: Person) -> dict[str, Any]:
+        return {key: FIELDS_BY_KEY[key].kind.form_initial(person, key) for key in cls.KEYS}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Said now, with any other mistake, rather than after those are corrected.
+        start, end = data.get("work_start"), data.get("work_end")
+        if start and end:
+            problem = working_hours_problem(start, end)
+            if problem:
+                self.add_error("work_end", problem)
+        return data
+
+    def person_data(self) -> PersonData:
+        return {key: FIELDS_BY_KEY[key].kind.from_form(self.cleaned_data[key]) for key in self.KEYS}
