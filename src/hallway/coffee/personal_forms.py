@@ -1,12 +1,15 @@
 """Forms of a person's coffee page."""
 
+import datetime
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hallway.coffee.models import Frequency, Outcome
 from hallway.coffee.services.feedback import COMMENT_MAX_LENGTH
+from hallway.coffee.services.participation import pause_problem, topics_clean
 from hallway.core.forms import form_field
 from hallway.people.fields import FIELDS_BY_KEY, PersonData
 from hallway.people.models import Person
@@ -24,6 +27,18 @@ class ParticipationForm(forms.Form):
         help_text=_("Leave empty to take part in every round you are due."),
     )
 
+    def __init__(self, *args: Any, today: datetime.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_paused_until(self) -> datetime.date | None:
+        # The service refuses a past day too; said here, it shows with any other mistake.
+        value: datetime.date | None = self.cleaned_data.get("paused_until")
+        problem = pause_problem(value, today=self.today) if self.today else ""
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
 
 class ProfileForm(forms.Form):
     ask_me_about = forms.CharField(
@@ -39,11 +54,38 @@ class ProfileForm(forms.Form):
     )
     unblock = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
 
-    def __init__(self, *args: Any, blocked_ids: list[int] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        person: Person,
+        blocked_ids: list[int] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.person = person
         form_field(self, "unblock", forms.TypedMultipleChoiceField).choices = [
             (pk, pk) for pk in blocked_ids or []
         ]
+
+    def clean_ask_me_about(self) -> str:
+        value: str = self.cleaned_data.get("ask_me_about", "")
+        try:
+            topics_clean(value.split(","))
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.messages) from exc
+        return value
+
+    def clean_block_email(self) -> Person | None:
+        """The person to block, found in the directory by their address."""
+        email = self.cleaned_data.get("block_email", "")
+        if not email:
+            return None
+        other = Person.objects.filter(
+            organisation_id=self.person.organisation_id, email__iexact=email
+        ).first()
+        if other is None:
+            raise forms.ValidationError(_("Nobody with this address is in the directory."))
+        return other
 
     def topics(self) -> list[str]:
         return list(self.cleaned_data.get("ask_me_about", "").split(","))

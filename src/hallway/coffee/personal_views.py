@@ -90,7 +90,8 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
                 paused_until=None,
             )
             return _("Welcome back to %(program)s.") % {"program": program.name}, {}
-        participation_form = ParticipationForm(request.POST, prefix=f"p{program.pk}")
+        today = organisation_today(person.organisation, now)
+        participation_form = ParticipationForm(request.POST, prefix=f"p{program.pk}", today=today)
         if not participation_form.is_valid():
             return "", {f"p{program.pk}": participation_form}
         participation = participation_of(program=program, person=person, now=now)
@@ -99,7 +100,7 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
                 participation=participation,
                 frequency=participation_form.cleaned_data["frequency"],
                 paused_until=participation_form.cleaned_data["paused_until"],
-                today=organisation_today(person.organisation, now),
+                today=today,
             )
         except ValidationError as exc:
             for field, problems in exc.message_dict.items():
@@ -111,20 +112,13 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
     if action == "profile":
         profile = coffee_profile_of(person)
         blocked = list(profile.blocked.all()) if profile else []
-        form = ProfileForm(request.POST, blocked_ids=[p.pk for p in blocked])
+        form = ProfileForm(request.POST, person=person, blocked_ids=[p.pk for p in blocked])
         if not form.is_valid():
             return "", {"profile": form}
         removed = set(form.cleaned_data["unblock"])
         keep = [p for p in blocked if p.pk not in removed]
-        email = form.cleaned_data["block_email"]
-        if email:
-            other = Person.objects.filter(
-                organisation_id=person.organisation_id, email__iexact=email
-            ).first()
-            if other is None:
-                form.add_error("block_email", _("Nobody with this address is in the directory."))
-                return "", {"profile": form}
-            keep.append(other)
+        if form.cleaned_data["block_email"] is not None:
+            keep.append(form.cleaned_data["block_email"])
         try:
             coffee_profile_update(person=person, ask_me_about=form.topics(), blocked=keep)
         except ValidationError as exc:
@@ -244,6 +238,7 @@ def _page(request: HttpRequest, person: Person, *, layout: str, here: str) -> Ht
     )
     profile_form = bound.get("profile") or ProfileForm(
         initial={"ask_me_about": ", ".join(profile.ask_me_about if profile else [])},
+        person=person,
         blocked_ids=[p.pk for p in blocked],
     )
     return render(
