@@ -45,8 +45,10 @@ def buddy_room_text(*, volunteers: int, full: int, limits: list[int]) -> str:
         limit = ngettext("%(n)d new hire", "%(n)d new hires", low) % {"n": low}
     else:
         limit = _("%(low)d to %(high)d new hires") % {"low": low, "high": high}
+    if volunteers == 1:
+        return _("the only buddy is at their limit of %(limit)s") % {"limit": limit}
     return ngettext(
-        "the only buddy is at their limit of %(limit)s",
+        "all %(count)d buddy is at their limit of %(limit)s",
         "all %(count)d buddies are at their limit of %(limit)s",
         volunteers,
     ) % {"count": volunteers, "limit": limit}
