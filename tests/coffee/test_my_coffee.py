@@ -261,3 +261,25 @@ def test_my_coffee_shows_time_away_with_the_way_to_change_it(bob_client, bob, da
 
 def test_the_signed_link_page_shows_no_time_off_panel(client, dana):
     assert "Add or change time away" not in client.get(link_of(dana)).content.decode()
+
+
+def test_a_mistake_in_an_older_match_shows_on_the_same_page_of_matches(client, program, dana):
+    partners = make_people(dana.organisation, MATCHES_STEP + 2)
+    closed = make_round(program, [], status=RoundStatus.CLOSED, starts_at=at("2026-01-05"))
+    pairings = [
+        make_pairing(
+            closed,
+            [dana, partner],
+            due_on=datetime.date(2026, 1, 1) + datetime.timedelta(days=index),
+        )
+        for index, partner in enumerate(partners)
+    ]
+    oldest = pairings[0]
+    more = f"?matches={2 * MATCHES_STEP}"
+    page = client.get(link_of(dana) + more).content.decode()
+    assert f'action="{more}#matches"' in page
+    response = client.post(
+        link_of(dana) + more, {"action": "feedback", "pairing": oldest.pk, "rating": "2"}
+    )
+    assert response.status_code == 400
+    assert "Choose one of the answers." in response.content.decode()

@@ -177,11 +177,9 @@ def _working_hours(request: HttpRequest, person: Person) -> tuple[str, dict[str,
     return _("Saved your working hours."), {}
 
 
-def _matches(
-    request: HttpRequest, person: Person, bound: dict[str, Any]
-) -> tuple[list[dict[str, Any]], int, int]:
-    """The past matches to show, each with its feedback form, how many there are, and how
-    many "Show more" shows."""
+def _matches(request: HttpRequest, person: Person, bound: dict[str, Any]) -> dict[str, Any]:
+    """The past matches to show, each with its feedback form; how many there are, how many
+    are shown and how many "Show more" shows (0: all are shown)."""
     raw = request.GET.get("matches", "")
     limit = min(max(int(raw), MATCHES_STEP), MATCHES_MAX) if raw.isdigit() else MATCHES_STEP
     matches, total = past_matches(person=person, today=_today(person), limit=limit)
@@ -200,8 +198,12 @@ def _matches(
                 "current_rating": int(rating) if str(rating).isdigit() else None,
             }
         )
-    more = min(limit + MATCHES_STEP, MATCHES_MAX) if total > limit else 0
-    return rows, total, more
+    return {
+        "matches": rows,
+        "matches_total": total,
+        "matches_limit": limit,
+        "matches_more": min(limit + MATCHES_STEP, MATCHES_MAX) if total > limit else 0,
+    }
 
 
 def _page(request: HttpRequest, person: Person, *, layout: str, here: str) -> HttpResponse:
@@ -232,7 +234,6 @@ def _page(request: HttpRequest, person: Person, *, layout: str, here: str) -> Ht
                 "form": bound.get(key) or ParticipationForm(initial=initial, prefix=key),
             }
         )
-    matches, matches_total, matches_more = _matches(request, person, bound)
     hours_form = bound.get("hours") or WorkingHoursForm(
         initial=WorkingHoursForm.initial_for(person), person=person, prefix="hours"
     )
@@ -250,9 +251,7 @@ def _page(request: HttpRequest, person: Person, *, layout: str, here: str) -> Ht
             "programs": programs,
             "profile_form": profile_form,
             "blocked": blocked,
-            "matches": matches,
-            "matches_total": matches_total,
-            "matches_more": matches_more,
+            **_matches(request, person, bound),
             "hours_form": hours_form,
             "ratings": range(1, 6),
             "here": here,
