@@ -283,3 +283,11 @@ def test_a_mistake_in_an_older_match_shows_on_the_same_page_of_matches(client, p
     )
     assert response.status_code == 400
     assert "Choose one of the answers." in response.content.decode()
+
+
+def test_not_yet_can_become_we_met(client, history, eli):
+    pairing = history["open"]
+    assert 'name="action" value="feedback"' in client.get(link_of(eli)).content.decode()
+    client.post(link_of(eli), {"action": "feedback", "pairing": pairing.pk, "outcome": "met"})
+    assert PairingMember.objects.get(pairing=pairing, person=eli).outcome == Outcome.MET
+    assert 'name="action" value="feedback"' not in client.get(link_of(eli)).content.decode()

@@ -118,7 +118,8 @@ class PastMatch:
 
     @property
     def may_answer(self) -> bool:
-        return not self.mine.outcome
+        """No answer yet, or "not yet", which a later "we met" or "couldn't make it" replaces."""
+        return self.mine.outcome in ("", Outcome.NOT_YET)
 
 
 def _introduced(person: Person, today: datetime.date) -> QuerySet[Pairing]:
