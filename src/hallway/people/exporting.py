@@ -38,7 +38,7 @@ def people_export_csv(
     writer.writerow([str(column.label) for column in EXPORTED_COLUMNS])
     for person in people.order_by("name", "id"):
         row = person_export_row(person)
-        writer.writerow([_safe(row[column.key]) for column in EXPORTED_COLUMNS])
+        writer.writerow([spreadsheet_safe(row[column.key]) for column in EXPORTED_COLUMNS])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -57,5 +57,6 @@ def person_export_row(person: Person) -> dict[str, str]:
     return {column.key: column.cell(data) for column in EXPORTED_COLUMNS if column.cell}
 
 
-def _safe(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
+    """The cell as text a spreadsheet shows instead of running it as a formula."""
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value

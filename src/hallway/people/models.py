@@ -223,6 +223,12 @@ class PeopleImport(OrganisationScoped):
     created_at = models.DateTimeField(_("uploaded"), default=now)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # The rows an import that skipped bad rows left out: {"columns": [...], "rows": [{"row",
+    # "values", "problems"}]}. Stored at apply time because the file itself is dropped then
+    # and checking it again later would give other answers (the good rows exist by now);
+    # a model rather than the session so that every organiser of the organisation, and only
+    # they, can download it. Personal data: emptied a week after the import.
+    rejected_rows = models.JSONField(_("rows left out"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
