@@ -86,6 +86,16 @@ def test_upload_refuses_other_file_types(organiser_client):
     assert not PeopleImport.objects.exists()
 
 
+def test_upload_names_both_problems_of_a_large_file_of_another_type(organiser_client, settings):
+    settings.HALLWAY_IMPORT_MAX_BYTES = 1024 * 1024
+    response = upload(organiser_client, b"x" * (2 * 1024 * 1024), name="people.pdf")
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "The file is 2.0 MB; files can be at most 1 MB. Please split it into smaller files.",
+        "Please choose a CSV file or an Excel workbook (.xlsx).",
+    ]
+
+
 def test_preview_lists_every_problem_and_offers_no_apply(organiser_client, acme, bob):
     people_import = stored_import(acme, bob, BROKEN)
     response = organiser_client.get(

@@ -47,19 +47,22 @@ class ImportUploadForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         limit = settings.HALLWAY_IMPORT_MAX_BYTES
+        problems = []  # both at once: a smaller file of the wrong kind would fail again
         if upload.size > limit:
-            raise forms.ValidationError(
+            problems.append(forms.ValidationError(
                 _(
                     "The file is %(size).1f MB; files can be at most %(max)s MB. "
                     "Please split it into smaller files."
                 )
                 % {"size": upload.size / MEGABYTE, "max": limit // MEGABYTE},
                 code="too_large",
-            )
+            ))  # fmt: skip
         if PurePath(upload.name).suffix.lower() not in ACCEPTED_SUFFIXES:
-            raise forms.ValidationError(
+            problems.append(forms.ValidationError(
                 _("Please choose a CSV file or an Excel workbook (.xlsx)."), code="file_type"
-            )
+            ))  # fmt: skip
+        if problems:
+            raise forms.ValidationError(problems)
         return upload
 
 
