@@ -179,6 +179,16 @@ def test_holiday_calendar(alice_client, acme, berlin):
     assert not Holiday.objects.filter(name="Unity day").exists()
 
 
+def test_a_day_taken_shows_with_the_holiday_forms_other_problems(alice_client, acme):
+    url = reverse("absences:holidays")
+    alice_client.post(url, {"date": "2030-10-03", "name": "Unity day", "location": ""})
+    again = alice_client.post(url, {"date": "2030-10-03", "name": "", "location": ""})
+    errors = again.context["form"].errors
+    assert errors["date"] == ["There is already a holiday on this day."]
+    assert "name" in errors
+    assert Holiday.objects.count() == 1
+
+
 def test_public_holidays_from_the_calendar_page(alice_client, acme, berlin):
     response = alice_client.post(
         reverse("absences:holidays_public"),

@@ -167,3 +167,21 @@ def test_team_save_names_a_taken_name_with_the_other_problems(acme, platform_tea
     with pytest.raises(ValidationError) as raised:
         team_save(organisation=acme, name="PLATFORM", department="x" * 200)
     assert set(raised.value.message_dict) == {"name", "department"}
+
+
+def test_a_name_in_use_shows_with_the_forms_other_problems(alice_client, berlin, platform_team):
+    location = alice_client.post(
+        reverse("people:location_create"),
+        {"name": "BERLIN", "country": "Germany", "timezone": "Europe/Berlin"},
+    )
+    errors = location.context["form"].errors
+    assert errors["name"] == ["“BERLIN” already exists in this organisation."]
+    assert "country" in errors
+    team = alice_client.post(
+        reverse("people:team_create"), {"name": "platform", "department": "x" * 121}
+    )
+    errors = team.context["form"].errors
+    assert errors["name"] == ["“platform” already exists in this organisation."]
+    assert "department" in errors
+    assert Team.objects.count() == 1
+    assert Location.objects.count() == 1

@@ -29,6 +29,15 @@ MAX_NOTE = 200
 MAX_RANGE_DAYS = 366
 
 
+def holiday_date_problem(
+    *, organisation: Organisation, date: datetime.date, location: Location | None
+) -> str | None:
+    """That the day already is a holiday there (pages ask it beside their form's problems)."""
+    if Holiday.objects.filter(organisation=organisation, location=location, date=date).exists():
+        return _("There is already a holiday on this day.")
+    return None
+
+
 def holiday_add(
     *,
     organisation: Organisation,
@@ -45,8 +54,10 @@ def holiday_add(
         errors["name"] = [_("Enter at most %(max)s characters.") % {"max": 120}]
     if location is not None and location.organisation_id != organisation.pk:
         errors["location"] = [_("Choose only from this organisation.")]
-    elif Holiday.objects.filter(organisation=organisation, location=location, date=date).exists():
-        errors["date"] = [_("There is already a holiday on this day.")]
+    else:
+        taken = holiday_date_problem(organisation=organisation, date=date, location=location)
+        if taken:
+            errors["date"] = [taken]
     if errors:
         raise ValidationError(errors)
     return Holiday.objects.create(

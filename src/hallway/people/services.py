@@ -301,6 +301,22 @@ def people_bulk_reactivate(*, organisation: Organisation, person_ids: Iterable[i
 # imports and the person form find them by name without regard to case.
 
 
+def name_taken_problem(
+    *, model: type[Named], organisation: Organisation, name: str, pk: int | None = None
+) -> str | None:
+    """That another team (or location, interest) than `pk` has this name, in any case.
+
+    Pages ask it beside their form too, so the name shows with the form's other problems.
+    """
+    name = _clean_name(name) or ""
+    others = scoped(model, organisation).filter(name__iexact=name)
+    if pk:
+        others = others.exclude(pk=pk)
+    if name and others.exists():
+        return _("“%(name)s” already exists in this organisation.") % {"name": name}
+    return None
+
+
 def _add_name_taken(
     errors: dict[str, list[str]],
     model: type[Named],
@@ -311,11 +327,9 @@ def _add_name_taken(
     """Add to `errors` that another team (or location) has this name, if the name is valid."""
     if "name" in errors:
         return
-    others = scoped(model, organisation).filter(name__iexact=name)
-    if pk:
-        others = others.exclude(pk=pk)
-    if others.exists():
-        errors["name"] = [_("“%(name)s” already exists in this organisation.") % {"name": name}]
+    problem = name_taken_problem(model=model, organisation=organisation, name=name, pk=pk)
+    if problem:
+        errors["name"] = [problem]
 
 
 def _full_clean_problems(instance: Team | Location) -> dict[str, list[str]]:
