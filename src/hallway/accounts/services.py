@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from hallway.accounts import mail, rules
+from hallway.accounts.events import account_event_send
 from hallway.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
 from hallway.core.validators import validate_timezone
 
@@ -207,8 +208,17 @@ def organisation_update(
         lambda: _check_language(language),
     )
     name = _check_name(name)
+    changes = {
+        field: f"{getattr(organisation, field)} → {value}"
+        for field, value in (("name", name), ("timezone", timezone), ("language", language))
+        if getattr(organisation, field) != value
+    }
     organisation.name, organisation.timezone, organisation.language = name, timezone, language
     organisation.save(update_fields=["name", "timezone", "language"])
+    if changes:
+        account_event_send(
+            "organisation_changed", organisation=organisation, target=name, details=changes
+        )
     return organisation
 
 
@@ -228,8 +238,15 @@ def membership_change_role(*, membership: Membership, role: str, actor: User) ->
         raise ValidationError(_("Only owners can make someone an owner."), code="forbidden")
     if target.role == Role.OWNER and role != Role.OWNER:
         _ensure_another_owner(target, actor=actor)
-    target.role = role
+    previous, target.role = target.role, role
     target.save(update_fields=["role"])
+    if previous != role:
+        account_event_send(
+            "role_changed",
+            organisation=target.organisation,
+            target=target.user.email,
+            details={"from": previous, "to": role},
+        )
     return target
 
 
@@ -247,6 +264,12 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         organisation_id=target.organisation_id, user_id=target.user_id, revoked_at__isnull=True
     ).update(revoked_at=now())
     target.delete()
+    account_event_send(
+        "member_removed",
+        organisation=target.organisation,
+        target=target.user.email,
+        details={"role": target.role},
+    )
 
 
 # Invitations -----------------------------------------------------------------------------
@@ -296,6 +319,9 @@ def invitation_create(
         invitation.invited_by = invited_by
         invitation.last_sent_at = now()
         invitation.save()
+        account_event_send(
+            "invitation_sent", organisation=organisation, target=email, details={"role": role}
+        )
     _deliver(invitation)
     return invitation
 
@@ -330,6 +356,9 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     _require_may_invite(_membership_of(current.organisation, actor), current.role)
     current.revoked_at = now()
     current.save(update_fields=["revoked_at"])
+    account_event_send(
+        "invitation_revoked", organisation=current.organisation, target=current.email
+    )
     return current
 
 
@@ -342,11 +371,18 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             _("This invitation was sent to %(email)s, not to you.") % {"email": current.email},
             code="wrong_user",
         )
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user, organisation=current.organisation, defaults={"role": current.role}
     )
     current.accepted_at = now()
     current.save(update_fields=["accepted_at"])
+    if created:
+        account_event_send(
+            "member_joined",
+            organisation=current.organisation,
+            target=user.email,
+            details={"role": membership.role, "invitation": current.pk},
+        )
     return membership
 
 

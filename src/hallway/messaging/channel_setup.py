@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.audit.services import audit_record
 from hallway.core.crypto import SecretsUnreadable, rotate
 from hallway.core.forms import error_texts
 from hallway.messaging.channels import EMAIL_KIND, kind_choices, kind_get
@@ -94,12 +95,25 @@ def channel_save(
         raise ValidationError(
             {"name": [_("Another channel is called “%(name)s”.") % {"name": name}]}
         ) from exc
+    # Settings only: secrets never reach the audit log.
+    audit_record(
+        "channel_saved",
+        organisation=organisation,
+        target=name,
+        details={"kind": found.slug, "enabled": enabled, "new": channel is None},
+    )
     return row
 
 
 def channel_delete(*, channel: Channel) -> None:
     """Remove a channel; messages still queued on it fail with a clear error when due."""
     channel.delete()
+    audit_record(
+        "channel_deleted",
+        organisation=channel.organisation,
+        target=channel.name,
+        details={"kind": channel.kind},
+    )
 
 
 def channels_of(organisation: Organisation, *, enabled_only: bool = False) -> QuerySet[Channel]:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.audit.services import audit_record
 from hallway.people.fields import FIELDS, FIELDS_BY_KEY, STORED_KEYS
 from hallway.people.fields import PersonData as PersonData  # callers build it from here
 from hallway.people.models import Location, Person, PersonStatus, Tag, Team
@@ -206,7 +207,10 @@ def person_update(*, person: Person, data: PersonData) -> Person:
 
 
 def person_delete(*, person: Person) -> None:
+    """Erase the person and everything kept about them (their rows cascade)."""
+    organisation, label = person.organisation, f"{person.name} <{person.email}>"
     person.delete()
+    audit_record("person_erased", organisation=organisation, target=label)
 
 
 def person_as_data(person: Person) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.audit.services import audit_record
 from hallway.core.csv_files import csv_download
 from hallway.core.forms import error_texts
 from hallway.people.exporting import DELIMITERS, people_export_csv, people_template_csv
@@ -209,6 +210,12 @@ def export_csv(request: MemberRequest) -> HttpResponse:
         organisation=organisation, people_queryset=people, delimiter=delimiter
     )
     filename = f"people-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    audit_record(
+        "people_exported",
+        organisation=organisation,
+        target=filename,
+        details={"people": people.count(), "filter": request.GET.urlencode()},
+    )
     return csv_download(content, filename)
 
 
