@@ -177,13 +177,27 @@ def test_no_serious_accessibility_problems_in_german(chromium, live_server, worl
         context.close()
 
 
-def test_the_open_menu_on_a_phone_has_no_serious_problems(chromium, live_server, world):
+def test_on_a_phone_the_menu_and_tables_that_scroll_have_no_serious_problems(
+    chromium, live_server, world
+):
     viewport = {"width": 390, "height": 844}
     context, page = open_page(chromium, live_server, world, "admin", "/", viewport=viewport)
     try:
         assert_accessible(page, "home at 390 px, menu closed")
         page.get_by_role("button", name="Menu").click()
         assert_accessible(page, "home at 390 px, menu open")
+        # A table too wide for the screen scrolls in its box, which the keyboard can reach.
+        page.goto("/api/docs")
+        box = page.get_by_role("region", name="Parameters of GET /api/v1/people", exact=True)
+        assert box.get_attribute("tabindex") == "0"
+        handle = box.element_handle()
+        box.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("el => el.scrollLeft > 0", arg=handle)
+        assert_accessible(page, "API reference at 390 px")
+        # On a wide screen it fits, and leaves the tab order.
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.wait_for_function("el => !el.hasAttribute('tabindex')", arg=handle)
     finally:
         context.close()
 

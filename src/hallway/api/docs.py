@@ -67,6 +67,19 @@ class Operation:
     body: Body | None
     responses: list[Response]
 
+    # Names of the tables' boxes, which become regions when they scroll on a small screen.
+    @property
+    def parameters_label(self) -> str:
+        return _("Parameters of %(operation)s") % {"operation": f"{self.method} {self.path}"}
+
+    @property
+    def body_label(self) -> str:
+        return _("Request body of %(operation)s") % {"operation": f"{self.method} {self.path}"}
+
+    @property
+    def responses_label(self) -> str:
+        return _("Responses of %(operation)s") % {"operation": f"{self.method} {self.path}"}
+
 
 @dataclass(frozen=True)
 class Group:
@@ -82,6 +95,10 @@ class Model:
     description: SafeString
     type: SafeString
     fields: list[Field]
+
+    @property
+    def fields_label(self) -> str:
+        return _("Fields of %(schema)s") % {"schema": self.name}
 
 
 class ReferenceDocs(DocsBase):
