@@ -190,9 +190,11 @@ class ProgramForm(forms.Form):
         return initial
 
     def program_fields(self) -> dict[str, Any]:
+        """The fields the form could read (all of them when it is valid)."""
         data = dict(self.cleaned_data)
         for name in ("audience_teams", "audience_locations", "audience_tags", "channels"):
-            data[name] = list(data[name])
+            if name in data:
+                data[name] = list(data[name])
         return data
 
 
@@ -204,8 +206,15 @@ PROGRAM_FIELDS = (
 )  # fmt: skip
 
 
+class _ChosenIds(IdListField):
+    """Ids from checkboxes or selects; a select left at "Choose someone" sends nothing."""
+
+    def to_python(self, value: Any) -> list[int]:
+        return super().to_python([item for item in value or [] if item != ""])
+
+
 class SwapForm(forms.Form):
-    people = IdListField(required=False)
+    people = _ChosenIds(required=False)
 
     def clean_people(self) -> list[int]:
         people = self.cleaned_data["people"]
