@@ -1,5 +1,5 @@
 """axe-core over the product's pages, signed in with the role each page is for, in English
-and (a few) in German: a serious or critical finding fails the test with the rule, the
+and (a few) in German and on a phone: a serious or critical finding fails the test with the rule, the
 element and the page.
 
 Each page is its own test, so a page with a known finding can be marked
@@ -141,6 +141,14 @@ GERMAN_PAGES = [
     ("api-docs", "member", "/api/docs"),
 ]
 
+PHONE_PAGES = [
+    ("round-plan", "organiser", "/coffee/rounds/{planned}/"),
+    ("my-coffee", "member", "/coffee/my/"),
+    ("program-new", "organiser", "/coffee/programs/new/"),
+    ("directory", "admin", "/people/"),
+]
+PHONE = {"width": 390, "height": 844}
+
 
 def open_page(chromium, live_server, world: World, who: str, path: str, **options):
     context = chromium.new_context(base_url=live_server.url, **options)
@@ -177,11 +185,23 @@ def test_no_serious_accessibility_problems_in_german(chromium, live_server, worl
         context.close()
 
 
+@pytest.mark.parametrize(
+    ("name", "who", "path"), PHONE_PAGES, ids=[page[0] for page in PHONE_PAGES]
+)
+def test_no_serious_accessibility_problems_on_a_phone(
+    chromium, live_server, world, name, who, path
+):
+    context, page = open_page(chromium, live_server, world, who, path, viewport=PHONE)
+    try:
+        assert_accessible(page, f"{name} at 390 px")
+    finally:
+        context.close()
+
+
 def test_on_a_phone_the_menu_and_tables_that_scroll_have_no_serious_problems(
     chromium, live_server, world
 ):
-    viewport = {"width": 390, "height": 844}
-    context, page = open_page(chromium, live_server, world, "admin", "/", viewport=viewport)
+    context, page = open_page(chromium, live_server, world, "admin", "/", viewport=PHONE)
     try:
         assert_accessible(page, "home at 390 px, menu closed")
         page.get_by_role("button", name="Menu").click()
