@@ -1,6 +1,6 @@
 """axe-core over the product's pages, signed in with the role each page is for, in English
-and (a few) in German and on a phone: a serious or critical finding fails the test with the rule, the
-element and the page.
+and (a few) in German and on a phone: a serious or critical finding fails the test with the
+rule, the element and the page.
 
 Each page is its own test, so a page with a known finding can be marked
 `xfail(strict=True, reason=...)` until it is fixed, and the mark must go once it is.
