@@ -42,7 +42,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "ninja",  # so /api/docs serves Swagger UI from our static files, not from a CDN
     "hallway.core",
     "hallway.accounts",
     "hallway.audit",
