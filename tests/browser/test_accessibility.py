@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from hallway.absences.models import OutOfOffice
 from hallway.accounts.models import Role, User
+from hallway.audit.services import audit_record
 from hallway.coffee.models import RoundStatus
 from hallway.messaging.models import OutboxMessage
 from hallway.onboarding.models import OnboardingTrack
@@ -68,6 +69,7 @@ def world(acme, alice, bob, carol) -> World:
         note="Conference",
     )
     make_message(acme, "a11y-intro", person=carol)
+    audit_record("people_exported", organisation=acme, actor=alice, target="people.csv")
     onboarding_template_default(organisation=acme)
     buddy_volunteer_save(organisation=acme, person=people[1], capacity=2)
     nina = make_person(
@@ -124,6 +126,7 @@ PAGES = [
     ("settings-invitations", "admin", "/accounts/settings/invitations/"),
     ("settings-profile", "member", "/accounts/settings/profile/"),
     ("settings-tokens", "admin", "/accounts/settings/tokens/"),
+    ("audit-log", "admin", "/accounts/settings/audit/"),
     ("outbox", "admin", "/messages/outbox/"),
     ("outbox-message", "admin", "/messages/outbox/{message}/"),
     ("channels", "admin", "/messages/channels/"),
