@@ -14,12 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hallway.absences.models import Holiday, OutOfOffice
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
+from hallway.core.dates import medium_date
 from hallway.people.models import Location, Person
 
 logger = logging.getLogger("hallway.absences")
@@ -265,7 +265,7 @@ def out_of_office_add(
             if clash is not None:
                 errors["first_day"] = [
                     _("This overlaps the time away from %(first)s to %(last)s.")
-                    % {"first": date_format(clash.first_day), "last": date_format(clash.last_day)}
+                    % {"first": medium_date(clash.first_day), "last": medium_date(clash.last_day)}
                 ]
     if errors:
         raise ValidationError(errors)
