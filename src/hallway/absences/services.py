@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from hallway.absences.models import Holiday, OutOfOffice
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
+from hallway.core.countries import countries_named
 from hallway.core.dates import medium_date
 from hallway.people.models import Location, Person
 
@@ -58,15 +59,17 @@ def holiday_remove(*, holiday: Holiday) -> None:
     holiday.delete()
 
 
-def public_holiday_countries() -> list[tuple[str, str]]:
-    """(ISO code, English name) of every country the public-holiday calendar knows."""
+def public_holiday_countries(language: str | None = None) -> list[tuple[str, str]]:
+    """(ISO code, name) of every country the public-holiday calendar knows, named in
+    `language` (default: the active one) and sorted by that name."""
     from holidays import registry
 
     countries = {}
     for entry in registry.COUNTRIES.values():
-        # The class name is the country in CamelCase: "UnitedKingdom" → "United Kingdom".
+        # The class name is the country in CamelCase: "UnitedKingdom" → "United Kingdom";
+        # the name when CLDR has none.
         countries[entry[1]] = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])
-    return sorted(countries.items())
+    return countries_named(countries.items(), language)
 
 
 def _language_of(calendar: Any, code: str) -> str | None:

@@ -68,6 +68,11 @@ def date_style(language: str | None = None) -> DateStyle:
     return STYLES.get(code) or STYLES.get(code.split("-")[0]) or STYLES["en"]
 
 
+def babel_locale(language: str | None = None) -> str:
+    """Babel's locale for `language` (default: the active one): "de" → "de_DE", "en" → "en_GB"."""
+    return date_style(language).locale
+
+
 def _moment(value: object) -> datetime.date | None:
     """A date or datetime from a page's value or a message's JSON context (an ISO string);
     an aware datetime in the active time zone (a naive one is already wall-clock time)."""
