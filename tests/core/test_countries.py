@@ -2,7 +2,8 @@
 
 from django.utils import translation
 
-from hallway.core.countries import alphabetical, countries_named, country_name
+from hallway.core.collation import alphabetical
+from hallway.core.countries import countries_named, country_name
 
 
 def test_a_country_is_named_in_the_language_asked_or_the_active_one():

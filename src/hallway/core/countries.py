@@ -3,11 +3,11 @@
 Codes are ISO 3166-1 alpha-2 ("DE"); what is stored and sent to machines is always the code.
 """
 
-import unicodedata
 from collections.abc import Iterable
 
 from babel import Locale
 
+from hallway.core.collation import alphabetical
 from hallway.core.dates import babel_locale
 
 
@@ -16,12 +16,6 @@ def country_name(code: str, language: str | None = None, *, fallback: str = "") 
     the code, when CLDR has no name for it."""
     names = Locale.parse(babel_locale(language)).territories
     return str(names.get(code.upper()) or fallback or code.upper())
-
-
-def alphabetical(text: str) -> str:
-    """A sort key that files "Österreich" under O and "Åland" under A, whatever the case."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def countries_named(
