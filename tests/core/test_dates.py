@@ -48,6 +48,8 @@ def test_moments_are_shown_in_the_active_time_zone():
         assert dates.date_time(late, "de") == "Mo., 28. Dez. 2026 00:30"
         assert dates.short_date_time(late, "nl") == "ma 28 dec. 00:30"
         assert dates.time_of_day(late, "en") == "00:30"
+        assert dates.weekday_time(late, "de") == "Mo. 00:30"
+        assert dates.weekday_time(late, "nl") == "ma 00:30"
     # Wall-clock (naive) times are shown as they are.
     assert dates.date_time(datetime.datetime(2026, 12, 28, 9, 0), "en") == "Mon 28 Dec 2026 09:00"
 

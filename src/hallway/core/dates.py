@@ -4,6 +4,7 @@
     medium_date Mo., 28. Dez. 2026        · ma 28 dec. 2026          · Mon 28 Dec 2026
     short_date  Mo., 28. Dez.             · ma 28 dec.               · Mon 28 Dec
     date_time   medium_date and the time (24-hour clock in all three: 13:05)
+    short_date_time, weekday_time ("Mo. 13:05"), time_of_day ("13:05")
 
 Day and month names come from CLDR through Babel; the patterns are Hallway's own, because
 CLDR's change between releases (the British full date gained a comma, Dutch month
@@ -18,7 +19,7 @@ machine reads (form inputs, CSV, the API, iCalendar, `<time datetime>`) stays IS
 import datetime
 from dataclasses import dataclass
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_datetime, format_time
 from django.utils import timezone, translation
 
 TIME_PATTERN = "HH:mm"
@@ -138,6 +139,15 @@ def time_of_day(value: object, language: str | None = None) -> str:
     if not isinstance(moment, datetime.datetime):
         return ""
     return format_time(moment.time(), TIME_PATTERN, locale=date_style(language).locale)
+
+
+def weekday_time(value: object, language: str | None = None) -> str:
+    """ "Do. 01:00": a moment within a day or two (someone's local time elsewhere)."""
+    moment = _moment(value)
+    if not isinstance(moment, datetime.datetime):
+        return ""
+    style = date_style(language)
+    return format_datetime(moment, f"EEE {TIME_PATTERN}", locale=style.locale)
 
 
 def date_time(value: object, language: str | None = None) -> str:
