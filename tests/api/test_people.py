@@ -146,6 +146,11 @@ def test_the_page_size_is_limited(bob_api, many_people):
     assert error["details"][0]["field"] == "limit"
     assert "200" in error["details"][0]["message"]
     assert_error(bob_api.get(PEOPLE, {"offset": -1}), 422, "validation_error")
+    error = assert_error(
+        bob_api.get(PEOPLE, {"offset": 99999999999999999999}), 422, "validation_error"
+    )
+    assert error["details"][0]["field"] == "offset"
+    assert bob_api.get(PEOPLE, {"offset": 2**31 - 1}).json()["results"] == []
 
 
 def test_default_page_size_is_50(bob_api, acme):
@@ -240,6 +245,8 @@ def test_working_hours_must_end_after_they_start(olga_api, carol):
     ("field", "value", "code"),
     [
         ("work_start", "25:00", "time_parsing"),
+        ("work_start", "09:00+02:00", "time_with_offset"),
+        ("work_end", "17:00Z", "time_with_offset"),
         ("working_days", [0, 8], "invalid_working_days"),
         ("languages", ["german"], "invalid_languages"),
         ("preferred_language", "fr", "literal_error"),

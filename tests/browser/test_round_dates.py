@@ -87,6 +87,10 @@ def test_the_round_page_writes_dates_in_the_browsers_language(
         assert page.locator('time[datetime^="2026-12-30T14:00"]').count() == 4
         if language == "de" and os.environ.get("HALLWAY_SCREENSHOTS"):
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=True)
+            # A window as tall as the page: the sticky swap bar then sits below the groups
+            # instead of over one of them, as a full-page capture would draw it.
+            height = page.evaluate("document.documentElement.scrollHeight")
+            page.set_viewport_size({"width": 1280, "height": height})
+            page.screenshot(path=str(SCREENSHOT))
     finally:
         context.close()

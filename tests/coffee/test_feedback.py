@@ -99,6 +99,7 @@ def test_a_pair_that_did_not_meet_is_paired_again_next_round(
     from hallway.coffee.models import Cadence, LeftOut
     from hallway.coffee.services.announcing import round_announce, round_close
     from hallway.coffee.services.planning import round_plan
+    from hallway.messaging.delivery import outbox_deliver_due
     from tests.factories import join
 
     program.cadence = Cadence.WEEKLY
@@ -112,6 +113,7 @@ def test_a_pair_that_did_not_meet_is_paired_again_next_round(
     start = datetime.datetime(2026, 3, 3, 8, 0, tzinfo=datetime.UTC)
     first = round_plan(program=program, now=start).round
     round_announce(round=first, now=start)
+    outbox_deliver_due(worker="test")  # they got their intros
     for person, outcome in zip((dana, noor), answers, strict=True):
         if outcome:
             feedback_record(

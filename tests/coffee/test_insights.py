@@ -133,7 +133,7 @@ def test_csv_download(admin_in_acme, history):
     response = admin_in_acme.get(url, {"chart": "meeting-rate"})
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Round", "Date", "Pairings", "Answered", "Met", "Meeting rate (%)"]
     assert rows[1] == ["1", "2026-01-05", "3", "2", "1", "33.3"]
     assert rows[3][-1] == ""  # the planned round has no rate yet

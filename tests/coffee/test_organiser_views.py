@@ -57,6 +57,7 @@ def calls(monkeypatch):
         pairing_swap=record("swap"),
         pairing_lock=record("lock"),
         round_remove_person=record("remove"),
+        swap_repeats=lambda **kwargs: [],
     )
     announcing = SimpleNamespace(round_announce=record("announce"), round_close=record("close"))
     monkeypatch.setattr(organiser_views, "planning", planning)

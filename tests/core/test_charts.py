@@ -84,7 +84,11 @@ def test_numbers_follow_the_language():
 
 def test_table_as_csv():
     table = Table(["Round", "Average rating (1-5)"], [[1, 4.5], [2, None]])
-    assert table.csv().splitlines() == ["Round,Average rating (1-5)", "1,4.5", "2,"]
+    assert table.csv().decode("utf-8-sig").splitlines() == [
+        "Round,Average rating (1-5)",
+        "1,4.5",
+        "2,",
+    ]
 
 
 def test_empty_chart_is_marked_empty():

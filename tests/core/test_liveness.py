@@ -293,7 +293,7 @@ def test_after_a_database_error_a_worker_disowns_the_tasks_it_claimed_before(db)
         heartbeat.disown_earlier_claims()
         held = DBTaskResult.objects.get(id=sample_tasks.record_run.enqueue("held").id)
         held.claim("w-1")
-    with time_machine.travel(NOW - datetime.timedelta(seconds=30), tick=False):
+    with time_machine.travel(NOW - datetime.timedelta(seconds=10), tick=False):
         assert heartbeat.beat()
 
     # The worker is alive, but no longer holds the task it claimed before the error.

@@ -287,7 +287,10 @@ def test_a_worker_whose_heartbeat_went_stale_loses_its_claims(enqueue):
         enqueue()
     heartbeat_beat(worker_id="w1", now=WEDNESDAY_NOON, started_at=WEDNESDAY_NOON)
     outbox_claim(worker="w1", now=WEDNESDAY_NOON)
-    assert len(outbox_claim(worker="w2", now=WEDNESDAY_NOON + datetime.timedelta(minutes=3))) == 1
+    # Killed right after its last beat: still taken for alive 19 s later, for dead after 21 s,
+    # so another worker (looking every second) delivers the message within 30 s of the kill.
+    assert outbox_claim(worker="w2", now=WEDNESDAY_NOON + datetime.timedelta(seconds=19)) == []
+    assert len(outbox_claim(worker="w2", now=WEDNESDAY_NOON + datetime.timedelta(seconds=21))) == 1
 
 
 def test_a_stopping_worker_gives_back_what_it_did_not_try(enqueue):

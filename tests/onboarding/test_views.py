@@ -94,7 +94,7 @@ def test_the_organiser_sees_the_progress_chart_and_its_csv(client, planned):
     html = client.get(reverse("onboarding:overview")).content.decode()
     assert "Onboarding progress per new hire" in html
     assert reverse("onboarding:progress_csv") in html
-    rows = client.get(reverse("onboarding:progress_csv")).content.decode().splitlines()
+    rows = client.get(reverse("onboarding:progress_csv")).content.decode("utf-8-sig").splitlines()
     assert rows[0] == "New hire,Start date,met,missed,no answer,planned,nobody found"
     assert rows[1].startswith("Nina New,")
 

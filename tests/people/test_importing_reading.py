@@ -97,14 +97,11 @@ def test_quoted_fields_with_delimiters_and_line_breaks_stay_one_row():
     assert [row.number for row in table.rows] == [2, 3]
 
 
-def test_row_numbers_count_blank_lines_and_blank_rows_are_kept_for_counting():
+def test_row_numbers_count_blank_lines_and_blank_rows_are_counted_not_kept():
     table = read(b"\nname;email\nA;a@x.test\n;\nB;b@x.test\n;;\n\n")
     assert table.header_row == 2
-    assert [(row.number, row.is_blank) for row in table.rows] == [
-        (3, False),
-        (4, True),
-        (5, False),
-    ]  # trailing blank rows are dropped: nobody sees them
+    assert [row.number for row in table.rows] == [3, 5]
+    assert table.blank_rows == 1  # trailing blank rows are not counted: nobody sees them
 
 
 def test_unquoted_separator_in_a_value_is_flagged():
@@ -167,8 +164,8 @@ def test_xlsx_keeps_dates_times_and_numbers_native():
     assert table.rows[0].cells[2] == datetime.datetime(2026, 12, 1)
     assert table.rows[0].cells[3] == datetime.time(9, 0)
     assert table.rows[0].cells[4] == 12345
-    assert [row.number for row in table.rows] == [2, 3, 4]
-    assert table.rows[1].is_blank
+    assert [row.number for row in table.rows] == [2, 4]
+    assert table.blank_rows == 1
 
 
 def test_xlsx_reads_the_first_sheet():
@@ -209,9 +206,13 @@ def test_too_many_rows_stops_early():
     assert "10" in problem.value.message
 
 
-def test_blank_rows_do_not_count_towards_the_limit():
+def test_blank_rows_count_towards_the_limit():
     content = b"name;email\nA;a@x.test\n;\n;\n;\nB;b@x.test\n"
-    assert len(read(content, max_rows=2).rows) == 5
+    assert len(read(content, max_rows=5).rows) == 2
+    with pytest.raises(FileProblem) as problem:
+        read(content, max_rows=4)
+    assert problem.value.code == "too_many_rows"
+    assert "empty rows count too" in problem.value.message
 
 
 def test_random_bytes_named_xlsx_are_not_a_valid_excel_file():

@@ -15,3 +15,5 @@ class AbsencesConfig(AppConfig):
             NavEntry("absences", _("Time off"), "absences:away", order=55, sections=("absences:",))
         )
         panel_register("person", Panel("absences", order=30, render=person_panel))
+        # A person's own coffee page shows their time away, with the way to change it.
+        panel_register("my_coffee", Panel("absences", order=30, render=person_panel))

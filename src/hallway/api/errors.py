@@ -110,6 +110,9 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "dict_type": lambda: _("Enter an object of names and values."),
         "time_type": lambda: _("Enter a time as HH:MM."),
         "time_parsing": lambda: _("Enter a time as HH:MM."),
+        "time_with_offset": lambda: _(
+            "Enter a time as HH:MM without an offset: the person's time zone applies."
+        ),
         "date_type": lambda: _("Enter a date as YYYY-MM-DD."),
         "date_parsing": lambda: _("Enter a date as YYYY-MM-DD."),
         "date_from_datetime_parsing": lambda: _("Enter a date as YYYY-MM-DD."),

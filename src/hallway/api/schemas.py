@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 
 MAX_LIMIT = 200
+# Larger than any list can be, small enough for every database's integers.
+MAX_OFFSET = 2**31 - 1
 DEFAULT_LIMIT = 50
 
 
@@ -38,7 +40,9 @@ class PageParams(Schema):
     limit: int = Field(
         DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description=f"Page size, at most {MAX_LIMIT}."
     )
-    offset: int = Field(0, ge=0, description="How many results to skip.")
+    offset: int = Field(
+        0, ge=0, le=MAX_OFFSET, description=f"How many results to skip, at most {MAX_OFFSET}."
+    )
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], page: PageParams) -> dict[str, Any]:

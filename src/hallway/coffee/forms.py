@@ -204,8 +204,15 @@ PROGRAM_FIELDS = (
 )  # fmt: skip
 
 
+class _ChosenIds(IdListField):
+    """Ids from checkboxes or selects; a select left at "Choose someone" sends nothing."""
+
+    def to_python(self, value: Any) -> list[int]:
+        return super().to_python([item for item in value or [] if item != ""])
+
+
 class SwapForm(forms.Form):
-    people = IdListField(required=False)
+    people = _ChosenIds(required=False)
 
     def clean_people(self) -> list[int]:
         people = self.cleaned_data["people"]

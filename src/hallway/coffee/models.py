@@ -267,6 +267,10 @@ class Pairing(OrganisationScoped):
     video_url = models.URLField(_("video link"), max_length=300, blank=True)
     introduced_at = models.DateTimeField(_("introduced"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminded"), null=True, blank=True)
+    # Set when the round closed before the meeting could happen (its time still ahead, or
+    # an intro that never went out) and nobody had answered: not a meeting, not a "no
+    # answer", and not counted in the rates (see coffee/services/closing.py).
+    called_off_at = models.DateTimeField(_("called off"), null=True, blank=True)
     created_at = models.DateTimeField(default=now)
 
     class Meta:

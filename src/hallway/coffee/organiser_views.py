@@ -34,7 +34,7 @@ from hallway.coffee.selectors.organiser import (
     round_pairings,
     with_figures,
 )
-from hallway.coffee.services import announcing, plan_edits, planning
+from hallway.coffee.services import announcing, closing, plan_edits, planning
 from hallway.coffee.services.announcing import NOT_TOLD
 from hallway.coffee.services.programs import program_archive, program_create, program_update
 from hallway.core.forms import form_error_texts
@@ -170,16 +170,20 @@ def program_archive_view(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect("coffee:program", pk=program.pk)
 
 
+def _refused(request: MemberRequest, exc: ValidationError, target: str) -> HttpResponseRedirect:
+    for message in exc.messages:
+        messages.error(request, message)
+    return HttpResponseRedirect(target)
+
+
 def _act(
     request: MemberRequest, action: Callable[[], object], success: str, target: str
 ) -> HttpResponseRedirect:
     try:
         action()
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
+        return _refused(request, exc, target)
+    messages.success(request, success)
     return HttpResponseRedirect(target)
 
 
@@ -255,9 +259,28 @@ def round_swap(request: MemberRequest, pk: int) -> HttpResponse:
     first_id, second_id = form.cleaned_data["people"]
     first = get_scoped_or_404(Person, organisation, pk=first_id)
     second = get_scoped_or_404(Person, organisation, pk=second_id)
+    confirmed = request.POST.get("confirm") == "1"
+    if not confirmed:
+        # Asks first when the swap pairs people who met within the repeat window.
+        try:
+            repeats = plan_edits.swap_repeats(round=round_, first=first, second=second)
+        except ValidationError as exc:
+            return _refused(request, exc, _round_url(request, round_))
+        if repeats:
+            context = {
+                "round": round_,
+                "program": round_.program,
+                "first": first,
+                "second": second,
+                "repeats": repeats,
+                "return_query": request.POST.get("return_query", ""),
+            }
+            return render(request, "coffee/organiser/round_swap.html", context)
     return _act(
         request,
-        lambda: plan_edits.pairing_swap(round=round_, first=first, second=second),
+        lambda: plan_edits.pairing_swap(
+            round=round_, first=first, second=second, allow_repeats=confirmed
+        ),
         _("Swapped %(first)s and %(second)s.") % {"first": first.name, "second": second.name},
         _round_url(request, round_),
     )
@@ -355,10 +378,21 @@ def round_announce(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.ORGANISER)
 def round_close(request: MemberRequest, pk: int) -> HttpResponse:
+    """Before the meet-by date, asks first (the round page's button posts without
+    `confirm`) and says what closing stops; afterwards closes at once."""
     round_ = _round(request, pk)
+    now = timezone.now()
+    asks = round_.status == RoundStatus.ANNOUNCED and closing.round_closes_early(round_, now)
+    if asks and request.POST.get("confirm") != "1":
+        context = {
+            "round": round_,
+            "program": round_.program,
+            "plan": closing.close_plan(round=round_, now=now),
+        }
+        return render(request, "coffee/organiser/round_close.html", context)
     return _act(
         request,
-        lambda: announcing.round_close(round=round_, now=timezone.now()),
+        lambda: announcing.round_close(round=round_, now=now),
         _("Closed round %(number)d.") % {"number": round_.number},
         reverse("coffee:round", args=[round_.pk]),
     )

@@ -16,9 +16,22 @@ from hallway.accounts.http import MemberRequest
 from hallway.accounts.links import InvalidLink
 from hallway.accounts.tenancy import role_required
 from hallway.coffee.links import PERSONAL
-from hallway.coffee.models import Program
-from hallway.coffee.personal_forms import ParticipationForm, ProfileForm
-from hallway.coffee.selectors.personal import coffee_profile_of, personal_programs
+from hallway.coffee.models import PairingMember, Program
+from hallway.coffee.personal_forms import (
+    FeedbackForm,
+    ParticipationForm,
+    ProfileForm,
+    WorkingHoursForm,
+)
+from hallway.coffee.selectors.personal import (
+    MATCHES_MAX,
+    MATCHES_STEP,
+    coffee_profile_of,
+    introduced_member,
+    past_matches,
+    personal_programs,
+)
+from hallway.coffee.services.feedback import feedback_record
 from hallway.coffee.services.participation import (
     coffee_profile_update,
     participation_join,
@@ -28,7 +41,9 @@ from hallway.coffee.services.participation import (
 )
 from hallway.core.timezones import organisation_today
 from hallway.messaging.links import link_read
+from hallway.people.forms import add_service_errors
 from hallway.people.models import Person
+from hallway.people.services import person_update
 
 
 def _language(code: str) -> str:
@@ -75,7 +90,8 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
                 paused_until=None,
             )
             return _("Welcome back to %(program)s.") % {"program": program.name}, {}
-        participation_form = ParticipationForm(request.POST, prefix=f"p{program.pk}")
+        today = organisation_today(person.organisation, now)
+        participation_form = ParticipationForm(request.POST, prefix=f"p{program.pk}", today=today)
         if not participation_form.is_valid():
             return "", {f"p{program.pk}": participation_form}
         participation = participation_of(program=program, person=person, now=now)
@@ -84,7 +100,7 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
                 participation=participation,
                 frequency=participation_form.cleaned_data["frequency"],
                 paused_until=participation_form.cleaned_data["paused_until"],
-                today=organisation_today(person.organisation, now),
+                today=today,
             )
         except ValidationError as exc:
             for field, problems in exc.message_dict.items():
@@ -96,20 +112,13 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
     if action == "profile":
         profile = coffee_profile_of(person)
         blocked = list(profile.blocked.all()) if profile else []
-        form = ProfileForm(request.POST, blocked_ids=[p.pk for p in blocked])
+        form = ProfileForm(request.POST, person=person, blocked_ids=[p.pk for p in blocked])
         if not form.is_valid():
             return "", {"profile": form}
         removed = set(form.cleaned_data["unblock"])
         keep = [p for p in blocked if p.pk not in removed]
-        email = form.cleaned_data["block_email"]
-        if email:
-            other = Person.objects.filter(
-                organisation_id=person.organisation_id, email__iexact=email
-            ).first()
-            if other is None:
-                form.add_error("block_email", _("Nobody with this address is in the directory."))
-                return "", {"profile": form}
-            keep.append(other)
+        if form.cleaned_data["block_email"] is not None:
+            keep.append(form.cleaned_data["block_email"])
         try:
             coffee_profile_update(person=person, ask_me_about=form.topics(), blocked=keep)
         except ValidationError as exc:
@@ -119,7 +128,82 @@ def _act(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
                     form.add_error(target, problem)
             return "", {"profile": form}
         return _("Saved your profile."), {}
+    if action == "feedback":
+        return _feedback(request, person)
+    if action == "hours":
+        return _working_hours(request, person)
     raise Http404
+
+
+def _feedback(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
+    """Answer "did you meet?" for one of the person's matches, as the email's links do."""
+    pairing_id = request.POST.get("pairing", "")
+    try:
+        member = introduced_member(
+            person=person,
+            pairing_id=int(pairing_id) if pairing_id.isdigit() else 0,
+            today=_today(person),
+        )
+    except PairingMember.DoesNotExist:
+        raise Http404 from None
+    key = f"f{member.pairing_id}"
+    form = FeedbackForm(request.POST, auto_id=f"{key}_%s")
+    if not form.is_valid():
+        return "", {key: form}
+    try:
+        feedback_record(
+            member=member,
+            outcome=form.cleaned_data["outcome"],
+            rating=form.cleaned_data["rating"],
+            comment=form.cleaned_data["comment"],
+            now=timezone.now(),
+        )
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return "", {key: form}
+    return _("Thank you: your answer is saved."), {}
+
+
+def _working_hours(request: HttpRequest, person: Person) -> tuple[str, dict[str, Any]]:
+    form = WorkingHoursForm(request.POST, person=person, prefix="hours")
+    if not form.is_valid():
+        return "", {"hours": form}
+    try:
+        # A copy: a refused change must not linger on the person the page shows.
+        person_update(person=Person.objects.get(pk=person.pk), data=form.person_data())
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return "", {"hours": form}
+    return _("Saved your working hours."), {}
+
+
+def _matches(request: HttpRequest, person: Person, bound: dict[str, Any]) -> dict[str, Any]:
+    """The past matches to show, each with its feedback form; how many there are, how many
+    are shown and how many "Show more" shows (0: all are shown)."""
+    raw = request.GET.get("matches", "")
+    limit = min(max(int(raw), MATCHES_STEP), MATCHES_MAX) if raw.isdigit() else MATCHES_STEP
+    matches, total = past_matches(person=person, today=_today(person), limit=limit)
+    rows = []
+    for match in matches:
+        form = bound.get(f"f{match.pairing.pk}")
+        if form is None and match.may_answer:
+            form = FeedbackForm(
+                initial={"pairing": match.pairing.pk}, auto_id=f"f{match.pairing.pk}_%s"
+            )
+        rating = form.data.get("rating", "") if form is not None and form.is_bound else ""
+        rows.append(
+            {
+                "match": match,
+                "form": form,
+                "current_rating": int(rating) if str(rating).isdigit() else None,
+            }
+        )
+    return {
+        "matches": rows,
+        "matches_total": total,
+        "matches_limit": limit,
+        "matches_more": min(limit + MATCHES_STEP, MATCHES_MAX) if total > limit else 0,
+    }
 
 
 def _page(request: HttpRequest, person: Person, *, layout: str, here: str) -> HttpResponse:
@@ -150,8 +234,12 @@ def _page(request: HttpRequest, person: Person, *, layout: str, here: str) -> Ht
                 "form": bound.get(key) or ParticipationForm(initial=initial, prefix=key),
             }
         )
+    hours_form = bound.get("hours") or WorkingHoursForm(
+        initial=WorkingHoursForm.initial_for(person), person=person, prefix="hours"
+    )
     profile_form = bound.get("profile") or ProfileForm(
         initial={"ask_me_about": ", ".join(profile.ask_me_about if profile else [])},
+        person=person,
         blocked_ids=[p.pk for p in blocked],
     )
     return render(
@@ -163,6 +251,9 @@ def _page(request: HttpRequest, person: Person, *, layout: str, here: str) -> Ht
             "programs": programs,
             "profile_form": profile_form,
             "blocked": blocked,
+            **_matches(request, person, bound),
+            "hours_form": hours_form,
+            "ratings": range(1, 6),
             "here": here,
             "public": layout != "base.html",
         },

@@ -156,6 +156,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Messages to people arrive inside their working hours unless switched off here (or per
 # organisation); transactional messages (password links, tests) always go at once.
 HALLWAY_SENDING_WINDOWS = env_bool("HALLWAY_SENDING_WINDOWS", True)
+# /readyz answers 503 when a due message has waited longer than this (no worker running).
+HALLWAY_READY_MAX_OUTBOX_LAG_SECONDS = int(env("HALLWAY_READY_MAX_OUTBOX_LAG_SECONDS", "300"))
 # Where meeting rooms are opened unless an organisation chose its own template.
 HALLWAY_JITSI_BASE_URL = env("HALLWAY_JITSI_BASE_URL", "https://meet.jit.si").rstrip("/")
 

@@ -8,8 +8,6 @@ depends on colour alone. Labels arrive already translated and numbers are format
 active language.
 """
 
-import csv
-import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +18,8 @@ from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
+
+from hallway.core.csv_files import csv_bytes, csv_download
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
 INK = "#1d232b"
@@ -41,21 +41,14 @@ class Table:
     headers: Sequence[str]
     rows: Sequence[Sequence[object]]
 
-    def csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(self.headers)
-        for row in self.rows:
-            writer.writerow(["" if value is None else value for value in row])
-        return out.getvalue()
+    def csv(self) -> bytes:
+        return csv_bytes([self.headers, *self.rows])
 
 
 def csv_response(table: Table, name: str) -> HttpResponse:
     """The table as a CSV download named after `name` and today's date."""
-    response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
     day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}-{day}.csv"'
-    return response
+    return csv_download(table.csv(), f"{slugify(name)}-{day}.csv")
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ but then changing HALLWAY_SECRET_KEY makes the stored secrets unreadable.
 """
 
 import base64
+import hashlib
 import json
 from typing import Any
 
@@ -31,9 +32,19 @@ def derived_key(secret_key: str) -> bytes:
     return base64.urlsafe_b64encode(raw)
 
 
-def _fernet() -> MultiFernet:
+def _keys() -> list[str]:
     configured = [key for key in settings.HALLWAY_ENCRYPTION_KEYS if key]
-    keys = configured or [derived_key(settings.SECRET_KEY).decode()]
+    return configured or [derived_key(settings.SECRET_KEY).decode()]
+
+
+def key_fingerprints() -> list[str]:
+    """Short digests of the keys, newest first: enough to tell keys apart, useless to read
+    anything (a backup records the first, so a restore can warn about a missing key)."""
+    return [hashlib.sha256(key.encode()).hexdigest()[:16] for key in _keys()]
+
+
+def _fernet() -> MultiFernet:
+    keys = _keys()
     try:
         return MultiFernet([Fernet(key.encode()) for key in keys])
     except ValueError as exc:

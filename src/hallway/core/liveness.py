@@ -50,9 +50,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger("hallway.liveness")
 
 # A worker beats this often; it counts as gone after missing several beats in a row, so a
-# slow database or a busy machine does not make a live worker look dead.
-HEARTBEAT_EVERY = datetime.timedelta(seconds=15)
-STALE_AFTER = datetime.timedelta(minutes=2)
+# slow database or a busy machine does not make a live worker look dead, while what a
+# killed worker held (its task, the messages it was sending) is taken over within 30 s:
+# stale after 20 s, and the next worker that looks (every second by default) takes it.
+HEARTBEAT_EVERY = datetime.timedelta(seconds=4)
+STALE_AFTER = datetime.timedelta(seconds=20)
 # Claims of one task (each claim appends to `worker_ids`) before it is given up on.
 MAX_ATTEMPTS = 3
 # Heartbeats left behind by killed workers are kept a while to help with post-mortems.
@@ -60,7 +62,7 @@ FORGET_HEARTBEATS_AFTER = datetime.timedelta(days=1)
 HOSTNAME_MAX_LENGTH = WorkerHeartbeat._meta.get_field("hostname").max_length or 255
 # After a failed heartbeat, try again sooner than the regular beat: a worker that misses
 # beats for long enough is taken for dead and its task is run again elsewhere.
-HEARTBEAT_RETRY_SECONDS = 5.0
+HEARTBEAT_RETRY_SECONDS = 2.0
 # How long a stopping worker waits for a heartbeat stuck in a database call.
 HEARTBEAT_JOIN_SECONDS = 5.0
 

@@ -14,3 +14,8 @@ class MessagingConfig(AppConfig):
 
         # Accounts sits below messaging: it sends its mail through the function given here.
         account_mail_sender_register(account_mail_deliver)
+
+        from hallway.core.readiness import readiness_register
+        from hallway.messaging.readiness import outbox_check
+
+        readiness_register("outbox", outbox_check)

@@ -1,4 +1,5 @@
-"""Reads of the messaging app, always within one organisation."""
+"""Reads of the messaging app, always within one organisation (the outbox lag, for
+readiness, is the installation's)."""
 
 import datetime
 from collections.abc import Mapping
@@ -124,3 +125,18 @@ def channel_health(
 
 def failing_addresses(*, organisation: Organisation) -> QuerySet[AddressHealth]:
     return scoped(AddressHealth, organisation).filter(status=HealthStatus.FAILING)
+
+
+def outbox_lag(*, now: datetime.datetime) -> datetime.timedelta:
+    """How long the longest-waiting due message has waited (zero when none waits).
+
+    Messages held for sending windows or for people away are queued with a later due time,
+    so they do not count until then.
+    """
+    oldest = (
+        OutboxMessage.objects.filter(status=Status.QUEUED, due_at__lte=now)
+        .order_by("due_at")
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return max(now - oldest, datetime.timedelta(0)) if oldest else datetime.timedelta(0)

@@ -11,7 +11,7 @@ class OnboardingConfig(AppConfig):
         from hallway.accounts.tenancy import role_at_least
         from hallway.core.navigation import NavEntry, nav_register
         from hallway.core.panels import Panel, panel_register
-        from hallway.onboarding.panels import home_panel, person_panel
+        from hallway.onboarding.panels import buddy_panel, home_panel, person_panel
 
         nav_register(
             NavEntry(
@@ -25,3 +25,4 @@ class OnboardingConfig(AppConfig):
         )
         panel_register("home", Panel("onboarding", order=20, render=home_panel))
         panel_register("person", Panel("onboarding", order=20, render=person_panel))
+        panel_register("my_coffee", Panel("onboarding", order=10, render=buddy_panel))

@@ -1,4 +1,5 @@
-"""Forms of the onboarding pages: the template with its steps, and buddy volunteers."""
+"""Forms of the onboarding pages: the template with its steps, buddy volunteers, and the
+buddy an organiser chooses by hand."""
 
 from typing import Any, cast
 
@@ -9,6 +10,7 @@ from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.core.forms import form_field
 from hallway.onboarding.models import OnboardingStep, OnboardingTemplate, StepKind
+from hallway.onboarding.selectors import BuddyRoom
 from hallway.onboarding.services.setup import StepChange
 from hallway.people.models import Person, PersonStatus, Tag, Team
 
@@ -126,3 +128,25 @@ class BuddyForm(forms.Form):
 class BuddyEditForm(forms.Form):
     capacity = forms.IntegerField(label=_("New hires at a time"), min_value=1, max_value=10)
     active = forms.BooleanField(label=_("Available"), required=False)
+
+
+class BuddyChoiceForm(forms.Form):
+    """An organiser's choice of buddy when the engine found nobody: any active volunteer,
+    full or not, each shown with the new hires they already look after."""
+
+    buddy = forms.TypedChoiceField(
+        label=_("Buddy"),
+        coerce=int,
+        error_messages={"required": _("Choose a buddy.")},
+    )
+
+    def __init__(self, *args: Any, room: BuddyRoom, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[int | str, str]] = [("", "—")]
+        for volunteer, load in room.volunteers:
+            counts = _("%(load)d of %(capacity)d new hires") % {
+                "load": load,
+                "capacity": volunteer.capacity,
+            }
+            choices.append((volunteer.person_id, f"{volunteer.person.name} ({counts})"))
+        form_field(self, "buddy", forms.TypedChoiceField).choices = choices

@@ -1,5 +1,6 @@
 """What onboarding adds to other pages: a new hire's progress on their person page (for
-organisers, their manager and themselves) and a way in from the home page."""
+organisers, their manager and themselves), a way in from the home page, and on a buddy's
+own coffee page the new hires they look after."""
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -8,7 +9,7 @@ from hallway.accounts.http import HallwayRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import has_role
 from hallway.core.timezones import organisation_today
-from hallway.onboarding.selectors import onboarding_progress, tracks_visible_to
+from hallway.onboarding.selectors import buddy_tracks, onboarding_progress, tracks_visible_to
 from hallway.people.models import Person
 
 
@@ -33,3 +34,19 @@ def home_panel(request: HallwayRequest) -> str:
     if not visible.exists():
         return ""
     return render_to_string("onboarding/_home.html", request=request)
+
+
+def buddy_panel(request: HallwayRequest, person: Person) -> str:
+    """On a person's own coffee page: the new hires they are buddy for, and what comes next.
+    The page also opens by signed link without a login, so it asks the person, not the user."""
+    tracks = list(buddy_tracks(buddy=person))
+    if not tracks:
+        return ""
+    today = organisation_today(person.organisation, timezone.now())
+    context = {
+        "entries": onboarding_progress(
+            tracks=tracks, organisation=person.organisation, today=today
+        ),
+        "signed_in": has_role(request, Role.MEMBER),
+    }
+    return render_to_string("onboarding/_buddy.html", context, request=request)

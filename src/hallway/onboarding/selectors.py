@@ -24,7 +24,11 @@ from hallway.onboarding.models import (
     OnboardingTrack,
     StepKind,
 )
-from hallway.onboarding.reasons import unfilled_reason_text
+from hallway.onboarding.reasons import (
+    buddy_room_text,
+    meeting_reason_text,
+    unfilled_reason_text,
+)
 from hallway.people.models import Person, PersonStatus
 from hallway.people.selectors import new_hire_window
 
@@ -52,7 +56,7 @@ class StepProgress:
     partner: Person | None = None
     slot_start: datetime.datetime | None = None
     video_url: str = ""
-    note: str = ""  # why nobody was found
+    note: str = ""  # why nobody was found, or that an organiser chose the partner
 
     @property
     def kind_label(self) -> str:
@@ -79,6 +83,11 @@ class TrackProgress:
     @property
     def done(self) -> int:
         return self.counts[MET]
+
+    @property
+    def next_step(self) -> StepProgress | None:
+        """What comes next: the first step still ahead (planned, or nobody found yet)."""
+        return next((step for step in self.steps if step.status in (PLANNED, UNFILLED)), None)
 
 
 STEP_DAYS = datetime.timedelta(days=6)  # a step's meeting is due six days after its week begins
@@ -124,14 +133,24 @@ def tracks_visible_to(
     *, organisation: Organisation, membership: Membership | None, user: User
 ) -> QuerySet[OnboardingTrack]:
     """The tracks (loaded for progress) a member may see: organisers every track, anyone
-    else the tracks of the people who report to them and their own."""
+    else the tracks of the people who report to them, of the new hires they are buddy
+    for, and their own."""
     tracks = tracks_for_progress(organisation=organisation)
     if membership is not None and membership.has_role(Role.ORGANISER):
         return tracks
     me = viewer_person(organisation=organisation, user=user)
     if me is None:
         return tracks.none()
-    return tracks.filter(Q(person__manager=me) | Q(person=me))
+    return tracks.filter(Q(person__manager=me) | Q(person=me) | Q(buddy=me))
+
+
+def buddy_tracks(*, buddy: Person) -> QuerySet[OnboardingTrack]:
+    """The running tracks of the new hires `buddy` looks after (loaded for progress)."""
+    return (
+        tracks_for_progress(organisation=buddy.organisation)
+        .filter(buddy=buddy, completed_at__isnull=True)
+        .order_by("start_date", "person__name", "id")
+    )
 
 
 def onboarding_progress(
@@ -160,6 +179,7 @@ def onboarding_progress(
                         partner=partner,
                         slot_start=pairing.slot_start,
                         video_url=pairing.video_url,
+                        note=meeting_reason_text(pairing.reasons),
                     ),
                 )
             )
@@ -212,3 +232,28 @@ def buddy_volunteers(*, organisation: Organisation) -> QuerySet[BuddyVolunteer]:
         .select_related("person", "person__team")
         .order_by("-active", "person__name", "id")
     )
+
+
+@dataclass(frozen=True)
+class BuddyRoom:
+    """How the active buddy volunteers stand right now, for an organiser choosing by hand."""
+
+    volunteers: list[tuple[BuddyVolunteer, int]]  # each with their current new hires
+
+    @property
+    def full(self) -> list[BuddyVolunteer]:
+        return [volunteer for volunteer, load in self.volunteers if load >= volunteer.capacity]
+
+    @property
+    def text(self) -> str:
+        return buddy_room_text(
+            volunteers=len(self.volunteers),
+            full=len(self.full),
+            limits=[volunteer.capacity for volunteer in self.full],
+        )
+
+
+def buddy_room(*, organisation: Organisation, load: dict[int, int]) -> BuddyRoom:
+    """The active volunteers with their current new hires (`load`: person id → tracks)."""
+    active = buddy_volunteers(organisation=organisation).filter(active=True)
+    return BuddyRoom([(volunteer, load.get(volunteer.person_id, 0)) for volunteer in active])

@@ -16,4 +16,5 @@ urlpatterns: list[URLPattern] = [
     path("buddies/<int:pk>/remove/", views.buddy_remove, name="buddy_remove"),
     path("<int:pk>/", views.onboarding_track, name="track"),
     path("<int:pk>/fill/", views.onboarding_track_fill, name="track_fill"),
+    path("<int:pk>/buddy/", views.onboarding_buddy_choose, name="buddy_choose"),
 ]

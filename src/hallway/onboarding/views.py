@@ -5,6 +5,7 @@ import datetime
 from dataclasses import replace
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -22,22 +23,28 @@ from hallway.core.forms import form_error_texts
 from hallway.core.timezones import organisation_today
 from hallway.onboarding.charts import progress_chart
 from hallway.onboarding.forms import (
+    BuddyChoiceForm,
     BuddyEditForm,
     BuddyForm,
     StepForm,
     StepFormSet,
     TemplateForm,
 )
-from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
+from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack, StepKind
 from hallway.onboarding.selectors import (
     STATUS_LABELS,
     STATUSES,
+    UNFILLED,
+    buddy_room,
     buddy_volunteers,
     onboarding_progress,
+    tracks_for_progress,
     tracks_visible_to,
 )
 from hallway.onboarding.services import planning as services
 from hallway.onboarding.services import setup as setup
+from hallway.people.forms import add_service_errors
+from hallway.people.models import Person
 
 
 def _is_organiser(request: MemberRequest) -> bool:
@@ -65,8 +72,17 @@ def onboarding_overview(request: MemberRequest) -> HttpResponse:
     organiser = _is_organiser(request)
     tracks = _visible(request)
     today = _today(request)
+    progress = onboarding_progress(tracks=tracks, organisation=organisation, today=today)
     context = {
-        "progress": onboarding_progress(tracks=tracks, organisation=organisation, today=today),
+        "progress": progress,
+        # The new hires the viewer is buddy for, with what comes next, above everyone's table.
+        "buddy_of": [
+            entry
+            for entry in progress
+            if entry.track.buddy is not None
+            and entry.track.buddy.user_id == request.user.pk
+            and entry.track.completed_at is None
+        ],
         "organiser": organiser,
         "template": setup.onboarding_template_of(organisation),
         "volunteer_count": buddy_volunteers(organisation=organisation).filter(active=True).count()
@@ -92,16 +108,61 @@ def onboarding_progress_csv(request: MemberRequest) -> HttpResponse:
 
 @role_required()
 def onboarding_track(request: MemberRequest, pk: int) -> HttpResponse:
+    track = get_scoped_or_404(_visible(request), request.organisation, pk=pk)
+    return _track_page(request, track)
+
+
+def _track_page(
+    request: MemberRequest, track: OnboardingTrack, choice: BuddyChoiceForm | None = None
+) -> HttpResponse:
+    """A track; for organisers, when its buddy step found nobody, the way to choose one by
+    hand, with how the buddies stand."""
     organisation = request.organisation
-    track = get_scoped_or_404(_visible(request), organisation, pk=pk)
-    [progress] = onboarding_progress(
-        tracks=[track], organisation=organisation, today=_today(request)
+    today = _today(request)
+    [progress] = onboarding_progress(tracks=[track], organisation=organisation, today=today)
+    organiser = _is_organiser(request)
+    context: dict[str, object] = {"entry": progress, "organiser": organiser}
+    gap = next(
+        (s for s in progress.steps if s.status == UNFILLED and s.kind == StepKind.BUDDY), None
     )
-    return render(
+    if organiser and gap is not None:
+        room = buddy_room(
+            organisation=organisation,
+            load=services.buddy_load(organisation=organisation, today=today),
+        )
+        context.update(
+            buddy_gap=gap,
+            buddy_room=room,
+            choice_form=choice or BuddyChoiceForm(room=room),
+        )
+    return render(request, "onboarding/track.html", context, status=400 if choice else 200)
+
+
+@require_POST
+@role_required(Role.ORGANISER)
+def onboarding_buddy_choose(request: MemberRequest, pk: int) -> HttpResponse:
+    """An organiser chooses the buddy the engine could not find."""
+    organisation = request.organisation
+    track = get_scoped_or_404(tracks_for_progress(organisation=organisation), organisation, pk=pk)
+    room = buddy_room(
+        organisation=organisation,
+        load=services.buddy_load(organisation=organisation, today=_today(request)),
+    )
+    form = BuddyChoiceForm(request.POST, room=room)
+    if not form.is_valid():
+        return _track_page(request, track, form)
+    buddy = get_scoped_or_404(Person, organisation, pk=form.cleaned_data["buddy"])
+    try:
+        services.onboarding_buddy_choose(track=track, buddy=buddy, now=timezone.now())
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return _track_page(request, track, form)
+    messages.success(
         request,
-        "onboarding/track.html",
-        {"entry": progress, "organiser": _is_organiser(request)},
+        _("%(buddy)s is the buddy of %(name)s now.")
+        % {"buddy": buddy.name, "name": track.person.name},
     )
+    return redirect("onboarding:track", pk=track.pk)
 
 
 @require_POST

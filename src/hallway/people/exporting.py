@@ -5,21 +5,18 @@ the current language, which the importer recognises in every language), values a
 in the importer's plainest spelling: ISO dates, 09:00-17:00, Mon-Fri, language codes.
 """
 
-import csv
-import io
+from collections.abc import Iterator
 
 from django.db.models import QuerySet
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.core.csv_files import csv_bytes
 from hallway.people.fields import EXPORTED_COLUMNS
 from hallway.people.models import Person
 from hallway.people.services import person_as_data
 
 DELIMITERS = {"comma": ",", "semicolon": ";", "tab": "\t"}
-# Spreadsheets run a cell starting with these as a formula; a leading apostrophe stops that
-# and the importer takes it off again.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def people_export_csv(
@@ -33,29 +30,28 @@ def people_export_csv(
         people_queryset if people_queryset is not None else Person.objects.all(), organisation
     )
     people = people.select_related("team", "location", "manager").prefetch_related("interests")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([str(column.label) for column in EXPORTED_COLUMNS])
-    for person in people.order_by("name", "id"):
-        row = person_export_row(person)
-        writer.writerow([_safe(row[column.key]) for column in EXPORTED_COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+    def rows() -> Iterator[list[str]]:
+        yield [str(column.label) for column in EXPORTED_COLUMNS]
+        for person in people.order_by("name", "id"):
+            row = person_export_row(person)
+            yield [row[column.key] for column in EXPORTED_COLUMNS]
+
+    return csv_bytes(rows(), delimiter=delimiter)
 
 
 def people_template_csv(*, delimiter: str = ",") -> bytes:
     """The headings and one example row, for people who start a file from scratch."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([str(column.label) for column in EXPORTED_COLUMNS])
-    writer.writerow([column.example for column in EXPORTED_COLUMNS])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(
+        [
+            [str(column.label) for column in EXPORTED_COLUMNS],
+            [column.example for column in EXPORTED_COLUMNS],
+        ],
+        delimiter=delimiter,
+    )
 
 
 def person_export_row(person: Person) -> dict[str, str]:
     """The person's cells by column key."""
     data = person_as_data(person)
     return {column.key: column.cell(data) for column in EXPORTED_COLUMNS if column.cell}
-
-
-def _safe(value: str) -> str:
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value

@@ -9,11 +9,13 @@ of which kind; nothing here names a particular field.
 import datetime
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from hallway.accounts.models import Organisation
 from hallway.people import cell_values
@@ -214,11 +216,24 @@ class Time(Kind):
     def cell(self, value: Any) -> str:
         return f"{value:%H:%M}"
 
+    def api_type(self, field: "PersonField") -> Any:
+        return Annotated[datetime.time, AfterValidator(_local_time)]
+
     def api_out_type(self, field: "PersonField") -> Any:
         return str
 
     def api_value(self, value: Any) -> Any:
         return value.strftime("%H:%M")
+
+
+def _local_time(value: datetime.time) -> datetime.time:
+    """Working hours are wall-clock times in the person's own zone: an offset has no place."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError(
+            "time_with_offset",
+            "A time of day without an offset, e.g. 09:00: the person's time zone applies.",
+        )
+    return value
 
 
 class Date(Kind):

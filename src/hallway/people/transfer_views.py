@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.core.csv_files import csv_download
 from hallway.core.forms import error_texts
 from hallway.people.exporting import DELIMITERS, people_export_csv, people_template_csv
 from hallway.people.forms import PeopleFilterForm
@@ -145,7 +146,7 @@ def import_template(request: MemberRequest) -> HttpResponse:
     delimiter = _delimiter(request)
     if delimiter is None:
         return HttpResponseBadRequest(_("Unknown separator: use comma, semicolon or tab."))
-    return _csv_response(people_template_csv(delimiter=delimiter), "people-template.csv")
+    return csv_download(people_template_csv(delimiter=delimiter), "people-template.csv")
 
 
 @role_required(Role.ORGANISER)
@@ -167,7 +168,7 @@ def export_csv(request: MemberRequest) -> HttpResponse:
         organisation=organisation, people_queryset=people, delimiter=delimiter
     )
     filename = f"people-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.csv"
-    return _csv_response(content, filename)
+    return csv_download(content, filename)
 
 
 def _preview_context(people_import: PeopleImport) -> dict[str, Any]:
@@ -202,9 +203,3 @@ def _preview_context(people_import: PeopleImport) -> dict[str, Any]:
 
 def _delimiter(request: HttpRequest) -> str | None:
     return DELIMITERS.get(request.GET.get("delimiter", "comma").strip().lower() or "comma")
-
-
-def _csv_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

@@ -32,7 +32,8 @@ def no_shows(
 ) -> list[NoShow]:
     """People of `program` who, in its last `rounds` closed rounds, answered "couldn't make
     it" or never answered at least `threshold` times, counting only pairings where nobody
-    said "we met" (a partner's "we met" means they did meet); most first, at most `limit`.
+    said "we met" (a partner's "we met" means they did meet) and that were not called off
+    (a meeting that could not happen is nobody's no-show); most first, at most `limit`.
 
     Ranked and cut in the database: in a large program thousands may qualify while a page
     shows the first few. Three queries."""
@@ -45,7 +46,9 @@ def no_shows(
         return []
     someone_met = PairingMember.objects.filter(pairing=OuterRef("pairing"), outcome=Outcome.MET)
     counts = (
-        PairingMember.objects.filter(pairing__round_id__in=recent)
+        PairingMember.objects.filter(
+            pairing__round_id__in=recent, pairing__called_off_at__isnull=True
+        )
         .exclude(Exists(someone_met))
         .values("person_id")
         .annotate(

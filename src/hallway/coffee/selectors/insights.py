@@ -7,6 +7,8 @@ pairings or people (no query per row): the pages and their CSV downloads stay fa
 Definitions:
 
 * a pairing *met* when at least one of its members answered "we met";
+* a pairing *called off* when its round closed before it could happen (see
+  `services.closing`) does not count among the round's pairings;
 * a *new connection* is a met pairing whose people had never met before it was planned
   (the engine's `never_met` reason, recorded on the pairing when it was planned);
 * *colleagues met* by a person: the distinct people they met in the program's rounds;
@@ -96,6 +98,7 @@ def _met(pairing: OuterRef) -> Exists:
 def _round_figures(program: Program, rounds: list[RoundRow]) -> list[RoundFigures]:
     # Counted from the members' side in one pass: a pairing met when any member said so.
     met = Q(outcome=Outcome.MET)
+    held = Q(pairing__called_off_at__isnull=True)
     members: dict[int, Mapping[str, Any]] = {
         row["pairing__round_id"]: row
         for row in PairingMember.objects.filter(pairing__round__program=program)
@@ -104,9 +107,9 @@ def _round_figures(program: Program, rounds: list[RoundRow]) -> list[RoundFigure
             paired=Count("id"),
             ratings=Count("rating"),
             average=Avg("rating"),
-            pairings=Count("pairing_id", distinct=True),
-            answered=Count("pairing_id", distinct=True, filter=~Q(outcome="")),
-            met=Count("pairing_id", distinct=True, filter=met),
+            pairings=Count("pairing_id", distinct=True, filter=held),
+            answered=Count("pairing_id", distinct=True, filter=held & ~Q(outcome="")),
+            met=Count("pairing_id", distinct=True, filter=held & met),
         )
     }
     new = dict(

@@ -48,9 +48,15 @@ SENT = (RoundStatus.ANNOUNCED, RoundStatus.CLOSED)
 
 @dataclass
 class RoundFigures:
-    pairings: int = 0
+    pairings: int = 0  # meetings planned, less those called off when the round closed
     met: int = 0
     answered: int = 0
+    called_off: int = 0
+
+    @property
+    def groups(self) -> int:
+        """Every group of the plan, called off or not."""
+        return self.pairings + self.called_off
 
     @property
     def meeting_rate(self) -> float | None:
@@ -116,19 +122,26 @@ def _is_opt_in() -> QuerySet[Program]:
 
 
 def round_figures(round_ids: list[int]) -> dict[int, RoundFigures]:
-    """Pairings, pairings in which somebody met, and answered pairings, per round."""
+    """Pairings, pairings in which somebody met, and answered pairings, per round; pairings
+    called off when the round closed count apart (see `services.closing`)."""
     figures = {round_id: RoundFigures() for round_id in round_ids}
     totals = (
         Pairing.objects.filter(round_id__in=round_ids)
         .values("round_id")
-        .annotate(total=Count("id"))
+        .annotate(
+            total=Count("id", filter=Q(called_off_at__isnull=True)),
+            called_off=Count("id", filter=Q(called_off_at__isnull=False)),
+        )
         .order_by()
     )
     for row in totals:
         figures[row["round_id"]].pairings = row["total"]
+        figures[row["round_id"]].called_off = row["called_off"]
     # One pass over the members: a pairing counts once however many of them answered.
     answers = (
-        PairingMember.objects.filter(pairing__round_id__in=round_ids)
+        PairingMember.objects.filter(
+            pairing__round_id__in=round_ids, pairing__called_off_at__isnull=True
+        )
         .exclude(outcome="")
         .values("pairing__round_id")
         .annotate(

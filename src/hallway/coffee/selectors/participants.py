@@ -202,7 +202,8 @@ def organisation_history(
       through (`met=False`), so the engine may pair them again sooner;
     * nobody answered: it counts as met only once its round is closed (or, planned outside
       a round, its meet-by date is before `today`) — an announced round's pairs are
-      still only planned.
+      still only planned;
+    * called off when its round closed before it could happen: not a meeting at all.
 
     Read as raw tuples in one query: 50 rounds of 10,000 people are half a million rows.
     With `person_ids`, only the meetings those people took part in.
@@ -212,6 +213,7 @@ def organisation_history(
         PairingMember.objects.filter(
             organisation=organisation,
             pairing__due_on__lt=before,
+            pairing__called_off_at__isnull=True,
         )
         .filter(Q(pairing__round__isnull=True) | Q(pairing__round__status__in=SENT))
         .order_by()

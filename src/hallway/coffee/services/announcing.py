@@ -8,7 +8,9 @@ retried step never sends twice.
 Fairness bookkeeping happens at these steps: at announcement paired people owe nothing and
 people the engine could not pair (or who sat out) are owed a round — they go first next
 time; at closing, an intro nobody answered counts against its member, and three in a row
-pause them (they are told how to come back).
+pause them (they are told how to come back). Closing also stops what has not gone out and
+calls off the meetings that could not happen (see `services.closing`): nobody in those
+counts as "no answer".
 """
 
 import datetime
@@ -30,6 +32,7 @@ from hallway.coffee.models import (
     RoundStatus,
 )
 from hallway.coffee.round_dates import next_round_date
+from hallway.coffee.services.closing import close_plan, close_plan_apply
 from hallway.coffee.services.intros import (
     INTRO,
     REMINDER,
@@ -193,7 +196,9 @@ def round_remind(*, round: Round, now: datetime.datetime) -> int:
 
 
 def round_close(*, round: Round, now: datetime.datetime) -> Round:
-    """Announced → closed: count unanswered intros, pause who left three in a row unanswered."""
+    """Announced → closed: cancel what has not gone out, call off the meetings that could not
+    happen (with calendar cancellations for their invites), count the other unanswered
+    intros and pause who left three in a row unanswered."""
     with transaction.atomic():
         won = Round.objects.filter(pk=round.pk, status=RoundStatus.ANNOUNCED).update(
             status=RoundStatus.CLOSED, closed_at=now
@@ -208,10 +213,12 @@ def round_close(*, round: Round, now: datetime.datetime) -> Round:
                 code="not_announced",
             )
         program = round.program
+        plan = close_plan(round=round, now=now)
+        close_plan_apply(round=round, plan=plan, now=now)
         silent = set(
-            PairingMember.objects.filter(pairing__round=round, outcome="").values_list(
-                "person_id", flat=True
-            )
+            PairingMember.objects.filter(
+                pairing__round=round, pairing__called_off_at__isnull=True, outcome=""
+            ).values_list("person_id", flat=True)
         )
         _participations(program, silent)
         Participation.objects.filter(program=program, person_id__in=silent).update(
@@ -238,6 +245,7 @@ def round_close(*, round: Round, now: datetime.datetime) -> Round:
             for participation in to_pause
         ]
         message_enqueue_many(
-            organisation=round.organisation, messages=[n for n in notices if n is not None]
+            organisation=round.organisation,
+            messages=[*plan.cancellations, *(n for n in notices if n is not None)],
         )
     return round

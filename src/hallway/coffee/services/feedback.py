@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hallway.coffee.models import Outcome, PairingMember, Participation
+from hallway.coffee.models import Outcome, Pairing, PairingMember, Participation
 
 COMMENT_MAX_LENGTH = 2000
 
@@ -56,6 +56,11 @@ def feedback_record(
         member.comment = comment
         member.answered_at = now
         member.save(update_fields=["outcome", "rating", "comment", "answered_at"])
+        if outcome == Outcome.MET:
+            # They met before the round closed early: a meeting after all.
+            Pairing.objects.filter(pk=member.pairing_id, called_off_at__isnull=False).update(
+                called_off_at=None
+            )
         program_id = (
             PairingMember.objects.filter(pk=member.pk)
             .values_list("pairing__round__program_id", flat=True)

@@ -95,6 +95,13 @@ def participation_leave(
     return participation
 
 
+def pause_problem(paused_until: datetime.date | None, *, today: datetime.date) -> str:
+    """Why a pause cannot end on this day ("" when it can): it must be today or later."""
+    if paused_until is not None and paused_until < today:
+        return _("That day has passed: choose today or a later day, or nothing to take part again.")
+    return ""
+
+
 def participation_update(
     *,
     participation: Participation,
@@ -112,10 +119,10 @@ def participation_update(
         }
     if not isinstance(paused_until, (_Unset, datetime.date, type(None))):
         problems["paused_until"] = _("Enter a date, or nothing to take part again.")
-    elif isinstance(paused_until, datetime.date) and today is not None and paused_until < today:
-        problems["paused_until"] = _(
-            "That day has passed: choose today or a later day, or nothing to take part again."
-        )
+    elif isinstance(paused_until, datetime.date) and today is not None:
+        problem = pause_problem(paused_until, today=today)
+        if problem:
+            problems["paused_until"] = problem
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
@@ -157,9 +164,13 @@ def topics_clean(topics: list[str]) -> list[str]:
 def coffee_profile_update(
     *, person: Person, ask_me_about: list[str], blocked: list[Person]
 ) -> CoffeeProfile:
-    """Replace a person's small-talk topics and the people they are never paired with."""
-    topics = topics_clean(ask_me_about)
-    problems = {}
+    """Replace a person's small-talk topics and the people they are never paired with.
+    Every problem with either is reported at once."""
+    problems: dict[str, list[str] | str] = {}
+    try:
+        topics = topics_clean(ask_me_about)
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
     if any(other.organisation_id != person.organisation_id for other in blocked):
         problems["blocked"] = _("You can only block people of your own organisation.")
     elif any(other.pk == person.pk for other in blocked):

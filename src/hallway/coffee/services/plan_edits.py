@@ -1,6 +1,10 @@
 """The organiser's changes to a planned round before it is announced: re-plan the rest,
 swap two people, lock a pairing, remove someone. Each locks the round's row and refreshes
-the round's objective."""
+the round's objective.
+
+A swap may pair people who met within the program's repeat window (the engine would not):
+`swap_repeats` names them first, and the swap goes through only when the organiser
+confirms it (`allow_repeats`)."""
 
 import dataclasses
 import datetime
@@ -18,6 +22,7 @@ from hallway.coffee import reasons
 from hallway.coffee.models import LeftOut, Pairing, PairingMember, Round, RoundStatus
 from hallway.coffee.selectors.participants import engine_participants, organisation_history
 from hallway.coffee.services import planning
+from hallway.core.dates import long_date
 from hallway.engine.model import pair_key
 from hallway.engine.pairing import NO_COMMON_SLOT
 from hallway.engine.scoring import FORCED_BONUS, History, score_pair
@@ -158,11 +163,19 @@ def _people_of(pairing: Pairing) -> list[Person]:
     ]
 
 
-@transaction.atomic
-def pairing_swap(*, round: Round, first: Person, second: Person) -> None:
-    """Swap two people of different pairings of the round; both pairings get fresh reasons,
-    slot and room, and are locked so that a re-plan keeps them."""
-    round = _lock_round(round)
+@dataclasses.dataclass(frozen=True)
+class Repeat:
+    """Two people a swap would put together although they met within the repeat window."""
+
+    first: str
+    second: str
+    met_on: datetime.date
+
+
+def _swap_groups(
+    round: Round, first: Person, second: Person
+) -> tuple[PairingMember, PairingMember, list[list[int]]]:
+    """The two memberships and the two groups after the swap; an impossible swap raises."""
     one, other = _membership(round, first), _membership(round, second)
     if one is None or other is None:
         missing = first if one is None else second
@@ -190,6 +203,66 @@ def pairing_swap(*, round: Round, first: Person, second: Person) -> None:
                     _("%(first)s and %(second)s asked never to be paired.")
                     % {"first": names[a], "second": names[b]}
                 )
+    return one, other, new_groups
+
+
+def _repeats(round: Round, groups: list[list[int]]) -> list[Repeat]:
+    people = [pk for group in groups for pk in group]
+    history = History.from_meetings(
+        organisation_history(
+            organisation=round.organisation,
+            before=round.scheduled_for,
+            exclude_round=round,
+            person_ids=people,
+        )
+    )
+    window = round.program.avoid_repeat_days
+    names = dict(Person.objects.filter(pk__in=people).values_list("pk", "name"))
+    found = []
+    for group in groups:
+        for a, b in itertools.combinations(sorted(group, key=lambda pk: names[pk]), 2):
+            met_on = history.last_met(str(a), str(b))
+            if met_on is not None and (round.scheduled_for - met_on).days < window:
+                found.append(Repeat(names[a], names[b], met_on))
+    return found
+
+
+def swap_repeats(*, round: Round, first: Person, second: Person) -> list[Repeat]:
+    """Who the swap would pair although they met within the program's repeat window, and
+    when they last met; an impossible swap raises ValidationError."""
+    _require_planned(round)
+    _one, _other, groups = _swap_groups(round, first, second)
+    return _repeats(round, groups)
+
+
+@transaction.atomic
+def pairing_swap(
+    *, round: Round, first: Person, second: Person, allow_repeats: bool = False
+) -> None:
+    """Swap two people of different pairings of the round; both pairings get fresh reasons,
+    slot and room, and are locked so that a re-plan keeps them. A swap that pairs people
+    who met within the repeat window needs `allow_repeats`."""
+    round = _lock_round(round)
+    one, other, new_groups = _swap_groups(round, first, second)
+    repeats = [] if allow_repeats else _repeats(round, new_groups)
+    if repeats:
+        raise ValidationError(
+            [
+                ValidationError(
+                    _(
+                        "%(first)s and %(second)s met on %(date)s, within the program's %(days)d days."
+                    )
+                    % {
+                        "first": repeat.first,
+                        "second": repeat.second,
+                        "date": long_date(repeat.met_on),
+                        "days": round.program.avoid_repeat_days,
+                    },
+                    code="repeat",
+                )
+                for repeat in repeats
+            ]
+        )
     PairingMember.objects.filter(pk=one.pk).update(person=second)
     PairingMember.objects.filter(pk=other.pk).update(person=first)
     for pairing in (one.pairing, other.pairing):

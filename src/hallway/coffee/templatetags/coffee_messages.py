@@ -2,6 +2,7 @@
 
 import datetime
 import zoneinfo
+from collections.abc import Iterable
 
 from django import template
 from django.utils.translation import gettext as _
@@ -51,6 +52,13 @@ def names(people: object) -> str:
     if len(found) < 2:
         return "".join(found)
     return _("%(first)s and %(last)s") % {"first": ", ".join(found[:-1]), "last": found[-1]}
+
+
+@register.filter
+def member_names(members: object) -> str:
+    """The names of a pairing's members (`PairingMember`s), as `names` joins them."""
+    found = list(members) if isinstance(members, Iterable) else []
+    return names([{"name": member.person.name} for member in found])
 
 
 @register.simple_tag(takes_context=True)

@@ -21,7 +21,8 @@ whole week of the step (`hallway.absences`: out of office, holidays, days off, a
 suggested slot falls on a day neither of them is away. Among the qualifying
 people the engine's pair score decides, divided by how many new hires each already meets,
 so the same few people are not picked for everyone. A step nobody qualifies for is kept on
-the track as `unfilled` with a reason code (see `onboarding/reasons.py`), never dropped.
+the track as `unfilled` with a reason code (see `onboarding/reasons.py`), never dropped;
+an organiser may then choose the buddy by hand (`onboarding_buddy_choose`).
 """
 
 import datetime
@@ -32,8 +33,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from hallway.absences.selectors import AbsenceCalendar
 from hallway.accounts.models import Organisation
@@ -59,6 +62,7 @@ from hallway.onboarding.models import (
     OnboardingTrack,
     StepKind,
 )
+from hallway.onboarding.reasons import CHOSEN_BY_HAND
 from hallway.onboarding.selectors import people_due_for_track, step_dates
 from hallway.onboarding.services.setup import (
     onboarding_template_default,
@@ -521,3 +525,49 @@ def _pairing_create(
         organisation=organisation, track=track, step=step, pairing=pairing
     )
     return pairing
+
+
+@transaction.atomic
+def onboarding_buddy_choose(
+    *, track: OnboardingTrack, buddy: Person, now: datetime.datetime
+) -> OnboardingTrack:
+    """An organiser's own choice of buddy for a track whose buddy step found nobody (say,
+    every buddy is at their limit). Stored as an engine pick is: the track's buddy and the
+    step's meeting, whose reason says it was chosen by hand; the buddy's limit does not
+    stop it. Bad choices raise ValidationError and change nothing."""
+    track = OnboardingTrack.objects.select_for_update().select_related("person").get(pk=track.pk)
+    hire = track.person
+    steps = scoped(OnboardingStep, track.organisation).filter(
+        template_id=track.template_id, kind=StepKind.BUDDY
+    )
+    gaps = {gap.get("step"): gap for gap in track.unfilled}
+    step = steps.filter(pk__in=list(gaps)).order_by("order", "id").first()
+    if step is None:
+        raise ValidationError({"buddy": _("This new hire has a buddy already.")})
+    if (
+        buddy.organisation_id != track.organisation_id
+        or buddy.pk == hire.pk
+        or buddy.status == PersonStatus.LEFT
+    ):
+        raise ValidationError({"buddy": _("Choose someone else in the organisation.")})
+    if buddy.pk == hire.manager_id:
+        raise ValidationError(
+            {"buddy": _("Their manager meets them anyway; a buddy is someone else.")}
+        )
+    today = organisation_today(track.organisation, now)
+    pool = _pool(track.organisation, [hire], today)
+    _pairing_create(
+        track=track,
+        step=step,
+        hire=hire,
+        partner=buddy,
+        pool=pool,
+        reasons=[CHOSEN_BY_HAND],
+        weight=0.0,
+        today=today,
+        now=now,
+    )
+    track.buddy = buddy
+    track.unfilled = [gap for gap in track.unfilled if gap is not gaps[step.pk]]
+    track.save(update_fields=["buddy", "unfilled"])
+    return track

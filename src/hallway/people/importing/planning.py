@@ -93,10 +93,10 @@ def plan_import(
         return plan
     preview.columns = table.columns
     preview.mapping, preview.problems = resolve_mapping(table.columns, mapping)
-    filled = [row for row in table.rows if not row.is_blank]
+    filled = table.rows
     preview.examples = _examples(table.columns, filled)
     preview.rows = len(filled)
-    preview.skipped = len(table.rows) - len(filled)
+    preview.skipped = table.blank_rows
     if preview.problems:
         return plan  # rows mean nothing until the columns are right
     _RowChecker(organisation, plan).check(filled)

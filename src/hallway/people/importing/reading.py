@@ -3,6 +3,12 @@
 Format is decided by content, not by the file name: people rename files, and a
 workbook saved as "people.csv" should still work. Everything that cannot be read
 becomes a `FileProblem` with a message a person can act on.
+
+Reading is bounded so that no file can take more than a few hundred megabytes, whatever it
+declares: every row counts toward the row limit (blank ones too) and reading stops there;
+blank rows are counted, not kept; only the columns under a heading are kept, at most
+MAX_COLUMNS; a cell holds at most Excel's own limit; and a workbook's archive is checked
+for its unpacked size and compression ratio before anything is unpacked.
 """
 
 import codecs
@@ -16,13 +22,18 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from hallway.core.csv_files import FORMULA_STARTS
+
 SNIFF_CHARS = 64 * 1024
 DELIMITERS = ";,\t"
 MAX_COLUMNS = 500
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+# A workbook of the largest upload unpacks to a few times its size; zip bombs to thousands.
+MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_XLSX_RATIO = 100
 # More control characters than this share of the text means it is not a text file.
 CONTROL_SHARE = 0.01
 ALLOWED_CONTROLS = set("\t\n\r\f\x1a")  # \x1a: the end-of-file mark some old tools append
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 class FileProblem(Exception):
@@ -47,10 +58,36 @@ class Row:
 class Table:
     columns: list[str]
     header_row: int
-    rows: list[Row] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)  # the rows with a value, in file order
+    blank_rows: int = 0  # between the header and the last row with a value
     kind: str = "csv"  # or "xlsx"
     delimiter: str = ""
     encoding: str = ""
+
+
+class _Rows:
+    """Collects a table's rows as they are read, within the limits."""
+
+    def __init__(self, table: Table, *, width: int, max_rows: int, filler: Any) -> None:
+        self.table, self.width, self.max_rows, self.filler = table, width, max_rows, filler
+        self.seen = self.pending_blanks = 0
+
+    def add(self, number: int, cells: list[Any], extra_values: int = 0) -> None:
+        self.seen += 1
+        if self.seen > self.max_rows:
+            raise _too_many_rows(self.max_rows)
+        cells = cells[: self.width]
+        row = Row(number=number, cells=cells, extra_values=extra_values)
+        if row.is_blank:
+            self.pending_blanks += 1  # counted, not kept: trailing ones nobody sees
+            return
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise _cell_too_long(number, index)
+        row.cells = cells + [self.filler] * (self.width - len(cells))
+        self.table.blank_rows += self.pending_blanks
+        self.pending_blanks = 0
+        self.table.rows.append(row)
 
 
 def _is_empty(cell: Any) -> bool:
@@ -205,17 +242,14 @@ def _read_csv(text: str, encoding: str, max_rows: int) -> Table:
         table = Table(
             columns=[], header_row=header_row, kind="csv", delimiter=delimiter, encoding=encoding
         )
-        width, filled = min(len(header), MAX_COLUMNS), 0
+        width = min(len(header), MAX_COLUMNS)
+        rows = _Rows(table, width=width, max_rows=max_rows, filler="")
         for number, cells in records:
-            cells = [_unescape_formula(cell.strip()) for cell in cells]
-            extra = sum(1 for cell in cells[width:] if cell)
-            cells = (cells + [""] * width)[:width]
-            row = Row(number=number, cells=cells, extra_values=extra)
-            table.rows.append(row)
-            filled += not row.is_blank
-            if filled > max_rows:
-                raise _too_many_rows(max_rows)
+            extra = sum(1 for cell in cells[width:] if cell.strip())
+            rows.add(number, [_unescape_formula(cell.strip()) for cell in cells[:width]], extra)
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise _cell_too_long(reader.line_num, None) from exc
         raise FileProblem(
             "invalid_csv",
             _("The file could not be read as CSV (%(reason)s).") % {"reason": exc},
@@ -234,6 +268,7 @@ def _unescape_formula(cell: str) -> str:
 def _read_xlsx(content: bytes, max_rows: int) -> Table:
     from openpyxl import load_workbook
 
+    _check_archive(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except zipfile.BadZipFile as exc:
@@ -254,26 +289,26 @@ def _read_xlsx(content: bytes, max_rows: int) -> Table:
         if not workbook.worksheets:
             raise FileProblem("no_header", _("The workbook has no sheets."))
         sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        # Streaming, and never wider than the columns we keep: a stray cell in column XFD
+        # must not make every row 16,384 cells wide.
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header_row, header = 0, []
         for number, values in enumerate(rows, start=1):
             if any(not _is_empty(value) for value in values):
                 header_row, header = number, list(values)
                 break
+            if number > max_rows:
+                raise _too_many_rows(max_rows)
         if not header:
             raise FileProblem("no_header", _("The first sheet of the workbook is empty."))
         while header and _is_empty(header[-1]):
             header.pop()
-        width, filled = min(len(header), MAX_COLUMNS), 0
+        width = min(len(header), MAX_COLUMNS)
         table = Table(columns=[], header_row=header_row, kind="xlsx")
+        collected = _Rows(table, width=width, max_rows=max_rows, filler=None)
         for number, values in enumerate(rows, start=header_row + 1):
             cells = [value.strip() if isinstance(value, str) else value for value in values]
-            cells = (cells + [None] * width)[:width]
-            row = Row(number=number, cells=cells)
-            table.rows.append(row)
-            filled += not row.is_blank
-            if filled > max_rows:
-                raise _too_many_rows(max_rows)
+            collected.add(number, cells)
     except FileProblem:
         raise
     except Exception as exc:  # a damaged part inside an otherwise valid archive
@@ -288,21 +323,79 @@ def _read_xlsx(content: bytes, max_rows: int) -> Table:
     return _finish(table, headings)
 
 
+def _check_archive(content: bytes) -> None:
+    """Refuse a workbook whose parts would unpack to too much, before unpacking any.
+
+    The sizes are the archive's own declarations; Python's zipfile never unpacks more than
+    a member declares, so a lying archive fails when read rather than growing without end.
+    """
+    try:
+        members = zipfile.ZipFile(io.BytesIO(content)).infolist()
+    except zipfile.BadZipFile as exc:
+        raise FileProblem(
+            "invalid_xlsx",
+            _("The file looks like an Excel workbook but is damaged (%(reason)s).")
+            % {"reason": exc},
+        ) from exc
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > MAX_XLSX_UNPACKED_BYTES:
+        raise FileProblem(
+            "xlsx_too_large",
+            _(
+                "The workbook would unpack to %(size)s MB, more than the %(max)s MB allowed. "
+                "Please save only the sheet with the people, or as CSV, and upload that."
+            )
+            % {
+                "size": f"{unpacked // (1024 * 1024):,}",
+                "max": MAX_XLSX_UNPACKED_BYTES // (1024 * 1024),
+            },
+        )
+    for member in members:
+        if member.file_size > 1024 * 1024 and (
+            member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1)
+        ):
+            raise FileProblem(
+                "xlsx_too_large",
+                _(
+                    "Part “%(part)s” of the workbook is compressed %(ratio)s times, far more "
+                    "than any spreadsheet: it is refused as a possible zip bomb."
+                )
+                % {
+                    "part": member.filename,
+                    "ratio": f"{member.file_size // max(member.compress_size, 1):,}",
+                },
+            )
+
+
 # --- both -----------------------------------------------------------------------------
 
 
 def _too_many_rows(max_rows: int) -> FileProblem:
-    # Counted as rows arrive so that a huge file stops early instead of filling memory.
+    # Counted as rows arrive, blank ones too, so that a huge file stops early.
     return FileProblem(
         "too_many_rows",
-        _("The file has more than %(max)s rows. Please split it into smaller files.")
+        _(
+            "The file has more than %(max)s rows (empty rows count too). Please delete empty "
+            "rows at the end, or split it into smaller files."
+        )
         % {"max": f"{max_rows:,}"},
     )
 
 
+def _cell_too_long(row: int, column: int | None) -> FileProblem:
+    where = (
+        _("Row %(row)s, column %(column)s") % {"row": row, "column": _column_letter(column)}
+        if column is not None
+        else _("Around row %(row)s") % {"row": row}
+    )
+    return FileProblem(
+        "cell_too_long",
+        _("%(where)s holds more than %(max)s characters, the most a cell can hold.")
+        % {"where": where, "max": f"{MAX_CELL_CHARS:,}"},
+    )
+
+
 def _finish(table: Table, headings: list[str]) -> Table:
-    while table.rows and table.rows[-1].is_blank:
-        table.rows.pop()  # Excel leaves empty rows at the end; nobody sees them
     used = [any(not _is_empty(row.cells[i]) for row in table.rows) for i in range(len(headings))]
     columns: list[str] = []
     keep: list[int] = []
