@@ -101,6 +101,17 @@ def test_bad_input_is_shown_and_saves_nothing(bob_client, bob_person):
     assert OutOfOffice.objects.count() == 1
 
 
+def test_every_problem_of_the_time_away_form_shows_at_once(bob_client, bob_person):
+    url = reverse("absences:person", args=[bob_person.pk])
+    response = bob_client.post(
+        url, {"first_day": "2026-08-21", "last_day": "2026-08-10", "note": "x" * 201}
+    )
+    errors = response.context["form"].errors
+    assert errors["last_day"] == ["The last day cannot be before the first day."]
+    assert "note" in errors
+    assert not OutOfOffice.objects.exists()
+
+
 def test_a_colleague_cannot_change_someone_elses_time_away(
     bob_client, bob_person, carol, carols_range
 ):
@@ -167,6 +178,16 @@ def test_holiday_calendar(alice_client, acme, berlin):
     holiday = Holiday.objects.get(name="Unity day")
     alice_client.post(reverse("absences:holiday_delete", args=[holiday.pk]))
     assert not Holiday.objects.filter(name="Unity day").exists()
+
+
+def test_a_day_taken_shows_with_the_holiday_forms_other_problems(alice_client, acme):
+    url = reverse("absences:holidays")
+    alice_client.post(url, {"date": "2030-10-03", "name": "Unity day", "location": ""})
+    again = alice_client.post(url, {"date": "2030-10-03", "name": "", "location": ""})
+    errors = again.context["form"].errors
+    assert errors["date"] == ["There is already a holiday on this day."]
+    assert "name" in errors
+    assert Holiday.objects.count() == 1
 
 
 def test_public_holidays_from_the_calendar_page(alice_client, acme, berlin):

@@ -291,3 +291,11 @@ def test_not_yet_can_become_we_met(client, history, eli):
     client.post(link_of(eli), {"action": "feedback", "pairing": pairing.pk, "outcome": "met"})
     assert PairingMember.objects.get(pairing=pairing, person=eli).outcome == Outcome.MET
     assert 'name="action" value="feedback"' not in client.get(link_of(eli)).content.decode()
+
+
+def test_a_match_called_off_by_an_early_close_says_so(client, history, dana):
+    history["open"].called_off_at = NOW
+    history["open"].save()
+    html = client.get(link_of(dana)).content.decode()
+    assert "called off" in html
+    assert "The round closed before you could meet." in html

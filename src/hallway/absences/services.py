@@ -30,6 +30,15 @@ MAX_NOTE = 200
 MAX_RANGE_DAYS = 366
 
 
+def holiday_date_problem(
+    *, organisation: Organisation, date: datetime.date, location: Location | None
+) -> str | None:
+    """That the day already is a holiday there (pages ask it beside their form's problems)."""
+    if Holiday.objects.filter(organisation=organisation, location=location, date=date).exists():
+        return _("There is already a holiday on this day.")
+    return None
+
+
 def holiday_add(
     *,
     organisation: Organisation,
@@ -46,8 +55,10 @@ def holiday_add(
         errors["name"] = [_("Enter at most %(max)s characters.") % {"max": 120}]
     if location is not None and location.organisation_id != organisation.pk:
         errors["location"] = [_("Choose only from this organisation.")]
-    elif Holiday.objects.filter(organisation=organisation, location=location, date=date).exists():
-        errors["date"] = [_("There is already a holiday on this day.")]
+    else:
+        taken = holiday_date_problem(organisation=organisation, date=date, location=location)
+        if taken:
+            errors["date"] = [taken]
     if errors:
         raise ValidationError(errors)
     return Holiday.objects.create(
@@ -229,6 +240,15 @@ def holidays_fill_all(*, today: datetime.date) -> int:
 # --- Out of office ------------------------------------------------------------------------
 
 
+def out_of_office_range_problem(first_day: datetime.date, last_day: datetime.date) -> str | None:
+    """What is wrong with the range itself (forms check it too, beside their own fields)."""
+    if last_day < first_day:
+        return _("The last day cannot be before the first day.")
+    if (last_day - first_day).days >= MAX_RANGE_DAYS:
+        return _("A range can be at most a year long; add another one after it.")
+    return None
+
+
 @transaction.atomic
 def out_of_office_add(
     *,
@@ -249,12 +269,9 @@ def out_of_office_add(
     if len(note) > MAX_NOTE:
         errors["note"] = [_("Enter at most %(max)s characters.") % {"max": MAX_NOTE}]
     if isinstance(first_day, datetime.date) and isinstance(last_day, datetime.date):
-        if last_day < first_day:
-            errors["last_day"] = [_("The last day cannot be before the first day.")]
-        elif (last_day - first_day).days >= MAX_RANGE_DAYS:
-            errors["last_day"] = [
-                _("A range can be at most a year long; add another one after it.")
-            ]
+        range_problem = out_of_office_range_problem(first_day, last_day)
+        if range_problem:
+            errors["last_day"] = [range_problem]
         else:
             # Serialises two saves for the same person, so both cannot pass the check.
             Person.objects.select_for_update().filter(pk=person.pk).first()

@@ -7,6 +7,7 @@ acting at once cannot both demote "the other" last owner.
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -99,6 +100,29 @@ def _check_slug(slug: str) -> None:
         )
 
 
+def _check_names_length(first_name: str, last_name: str) -> None:
+    errors = {
+        field: _("Names can be at most 150 characters long.")
+        for field, value in (("first_name", first_name), ("last_name", last_name))
+        if len(value) > 150
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_all(*checks: Callable[[], object]) -> None:
+    """Run every check and raise one ValidationError with all their problems by field."""
+    errors: dict[str, list[ValidationError]] = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:  # report every problem at once, not just the first
+            for field, field_errors in exc.error_dict.items():
+                errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _membership_of(organisation: Organisation, user: User) -> Membership | None:
     return Membership.objects.filter(organisation=organisation, user=user).first()
 
@@ -147,20 +171,13 @@ def organisation_create(
     """A new organisation with `owner_email` as its owner (a new user without a password
     if nobody has that email yet; they set one through a password link)."""
     slug = (slug or "").strip()
-    errors: dict[str, list[ValidationError]] = {}
-    for check in (
+    _check_all(
         lambda: _check_slug(slug),
         lambda: _check_name(name),
         lambda: _clean_email(owner_email, field="owner"),
         lambda: _check_timezone(timezone),
         lambda: _check_language(language),
-    ):
-        try:
-            check()
-        except ValidationError as exc:  # report every problem at once, not just the first
-            errors.update(exc.error_dict)
-    if errors:
-        raise ValidationError(errors)
+    )
     name, email = _check_name(name), _clean_email(owner_email, field="owner")
     taken = ValidationError({"slug": _("The slug “%(slug)s” is already taken.") % {"slug": slug}})
     if Organisation.objects.filter(slug=slug).exists():
@@ -184,9 +201,12 @@ def organisation_update(
     *, organisation: Organisation, actor: User, name: str, timezone: str, language: str
 ) -> Organisation:
     _require_admin(_membership_of(organisation, actor))
+    _check_all(
+        lambda: _check_name(name),
+        lambda: _check_timezone(timezone),
+        lambda: _check_language(language),
+    )
     name = _check_name(name)
-    _check_timezone(timezone)
-    _check_language(language)
     organisation.name, organisation.timezone, organisation.language = name, timezone, language
     organisation.save(update_fields=["name", "timezone", "language"])
     return organisation
@@ -356,10 +376,11 @@ def profile_update(
 ) -> User:
     """Blank language or time zone mean: use the organisation's."""
     first_name, last_name = first_name.strip(), last_name.strip()
-    if len(first_name) > 150 or len(last_name) > 150:
-        raise ValidationError(_("Names can be at most 150 characters long."), code="too_long")
-    _check_language(language, allow_blank=True)
-    _check_timezone(timezone, allow_blank=True)
+    _check_all(
+        lambda: _check_names_length(first_name, last_name),
+        lambda: _check_language(language, allow_blank=True),
+        lambda: _check_timezone(timezone, allow_blank=True),
+    )
     user.first_name, user.last_name = first_name, last_name
     user.language, user.timezone = language, timezone
     user.save(update_fields=["first_name", "last_name", "language", "timezone"])

@@ -35,12 +35,22 @@ def channel_kind_or_error(kind: str) -> ChannelKind:
     return found
 
 
-def _name_taken(organisation: Organisation, name: str, channel: Channel | None) -> bool:
-    """Whether another channel of the organisation has this name, in any case."""
+def channel_name_problem(
+    *, organisation: Organisation, name: str, channel: Channel | None = None
+) -> str | None:
+    """What is wrong with `name` for a channel (or for `channel` renamed); None if nothing.
+
+    Pages ask it beside the kind's form too, so a name in use shows with the form's problems.
+    """
+    name = " ".join(name.split())
+    if not name or len(name) > NAME_MAX_LENGTH:
+        return _("A name is 1 to %(max)d characters long.") % {"max": NAME_MAX_LENGTH}
     others = scoped(Channel, organisation).filter(name__iexact=name)
     if channel is not None:
         others = others.exclude(pk=channel.pk)
-    return others.exists()
+    if others.exists():
+        return _("Another channel is called “%(name)s”.") % {"name": name}
+    return None
 
 
 def channel_save(
@@ -57,10 +67,9 @@ def channel_save(
     found = channel_kind_or_error(channel.kind if channel else kind)
     name = " ".join(name.split())
     problems: dict[str, list[str]] = {}
-    if not name or len(name) > NAME_MAX_LENGTH:
-        problems["name"] = [_("A name is 1 to %(max)d characters long.") % {"max": NAME_MAX_LENGTH}]
-    elif _name_taken(organisation, name, channel):
-        problems["name"] = [_("Another channel is called “%(name)s”.") % {"name": name}]
+    name_problem = channel_name_problem(organisation=organisation, name=name, channel=channel)
+    if name_problem:
+        problems["name"] = [name_problem]
     saved_secrets: dict[str, Any] = {}
     if channel is not None:
         try:

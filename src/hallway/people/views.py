@@ -105,14 +105,18 @@ def _person_form_page(request: MemberRequest, person: Person | None) -> HttpResp
         person=person,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form_valid = form.is_valid()
+        # The service checks what the form could read even when the form found problems,
+        # so that every problem shows at once, not one kind per submit. It writes nothing.
         try:
             prepared = services.person_prepare(
                 organisation=organisation, data=form.person_data(), person=person
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            prepared = None
+        if form_valid and prepared is not None:
             saved = services.person_save(organisation=organisation, prepared=prepared)
             messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
             return redirect("people:detail", pk=saved.pk)
