@@ -1,6 +1,7 @@
 """Time-off pages: who is away, a person's own ranges, the holiday calendar (organisers)."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -245,3 +246,18 @@ def test_today_is_the_organisations_day(alice_client, alice, acme):
 def test_other_organisations_location_is_not_found(alice_client, globex):
     paris = Location.objects.create(organisation=globex, name="Paris")
     assert alice_client.get(reverse("absences:holidays"), {"location": paris.pk}).status_code == 404
+
+
+def test_the_country_list_and_the_days_read_in_the_viewers_language(alice_client, acme):
+    Holiday.objects.create(organisation=acme, date=D(2026, 10, 3), name="Einheit", region="DE")
+    url = reverse("absences:holidays")
+    german = alice_client.get(url, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<option value="DE">Deutschland (DE)</option>' in german
+    assert "Germany" not in german
+    # Sorted by the German name: Österreich among the Os, not after Zypern.
+    options = re.findall(r'<option value="([A-Z]{2})"', german)
+    assert options.index("NO") < options.index("AT") < options.index("PK")
+    assert "Sa., 3. Okt. 2026" in german
+    dutch = alice_client.get(url, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert '<option value="DE">Duitsland (DE)</option>' in dutch
+    assert "za 3 okt. 2026" in dutch

@@ -14,12 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hallway.absences.models import Holiday, OutOfOffice
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
+from hallway.core.countries import countries_named
+from hallway.core.dates import medium_date
 from hallway.people.models import Location, Person
 
 logger = logging.getLogger("hallway.absences")
@@ -69,15 +70,17 @@ def holiday_remove(*, holiday: Holiday) -> None:
     holiday.delete()
 
 
-def public_holiday_countries() -> list[tuple[str, str]]:
-    """(ISO code, English name) of every country the public-holiday calendar knows."""
+def public_holiday_countries(language: str | None = None) -> list[tuple[str, str]]:
+    """(ISO code, name) of every country the public-holiday calendar knows, named in
+    `language` (default: the active one) and sorted by that name."""
     from holidays import registry
 
     countries = {}
     for entry in registry.COUNTRIES.values():
-        # The class name is the country in CamelCase: "UnitedKingdom" → "United Kingdom".
+        # The class name is the country in CamelCase: "UnitedKingdom" → "United Kingdom";
+        # the name when CLDR has none.
         countries[entry[1]] = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])
-    return sorted(countries.items())
+    return countries_named(countries.items(), language)
 
 
 def _language_of(calendar: Any, code: str) -> str | None:
@@ -282,7 +285,7 @@ def out_of_office_add(
             if clash is not None:
                 errors["first_day"] = [
                     _("This overlaps the time away from %(first)s to %(last)s.")
-                    % {"first": date_format(clash.first_day), "last": date_format(clash.last_day)}
+                    % {"first": medium_date(clash.first_day), "last": medium_date(clash.last_day)}
                 ]
     if errors:
         raise ValidationError(errors)

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
+from hallway.core.dates import long_date
 from hallway.core.forms import form_error_texts
 from hallway.people import services
 from hallway.people.forms import (
@@ -179,13 +180,13 @@ def _bulk_message(action: str, count: int, form: BulkActionForm) -> str:
             "Paused %(count)d person until %(date)s.",
             "Paused %(count)d people until %(date)s.",
             count,
-        ) % {"count": count, "date": formats.date_format(data["paused_until"])}
+        ) % {"count": count, "date": long_date(data["paused_until"])}
     if action == BulkAction.LEAVE:
         return ngettext(
             "Marked %(count)d person as left on %(date)s.",
             "Marked %(count)d people as left on %(date)s.",
             count,
-        ) % {"count": count, "date": formats.date_format(data["left_on"])}
+        ) % {"count": count, "date": long_date(data["left_on"])}
     return ngettext(
         "Set %(count)d person active again.", "Set %(count)d people active again.", count
     ) % {"count": count}
