@@ -5,7 +5,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from joserfc.jwk import KeySet, RSAKey
 
+from hallway.accounts import sso_client
 from hallway.accounts.models import Membership, Role, User
 from hallway.accounts.sso_models import ProviderKind, SingleSignOn
 from hallway.accounts.sso_views import PENDING_KEY, SIGNED_IN_KEY
@@ -158,6 +160,23 @@ def test_a_token_for_another_sign_in_is_refused(client, acme_sso):
     assert response.status_code == 403
     assert "could not be verified" in response.content.decode()
     assert not User.objects.filter(email="nina@acme.test").exists()
+
+
+def test_an_id_token_not_signed_by_the_published_keys_is_refused(client, acme_sso, monkeypatch):
+    """The provider's real token, checked against keys that are not the provider's."""
+    impostor = KeySet([RSAKey.generate_key(2048)]).as_dict(private=False)
+    real_get_json = sso_client._get_json
+
+    def keys_swapped(url):
+        return impostor if url.endswith("/jwks") else real_get_json(url)
+
+    monkeypatch.setattr(sso_client, "_get_json", keys_swapped)
+
+    response = sign_in(client, "kai@acme.test")
+
+    assert response.status_code == 403
+    assert "could not be verified" in response.content.decode()
+    assert not User.objects.filter(email="kai@acme.test").exists()
 
 
 def test_a_wrong_client_secret_is_refused(client, acme_sso):
