@@ -130,3 +130,16 @@ def test_the_guard_keeps_forced_sessions_working(client, acme):
     user = make_user("zoe@acme.test", acme)
     client.force_login(user)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_rotate_keys_re_encrypts_the_client_secret(acme, settings):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    settings.HALLWAY_ENCRYPTION_KEYS = [old]
+    config = _sso_only(acme)
+    settings.HALLWAY_ENCRYPTION_KEYS = [new, old]
+    call_command("channel", "rotate-keys")
+    settings.HALLWAY_ENCRYPTION_KEYS = [new]
+    assert SingleSignOn.objects.get(pk=config.pk).client_secret == "y"
