@@ -88,6 +88,37 @@ def test_an_existing_user_gets_the_missing_membership_and_keeps_other_ones(
     assert User.objects.filter(email__iexact="mia@acme.test").count() == 1
 
 
+def test_a_session_from_an_organisations_provider_reaches_that_organisation_only(
+    client, acme_sso, globex
+):
+    """Otherwise whoever runs one organisation's provider could open another's data."""
+    existing = make_user("mia@acme.test", globex, Role.ADMIN)
+    sign_in(client, "mia@acme.test")
+
+    home = client.get(reverse("home"))
+    assert home.wsgi_request.organisation == acme_sso.organisation
+    assert [m.organisation.slug for m in home.wsgi_request.memberships] == ["acme"]
+    switch = client.post(reverse("accounts:switch_organisation"), {"organisation": globex.pk})
+    assert switch.status_code == 404
+
+    # Signing in with the password reaches every organisation again.
+    client.logout()
+    client.force_login(existing)
+    home = client.get(reverse("home"))
+    assert {m.organisation.slug for m in home.wsgi_request.memberships} == {"acme", "globex"}
+
+
+def test_administration_accounts_are_refused(client, acme_sso):
+    operator = make_user("root@acme.test", is_staff=True)
+
+    response = sign_in(client, "root@acme.test")
+
+    assert response.status_code == 403
+    assert "sign in with their password" in response.content.decode()
+    assert not Membership.objects.filter(user=operator).exists()
+    assert signed_in_user_id(client) is None
+
+
 def test_an_existing_membership_keeps_its_role(client, acme_sso, alice):
     alice.email = "alice@acme.test"
     alice.save()

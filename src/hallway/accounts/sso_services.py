@@ -152,6 +152,9 @@ def _member_get_or_create(config: SingleSignOn, email: str, claims: dict[str, An
         user.save()
     if not user.is_active:
         raise SsoError("inactive")
+    # An organisation's provider must never open the whole installation's administration.
+    if user.is_staff or user.is_superuser:
+        raise SsoError("staff")
     role = config.new_member_role if config.new_member_role in Role.values else Role.MEMBER
     membership, membership_created = Membership.objects.select_related(
         "organisation"

@@ -19,16 +19,15 @@ from hallway.accounts.settings_views import render_section
 from hallway.accounts.sso_client import PendingSignIn, Provider, SsoError
 from hallway.accounts.sso_forms import SingleSignOnForm, SsoStartForm
 from hallway.accounts.sso_models import SingleSignOn
-from hallway.accounts.tenancy import role_required, switch_organisation
+from hallway.accounts.tenancy import SSO_SESSION_KEY, role_required, switch_organisation
 from hallway.accounts.views import MODEL_BACKEND, apply_user_language
 from hallway.core.crypto import SecretsUnreadable
 
 logger = logging.getLogger(__name__)
 
 PENDING_KEY = "hallway_sso_pending"
-# Set on a session signed in through single sign-on: {"organisation": id, "provider_mfa": bool}.
-# Two-factor sign-in skips its own code when provider_mfa is true.
-SIGNED_IN_KEY = "hallway_sso"
+# Two-factor sign-in skips its own code when the session's provider_mfa is true.
+SIGNED_IN_KEY = SSO_SESSION_KEY
 
 REFUSAL_STATUS = {"state_mismatch": 400, "unreachable": 502}
 
@@ -77,6 +76,7 @@ def _refusal_text(code: str, organisation: str = "", detail: str = "") -> str:
             "%(organisation)s does not let addresses at %(domain)s sign in this way."
         ),
         "inactive": _("This account has been deactivated."),
+        "staff": _("Accounts that can open Hallway's administration sign in with their password."),
     }
     text = texts.get(code, texts["token_refused"])
     return text % {"organisation": organisation, "domain": detail}
