@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -75,8 +76,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def oidc_provider():
+@contextmanager
+def running_provider(redirect_uri: str = REDIRECT_URI):
+    """A provider process with one client that may redirect to `redirect_uri`."""
     server = installed_provider()
     port = free_port()
     env = {
@@ -84,7 +86,7 @@ def oidc_provider():
         "OIDC_PORT": str(port),
         "OIDC_CLIENT_ID": CLIENT_ID,
         "OIDC_CLIENT_SECRET": CLIENT_SECRET,
-        "OIDC_REDIRECT_URI": REDIRECT_URI,
+        "OIDC_REDIRECT_URI": redirect_uri,
     }
     process = subprocess.Popen(
         [shutil.which("node") or "node", str(server)],
@@ -103,8 +105,6 @@ def oidc_provider():
             output.append(line)
             if line.startswith("listening "):
                 break
-        else:
-            pytest.fail("the OpenID provider did not start in time:\n" + "".join(output))
         if not output or not output[-1].startswith("listening "):
             pytest.fail("the OpenID provider did not start:\n" + "".join(output))
         yield RunningProvider(issuer=f"http://127.0.0.1:{port}")
@@ -112,6 +112,13 @@ def oidc_provider():
         process.terminate()
         process.wait(timeout=10)
         server.unlink(missing_ok=True)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider():
+    """The provider for Django's test client (redirects to http://testserver)."""
+    with running_provider() as provider:
+        yield provider
 
 
 def sign_in_at_provider(authorization_url: str, *, login: str = "") -> str:

@@ -263,3 +263,30 @@ def test_next_is_kept_across_the_round_trip(client, acme_sso):
     )
     response = client.get(sign_in_at_provider(response["Location"]))
     assert response["Location"] == reverse("accounts:settings_profile")
+
+
+def test_a_refusal_at_the_provider_is_explained(client, acme_sso):
+    start(client, "ada@acme.test")
+    state = client.session[PENDING_KEY]["state"]
+
+    response = client.get(
+        reverse("accounts:sso_callback"), {"state": state, "error": "access_denied"}
+    )
+
+    assert response.status_code == 403
+    assert "did not sign you in" in response.content.decode()
+    assert signed_in_user_id(client) is None
+
+
+def test_a_domain_two_organisations_allow_asks_for_the_short_name(client, acme_sso, globex):
+    other = SingleSignOn(
+        organisation=globex, issuer=acme_sso.issuer, client_id="x", allowed_domains=["acme.test"]
+    )
+    other.client_secret = "y"
+    other.save()
+
+    response = client.post(reverse("accounts:sso_start"), {"address": "ada@acme.test"})
+
+    assert response.status_code == 403
+    assert "enter your organisation&#x27;s short name" in response.content.decode()
+    assert client.post(reverse("accounts:sso_start"), {"address": "globex"}).status_code == 302
