@@ -12,7 +12,7 @@ from hallway.accounts.models import Membership, Role, User
 from hallway.accounts.sso_models import ProviderKind, SingleSignOn
 from hallway.accounts.sso_views import PENDING_KEY, SIGNED_IN_KEY
 from tests.accounts.oidc import free_port, oidc_provider, sign_in_at_provider
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 __all__ = ["oidc_provider"]  # the fixture, used by name below
 
@@ -290,3 +290,28 @@ def test_a_domain_two_organisations_allow_asks_for_the_short_name(client, acme_s
     assert response.status_code == 403
     assert "enter your organisation&#x27;s short name" in response.content.decode()
     assert client.post(reverse("accounts:sso_start"), {"address": "globex"}).status_code == 302
+
+
+def test_an_invitation_elsewhere_is_accepted_with_the_password_after_single_sign_on(
+    client, acme_sso, globex
+):
+    from hallway.accounts import links
+    from hallway.accounts.models import Invitation
+
+    mia = make_user("mia@acme.test", acme_sso.organisation)
+    invitation = Invitation.objects.create(organisation=globex, email=mia.email)
+    url = reverse("accounts:invitation_accept", args=[links.invitation_token(invitation)])
+    sign_in(client, "mia@acme.test")
+
+    page = client.get(url)
+    assert 'name="password"' in page.content.decode()  # the provider's word is not enough
+    assert client.post(url, {"password": "wrong"}).status_code == 200
+    assert not Membership.objects.filter(user=mia, organisation=globex).exists()
+
+    response = client.post(url, {"password": PASSWORD})
+
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=mia, organisation=globex).exists()
+    home = client.get(reverse("home"))
+    assert home.wsgi_request.organisation == globex
+    assert {m.organisation.slug for m in home.wsgi_request.memberships} == {"acme", "globex"}

@@ -59,11 +59,13 @@ def memberships_of(user: User | AnonymousUser) -> list[Membership]:
 def session_memberships(request: HttpRequest) -> list[Membership]:
     """The memberships this session may use: all of the user's, or after single sign-on
     only the one in the organisation whose provider signed them in."""
-    memberships = memberships_of(request.user)
+    return [m for m in memberships_of(request.user) if session_reaches(request, m.organisation_id)]
+
+
+def session_reaches(request: HttpRequest, organisation_id: int) -> bool:
+    """May this session use a membership in `organisation_id` (see `SSO_SESSION_KEY`)?"""
     through = request.session.get(SSO_SESSION_KEY)
-    if isinstance(through, dict):
-        return [m for m in memberships if m.organisation_id == through.get("organisation")]
-    return memberships
+    return not isinstance(through, dict) or through.get("organisation") == organisation_id
 
 
 def current_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
