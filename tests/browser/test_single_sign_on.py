@@ -1,4 +1,8 @@
-"""Single sign-on in a real browser, against a real OpenID provider process."""
+"""Single sign-on in a real browser, against a real OpenID provider process. With
+HALLWAY_SCREENSHOTS=1 it writes docs/screenshots/sso-settings.png."""
+
+import os
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -6,6 +10,10 @@ from django.urls import reverse
 from hallway.accounts.models import Membership, Role
 from hallway.accounts.sso_models import ProviderKind, SingleSignOn
 from tests.accounts.oidc import running_provider
+from tests.browser.conftest import log_in
+from tests.factories import PASSWORD
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "sso-settings.png"
 
 
 @pytest.fixture
@@ -39,3 +47,25 @@ def test_a_new_colleague_signs_in_through_the_provider_and_joins(
 
     membership = Membership.objects.get(user__email="leo@acme.test")
     assert (membership.organisation, membership.role) == (acme, Role.MEMBER)
+
+
+def test_an_admin_sets_up_the_provider(page, alice, provider_for_live_server):
+    log_in(page, alice.email, PASSWORD)
+    page.goto(reverse("accounts:settings_sso"))
+    page.get_by_label("Provider", exact=True).select_option("keycloak")
+    page.get_by_label("Issuer URL").fill(provider_for_live_server.issuer)
+    page.get_by_label("Client ID").fill(provider_for_live_server.client_id)
+    page.get_by_label("Client secret").fill(provider_for_live_server.client_secret)
+    page.get_by_label("Allowed email domains").fill("acme.test, acme.example")
+    page.get_by_label("Members may still sign in with a password").uncheck()
+    if os.environ.get("HALLWAY_SCREENSHOTS") == "1":
+        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT), full_page=True)
+    page.get_by_role("button", name="Save").click()
+
+    page.get_by_text("Single sign-on has been saved.").wait_for()
+    assert not page.get_by_text("could not read the provider").count()  # it answered
+    config = SingleSignOn.objects.get(organisation=alice.memberships.get().organisation)
+    assert config.allowed_domains == ["acme.test", "acme.example"]
+    assert config.password_sign_in_allowed is False
+    assert config.client_secret == provider_for_live_server.client_secret
