@@ -315,3 +315,22 @@ def test_an_invitation_elsewhere_is_accepted_with_the_password_after_single_sign
     home = client.get(reverse("home"))
     assert home.wsgi_request.organisation == globex
     assert {m.organisation.slug for m in home.wsgi_request.memberships} == {"acme", "globex"}
+
+
+def test_sign_ins_joins_and_refusals_reach_the_audit_log(client, acme_sso):
+    from hallway.audit.models import AuditEvent
+
+    sign_in(client, "ada@acme.test")
+    client.logout()
+    sign_in(client, "acme", login="eve@elsewhere.test")
+
+    events = AuditEvent.objects.filter(organisation=acme_sso.organisation)
+    joined = events.get(action="member_joined")
+    assert (joined.target, joined.details) == (
+        "ada@acme.test",
+        {"role": Role.ORGANISER, "via": "single sign-on"},
+    )
+    assert events.filter(action="signed_in", target="ada@acme.test").exists()
+    refused = events.get(action="sign_in_failed")
+    assert refused.target == "eve@elsewhere.test"
+    assert refused.details == {"via": "single sign-on", "reason": "domain_not_allowed"}

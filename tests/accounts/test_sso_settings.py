@@ -143,3 +143,18 @@ def test_rotate_keys_re_encrypts_the_client_secret(acme, settings):
     call_command("channel", "rotate-keys")
     settings.HALLWAY_ENCRYPTION_KEYS = [new]
     assert SingleSignOn.objects.get(pk=config.pk).client_secret == "y"
+
+
+def test_changes_reach_the_audit_log_without_the_secret(alice_client, acme):
+    from hallway.audit.models import AuditEvent
+
+    issuer = form()["issuer"]
+    alice_client.post(URL, form(issuer=issuer))
+    alice_client.post(URL, form(issuer=issuer, client_secret="", client_id="other-app"))
+
+    first, second = AuditEvent.objects.filter(organisation=acme, action="sso_changed").order_by(
+        "pk"
+    )
+    assert first.details["client_secret"] == "(replaced)"
+    assert second.details == {"client_id": "app-id → other-app"}
+    assert "s3cret-value" not in str(first.details)

@@ -29,10 +29,11 @@ CLOCK_LEEWAY_SECONDS = 60
 class SsoError(Exception):
     """Signing in through the provider failed; `code` says why (the views explain it)."""
 
-    def __init__(self, code: str, detail: str = "") -> None:
+    def __init__(self, code: str, detail: str = "", *, email: str = "") -> None:
         super().__init__(f"{code}: {detail}" if detail else code)
         self.code = code
         self.detail = detail
+        self.email = email  # the address the provider named, when it got that far
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hallway.accounts import rules
+from hallway.accounts.events import account_event_send
 from hallway.accounts.models import Membership, Organisation, Role, User
 from hallway.accounts.sso_client import SsoError
 from hallway.accounts.sso_models import ProviderKind, SingleSignOn
@@ -27,6 +28,19 @@ def normalise_domains(domains: list[str]) -> list[str]:
         if cleaned and cleaned not in seen:
             seen.append(cleaned)
     return seen
+
+
+REPLACED = "(replaced)"
+AUDITED_FIELDS = [
+    "enabled",
+    "provider",
+    "issuer",
+    "client_id",
+    "allowed_domains",
+    "new_member_role",
+    "password_sign_in_allowed",
+    "provider_enforces_mfa",
+]
 
 
 @transaction.atomic
@@ -67,6 +81,7 @@ def sso_configuration_save(
     config = SingleSignOn.objects.filter(organisation=organisation).first()
     if config is None:
         config = SingleSignOn(organisation=organisation)
+    before = {field: getattr(config, field) for field in AUDITED_FIELDS}
     if client_secret:
         config.client_secret = client_secret
     elif not config.secrets_encrypted:
@@ -81,6 +96,17 @@ def sso_configuration_save(
     config.provider_enforces_mfa = provider_enforces_mfa
     config.full_clean(exclude=["organisation"])
     config.save()
+    changes = {
+        field: f"{before[field]} → {getattr(config, field)}"
+        for field in AUDITED_FIELDS
+        if before[field] != getattr(config, field)
+    }
+    if client_secret:
+        changes["client_secret"] = REPLACED  # never the value
+    if changes:
+        account_event_send(
+            "sso_changed", organisation=organisation, target=config.issuer, details=changes
+        )
     return config
 
 
@@ -121,7 +147,7 @@ def _verified_email(config: SingleSignOn, claims: dict[str, Any]) -> str:
         config.provider == ProviderKind.ENTRA and claims.get("xms_edov") is True
     )
     if not verified:
-        raise SsoError("unverified_email")
+        raise SsoError("unverified_email", email=email)
     return email.strip().lower()
 
 
@@ -131,7 +157,7 @@ def sso_member_sign_in(*, config: SingleSignOn, claims: dict[str, Any]) -> Signe
     verified or its domain is not allowed."""
     email = _verified_email(config, claims)
     if not config.allows_domain(email_domain(email)):
-        raise SsoError("domain_not_allowed", email_domain(email))
+        raise SsoError("domain_not_allowed", email_domain(email), email=email)
     try:
         return _member_get_or_create(config, email, claims)
     except IntegrityError:  # the same person signing in twice at once: the other one won
@@ -151,14 +177,21 @@ def _member_get_or_create(config: SingleSignOn, email: str, claims: dict[str, An
         user.set_unusable_password()
         user.save()
     if not user.is_active:
-        raise SsoError("inactive")
+        raise SsoError("inactive", email=email)
     # An organisation's provider must never open the whole installation's administration.
     if user.is_staff or user.is_superuser:
-        raise SsoError("staff")
+        raise SsoError("staff", email=email)
     role = config.new_member_role if config.new_member_role in Role.values else Role.MEMBER
     membership, membership_created = Membership.objects.select_related(
         "organisation"
     ).get_or_create(user=user, organisation=config.organisation, defaults={"role": role})
+    if membership_created:
+        account_event_send(
+            "member_joined",
+            organisation=config.organisation,
+            target=user.email,
+            details={"role": membership.role, "via": "single sign-on"},
+        )
     return SignedIn(membership, user_created, membership_created)
 
 

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from hallway.accounts import rules, sso_client, sso_services
+from hallway.accounts.events import account_event_send
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import render_section
@@ -83,9 +84,21 @@ def _refusal_text(code: str, organisation: str = "", detail: str = "") -> str:
 
 
 def _refuse(
-    request: HttpRequest, exc: SsoError, *, organisation: str = "", form: SsoStartForm | None = None
+    request: HttpRequest,
+    exc: SsoError,
+    *,
+    config: SingleSignOn | None = None,
+    form: SsoStartForm | None = None,
 ) -> HttpResponse:
+    organisation = config.organisation.name if config is not None else ""
     logger.warning("single sign-on refused (%s): %s", organisation or "-", exc)
+    if config is not None:  # a refusal after the organisation is known is its business
+        account_event_send(
+            "sign_in_failed",
+            organisation=config.organisation,
+            target=exc.email,
+            details={"via": "single sign-on", "reason": exc.code},
+        )
     return render(
         request,
         "accounts/sso_start.html",
@@ -128,7 +141,6 @@ def sso_start(request: HttpRequest) -> HttpResponse:
         config = sso_services.sso_for_address(entered)
     except SsoError as exc:
         return _refuse(request, exc, form=form)
-    organisation = config.organisation.name
     try:
         url, pending = sso_client.authorization_url(
             _provider(config),
@@ -136,7 +148,7 @@ def sso_start(request: HttpRequest) -> HttpResponse:
             login_hint=entered if "@" in entered else "",
         )
     except SsoError as exc:
-        return _refuse(request, exc, organisation=organisation, form=form)
+        return _refuse(request, exc, config=config, form=form)
     request.session[PENDING_KEY] = {
         "organisation": config.organisation_id,
         "state": pending.state,
@@ -161,10 +173,9 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     )
     if config is None:
         return _refuse(request, SsoError("unknown"))
-    organisation = config.organisation.name
     if "error" in request.GET or not request.GET.get("code"):
         error = SsoError("provider_error", request.GET.get("error", "no code"))
-        return _refuse(request, error, organisation=organisation)
+        return _refuse(request, error, config=config)
     try:
         claims = sso_client.verified_claims(
             _provider(config),
@@ -176,7 +187,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         )
         signed_in = sso_services.sso_member_sign_in(config=config, claims=claims)
     except SsoError as exc:
-        return _refuse(request, exc, organisation=organisation)
+        return _refuse(request, exc, config=config)
     user = signed_in.membership.user
     login(request, user, backend=MODEL_BACKEND)
     request.session[SIGNED_IN_KEY] = {
@@ -185,7 +196,7 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
     }
     switch_organisation(request, config.organisation_id)
     if signed_in.membership_created:
-        messages.success(request, _("Welcome to %(name)s!") % {"name": organisation})
+        messages.success(request, _("Welcome to %(name)s!") % {"name": config.organisation.name})
     return apply_user_language(request, redirect(saved.get("next") or "home"), user)
 
 
