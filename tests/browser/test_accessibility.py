@@ -98,6 +98,7 @@ def world(acme, alice, bob, carol) -> World:
 PAGES = [
     ("login", "anonymous", "/accounts/login/"),
     ("password-reset", "anonymous", "/accounts/password/reset/"),
+    ("sso-start", "anonymous", "/accounts/sso/"),
     ("api-docs", "anonymous", "/api/docs"),
     ("home", "admin", "/"),
     ("directory", "admin", "/people/"),
@@ -126,6 +127,7 @@ PAGES = [
     ("settings-invitations", "admin", "/accounts/settings/invitations/"),
     ("settings-profile", "member", "/accounts/settings/profile/"),
     ("settings-tokens", "admin", "/accounts/settings/tokens/"),
+    ("settings-sso", "admin", "/accounts/settings/sso/"),
     ("audit-log", "admin", "/accounts/settings/audit/"),
     ("outbox", "admin", "/messages/outbox/"),
     ("outbox-message", "admin", "/messages/outbox/{message}/"),

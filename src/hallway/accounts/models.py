@@ -205,3 +205,9 @@ class Invitation(models.Model):
     @property
     def link_expired(self) -> bool:
         return now() >= self.link_expires_at
+
+
+# Registered with this app from its own module (single sign-on's pieces live in sso_*.py).
+from hallway.accounts.sso_models import SingleSignOn  # noqa: E402
+
+__all__ = ["SingleSignOn"]

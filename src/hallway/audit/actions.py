@@ -15,6 +15,7 @@ ACTIONS: dict[str, Promise] = {
     "token_created": _("API token created"),
     "token_revoked": _("API token revoked"),
     "organisation_changed": _("Organisation settings changed"),
+    "sso_changed": _("Single sign-on changed"),
     "channel_saved": _("Channel saved"),
     "channel_deleted": _("Channel deleted"),
     "people_exported": _("People exported"),
