@@ -11,14 +11,16 @@ objects by position (their numbers depend on what ran before in the same databas
 
 import datetime
 import logging
+from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
 import pytest
 import schemathesis
 import time_machine
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck, settings
 
@@ -120,9 +122,26 @@ def on_demo_objects(case: Any) -> None:
             case.path_parameters[name] = ids[value % len(ids)]
 
 
+@contextmanager
+def connection_kept_open():
+    """Like Django's test client: a request must not close the connection that holds the
+    test's transaction (Django closes it when autocommit is off, as in any transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=True):
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=True),
+        connection_kept_open(),
+    ):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
