@@ -33,6 +33,10 @@ def test_list_and_filters(alice_api, queued, acme):
         "person_id": queued.person_id,
     }
     assert alice_api.get("/api/v1/outbox", {"message_type": "meeting"}).json()["count"] == 1
+    assert (body["results"][0]["message_type"], body["results"][0]["message_type_label"]) == (
+        "meeting",
+        "Meeting invitation",
+    )
     assert alice_api.get("/api/v1/outbox", {"recipient": "CAROL"}).json()["count"] == 1
     assert alice_api.get("/api/v1/outbox", {"status": "sent"}).json()["count"] == 0
     assert_error(alice_api.get("/api/v1/outbox", {"status": "lost"}), 422, "validation_error")

@@ -58,6 +58,10 @@ class MessageOut(Schema):
     channel: str = Field(description="The channel kind (email, slack, teams, …).")
     via: str | None = Field(description="The organisation's channel it goes through, by name.")
     message_type: str
+    message_type_label: str = Field(
+        description="The message type as people read it, in the request's language "
+        "(Accept-Language), e.g. “Coffee date: intro”."
+    )
     template: str
     idempotency_key: str
     recipient: RecipientOut
@@ -71,6 +75,10 @@ class MessageOut(Schema):
     last_error: str
     external_id: str
     created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_message_type_label(obj: OutboxMessage) -> str:
+        return obj.type_label
 
     @staticmethod
     def resolve_via(obj: OutboxMessage) -> str | None:

@@ -42,9 +42,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
-    "ninja",  # so /api/docs serves Swagger UI from our static files, not from a CDN
     "hallway.core",
     "hallway.accounts",
+    "hallway.audit",
     "hallway.people",
     "hallway.absences",
     "hallway.messaging",
@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hallway.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -156,6 +157,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Messages to people arrive inside their working hours unless switched off here (or per
 # organisation); transactional messages (password links, tests) always go at once.
 HALLWAY_SENDING_WINDOWS = env_bool("HALLWAY_SENDING_WINDOWS", True)
+# Audit log entries older than this many days are deleted every night.
+HALLWAY_AUDIT_RETENTION_DAYS = int(env("HALLWAY_AUDIT_RETENTION_DAYS", "365"))
 # /readyz answers 503 when a due message has waited longer than this (no worker running).
 HALLWAY_READY_MAX_OUTBOX_LAG_SECONDS = int(env("HALLWAY_READY_MAX_OUTBOX_LAG_SECONDS", "300"))
 # Where meeting rooms are opened unless an organisation chose its own template.
