@@ -125,18 +125,20 @@ def outbox_list(
     request: HttpRequest, filters: Query[OutboxFilters], page: Query[PageParams]
 ) -> dict[str, object]:
     """Newest first, filtered by status, channel, type and recipient."""
-    if filters.channel.strip() and kind_get(filters.channel.strip()) is None:
+    if filters.channel and kind_get(filters.channel) is None:  # as the schema's enum says
+        message = _("“%(kind)s” is not a channel kind.") % {"kind": filters.channel}
         raise ApiError(
             422,
             "validation_error",
-            _("“%(kind)s” is not a channel kind.") % {"kind": filters.channel.strip()},
+            message,
+            [{"field": "channel", "message": message, "code": "enum"}],
         )
     return paginate(
         request,
         outbox_search(
             organisation=organisation_of(request),
             status=filters.status or "",
-            channel=filters.channel.strip(),
+            channel=filters.channel,
             message_type=filters.message_type,
             recipient=filters.recipient,
         ),
