@@ -36,6 +36,11 @@ follow `Accept-Language` (en, de, nl).
 
 **Lists** take `limit` (1–200, default 50) and `offset`, and answer
 `{"count", "next", "previous", "results"}` in a stable order (by name, then id).
+
+**Input.** A JSON body that is not valid JSON is a 400; a field the schema does not
+know, a value of the wrong type or outside the documented range is a 422 naming the
+field. Times of day are `HH:MM` without an offset, dates `YYYY-MM-DD`. Query parameters
+the schema does not list are ignored.
 """
 
 
