@@ -72,7 +72,7 @@ def main(argv: list[str]) -> None:
                 missed.append(f"{result['backend']} {page['name']} server time")
     if load:
         print(
-            f"\nUnder load: `hallway serve` with {results[0]['processes']} processes, "
+            f"\nUnder load: `hallway serve` with {results[0]['processes']} process(es), "
             f"{DURATION} s per page and user count"
         )
         print(
@@ -87,7 +87,11 @@ def main(argv: list[str]) -> None:
                     f"{row['p99']:>5.0f}ms {row['errors']:>7}"
                 )
                 target = TARGETS.get(row["users"])
-                if target is not None and row["p95"] > target:
+                if not row["requests"]:
+                    missed.append(
+                        f"{result['backend']} {row['name']}: no answer at {row['users']} users"
+                    )
+                elif target is not None and row["p95"] > target:
                     missed.append(f"{result['backend']} {row['name']} p95 at {row['users']} users")
                 if row["users"] == 50 and row["errors"]:
                     missed.append(f"{result['backend']} {row['name']} errors at 50 users")
@@ -193,10 +197,8 @@ def _load(env: dict[str, str], prepared: dict) -> tuple[int, list[dict]]:
             server.wait(60)
         except subprocess.TimeoutExpired:
             server.kill()
-    processes = next(
-        (int(line.split()[-2]) for line in lines if "web processes" in line and "with" in line),
-        1,
-    )
+    # "Serving with 2 processes (8 threads each, gunicorn)."; older versions said nothing.
+    processes = next((int(line.split()[2]) for line in lines if line.startswith("Serving with")), 1)
     return processes, rows
 
 
@@ -233,7 +235,18 @@ def _locust(url: str, users: int, name: str, path: str, session: str) -> dict:
         if not stats_file.exists():
             sys.exit(f"locust failed:\n{done.stdout}\n{done.stderr}")
         with stats_file.open() as file:
-            row = next(r for r in csv.DictReader(file) if r["Name"] == name)
+            row = next((r for r in csv.DictReader(file) if r["Name"] == name), None)
+    if row is None:  # not one answer within the run
+        return {
+            "name": name,
+            "users": users,
+            "rps": 0.0,
+            "p50": float("nan"),
+            "p95": float("nan"),
+            "p99": float("nan"),
+            "errors": 0,
+            "requests": 0,
+        }
     return {
         "name": name,
         "users": users,

@@ -5,7 +5,6 @@ from typing import Any
 
 from django import forms
 from django.forms.renderers import BaseRenderer
-from django.forms.utils import flatatt
 from django.utils.safestring import SafeString, mark_safe
 
 
@@ -35,5 +34,12 @@ class LongSelect(forms.Select):
                 f'\n  <option value="{escape(text)}"{" selected" if selected else ""}>'
                 f"{escape(str(label))}</option>"
             )
-        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        return mark_safe(f"<select{flatatt(final_attrs)}>{''.join(options)}\n</select>")  # noqa: S308 (every part escaped above)
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        # As Django's attrs.html writes them: in order, True bare, False and None left out.
+        written = "".join(
+            f" {escape(key)}" if value is True else f' {escape(key)}="{escape(str(value))}"'
+            for key, value in final_attrs.items()
+            if value is not False and value is not None
+        )
+        html = f'<select name="{escape(name)}"{written}>{"".join(options)}\n</select>'
+        return mark_safe(html)  # noqa: S308 (every part escaped above)
