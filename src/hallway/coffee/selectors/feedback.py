@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
-from hallway.coffee.models import Outcome, PairingMember, Program, Round, RoundStatus
+from hallway.coffee.models import Outcome, Pairing, PairingMember, Program, Round, RoundStatus
 from hallway.coffee.selectors.insights import CACHE_FROM_PAIRINGS, CACHE_SECONDS
 from hallway.people.models import Person
 
@@ -44,9 +45,20 @@ def no_shows(
     the counts come from the cache for up to `CACHE_SECONDS` (a key that changes with every
     round closed or pairing added or removed; answers show within minutes), as the program's
     insights do: counting them takes a few hundred milliseconds at 10,000 people."""
+    pairings_per_round = (
+        Pairing.objects.filter(round=OuterRef("pk"))
+        .order_by()
+        .values("round")
+        .annotate(count=Count("*"))
+        .values("count")
+    )
     sizes = dict(
         Round.objects.filter(program=program, status=RoundStatus.CLOSED)
-        .annotate(pairing_count=Count("pairings"))
+        # Counted per round shown, not with a join: a join counts every closed round's
+        # pairings before the limit applies.
+        .annotate(
+            pairing_count=Coalesce(Subquery(pairings_per_round, output_field=IntegerField()), 0)
+        )
         .order_by("-scheduled_for")
         .values_list("pk", "pairing_count")[:rounds]
     )
