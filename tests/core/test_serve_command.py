@@ -3,7 +3,9 @@
 import json
 import os
 import signal
+import subprocess
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,7 @@ from tests.core.processes import (
     children_of,
     free_port,
     fresh_sqlite_data_dir,
+    hallway_command,
     hallway_env,
     is_running,
     run_hallway,
@@ -23,6 +26,19 @@ from tests.core.processes import (
 @pytest.fixture
 def data_dir(tmp_path):
     return fresh_sqlite_data_dir(tmp_path / "data")
+
+
+def worker_children(pid: int) -> list[int]:
+    """The `hallway worker` processes among `pid`'s children (the others serve requests)."""
+    found = []
+    for child in children_of(pid):
+        try:
+            arguments = Path(f"/proc/{child}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"worker" in arguments:
+            found.append(child)
+    return found
 
 
 def get(url: str) -> tuple[int, str, bytes]:
@@ -65,8 +81,8 @@ def test_with_worker_runs_tasks_restarts_a_dead_worker_and_stops_it_on_sigterm(d
     server, url = start_serving(data_dir, "--with-worker")
     workers: list[int] = []
     try:
-        wait_until(lambda: children_of(server.pid), what="the worker process to start")
-        workers += children_of(server.pid)
+        wait_until(lambda: worker_children(server.pid), what="the worker process to start")
+        workers += worker_children(server.pid)
         wait_until(
             lambda: sqlite_rows(data_dir, "SELECT label FROM test_worker_probe") == [("served",)],
             what="the worker to run the queued task",
@@ -74,10 +90,10 @@ def test_with_worker_runs_tasks_restarts_a_dead_worker_and_stops_it_on_sigterm(d
 
         os.kill(workers[0], signal.SIGKILL)
         wait_until(
-            lambda: [pid for pid in children_of(server.pid) if pid != workers[0]],
+            lambda: [pid for pid in worker_children(server.pid) if pid != workers[0]],
             what="a new worker after the first one died",
         )
-        workers += children_of(server.pid)
+        workers += worker_children(server.pid)
         wait_until(
             lambda: server.output().count("started (queues") == 2,
             what="the new worker to be ready",
@@ -98,20 +114,85 @@ def test_with_worker_runs_tasks_restarts_a_dead_worker_and_stops_it_on_sigterm(d
     assert "stopped after" in output, output
 
 
-def test_the_worker_stops_by_itself_when_serve_is_killed_hard(data_dir):
-    server, _ = start_serving(data_dir, "--with-worker")
+def test_the_worker_and_web_processes_stop_by_themselves_when_serve_is_killed_hard(data_dir):
+    server, _ = start_serving(data_dir, "--with-worker", "--processes", "2")
     workers: list[int] = []
     try:
         server.wait_for_output("started (queues")
-        workers += children_of(server.pid)
+        workers += worker_children(server.pid)
         assert len(workers) == 1
+        wait_until(lambda: len(children_of(server.pid)) == 3, what="two web processes")
+        workers = children_of(server.pid)
         server.send_signal(signal.SIGKILL)
         server.wait()
         wait_until(
-            lambda: not any(is_running(pid) for pid in workers), what="the orphaned worker to stop"
+            lambda: not any(is_running(pid) for pid in workers),
+            what="the orphaned worker and web processes to stop",
         )
     finally:
         server.kill()
         for pid in workers:
             if is_running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+def web_processes(pid: int) -> list[int]:
+    return [child for child in children_of(pid) if child not in worker_children(pid)]
+
+
+@pytest.mark.parametrize(
+    ("args", "environment", "processes"),
+    [
+        (["--processes", "3"], {}, 3),
+        ([], {"HALLWAY_PROCESSES": "2"}, 2),
+    ],
+)
+def test_serves_from_several_processes_and_stops_them_on_sigterm(
+    data_dir, args, environment, processes
+):
+    port = free_port()
+    server = Running(
+        "serve", "--port", str(port), *args, env={**hallway_env(data_dir), **environment}
+    )
+    children: list[int] = []
+    try:
+        server.wait_for_output(f"Hallway is running at http://127.0.0.1:{port}/")
+        server.wait_for_output(f"Serving with {processes} processes")
+        wait_until(lambda: len(web_processes(server.pid)) == processes, what="the web processes")
+        children = web_processes(server.pid)
+        for _ in range(2 * processes):
+            assert get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+
+        server.send_signal(signal.SIGTERM)
+        assert server.wait() == 0, server.output()
+        assert not any(is_running(pid) for pid in children)
+    finally:
+        server.kill()
+        for pid in children:
+            if is_running(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert "Hallway stopped." in server.output()
+
+
+def test_one_process_serves_from_this_process_alone(data_dir):
+    server, url = start_serving(data_dir, "--processes", "1")
+    try:
+        server.wait_for_output("Serving with 1 process (8 threads, waitress).")
+        assert get(f"{url}/healthz")[0] == 200
+        assert children_of(server.pid) == []
+        server.send_signal(signal.SIGTERM)
+        assert server.wait() == 0, server.output()
+    finally:
+        server.kill()
+
+
+def test_refuses_fewer_than_one_process(data_dir):
+    done = subprocess.run(
+        hallway_command("serve", "--processes", "0"),
+        env=hallway_env(data_dir),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "--processes must be at least 1." in done.stderr

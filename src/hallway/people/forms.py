@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.core.validators import known_timezones, validate_timezone
+from hallway.core.widgets import LongSelect
 from hallway.people.field_kinds import DATE_INPUT as DATE_INPUT  # other forms take it from here
 from hallway.people.field_kinds import split_list as split_list  # part of this module's API
 from hallway.people.fields import FORM_FIELDS, FORM_SECTIONS, FormSection, PersonData
@@ -49,7 +50,11 @@ class PeopleFilterForm(forms.Form):
         help_text=_("Name, email, job title or department."),
     )
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("All teams")
+        label=_("Team"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("All teams"),
+        widget=LongSelect,
     )
     location = forms.ModelChoiceField(
         label=_("Location"),
@@ -81,6 +86,12 @@ class PeopleFilterForm(forms.Form):
         assert isinstance(team_field, forms.ModelChoiceField)
         assert isinstance(location_field, forms.ModelChoiceField)
         team_field.queryset = scoped(Team, organisation).order_by("name")
+        # Options straight from the names: a model per team to label it costs more than the
+        # page (thousands of teams). The field still validates against the queryset.
+        team_field.widget.choices = [
+            ("", team_field.empty_label),
+            *team_field.queryset.values_list("pk", "name"),
+        ]
         location_field.queryset = scoped(Location, organisation).order_by("name")
         tag_field = self.fields["tag"]
         assert isinstance(tag_field, forms.ChoiceField)

@@ -184,6 +184,10 @@ class Person(OrganisationScoped):
         indexes = [
             models.Index(fields=["organisation", "status"]),
             models.Index(fields=["organisation", "name"]),
+            # New hires on the home page, and direct reports in name order: without these
+            # SQLite walks the whole directory in name order to spare itself a sort.
+            models.Index(fields=["organisation", "start_date"]),
+            models.Index(fields=["manager", "name"]),
         ]
         verbose_name = _("person")
         verbose_name_plural = _("people")

@@ -3,7 +3,8 @@
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hallway.accounts.models import Organisation
@@ -88,7 +89,11 @@ def people_search(
     if location_name.strip():
         people = people.filter(location__name__iexact=location_name.strip())
     if tag:
-        people = people.filter(interests__name__iexact=tag)
+        # EXISTS, not a join: no duplicate rows, so no DISTINCT over the whole directory.
+        tagged = Person.interests.through.objects.filter(
+            person=OuterRef("pk"), tag__name__iexact=tag
+        )
+        people = people.filter(Exists(tagged))
     if status:
         people = people.filter(status=status)
     if language:
@@ -98,7 +103,7 @@ def people_search(
     if new_hires:
         first, last = new_hire_window(today or timezone.localdate())
         people = people.filter(start_date__gte=first, start_date__lte=last)
-    return people.prefetch_related("interests").distinct().order_by("name", "id")
+    return people.prefetch_related("interests").order_by("name", "id")
 
 
 def person_for_detail(*, organisation: Organisation) -> QuerySet[Person]:
@@ -120,12 +125,29 @@ def manager_choices(
     return people
 
 
+def _people_in(field: str) -> Coalesce:
+    """How many people point at the outer row through `field`: one index lookup per row,
+    where a join and GROUP BY would read the whole directory."""
+    counted = (
+        Person.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("*"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def teams_with_people_count(*, organisation: Organisation) -> QuerySet[Team]:
-    return scoped(Team, organisation).annotate(people_count=Count("members")).order_by("name")
+    return scoped(Team, organisation).annotate(people_count=_people_in("team")).order_by("name")
 
 
 def locations_with_people_count(*, organisation: Organisation) -> QuerySet[Location]:
-    return scoped(Location, organisation).annotate(people_count=Count("people")).order_by("name")
+    return (
+        scoped(Location, organisation)
+        .annotate(people_count=_people_in("location"))
+        .order_by("name")
+    )
 
 
 def tag_names(*, organisation: Organisation) -> list[str]:

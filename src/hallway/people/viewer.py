@@ -20,8 +20,20 @@ def viewer_timezone_name(request: HallwayRequest) -> str:
     organisation = request.organisation
     if organisation is None:
         return "UTC"
-    person = Person.objects.filter(organisation=organisation, user=user).only("timezone").first()
-    return person.timezone if person else organisation.timezone
+    # By the user alone, sorted and matched here: given the organisation too, or an order by
+    # name, SQLite walks the whole directory through those indexes instead of the user's.
+    entries = Person.objects.filter(user=user).order_by()
+    found = min(
+        (
+            (name, pk, zone)
+            for organisation_id, name, pk, zone in entries.values_list(
+                "organisation_id", "name", "id", "timezone"
+            )
+            if organisation_id == organisation.pk
+        ),
+        default=None,
+    )
+    return found[2] if found else organisation.timezone
 
 
 class ViewerTimezoneMiddleware:

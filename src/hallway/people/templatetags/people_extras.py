@@ -8,11 +8,27 @@ from hallway.people.hours import local_now
 
 register = template.Library()
 
+# Where a page keeps the local times it worked out (one per zone).
+LOCAL_TIMES = "people_extras.local_time"
 
-@register.simple_tag
-def local_time(timezone_name: str) -> SafeString:
+
+@register.simple_tag(takes_context=True)
+def local_time(context: template.Context, timezone_name: str) -> SafeString:
     """The wall-clock time now in `timezone_name`, with the weekday when it is not the
-    viewer's today (late in Bangalore can be tomorrow for a viewer in New York)."""
+    viewer's today (late in Bangalore can be tomorrow for a viewer in New York).
+
+    Worked out once per zone and page: a list of fifty people shares a handful of zones."""
+    known = context.render_context.get(LOCAL_TIMES)
+    if not isinstance(known, dict):
+        known = {}
+        context.render_context[LOCAL_TIMES] = known
+    if timezone_name not in known:
+        known[timezone_name] = _local_time(timezone_name)
+    shown: SafeString = known[timezone_name]
+    return shown
+
+
+def _local_time(timezone_name: str) -> SafeString:
     current = timezone.now()
     there = local_now(timezone_name, current)
     here = timezone.localtime(current)

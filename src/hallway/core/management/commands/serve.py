@@ -1,4 +1,9 @@
-"""`hallway serve`: the web application on waitress, optionally with a background worker.
+"""`hallway serve`: the web application, optionally with a background worker.
+
+On Linux and macOS it runs gunicorn with one process per core (`--processes`, or
+HALLWAY_PROCESSES), each with `--threads` request threads, so pages are served on every core;
+with one process, or where gunicorn is not installed (Windows), it runs waitress in this
+process. Both stop cleanly on SIGTERM, SIGINT and SIGHUP.
 
 Static files are served by WhiteNoise straight from the app folders (WHITENOISE_USE_FINDERS),
 so no collectstatic step is needed: WhiteNoise prefers the finders' copies anyway, so a
@@ -32,6 +37,10 @@ WORKER_BACKOFF_MAX = 60.0
 WORKER_STOP_TIMEOUT = 30.0
 # Headers a trusted reverse proxy sets, so Django sees the client's scheme and host.
 PROXY_HEADERS = "x-forwarded-for x-forwarded-host x-forwarded-proto x-forwarded-port"
+# How long a request may run before gunicorn replaces its process, and how long the
+# processes get to finish their requests when we stop.
+REQUEST_TIMEOUT = 120
+GRACEFUL_TIMEOUT = 30
 
 
 class WorkerSupervisor:
@@ -41,7 +50,9 @@ class WorkerSupervisor:
         self.command = command
         self.process: subprocess.Popen[bytes] | None = None
         self._stopping = threading.Event()
-        self._lock = threading.Lock()
+        # Held while the worker is spawned; gunicorn's master holds it while it forks a web
+        # process, which would otherwise inherit the half-spawned worker's pipes.
+        self.spawn_lock = threading.Lock()
         self._thread = threading.Thread(
             target=self._supervise, name="worker-supervisor", daemon=True
         )
@@ -50,7 +61,7 @@ class WorkerSupervisor:
         self._thread.start()
 
     def _spawn(self) -> subprocess.Popen[bytes] | None:
-        with self._lock:
+        with self.spawn_lock:
             if self._stopping.is_set():
                 return None
             # Own session: a Ctrl-C in the terminal reaches only us, and we stop the worker
@@ -80,7 +91,7 @@ class WorkerSupervisor:
 
     def stop(self, *, force: bool = False) -> None:
         """Ask the worker to finish its current task and exit; kill it if it takes too long."""
-        with self._lock:
+        with self.spawn_lock:
             self._stopping.set()
             process = self.process
         if process is not None and process.poll() is None:
@@ -125,8 +136,44 @@ def stop_on_signals() -> None:
         signal.signal(signal.SIGHUP, interrupt)
 
 
+def default_processes() -> int:
+    """HALLWAY_PROCESSES, else one process per core this process may run on."""
+    configured = os.environ.get("HALLWAY_PROCESSES", "").strip()
+    if configured:
+        return int(configured)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def gunicorn_available() -> bool:
+    try:
+        import gunicorn  # noqa: F401
+    except ImportError:  # Windows: gunicorn needs fork
+        return False
+    return True
+
+
+def with_proxy_headers(application: Any, trusted_proxy: str | None) -> Any:
+    """Let a trusted reverse proxy tell Django the client's address, scheme and host (the
+    X-Forwarded-* headers of anyone else are dropped), as waitress does itself."""
+    if not trusted_proxy:
+        return application
+    from waitress.proxy_headers import proxy_headers_middleware
+
+    return proxy_headers_middleware(
+        application,
+        trusted_proxy=trusted_proxy,
+        trusted_proxy_headers=set(PROXY_HEADERS.split()),
+        clear_untrusted=True,
+    )
+
+
 class Command(BaseCommand):
-    help = "Serve Hallway over HTTP (waitress); with --with-worker also run the background worker."
+    help = (
+        "Serve Hallway over HTTP (gunicorn with one process per core, or waitress); "
+        "with --with-worker also run the background worker."
+    )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
@@ -141,7 +188,19 @@ class Command(BaseCommand):
             help="Port to listen on (default: %(default)s, or HALLWAY_PORT).",
         )
         parser.add_argument(
-            "--threads", type=int, default=8, help="Request threads (default: %(default)s)."
+            "--processes",
+            type=int,
+            default=None,
+            help=(
+                "Web processes (default: HALLWAY_PROCESSES, else one per core). With 1, or "
+                "where gunicorn is not available, one waitress process serves everything."
+            ),
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=8,
+            help="Request threads per process (default: %(default)s).",
         )
         parser.add_argument(
             "--with-worker",
@@ -156,8 +215,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from waitress.server import create_server
-
+        processes = options["processes"]
+        if processes is None:
+            try:
+                processes = default_processes()
+            except ValueError as exc:
+                raise CommandError("HALLWAY_PROCESSES must be a whole number.") from exc
+        if processes < 1:
+            raise CommandError("--processes must be at least 1.")
         if options["threads"] < 1:
             raise CommandError("--threads must be at least 1.")
         pending = unapplied_migrations()
@@ -165,6 +230,45 @@ class Command(BaseCommand):
             logger.warning(
                 "%d database migration(s) are not applied; run `hallway migrate`.", pending
             )
+        # Processes forked later must not share this one's database connection.
+        connections.close_all()
+        if processes > 1 and not gunicorn_available():
+            logger.warning("gunicorn is not available here: serving with one process (waitress).")
+            processes = 1
+        supervisor = None
+        if options["with_worker"]:
+            supervisor = WorkerSupervisor(
+                [sys.executable, "-m", "hallway.cli", "worker", "--parent-pid", str(os.getpid())]
+            )
+        if processes == 1:
+            self._serve_waitress(options, supervisor)
+        else:
+            self._serve_gunicorn(options, processes, supervisor)
+
+    def _announce(self, options: dict[str, Any], processes: int) -> None:
+        self.stdout.write(f"Hallway is running at {display_url(options['host'], options['port'])}")
+        threads = options["threads"]
+        if processes == 1:
+            self.stdout.write(f"Serving with 1 process ({threads} threads, waitress).")
+        else:
+            self.stdout.write(
+                f"Serving with {processes} processes ({threads} threads each, gunicorn)."
+            )
+        self.stdout.write("Press Ctrl+C to stop.")
+        self.stdout.flush()
+
+    def _stop_worker(self, supervisor: WorkerSupervisor | None) -> None:
+        if supervisor is not None:
+            self.stdout.write("Stopping the worker (it finishes its current task)…")
+            try:
+                supervisor.stop()
+            except KeyboardInterrupt:
+                supervisor.stop(force=True)
+        self.stdout.write("Hallway stopped.")
+
+    def _serve_waitress(self, options: dict[str, Any], supervisor: WorkerSupervisor | None) -> None:
+        from waitress.server import create_server
+
         proxy: dict[str, Any] = {}
         if options["trusted_proxy"]:
             proxy = {
@@ -185,25 +289,46 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Cannot listen on {options['host']}:{options['port']}: {exc}"
             ) from exc
-
-        supervisor = None
-        if options["with_worker"]:
-            supervisor = WorkerSupervisor(
-                [sys.executable, "-m", "hallway.cli", "worker", "--parent-pid", str(os.getpid())]
-            )
         stop_on_signals()
-        self.stdout.write(f"Hallway is running at {display_url(options['host'], options['port'])}")
-        self.stdout.write("Press Ctrl+C to stop.")
-        self.stdout.flush()
+        self._announce(options, 1)
         try:
             if supervisor is not None:
                 supervisor.start()
             server.run()  # returns after Ctrl-C / SIGTERM, having closed its sockets
         finally:
+            self._stop_worker(supervisor)
+
+    def _serve_gunicorn(
+        self, options: dict[str, Any], processes: int, supervisor: WorkerSupervisor | None
+    ) -> None:
+        from hallway.core.gunicorn_server import serve_with_gunicorn
+
+        host, port = options["host"], options["port"]
+
+        def ready() -> None:
+            self._announce(options, processes)
             if supervisor is not None:
-                self.stdout.write("Stopping the worker (it finishes its current task)…")
-                try:
-                    supervisor.stop()
-                except KeyboardInterrupt:
-                    supervisor.stop(force=True)
-            self.stdout.write("Hallway stopped.")
+                supervisor.start()
+
+        master = os.getpid()
+        failed = False
+        try:
+            serve_with_gunicorn(
+                with_proxy_headers(get_wsgi_application(), options["trusted_proxy"]),
+                bind=f"[{host}]:{port}" if ":" in host else f"{host}:{port}",
+                processes=processes,
+                threads=options["threads"],
+                request_timeout=REQUEST_TIMEOUT,
+                graceful_timeout=GRACEFUL_TIMEOUT,
+                on_ready=ready,
+                fork_lock=supervisor.spawn_lock if supervisor is not None else None,
+            )
+        except SystemExit as exit_:
+            if os.getpid() != master:
+                raise  # a web process ending; what follows is the master's alone
+            failed = exit_.code not in (0, None)
+        finally:
+            if os.getpid() == master:
+                self._stop_worker(supervisor)
+        if failed:
+            raise CommandError(f"Cannot serve on {host}:{port} (see the messages above).")

@@ -1,0 +1,45 @@
+"""Form widgets that render fast where Django's templates are too slow."""
+
+from html import escape
+from typing import Any
+
+from django import forms
+from django.forms.renderers import BaseRenderer
+from django.utils.safestring import SafeString, mark_safe
+
+
+class LongSelect(forms.Select):
+    """A `<select>` that writes its options in Python instead of one template per option.
+
+    The same markup as Django's Select (flat choices only), for lists that grow with the
+    organisation: a thousand teams took Django's widget templates about 50 ms per render."""
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: BaseRenderer | None = None,
+    ) -> SafeString:
+        chosen = set(self.format_value(value))
+        options = []
+        selected_one = False
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                raise TypeError("LongSelect does not group options")
+            text = "" if option_value is None else str(option_value)
+            selected = text in chosen and not selected_one
+            selected_one = selected_one or selected
+            options.append(
+                f'\n  <option value="{escape(text)}"{" selected" if selected else ""}>'
+                f"{escape(str(label))}</option>"
+            )
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        # As Django's attrs.html writes them: in order, True bare, False and None left out.
+        written = "".join(
+            f" {escape(key)}" if value is True else f' {escape(key)}="{escape(str(value))}"'
+            for key, value in final_attrs.items()
+            if value is not False and value is not None
+        )
+        html = f'<select name="{escape(name)}"{written}>{"".join(options)}\n</select>'
+        return mark_safe(html)  # noqa: S308 (every part escaped above)
