@@ -87,6 +87,21 @@ def test_422_from_the_query_string(alice_api):
     assert [d["field"] for d in error["details"]] == ["limit"]
 
 
+def test_422_for_a_nul_character_anywhere_in_the_input(alice_api, carol):
+    """PostgreSQL cannot store U+0000: it is refused, named, before anything is written."""
+    response = alice_api.post(
+        PEOPLE, {"name": "Ann\u0000", "email": "ann@acme.test", "languages": ["en", "d\u0000e"]}
+    )
+    error = assert_error(response, 422, "validation_error")
+    assert [(d["field"], d["code"]) for d in error["details"]] == [
+        ("name", "null_character"),
+        ("languages.1", "null_character"),
+    ]
+    assert not Person.objects.filter(email="ann@acme.test").exists()
+    error = assert_error(alice_api.get(PEOPLE, {"q": "car\x00ol"}), 422, "validation_error")
+    assert [d["field"] for d in error["details"]] == ["q"]
+
+
 def test_422_for_an_unknown_field(alice_api):
     error = assert_error(
         alice_api.post(PEOPLE, {"name": "X", "email": "x@acme.test", "shoe_size": 44}),

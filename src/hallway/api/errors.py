@@ -200,6 +200,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return response
 
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApiError):  # ninja wraps what the body parser refused
+            return on_api_error(request, exc.__cause__)
         message = None
         if exc.status_code == 400 and str(exc).startswith("Cannot parse request body"):
             message = _("The request body is not valid JSON.")

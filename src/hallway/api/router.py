@@ -16,6 +16,7 @@ from hallway.api import coffee, directory, imports, outbox, people
 from hallway.api.auth import TokenAuth
 from hallway.api.docs import ReferenceDocs
 from hallway.api.errors import ApiError, install_error_handlers, with_error_format
+from hallway.api.parsing import HallwayParser
 from hallway.api.schemas import ErrorOut
 
 DESCRIPTION = """
@@ -64,6 +65,7 @@ api = HallwayAPI(
     openapi_url="/openapi.json",
     auth=TokenAuth(),
     renderer=Utf8JSONRenderer(),
+    parser=HallwayParser(),
 )
 install_error_handlers(api)
 
