@@ -7,7 +7,10 @@ the same count), per account and per client address, and refuses further attempt
 (progressive: an attacker who keeps trying waits longer and longer, up to a day).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from time import monotonic, sleep
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
@@ -21,6 +24,8 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from hallway.accounts.throttle import throttle_hit
 
 MAX_DOUBLINGS = 6  # 15 minutes doubled six times is 16 hours
 
@@ -81,17 +86,65 @@ def locked_until(request: HttpRequest) -> datetime:
     return until or timezone.now() + cool_off(request)
 
 
-def lockout_message(until: datetime) -> str:
-    """Translated, naming the time (in the viewer's zone) and how long that is from now."""
+def _when(until: datetime) -> dict[str, Any]:
     local = timezone.localtime(until)
     minutes = max(1, -(-int((until - timezone.now()).total_seconds()) // 60))
-    return ngettext(
-        "Too many failed sign-in attempts. Please try again after %(time)s %(zone)s "
-        "(in %(minutes)s minute).",
-        "Too many failed sign-in attempts. Please try again after %(time)s %(zone)s "
-        "(in %(minutes)s minutes).",
-        minutes,
-    ) % {"time": time_format(local, "H:i"), "zone": local.tzname(), "minutes": minutes}
+    return {"time": time_format(local, "H:i"), "zone": local.tzname(), "minutes": minutes}
+
+
+def lockout_message(until: datetime) -> str:
+    """Translated, naming the time (in the viewer's zone) and how long that is from now."""
+    when = _when(until)
+    return (
+        ngettext(
+            "Too many failed sign-in attempts. Please try again after %(time)s %(zone)s "
+            "(in %(minutes)s minute).",
+            "Too many failed sign-in attempts. Please try again after %(time)s %(zone)s "
+            "(in %(minutes)s minutes).",
+            when["minutes"],
+        )
+        % when
+    )
+
+
+def reset_throttled_message(until: datetime) -> str:
+    when = _when(until)
+    return (
+        ngettext(
+            "Too many requests for a password link. Please try again after %(time)s %(zone)s "
+            "(in %(minutes)s minute).",
+            "Too many requests for a password link. Please try again after %(time)s %(zone)s "
+            "(in %(minutes)s minutes).",
+            when["minutes"],
+        )
+        % when
+    )
+
+
+def retry_after(until: datetime) -> str:
+    """The Retry-After header's value: whole seconds from now."""
+    return str(max(1, int((until - timezone.now()).total_seconds())))
+
+
+def password_reset_throttled_until(request: HttpRequest, email: str) -> datetime | None:
+    """Count a reset request per address and per email address (whether or not an account
+    has it, so the answer tells nothing); when one is over the limit, until when."""
+    return throttle_hit(
+        scope="password-reset",
+        keys=[f"address:{client_address(request)}", f"email:{email}"],
+        limit=settings.HALLWAY_PASSWORD_RESET_LIMIT,
+        window=timedelta(minutes=settings.HALLWAY_SIGNIN_LOCKOUT_MINUTES),
+    )
+
+
+@contextmanager
+def lasting_at_least(seconds: float) -> Iterator[None]:
+    """Pad the work inside to `seconds`, so its duration does not tell what it did."""
+    started = monotonic()
+    yield
+    remaining = seconds - (monotonic() - started)
+    if remaining > 0:
+        sleep(remaining)
 
 
 def lockout_response(
@@ -107,7 +160,7 @@ def lockout_response(
         {"message": lockout_message(until), "title": _("Sign-in paused")},
         status=settings.AXES_HTTP_RESPONSE_CODE,
     )
-    response["Retry-After"] = str(max(1, int((until - timezone.now()).total_seconds())))
+    response["Retry-After"] = retry_after(until)
     return response
 
 
