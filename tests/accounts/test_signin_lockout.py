@@ -107,7 +107,7 @@ def test_the_message_is_translated(client, bob):
         german = sign_in(client, HTTP_ACCEPT_LANGUAGE="de").content.decode()
         dutch = sign_in(client, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
     assert "Zu viele fehlgeschlagene Anmeldeversuche" in german
-    assert "Te veel mislukte aanmeldpogingen" in dutch
+    assert "Te veel mislukte inlogpogingen" in dutch
 
 
 def test_the_admin_sign_in_is_throttled_too(client, db):

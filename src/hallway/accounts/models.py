@@ -36,6 +36,9 @@ class Organisation(models.Model):
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     created_at = models.DateTimeField(_("created"), default=now)
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in for owners and admins"), default=False
+    )
 
     class Meta:
         ordering = ["name"]

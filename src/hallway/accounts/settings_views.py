@@ -19,6 +19,7 @@ from hallway.accounts import rules, selectors, services
 from hallway.accounts.forms import (
     InvitationForm,
     OrganisationForm,
+    OrganisationSecurityForm,
     ProfileForm,
     RoleForm,
     TokenForm,
@@ -37,6 +38,7 @@ SECTIONS = [
     ("settings_invitations", gettext_lazy("Invitations"), Role.ADMIN),
     ("settings_profile", gettext_lazy("Your profile"), None),
     ("settings_password", gettext_lazy("Password"), None),
+    ("settings_two_factor", gettext_lazy("Two-factor sign-in"), None),
     ("settings_tokens", gettext_lazy("API tokens"), Role.MEMBER),
     ("messaging:my_calendar", gettext_lazy("Calendar feed"), Role.MEMBER),
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
@@ -99,8 +101,17 @@ def organisation_settings(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, _("The organisation's settings have been saved."))
             return redirect("accounts:settings_organisation")
+    security_form = OrganisationSecurityForm(
+        initial={"require_two_factor": organisation.require_two_factor}
+    )
     return render_section(
-        request, "settings_organisation", {"form": form, "timezones": sorted(known_timezones())}
+        request,
+        "settings_organisation",
+        {
+            "form": form,
+            "security_form": security_form,
+            "timezones": sorted(known_timezones()),
+        },
     )
 
 

@@ -66,10 +66,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hallway.accounts.tenancy.OrganisationMiddleware",
+    "hallway.accounts.two_factor.TwoFactorMiddleware",
     "hallway.people.viewer.ViewerTimezoneMiddleware",
     # Innermost, so the lockout page it substitutes speaks the viewer's language and zone.
     "axes.middleware.AxesMiddleware",
@@ -178,6 +180,9 @@ AXES_LOCKOUT_CALLABLE = "hallway.accounts.signin_guard.lockout_response"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not Axes' business
 AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Hallway"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = BASE_URL.startswith("https://")
