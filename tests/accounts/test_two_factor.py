@@ -127,10 +127,12 @@ def test_a_recovery_code_works_once(client, bob):
 def test_turning_it_off_needs_the_password(client, bob):
     client.force_login(bob)
     enrol(client, bob)
-    refused = client.post(reverse("accounts:settings_two_factor_disable"), {"password": "wrong"})
+    refused = client.post(
+        reverse("accounts:settings_two_factor_disable"), {"disable-password": "wrong"}
+    )
     assert refused.status_code == 302
     assert TOTPDevice.objects.filter(user=bob).exists()
-    client.post(reverse("accounts:settings_two_factor_disable"), {"password": PASSWORD})
+    client.post(reverse("accounts:settings_two_factor_disable"), {"disable-password": PASSWORD})
     assert not TOTPDevice.objects.filter(user=bob).exists()
     assert not StaticToken.objects.filter(device__user=bob).exists()
     client.logout()
@@ -142,11 +144,15 @@ def test_new_recovery_codes_replace_the_old_ones(client, bob):
     client.force_login(bob)
     old = enrol(client, bob)
     response = client.post(
-        reverse("accounts:settings_two_factor_recovery_codes"), {"password": PASSWORD}
+        reverse("accounts:settings_two_factor_recovery_codes"), {"codes-password": PASSWORD}
     )
     new = re.findall(r"<li><code>([a-z2-7]{8})</code></li>", response.content.decode())
     assert len(new) == 10
     assert not set(old) & set(new)
+    wrong = client.post(
+        reverse("accounts:settings_two_factor_recovery_codes"), {"codes-password": "wrong"}
+    )
+    assert wrong.status_code == 302
     assert set(StaticToken.objects.filter(device__user=bob).values_list("token", flat=True)) == set(
         new
     )

@@ -17,6 +17,16 @@ from hallway.accounts.models import Role
 from hallway.accounts.settings_views import render_section
 from hallway.accounts.tenancy import role_required
 
+# The settings page has two password forms; prefixes keep their fields apart.
+CODES, DISABLE = "codes", "disable"
+
+
+def _password_forms() -> dict[str, PasswordConfirmForm]:
+    return {
+        "codes_form": PasswordConfirmForm(prefix=CODES),
+        "disable_form": PasswordConfirmForm(prefix=DISABLE),
+    }
+
 
 def _next_url(request: SignedInRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
@@ -56,7 +66,7 @@ def settings_two_factor(request: SignedInRequest) -> HttpResponse:
         return render_section(
             request,
             "settings_two_factor",
-            {"enabled": True, "password_form": PasswordConfirmForm(), "codes": None},
+            {"enabled": True, **_password_forms(), "codes": None},
         )
     device = two_factor.enrolment_device(user)
     form = TwoFactorCodeForm(request.POST or None)
@@ -76,7 +86,7 @@ def settings_two_factor(request: SignedInRequest) -> HttpResponse:
                 {
                     "enabled": True,
                     "codes": codes,
-                    "password_form": PasswordConfirmForm(),
+                    **_password_forms(),
                     "next": _next_url(request) if request.GET.get("next") else "",
                 },
             )
@@ -96,7 +106,7 @@ def settings_two_factor(request: SignedInRequest) -> HttpResponse:
 @login_required
 def recovery_codes(request: SignedInRequest) -> HttpResponse:
     """New recovery codes (after the password again); the old ones stop working."""
-    form = PasswordConfirmForm(request.POST)
+    form = PasswordConfirmForm(request.POST, prefix=CODES)
     if not (form.is_valid() and request.user.check_password(form.cleaned_data["password"])):
         messages.error(request, _("That password is not right."))
         return redirect("accounts:settings_two_factor")
@@ -104,14 +114,14 @@ def recovery_codes(request: SignedInRequest) -> HttpResponse:
     return render_section(
         request,
         "settings_two_factor",
-        {"enabled": True, "codes": codes, "password_form": PasswordConfirmForm()},
+        {"enabled": True, "codes": codes, **_password_forms()},
     )
 
 
 @require_POST
 @login_required
 def disable(request: SignedInRequest) -> HttpResponse:
-    form = PasswordConfirmForm(request.POST)
+    form = PasswordConfirmForm(request.POST, prefix=DISABLE)
     try:
         if not form.is_valid():
             raise ValidationError(_("Please enter your password."))
