@@ -87,7 +87,10 @@ def test_after_the_password_the_code_is_asked_before_any_page(client, bob):
         wrong = client.post(VERIFY, {"code": "000000", "next": "/"})
         assert wrong.status_code == 400
         assert "That code is not right" in wrong.content.decode()
-    # django-otp slows guessing down: the next try must wait a moment.
+        # Guessing is slowed down: even the right code must wait a moment now.
+        early = client.post(VERIFY, {"code": code_for(device), "next": "/"})
+        assert early.status_code == 400
+        assert "Too many wrong codes. Please wait 1 second and try again." in early.content.decode()
     with time_machine.travel(START + dt.timedelta(minutes=5, seconds=3), tick=False):
         right = client.post(VERIFY, {"code": code_for(device), "next": "/people/"})
         assert right.status_code == 302

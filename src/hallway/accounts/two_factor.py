@@ -7,6 +7,7 @@ no device yet, is sent to set one up first.
 """
 
 import base64
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,8 +17,10 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -101,18 +104,32 @@ def two_factor_enrol(*, user: User, device: TOTPDevice, code: str) -> list[str]:
     return recovery_codes_create(user=user)
 
 
-def two_factor_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice | None:
+def two_factor_verify(*, user: User, code: str) -> TOTPDevice | StaticDevice:
     """The device that accepts `code` (an app code, or a recovery code, which is then used
-    up), or None. Wrong codes slow further tries down (django-otp's throttling)."""
+    up). Each wrong code doubles the wait before the next try (django-otp's throttling)."""
     code = _normalised(code)
     device: TOTPDevice | StaticDevice | None
     if code.isdigit():
         device = app_device(user)
     else:
         device = StaticDevice.objects.filter(user=user, confirmed=True).first()
-    if device is not None and device.verify_token(code):
-        return device
-    return None
+    if device is None:
+        raise ValidationError(_("That code is not right."), code="wrong_code")
+    allowed, details = device.verify_is_allowed()
+    if not allowed and details and details.get("locked_until"):
+        seconds = max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
+        raise ValidationError(
+            ngettext(
+                "Too many wrong codes. Please wait %(seconds)s second and try again.",
+                "Too many wrong codes. Please wait %(seconds)s seconds and try again.",
+                seconds,
+            )
+            % {"seconds": seconds},
+            code="throttled",
+        )
+    if not device.verify_token(code):
+        raise ValidationError(_("That code is not right."), code="wrong_code")
+    return device
 
 
 @transaction.atomic

@@ -44,11 +44,13 @@ def verify(request: SignedInRequest) -> HttpResponse:
         return redirect(_next_url(request))
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = two_factor.two_factor_verify(user=request.user, code=form.cleaned_data["code"])
-        if device is not None:
+        try:
+            device = two_factor.two_factor_verify(user=request.user, code=form.cleaned_data["code"])
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
             two_factor.session_verified(request, device)
             return redirect(_next_url(request))
-        form.add_error("code", _("That code is not right."))
     return render(
         request,
         "accounts/two_factor_verify.html",
