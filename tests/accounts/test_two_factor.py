@@ -40,7 +40,9 @@ def enrol(client, user, at=START):
 
 
 def test_setup_shows_a_qr_code_and_the_secret_as_text(bob_client, bob):
-    page = bob_client.get(SETUP).content.decode()
+    response = bob_client.get(SETUP)
+    assert "no-store" in response["Cache-Control"]
+    page = response.content.decode()
     device = TOTPDevice.objects.get(user=bob, confirmed=False)
     assert "<svg" in page
     secret = two_factor.provisioning(device).secret
@@ -83,6 +85,8 @@ def test_after_the_password_the_code_is_asked_before_any_page(client, bob):
         assert home["Location"].startswith(VERIFY)
         assert client.get(reverse("accounts:settings_profile"))["Location"].startswith(VERIFY)
         assert client.get("/admin/").status_code == 302
+        step = client.get(VERIFY).content.decode()
+        assert 'aria-label="Main"' not in step  # no links that would only lead back here
         device = TOTPDevice.objects.get(user=bob)
         wrong = client.post(VERIFY, {"code": "000000", "next": "/"})
         assert wrong.status_code == 400
@@ -196,6 +200,7 @@ def test_an_admin_without_a_device_is_sent_to_set_one_up_and_reaches_nothing_els
     assert client.post(reverse("accounts:settings_tokens"), {"name": "x"}).status_code == 302
     page = client.get(SETUP).content.decode()
     assert "Your organisation requires two-factor sign-in" in page
+    assert 'aria-label="Main"' not in page
     enrol(client, alice, at=dt.datetime.now(tz=dt.UTC))
     assert client.get(reverse("home")).status_code == 200
 

@@ -61,7 +61,7 @@ def section_tabs(request: HallwayRequest, current: str) -> list[dict[str, Any]]:
 def render_section(
     request: HallwayRequest, section: str, context: dict[str, Any], template: str | None = None
 ) -> HttpResponse:
-    context = {**context, "tabs": section_tabs(request, section)}
+    context = {"tabs": section_tabs(request, section), **context}
     return render(request, f"accounts/settings/{template or section}.html", context)
 
 

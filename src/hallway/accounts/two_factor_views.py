@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from hallway.accounts import services, two_factor
@@ -16,6 +17,9 @@ from hallway.accounts.http import MemberRequest, SignedInRequest
 from hallway.accounts.models import Role
 from hallway.accounts.settings_views import render_section
 from hallway.accounts.tenancy import role_required
+
+# Pages for someone who still owes the second factor: links elsewhere would only lead back.
+HIDE_NAVIGATION: dict[str, object] = {"organisation": None, "all_memberships": [], "tabs": []}
 
 # The settings page has two password forms; prefixes keep their fields apart.
 CODES, DISABLE = "codes", "disable"
@@ -54,11 +58,12 @@ def verify(request: SignedInRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": _next_url(request)},
+        {"form": form, "next": _next_url(request), **HIDE_NAVIGATION},
         status=400 if form.errors else 200,
     )
 
 
+@never_cache  # the page holds the secret key or the recovery codes
 @login_required
 def settings_two_factor(request: SignedInRequest) -> HttpResponse:
     """Set up an authenticator app (QR code and secret), or see that it is on and turn it
@@ -92,6 +97,7 @@ def settings_two_factor(request: SignedInRequest) -> HttpResponse:
                     "next": _next_url(request) if request.GET.get("next") else "",
                 },
             )
+    required = two_factor.two_factor_required(request.memberships)
     return render_section(
         request,
         "settings_two_factor",
@@ -99,11 +105,13 @@ def settings_two_factor(request: SignedInRequest) -> HttpResponse:
             "enabled": False,
             "form": form,
             "provisioning": two_factor.provisioning(device),
-            "required": two_factor.two_factor_required(request.memberships),
+            "required": required,
+            **(HIDE_NAVIGATION if required else {}),
         },
     )
 
 
+@never_cache
 @require_POST
 @login_required
 def recovery_codes(request: SignedInRequest) -> HttpResponse:
