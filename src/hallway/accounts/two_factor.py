@@ -156,17 +156,29 @@ OPEN_PATHS = ("/static/", "/healthz", "/readyz", "/i18n/")
 OPEN_VIEWS = ("accounts:two_factor_verify", "accounts:settings_two_factor", "accounts:logout")
 
 
+def _step_for(user: User, memberships: list[Membership]) -> str:
+    if has_two_factor(user):
+        return VERIFY
+    if two_factor_required(memberships):
+        return ENROL
+    return ""
+
+
+def two_factor_decide_on_sign_in(
+    sender: object, request: HttpRequest, user: User, **_: object
+) -> None:
+    """At sign-in (any way in: password, a link, single sign-on), decide what this session
+    owes, so the pages after it cost no query for it."""
+    memberships = list(user.memberships.select_related("organisation"))
+    request.session[SESSION_KEY] = _step_for(user, memberships)
+
+
 def _pending_step(request: HallwayRequest) -> str:
     step = request.session.get(SESSION_KEY)
-    if step is None:
+    if step is None:  # a session from before two-factor sign-in existed
         user = request.user
         assert isinstance(user, User)
-        if has_two_factor(user):
-            step = VERIFY
-        elif two_factor_required(request.memberships):
-            step = ENROL
-        else:
-            step = ""
+        step = _step_for(user, request.memberships)
         request.session[SESSION_KEY] = step
     return str(step)
 
