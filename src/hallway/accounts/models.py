@@ -37,7 +37,7 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), default=now)
     require_two_factor = models.BooleanField(
-        _("require two-factor sign-in for owners and admins"), default=False
+        _("require two-factor sign-in for owners and admins"), default=False, db_default=False
     )
 
     class Meta:
