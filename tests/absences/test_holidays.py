@@ -75,8 +75,8 @@ def test_public_holidays_bad_input(acme):
     with pytest.raises(ValidationError) as error:
         holidays_import_public(organisation=acme, country="DE", subdivision="XX", year=2027)
     assert set(error.value.message_dict) == {"subdivision"}
-    assert ("DE", "Germany") in public_holiday_countries()
-    assert dict(public_holiday_countries())["GB"] == "United Kingdom"
+    assert ("DE", "Germany") in public_holiday_countries("en")
+    assert dict(public_holiday_countries("en"))["GB"] == "United Kingdom"
     assert not Holiday.objects.exists()
 
 
@@ -160,3 +160,20 @@ def test_the_daily_job_fills_this_year_and_the_next_everywhere(acme, globex, off
     assert years == {2026, 2027}
     assert Holiday.objects.filter(organisation=globex, region="FR").exists()
     assert holidays_fill_all(today=datetime.date(2026, 12, 7)) == 0
+
+
+@pytest.mark.parametrize(
+    ("language", "germany", "first_names"),
+    [
+        ("en", "Germany", ["Afghanistan", "Åland Islands", "Albania"]),
+        ("de", "Deutschland", ["Afghanistan", "Ägypten", "Ålandinseln", "Albanien"]),
+        ("nl", "Duitsland", ["Afghanistan", "Åland", "Albanië"]),
+    ],
+)
+def test_the_country_list_reads_in_the_language_sorted_by_its_names(language, germany, first_names):
+    countries = public_holiday_countries(language)
+    assert dict(countries)["DE"] == germany
+    names = [name for _code, name in countries]
+    assert names[: len(first_names)] == first_names
+    with translation.override(language):
+        assert public_holiday_countries() == countries

@@ -1,6 +1,7 @@
 """Time-off pages: who is away, a person's own ranges, the holiday calendar (organisers)."""
 
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -100,6 +101,17 @@ def test_bad_input_is_shown_and_saves_nothing(bob_client, bob_person):
     assert OutOfOffice.objects.count() == 1
 
 
+def test_every_problem_of_the_time_away_form_shows_at_once(bob_client, bob_person):
+    url = reverse("absences:person", args=[bob_person.pk])
+    response = bob_client.post(
+        url, {"first_day": "2026-08-21", "last_day": "2026-08-10", "note": "x" * 201}
+    )
+    errors = response.context["form"].errors
+    assert errors["last_day"] == ["The last day cannot be before the first day."]
+    assert "note" in errors
+    assert not OutOfOffice.objects.exists()
+
+
 def test_a_colleague_cannot_change_someone_elses_time_away(
     bob_client, bob_person, carol, carols_range
 ):
@@ -168,6 +180,16 @@ def test_holiday_calendar(alice_client, acme, berlin):
     assert not Holiday.objects.filter(name="Unity day").exists()
 
 
+def test_a_day_taken_shows_with_the_holiday_forms_other_problems(alice_client, acme):
+    url = reverse("absences:holidays")
+    alice_client.post(url, {"date": "2030-10-03", "name": "Unity day", "location": ""})
+    again = alice_client.post(url, {"date": "2030-10-03", "name": "", "location": ""})
+    errors = again.context["form"].errors
+    assert errors["date"] == ["There is already a holiday on this day."]
+    assert "name" in errors
+    assert Holiday.objects.count() == 1
+
+
 def test_public_holidays_from_the_calendar_page(alice_client, acme, berlin):
     response = alice_client.post(
         reverse("absences:holidays_public"),
@@ -224,3 +246,18 @@ def test_today_is_the_organisations_day(alice_client, alice, acme):
 def test_other_organisations_location_is_not_found(alice_client, globex):
     paris = Location.objects.create(organisation=globex, name="Paris")
     assert alice_client.get(reverse("absences:holidays"), {"location": paris.pk}).status_code == 404
+
+
+def test_the_country_list_and_the_days_read_in_the_viewers_language(alice_client, acme):
+    Holiday.objects.create(organisation=acme, date=D(2026, 10, 3), name="Einheit", region="DE")
+    url = reverse("absences:holidays")
+    german = alice_client.get(url, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert '<option value="DE">Deutschland (DE)</option>' in german
+    assert "Germany" not in german
+    # Sorted by the German name: Österreich among the Os, not after Zypern.
+    options = re.findall(r'<option value="([A-Z]{2})"', german)
+    assert options.index("NO") < options.index("AT") < options.index("PK")
+    assert "Sa., 3. Okt. 2026" in german
+    dutch = alice_client.get(url, {"year": 2026}, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert '<option value="DE">Duitsland (DE)</option>' in dutch
+    assert "za 3 okt. 2026" in dutch

@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hallway.accounts.models import Membership, Organisation, Role, User
-from hallway.accounts.services import organisation_create, organisation_update
+from hallway.accounts.services import organisation_create, organisation_update, profile_update
 
 
 def test_create_makes_the_organisation_and_a_new_owner_without_password(db):
@@ -95,3 +95,23 @@ def test_only_admins_of_the_organisation_may_update_it(request, acme, persona):
         )
     acme.refresh_from_db()
     assert acme.name == "Acme"
+
+
+def test_update_names_every_problem_at_once(alice, acme):
+    with pytest.raises(ValidationError) as caught:
+        organisation_update(
+            organisation=acme, actor=alice, name=" ", timezone="Europe/Atlantis", language="xx"
+        )
+    assert set(caught.value.message_dict) == {"name", "timezone", "language"}
+    acme.refresh_from_db()
+    assert acme.name == "Acme"
+
+
+def test_profile_update_names_every_problem_at_once(alice):
+    with pytest.raises(ValidationError) as caught:
+        profile_update(
+            user=alice, first_name="x" * 151, last_name="Ok", language="xx", timezone="Mars/Base"
+        )
+    assert set(caught.value.message_dict) == {"first_name", "language", "timezone"}
+    alice.refresh_from_db()
+    assert alice.first_name != "x" * 151

@@ -209,3 +209,14 @@ def test_revoked_links_change_nothing(smtp_server, settings, client, alice, acme
     assert response.status_code == 410
     assert b"This invitation has been withdrawn" in response.content
     assert _state() == before
+
+
+def test_every_problem_of_the_new_account_form_shows_at_once(smtp_server, settings, alice_client):
+    path = invite(smtp_server, settings, alice_client)
+    alice_client.post(reverse("accounts:logout"))
+    response = alice_client.post(path, {"first_name": "", "password1": "nina", "password2": "x"})
+    errors = response.context["form"].errors
+    assert set(errors) == {"first_name", "password1", "password2"}
+    assert errors["password2"] == ["The two passwords do not match."]
+    assert any("too short" in message for message in errors["password1"])
+    assert not User.objects.filter(email="nina@example.com").exists()

@@ -112,22 +112,32 @@ def test_members_may_not_create_or_plan(bob_api, program):
 
 
 def test_bad_input_is_422_with_the_field(alice_api, program):
+    rules_broken = {"name": "Again", "slug": program.slug, "min_overlap_minutes": 15}
     response = alice_api.post(
-        "/api/v1/coffee/programs",
-        {"name": "Again", "slug": program.slug, "hour": 25, "audience_teams": ["Nowhere"]},
+        "/api/v1/coffee/programs", {**rules_broken, "audience_teams": ["Nowhere"]}
     )
     error = assert_error(response, 422, "validation_error")
     fields = {detail["field"]: detail["message"] for detail in error["details"]}
     assert set(fields) == {"audience_teams"}  # names resolve before the rules run
     assert "Nowhere" in fields["audience_teams"]
-    response = alice_api.post(
-        "/api/v1/coffee/programs", {"name": "Again", "slug": program.slug, "hour": 25}
-    )
+    response = alice_api.post("/api/v1/coffee/programs", rules_broken)
     error = assert_error(response, 422, "validation_error")
     fields = {detail["field"]: detail["message"] for detail in error["details"]}
-    assert set(fields) == {"slug", "hour"}
+    assert set(fields) == {"slug", "min_overlap_minutes"}
     assert "already uses the slug" in fields["slug"]
-    assert fields["hour"] == "Enter a whole number from 0 to 23."
+    assert "room for a meeting of 30 minutes" in fields["min_overlap_minutes"]
+
+
+def test_numbers_out_of_the_documented_range_are_422(alice_api, program):
+    response = alice_api.post("/api/v1/coffee/programs", {"name": "Again", "hour": 25})
+    error = assert_error(response, 422, "validation_error")
+    assert error["details"] == [
+        {"field": "hour", "message": "Enter a value of at most 23.", "code": "less_than_equal"}
+    ]
+    response = alice_api.patch(f"/api/v1/coffee/programs/{program.pk}", {"weekday": "1"})
+    error = assert_error(response, 422, "validation_error")
+    assert error["details"][0]["field"] == "weekday"
+    assert error["details"][0]["code"] == "int_type"
 
 
 def test_schema_errors(alice_api, program):

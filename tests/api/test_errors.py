@@ -43,6 +43,31 @@ def test_400_for_a_body_that_is_not_json(alice_api):
     assert "JSON" in error["message"]
 
 
+def test_every_json_body_documents_400_413_422_and_answers_malformed_json_with_400(
+    alice_api, client
+):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    with_body = [
+        (method, path, operation)
+        for path, methods in paths.items()
+        for method, operation in methods.items()
+        if "application/json" in operation.get("requestBody", {}).get("content", {})
+    ]
+    assert len(with_body) >= 5
+    for method, path, operation in with_body:
+        assert {"400", "413", "422"} <= set(operation["responses"]), (method, path)
+        url = path.format_map(dict.fromkeys(("person_id", "program_id", "pairing_id"), 1))
+        response = alice_api.request(method, url, data='{"name": ', content_type="application/json")
+        error = assert_error(response, 400, "invalid_input")
+        assert error["message"] == "The request body is not valid JSON.", (method, path)
+
+
+def test_unknown_query_parameters_are_ignored(alice_api, carol):
+    response = alice_api.get(PEOPLE, {"naem": "nobody"})
+    assert response.status_code == 200
+    assert response.json()["count"] == alice_api.get(PEOPLE).json()["count"] >= 1
+
+
 def test_413_for_a_body_that_is_too_large(alice_api, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = alice_api.post(PEOPLE, {"name": "x" * 2000, "email": "big@acme.test"})

@@ -33,9 +33,22 @@ def test_list_and_filters(alice_api, queued, acme):
         "person_id": queued.person_id,
     }
     assert alice_api.get("/api/v1/outbox", {"message_type": "meeting"}).json()["count"] == 1
+    assert (body["results"][0]["message_type"], body["results"][0]["message_type_label"]) == (
+        "meeting",
+        "Meeting invitation",
+    )
     assert alice_api.get("/api/v1/outbox", {"recipient": "CAROL"}).json()["count"] == 1
     assert alice_api.get("/api/v1/outbox", {"status": "sent"}).json()["count"] == 0
     assert_error(alice_api.get("/api/v1/outbox", {"status": "lost"}), 422, "validation_error")
+    assert alice_api.get("/api/v1/outbox", {"channel": "email"}).json()["count"] == 2
+
+
+@pytest.mark.parametrize("kind", ["pigeon", " email"])
+def test_a_channel_filter_outside_the_documented_kinds_is_422(alice_api, kind):
+    error = assert_error(
+        alice_api.get("/api/v1/outbox", {"channel": kind}), 422, "validation_error"
+    )
+    assert error["details"][0]["field"] == "channel"
 
 
 def test_get_shows_attempts(alice_api, queued):

@@ -69,3 +69,21 @@ def test_a_broken_file_is_explained_row_by_row_and_a_good_one_imported(page, ali
     names = set(Person.objects.filter(organisation=acme).values_list("name", flat=True))
     assert "Jürgen Müller" in names
     assert len(names) == 3
+
+
+def test_skipping_the_bad_rows_and_downloading_them(page, alice, acme):
+    log_in(page, "alice@acme.test", PASSWORD)
+    page.goto("/people/import/")
+    page.get_by_label("File", exact=True).set_input_files(str(FILES / "broken.csv"))
+    page.get_by_role("button", name="Upload and preview").click()
+    page.get_by_role("checkbox", name="Import the rows without problems").check()
+    page.get_by_role("button", name="Import", exact=True).click()
+    page.get_by_text("3 rows with problems were left out").wait_for()
+    assert list(Person.objects.filter(organisation=acme).values_list("email", flat=True)) == [
+        "ana@acme.test"
+    ]
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the rows left out").click()
+    report = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    assert report.startswith("Row,name,email,")
+    assert "Mars/Olympus_Mons" in report

@@ -35,7 +35,7 @@ def test_a_dry_run_prints_the_plan_with_reasons_and_saves_nothing(coffee_program
     before = counts()
     output = coffee("run-round", "coffee", "--org", "acme", "--dry-run")
     assert counts() == before
-    assert "Coffee across Acme: the round on March 3, 2026" in output
+    assert "Coffee across Acme: the round on Tuesday 3 March 2026" in output
     assert "4 people paired, 2 groups, 1 left out." in output
     assert "never met · different teams · both speak EN" in output
     assert "suggested: Tue 3 Mar 09:00–09:30 (Europe/Berlin)" in output
@@ -76,7 +76,7 @@ def test_run_round_plans_and_announces(coffee_program, announcing):
     output = coffee("run-round", "coffee", "--org", "acme")
     round = Round.objects.get(program=coffee_program)
     assert round.status == RoundStatus.ANNOUNCED
-    assert "Coffee across Acme: round 1 on March 3, 2026" in output
+    assert "Coffee across Acme: round 1 on Tuesday 3 March 2026" in output
     assert "Announced round 1" in output
     # Running it again the same day plans no second round for that date.
     coffee("run-round", "coffee", "--org", "acme", "--dry-run")

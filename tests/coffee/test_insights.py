@@ -109,6 +109,13 @@ def test_the_insights_page(admin_in_acme, history, django_assert_max_num_queries
     assert 'aria-current="page">Insights</a>' in html
 
 
+def test_the_numbers_show_days_in_the_readers_form(admin_in_acme, history):
+    url = reverse("coffee:insights")
+    german = admin_in_acme.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<td>Mo., 5. Jan. 2026</td>" in german
+    assert "<td>2026-01-05</td>" not in german
+
+
 def test_query_count_does_not_grow_with_history(
     admin_in_acme, history, django_assert_max_num_queries
 ):

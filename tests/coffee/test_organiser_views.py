@@ -251,6 +251,42 @@ def test_form_shows_errors_and_saves_nothing(alice_client, acme, program):
     assert Program.objects.count() == 1
 
 
+def test_every_problem_of_the_program_form_shows_at_once(alice_client, program, carol):
+    response = alice_client.post(
+        reverse("coffee:program_new"),
+        {
+            "name": "",  # the form's problems …
+            "weekday": "9",
+            "slug": program.slug,  # … and the service's, together
+            "include_people": carol.email,
+            "exclude_people": carol.email,
+            "join_mode": "opt_in",
+            "cadence": "weekly",
+            "hour": "9",
+            "first_round_on": "2030-01-01",
+            "group_size": "2",
+            "team_preference": "any",
+            "location_preference": "any",
+            "min_overlap_minutes": "10",
+            "avoid_repeat_days": "90",
+            "meeting_minutes": "30",
+            "starter_theme": "mixed",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert set(errors) == {
+        "name",
+        "weekday",
+        "slug",
+        "exclude_people",
+        "min_overlap_minutes",
+        "channels",
+    }
+    assert errors["name"] == ["This field is required."]  # said once, by the form
+    assert Program.objects.count() == 1
+
+
 def test_service_errors_appear_next_to_the_fields(alice_client, program):
     data = {
         "name": "Coffee across Acme",

@@ -92,6 +92,17 @@ def test_profile_topics_are_cleaned_and_limited(dana, noor):
     assert CoffeeProfile.objects.get(person=dana).ask_me_about == ["climbing", "sour dough", "jazz"]
 
 
+def test_every_problem_of_a_profile_is_named_at_once(globex, dana):
+    stranger = make_person(globex, "Mallory Stone")
+    topics = ["x" * 41, "y" * 50, *(f"topic {i}" for i in range(8))]
+    with pytest.raises(ValidationError) as caught:
+        coffee_profile_update(person=dana, ask_me_about=topics, blocked=[stranger])
+    problems = caught.value.message_dict
+    assert set(problems) == {"ask_me_about", "blocked"}
+    assert len(problems["ask_me_about"]) == 3  # both long topics, and too many of them
+    assert not CoffeeProfile.objects.filter(person=dana).exists()
+
+
 def test_only_people_of_the_same_organisation_can_be_blocked(globex, dana):
     stranger = make_person(globex, "Mallory Stone")
     with pytest.raises(ValidationError) as caught:

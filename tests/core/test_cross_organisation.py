@@ -62,7 +62,10 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
     )
     token, _ = token_create(organisation=acme, user=alice)
     upload = PeopleImport.objects.create(
-        organisation=acme, filename="people.csv", content=b"email,name\n"
+        organisation=acme,
+        filename="people.csv",
+        content=b"email,name\n",
+        rejected_rows={"columns": ["email"], "rows": [{"row": 2, "values": ["x"], "problems": []}]},
     )
     membership = Membership.objects.get(organisation=acme, user=bob)
     message = make_message(acme, "cross-organisation", person=carol, context={})
@@ -129,6 +132,7 @@ OBJECT_ROUTES = {
     "accounts:settings_token_revoke": "token",
     "people_transfer:import_preview": "import",
     "people_transfer:import_apply": "import",
+    "people_transfer:import_rejected_rows": "import",
     "messaging:outbox_detail": "message",
     "messaging:outbox_resend": "message",
     "messaging:outbox_cancel": "message",

@@ -120,3 +120,12 @@ def test_members_and_other_organisations_get_nothing(client, bob, mallory, acme,
 def test_each_problem_is_shown_once(alice_client):
     html = add(alice_client, "slack", "Slack", bot_token="nope", signing_secret="s").content
     assert html.decode().count("A Slack bot token starts with xoxb-.") == 1
+
+
+def test_a_name_in_use_shows_with_the_kinds_problems(alice_client):
+    add(alice_client, "discord", "Team chat", url="https://discord.com/api/webhooks/1/a")
+    html = add(alice_client, "slack", "team chat", bot_token="nope", signing_secret="s").content
+    html = html.decode()
+    assert "Another channel is called “team chat”." in html
+    assert "A Slack bot token starts with xoxb-." in html
+    assert Channel.objects.filter(kind="slack").count() == 0

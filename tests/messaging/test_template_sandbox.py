@@ -117,6 +117,20 @@ def test_an_allowed_template_renders_in_the_recipients_zone_and_language(acme):
     assert "<Meyer>" not in rendered.html
 
 
+def test_an_override_writes_dates_in_the_recipients_form(acme):
+    body = "{{ meeting_start|long_date }} · {{ meeting_start|short_date_time }}"
+    save(acme, template="meeting", language="nl", subject="{{ recipient_name }}", body=body)
+    rendered = message_render(
+        template="meeting",
+        channel="email",
+        language="nl",
+        timezone_name="Europe/Amsterdam",
+        context=MEETING_CONTEXT,
+        organisation_id=acme.pk,
+    )
+    assert rendered.text.strip() == "dinsdag 1 december 2026 · di 1 dec. 13:00"
+
+
 def test_lookups_cannot_change_the_message(acme):
     save(acme, template="meeting", body="{{ calendar.clear }}{{ calendar.attendees.pop }}")
     context = {

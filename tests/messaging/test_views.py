@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from hallway.messaging.channel_setup import channel_save
@@ -9,6 +11,11 @@ from hallway.messaging.models import (
     Status,
     TemplateOverride,
 )
+from hallway.messaging.types import message_types
+
+
+def message_types_by_name():
+    return {kind.name for kind in message_types()}
 
 
 def test_members_cannot_see_the_outbox(bob_client):
@@ -32,6 +39,30 @@ def test_the_outbox_filters_by_status_channel_type_and_recipient(alice_client, e
     assert 'id="message-' not in page.content.decode()
     page = alice_client.get(reverse("messaging:outbox"), {"message_type": "meeting"})
     assert 'id="message-' not in page.content.decode()
+
+
+def test_the_outbox_names_message_types_as_people_read_them(alice_client, enqueue):
+    message = enqueue("a")  # the "test" type
+    gone = enqueue("b")
+    gone.message_type = "retired_type"  # no app registers it any more
+    gone.save()
+    url = reverse("messaging:outbox")
+    german = alice_client.get(url, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<td>Testnachricht</td>" in german
+    assert "<td>retired_type</td>" in german
+    assert ">test<" not in german
+    # The type filter offers the same names, sorted by them.
+    options = re.findall(r'<option value="([a-z_]+)"[^>]*>([^<]+)</option>', german)
+    types = [(value, label) for value, label in options if value in message_types_by_name()]
+    assert ("test", "Testnachricht") in types
+    assert ("coffee_intro", "Kaffee-Date: Vorstellung") in types
+    labels = [label for _value, label in types]
+    assert labels == sorted(labels, key=str.casefold)
+    detail = reverse("messaging:outbox_detail", args=[message.pk])
+    dutch = alice_client.get(detail, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "<h2>Testbericht " in dutch
+    english = alice_client.get(detail, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h2>Test message to someone@example.com</h2>" in english
 
 
 def test_detail_shows_attempts_and_cancel_and_resend_work(alice_client, enqueue):

@@ -122,3 +122,31 @@ def test_unreadable_file_exits_2(acme, monkeypatch, capsys, tmp_path):
     )
     assert code == 2
     assert "file: This is a PDF document" in err
+
+
+def test_skip_bad_rows_imports_the_others_and_writes_the_rows_left_out(acme, tmp_path):
+    report = tmp_path / "left-out.csv"
+    out, err = run(
+        str(FILES / "broken.csv"),
+        "--org",
+        "acme",
+        "--skip-bad-rows",
+        "--rejected-rows",
+        str(report),
+    )
+    assert list(Person.objects.filter(organisation=acme).values_list("email", flat=True)) == [
+        "ana@acme.test"
+    ]
+    assert "1 created" in out
+    assert "3 row(s) with problems were left out." in err
+    lines = report.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("Row,name,email,")
+    assert lines[1].startswith("3,,bruno@acme.test,")
+
+
+def test_without_skip_bad_rows_a_bad_row_stops_everything(acme):
+    with pytest.raises(CommandError):
+        run(str(FILES / "broken.csv"), "--org", "acme")
+    assert not Person.objects.filter(organisation=acme).exists()
+    with pytest.raises(CommandError, match="--skip-bad-rows"):
+        run(str(FILES / "broken.csv"), "--org", "acme", "--rejected-rows", "x.csv")

@@ -63,6 +63,7 @@ def test_german_excel_file(acme):
         "updated": 0,
         "unchanged": 0,
         "skipped": 0,
+        "rejected": 0,
     }
     juergen = Person.objects.get(organisation=acme, email="juergen.mueller@acme.test")
     assert juergen.name == "Jürgen Müller"
@@ -374,3 +375,109 @@ def test_a_missing_name_is_shown_in_the_first_name_column(acme):
     assert [(p.row, p.column, p.field, p.code) for p in result.problems] == [
         (2, "Vorname", "name", "required")
     ]
+
+
+# --- new teams and locations; skipping bad rows ---------------------------------------
+
+
+def test_preview_lists_the_teams_and_locations_the_import_would_create(acme, carol):
+    content = csv_bytes("""
+name;email;team;location
+Carol;carol@acme.test;platform;Berlin
+Anna;anna@acme.test;PLATFORM;Lisbon
+Ben;ben@acme.test;Data;lisbon
+Cleo;cleo@acme.test;Data;
+Dan;dan@acme.test;data;Porto
+Eve;;Ghost team;Ghost town
+""")
+    result = preview(acme, content)
+    # Platform and Berlin exist (in any spelling); Carol's row is unchanged; Eve's row is
+    # bad, so her team and location would not be created by skipping either.
+    assert [(new.name, new.people) for new in result.new_teams] == [("Data", 3)]
+    assert [(new.name, new.people) for new in result.new_locations] == [
+        ("Lisbon", 2),
+        ("Porto", 1),
+    ]
+    assert result.as_dict()["new_teams"] == [{"name": "Data", "people": 3}]
+
+
+BAD_ROWS = csv_bytes("""
+name;email;manager;team;timezone
+Anna;anna@acme.test;;Data;Europe/Berlin
+;ben@acme.test;anna@acme.test;Data;Mars/Base
+Cleo;cleo@acme;;Ops;
+Dan;dan@acme.test;ben@acme.test;Ops;
+Eve;eve@acme.test;dan@acme.test;;
+Fay;fay@acme.test;carol@acme.test;Ops;
+Anna Again;anna@acme.test;;;
+""")
+
+
+def test_default_import_writes_nothing_when_one_row_is_bad(acme, carol):
+    before = directory_counts(acme)
+    content = csv_bytes("""
+name;email;team
+Anna;anna@acme.test;Data
+Ben;ben@acme;Data
+""")
+    with pytest.raises(ImportRejected):
+        apply(acme, content)
+    assert directory_counts(acme) == before
+
+
+def test_skipping_bad_rows_imports_exactly_the_valid_rows(acme, carol):
+    result = people_import_apply(
+        organisation=acme, filename="people.csv", content=BAD_ROWS, skip_bad_rows=True
+    )
+    imported = set(
+        Person.objects.filter(organisation=acme)
+        .exclude(pk=carol.pk)
+        .values_list("email", flat=True)
+    )
+    assert imported == {"anna@acme.test", "fay@acme.test"}
+    assert (result.created, result.updated, result.unchanged) == (2, 0, 0)
+    assert Person.objects.get(email="fay@acme.test").manager == carol
+    # Only the teams of imported people are created: Ops (Fay), Data (Anna).
+    assert set(Team.objects.filter(organisation=acme).values_list("name", flat=True)) == {
+        "Platform",
+        "Data",
+        "Ops",
+    }
+    assert result.as_dict()["rejected"] == 5
+
+    rejected = {row.number: row for row in result.rejected}
+    assert list(rejected) == [3, 4, 5, 6, 8]
+    assert {(p.column, p.code) for p in rejected[3].problems} == {
+        ("name", "required"),
+        ("timezone", "invalid_timezone"),
+    }
+    assert [p.code for p in rejected[4].problems] == ["invalid_email"]
+    # Dan's manager Ben is left out, and so Dan is; and so is Eve, whose manager is Dan.
+    assert [p.code for p in rejected[5].problems] == ["manager_left_out"]
+    assert "row 3" in rejected[5].problems[0].message
+    assert [p.code for p in rejected[6].problems] == ["manager_left_out"]
+    assert [p.code for p in rejected[8].problems] == ["duplicate_email"]
+    assert rejected[3].values == ["", "ben@acme.test", "anna@acme.test", "Data", "Mars/Base"]
+    assert result.columns == ["name", "email", "manager", "team", "timezone"]
+
+
+def test_the_preview_counts_the_rows_skipping_would_leave_out(acme, carol):
+    result = preview(acme, BAD_ROWS)
+    assert result.rows_with_problems == 5
+    assert result.can_skip_bad_rows
+    # The rows left out only because of their manager are not problems of the file.
+    assert "manager_left_out" not in {p.code for p in result.problems}
+
+
+def test_skipping_bad_rows_still_refuses_a_file_with_a_problem_of_its_own(acme):
+    content = csv_bytes("""
+name;team
+Anna;Data
+""")
+    with pytest.raises(ImportRejected) as rejected:
+        people_import_apply(
+            organisation=acme, filename="people.csv", content=content, skip_bad_rows=True
+        )
+    assert [p.code for p in rejected.value.preview.problems] == ["missing_column"]
+    assert not Person.objects.filter(organisation=acme).exists()
+    assert not preview(acme, content).can_skip_bad_rows

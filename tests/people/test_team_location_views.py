@@ -1,7 +1,9 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hallway.people.models import Location, Person, Team
+from hallway.people.services import team_save
 
 
 @pytest.mark.parametrize("name", ["people:team_edit", "people:team_delete"])
@@ -141,3 +143,45 @@ def test_deleting_a_location_keeps_its_people(alice_client, carol, berlin):
     alice_client.post(url)
     assert not Location.objects.exists()
     assert Person.objects.get(pk=carol.pk).location is None
+
+
+def test_every_problem_of_the_location_form_shows_at_once(alice_client, acme, berlin):
+    response = alice_client.post(
+        reverse("people:location_create"),
+        {"name": "", "country": "Brazil", "timezone": "America/Sao Paolo"},
+    )
+    errors = response.context["form"].errors
+    assert set(errors) == {"name", "country", "timezone"}
+    assert errors["country"] == ["Use a two-letter country code such as DE, NL or BR."]
+    clash = alice_client.post(
+        reverse("people:location_create"),
+        {"name": "berlin", "country": "DE", "subdivision": "XX", "timezone": "Europe/Berlin"},
+    )
+    errors = clash.context["form"].errors
+    assert errors["name"] == ["“berlin” already exists in this organisation."]
+    assert "subdivision" in errors
+    assert list(Location.objects.values_list("name", flat=True)) == ["Berlin"]
+
+
+def test_team_save_names_a_taken_name_with_the_other_problems(acme, platform_team):
+    with pytest.raises(ValidationError) as raised:
+        team_save(organisation=acme, name="PLATFORM", department="x" * 200)
+    assert set(raised.value.message_dict) == {"name", "department"}
+
+
+def test_a_name_in_use_shows_with_the_forms_other_problems(alice_client, berlin, platform_team):
+    location = alice_client.post(
+        reverse("people:location_create"),
+        {"name": "BERLIN", "country": "Germany", "timezone": "Europe/Berlin"},
+    )
+    errors = location.context["form"].errors
+    assert errors["name"] == ["“BERLIN” already exists in this organisation."]
+    assert "country" in errors
+    team = alice_client.post(
+        reverse("people:team_create"), {"name": "platform", "department": "x" * 121}
+    )
+    errors = team.context["form"].errors
+    assert errors["name"] == ["“platform” already exists in this organisation."]
+    assert "department" in errors
+    assert Team.objects.count() == 1
+    assert Location.objects.count() == 1

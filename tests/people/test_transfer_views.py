@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -85,6 +86,16 @@ def test_upload_refuses_other_file_types(organiser_client):
     assert not PeopleImport.objects.exists()
 
 
+def test_upload_names_both_problems_of_a_large_file_of_another_type(organiser_client, settings):
+    settings.HALLWAY_IMPORT_MAX_BYTES = 1024 * 1024
+    response = upload(organiser_client, b"x" * (2 * 1024 * 1024), name="people.pdf")
+    assert response.status_code == 400
+    assert response.context["form"].errors["file"] == [
+        "The file is 2.0 MB; files can be at most 1 MB. Please split it into smaller files.",
+        "Please choose a CSV file or an Excel workbook (.xlsx).",
+    ]
+
+
 def test_preview_lists_every_problem_and_offers_no_apply(organiser_client, acme, bob):
     people_import = stored_import(acme, bob, BROKEN)
     response = organiser_client.get(
@@ -138,7 +149,13 @@ def test_apply_imports_with_the_stored_mapping_and_shows_the_result(organiser_cl
     assert response.status_code == 302
     people_import.refresh_from_db()
     assert people_import.applied_at is not None
-    assert people_import.result == {"created": 2, "updated": 0, "unchanged": 0, "skipped": 0}
+    assert people_import.result == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+        "rejected": 0,
+    }
     dora = Person.objects.get(organisation=acme, email="dora@acme.test")
     assert dora.team is None  # the mapping said to ignore the team column
     assert dora.preferred_language == "de"
@@ -266,3 +283,98 @@ def test_an_applied_upload_keeps_its_result_but_not_the_file(organiser_client, a
     people_import.refresh_from_db()
     assert people_import.result["created"] == 1
     assert bytes(people_import.content) == b""
+
+
+# --- new teams and locations; skipping bad rows -------------------------------------
+
+PARTLY_BAD = (
+    b"Name;E-Mail;Team;Standort\n"
+    b"Dora Diaz;dora@acme.test;Platform;Lisbon\n"
+    b'=HYPERLINK("http://evil.test");erik@acme;Data;Lisbon\n'
+    b";fay@acme.test;Data;\n"
+    b"Gus Grey;gus@acme.test;Data;Porto\n"
+)
+
+
+def test_preview_lists_new_teams_and_locations(organiser_client, acme, bob, platform_team):
+    people_import = stored_import(acme, bob, PARTLY_BAD)
+    html = organiser_client.get(
+        reverse("people_transfer:import_preview", args=[people_import.pk])
+    ).content.decode()
+    assert "New teams and locations" in html
+    assert "Data (1 person)" in html  # only Gus: the other Data rows have problems
+    assert "Lisbon (1 person)" in html
+    assert "Porto (1 person)" in html
+    assert "Platform (" not in html  # exists already
+
+
+def test_the_preview_offers_to_skip_the_bad_rows_unticked(organiser_client, acme, bob):
+    people_import = stored_import(acme, bob, PARTLY_BAD)
+    html = organiser_client.get(
+        reverse("people_transfer:import_preview", args=[people_import.pk])
+    ).content.decode()
+    assert 'name="skip_bad_rows"' in html
+    assert 'name="skip_bad_rows" id="id_skip_bad_rows" aria-describedby="skip-help">' in html
+    assert "2 rows with problems would be left out" in html
+
+
+def test_apply_without_the_option_writes_nothing(organiser_client, acme, bob):
+    people_import = stored_import(acme, bob, PARTLY_BAD)
+    response = organiser_client.post(
+        reverse("people_transfer:import_apply", args=[people_import.pk]), follow=True
+    )
+    assert "Nothing was imported" in response.content.decode()
+    assert not Person.objects.exists()
+
+
+def test_apply_skipping_bad_rows_and_download_the_rows_left_out(organiser_client, acme, bob):
+    people_import = stored_import(acme, bob, PARTLY_BAD, mapping={})
+    response = organiser_client.post(
+        reverse("people_transfer:import_apply", args=[people_import.pk]),
+        {"skip_bad_rows": "on"},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "2 rows with problems were left out" in html
+    assert set(Person.objects.values_list("email", flat=True)) == {
+        "dora@acme.test",
+        "gus@acme.test",
+    }
+    url = reverse("people_transfer:import_rejected_rows", args=[people_import.pk])
+    assert url in html
+
+    download = organiser_client.get(url)
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="people-rows-left-out.csv"'
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Row", "Name", "E-Mail", "Team", "Standort", "Problems"]
+    assert [row[0] for row in rows[1:]] == ["3", "4"]
+    # Cells a spreadsheet would run are escaped exactly as in the people export.
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.test")'
+    assert rows[1][2:5] == ["erik@acme", "Data", "Lisbon"]
+    assert rows[1][5].startswith("E-Mail: ")
+    assert rows[2][1:3] == ["", "fay@acme.test"]
+    assert rows[2][5] == "Name: The name is missing."
+
+
+def test_the_rows_left_out_belong_to_the_organisation(organiser_client, acme, bob, alice, mallory):
+    people_import = stored_import(acme, bob, PARTLY_BAD)
+    organiser_client.post(
+        reverse("people_transfer:import_apply", args=[people_import.pk]), {"skip_bad_rows": "on"}
+    )
+    url = reverse("people_transfer:import_rejected_rows", args=[people_import.pk])
+    assert organiser_client.get(url).status_code == 200
+    other = Client()
+    other.force_login(alice)  # any organiser of Acme
+    assert other.get(url).status_code == 200
+    other.force_login(mallory)
+    response = other.get(url)
+    assert response.status_code == 404
+    assert b"erik@acme" not in response.content
+
+
+def test_no_list_when_nothing_was_left_out(organiser_client, acme, bob):
+    people_import = stored_import(acme, bob)
+    organiser_client.post(reverse("people_transfer:import_apply", args=[people_import.pk]))
+    url = reverse("people_transfer:import_rejected_rows", args=[people_import.pk])
+    assert organiser_client.get(url).status_code == 404

@@ -3,7 +3,11 @@ import datetime
 import time_machine
 from django.utils import timezone
 
-from hallway.people.importing.uploads import people_import_upload, people_imports_prune
+from hallway.people.importing.uploads import (
+    people_import_run,
+    people_import_upload,
+    people_imports_prune,
+)
 from hallway.people.models import PeopleImport
 
 
@@ -24,3 +28,24 @@ def test_unapplied_uploads_are_deleted_after_a_week(acme, bob):
     assert people_imports_prune(now=now) == 1
     assert people_imports_prune(now=now) == 0
     assert set(PeopleImport.objects.values_list("pk", flat=True)) == {applied.pk, fresh.pk}
+
+
+def test_the_rows_an_import_left_out_are_emptied_after_a_week(acme, bob):
+    with time_machine.travel(datetime.datetime(2026, 11, 1, 9, tzinfo=datetime.UTC)):
+        people_import = people_import_upload(
+            organisation=acme,
+            user=bob,
+            filename="p.csv",
+            content=b"name,email\nA,a@acme\nB,b@acme.test\n",
+        )
+        people_import_run(organisation=acme, pk=people_import.pk, skip_bad_rows=True)
+    people_import.refresh_from_db()
+    assert [row["row"] for row in people_import.rejected_rows["rows"]] == [2]
+
+    people_imports_prune(now=datetime.datetime(2026, 11, 7, 9, tzinfo=datetime.UTC))
+    people_import.refresh_from_db()
+    assert people_import.rejected_rows  # kept for a week
+    people_imports_prune(now=datetime.datetime(2026, 11, 8, 10, tzinfo=datetime.UTC))
+    people_import.refresh_from_db()
+    assert people_import.rejected_rows == {}
+    assert people_import.result["rejected"] == 1  # the count stays

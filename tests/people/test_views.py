@@ -448,3 +448,23 @@ def test_admin_deletes_after_confirming(alice_client, carol, make_person):
 
 
 # Bulk actions
+
+
+def test_every_problem_of_the_person_form_shows_at_once(alice_client, carol, make_person):
+    make_person("Dave", email="dave@acme.test")
+    response = alice_client.post(
+        reverse("people:edit", args=[carol.pk]),
+        person_post_data(
+            carol,
+            name="",
+            email="DAVE@acme.test",
+            timezone="Europe/Atlantis",
+            work_start="18:00",
+            work_end="08:30",
+            status="paused",
+            languages="deu",
+        ),
+    )
+    errors = response.context["form"].errors
+    assert set(errors) >= {"name", "email", "timezone", "work_end", "paused_until", "languages"}
+    assert fresh(carol).name == "Carol Meyer"

@@ -115,3 +115,13 @@ def test_another_organisation_cannot_bulk_change_acmes_people(mallory_client, ca
     response = bulk(mallory_client, "leave", [carol.pk], left_on="2026-01-01")
     assert "Marked 0 people as left" in response.content.decode()
     assert fresh(carol).status == PersonStatus.ACTIVE
+
+
+def test_bulk_shows_every_problem_at_once(olivia_client, carol, frozen):
+    page = bulk(olivia_client, "pause", [], paused_until=str(TODAY)).content.decode()
+    assert "Select at least one person first." in page
+    assert "The date a pause ends must be in the future." in page
+    page = bulk(olivia_client, "tag", [], tag_name=" ").content.decode()
+    assert "Select at least one person first." in page
+    assert "Enter the interest to add." in page
+    assert fresh(carol).status == PersonStatus.ACTIVE

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hallway.absences.services import out_of_office_range_problem
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.core.forms import form_field
@@ -65,3 +66,13 @@ class OutOfOfficeForm(forms.Form):
             "Optional, for example “parental leave”. Only you, your manager and organisers see it."
         ),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first_day, last_day = data.get("first_day"), data.get("last_day")
+        if first_day and last_day:
+            # With the form's own problems, not after them (out_of_office_add checks it too).
+            problem = out_of_office_range_problem(first_day, last_day)
+            if problem:
+                self.add_error("last_day", problem)
+        return data

@@ -14,12 +14,13 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hallway.absences.models import Holiday, OutOfOffice
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
+from hallway.core.countries import countries_named
+from hallway.core.dates import medium_date
 from hallway.people.models import Location, Person
 
 logger = logging.getLogger("hallway.absences")
@@ -27,6 +28,15 @@ logger = logging.getLogger("hallway.absences")
 MAX_NOTE = 200
 #: Out-of-office ranges longer than this are almost certainly a typo in the year.
 MAX_RANGE_DAYS = 366
+
+
+def holiday_date_problem(
+    *, organisation: Organisation, date: datetime.date, location: Location | None
+) -> str | None:
+    """That the day already is a holiday there (pages ask it beside their form's problems)."""
+    if Holiday.objects.filter(organisation=organisation, location=location, date=date).exists():
+        return _("There is already a holiday on this day.")
+    return None
 
 
 def holiday_add(
@@ -45,8 +55,10 @@ def holiday_add(
         errors["name"] = [_("Enter at most %(max)s characters.") % {"max": 120}]
     if location is not None and location.organisation_id != organisation.pk:
         errors["location"] = [_("Choose only from this organisation.")]
-    elif Holiday.objects.filter(organisation=organisation, location=location, date=date).exists():
-        errors["date"] = [_("There is already a holiday on this day.")]
+    else:
+        taken = holiday_date_problem(organisation=organisation, date=date, location=location)
+        if taken:
+            errors["date"] = [taken]
     if errors:
         raise ValidationError(errors)
     return Holiday.objects.create(
@@ -58,15 +70,17 @@ def holiday_remove(*, holiday: Holiday) -> None:
     holiday.delete()
 
 
-def public_holiday_countries() -> list[tuple[str, str]]:
-    """(ISO code, English name) of every country the public-holiday calendar knows."""
+def public_holiday_countries(language: str | None = None) -> list[tuple[str, str]]:
+    """(ISO code, name) of every country the public-holiday calendar knows, named in
+    `language` (default: the active one) and sorted by that name."""
     from holidays import registry
 
     countries = {}
     for entry in registry.COUNTRIES.values():
-        # The class name is the country in CamelCase: "UnitedKingdom" → "United Kingdom".
+        # The class name is the country in CamelCase: "UnitedKingdom" → "United Kingdom";
+        # the name when CLDR has none.
         countries[entry[1]] = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", entry[0])
-    return sorted(countries.items())
+    return countries_named(countries.items(), language)
 
 
 def _language_of(calendar: Any, code: str) -> str | None:
@@ -226,6 +240,15 @@ def holidays_fill_all(*, today: datetime.date) -> int:
 # --- Out of office ------------------------------------------------------------------------
 
 
+def out_of_office_range_problem(first_day: datetime.date, last_day: datetime.date) -> str | None:
+    """What is wrong with the range itself (forms check it too, beside their own fields)."""
+    if last_day < first_day:
+        return _("The last day cannot be before the first day.")
+    if (last_day - first_day).days >= MAX_RANGE_DAYS:
+        return _("A range can be at most a year long; add another one after it.")
+    return None
+
+
 @transaction.atomic
 def out_of_office_add(
     *,
@@ -246,12 +269,9 @@ def out_of_office_add(
     if len(note) > MAX_NOTE:
         errors["note"] = [_("Enter at most %(max)s characters.") % {"max": MAX_NOTE}]
     if isinstance(first_day, datetime.date) and isinstance(last_day, datetime.date):
-        if last_day < first_day:
-            errors["last_day"] = [_("The last day cannot be before the first day.")]
-        elif (last_day - first_day).days >= MAX_RANGE_DAYS:
-            errors["last_day"] = [
-                _("A range can be at most a year long; add another one after it.")
-            ]
+        range_problem = out_of_office_range_problem(first_day, last_day)
+        if range_problem:
+            errors["last_day"] = [range_problem]
         else:
             # Serialises two saves for the same person, so both cannot pass the check.
             Person.objects.select_for_update().filter(pk=person.pk).first()
@@ -265,7 +285,7 @@ def out_of_office_add(
             if clash is not None:
                 errors["first_day"] = [
                     _("This overlaps the time away from %(first)s to %(last)s.")
-                    % {"first": date_format(clash.first_day), "last": date_format(clash.last_day)}
+                    % {"first": medium_date(clash.first_day), "last": medium_date(clash.last_day)}
                 ]
     if errors:
         raise ValidationError(errors)

@@ -23,6 +23,7 @@ from hallway.absences.selectors import (
 )
 from hallway.absences.services import (
     holiday_add,
+    holiday_date_problem,
     holiday_remove,
     holidays_fill_locations,
     holidays_import_public,
@@ -170,7 +171,15 @@ def holiday_list(request: MemberRequest) -> HttpResponse:
         organisation=organisation,
         initial={"location": location},
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        data = form.cleaned_data
+        if data.get("date") and "location" in data:  # a day taken shows with the rest
+            taken = holiday_date_problem(
+                organisation=organisation, date=data["date"], location=data["location"]
+            )
+            if taken:
+                form.add_error("date", taken)
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
             holiday = holiday_add(

@@ -218,9 +218,10 @@ class NewAccountForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        # Both problems at once: a mismatch does not hide that the password is too weak.
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("The two passwords do not match."))
-        elif password1:
+        if password1:
             candidate = User(
                 email=self.email,
                 first_name=cleaned.get("first_name", ""),

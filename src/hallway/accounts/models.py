@@ -224,3 +224,9 @@ class ThrottleHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key[:8]}… {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# Registered with this app from its own module (single sign-on's pieces live in sso_*.py).
+from hallway.accounts.sso_models import SingleSignOn  # noqa: E402
+
+__all__ = ["SingleSignOn"]

@@ -7,6 +7,7 @@ acting at once cannot both demote "the other" last owner.
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from hallway.accounts import mail, rules
+from hallway.accounts.events import account_event_send
 from hallway.accounts.models import ApiToken, Invitation, Membership, Organisation, Role, User
 from hallway.core.validators import validate_timezone
 
@@ -99,6 +101,29 @@ def _check_slug(slug: str) -> None:
         )
 
 
+def _check_names_length(first_name: str, last_name: str) -> None:
+    errors = {
+        field: _("Names can be at most 150 characters long.")
+        for field, value in (("first_name", first_name), ("last_name", last_name))
+        if len(value) > 150
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_all(*checks: Callable[[], object]) -> None:
+    """Run every check and raise one ValidationError with all their problems by field."""
+    errors: dict[str, list[ValidationError]] = {}
+    for check in checks:
+        try:
+            check()
+        except ValidationError as exc:  # report every problem at once, not just the first
+            for field, field_errors in exc.error_dict.items():
+                errors.setdefault(field, []).extend(field_errors)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _membership_of(organisation: Organisation, user: User) -> Membership | None:
     return Membership.objects.filter(organisation=organisation, user=user).first()
 
@@ -147,20 +172,13 @@ def organisation_create(
     """A new organisation with `owner_email` as its owner (a new user without a password
     if nobody has that email yet; they set one through a password link)."""
     slug = (slug or "").strip()
-    errors: dict[str, list[ValidationError]] = {}
-    for check in (
+    _check_all(
         lambda: _check_slug(slug),
         lambda: _check_name(name),
         lambda: _clean_email(owner_email, field="owner"),
         lambda: _check_timezone(timezone),
         lambda: _check_language(language),
-    ):
-        try:
-            check()
-        except ValidationError as exc:  # report every problem at once, not just the first
-            errors.update(exc.error_dict)
-    if errors:
-        raise ValidationError(errors)
+    )
     name, email = _check_name(name), _clean_email(owner_email, field="owner")
     taken = ValidationError({"slug": _("The slug “%(slug)s” is already taken.") % {"slug": slug}})
     if Organisation.objects.filter(slug=slug).exists():
@@ -184,11 +202,23 @@ def organisation_update(
     *, organisation: Organisation, actor: User, name: str, timezone: str, language: str
 ) -> Organisation:
     _require_admin(_membership_of(organisation, actor))
+    _check_all(
+        lambda: _check_name(name),
+        lambda: _check_timezone(timezone),
+        lambda: _check_language(language),
+    )
     name = _check_name(name)
-    _check_timezone(timezone)
-    _check_language(language)
+    changes = {
+        field: f"{getattr(organisation, field)} → {value}"
+        for field, value in (("name", name), ("timezone", timezone), ("language", language))
+        if getattr(organisation, field) != value
+    }
     organisation.name, organisation.timezone, organisation.language = name, timezone, language
     organisation.save(update_fields=["name", "timezone", "language"])
+    if changes:
+        account_event_send(
+            "organisation_changed", organisation=organisation, target=name, details=changes
+        )
     return organisation
 
 
@@ -208,8 +238,15 @@ def membership_change_role(*, membership: Membership, role: str, actor: User) ->
         raise ValidationError(_("Only owners can make someone an owner."), code="forbidden")
     if target.role == Role.OWNER and role != Role.OWNER:
         _ensure_another_owner(target, actor=actor)
-    target.role = role
+    previous, target.role = target.role, role
     target.save(update_fields=["role"])
+    if previous != role:
+        account_event_send(
+            "role_changed",
+            organisation=target.organisation,
+            target=target.user.email,
+            details={"from": previous, "to": role},
+        )
     return target
 
 
@@ -227,6 +264,12 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         organisation_id=target.organisation_id, user_id=target.user_id, revoked_at__isnull=True
     ).update(revoked_at=now())
     target.delete()
+    account_event_send(
+        "member_removed",
+        organisation=target.organisation,
+        target=target.user.email,
+        details={"role": target.role},
+    )
 
 
 # Invitations -----------------------------------------------------------------------------
@@ -276,6 +319,9 @@ def invitation_create(
         invitation.invited_by = invited_by
         invitation.last_sent_at = now()
         invitation.save()
+        account_event_send(
+            "invitation_sent", organisation=organisation, target=email, details={"role": role}
+        )
     _deliver(invitation)
     return invitation
 
@@ -310,6 +356,9 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     _require_may_invite(_membership_of(current.organisation, actor), current.role)
     current.revoked_at = now()
     current.save(update_fields=["revoked_at"])
+    account_event_send(
+        "invitation_revoked", organisation=current.organisation, target=current.email
+    )
     return current
 
 
@@ -322,11 +371,18 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
             _("This invitation was sent to %(email)s, not to you.") % {"email": current.email},
             code="wrong_user",
         )
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user, organisation=current.organisation, defaults={"role": current.role}
     )
     current.accepted_at = now()
     current.save(update_fields=["accepted_at"])
+    if created:
+        account_event_send(
+            "member_joined",
+            organisation=current.organisation,
+            target=user.email,
+            details={"role": membership.role, "invitation": current.pk},
+        )
     return membership
 
 
@@ -356,10 +412,11 @@ def profile_update(
 ) -> User:
     """Blank language or time zone mean: use the organisation's."""
     first_name, last_name = first_name.strip(), last_name.strip()
-    if len(first_name) > 150 or len(last_name) > 150:
-        raise ValidationError(_("Names can be at most 150 characters long."), code="too_long")
-    _check_language(language, allow_blank=True)
-    _check_timezone(timezone, allow_blank=True)
+    _check_all(
+        lambda: _check_names_length(first_name, last_name),
+        lambda: _check_language(language, allow_blank=True),
+        lambda: _check_timezone(timezone, allow_blank=True),
+    )
     user.first_name, user.last_name = first_name, last_name
     user.language, user.timezone = language, timezone
     user.save(update_fields=["first_name", "last_name", "language", "timezone"])

@@ -36,12 +36,14 @@ SECTIONS = [
     ("settings_organisation", gettext_lazy("Organisation"), Role.ADMIN),
     ("settings_members", gettext_lazy("Members"), Role.ADMIN),
     ("settings_invitations", gettext_lazy("Invitations"), Role.ADMIN),
+    ("settings_sso", gettext_lazy("Single sign-on"), Role.ADMIN),
     ("settings_profile", gettext_lazy("Your profile"), None),
     ("settings_password", gettext_lazy("Password"), None),
     ("settings_two_factor", gettext_lazy("Two-factor sign-in"), None),
     ("settings_tokens", gettext_lazy("API tokens"), Role.MEMBER),
     ("messaging:my_calendar", gettext_lazy("Calendar feed"), Role.MEMBER),
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
+    ("audit:log", gettext_lazy("Audit log"), Role.ADMIN),
 ]
 
 

@@ -17,6 +17,10 @@ from hallway.accounts.http import HallwayRequest, MemberRequest
 from hallway.accounts.models import Membership, Organisation, Role, User
 
 SESSION_KEY = "hallway_organisation_id"
+# Set when the session was signed in through an organisation's OpenID provider:
+# {"organisation": id, "provider_mfa": bool}. Such a session reaches that organisation only,
+# so no organisation's provider can open another organisation's data.
+SSO_SESSION_KEY = "hallway_sso"
 M = TypeVar("M", bound=models.Model)
 P = ParamSpec("P")
 
@@ -52,6 +56,18 @@ def memberships_of(user: User | AnonymousUser) -> list[Membership]:
     return list(user.memberships.select_related("organisation").order_by("organisation__name"))
 
 
+def session_memberships(request: HttpRequest) -> list[Membership]:
+    """The memberships this session may use: all of the user's, or after single sign-on
+    only the one in the organisation whose provider signed them in."""
+    return [m for m in memberships_of(request.user) if session_reaches(request, m.organisation_id)]
+
+
+def session_reaches(request: HttpRequest, organisation_id: int) -> bool:
+    """May this session use a membership in `organisation_id` (see `SSO_SESSION_KEY`)?"""
+    through = request.session.get(SSO_SESSION_KEY)
+    return not isinstance(through, dict) or through.get("organisation") == organisation_id
+
+
 def current_membership(request: HttpRequest, memberships: list[Membership]) -> Membership | None:
     """The membership chosen in this session, else the first (by organisation name)."""
     chosen = request.session.get(SESSION_KEY)
@@ -63,7 +79,7 @@ def current_membership(request: HttpRequest, memberships: list[Membership]) -> M
 
 def switch_organisation(request: HttpRequest, organisation_id: int) -> Membership:
     """Make `organisation_id` current for this session; 404 unless the user belongs to it."""
-    for membership in memberships_of(request.user):
+    for membership in session_memberships(request):
         if membership.organisation_id == organisation_id:
             request.session[SESSION_KEY] = organisation_id
             return membership
@@ -78,7 +94,7 @@ class OrganisationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HallwayRequest) -> HttpResponse:
-        memberships = memberships_of(request.user)
+        memberships = session_memberships(request)
         membership = current_membership(request, memberships)
         request.memberships = memberships
         request.membership = membership

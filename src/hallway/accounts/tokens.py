@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.utils.timezone import now
 
+from hallway.accounts.events import account_event_send
 from hallway.accounts.models import ApiToken, Membership, Organisation, User, hash_secret
 
 
@@ -22,6 +23,9 @@ def token_create(*, organisation: Organisation, user: User, name: str = "") -> t
         name=name.strip()[:100],
         key_hash=hash_secret(raw),
         hint=raw[: len(ApiToken.PREFIX) + 6],
+    )
+    account_event_send(
+        "token_created", organisation=organisation, target=f"{token.hint}… {token.name}".strip()
     )
     return token, raw
 
@@ -47,3 +51,9 @@ def token_revoke(*, token: ApiToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = now()
         token.save(update_fields=["revoked_at"])
+        account_event_send(
+            "token_revoked",
+            organisation=token.organisation,
+            target=f"{token.hint}… {token.name}".strip(),
+            details={"owner": token.user.email},
+        )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hallway.accounts import settings_views, two_factor_views, views
+from hallway.accounts import settings_views, sso_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -79,4 +79,11 @@ urlpatterns = [
         settings_views.token_revoke_view,
         name="settings_token_revoke",
     ),
+]
+
+# Single sign-on (OpenID Connect, one provider per organisation).
+urlpatterns += [
+    path("sso/", sso_views.sso_start, name="sso_start"),
+    path("sso/callback/", sso_views.sso_callback, name="sso_callback"),
+    path("settings/sso/", sso_views.sso_settings, name="settings_sso"),
 ]

@@ -19,7 +19,12 @@ from hallway.accounts import links, services, signin_guard
 from hallway.accounts.forms import ExistingAccountForm, HallwayPasswordResetForm, NewAccountForm
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Invitation, User
-from hallway.accounts.tenancy import role_required, switch_organisation
+from hallway.accounts.tenancy import (
+    SSO_SESSION_KEY,
+    role_required,
+    session_reaches,
+    switch_organisation,
+)
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
@@ -136,6 +141,10 @@ def _invitation_problem(request: HttpRequest, problem: str) -> HttpResponse:
 def _joined(request: HttpRequest, user: User, invitation: Invitation) -> HttpResponse:
     if request.user != user:
         login(request, user, backend=MODEL_BACKEND)
+    elif not session_reaches(request, invitation.organisation_id):
+        # Signed in through another organisation's provider, and the password was just
+        # confirmed: the session may reach every organisation again.
+        request.session.pop(SSO_SESSION_KEY, None)
     switch_organisation(request, invitation.organisation_id)
     messages.success(request, _("Welcome to %(name)s!") % {"name": invitation.organisation.name})
     return apply_user_language(request, redirect("home"), user)
@@ -180,7 +189,12 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         return _invitation_problem(request, "revoked")
 
     existing = User.objects.filter(email__iexact=invitation.email).first()
-    signed_in_as_invitee = existing is not None and request.user == existing
+    # A session from another organisation's single sign-on confirms with the password.
+    signed_in_as_invitee = (
+        existing is not None
+        and request.user == existing
+        and session_reaches(request, invitation.organisation_id)
+    )
     form: NewAccountForm | ExistingAccountForm | None = None
     if existing is None:
         form = NewAccountForm(request.POST or None, email=invitation.email)
@@ -207,6 +221,6 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             "invitation": invitation,
             "form": form,
             "existing_account": existing is not None,
-            "signed_in_as_other": request.user.is_authenticated and not signed_in_as_invitee,
+            "signed_in_as_other": request.user.is_authenticated and request.user != existing,
         },
     )

@@ -29,7 +29,7 @@ from hallway.api.coffee_schemas import (
     RoundPreviewOut,
 )
 from hallway.api.errors import ApiError
-from hallway.api.schemas import PageParams, error_responses, paginate
+from hallway.api.schemas import JSON_BODY, ObjectId, PageParams, error_responses, paginate
 from hallway.coffee.models import Pairing, PairingMember, Program, Round
 from hallway.coffee.selectors.organiser import round_left_out, round_pairings
 from hallway.coffee.services import announcing, feedback, planning
@@ -54,17 +54,17 @@ def _programs(organisation: Organisation) -> QuerySet[Program]:
     )
 
 
-def _program(request: HttpRequest, program_id: int) -> Program:
+def _program(request: HttpRequest, program_id: ObjectId) -> Program:
     return get_scoped_or_404(
         _programs(organisation_of(request)), organisation_of(request), pk=program_id
     )
 
 
-def _round(request: HttpRequest, round_id: int) -> Round:
+def _round(request: HttpRequest, round_id: ObjectId) -> Round:
     return get_scoped_or_404(Round, organisation_of(request), pk=round_id)
 
 
-def _round_action(request: HttpRequest, round_id: int, action: Callable[..., Round]) -> Round:
+def _round_action(request: HttpRequest, round_id: ObjectId, action: Callable[..., Round]) -> Round:
     """Run a round service (`round`, `now`); a refusal by the round's state is 409."""
     round_ = _round(request, round_id)
     try:
@@ -141,7 +141,9 @@ def programs_list(
 
 
 @router.post(
-    "/coffee/programs", response={201: ProgramOut, **error_responses(403, 409, 422)}, auth=ORGANISER
+    "/coffee/programs",
+    response={201: ProgramOut, **error_responses(*JSON_BODY, 403, 409)},
+    auth=ORGANISER,
 )
 def program_post(request: HttpRequest, payload: ProgramCreate) -> Status[Program]:
     organisation = organisation_of(request)
@@ -153,17 +155,17 @@ def program_post(request: HttpRequest, payload: ProgramCreate) -> Status[Program
     return Status(201, _program(request, program.pk))
 
 
-@router.get("/coffee/programs/{int:program_id}", response={200: ProgramOut, **error_responses()})
-def program_get(request: HttpRequest, program_id: int) -> Program:
+@router.get("/coffee/programs/{int:program_id}", response={200: ProgramOut, **error_responses(422)})
+def program_get(request: HttpRequest, program_id: ObjectId) -> Program:
     return _program(request, program_id)
 
 
 @router.patch(
     "/coffee/programs/{int:program_id}",
-    response={200: ProgramOut, **error_responses(403, 409, 422)},
+    response={200: ProgramOut, **error_responses(*JSON_BODY, 403, 409)},
     auth=ORGANISER,
 )
-def program_patch(request: HttpRequest, program_id: int, payload: ProgramPatch) -> Program:
+def program_patch(request: HttpRequest, program_id: ObjectId, payload: ProgramPatch) -> Program:
     """Change only the fields sent; nothing changes when any of them is invalid."""
     program = _program(request, program_id)
     program_update(
@@ -178,7 +180,7 @@ def program_patch(request: HttpRequest, program_id: int, payload: ProgramPatch) 
     auth=ORGANISER,
 )
 def rounds_list(
-    request: HttpRequest, program_id: int, page: Query[PageParams]
+    request: HttpRequest, program_id: ObjectId, page: Query[PageParams]
 ) -> dict[str, object]:
     """The program's rounds, newest first."""
     program = _program(request, program_id)
@@ -196,10 +198,10 @@ def _preview(round_: Round) -> dict[str, Any]:
 
 @router.post(
     "/coffee/programs/{int:program_id}/rounds",
-    response={201: RoundPreviewOut, **error_responses(403, 409)},
+    response={201: RoundPreviewOut, **error_responses(403, 409, 422)},
     auth=ORGANISER,
 )
-def round_plan(request: HttpRequest, program_id: int) -> Status[dict[str, Any]]:
+def round_plan(request: HttpRequest, program_id: ObjectId) -> Status[dict[str, Any]]:
     """Plan the program's next round (or return the open one for that date) as a preview;
     nothing goes out before `announce`."""
     program = _program(request, program_id)
@@ -214,10 +216,10 @@ def round_plan(request: HttpRequest, program_id: int) -> Status[dict[str, Any]]:
 
 @router.get(
     "/coffee/rounds/{int:round_id}",
-    response={200: RoundPreviewOut, **error_responses(403)},
+    response={200: RoundPreviewOut, **error_responses(403, 422)},
     auth=ORGANISER,
 )
-def round_get(request: HttpRequest, round_id: int) -> dict[str, Any]:
+def round_get(request: HttpRequest, round_id: ObjectId) -> dict[str, Any]:
     """The round with every group (members, reasons as codes and text, suggested slot,
     lock) and everyone left out with the reason."""
     return _preview(_round(request, round_id))
@@ -225,20 +227,20 @@ def round_get(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 @router.post(
     "/coffee/rounds/{int:round_id}/announce",
-    response={200: RoundOut, **error_responses(403, 409)},
+    response={200: RoundOut, **error_responses(403, 409, 422)},
     auth=ORGANISER,
 )
-def round_announce(request: HttpRequest, round_id: int) -> Round:
+def round_announce(request: HttpRequest, round_id: ObjectId) -> Round:
     """Send the intros (once: announcing again changes nothing)."""
     return _round_action(request, round_id, announcing.round_announce)
 
 
 @router.post(
     "/coffee/rounds/{int:round_id}/close",
-    response={200: RoundOut, **error_responses(403, 409)},
+    response={200: RoundOut, **error_responses(403, 409, 422)},
     auth=ORGANISER,
 )
-def round_close(request: HttpRequest, round_id: int) -> Round:
+def round_close(request: HttpRequest, round_id: ObjectId) -> Round:
     return _round_action(request, round_id, announcing.round_close)
 
 
@@ -248,7 +250,7 @@ def round_close(request: HttpRequest, round_id: int) -> Round:
     auth=ORGANISER,
 )
 def pairings_list(
-    request: HttpRequest, round_id: int, page: Query[PageParams], q: str = ""
+    request: HttpRequest, round_id: ObjectId, page: Query[PageParams], q: str = ""
 ) -> dict[str, object]:
     """The round's groups (locked first), optionally only those with a member matching `q`
     (name, email, team or location)."""
@@ -257,9 +259,9 @@ def pairings_list(
 
 @router.post(
     "/coffee/pairings/{int:pairing_id}/feedback",
-    response={200: MemberOut, **error_responses(403, 422)},
+    response={200: MemberOut, **error_responses(*JSON_BODY, 403)},
 )
-def feedback_post(request: HttpRequest, pairing_id: int, payload: FeedbackIn) -> PairingMember:
+def feedback_post(request: HttpRequest, pairing_id: ObjectId, payload: FeedbackIn) -> PairingMember:
     """Answer "did you meet?" for yourself (the person linked to your user), or, as an
     organiser, for the member `person_id`."""
     organisation = organisation_of(request)

@@ -5,9 +5,10 @@ import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, StrictBool, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
+from hallway.api.schemas import BodyId, omittable
 from hallway.coffee.models import (
     Cadence,
     JoinMode,
@@ -21,6 +22,8 @@ from hallway.coffee.models import (
     TeamPreference,
 )
 from hallway.coffee.reasons import left_out_reason_text, pair_reason_text, pair_reasons_text
+from hallway.coffee.services.programs import MAX_OVERLAP_MINUTES, MAX_REPEAT_DAYS
+from hallway.people.field_kinds import IsoDate
 
 if TYPE_CHECKING:
     # The choices are made from the models' at run time, where pydantic checks them; for
@@ -38,6 +41,7 @@ else:
     ThemeValue = Literal[tuple(StarterTheme.values)]
     StatusValue = Literal[tuple(RoundStatus.values)]
     OutcomeValue = Literal[tuple(Outcome.values)]
+GroupSize: TypeAlias = Literal[2, 3]
 
 
 def _names(objects: Any) -> list[str]:
@@ -124,35 +128,38 @@ class ProgramPatch(Schema):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: str | None = Field(None, min_length=1, max_length=120)
-    slug: str | None = Field(None, max_length=60, description="Empty: made from the name.")
-    description: str | None = None
-    audience_teams: list[str] | None = Field(None, examples=[["Platform", "Sales"]])
-    audience_locations: list[str] | None = None
-    audience_tags: list[str] | None = None
-    include_people: list[str] | None = Field(None, examples=[["carol@acme.test"]])
-    exclude_people: list[str] | None = None
-    join_mode: JoinModeValue | None = None
-    cadence: CadenceValue | None = None
-    weekday: int | None = None
-    hour: int | None = None
-    first_round_on: datetime.date | None = None
-    automatic: bool | None = None
-    group_size: int | None = None
-    team_preference: PreferenceValue | None = None
-    location_preference: PreferenceValue | None = None
-    require_shared_language: bool | None = None
-    min_overlap_minutes: int | None = None
-    avoid_repeat_days: int | None = None
-    meeting_minutes: int | None = None
-    starter_theme: ThemeValue | None = None
-    channels: list[str] | None = Field(
-        None,
-        examples=[["Email", "Slack"]],
+    name: str = omittable(min_length=1, max_length=120)
+    slug: str = omittable(max_length=60, description="Empty: made from the name.")
+    description: str = omittable()
+    audience_teams: list[str] = omittable(
+        examples=[["Platform", "Sales DACH"]], description="Team names; none = everybody."
+    )
+    audience_locations: list[str] = omittable(examples=[["Berlin"]])
+    audience_tags: list[str] = omittable(description="Interest (tag) names.")
+    include_people: list[str] = omittable(
+        examples=[["member@demo.hallway.test"]], description="Email addresses."
+    )
+    exclude_people: list[str] = omittable(description="Email addresses.")
+    join_mode: JoinModeValue = omittable()
+    cadence: CadenceValue = omittable()
+    weekday: StrictInt = omittable(ge=1, le=7, description="ISO weekday, 1 = Monday … 7 = Sunday.")
+    hour: StrictInt = omittable(ge=0, le=23, description="In the organisation's time zone.")
+    first_round_on: IsoDate = omittable()
+    automatic: StrictBool = omittable()
+    group_size: GroupSize = omittable()
+    team_preference: PreferenceValue = omittable()
+    location_preference: PreferenceValue = omittable()
+    require_shared_language: StrictBool = omittable()
+    min_overlap_minutes: StrictInt = omittable(ge=0, le=MAX_OVERLAP_MINUTES)
+    avoid_repeat_days: StrictInt = omittable(ge=0, le=MAX_REPEAT_DAYS)
+    meeting_minutes: StrictInt = omittable(ge=10, le=120)
+    starter_theme: ThemeValue = omittable()
+    channels: list[str] = omittable(
+        examples=[["Email"]],
         description="Names of the organisation's channels (default: its email channel).",
     )
 
-    @field_validator(*NOT_NULL)
+    @field_validator(*NOT_NULL, mode="before")
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         if value is None:
@@ -164,7 +171,7 @@ class ProgramPatch(Schema):
 
 
 class ProgramCreate(ProgramPatch):
-    name: str = Field(..., min_length=1, max_length=120)
+    name: str = Field(..., min_length=1, max_length=120, examples=["Coffee across Fernweh"])
 
 
 class ReasonOut(Schema):
@@ -280,8 +287,8 @@ class FeedbackIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
     outcome: OutcomeValue
-    rating: int | None = Field(None, ge=1, le=5)
+    rating: StrictInt | None = Field(None, ge=1, le=5)
     comment: str = Field("", max_length=2000)
-    person_id: int | None = Field(
+    person_id: BodyId | None = Field(
         None, description="Organisers only: answer for this member. Default: yourself."
     )

@@ -12,8 +12,8 @@ from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404
 from hallway.api.auth import TokenAuth, organisation_of
 from hallway.api.errors import ApiError
-from hallway.api.schemas import PageParams, error_responses, paginate
-from hallway.messaging.channels import kind_get
+from hallway.api.schemas import ObjectId, PageParams, error_responses, paginate
+from hallway.messaging.channels import kind_get, kinds
 from hallway.messaging.models import OutboxMessage, Status
 from hallway.messaging.selectors import message_context_shown, outbox_search
 from hallway.messaging.services import MessageAction, message_cancel, message_resend
@@ -21,10 +21,16 @@ from hallway.messaging.services import MessageAction, message_cancel, message_re
 router = Router(tags=["outbox"], auth=TokenAuth(Role.ADMIN))
 
 
+def _channel_kinds(schema: dict[str, Any]) -> None:
+    schema["enum"] = ["", *sorted(kind.slug for kind in kinds())]
+
+
 class OutboxFilters(Schema):
     status: Status | None = Field(None, description="queued, sending, sent, failed, …")
     channel: str = Field(
-        "", description="A channel kind: email, slack, teams, mattermost, discord, webhook."
+        "",
+        description="A channel kind: email, slack, teams, mattermost, discord, webhook.",
+        json_schema_extra=_channel_kinds,
     )
     message_type: str = Field("", description="Exact message type, e.g. meeting.")
     recipient: str = Field("", description="Part of the recipient's address or name.")
@@ -52,6 +58,10 @@ class MessageOut(Schema):
     channel: str = Field(description="The channel kind (email, slack, teams, …).")
     via: str | None = Field(description="The organisation's channel it goes through, by name.")
     message_type: str
+    message_type_label: str = Field(
+        description="The message type as people read it, in the request's language "
+        "(Accept-Language), e.g. “Coffee date: intro”."
+    )
     template: str
     idempotency_key: str
     recipient: RecipientOut
@@ -65,6 +75,10 @@ class MessageOut(Schema):
     last_error: str
     external_id: str
     created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_message_type_label(obj: OutboxMessage) -> str:
+        return obj.type_label
 
     @staticmethod
     def resolve_via(obj: OutboxMessage) -> str | None:
@@ -102,7 +116,7 @@ class MessagePage(Schema):
     results: list[MessageOut]
 
 
-def _message(request: HttpRequest, message_id: int) -> OutboxMessage:
+def _message(request: HttpRequest, message_id: ObjectId) -> OutboxMessage:
     return get_scoped_or_404(OutboxMessage, organisation_of(request), pk=message_id)
 
 
@@ -111,18 +125,20 @@ def outbox_list(
     request: HttpRequest, filters: Query[OutboxFilters], page: Query[PageParams]
 ) -> dict[str, object]:
     """Newest first, filtered by status, channel, type and recipient."""
-    if filters.channel.strip() and kind_get(filters.channel.strip()) is None:
+    if filters.channel and kind_get(filters.channel) is None:  # as the schema's enum says
+        message = _("“%(kind)s” is not a channel kind.") % {"kind": filters.channel}
         raise ApiError(
             422,
             "validation_error",
-            _("“%(kind)s” is not a channel kind.") % {"kind": filters.channel.strip()},
+            message,
+            [{"field": "channel", "message": message, "code": "enum"}],
         )
     return paginate(
         request,
         outbox_search(
             organisation=organisation_of(request),
             status=filters.status or "",
-            channel=filters.channel.strip(),
+            channel=filters.channel,
             message_type=filters.message_type,
             recipient=filters.recipient,
         ),
@@ -130,13 +146,15 @@ def outbox_list(
     )
 
 
-@router.get("/outbox/{int:message_id}", response={200: MessageDetailOut, **error_responses(403)})
-def outbox_get(request: HttpRequest, message_id: int) -> OutboxMessage:
+@router.get(
+    "/outbox/{int:message_id}", response={200: MessageDetailOut, **error_responses(403, 422)}
+)
+def outbox_get(request: HttpRequest, message_id: ObjectId) -> OutboxMessage:
     """One message with its context and every delivery attempt."""
     return _message(request, message_id)
 
 
-def _act(request: HttpRequest, message_id: int, action: MessageAction) -> OutboxMessage:
+def _act(request: HttpRequest, message_id: ObjectId, action: MessageAction) -> OutboxMessage:
     message = _message(request, message_id)
     try:
         return action(message=message)
@@ -146,17 +164,17 @@ def _act(request: HttpRequest, message_id: int, action: MessageAction) -> Outbox
 
 @router.post(
     "/outbox/{int:message_id}/cancel",
-    response={200: MessageDetailOut, **error_responses(403, 409)},
+    response={200: MessageDetailOut, **error_responses(403, 409, 422)},
 )
-def outbox_cancel(request: HttpRequest, message_id: int) -> OutboxMessage:
+def outbox_cancel(request: HttpRequest, message_id: ObjectId) -> OutboxMessage:
     """Stop a queued message (cancelling a cancelled one again is fine; a sent one is 409)."""
     return _act(request, message_id, message_cancel)
 
 
 @router.post(
     "/outbox/{int:message_id}/resend",
-    response={200: MessageDetailOut, **error_responses(403, 409)},
+    response={200: MessageDetailOut, **error_responses(403, 409, 422)},
 )
-def outbox_resend(request: HttpRequest, message_id: int) -> OutboxMessage:
+def outbox_resend(request: HttpRequest, message_id: ObjectId) -> OutboxMessage:
     """Queue a failed, cancelled, suppressed or sent message again (409 while still queued)."""
     return _act(request, message_id, message_resend)

@@ -14,7 +14,7 @@ from hallway.api.people_schemas import (
     PersonPage,
     PersonPatch,
 )
-from hallway.api.schemas import PageParams, error_responses, paginate
+from hallway.api.schemas import JSON_BODY, ObjectId, PageParams, error_responses, paginate
 from hallway.people.models import Person
 from hallway.people.selectors import people_search
 from hallway.people.services import person_create, person_delete, person_update
@@ -40,7 +40,7 @@ def _filtered_people(request: HttpRequest, filters: PeopleFilters) -> QuerySet[P
     return people
 
 
-def _person(request: HttpRequest, person_id: int) -> Person:
+def _person(request: HttpRequest, person_id: ObjectId) -> Person:
     """The person with everything PersonOut shows; another organisation's is a 404."""
     return get_scoped_or_404(
         Person.objects.select_related("team", "location", "manager").prefetch_related("interests"),
@@ -57,14 +57,14 @@ def people_list(
     return paginate(request, _filtered_people(request, filters), page)
 
 
-@router.get("/people/{int:person_id}", response={200: PersonOut, **error_responses()})
-def person_get(request: HttpRequest, person_id: int) -> Person:
+@router.get("/people/{int:person_id}", response={200: PersonOut, **error_responses(422)})
+def person_get(request: HttpRequest, person_id: ObjectId) -> Person:
     return _person(request, person_id)
 
 
 @router.post(
     "/people",
-    response={201: PersonOut, **error_responses(403, 409, 422)},
+    response={201: PersonOut, **error_responses(*JSON_BODY, 403, 409)},
     auth=TokenAuth(Role.ORGANISER),
 )
 def person_post(request: HttpRequest, payload: PersonCreate) -> Status[Person]:
@@ -78,10 +78,10 @@ def person_post(request: HttpRequest, payload: PersonCreate) -> Status[Person]:
 
 @router.patch(
     "/people/{int:person_id}",
-    response={200: PersonOut, **error_responses(403, 409, 422)},
+    response={200: PersonOut, **error_responses(*JSON_BODY, 403, 409)},
     auth=TokenAuth(Role.ORGANISER),
 )
-def person_patch(request: HttpRequest, person_id: int, payload: PersonPatch) -> Person:
+def person_patch(request: HttpRequest, person_id: ObjectId, payload: PersonPatch) -> Person:
     """Change only the fields sent; nothing changes when any of them is invalid."""
     person = _person(request, person_id)
     person_update(person=person, data=payload.as_person_data())
@@ -90,9 +90,9 @@ def person_patch(request: HttpRequest, person_id: int, payload: PersonPatch) -> 
 
 @router.delete(
     "/people/{int:person_id}",
-    response={204: None, **error_responses(403)},
+    response={204: None, **error_responses(403, 422)},
     auth=TokenAuth(Role.ADMIN),
 )
-def person_remove(request: HttpRequest, person_id: int) -> Status[None]:
+def person_remove(request: HttpRequest, person_id: ObjectId) -> Status[None]:
     person_delete(person=_person(request, person_id))
     return Status(204, None)

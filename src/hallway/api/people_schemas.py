@@ -14,6 +14,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, create_model, field_validator
 from pydantic_core import PydanticCustomError
 
+from hallway.api.schemas import omittable
 from hallway.people.fields import FIELDS, PersonField
 from hallway.people.models import Person, PersonStatus
 
@@ -43,8 +44,10 @@ def _input_definitions(*, creating: bool) -> dict[str, Any]:
         value_type = field.kind.api_type(field)
         if creating and field.required:
             definitions[field.key] = (value_type, Field(..., **constraints))
-        else:
+        elif field.kind.nullable:
             definitions[field.key] = (value_type | None, Field(None, **constraints))
+        else:
+            definitions[field.key] = (value_type, omittable(**constraints))
     return definitions
 
 
@@ -81,7 +84,7 @@ NOT_NULL = tuple(field.key for field in FIELDS if not field.kind.nullable)
 class _PersonIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
-    @field_validator(*NOT_NULL, check_fields=False)  # the fields come with the subclasses
+    @field_validator(*NOT_NULL, mode="before", check_fields=False)  # fields of the subclasses
     @classmethod
     def _not_null(cls, value: Any) -> Any:
         if value is None:

@@ -1,4 +1,4 @@
-"""The REST API: /api/v1/…, OpenAPI at /api/openapi.json, docs at /api/docs.
+"""The REST API: /api/v1/…, OpenAPI at /api/openapi.json, its reference at /api/docs.
 
 Every route needs `Authorization: Bearer <token>` (see `hallway.api.auth`) and answers
 errors in one format (see `hallway.api.errors`).
@@ -14,6 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from hallway.api import coffee, directory, imports, outbox, people
 from hallway.api.auth import TokenAuth
+from hallway.api.docs import ReferenceDocs
 from hallway.api.errors import ApiError, install_error_handlers, with_error_format
 from hallway.api.schemas import ErrorOut
 
@@ -35,6 +36,11 @@ follow `Accept-Language` (en, de, nl).
 
 **Lists** take `limit` (1–200, default 50) and `offset`, and answer
 `{"count", "next", "previous", "results"}` in a stable order (by name, then id).
+
+**Input.** A JSON body that is not valid JSON is a 400; a field the schema does not
+know, a value of the wrong type or outside the documented range is a 422 naming the
+field. Times of day are `HH:MM` without an offset, dates `YYYY-MM-DD`. Query parameters
+the schema does not list are ignored.
 """
 
 
@@ -54,6 +60,7 @@ api = HallwayAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     docs_url="/docs",
+    docs=ReferenceDocs(),
     openapi_url="/openapi.json",
     auth=TokenAuth(),
     renderer=Utf8JSONRenderer(),

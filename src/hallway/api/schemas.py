@@ -1,16 +1,32 @@
 """Schemas shared by every endpoint: the error format and list pages."""
 
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
+from pydantic import StrictInt
 
 MAX_LIMIT = 200
 # Larger than any list can be, small enough for every database's integers.
 MAX_OFFSET = 2**31 - 1
 DEFAULT_LIMIT = 50
+# Ids are 64-bit: a larger number in a path or a body is refused before any query.
+MAX_ID = 2**63 - 1
+
+ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
+# In a JSON body: a number, not a string that looks like one.
+BodyId = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+
+
+def _without_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def omittable(**constraints: Any) -> Any:
+    """A body field that may be left out but is never null (`exclude_unset` drops it)."""
+    return Field(None, json_schema_extra=_without_default, **constraints)
 
 
 class ErrorDetail(Schema):
@@ -29,6 +45,11 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
+
+
+# What an operation with a JSON body can also answer: malformed JSON (400), a body over
+# the upload limit (413), values that do not fit the schema or the rules (422).
+JSON_BODY = (400, 413, 422)
 
 
 def error_responses(*statuses: int) -> dict[int, Any]:

@@ -190,9 +190,11 @@ class ProgramForm(forms.Form):
         return initial
 
     def program_fields(self) -> dict[str, Any]:
+        """The fields the form could read (all of them when it is valid)."""
         data = dict(self.cleaned_data)
         for name in ("audience_teams", "audience_locations", "audience_tags", "channels"):
-            data[name] = list(data[name])
+            if name in data:
+                data[name] = list(data[name])
         return data
 
 

@@ -52,8 +52,8 @@ class ProgramCharts:
     def _round_label(self, figures: RoundFigures) -> str:
         return _("#%(number)d") % {"number": figures.number}
 
-    def _date(self, day: datetime.date) -> str:
-        return day.isoformat()
+    def _date(self, day: datetime.date) -> datetime.date:
+        return day
 
     def participation(self) -> Chart:
         rounds = self.rounds

@@ -36,7 +36,12 @@ from hallway.coffee.selectors.organiser import (
 )
 from hallway.coffee.services import announcing, closing, plan_edits, planning
 from hallway.coffee.services.announcing import NOT_TOLD
-from hallway.coffee.services.programs import program_archive, program_create, program_update
+from hallway.coffee.services.programs import (
+    program_archive,
+    program_create,
+    program_problems,
+    program_update,
+)
 from hallway.core.forms import form_error_texts
 from hallway.core.timezones import organisation_today
 from hallway.people.forms import add_service_errors
@@ -91,7 +96,14 @@ def _program_form_page(request: MemberRequest, program: Program | None) -> HttpR
             program, today=organisation_today(organisation, timezone.now())
         ),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        # The service's own rules (a slug in use, someone both included and left out, …)
+        # show together with the form's problems, not after those are fixed.
+        problems = program_problems(
+            organisation=organisation, program=program, fields=form.program_fields()
+        )
+        add_service_errors(form, ValidationError(problems))
+    elif request.method == "POST":
         try:
             if program is None:
                 saved = program_create(

@@ -46,9 +46,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
-    "ninja",  # so /api/docs serves Swagger UI from our static files, not from a CDN
     "hallway.core",
     "hallway.accounts",
+    "hallway.audit",
     "hallway.people",
     "hallway.absences",
     "hallway.messaging",
@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "hallway.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -116,10 +117,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# The guard comes first: a locked-out account or address is refused before its password is
-# even checked (see hallway.accounts.signin_guard).
+# The lockout guard comes first: a locked-out account or address is refused before its
+# password is even checked (see hallway.accounts.signin_guard); then the refusal of passwords
+# for organisations that use single sign-on only.
 AUTHENTICATION_BACKENDS = [
     "hallway.accounts.signin_guard.SigninGuardBackend",
+    "hallway.accounts.sso_backend.SingleSignOnOnlyGuard",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -197,6 +200,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Messages to people arrive inside their working hours unless switched off here (or per
 # organisation); transactional messages (password links, tests) always go at once.
 HALLWAY_SENDING_WINDOWS = env_bool("HALLWAY_SENDING_WINDOWS", True)
+# Audit log entries older than this many days are deleted every night.
+HALLWAY_AUDIT_RETENTION_DAYS = int(env("HALLWAY_AUDIT_RETENTION_DAYS", "365"))
 # /readyz answers 503 when a due message has waited longer than this (no worker running).
 HALLWAY_READY_MAX_OUTBOX_LAG_SECONDS = int(env("HALLWAY_READY_MAX_OUTBOX_LAG_SECONDS", "300"))
 # Where meeting rooms are opened unless an organisation chose its own template.

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("hallway.core.urls")),
     path("accounts/", include("hallway.accounts.urls")),
+    path("accounts/settings/audit/", include("hallway.audit.urls")),
     path("people/", include("hallway.people.transfer_urls")),
     path("people/", include("hallway.people.urls")),
     path("time-off/", include("hallway.absences.urls")),

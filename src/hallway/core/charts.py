@@ -35,7 +35,8 @@ FONT = 'font-family="system-ui, sans-serif"'
 
 @dataclass(frozen=True)
 class Table:
-    """The numbers behind a chart: column headers and rows of plain values."""
+    """The numbers behind a chart: column headers and rows of plain values (a day as a
+    `datetime.date`: ISO in the CSV, the reader's own form on the page)."""
 
     headers: Sequence[str]
     rows: Sequence[Sequence[object]]

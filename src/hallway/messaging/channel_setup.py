@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.audit.services import audit_record
 from hallway.core.crypto import SecretsUnreadable, rotate
 from hallway.core.forms import error_texts
 from hallway.messaging.channels import EMAIL_KIND, kind_choices, kind_get
@@ -35,12 +36,22 @@ def channel_kind_or_error(kind: str) -> ChannelKind:
     return found
 
 
-def _name_taken(organisation: Organisation, name: str, channel: Channel | None) -> bool:
-    """Whether another channel of the organisation has this name, in any case."""
+def channel_name_problem(
+    *, organisation: Organisation, name: str, channel: Channel | None = None
+) -> str | None:
+    """What is wrong with `name` for a channel (or for `channel` renamed); None if nothing.
+
+    Pages ask it beside the kind's form too, so a name in use shows with the form's problems.
+    """
+    name = " ".join(name.split())
+    if not name or len(name) > NAME_MAX_LENGTH:
+        return _("A name is 1 to %(max)d characters long.") % {"max": NAME_MAX_LENGTH}
     others = scoped(Channel, organisation).filter(name__iexact=name)
     if channel is not None:
         others = others.exclude(pk=channel.pk)
-    return others.exists()
+    if others.exists():
+        return _("Another channel is called “%(name)s”.") % {"name": name}
+    return None
 
 
 def channel_save(
@@ -57,10 +68,9 @@ def channel_save(
     found = channel_kind_or_error(channel.kind if channel else kind)
     name = " ".join(name.split())
     problems: dict[str, list[str]] = {}
-    if not name or len(name) > NAME_MAX_LENGTH:
-        problems["name"] = [_("A name is 1 to %(max)d characters long.") % {"max": NAME_MAX_LENGTH}]
-    elif _name_taken(organisation, name, channel):
-        problems["name"] = [_("Another channel is called “%(name)s”.") % {"name": name}]
+    name_problem = channel_name_problem(organisation=organisation, name=name, channel=channel)
+    if name_problem:
+        problems["name"] = [name_problem]
     saved_secrets: dict[str, Any] = {}
     if channel is not None:
         try:
@@ -85,12 +95,25 @@ def channel_save(
         raise ValidationError(
             {"name": [_("Another channel is called “%(name)s”.") % {"name": name}]}
         ) from exc
+    # Settings only: secrets never reach the audit log.
+    audit_record(
+        "channel_saved",
+        organisation=organisation,
+        target=name,
+        details={"kind": found.slug, "enabled": enabled, "new": channel is None},
+    )
     return row
 
 
 def channel_delete(*, channel: Channel) -> None:
     """Remove a channel; messages still queued on it fail with a clear error when due."""
     channel.delete()
+    audit_record(
+        "channel_deleted",
+        organisation=channel.organisation,
+        target=channel.name,
+        details={"kind": channel.kind},
+    )
 
 
 def channels_of(organisation: Organisation, *, enabled_only: bool = False) -> QuerySet[Channel]:

@@ -21,6 +21,7 @@ from hallway.core.crypto import SecretsUnreadable
 from hallway.messaging.channel_setup import (
     channel_delete,
     channel_email,
+    channel_name_problem,
     channel_save,
     channel_summary,
     channel_test_send,
@@ -61,7 +62,16 @@ def _save(
     shows its own errors; the service adds what only it knows (a name already taken)."""
     name_form = ChannelNameForm(request.POST, prefix="channel")
     config_form = _kind_form(kind_slug, request.POST, channel)
-    if not (name_form.is_valid() and config_form.is_valid()):
+    names_valid, config_valid = name_form.is_valid(), config_form.is_valid()
+    if not (names_valid and config_valid):
+        if names_valid:  # a name in use shows with the kind's problems, not after them
+            problem = channel_name_problem(
+                organisation=request.organisation,
+                name=name_form.cleaned_data["name"],
+                channel=channel,
+            )
+            if problem:
+                name_form.add_error("name", problem)
         return False, name_form, config_form
     try:
         channel_save(

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from hallway.core.collation import alphabetical
 from hallway.core.forms import form_field
 from hallway.messaging.channels import kind_choices
 from hallway.messaging.models import MessagingSettings, Status, TemplateOverride
@@ -27,7 +28,10 @@ class OutboxFilterForm(forms.Form):
         ]
         form_field(self, "message_type", forms.ChoiceField).choices = [
             ("", _("Any type")),
-            *[(kind.name, kind.label) for kind in message_types()],
+            *sorted(
+                ((kind.name, str(kind.label)) for kind in message_types()),
+                key=lambda choice: alphabetical(choice[1]),
+            ),
         ]
 
 

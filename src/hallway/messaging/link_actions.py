@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
+from hallway.core.dates import long_date
 from hallway.messaging.links import SignedLink, link_use
 from hallway.messaging.models import LinkResponse
 from hallway.messaging.services import suppression_add
@@ -141,7 +142,7 @@ class Pause(Action):
             )
         return {
             "title": _("Enjoy your break"),
-            "message": _("You are paused until %(date)s.") % {"date": until.isoformat()},
+            "message": _("You are paused until %(date)s.") % {"date": long_date(until)},
         }
 
 

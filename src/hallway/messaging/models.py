@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from hallway.accounts.models import OrganisationScoped
 from hallway.core.crypto import SecretsUnreadable, decrypt_json, encrypt_json
 from hallway.core.validators import validate_timezone
+from hallway.messaging.types import message_type_get
 
 
 def channel_kind_choices() -> list[tuple[str, Any]]:
@@ -166,7 +167,14 @@ class OutboxMessage(OrganisationScoped):
         verbose_name_plural = _("outbox")
 
     def __str__(self) -> str:
-        return f"{self.message_type} → {self.address} ({self.status})"
+        return f"{self.type_label} → {self.address} ({self.get_status_display()})"
+
+    @property
+    def type_label(self) -> str:
+        """What the message is, as people read it ("Coffee date: intro"), in the active
+        language; its stored key when no app registers that type (any more)."""
+        found = message_type_get(self.message_type)
+        return str(found.label) if found else self.message_type
 
     @property
     def is_open(self) -> bool:

@@ -6,8 +6,8 @@ language would let them dump the context (`{% debug %}`), read other templates
 (`{% include %}`, `{% extends %}`), load any tag library (`{% load %}`), or turn escaping
 off (`{% autoescape off %}`, `|safe`). So overrides are compiled by their own
 `django.template.Engine`, not the project's, whose only builtins are this module's
-`register`: Django's own `if` and `for` tags and the filters in `ALLOWED_FILTERS`. It has no
-template loaders and no libraries to load.
+`register`: Django's own `if` and `for` tags, the filters in `ALLOWED_FILTERS` and Hallway's
+date filters (`DATE_FILTERS`). It has no template loaders and no libraries to load.
 
 Values still resolve with Django's lookups, against the message's JSON context (strings,
 numbers, lists, dicts), the datetimes `rendering.prepare_context` makes of it and a few
@@ -38,6 +38,8 @@ from django.template import (
 from django.template.base import Lexer, TokenType, filter_re
 from django.utils.translation import gettext as _
 
+from hallway.core.templatetags import hallway_dates
+
 logger = logging.getLogger("hallway.messaging")
 
 # Tags that open, continue or close Django's `if` and `for`; nothing else.
@@ -65,12 +67,17 @@ ALLOWED_FILTERS = (
     "yesno",
 )
 
+# Hallway's own date filters: the forms its own templates write (see `core.dates`).
+DATE_FILTERS = ("long_date", "medium_date", "short_date", "date_time", "short_date_time")
+
 register = Library()
 register.tag("if", defaulttags.do_if)
 register.tag("for", defaulttags.do_for)
 for _name in ALLOWED_FILTERS:
     # Django's own functions, with their flags (escaping, local time for `date`/`time`).
     register.filters[_name] = defaultfilters.register.filters[_name]
+for _name in DATE_FILTERS:
+    register.filters[_name] = hallway_dates.register.filters[_name]
 
 
 class SandboxEngine(Engine):
@@ -97,7 +104,7 @@ def allowed_tags_text() -> str:
 
 
 def allowed_filters_text() -> str:
-    return ", ".join(f"|{name}" for name in ALLOWED_FILTERS)
+    return ", ".join(f"|{name}" for name in sorted((*ALLOWED_FILTERS, *DATE_FILTERS)))
 
 
 def _filters_in(expression: str) -> list[str]:
@@ -130,7 +137,7 @@ def template_problem(source: str) -> str:
             continue
         for expression in expressions:
             for name in _filters_in(expression):
-                if name not in ALLOWED_FILTERS:
+                if name not in register.filters:
                     return _(
                         "The filter “|%(filter)s” (line %(line)d) cannot be used in a message "
                         "template. Allowed filters: %(filters)s."

@@ -40,7 +40,7 @@ def progress_chart(*, organisation: Organisation, today: datetime.date) -> Chart
         [
             [
                 entry.person.name,
-                entry.track.start_date.isoformat(),
+                entry.track.start_date,
                 *[entry.counts[s] for s in ORDER],
             ]
             for entry in progress

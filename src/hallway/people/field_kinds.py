@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, Field, StrictInt, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from hallway.accounts.models import Organisation
@@ -217,13 +217,32 @@ class Time(Kind):
         return f"{value:%H:%M}"
 
     def api_type(self, field: "PersonField") -> Any:
-        return Annotated[datetime.time, AfterValidator(_local_time)]
+        return LocalTime
 
     def api_out_type(self, field: "PersonField") -> Any:
         return str
 
     def api_value(self, value: Any) -> Any:
         return value.strftime("%H:%M")
+
+
+TIME_OF_DAY = r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?"
+_OFFSET = r"(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)"
+ISO_DATE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def _time_text(value: Any) -> Any:
+    """Only HH:MM[:SS[.ffffff]] text; an offset is let through to be refused by name."""
+    if isinstance(value, str) and re.fullmatch(f"{TIME_OF_DAY}{_OFFSET}?", value):
+        return value
+    raise PydanticCustomError("time_parsing", "A time of day as HH:MM, e.g. 09:00.")
+
+
+def _date_text(value: Any) -> Any:
+    """Only YYYY-MM-DD text: no timestamps, no date-times."""
+    if isinstance(value, str) and re.fullmatch(ISO_DATE, value):
+        return value
+    raise PydanticCustomError("date_parsing", "A date as YYYY-MM-DD.")
 
 
 def _local_time(value: datetime.time) -> datetime.time:
@@ -234,6 +253,17 @@ def _local_time(value: datetime.time) -> datetime.time:
             "A time of day without an offset, e.g. 09:00: the person's time zone applies.",
         )
     return value
+
+
+# What the API takes: the JSON text the schema documents, nothing pydantic would also coerce.
+LocalTime = Annotated[
+    datetime.time,
+    BeforeValidator(_time_text),
+    AfterValidator(_local_time),
+    WithJsonSchema({"type": "string", "pattern": f"^{TIME_OF_DAY}$"}),
+]
+IsoDate = Annotated[datetime.date, BeforeValidator(_date_text)]
+IsoWeekday = Annotated[StrictInt, Field(ge=1, le=7)]
 
 
 class Date(Kind):
@@ -254,6 +284,12 @@ class Date(Kind):
 
     def cell(self, value: Any) -> str:
         return value.isoformat() if value else ""
+
+    def api_type(self, field: "PersonField") -> Any:
+        return IsoDate
+
+    def api_out_type(self, field: "PersonField") -> Any:
+        return self.python_type
 
 
 class Weekdays(Kind):
@@ -284,6 +320,12 @@ class Weekdays(Kind):
 
     def cell(self, value: Any) -> str:
         return cell_values.format_working_days(value)
+
+    def api_type(self, field: "PersonField") -> Any:
+        return list[IsoWeekday]
+
+    def api_out_type(self, field: "PersonField") -> Any:
+        return self.python_type
 
 
 class LanguageCodes(Kind):

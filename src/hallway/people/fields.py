@@ -174,6 +174,7 @@ SPEC: tuple[PersonField | Column, ...] = (
             nl="naam|volledige naam|weergavenaam|medewerker",
         ),
         example="Anna Schmidt",
+        api=ApiDoc(examples=("Anna Schmidt",)),
     ),
     Column(
         "first_name", _("First name"),
@@ -208,6 +209,7 @@ SPEC: tuple[PersonField | Column, ...] = (
         ),
         column_label=_("Email"),
         example="anna.schmidt@example.com",
+        api=ApiDoc(examples=("anna.schmidt@fernweh.test",)),
     ),
     PersonField(
         "team", _("Team"), NamedRow(Team, datalist="team-options"), TEAM_AND_PLACE,

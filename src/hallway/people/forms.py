@@ -10,12 +10,13 @@ from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
-from hallway.core.validators import known_timezones
+from hallway.core.validators import known_timezones, validate_timezone
 from hallway.people.field_kinds import DATE_INPUT as DATE_INPUT  # other forms take it from here
 from hallway.people.field_kinds import split_list as split_list  # part of this module's API
 from hallway.people.fields import FORM_FIELDS, FORM_SECTIONS, FormSection, PersonData
 from hallway.people.models import MESSAGE_LANGUAGES, Location, Person, PersonStatus, Team
 from hallway.people.selectors import tag_names
+from hallway.people.validation import country_code_problem
 
 
 def timezone_names() -> list[str]:
@@ -23,11 +24,17 @@ def timezone_names() -> list[str]:
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's ValidationError next to the form fields of the same name."""
+    """Show a service's ValidationError next to the form fields of the same name.
+
+    A field the form already found wrong keeps only the form's message: a service checked
+    with what the form could read says the same thing again in other words.
+    """
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for name, messages in error.message_dict.items():
+        if name in form.errors:
+            continue
         form.add_error(name if name in form.fields else None, messages)
 
 
@@ -142,8 +149,13 @@ class PersonForm(forms.Form):
         return initial
 
     def person_data(self) -> PersonData:
+        """The fields the form could read (all of them when it is valid)."""
         data = self.cleaned_data
-        return {field.key: field.kind.from_form(data[field.key]) for field in FORM_FIELDS}
+        return {
+            field.key: field.kind.from_form(data[field.key])
+            for field in FORM_FIELDS
+            if field.key in data
+        }
 
 
 class IdListField(forms.Field):
@@ -200,14 +212,21 @@ class BulkActionForm(forms.Form):
         # Without JavaScript, "select everyone" cannot tick the boxes, so the page's ids
         # travel along and are used when it is checked.
         ids = data.get("page_ids") if data.get("select_page") else data.get("person_ids")
+        # Every problem at once: an empty selection does not hide a missing interest or date.
         if not ids:
-            raise ValidationError(_("Select at least one person first."), code="empty")
-        data["ids"] = ids
+            self.add_error(
+                None, ValidationError(_("Select at least one person first."), code="empty")
+            )
+        data["ids"] = ids or []
         action = data.get("action")
         if action == BulkAction.TAG and not (data.get("tag_name") or "").strip():
             self.add_error("tag_name", _("Enter the interest to add."))
-        if action == BulkAction.PAUSE and not data.get("paused_until"):
-            self.add_error("paused_until", _("Enter the date the pause ends."))
+        if action == BulkAction.PAUSE and "paused_until" not in self.errors:
+            until = data.get("paused_until")
+            if not until:
+                self.add_error("paused_until", _("Enter the date the pause ends."))
+            elif until <= localdate():  # people_bulk_pause checks it too, for other callers
+                self.add_error("paused_until", _("The date a pause ends must be in the future."))
         if action == BulkAction.LEAVE and not data.get("left_on"):
             data["left_on"] = localdate()
         return data
@@ -238,6 +257,16 @@ class LocationForm(forms.Form):
     timezone = forms.CharField(
         label=_("Time zone"),
         max_length=64,
+        validators=[validate_timezone],
         widget=forms.TextInput(attrs={"list": "timezone-options", "autocomplete": "off"}),
         help_text=_("An IANA time zone such as Europe/Amsterdam or Asia/Kolkata."),
     )
+
+    # location_save checks these too (for every caller); checked here as well so that they
+    # show together with the form's own problems, not after those are fixed.
+    def clean_country(self) -> str:
+        country = str(self.cleaned_data.get("country") or "").strip()
+        problem = country_code_problem(country)
+        if problem:
+            raise ValidationError(problem, code="invalid_country")
+        return country

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.timezone import now
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from hallway.accounts.models import OrganisationScoped
 from hallway.core.validators import validate_timezone
@@ -198,17 +199,20 @@ class Person(OrganisationScoped):
     def clean(self) -> None:
         super().clean()
         self.email = (self.email or "").strip().lower()
+        errors: dict[str, StrOrPromise] = {}  # every problem at once, not one per save
         problem = working_hours_problem(self.work_start, self.work_end)
         if problem:
-            raise ValidationError({"work_end": problem})
+            errors["work_end"] = problem
         if self.status == PersonStatus.PAUSED and not self.paused_until:
-            raise ValidationError({"paused_until": _("A paused person needs a date to return.")})
+            errors["paused_until"] = _("A paused person needs a date to return.")
         if self.manager_id and self.manager_id == self.pk:
-            raise ValidationError({"manager": _("A person cannot be their own manager.")})
+            errors["manager"] = _("A person cannot be their own manager.")
         for field in ("team", "location", "manager"):
             related = getattr(self, field)
             if related is not None and related.organisation_id != self.organisation_id:
-                raise ValidationError({field: _("Choose one from this organisation.")})
+                errors[field] = _("Choose one from this organisation.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class PeopleImport(OrganisationScoped):
@@ -223,6 +227,12 @@ class PeopleImport(OrganisationScoped):
     created_at = models.DateTimeField(_("uploaded"), default=now)
     applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
     result = models.JSONField(_("result"), default=dict, blank=True)
+    # The rows an import that skipped bad rows left out: {"columns": [...], "rows": [{"row",
+    # "values", "problems"}]}. Stored at apply time because the file itself is dropped then
+    # and checking it again later would give other answers (the good rows exist by now);
+    # a model rather than the session so that every organiser of the organisation, and only
+    # they, can download it. Personal data: emptied a week after the import.
+    rejected_rows = models.JSONField(_("rows left out"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -19,9 +19,11 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.audit.services import audit_record
 from hallway.people.fields import FIELDS, FIELDS_BY_KEY, STORED_KEYS
 from hallway.people.fields import PersonData as PersonData  # callers build it from here
 from hallway.people.models import Location, Person, PersonStatus, Tag, Team
+from hallway.people.validation import country_code_problem
 
 # A directory row found and created by its name.
 Named = TypeVar("Named", Team, Location, Tag)
@@ -205,7 +207,10 @@ def person_update(*, person: Person, data: PersonData) -> Person:
 
 
 def person_delete(*, person: Person) -> None:
+    """Erase the person and everything kept about them (their rows cascade)."""
+    organisation, label = person.organisation, f"{person.name} <{person.email}>"
     person.delete()
+    audit_record("person_erased", organisation=organisation, target=label)
 
 
 def person_as_data(person: Person) -> dict[str, Any]:
@@ -300,21 +305,45 @@ def people_bulk_reactivate(*, organisation: Organisation, person_ids: Iterable[i
 # imports and the person form find them by name without regard to case.
 
 
-def _check_unique_name(
-    model: type[Named], organisation: Organisation, name: str, pk: int | None
-) -> None:
+def name_taken_problem(
+    *, model: type[Named], organisation: Organisation, name: str, pk: int | None = None
+) -> str | None:
+    """That another team (or location, interest) than `pk` has this name, in any case.
+
+    Pages ask it beside their form too, so the name shows with the form's other problems.
+    """
+    name = _clean_name(name) or ""
     others = scoped(model, organisation).filter(name__iexact=name)
     if pk:
         others = others.exclude(pk=pk)
-    if others.exists():
-        raise ValidationError(
-            {"name": _("“%(name)s” already exists in this organisation.") % {"name": name}}
-        )
+    if name and others.exists():
+        return _("“%(name)s” already exists in this organisation.") % {"name": name}
+    return None
 
 
-def _full_clean(instance: Team | Location) -> None:
-    # The name is checked above without regard to case; the database constraint is exact.
-    instance.full_clean(exclude=["organisation"], validate_unique=False)
+def _add_name_taken(
+    errors: dict[str, list[str]],
+    model: type[Named],
+    organisation: Organisation,
+    name: str,
+    pk: int | None,
+) -> None:
+    """Add to `errors` that another team (or location) has this name, if the name is valid."""
+    if "name" in errors:
+        return
+    problem = name_taken_problem(model=model, organisation=organisation, name=name, pk=pk)
+    if problem:
+        errors["name"] = [problem]
+
+
+def _full_clean_problems(instance: Team | Location) -> dict[str, list[str]]:
+    # The name is checked without regard to case by _add_name_taken; the database
+    # constraint is exact.
+    try:
+        instance.full_clean(exclude=["organisation"], validate_unique=False)
+    except ValidationError as exc:
+        return dict(exc.message_dict)
+    return {}
 
 
 @transaction.atomic
@@ -327,8 +356,10 @@ def team_save(
         raise ValueError("team belongs to another organisation")
     team.name = _clean_name(name) or ""
     team.department = " ".join((department or "").split())
-    _full_clean(team)
-    _check_unique_name(Team, organisation, team.name, team.pk)
+    errors = _full_clean_problems(team)
+    _add_name_taken(errors, Team, organisation, team.name, team.pk)
+    if errors:
+        raise ValidationError(errors)
     team.save()
     return team
 
@@ -366,23 +397,21 @@ def location_save(
     location.country = (country or "").strip().upper()
     location.timezone = (timezone_name or "").strip()
     errors: dict[str, list[str]] = {}
-    if location.country and (len(location.country) != 2 or not location.country.isalpha()):
-        errors["country"] = [_("Use a two-letter country code such as DE, NL or BR.")]
+    country_problem = country_code_problem(location.country)
+    if country_problem:
+        errors["country"] = [country_problem]
     if subdivision is None and location.country != previous_country:
         subdivision = ""  # another country's region would be meaningless
     if subdivision is not None:
         location.subdivision, problem = _subdivision(location.country, subdivision)
         if problem and "country" not in errors:
             errors["subdivision"] = [problem]
-    try:
-        _full_clean(location)
-    except ValidationError as exc:
-        for field_name, messages in exc.message_dict.items():
-            if field_name not in errors:  # one clear message per field is enough
-                errors[field_name] = messages
+    for field_name, messages in _full_clean_problems(location).items():
+        if field_name not in errors:  # one clear message per field is enough
+            errors[field_name] = messages
+    _add_name_taken(errors, Location, organisation, location.name, location.pk)
     if errors:
         raise ValidationError(errors)
-    _check_unique_name(Location, organisation, location.name, location.pk)
     location.save()
     return location
 

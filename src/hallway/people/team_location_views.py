@@ -8,13 +8,30 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hallway.accounts.http import MemberRequest
-from hallway.accounts.models import Role
+from hallway.accounts.models import Organisation, Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.people import services
 from hallway.people.forms import LocationForm, TeamForm, add_service_errors, timezone_names
 from hallway.people.models import Location, Team
 from hallway.people.selectors import locations_with_people_count, teams_with_people_count
 from hallway.people.views import permissions
+
+
+def _name_in_use_too(
+    form: TeamForm | LocationForm,
+    model: type[services.Named],
+    organisation: Organisation,
+    current: services.Named | None,
+) -> None:
+    """A name already in use shows with the form's other problems, not after them."""
+    name = form.cleaned_data.get("name")
+    if not name:
+        return
+    problem = services.name_taken_problem(
+        model=model, organisation=organisation, name=name, pk=current.pk if current else None
+    )
+    if problem:
+        form.add_error("name", problem)
 
 
 @role_required()
@@ -27,7 +44,9 @@ def _team_form_page(request: MemberRequest, team: Team | None) -> HttpResponse:
     organisation = request.organisation
     initial = {"name": team.name, "department": team.department} if team else {}
     form = TeamForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _name_in_use_too(form, Team, organisation, team)
+    elif request.method == "POST":
         try:
             saved = services.team_save(organisation=organisation, team=team, **form.cleaned_data)
         except ValidationError as exc:
@@ -93,7 +112,9 @@ def _location_form_page(request: MemberRequest, location: Location | None) -> Ht
         else {"timezone": organisation.timezone}
     )
     form = LocationForm(request.POST if request.method == "POST" else None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not form.is_valid():
+        _name_in_use_too(form, Location, organisation, location)
+    elif request.method == "POST":
         data = form.cleaned_data
         try:
             saved = services.location_save(

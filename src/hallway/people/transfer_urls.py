@@ -11,5 +11,10 @@ urlpatterns = [
     path("import/template.csv", views.import_template, name="template"),
     path("import/<int:pk>/", views.import_preview, name="import_preview"),
     path("import/<int:pk>/apply/", views.import_apply, name="import_apply"),
+    path(
+        "import/<int:pk>/rows-left-out.csv",
+        views.import_rejected_rows,
+        name="import_rejected_rows",
+    ),
     path("export.csv", views.export_csv, name="export"),
 ]

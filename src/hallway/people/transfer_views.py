@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
+from hallway.audit.services import audit_record
 from hallway.core.csv_files import csv_download
 from hallway.core.forms import error_texts
 from hallway.people.exporting import DELIMITERS, people_export_csv, people_template_csv
@@ -26,8 +27,11 @@ from hallway.people.importing import (
     field_choices,
     people_import_preview,
 )
+from hallway.people.importing.report import rejected_rows_csv
 from hallway.people.importing.uploads import (
+    REJECTED_ROWS_KEPT,
     AlreadyApplied,
+    people_import_rejected_rows,
     people_import_run,
     people_import_set_mapping,
     people_import_upload,
@@ -45,20 +49,29 @@ class ImportUploadForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         limit = settings.HALLWAY_IMPORT_MAX_BYTES
+        problems = []  # both at once: a smaller file of the wrong kind would fail again
         if upload.size > limit:
-            raise forms.ValidationError(
+            problems.append(forms.ValidationError(
                 _(
                     "The file is %(size).1f MB; files can be at most %(max)s MB. "
                     "Please split it into smaller files."
                 )
                 % {"size": upload.size / MEGABYTE, "max": limit // MEGABYTE},
                 code="too_large",
-            )
+            ))  # fmt: skip
         if PurePath(upload.name).suffix.lower() not in ACCEPTED_SUFFIXES:
-            raise forms.ValidationError(
+            problems.append(forms.ValidationError(
                 _("Please choose a CSV file or an Excel workbook (.xlsx)."), code="file_type"
-            )
+            ))  # fmt: skip
+        if problems:
+            raise forms.ValidationError(problems)
         return upload
+
+
+class ImportApplyForm(forms.Form):
+    skip_bad_rows = forms.BooleanField(
+        required=False, label=gettext_lazy("Import the rows without problems; leave out the others")
+    )
 
 
 @role_required(Role.ORGANISER)
@@ -112,8 +125,10 @@ def import_preview(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_apply(request: MemberRequest, pk: int) -> HttpResponse:
     organisation = request.organisation
+    form = ImportApplyForm(request.POST)
+    skip_bad_rows = form.is_valid() and form.cleaned_data["skip_bad_rows"]
     try:
-        result = people_import_run(organisation=organisation, pk=pk)
+        result = people_import_run(organisation=organisation, pk=pk, skip_bad_rows=skip_bad_rows)
     except AlreadyApplied:
         messages.warning(request, _("This file has already been imported."))
         return redirect("people_transfer:import_preview", pk=pk)
@@ -137,7 +152,34 @@ def import_apply(request: MemberRequest, pk: int) -> HttpResponse:
         )
         % result.as_dict(),
     )
+    if result.rejected:
+        count = len(result.rejected)
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s row with problems was left out. Download the list to fix it.",
+                "%(count)s rows with problems were left out. Download the list to fix them.",
+                count,
+            )
+            % {"count": count},
+        )
     return redirect("people_transfer:import_preview", pk=pk)
+
+
+@role_required(Role.ORGANISER)
+@require_GET
+def import_rejected_rows(request: MemberRequest, pk: int) -> HttpResponse:
+    """The rows an import left out, with their problems, as CSV (for a week after it)."""
+    people_import = get_scoped_or_404(PeopleImport, request.organisation, pk=pk)
+    delimiter = _delimiter(request)
+    if delimiter is None:
+        return HttpResponseBadRequest(_("Unknown separator: use comma, semicolon or tab."))
+    columns, rows = people_import_rejected_rows(people_import=people_import)
+    if not rows:
+        raise Http404
+    stem = PurePath(people_import.filename).stem or "people"
+    content = rejected_rows_csv(columns=columns, rows=rows, delimiter=delimiter)
+    return csv_download(content, f"{stem}-rows-left-out.csv")
 
 
 @role_required(Role.ORGANISER)
@@ -168,6 +210,12 @@ def export_csv(request: MemberRequest) -> HttpResponse:
         organisation=organisation, people_queryset=people, delimiter=delimiter
     )
     filename = f"people-{organisation.slug}-{timezone.localdate():%Y-%m-%d}.csv"
+    audit_record(
+        "people_exported",
+        organisation=organisation,
+        target=filename,
+        details={"people": people.count(), "filter": request.GET.urlencode()},
+    )
     return csv_download(content, filename)
 
 
@@ -194,6 +242,8 @@ def _preview_context(people_import: PeopleImport) -> dict[str, Any]:
     return {
         "people_import": people_import,
         "preview": preview,
+        "apply_form": ImportApplyForm(),
+        "rejected_rows_kept_days": REJECTED_ROWS_KEPT.days,
         "columns": columns,
         "choices": field_choices(),
         "file_problems": [p for p in preview.problems if p.row is None] if preview else [],

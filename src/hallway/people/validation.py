@@ -9,6 +9,13 @@ from django.utils.translation import gettext as _
 LANGUAGE_CODE_LENGTH = 2
 
 
+def country_code_problem(code: str) -> str | None:
+    """Why `code` (stripped, any case) is no ISO 3166-1 alpha-2 country code; None if it is."""
+    if code and (len(code) != 2 or not code.isalpha()):
+        return _("Use a two-letter country code such as DE, NL or BR.")
+    return None
+
+
 def validate_working_days(value: object) -> None:
     if (
         not isinstance(value, list)

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
+from hallway.core.dates import long_date
 from hallway.core.forms import form_error_texts
 from hallway.people import services
 from hallway.people.forms import (
@@ -104,14 +105,18 @@ def _person_form_page(request: MemberRequest, person: Person | None) -> HttpResp
         person=person,
         initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        form_valid = form.is_valid()
+        # The service checks what the form could read even when the form found problems,
+        # so that every problem shows at once, not one kind per submit. It writes nothing.
         try:
             prepared = services.person_prepare(
                 organisation=organisation, data=form.person_data(), person=person
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
-        else:
+            prepared = None
+        if form_valid and prepared is not None:
             saved = services.person_save(organisation=organisation, prepared=prepared)
             messages.success(request, _("Saved %(name)s.") % {"name": saved.name})
             return redirect("people:detail", pk=saved.pk)
@@ -175,13 +180,13 @@ def _bulk_message(action: str, count: int, form: BulkActionForm) -> str:
             "Paused %(count)d person until %(date)s.",
             "Paused %(count)d people until %(date)s.",
             count,
-        ) % {"count": count, "date": formats.date_format(data["paused_until"])}
+        ) % {"count": count, "date": long_date(data["paused_until"])}
     if action == BulkAction.LEAVE:
         return ngettext(
             "Marked %(count)d person as left on %(date)s.",
             "Marked %(count)d people as left on %(date)s.",
             count,
-        ) % {"count": count, "date": formats.date_format(data["left_on"])}
+        ) % {"count": count, "date": long_date(data["left_on"])}
     return ngettext(
         "Set %(count)d person active again.", "Set %(count)d people active again.", count
     ) % {"count": count}

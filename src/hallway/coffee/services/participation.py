@@ -138,45 +138,44 @@ def participation_update(
 
 def topics_clean(topics: list[str]) -> list[str]:
     """Topics trimmed, single-spaced, without empties or repeats (in any case), in order;
-    ValidationError when one is too long or there are too many."""
+    ValidationError naming every topic that is too long, and too many topics, at once."""
     cleaned: list[str] = []
     seen: set[str] = set()
+    problems: list[str] = []
     for topic in topics:
         text = re.sub(r"\s+", " ", str(topic)).strip(" ,;")
         if not text or text.casefold() in seen:
             continue
         if len(text) > TOPIC_MAX_LENGTH:
-            raise ValidationError(
-                {
-                    "ask_me_about": _("“%(topic)s” is too long: at most %(max)d characters.")
-                    % {"topic": text[:60], "max": TOPIC_MAX_LENGTH}
-                }
+            problems.append(
+                _("“%(topic)s” is too long: at most %(max)d characters.")
+                % {"topic": text[:60], "max": TOPIC_MAX_LENGTH}
             )
         seen.add(text.casefold())
         cleaned.append(text)
     if len(cleaned) > TOPICS_MAX:
-        raise ValidationError(
-            {"ask_me_about": _("At most %(max)d topics, please.") % {"max": TOPICS_MAX}}
-        )
+        problems.append(_("At most %(max)d topics, please.") % {"max": TOPICS_MAX})
+    if problems:
+        raise ValidationError({"ask_me_about": problems})
     return cleaned
 
 
 def coffee_profile_update(
     *, person: Person, ask_me_about: list[str], blocked: list[Person]
 ) -> CoffeeProfile:
-    """Replace a person's small-talk topics and the people they are never paired with.
-    Every problem with either is reported at once."""
-    problems: dict[str, list[str] | str] = {}
+    """Replace a person's small-talk topics and the people they are never paired with."""
+    problems: dict[str, list[str]] = {}
+    topics: list[str] = []
     try:
         topics = topics_clean(ask_me_about)
-    except ValidationError as exc:
+    except ValidationError as exc:  # reported together with the blocked people's problems
         problems.update(exc.message_dict)
     if any(other.organisation_id != person.organisation_id for other in blocked):
-        problems["blocked"] = _("You can only block people of your own organisation.")
+        problems["blocked"] = [_("You can only block people of your own organisation.")]
     elif any(other.pk == person.pk for other in blocked):
-        problems["blocked"] = _("You cannot block yourself.")
+        problems["blocked"] = [_("You cannot block yourself.")]
     elif len({other.pk for other in blocked}) > BLOCKED_MAX:
-        problems["blocked"] = _("At most %(max)d people, please.") % {"max": BLOCKED_MAX}
+        problems["blocked"] = [_("At most %(max)d people, please.") % {"max": BLOCKED_MAX}]
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():

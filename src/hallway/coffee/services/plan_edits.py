@@ -16,13 +16,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hallway.coffee import reasons
 from hallway.coffee.models import LeftOut, Pairing, PairingMember, Round, RoundStatus
 from hallway.coffee.selectors.participants import engine_participants, organisation_history
 from hallway.coffee.services import planning
+from hallway.core.dates import long_date
 from hallway.engine.model import pair_key
 from hallway.engine.pairing import NO_COMMON_SLOT
 from hallway.engine.scoring import FORCED_BONUS, History, score_pair
@@ -255,7 +255,7 @@ def pairing_swap(
                     % {
                         "first": repeat.first,
                         "second": repeat.second,
-                        "date": date_format(repeat.met_on),
+                        "date": long_date(repeat.met_on),
                         "days": round.program.avoid_repeat_days,
                     },
                     code="repeat",

@@ -130,8 +130,10 @@ def _validate(program: Program, related: dict[str, list[Any]]) -> dict[str, list
     return errors
 
 
-@transaction.atomic
-def _save(program: Program, fields: dict[str, Any]) -> Program:
+def _prepare(
+    program: Program, fields: dict[str, Any]
+) -> tuple[dict[str, list[Any]], dict[str, list[str]]]:
+    """Set `fields` on the unsaved `program`: its related objects and every problem."""
     _unknown_fields(fields)
     for name in PLAIN_FIELDS:
         if name in fields:
@@ -152,12 +154,31 @@ def _save(program: Program, fields: dict[str, Any]) -> Program:
         related[name] = objects
     for name, messages in _validate(program, related).items():
         errors.setdefault(name, []).extend(messages)
+    return related, errors
+
+
+@transaction.atomic
+def _save(program: Program, fields: dict[str, Any]) -> Program:
+    related, errors = _prepare(program, fields)
     if errors:
         raise ValidationError(errors)
     program.save()
     for name, objects in related.items():
         getattr(program, name).set(objects)
     return program
+
+
+def program_problems(
+    *, organisation: Organisation, program: Program | None, fields: dict[str, Any]
+) -> dict[str, list[str]]:
+    """What program_create (or program_update of `program`) would refuse in `fields`, by
+    field; writes nothing and leaves `program` as it is. Forms call it with the fields they
+    could read, so that these problems show together with the form's own."""
+    if program is None:
+        candidate = Program(organisation=organisation, slug="")
+    else:
+        candidate = Program.objects.get(pk=program.pk)  # a copy to change freely
+    return _prepare(candidate, fields)[1]
 
 
 def program_create(

@@ -29,17 +29,6 @@ def coffee_pair_reasons(codes: list[str]) -> str:
 
 
 @register.filter
-def as_date(value: object) -> datetime.date | None:
-    """An ISO date string from a message's context as a date (None when it is not one)."""
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-@register.filter
 def in_zone(value: object, zone: str) -> datetime.datetime | None:
     """A moment as wall-clock time in `zone` (for showing a partner's local time); naive, so
     the `date` and `time` filters do not convert it back to the reader's zone."""

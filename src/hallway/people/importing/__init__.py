@@ -14,7 +14,13 @@ from hallway.people.importing.applying import apply_plan
 from hallway.people.importing.columns import FIELDS, field_choices
 from hallway.people.importing.planning import plan_import
 from hallway.people.importing.reading import FileProblem, read_table
-from hallway.people.importing.results import ImportPreview, ImportRejected, ImportResult, Problem
+from hallway.people.importing.results import (
+    ImportPreview,
+    ImportRejected,
+    ImportResult,
+    Problem,
+    RejectedRow,
+)
 
 __all__ = [
     "FIELDS",
@@ -22,6 +28,7 @@ __all__ = [
     "ImportRejected",
     "ImportResult",
     "Problem",
+    "RejectedRow",
     "field_choices",
     "people_import_apply",
     "people_import_columns",
@@ -52,18 +59,21 @@ def people_import_apply(
     filename: str,
     content: bytes,
     mapping: dict[str, str] | None = None,
+    skip_bad_rows: bool = False,
 ) -> ImportResult:
     """Create or update (by email) everyone in the file, in one transaction.
 
     Checks the file again first and raises ImportRejected, writing nothing, when it has
-    any problem.
+    any problem. With `skip_bad_rows`, rows with problems are left out instead and the
+    others are written; the result lists the rows left out with their problems. A problem
+    of the whole file (unreadable, a column missing) still rejects it.
     """
     try:
         with transaction.atomic():
             plan = plan_import(
                 organisation=organisation, filename=filename, content=content, mapping=mapping
             )
-            if not plan.preview.ok:
+            if not plan.preview.ok and not (skip_bad_rows and _only_row_problems(plan.preview)):
                 raise ImportRejected(plan.preview)
             apply_plan(organisation=organisation, plan=plan)
     except IntegrityError as exc:
@@ -73,13 +83,19 @@ def people_import_apply(
             "imported. Please try again."
         ))  # fmt: skip
         raise ImportRejected(ImportPreview(problems=[conflict])) from exc
-    preview = plan.preview
+    actions = [row.action for row in plan.rows]
     return ImportResult(
-        created=preview.would_create,
-        updated=preview.would_update,
-        unchanged=preview.unchanged,
-        skipped=preview.skipped,
+        created=actions.count("create"),
+        updated=actions.count("update"),
+        unchanged=actions.count("unchanged"),
+        skipped=plan.preview.skipped,
+        columns=plan.preview.columns,
+        rejected=plan.rejected,
     )
+
+
+def _only_row_problems(preview: ImportPreview) -> bool:
+    return all(problem.row is not None for problem in preview.problems)
 
 
 def people_import_columns(*, content: bytes) -> list[str]:

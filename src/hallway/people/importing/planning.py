@@ -30,7 +30,7 @@ from hallway.people.fields import (
 )
 from hallway.people.importing.columns import resolve_mapping
 from hallway.people.importing.reading import FileProblem, Row, read_table
-from hallway.people.importing.results import ImportPreview, Problem
+from hallway.people.importing.results import ImportPreview, NewName, Problem, RejectedRow
 from hallway.people.models import Location, Person, Tag, Team
 from hallway.people.services import Named, PreparedPerson, person_as_data, person_prepare
 
@@ -63,7 +63,8 @@ class RowPlan:
 @dataclass
 class Plan:
     preview: ImportPreview
-    rows: list[RowPlan] = field(default_factory=list)
+    rows: list[RowPlan] = field(default_factory=list)  # the rows without problems
+    rejected: list[RejectedRow] = field(default_factory=list)  # the others, by row
     people_by_email: dict[str, Person] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)  # by casefolded name
     locations: dict[str, Location] = field(default_factory=dict)
@@ -143,12 +144,70 @@ class _RowChecker:
                 self.plan.rows.append(row_plan)
         self.plan.people_by_email.update(existing)
         self._check_managers(parsed, first_row)
+        self.preview.problems.sort(key=self._sort_key)
+        self._set_aside_rows_with_problems(rows, first_row)
         if not self.preview.problems:
             actions = [row_plan.action for row_plan in self.plan.rows]
             self.preview.would_create = actions.count("create")
             self.preview.would_update = actions.count("update")
             self.preview.unchanged = actions.count("unchanged")
-        self.preview.problems.sort(key=self._sort_key)
+        self.preview.new_teams = self._new_names("team", self.plan.teams)
+        self.preview.new_locations = self._new_names("location", self.plan.locations)
+
+    def _set_aside_rows_with_problems(self, rows: list[Row], first_row: dict[str, int]) -> None:
+        """Keep in `plan.rows` only what an import skipping bad rows would write.
+
+        A row whose manager is neither in the organisation nor in a kept row is left out
+        too (its manager would not exist); that is no problem of the file itself, so it is
+        said only in the list of rejected rows.
+        """
+        problems: dict[int, list[Problem]] = {}
+        for problem in self.preview.problems:
+            if problem.row is not None:
+                problems.setdefault(problem.row, []).append(problem)
+        kept = [row_plan for row_plan in self.plan.rows if row_plan.number not in problems]
+        kept_emails = {row_plan.email for row_plan in kept}
+        known = self.plan.people_by_email  # people in the organisation already
+        while True:
+            orphans = [
+                row_plan
+                for row_plan in kept
+                if row_plan.manager
+                and row_plan.manager not in known
+                and row_plan.manager not in kept_emails
+            ]
+            if not orphans:
+                break
+            for row_plan in orphans:
+                assert row_plan.manager
+                problems[row_plan.number] = [Problem(
+                    row_plan.number, self.sources.get("manager"), "manager", "manager_left_out",
+                    _(
+                        "The manager %(email)s is in row %(row)s, which is left out because "
+                        "of its problems."
+                    ) % {"email": row_plan.manager, "row": first_row.get(row_plan.manager, "?")},
+                )]  # fmt: skip
+                kept_emails.discard(row_plan.email)
+            kept = [row_plan for row_plan in kept if row_plan.number not in problems]
+        self.plan.rows = kept
+        self.plan.rejected = [
+            RejectedRow(row.number, [_cell_text(cell) for cell in row.cells], problems[row.number])
+            for row in rows
+            if row.number in problems
+        ]
+        self.preview.rows_with_problems = len(self.plan.rejected)
+
+    def _new_names(self, key: str, known: dict[str, Any]) -> list[NewName]:
+        """The teams (or locations) the kept rows name that do not exist, with their people."""
+        found: dict[str, list[str]] = {}  # casefolded -> [first spelling, ...one per person]
+        for row_plan in self.plan.rows:
+            name = getattr(row_plan, key)
+            if row_plan.action != "unchanged" and name and name.casefold() not in known:
+                found.setdefault(name.casefold(), []).append(name)
+        return sorted(
+            (NewName(names[0], len(names)) for names in found.values()),
+            key=lambda new: new.name.casefold(),
+        )
 
     def _parse(self, row: Row) -> tuple[dict[str, Any], list[Problem]]:
         """The row's cells as field values; each unreadable cell is a problem."""
@@ -306,6 +365,10 @@ def _examples(columns: list[str], rows: list[Row], count: int = 3) -> dict[str, 
             if value and len(found[column]) < count and value not in found[column]:
                 found[column].append(value[:60])
     return found
+
+
+def _cell_text(cell: Any) -> str:
+    return "" if cell is None else cell_values.text_keeping_lines(cell)
 
 
 def _person_fields(key: str | None) -> set[str]:

@@ -36,6 +36,23 @@ class Problem:
         return _("file")
 
 
+@dataclass(frozen=True)
+class NewName:
+    """A team or location the import would create, and how many people it would hold."""
+
+    name: str
+    people: int
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """A row left out by an import that skips bad rows: its cells as text and every problem."""
+
+    number: int
+    values: list[str]
+    problems: list[Problem]
+
+
 @dataclass
 class ImportPreview:
     """What applying the file would do, and everything that stops it."""
@@ -49,10 +66,25 @@ class ImportPreview:
     unchanged: int = 0
     skipped: int = 0
     examples: dict[str, list[str]] = field(default_factory=dict)  # a few values per column
+    # Names that do not exist in the organisation yet, from the rows without problems.
+    new_teams: list[NewName] = field(default_factory=list)
+    new_locations: list[NewName] = field(default_factory=list)
+    # Rows an import that skips bad rows would leave out (the rows with problems, and the
+    # rows whose manager is only in one of those).
+    rows_with_problems: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def can_skip_bad_rows(self) -> bool:
+        """Whether skipping rows would leave something to import: no problem is the file's."""
+        return (
+            bool(self.problems)
+            and all(problem.row is not None for problem in self.problems)
+            and self.rows_with_problems < self.rows
+        )
 
     @property
     def ignored_columns(self) -> list[str]:
@@ -70,6 +102,9 @@ class ImportPreview:
             "unchanged": self.unchanged,
             "skipped": self.skipped,
             "examples": {column: list(found) for column, found in self.examples.items()},
+            "new_teams": [asdict(name) for name in self.new_teams],
+            "new_locations": [asdict(name) for name in self.new_locations],
+            "rows_with_problems": self.rows_with_problems,
             "problems": [problem.as_dict() for problem in self.problems],
         }
 
@@ -82,9 +117,17 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
+    columns: list[str] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)  # when bad rows were skipped
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "rejected": len(self.rejected),
+        }
 
 
 class ImportRejected(Exception):

@@ -1,8 +1,9 @@
 from django import template
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from hallway.core.dates import time_of_day, weekday_time
 from hallway.people.hours import local_now
 
 register = template.Library()
@@ -16,5 +17,5 @@ def local_time(timezone_name: str) -> SafeString:
     there = local_now(timezone_name, current)
     here = timezone.localtime(current)
     wall_clock = there.replace(tzinfo=None)  # formatting must not convert it back
-    shown = formats.date_format(wall_clock, "H:i" if there.date() == here.date() else "D H:i")
+    shown = time_of_day(wall_clock) if there.date() == here.date() else weekday_time(wall_clock)
     return format_html('<time datetime="{}">{}</time>', there.isoformat(timespec="minutes"), shown)

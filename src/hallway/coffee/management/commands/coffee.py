@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -19,6 +19,7 @@ from hallway.accounts.tenancy import scoped
 from hallway.coffee.models import Program
 from hallway.coffee.reasons import left_out_reason_text, pair_reasons_text
 from hallway.coffee.services.planning import PlannedRound, round_plan
+from hallway.core.dates import long_date, short_date
 
 INVALID_INPUT = 2
 
@@ -105,7 +106,7 @@ class Command(BaseCommand):
         number = planned.round.number if planned.round is not None else None
         title = {
             "program": program.name,
-            "date": formats.date_format(day, "DATE_FORMAT") if day else "",
+            "date": long_date(day),
         }
         if number is None:
             self.stdout.write(_("%(program)s: the round on %(date)s") % title)
@@ -147,5 +148,5 @@ class Command(BaseCommand):
 
 def _slot_text(start: datetime.datetime, end: datetime.datetime, zone: ZoneInfo) -> str:
     local_start, local_end = start.astimezone(zone), end.astimezone(zone)
-    day = formats.date_format(local_start, "D j M")
+    day = short_date(local_start.date())
     return f"{day} {local_start:%H:%M}–{local_end:%H:%M}"

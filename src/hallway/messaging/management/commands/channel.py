@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
+from hallway.accounts.sso_services import sso_secrets_rotate
 from hallway.messaging.channel_setup import (
     channel_by_name,
     channel_delete,
@@ -66,6 +67,12 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Re-encrypted the secrets of %(count)d channels.") % {"count": count}
             )
+            sso_count, sso_unreadable = sso_secrets_rotate()
+            self.stdout.write(
+                _("Re-encrypted the client secrets of %(count)d single sign-on providers.")
+                % {"count": sso_count}
+            )
+            unreadable += sso_unreadable
             if unreadable:
                 raise CommandError(
                     _("No configured key opens the secrets of: %(channels)s.")

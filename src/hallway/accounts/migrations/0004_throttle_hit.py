@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_invitation_last_sent_and_open_unique'),
+        ('accounts', '0003_single_sign_on'),
     ]
 
     operations = [

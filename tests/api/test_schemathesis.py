@@ -1,0 +1,192 @@
+"""Schemathesis over every operation of the API, with every check, on the demo organisation.
+
+The schema is the one the app serves (/api/openapi.json); requests go through the WSGI
+app in this process, so they see the test database. The demo organisation is seeded once
+for the module inside a transaction that is rolled back at the end; every example runs in
+a savepoint that is rolled back too, so examples never see each other's writes.
+
+Deterministic: Hypothesis is derandomized, and ids in paths are mapped onto the demo's
+objects by position (their numbers depend on what ran before in the same database).
+"""
+
+import datetime
+import logging
+from contextlib import contextmanager
+from typing import Any
+from unittest import mock
+
+import pytest
+import schemathesis
+import time_machine
+from django.core import signals
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections, transaction
+from django.test import override_settings
+from hypothesis import HealthCheck, settings
+
+from hallway.accounts.models import ApiToken, Organisation, User
+from hallway.accounts.tenancy import scoped
+from hallway.accounts.tokens import token_create
+from hallway.coffee.models import Pairing, Program, Round
+from hallway.demo.data import DEMO_SLUG
+from hallway.demo.seed import demo_seed
+from hallway.messaging.models import OutboxMessage
+from hallway.people.models import Person
+
+# Examples per operation in the fuzzing phase (the examples and coverage phases add theirs).
+MAX_EXAMPLES = 15
+# The demo as it looks on one Monday morning, whatever day the suite runs.
+NOW = datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC)
+# Known before the database exists: the schema's auth provider hands it out at collection.
+TOKEN = ApiToken.PREFIX + "schemathesis-" + "0" * 30
+ADMIN = "admin@demo.hallway.test"  # may do everything the API offers but own the organisation
+
+# Writes whose rules go beyond what a JSON schema can say (a known time zone, a team or a
+# person that exists, a slug not taken, a readable file): a schema-valid request may still
+# be refused with 422 and the error format. Everything else must accept valid data.
+RULES_BEYOND_THE_SCHEMA = [
+    "POST /api/v1/people",
+    "PATCH /api/v1/people/{person_id}",
+    "POST /api/v1/coffee/programs",
+    "PATCH /api/v1/coffee/programs/{program_id}",
+    "POST /api/v1/coffee/pairings/{pairing_id}/feedback",
+]
+CONFIG = schemathesis.Config.from_dict(
+    {
+        "operations": [
+            {
+                # `mapping` is JSON in a form field: malformed JSON there is a 400 (as in a
+                # JSON body), files the importer cannot read are a 422.
+                "include-name": ["POST /api/v1/people/import"],
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "400", "401", "403", "404", "409", "422"]
+                    }
+                },
+            },
+            {
+                "include-name": RULES_BEYOND_THE_SCHEMA,
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
+                    }
+                },
+                # …but the schema's own examples name what the demo has: they are accepted.
+                "phases": {
+                    "examples": {
+                        "checks": {
+                            "positive_data_acceptance": {
+                                "expected-statuses": ["2xx", "401", "403", "404"]
+                            }
+                        }
+                    }
+                },
+            },
+        ]
+    }
+)
+schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler(), config=CONFIG)
+
+# Path parameters that name objects, and the demo's objects they are mapped onto.
+OBJECTS = {
+    "person_id": Person,
+    "program_id": Program,
+    "round_id": Round,
+    "pairing_id": Pairing,
+    "message_id": OutboxMessage,
+}
+DEMO_IDS: dict[str, list[int]] = {}
+
+
+@schema.auth()
+class DemoAdminToken:
+    def get(self, case: Any, ctx: Any) -> str:
+        return TOKEN
+
+    def set(self, case: Any, data: str, ctx: Any) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
+
+
+@schema.hook
+def filter_query(ctx: Any, query: dict[str, Any] | None) -> bool:
+    """Unknown query parameters are ignored (documented), so they make no negative case."""
+    declared = {parameter.name for parameter in ctx.operation.query}
+    return query is None or set(query) <= declared
+
+
+def on_demo_objects(case: Any) -> None:
+    """A generated id that could exist becomes one of the demo's objects of that kind."""
+    for name, value in (case.path_parameters or {}).items():
+        ids = DEMO_IDS.get(name)
+        if ids and type(value) is int and 1 <= value <= 2**63 - 1:
+            case.path_parameters[name] = ids[value % len(ids)]
+
+
+@contextmanager
+def connection_kept_open():
+    """Like Django's test client: a request must not close the connection that holds the
+    test's transaction (Django closes it when autocommit is off, as in any transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with (
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=True),
+        connection_kept_open(),
+    ):
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            with override_settings(
+                PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+            ):
+                demo_seed(today=NOW.date())
+            organisation = Organisation.objects.get(slug=DEMO_SLUG)
+            with mock.patch.object(ApiToken, "new_raw_key", return_value=TOKEN):
+                token_create(
+                    organisation=organisation, user=User.objects.get(email=ADMIN), name="tests"
+                )
+            for name, model in OBJECTS.items():
+                DEMO_IDS[name] = list(
+                    scoped(model, organisation).order_by("pk").values_list("pk", flat=True)
+                )
+            yield organisation
+        finally:
+            DEMO_IDS.clear()
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def quiet_request_log():
+    """Thousands of 4xx answers would each log a warning."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api(case, demo, db, quiet_request_log):
+    on_demo_objects(case)
+    with transaction.atomic():
+        try:
+            case.call_and_validate()
+        finally:
+            transaction.set_rollback(True)
