@@ -68,6 +68,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_password_reset_padding(settings):
+    """Reset answers are padded to a second in production; tests that time them set it."""
+    settings.HALLWAY_PASSWORD_RESET_SECONDS = 0
+
+
 @pytest.fixture
 def acme(db):
     return make_organisation("Acme", timezone="Europe/Berlin")

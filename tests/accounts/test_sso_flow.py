@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 import pytest
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from joserfc.jwk import KeySet, RSAKey
 
 from hallway.accounts import sso_client
@@ -254,6 +255,18 @@ def test_the_provider_mfa_setting_is_remembered_in_the_session(client, acme_sso)
     acme_sso.save()
     sign_in(client, "max@acme.test")
     assert client.session[SIGNED_IN_KEY]["provider_mfa"] is True
+
+
+def test_hallway_asks_for_its_own_second_factor_unless_the_provider_does(client, acme_sso):
+    max_ = make_user("max@acme.test", acme_sso.organisation, Role.MEMBER)
+    TOTPDevice.objects.create(user=max_, name="phone", confirmed=True)
+    sign_in(client, "max@acme.test")
+    assert client.get(reverse("home"))["Location"].startswith(reverse("accounts:two_factor_verify"))
+    client.logout()
+    acme_sso.provider_enforces_mfa = True
+    acme_sso.save()
+    sign_in(client, "max@acme.test")
+    assert client.get(reverse("home")).status_code == 200
 
 
 def test_next_is_kept_across_the_round_trip(client, acme_sso):

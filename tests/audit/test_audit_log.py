@@ -43,6 +43,18 @@ def test_a_sign_in_is_recorded_with_address_and_browser(client, acme, globex):
         assert (event.ip_address, event.user_agent) == ("203.0.113.9", "Firefox/140")
 
 
+def test_behind_proxies_the_address_is_the_clients(client, acme, bob, settings):
+    settings.HALLWAY_PROXY_COUNT = 1
+    client.post(
+        reverse("accounts:login"),
+        {"username": "bob@acme.test", "password": "guess"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    (failed,) = events(acme, "sign_in_failed")
+    assert failed.ip_address == "198.51.100.7"
+
+
 def test_failed_sign_ins_are_recorded_without_the_password(client, acme, bob):
     client.post(reverse("accounts:login"), {"username": "bob@acme.test", "password": "guess-1"})
     client.post(reverse("accounts:login"), {"username": "nobody@acme.test", "password": "x"})

@@ -127,6 +127,7 @@ PAGES = [
     ("settings-invitations", "admin", "/accounts/settings/invitations/"),
     ("settings-profile", "member", "/accounts/settings/profile/"),
     ("settings-tokens", "admin", "/accounts/settings/tokens/"),
+    ("settings-two-factor", "member", "/accounts/settings/two-factor/"),
     ("settings-sso", "admin", "/accounts/settings/sso/"),
     ("audit-log", "admin", "/accounts/settings/audit/"),
     ("outbox", "admin", "/messages/outbox/"),

@@ -36,6 +36,9 @@ class Organisation(models.Model):
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     created_at = models.DateTimeField(_("created"), default=now)
+    require_two_factor = models.BooleanField(
+        _("require two-factor sign-in for owners and admins"), default=False, db_default=False
+    )
 
     class Meta:
         ordering = ["name"]
@@ -205,6 +208,22 @@ class Invitation(models.Model):
     @property
     def link_expired(self) -> bool:
         return now() >= self.link_expires_at
+
+
+class ThrottleHit(models.Model):
+    """One counted request (a password-reset request, say) for one key within a scope; the
+    counts live in the database so that every web process sees the same ones. Keys are
+    digests: an email address typed into a form is not kept."""
+
+    scope = models.CharField(max_length=32)
+    key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "created_at"], name="throttle_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key[:8]}… {self.created_at:%Y-%m-%d %H:%M}"
 
 
 # Registered with this app from its own module (single sign-on's pieces live in sso_*.py).

@@ -421,3 +421,13 @@ def profile_update(
     user.language, user.timezone = language, timezone
     user.save(update_fields=["first_name", "last_name", "language", "timezone"])
     return user
+
+
+def organisation_require_two_factor(
+    *, organisation: Organisation, actor: User, required: bool
+) -> Organisation:
+    """Whether owners and admins must sign in with a second factor."""
+    _require_admin(_membership_of(organisation, actor))
+    organisation.require_two_factor = required
+    organisation.save(update_fields=["require_two_factor"])
+    return organisation

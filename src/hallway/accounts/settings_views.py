@@ -19,6 +19,7 @@ from hallway.accounts import rules, selectors, services
 from hallway.accounts.forms import (
     InvitationForm,
     OrganisationForm,
+    OrganisationSecurityForm,
     ProfileForm,
     RoleForm,
     TokenForm,
@@ -38,6 +39,7 @@ SECTIONS = [
     ("settings_sso", gettext_lazy("Single sign-on"), Role.ADMIN),
     ("settings_profile", gettext_lazy("Your profile"), None),
     ("settings_password", gettext_lazy("Password"), None),
+    ("settings_two_factor", gettext_lazy("Two-factor sign-in"), None),
     ("settings_tokens", gettext_lazy("API tokens"), Role.MEMBER),
     ("messaging:my_calendar", gettext_lazy("Calendar feed"), Role.MEMBER),
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
@@ -61,7 +63,7 @@ def section_tabs(request: HallwayRequest, current: str) -> list[dict[str, Any]]:
 def render_section(
     request: HallwayRequest, section: str, context: dict[str, Any], template: str | None = None
 ) -> HttpResponse:
-    context = {**context, "tabs": section_tabs(request, section)}
+    context = {"tabs": section_tabs(request, section), **context}
     return render(request, f"accounts/settings/{template or section}.html", context)
 
 
@@ -101,8 +103,17 @@ def organisation_settings(request: MemberRequest) -> HttpResponse:
         else:
             messages.success(request, _("The organisation's settings have been saved."))
             return redirect("accounts:settings_organisation")
+    security_form = OrganisationSecurityForm(
+        initial={"require_two_factor": organisation.require_two_factor}
+    )
     return render_section(
-        request, "settings_organisation", {"form": form, "timezones": sorted(known_timezones())}
+        request,
+        "settings_organisation",
+        {
+            "form": form,
+            "security_form": security_form,
+            "timezones": sorted(known_timezones()),
+        },
     )
 
 

@@ -21,6 +21,7 @@ from hallway.accounts.sso_client import PendingSignIn, Provider, SsoError
 from hallway.accounts.sso_forms import SingleSignOnForm, SsoStartForm
 from hallway.accounts.sso_models import SingleSignOn
 from hallway.accounts.tenancy import SSO_SESSION_KEY, role_required, switch_organisation
+from hallway.accounts.two_factor import session_second_factor_by_provider
 from hallway.accounts.views import MODEL_BACKEND, apply_user_language
 from hallway.core.crypto import SecretsUnreadable
 
@@ -194,6 +195,8 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
         "organisation": config.organisation_id,
         "provider_mfa": config.provider_enforces_mfa,
     }
+    if config.provider_enforces_mfa:
+        session_second_factor_by_provider(request)
     switch_organisation(request, config.organisation_id)
     if signed_in.membership_created:
         messages.success(request, _("Welcome to %(name)s!") % {"name": config.organisation.name})

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hallway.accounts import settings_views, sso_views, views
+from hallway.accounts import settings_views, sso_views, two_factor_views, views
 
 app_name = "accounts"
 
@@ -20,6 +20,7 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    path("two-factor/", two_factor_views.verify, name="two_factor_verify"),
     path("organisation/switch/", views.switch_organisation_view, name="switch_organisation"),
     path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
     path("settings/", settings_views.settings_home, name="settings"),
@@ -27,6 +28,11 @@ urlpatterns = [
         "settings/organisation/",
         settings_views.organisation_settings,
         name="settings_organisation",
+    ),
+    path(
+        "settings/organisation/security/",
+        two_factor_views.organisation_security,
+        name="settings_organisation_security",
     ),
     path("settings/members/", settings_views.members, name="settings_members"),
     path(
@@ -55,6 +61,17 @@ urlpatterns = [
         "settings/password/",
         settings_views.PasswordChangeView.as_view(),
         name="settings_password",
+    ),
+    path("settings/two-factor/", two_factor_views.settings_two_factor, name="settings_two_factor"),
+    path(
+        "settings/two-factor/recovery-codes/",
+        two_factor_views.recovery_codes,
+        name="settings_two_factor_recovery_codes",
+    ),
+    path(
+        "settings/two-factor/disable/",
+        two_factor_views.disable,
+        name="settings_two_factor_disable",
     ),
     path("settings/tokens/", settings_views.tokens, name="settings_tokens"),
     path(

@@ -1,10 +1,12 @@
 """Signing in and out, password reset, switching organisation, accepting invitations."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hallway.accounts import links, services
+from hallway.accounts import links, services, signin_guard
 from hallway.accounts.forms import ExistingAccountForm, HallwayPasswordResetForm, NewAccountForm
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Invitation, User
@@ -75,9 +77,27 @@ class LoginView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Requests are limited per address and per email address, and every answer takes the
+    same time (at least HALLWAY_PASSWORD_RESET_SECONDS) whether or not the account exists."""
+
     form_class = HallwayPasswordResetForm
     template_name = "accounts/password_reset_form.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        with signin_guard.lasting_at_least(settings.HALLWAY_PASSWORD_RESET_SECONDS):
+            return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        until = signin_guard.password_reset_throttled_until(
+            self.request, form.cleaned_data["email"]
+        )
+        if until is None:
+            return super().form_valid(form)
+        form.add_error(None, signin_guard.reset_throttled_message(until))
+        response = self.render_to_response(self.get_context_data(form=form), status=429)
+        response["Retry-After"] = signin_guard.retry_after(until)
+        return response
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

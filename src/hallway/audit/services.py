@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from hallway.accounts.models import Organisation, User
+from hallway.accounts.signin_guard import client_address
 from hallway.audit.context import current_request
 from hallway.audit.models import AuditEvent
 
@@ -40,6 +41,7 @@ def audit_record(
     request = request if request is not None else current_request.get()
     actor = actor if actor is not None else _actor_of(request)
     meta = request.META if request is not None else {}
+    address = client_address(request) if request is not None else ""
     return AuditEvent.objects.create(
         organisation=organisation,
         action=action,
@@ -47,7 +49,7 @@ def audit_record(
         actor_label=actor_label or (actor.email if actor else ""),
         target=target[:TARGET_MAX],
         details=details or {},
-        ip_address=meta.get("REMOTE_ADDR") or None,
+        ip_address=address or None,
         user_agent=str(meta.get("HTTP_USER_AGENT", ""))[:USER_AGENT_MAX],
     )
 

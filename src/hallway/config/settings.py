@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "hallway.core",
     "hallway.accounts",
     "hallway.audit",
@@ -65,12 +69,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "hallway.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hallway.accounts.tenancy.OrganisationMiddleware",
+    "hallway.accounts.two_factor.TwoFactorMiddleware",
     "hallway.people.viewer.ViewerTimezoneMiddleware",
+    # Innermost, so the lockout page it substitutes speaks the viewer's language and zone.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hallway.config.urls"
@@ -112,8 +120,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# The lockout guard comes first: a locked-out account or address is refused before its
+# password is even checked (see hallway.accounts.signin_guard); then the refusal of passwords
+# for organisations that use single sign-on only.
 AUTHENTICATION_BACKENDS = [
-    # First, so it can refuse passwords for organisations that use single sign-on only.
+    "hallway.accounts.signin_guard.SigninGuardBackend",
     "hallway.accounts.sso_backend.SingleSignOnOnlyGuard",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -150,6 +161,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 HALLWAY_IMPORT_MAX_BYTES = 5 * 1024 * 1024
 HALLWAY_IMPORT_MAX_ROWS = 20_000
+
+# Sign-in that resists guessing (django-axes, counting in the database so every process
+# agrees): after HALLWAY_SIGNIN_FAILURE_LIMIT failures for one account or from one address,
+# sign-in is refused for HALLWAY_SIGNIN_LOCKOUT_MINUTES, doubling with each further round.
+HALLWAY_SIGNIN_FAILURE_LIMIT = int(env("HALLWAY_SIGNIN_FAILURE_LIMIT", "10"))
+HALLWAY_SIGNIN_LOCKOUT_MINUTES = int(env("HALLWAY_SIGNIN_LOCKOUT_MINUTES", "15"))
+# Reverse proxies in front that append the client's address to X-Forwarded-For (0: trust
+# no such header; `hallway serve --trusted-proxy` already rewrites the address itself).
+HALLWAY_PROXY_COUNT = int(env("HALLWAY_PROXY_COUNT", "0"))
+# Password-reset requests per address and per email address within the lockout window.
+HALLWAY_PASSWORD_RESET_LIMIT = int(env("HALLWAY_PASSWORD_RESET_LIMIT", "5"))
+# Every reset answer takes at least this long, so timing does not tell whether an account
+# exists (the mail goes out in the request, through the outbox).
+HALLWAY_PASSWORD_RESET_SECONDS = float(env("HALLWAY_PASSWORD_RESET_SECONDS", "1.0"))
+AXES_FAILURE_LIMIT = HALLWAY_SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = "hallway.accounts.signin_guard.cool_off"
+AXES_USE_ATTEMPT_EXPIRATION = True  # each lockout keeps its own (progressive) end
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "hallway.accounts.signin_guard.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "hallway.accounts.signin_guard.client_address"
+AXES_LOCKOUT_CALLABLE = "hallway.accounts.signin_guard.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are not Axes' business
+AXES_VERBOSE = False
+
+# Two-factor sign-in (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Hallway"
 
 SESSION_COOKIE_HTTPONLY = True
 HTTPS = BASE_URL.startswith("https://")
@@ -219,5 +258,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("HALLWAY_LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
