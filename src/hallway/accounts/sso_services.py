@@ -13,7 +13,7 @@ from hallway.accounts.events import account_event_send
 from hallway.accounts.models import Membership, Organisation, Role, User
 from hallway.accounts.sso_client import SsoError
 from hallway.accounts.sso_models import ProviderKind, SingleSignOn
-from hallway.core.crypto import SecretsUnreadable, rotate
+from hallway.core.crypto import secrets_reencrypt
 
 
 def email_domain(email: str) -> str:
@@ -205,16 +205,9 @@ def password_sign_in_refused(user: User) -> bool:
 
 
 def sso_secrets_rotate() -> tuple[int, list[str]]:
-    """Re-encrypt every provider's client secret with the first (newest) encryption key.
-    Returns how many were rewritten, and the organisations ("slug/single sign-on") whose
-    secret no configured key opens (left as they are)."""
-    count, unreadable = 0, []
-    for config in SingleSignOn.objects.exclude(secrets_encrypted="").select_related("organisation"):
-        try:
-            config.secrets_encrypted = rotate(config.secrets_encrypted)
-        except SecretsUnreadable:
-            unreadable.append(f"{config.organisation.slug}/single sign-on")
-            continue
-        config.save(update_fields=["secrets_encrypted"])
-        count += 1
-    return count, unreadable
+    """Re-encrypt every provider's client secret with the first (newest) encryption key
+    (see `secrets_reencrypt`; unreadable ones are named "slug/single sign-on")."""
+    return secrets_reencrypt(
+        SingleSignOn.objects.exclude(secrets_encrypted="").select_related("organisation"),
+        label=lambda config: f"{config.organisation.slug}/single sign-on",
+    )

@@ -11,7 +11,8 @@ but then changing HALLWAY_SECRET_KEY makes the stored secrets unreadable.
 import base64
 import hashlib
 import json
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from cryptography.hazmat.primitives import hashes
@@ -86,3 +87,32 @@ def rotate(token: str) -> str:
         raise SecretsUnreadable(
             "none of the configured encryption keys opens these secrets"
         ) from exc
+
+
+EncryptedRow = TypeVar("EncryptedRow", bound="Encrypted")
+
+
+class Encrypted(Protocol):
+    """A stored row holding secrets encrypted here (a channel, a single sign-on provider)."""
+
+    secrets_encrypted: str
+
+    def save(self, *, update_fields: Iterable[str] | None = None) -> None: ...
+
+
+def secrets_reencrypt(
+    rows: Iterable[EncryptedRow], *, label: Callable[[EncryptedRow], str]
+) -> tuple[int, list[str]]:
+    """Re-encrypt each row's secrets with the first (newest) key, so older keys can be
+    retired. How many were rewritten, and the labels of those no configured key opens
+    (left as they are)."""
+    count, unreadable = 0, []
+    for row in rows:
+        try:
+            row.secrets_encrypted = rotate(row.secrets_encrypted)
+        except SecretsUnreadable:
+            unreadable.append(label(row))
+            continue
+        row.save(update_fields=["secrets_encrypted"])
+        count += 1
+    return count, unreadable

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.audit.services import audit_record
-from hallway.core.crypto import SecretsUnreadable, rotate
+from hallway.core.crypto import SecretsUnreadable, secrets_reencrypt
 from hallway.core.forms import error_texts
 from hallway.messaging.channels import EMAIL_KIND, kind_choices, kind_get
 from hallway.messaging.channels.base import ChannelKind
@@ -220,19 +220,12 @@ def channel_test_send(
 
 
 def secrets_rotate() -> tuple[int, list[str]]:
-    """Re-encrypt every channel's secrets with the first (newest) encryption key, so the
-    older keys can be retired. Returns how many channels were rewritten, and the channels
-    ("organisation/name") that no configured key opens (left as they are)."""
-    count, unreadable = 0, []
-    for channel in Channel.objects.exclude(secrets_encrypted="").select_related("organisation"):
-        try:
-            channel.secrets_encrypted = rotate(channel.secrets_encrypted)
-        except SecretsUnreadable:
-            unreadable.append(f"{channel.organisation.slug}/{channel.name}")
-            continue
-        channel.save(update_fields=["secrets_encrypted"])
-        count += 1
-    return count, unreadable
+    """Re-encrypt every channel's secrets with the first (newest) encryption key (see
+    `secrets_reencrypt`; unreadable ones are named "organisation/channel")."""
+    return secrets_reencrypt(
+        Channel.objects.exclude(secrets_encrypted="").select_related("organisation"),
+        label=lambda channel: f"{channel.organisation.slug}/{channel.name}",
+    )
 
 
 def channel_email(organisation: Organisation) -> Channel:
