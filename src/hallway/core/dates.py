@@ -17,6 +17,7 @@ machine reads (form inputs, CSV, the API, iCalendar, `<time datetime>`) stays IS
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from babel.dates import format_date, format_datetime, format_time
@@ -96,41 +97,35 @@ def _moment(value: object) -> datetime.date | None:
     return None
 
 
-def _format(day: datetime.date, pattern: str, style: DateStyle) -> str:
+def _formatted(value: object, language: str | None, pattern: Callable[[DateStyle], str]) -> str:
+    """The day of `value` in the language's `pattern` (one of its style's); "" for none."""
+    day = _moment(value)
+    if day is None:
+        return ""
+    style = date_style(language)
+    chosen = pattern(style)
     if style.months is not None:
         # A quoted literal in a CLDR pattern is written as it is.
-        pattern = pattern.replace("MMMM", "\0").replace(
+        chosen = chosen.replace("MMMM", "\0").replace(
             "MMM", "'" + style.months[day.month - 1] + "'"
         )
-        pattern = pattern.replace("\0", "MMMM")
-    return format_date(day, pattern, locale=style.locale)
+        chosen = chosen.replace("\0", "MMMM")
+    return format_date(day, chosen, locale=style.locale)
 
 
 def long_date(value: object, language: str | None = None) -> str:
     """ "Montag, 28. Dezember 2026": a day that matters (a round, a meeting); "" for none."""
-    day = _moment(value)
-    if day is None:
-        return ""
-    style = date_style(language)
-    return _format(day, style.long, style)
+    return _formatted(value, language, lambda style: style.long)
 
 
 def short_date(value: object, language: str | None = None) -> str:
     """ "Mo., 28. Dez.": a day near enough that the year goes without saying."""
-    day = _moment(value)
-    if day is None:
-        return ""
-    style = date_style(language)
-    return _format(day, style.short, style)
+    return _formatted(value, language, lambda style: style.short)
 
 
 def medium_date(value: object, language: str | None = None) -> str:
     """ "Mo., 28. Dez. 2026": a day in a list or table, year included."""
-    day = _moment(value)
-    if day is None:
-        return ""
-    style = date_style(language)
-    return _format(day, style.medium, style)
+    return _formatted(value, language, lambda style: style.medium)
 
 
 def time_of_day(value: object, language: str | None = None) -> str:

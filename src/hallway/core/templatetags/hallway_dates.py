@@ -8,27 +8,6 @@ from hallway.core import dates
 
 register = template.Library()
 
-
-@register.filter
-def long_date(value: object) -> str:
-    return dates.long_date(value)
-
-
-@register.filter
-def medium_date(value: object) -> str:
-    return dates.medium_date(value)
-
-
-@register.filter
-def short_date(value: object) -> str:
-    return dates.short_date(value)
-
-
-@register.filter
-def date_time(value: object) -> str:
-    return dates.date_time(value)
-
-
-@register.filter
-def short_date_time(value: object) -> str:
-    return dates.short_date_time(value)
+# Each takes an optional language, `{{ day|long_date:"de" }}`; without it, the active one.
+for _name in ("long_date", "medium_date", "short_date", "date_time", "short_date_time"):
+    register.filter(_name, getattr(dates, _name))
