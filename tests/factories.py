@@ -26,6 +26,7 @@ from hallway.coffee.models import (
 from hallway.messaging.models import OutboxMessage
 from hallway.messaging.services import Recipient, message_enqueue
 from hallway.people.models import Location, Person, Tag, Team
+from hallway.relationships.models import Company, Contact, Touch, TouchKind
 
 PASSWORD = "correct-horse-battery"
 # A Monday, 08:00 UTC: a round starts, its meetings are suggested later that week.
@@ -296,3 +297,48 @@ def make_message(
     return message_enqueue(
         organisation=organisation, recipient=recipient, idempotency_key=key, **fields
     )
+
+
+# --- relationships -------------------------------------------------------------------------
+
+
+def make_company(organisation: Organisation, name: str, **fields: Any) -> Company:
+    """A client company (kind and everything else as given)."""
+    return Company.objects.create(organisation=organisation, name=name, **fields)
+
+
+def make_contact(
+    organisation: Organisation,
+    name: str,
+    *,
+    company: Company | None = None,
+    owners: Iterable[User] = (),
+    **fields: Any,
+) -> Contact:
+    """A client contact with an address made from the name (first.last@client.test)."""
+    fields.setdefault("email", ".".join(name.lower().split()) + "@client.test")
+    contact = Contact.objects.create(
+        organisation=organisation, name=name, company=company, **fields
+    )
+    contact.owners.add(*owners)
+    return contact
+
+
+def make_touch(
+    organisation: Organisation,
+    *contacts: Contact,
+    at: datetime.datetime,
+    kind: str = TouchKind.CALL,
+    company: Company | None = None,
+    by: User | None = None,
+) -> Touch:
+    """A touch written straight to the database (no rhythm moves: use `touch_record` for that)."""
+    touch = Touch.objects.create(
+        organisation=organisation,
+        kind=kind,
+        at=at,
+        by=by,
+        company=company or (contacts[0].company if contacts else None),
+    )
+    touch.contacts.add(*contacts)
+    return touch

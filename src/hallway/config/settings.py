@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "hallway.messaging",
     "hallway.coffee",
     "hallway.onboarding",
+    "hallway.relationships",
     "hallway.api",
     "hallway.demo",
 ]
