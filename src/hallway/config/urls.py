@@ -16,6 +16,7 @@ urlpatterns = [
     path("messages/", include("hallway.messaging.urls")),
     path("coffee/", include("hallway.coffee.urls")),
     path("onboarding/", include("hallway.onboarding.urls")),
+    path("relationships/", include("hallway.relationships.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -462,3 +462,28 @@ class QueueDismissal(OrganisationScoped):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation", "key"], name="unique_dismissal")
         ]
+
+
+class RelationshipSettings(models.Model):
+    """An organisation's choices about its client book (one row per organisation, made on
+    first use by `relationship_settings`)."""
+
+    organisation = models.OneToOneField(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="relationship_settings"
+    )
+    # Contacts without a touch for this many months are listed for review, and erased
+    # `retention_grace_days` later unless someone keeps them; empty: kept until erased.
+    retention_months = models.PositiveIntegerField(
+        _("review contacts without a touch for (months)"), null=True, blank=True
+    )
+    retention_grace_days = models.PositiveIntegerField(
+        _("erase them after a grace period of (days)"), default=30
+    )
+    # Mail read into touches keeps headers and subject only, unless the organisation opts in.
+    mail_bodies = models.BooleanField(_("keep the text of mails read into touches"), default=False)
+
+    class Meta:
+        verbose_name = _("relationship settings")
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -165,6 +165,19 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.CreateModel(
+            name='RelationshipSettings',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('retention_months', models.PositiveIntegerField(blank=True, null=True, verbose_name='review contacts without a touch for (months)')),
+                ('retention_grace_days', models.PositiveIntegerField(default=30, verbose_name='erase them after a grace period of (days)')),
+                ('mail_bodies', models.BooleanField(default=False, verbose_name='keep the text of mails read into touches')),
+                ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='relationship_settings', to='accounts.organisation')),
+            ],
+            options={
+                'verbose_name': 'relationship settings',
+            },
+        ),
+        migrations.CreateModel(
             name='Touch',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
