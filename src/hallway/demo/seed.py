@@ -13,6 +13,7 @@ from django.db import transaction
 from hallway.accounts.models import Membership, Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.demo.absences import AbsencesSummary, demo_absences_seed
+from hallway.demo.client_book import ClientBookSummary, demo_client_book_seed
 from hallway.demo.coffee import CoffeeSummary, demo_coffee_seed
 from hallway.demo.data import (
     CITIES,
@@ -62,6 +63,7 @@ class DemoSummary:
     absences: AbsencesSummary
     coffee: CoffeeSummary
     onboarding: OnboardingSummary
+    client_book: ClientBookSummary
 
 
 @transaction.atomic
@@ -84,6 +86,8 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     absences = demo_absences_seed(organisation=organisation, today=today)
     coffee = demo_coffee_seed(organisation=organisation, today=today)
     onboarding = demo_onboarding_seed(organisation=organisation, today=today)
+    # After the logins: the book's owners, touches and notes are theirs.
+    client_book = demo_client_book_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(
@@ -101,6 +105,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
         absences=absences,
         coffee=coffee,
         onboarding=onboarding,
+        client_book=client_book,
     )
 
 

@@ -79,6 +79,19 @@ class Command(BaseCommand):
                 "buddies": summary.onboarding.buddies,
             }
         )
+        book = summary.client_book
+        write(
+            _(
+                "Client book: %(companies)d companies, %(contacts)d contacts, "
+                "%(orders)d orders, %(touches)d touches."
+            )
+            % {
+                "companies": book.companies,
+                "contacts": book.contacts,
+                "orders": book.orders,
+                "touches": book.touches,
+            }
+        )
         write("")
         write(
             _("Open %(url)s and sign in with one of these demo logins:")
