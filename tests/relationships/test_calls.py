@@ -279,3 +279,33 @@ def test_bad_requests_are_refused(acme, alice, bruna, globex, mallory):
         )
     assert not ScheduledCall.objects.exists()
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "nl"])
+@pytest.mark.parametrize(
+    "name",
+    ["relationships_call_invite", "relationships_call_owner", "relationships_call_cancelled"],
+)
+def test_every_message_renders_its_sample_in_every_language(db, name, language):
+    from hallway.messaging.rendering import message_render
+    from hallway.messaging.types import message_type_get
+
+    kind = message_type_get(name)
+    assert kind is not None
+    assert kind.app == "relationships"
+    for channel in ("email", "slack"):
+        rendered = message_render(
+            template=name,
+            channel=channel,
+            language=language,
+            timezone_name="Europe/Berlin",
+            context=kind.sample(),
+        )
+        assert rendered.subject
+        assert "{{" not in rendered.text
+        assert "{%" not in rendered.text
+        start = datetime.datetime.fromisoformat(kind.sample()["calendar"]["start"])
+        assert f"{start.astimezone(BERLIN):%H:%M}" in rendered.text
+        assert "(Europe/Berlin)" in rendered.text
+    if language == "de" and name == "relationships_call_owner":
+        assert "Bevor du mit Bruna Costa sprichst" in rendered.text

@@ -43,7 +43,6 @@ def _sample_invite() -> dict[str, Any]:
         "owner_name": "Alice Adams",
         "organisation_name": "Acme",
         "minutes": 20,
-        "zone": "America/Sao_Paulo",
         "calendar": _sample_calendar(),
     }
 
@@ -56,7 +55,6 @@ def _sample_owner() -> dict[str, Any]:
         "company_name": "Brightside Ltda.",
         "contact_timezone": "America/Sao_Paulo",
         "minutes": 20,
-        "zone": "Europe/Berlin",
         "rescheduled": False,
         "calendar": _sample_calendar(),
         "brief": {
@@ -89,7 +87,6 @@ def _sample_cancelled() -> dict[str, Any]:
         "other_name": "Alice Adams",
         "organisation_name": "Acme",
         "outside": True,
-        "zone": "America/Sao_Paulo",
         "calendar": _sample_calendar("CANCEL", 1),
     }
 
