@@ -69,6 +69,13 @@ def test_sending_schedules_the_call_for_the_signed_in_user(bob_client, acme, bob
     assert "Scheduled calls" in page.content.decode()
 
 
+def test_sending_twice_schedules_one_call(bob_client, bruna):
+    for _attempt in range(2):
+        bob_client.post(url(bruna), {"start": MONDAY_NOON.isoformat()})
+    assert ScheduledCall.objects.count() == 1
+    assert OutboxMessage.objects.count() == 2
+
+
 def test_a_time_that_was_not_proposed_is_refused(bob_client, bruna):
     page = bob_client.post(url(bruna), {"start": "2026-11-22T03:00:00+00:00"})
     assert page.status_code == 200
@@ -83,7 +90,12 @@ def test_who_may_cancel(client, acme, alice, bob, bruna):
     call = ScheduledCall.objects.get()
     cancel = reverse("relationships:call_cancel", args=[call.pk])
 
+    assert cancel in client.get(url(bruna)).content.decode()
+
     client.force_login(carol)  # neither takes nor scheduled it
+    page = client.get(url(bruna)).content.decode()
+    assert "Scheduled calls" in page
+    assert cancel not in page
     assert client.post(cancel).status_code == 404
     assert client.get(cancel).status_code == 405
     client.force_login(alice)  # an admin

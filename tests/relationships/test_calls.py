@@ -253,7 +253,12 @@ def test_the_owner_also_gets_the_brief_in_chat(acme, alice, alice_person, bruna)
     call = call_schedule(organisation=acme, contact=bruna, owner=alice, by=alice)
     chat = OutboxMessage.objects.get(channel="slack")
     assert chat.address == "U123"
-    assert chat.context["brief"]["contact_name"] == "Bruna Costa"
+    from hallway.messaging.rendering import outbox_render
+
+    text = outbox_render(chat).text
+    assert "Before you talk to Bruna Costa" in text
+    assert call.video_url in text
+    assert "13:00" in text  # Berlin
     assert not OutboxMessage.objects.filter(address=bruna.email, channel="slack").exists()
     assert ScheduledCall.objects.get() == call
 

@@ -62,13 +62,17 @@ def call_schedule_page(request: MemberRequest, pk: int) -> HttpResponse:
         else datetime.datetime.now(ZoneInfo(side.timezone)).date()
     )
     brief = brief_for(owner=request.user, contact=contact, organisation=organisation, today=day)
+    calls = [
+        (call, _may_cancel(request, call))
+        for call in calls_upcoming(organisation=organisation, contact=contact, now=now)
+    ]
     context = {
         "contact": contact,
         "contact_timezone": side.timezone,
         "form": form,
         "slots": slots,
         "brief": brief.as_context(),
-        "calls": calls_upcoming(organisation=organisation, contact=contact, now=now),
+        "calls": calls,
         "now": now,
     }
     return render(request, "relationships/call_schedule.html", context)

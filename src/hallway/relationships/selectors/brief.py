@@ -137,5 +137,5 @@ def brief_for(
         opener_about=about,
         usual_gap_days=round(gap) if gap is not None else None,
         last_order_on=company.last_order_on if company is not None else None,
-        last_touch_at=company.last_touch_at if company is not None else contact.last_touch_at,
+        last_touch_at=company.last_touch_at if company is not None else None,
     )

@@ -215,6 +215,16 @@ def call_schedule(
         raise ValidationError({"start": _("Choose a time in the future.")})
     if not 5 <= minutes <= 240:
         raise ValidationError({"minutes": _("A call lasts between 5 minutes and 4 hours.")})
+    # A form sent twice (a double click) schedules one call, not two.
+    same = ScheduledCall.objects.filter(
+        organisation=organisation,
+        contact=contact,
+        owner=owner,
+        start=start,
+        status=CallStatus.SCHEDULED,
+    ).first()
+    if same is not None:
+        return same
     call = ScheduledCall.objects.create(
         organisation=organisation,
         contact=contact,
