@@ -105,5 +105,15 @@ def test_who_may_cancel(client, acme, alice, bob, bruna):
     assert OutboxMessage.objects.filter(message_type="relationships_call_cancelled").count() == 2
 
 
+def test_a_contact_without_an_address_cannot_be_invited(bob_client, bruna):
+    bruna.email = ""
+    bruna.save()
+    page = bob_client.get(url(bruna)).content.decode()
+    assert "no email address" in page
+    assert "Send the invitations" not in page
+    bob_client.post(url(bruna), {"start": MONDAY_NOON.isoformat()})
+    assert not ScheduledCall.objects.exists()
+
+
 def test_another_organisation_sees_nothing(mallory_client, bruna):
     assert mallory_client.get(url(bruna)).status_code == 404
