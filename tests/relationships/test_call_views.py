@@ -69,6 +69,11 @@ def test_sending_schedules_the_call_for_the_signed_in_user(bob_client, acme, bob
     assert "Scheduled calls" in page.content.decode()
 
 
+def test_one_click_takes_the_first_time(bob_client, bob, bruna):
+    assert bob_client.post(url(bruna)).status_code == 302
+    assert ScheduledCall.objects.get().start == MONDAY_NOON
+
+
 def test_sending_twice_schedules_one_call(bob_client, bruna):
     for _attempt in range(2):
         bob_client.post(url(bruna), {"start": MONDAY_NOON.isoformat()})

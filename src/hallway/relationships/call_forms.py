@@ -25,7 +25,8 @@ def slot_label(slot: Slot, contact_timezone: str) -> str:
 
 
 class CallForm(forms.Form):
-    start = forms.ChoiceField(label=gettext_lazy("When"), widget=forms.RadioSelect)
+    # Empty: the first proposed time (the queue's one-click "schedule a call" sends none).
+    start = forms.ChoiceField(label=gettext_lazy("When"), widget=forms.RadioSelect, required=False)
 
     def __init__(
         self, *args: Any, slots: Sequence[Slot], contact_timezone: str, **kwargs: Any
@@ -39,5 +40,6 @@ class CallForm(forms.Form):
         if slots:
             field.initial = slots[0].start.isoformat()
 
-    def clean_start(self) -> datetime.datetime:
-        return datetime.datetime.fromisoformat(self.cleaned_data["start"])
+    def clean_start(self) -> datetime.datetime | None:
+        value = self.cleaned_data["start"]
+        return datetime.datetime.fromisoformat(value) if value else None

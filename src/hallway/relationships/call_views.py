@@ -1,7 +1,8 @@
 """The "schedule a call" page of a contact, and cancelling a scheduled call.
 
 Any member may schedule a call with a contact of the organisation; the signed-in user takes
-it (and reads the brief). A call is cancelled by whoever takes it, whoever scheduled it, or
+it (and reads the brief). A POST without a time takes the first one proposed: the one-click
+"schedule a call" of other pages (the reach-out queue) is a form with a button alone. A call is cancelled by whoever takes it, whoever scheduled it, or
 an organiser.
 """
 
@@ -36,7 +37,8 @@ def call_schedule_page(request: MemberRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     slots = call_slots(organisation=organisation, contact=contact, owner=request.user, now=now)
     side = contact_side(organisation=organisation, contact=contact)
-    form = CallForm(request.POST or None, slots=slots, contact_timezone=side.timezone)
+    data = request.POST if request.method == "POST" else None
+    form = CallForm(data, slots=slots, contact_timezone=side.timezone)
     if request.method == "POST" and form.is_valid():
         try:
             call_schedule(
