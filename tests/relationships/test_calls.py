@@ -12,6 +12,7 @@ from icalendar import Calendar
 from hallway.absences.models import Holiday, OutOfOffice
 from hallway.messaging.delivery import Deliverer
 from hallway.messaging.models import OutboxMessage, RecipientKind
+from hallway.messaging.selectors import message_context_shown
 from hallway.relationships.models import CallStatus, Detail, ScheduledCall, Touch, Visibility
 from hallway.relationships.selectors.calls import call_slots
 from hallway.relationships.services.calls import call_cancel, call_reschedule, call_schedule
@@ -175,6 +176,8 @@ def test_the_invitations_carry_the_brief_to_the_owner_only(
     assert (contact_row.language, contact_row.timezone) == ("nl", "America/Sao_Paulo")
     assert contact_row.reply_to == alice.email
     assert "brief" not in contact_row.context
+    owner_row = OutboxMessage.objects.get(address=alice.email)
+    assert message_context_shown(message=owner_row)["brief"] == "(hidden)"  # not for admins
 
     assert deliver().sent == 2
     mails = by_recipient(smtp_server)
@@ -314,3 +317,14 @@ def test_every_message_renders_its_sample_in_every_language(db, name, language):
         assert "(Europe/Berlin)" in rendered.text
     if language == "de" and name == "relationships_call_owner":
         assert "Bevor du mit Bruna Costa sprichst" in rendered.text
+
+
+def test_admins_can_preview_and_reword_the_messages(alice_client):
+    from django.urls import reverse
+
+    for name in ("relationships_call_invite", "relationships_call_owner"):
+        page = alice_client.get(
+            reverse("messaging:template_edit", args=[name, "email"]), {"language": "de"}
+        )
+        assert page.status_code == 200
+        assert 'name="body"' in page.content.decode()

@@ -106,6 +106,9 @@ message_type_register(
         _("Call with a contact: your copy with the brief"),
         app="relationships",
         sample=_sample_owner,
+        # The brief holds what only its owner may read (their private and sensitive
+        # details): the outbox's API shows admins everything else of the message.
+        private=("brief",),
     )
 )
 message_type_register(
