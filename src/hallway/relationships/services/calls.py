@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import Organisation, User
 from hallway.messaging.channel_setup import channel_email, channels_of
 from hallway.messaging.channels import EMAIL_KIND
-from hallway.messaging.models import RecipientKind
+from hallway.messaging.models import Channel, RecipientKind
 from hallway.messaging.services import Recipient, message_enqueue, person_address
 from hallway.messaging.video import video_room_url
 from hallway.relationships.messages import CALL_CANCELLED, CALL_INVITE, CALL_OWNER
@@ -160,7 +160,7 @@ def _send(call: ScheduledCall, *, rescheduled: bool = False) -> None:
         )
 
 
-def _owner_chat(organisation: Organisation, side: Side) -> Any:
+def _owner_chat(organisation: Organisation, side: Side) -> tuple[Channel, str] | None:
     """The first enabled chat channel that reaches the owner, with their address on it."""
     if side.person is None:
         return None
