@@ -24,12 +24,15 @@ from hallway.people.models import Person
 from tests.browser.accessibility import assert_accessible, sign_in
 from tests.factories import (
     join,
+    make_company,
+    make_contact,
     make_message,
     make_pairing,
     make_people,
     make_person,
     make_program,
     make_round_of_pairs,
+    make_touch,
     make_user,
 )
 
@@ -80,6 +83,11 @@ def world(acme, alice, bob, carol) -> World:
         start_date=today + datetime.timedelta(days=5),
     )
     onboarding_track_plan(person=nina, now=timezone.now())
+    client_company = make_company(
+        acme, "Brightside Ltda.", timezone="America/Sao_Paulo", usual_gap_days=30
+    )
+    bruna = make_contact(acme, "Bruna Costa", company=client_company, owners=[bob])
+    make_touch(acme, bruna, at=timezone.now() - datetime.timedelta(days=20), by=bob)
     return World(
         users={"anonymous": None, "admin": alice, "organiser": organiser, "member": bob},
         ids={
@@ -90,6 +98,7 @@ def world(acme, alice, bob, carol) -> World:
             "message": OutboxMessage.objects.get(idempotency_key="a11y-intro").pk,
             "track": OnboardingTrack.objects.get(person=nina).pk,
             "bob_person": Person.objects.get(user=bob).pk,
+            "contact": bruna.pk,
         },
     )
 
@@ -136,6 +145,7 @@ PAGES = [
     ("message-templates", "admin", "/messages/templates/"),
     ("messaging-settings", "admin", "/messages/settings/"),
     ("api-docs-signed-in", "member", "/api/docs"),
+    ("call-schedule", "member", "/relationships/contacts/{contact}/call/"),
 ]
 
 GERMAN_PAGES = [
@@ -152,6 +162,7 @@ PHONE_PAGES = [
     ("my-coffee", "member", "/coffee/my/"),
     ("program-new", "organiser", "/coffee/programs/new/"),
     ("directory", "admin", "/people/"),
+    ("call-schedule", "member", "/relationships/contacts/{contact}/call/"),
 ]
 PHONE = {"width": 390, "height": 844}
 

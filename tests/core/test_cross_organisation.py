@@ -18,7 +18,8 @@ from hallway.messaging.models import AddressHealth
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.onboarding.services.setup import onboarding_template_default
 from hallway.people.models import PeopleImport
-from tests.factories import make_message, make_program, make_round_of_pairs
+from hallway.relationships.models import ScheduledCall
+from tests.factories import make_contact, make_message, make_program, make_round_of_pairs
 
 # Prefixes handled elsewhere: the API has its own walker in tests/api; the admin is for
 # superusers only; i18n's set_language takes no object.
@@ -96,7 +97,18 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         start_date=datetime.date(2026, 3, 2),
     )
     volunteer = BuddyVolunteer.objects.create(organisation=acme, person=carol)
+    contact = make_contact(acme, "Nina Vogel")
+    call = ScheduledCall.objects.create(
+        organisation=acme,
+        contact=contact,
+        owner=alice,
+        start=datetime.datetime(2030, 1, 3, 12, tzinfo=datetime.UTC),
+        end=datetime.datetime(2030, 1, 3, 12, 20, tzinfo=datetime.UTC),
+        uid="call-cross-organisation@hallway.test",
+    )
     return {
+        "contact": contact.pk,
+        "call": call.pk,
         "track": track.pk,
         "buddy": volunteer.pk,
         "program": program.pk,
@@ -162,6 +174,8 @@ OBJECT_ROUTES = {
     "onboarding:buddy_remove": "buddy",
     "coffee:insights_program": "program",
     "coffee:insights_csv": "program",
+    "relationships:call_schedule": "contact",
+    "relationships:call_cancel": "call",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -179,6 +193,7 @@ POST_ONLY_ROUTES = {
     "messaging:channel_remove",
     "messaging:channel_test",
     "onboarding:buddy_edit",
+    "relationships:call_cancel",
 }
 
 

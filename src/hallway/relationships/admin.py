@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hallway.relationships.models import Company, Contact, Order, Touch
+from hallway.relationships.models import Company, Contact, Order, ScheduledCall, Touch
 
 
 @admin.register(Company)
@@ -30,3 +30,10 @@ class OrderAdmin(admin.ModelAdmin[Order]):
     list_display = ["title", "company", "at", "status"]
     list_filter = ["status"]
     raw_id_fields = ["company", "contact"]
+
+
+@admin.register(ScheduledCall)
+class ScheduledCallAdmin(admin.ModelAdmin[ScheduledCall]):
+    list_display = ["contact", "owner", "start", "status", "sequence", "organisation"]
+    list_filter = ["status"]
+    raw_id_fields = ["contact", "owner", "scheduled_by"]

@@ -487,3 +487,49 @@ class RelationshipSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+# --- calls ---
+
+
+class CallStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ScheduledCall(OrganisationScoped):
+    """A call Hallway invited a contact and their owner to. Not a touch: the call has not
+    happened yet. Kept so that every later message about it (a new time, a cancellation)
+    carries the same calendar UID with the next SEQUENCE."""
+
+    contact = models.ForeignKey(
+        Contact, verbose_name=_("contact"), on_delete=models.CASCADE, related_name="calls"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("with"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    uid = models.CharField(max_length=200, unique=True)
+    sequence = models.PositiveIntegerField(default=0)
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CallStatus.choices, default=CallStatus.SCHEDULED
+    )
+    created_at = models.DateTimeField(_("scheduled"), default=now)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [models.Index(fields=["contact", "start"])]
+        verbose_name = _("scheduled call")
+        verbose_name_plural = _("scheduled calls")
+
+    def __str__(self) -> str:
+        return f"{self.contact} {self.start:%Y-%m-%d %H:%M}"

@@ -1,4 +1,5 @@
-"""`{{ day|long_date }}`, `|medium_date`, `|short_date`, `|date_time`, `|short_date_time`:
+"""`{{ day|long_date }}`, `|medium_date`, `|short_date`, `|date_time`, `|short_date_time`,
+`|time_of_day`, `|weekday_time`:
 dates in the active language's own form (see `hallway.core.dates`), on pages and in
 messages alike. `<time datetime>` attributes and form values stay ISO (`|date:"Y-m-d"`)."""
 
@@ -9,5 +10,13 @@ from hallway.core import dates
 register = template.Library()
 
 # Each takes an optional language, `{{ day|long_date:"de" }}`; without it, the active one.
-for _name in ("long_date", "medium_date", "short_date", "date_time", "short_date_time"):
+for _name in (
+    "long_date",
+    "medium_date",
+    "short_date",
+    "date_time",
+    "short_date_time",
+    "time_of_day",
+    "weekday_time",
+):
     register.filter(_name, getattr(dates, _name))
