@@ -487,3 +487,12 @@ class RelationshipSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+# --- sources: touches that arrive by themselves ---
+# Their models live in a module of their own; importing them here registers them with the app.
+from hallway.relationships.sources_models import (  # noqa: E402, F401
+    CalendarSubscription,
+    Mailbox,
+    MailSecurity,
+)
