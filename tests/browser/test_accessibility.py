@@ -136,6 +136,8 @@ PAGES = [
     ("message-templates", "admin", "/messages/templates/"),
     ("messaging-settings", "admin", "/messages/settings/"),
     ("api-docs-signed-in", "member", "/api/docs"),
+    ("my-sources", "member", "/relationships/sources/"),
+    ("organisation-sources", "admin", "/relationships/sources/organisation/"),
 ]
 
 GERMAN_PAGES = [
@@ -152,6 +154,7 @@ PHONE_PAGES = [
     ("my-coffee", "member", "/coffee/my/"),
     ("program-new", "organiser", "/coffee/programs/new/"),
     ("directory", "admin", "/people/"),
+    ("my-sources", "member", "/relationships/sources/"),
 ]
 PHONE = {"width": 390, "height": 844}
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from hallway.audit.models import AuditEvent
+from hallway.core.crypto import derived_key
 from hallway.relationships.models import CalendarSubscription, Mailbox
 from hallway.relationships.selectors.settings import relationship_settings
 from hallway.relationships.services.calendar_feed import calendar_subscription_save
@@ -150,3 +151,23 @@ def test_each_organisation_sees_only_its_own_mailbox(mallory_client, acme, globe
     assert "crm-acme" not in page
     mallory_client.post(ORGANISATION, {"action": "mailbox_remove"})
     assert Mailbox.objects.filter(organisation=acme).exists()
+
+
+def test_rotating_keys_re_encrypts_calendar_addresses_and_mailbox_passwords(
+    acme, bob, settings, local_allowed
+):
+    from cryptography.fernet import Fernet
+    from django.core.management import call_command
+
+    subscription = calendar_subscription_save(
+        organisation=acme, user=bob, url="https://localhost/secret.ics"
+    )
+    before = subscription.secrets_encrypted
+    new_key = Fernet.generate_key().decode()
+    old_key = derived_key(settings.SECRET_KEY).decode()
+    settings.HALLWAY_ENCRYPTION_KEYS = [new_key, old_key]
+    call_command("channel", "rotate-keys")
+    settings.HALLWAY_ENCRYPTION_KEYS = [new_key]  # the old key retired: still readable
+    stored = CalendarSubscription.objects.get(pk=subscription.pk)
+    assert stored.secrets_encrypted != before
+    assert stored.url == "https://localhost/secret.ics"

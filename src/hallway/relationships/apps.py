@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class RelationshipsConfig(AppConfig):
     name = "hallway.relationships"
     verbose_name = _("Relationships")
+
+    def ready(self) -> None:
+        from hallway.core.crypto import secrets_rotation_register
+        from hallway.relationships.services.sources_secrets import sources_secrets_rotate
+
+        secrets_rotation_register(
+            "relationships.sources",
+            label=_("calendar feeds and mailboxes"),
+            rotate=sources_secrets_rotate,
+        )
