@@ -317,3 +317,13 @@ def test_saving_checks_everything_at_once_and_keeps_the_password_secret(acme, al
     # Changing other fields keeps the stored password.
     saved = mailbox_save(organisation=acme, user=alice, data={"folder": "Sent"})
     assert Mailbox.objects.get(pk=saved.pk).password == "hunter2"
+
+
+def test_pointing_a_mailbox_at_another_server_needs_the_password_again(acme, alice, settings):
+    settings.HALLWAY_SOURCES_ALLOW_PRIVATE = True
+    data = {"host": "localhost", "port": 993, "security": "tls", "username": "a", "password": "pw"}
+    mailbox_save(organisation=acme, user=alice, data=data)
+    with pytest.raises(ValidationError) as caught:
+        mailbox_save(organisation=acme, user=alice, data={"host": "127.0.0.1"})
+    assert list(caught.value.message_dict) == ["password"]
+    assert Mailbox.objects.get(user=alice).host == "localhost"

@@ -81,6 +81,7 @@ def mailbox_save(
         or Mailbox(organisation=organisation, user=user)
     )
     before = (mailbox.host, mailbox.username, mailbox.folder)
+    server_before = (mailbox.host, mailbox.port, mailbox.username) if mailbox.pk else None
     for key in ("host", "security", "username", "folder"):
         if key in data:
             setattr(mailbox, key, str(data[key]).strip())
@@ -102,6 +103,10 @@ def mailbox_save(
         mailbox.password = data["password"]
     elif not mailbox.password:
         errors["password"] = [_("Give the password.")]
+    elif server_before != (mailbox.host, mailbox.port, mailbox.username):
+        # The stored password goes only to the server it was given for: whoever points the
+        # mailbox elsewhere must know it.
+        errors["password"] = [_("Give the password again for another server or user name.")]
     if errors:
         raise ValidationError(errors)
     if (mailbox.host, mailbox.username, mailbox.folder) != before:
@@ -248,7 +253,7 @@ def _own_addresses(mailbox: Mailbox) -> set[str]:
     }
 
 
-def _record(mailbox: Mailbox, mail: _Mail, report: MailReport) -> None:
+def _record(mailbox: Mailbox, mail: _Mail, report: MailReport, own: set[str]) -> None:
     organisation = mailbox.organisation
     everyone = [mail.sender, *mail.recipients]
     contacts = contacts_by_email(organisation, everyone)
@@ -257,7 +262,6 @@ def _record(mailbox: Mailbox, mail: _Mail, report: MailReport) -> None:
     by: User | None
     involved: dict[int, Contact]
     if mailbox.user is not None:
-        own = _own_addresses(mailbox)
         by = mailbox.user
         if mail.sender in own:
             direction = Direction.OUTBOUND
@@ -332,6 +336,7 @@ def _read(
     uids = sorted(int(u) for u in (data[0] or b"").split() if int(u) > mailbox.last_uid)
     uids = uids[:MAX_MESSAGES]
     with_text = relationship_settings(mailbox.organisation).mail_bodies
+    own = _own_addresses(mailbox)
     what = (
         f"BODY.PEEK[]<0.{BODY_BYTES}>"
         if with_text
@@ -351,7 +356,7 @@ def _read(
             if mail is None:
                 report.skipped += 1
             else:
-                _record(mailbox, mail, report)
+                _record(mailbox, mail, report, own)
         mailbox.last_uid = max(mailbox.last_uid, batch[-1])
 
 
