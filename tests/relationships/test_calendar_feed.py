@@ -224,3 +224,9 @@ def test_the_address_is_stored_encrypted_and_webcal_is_read_as_https(acme, alice
     stored = CalendarSubscription.objects.get(pk=subscription.pk)
     assert "secret-token" not in stored.secrets_encrypted
     assert stored.url == "https://localhost/secret-token/basic.ics"
+
+
+def test_a_feed_of_someone_who_left_is_not_read(acme, alice, contacts, subscription):
+    alice.memberships.filter(organisation=acme).delete()
+    assert calendar_subscriptions_read(now=NOW) == 0
+    assert _touches() == []

@@ -97,3 +97,13 @@ def test_a_contact_of_another_organisation_is_not_touched(acme, globex, people):
     pairing = make_pairing(None, [people["alice"], dan], outcomes=[Outcome.MET])
     _answer(pairing)
     assert coffee_touches_record(now=NOW) == 0
+
+
+def test_a_date_answered_before_its_slot_counts_when_answered(acme, contractor, people):
+    later = NOW + datetime.timedelta(days=2)
+    pairing = make_pairing(
+        None, [people["alice"], people["kim"]], outcomes=[Outcome.MET], slot_start=later
+    )
+    _answer(pairing, at=NOW - datetime.timedelta(hours=1))
+    coffee_touches_record(now=NOW)
+    assert Touch.objects.get(source=TouchSource.COFFEE).at == NOW

@@ -327,3 +327,15 @@ def test_pointing_a_mailbox_at_another_server_needs_the_password_again(acme, ali
         mailbox_save(organisation=acme, user=alice, data={"host": "127.0.0.1"})
     assert list(caught.value.message_dict) == ["password"]
     assert Mailbox.objects.get(user=alice).host == "localhost"
+
+
+def test_a_folder_of_someone_who_left_is_not_read(acme, alice, contacts, imap_server):
+    imap_server.append(mail("nina.vogel@client.test", "alice@acme.test", "Hi", message_id="1@c"))
+    _mailbox(acme, alice, imap_server)
+    _mailbox(acme, None, imap_server)
+    alice.memberships.filter(organisation=acme).delete()
+    mailboxes_read(now=NOW)
+    # Only the organisation's mailbox was read, and alice is no member to give the mail to.
+    assert _touches() == []
+    assert Mailbox.objects.get(user__isnull=True).last_read_at == NOW
+    assert Mailbox.objects.get(user=alice).last_read_at is None

@@ -19,6 +19,7 @@ import icalendar
 import recurring_ical_events
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from hallway.accounts.models import Organisation, User
 from hallway.relationships.models import Direction, TouchKind, TouchSource
@@ -204,7 +205,11 @@ def calendar_subscriptions_read(*, now: datetime.datetime) -> int:
     """Read every calendar feed (the periodic job): how many touches were seen. One feed's
     unexpected failure is logged and does not stop the others."""
     seen = 0
-    for subscription in CalendarSubscription.objects.select_related("organisation", "user"):
+    # Someone who left the organisation takes their calendar with them.
+    current = CalendarSubscription.objects.filter(
+        user__memberships__organisation=F("organisation")
+    ).select_related("organisation", "user")
+    for subscription in current:
         try:
             seen += calendar_subscription_read(subscription=subscription, now=now).touches
         except Exception:

@@ -51,7 +51,7 @@ def coffee_touches_record(*, now: datetime.datetime) -> int:
                 touch_record(
                     organisation=organisation,
                     kind=TouchKind.COFFEE,
-                    at=pairing.at,
+                    at=min(pairing.at, now),  # "we met" answered before the slot
                     contacts=met,
                     by=hosts[0] if hosts else None,
                     source=TouchSource.COFFEE,

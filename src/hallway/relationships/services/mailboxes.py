@@ -29,6 +29,7 @@ from typing import TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation, User
@@ -382,7 +383,11 @@ def mailboxes_read(*, now: datetime.datetime) -> int:
     """Read every mailbox (the periodic job): how many touches were seen. One mailbox's
     unexpected failure is logged and does not stop the others."""
     seen = 0
-    for mailbox in Mailbox.objects.select_related("organisation", "user"):
+    # A user's folder stops with their membership; the organisation's mailbox has no user.
+    current = Mailbox.objects.filter(
+        Q(user__isnull=True) | Q(user__memberships__organisation=F("organisation"))
+    ).select_related("organisation", "user")
+    for mailbox in current:
         try:
             seen += mailbox_read(mailbox=mailbox, now=now).touches
         except Exception:
