@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from hallway.relationships.models import CalendarSubscription, Touch, TouchKind, TouchSource
-from hallway.relationships.services import calendar_feed
+from hallway.relationships.services import calendar_feed, reach
 from hallway.relationships.services.calendar_feed import (
     calendar_subscription_read,
     calendar_subscription_save,
@@ -230,3 +230,10 @@ def test_a_feed_of_someone_who_left_is_not_read(acme, alice, contacts, subscript
     alice.memberships.filter(organisation=acme).delete()
     assert calendar_subscriptions_read(now=NOW) == 0
     assert _touches() == []
+
+
+def test_a_download_that_takes_too_long_is_given_up(acme, contacts, subscription, monkeypatch):
+    monkeypatch.setattr(reach, "TOTAL_SECONDS", -1)
+    calendar_subscription_read(subscription=subscription, now=NOW)
+    subscription.refresh_from_db()
+    assert "took longer than" in subscription.last_error

@@ -9,13 +9,15 @@ and the tests' local servers). Redirects are followed by hand so every hop is ch
 
 import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import requests
 from django.conf import settings
 
-TIMEOUT_SECONDS = 20
+TIMEOUT_SECONDS = 20  # per connection attempt and per read
+TOTAL_SECONDS = 60  # for the whole download: a server trickling bytes must not hold a worker
 MAX_REDIRECTS = 5
 
 
@@ -86,9 +88,12 @@ def http_fetch(url: str, *, etag: str = "", last_modified: str = "", max_bytes: 
             if declared.isdigit() and int(declared) > max_bytes:
                 raise SourceError(f"the calendar is larger than {max_bytes // 1_000_000} MB")
             body = bytearray()
+            deadline = time.monotonic() + TOTAL_SECONDS
             try:
                 for chunk in response.iter_content(64 * 1024):
                     body.extend(chunk)
+                    if time.monotonic() > deadline:
+                        raise SourceError(f"the download took longer than {TOTAL_SECONDS} s")
                     if len(body) > max_bytes:
                         raise SourceError(
                             f"the calendar is larger than {max_bytes // 1_000_000} MB"
