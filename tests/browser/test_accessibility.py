@@ -146,6 +146,8 @@ PAGES = [
     ("messaging-settings", "admin", "/messages/settings/"),
     ("api-docs-signed-in", "member", "/api/docs"),
     ("call-schedule", "member", "/relationships/contacts/{contact}/call/"),
+    ("my-sources", "member", "/relationships/sources/"),
+    ("organisation-sources", "admin", "/relationships/sources/organisation/"),
 ]
 
 GERMAN_PAGES = [
@@ -163,6 +165,7 @@ PHONE_PAGES = [
     ("program-new", "organiser", "/coffee/programs/new/"),
     ("directory", "admin", "/people/"),
     ("call-schedule", "member", "/relationships/contacts/{contact}/call/"),
+    ("my-sources", "member", "/relationships/sources/"),
 ]
 PHONE = {"width": 390, "height": 844}
 

@@ -42,6 +42,8 @@ SECTIONS = [
     ("settings_two_factor", gettext_lazy("Two-factor sign-in"), None),
     ("settings_tokens", gettext_lazy("API tokens"), Role.MEMBER),
     ("messaging:my_calendar", gettext_lazy("Calendar feed"), Role.MEMBER),
+    ("relationships:my_sources", gettext_lazy("My sources"), Role.MEMBER),
+    ("relationships:organisation_sources", gettext_lazy("Mail into touches"), Role.ADMIN),
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
     ("audit:log", gettext_lazy("Audit log"), Role.ADMIN),
 ]

@@ -18,6 +18,7 @@ ACTIONS: dict[str, Promise] = {
     "sso_changed": _("Single sign-on changed"),
     "channel_saved": _("Channel saved"),
     "channel_deleted": _("Channel deleted"),
+    "mail_reading_changed": _("Mail read into touches changed"),
     "people_exported": _("People exported"),
     "person_erased": _("Person erased"),
     "audit_exported": _("Audit log exported"),

@@ -9,14 +9,19 @@ video rooms and the one memory of who met whom:
 - `engine_participant(person, interests)`: a person as the engine sees them.
 - `blocked_pairs(organisation_id=...)`: pairs who asked never to be matched.
 - `pairings_for_messages(queryset)`, `pairing_introduce(pairing=..., now=...)`: send intros.
+- `pairings_met(since=...)` → `MetPairing` (with `MetPerson` members): the dates someone said
+  took place; relationships turns those with a contact into touches.
 """
 
 from hallway.coffee.models import Outcome, Pairing, PairingMember
+from hallway.coffee.selectors.met import MetPairing, MetPerson, pairings_met
 from hallway.coffee.selectors.participants import engine_participant, organisation_history
 from hallway.coffee.services.intros import pairing_introduce, pairings_for_messages
 from hallway.coffee.services.planning import blocked_pairs
 
 __all__ = [
+    "MetPairing",
+    "MetPerson",
     "Outcome",
     "Pairing",
     "PairingMember",
@@ -25,4 +30,5 @@ __all__ = [
     "organisation_history",
     "pairing_introduce",
     "pairings_for_messages",
+    "pairings_met",
 ]

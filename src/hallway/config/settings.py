@@ -250,6 +250,9 @@ HALLWAY_AUDIT_RETENTION_DAYS = int(env("HALLWAY_AUDIT_RETENTION_DAYS", "365"))
 HALLWAY_READY_MAX_OUTBOX_LAG_SECONDS = int(env("HALLWAY_READY_MAX_OUTBOX_LAG_SECONDS", "300"))
 # Where meeting rooms are opened unless an organisation chose its own template.
 HALLWAY_JITSI_BASE_URL = env("HALLWAY_JITSI_BASE_URL", "https://meet.jit.si").rstrip("/")
+# Calendar feeds and mailboxes that users paste must not reach into the installation's own
+# network (SSRF): private, loopback and link-local addresses are refused unless allowed here.
+HALLWAY_SOURCES_ALLOW_PRIVATE = env_bool("HALLWAY_SOURCES_ALLOW_PRIVATE", False)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

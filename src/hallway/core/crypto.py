@@ -116,3 +116,20 @@ def secrets_reencrypt(
         row.save(update_fields=["secrets_encrypted"])
         count += 1
     return count, unreadable
+
+
+# Apps above messaging store secrets too (relationships' calendar addresses and mailbox
+# passwords); `hallway channel rotate-keys` cannot import them, so they register here, in
+# their AppConfig.ready(), how to re-encrypt theirs: a label ("calendar feeds and
+# mailboxes") and a function returning what `secrets_reencrypt` returns.
+SecretsRotation = Callable[[], tuple[int, list[str]]]
+_rotations: dict[str, tuple[Any, SecretsRotation]] = {}
+
+
+def secrets_rotation_register(name: str, *, label: Any, rotate: SecretsRotation) -> None:
+    _rotations[name] = (label, rotate)
+
+
+def secrets_rotations() -> list[tuple[Any, SecretsRotation]]:
+    """The registered re-encryptions, in the order they were registered."""
+    return list(_rotations.values())

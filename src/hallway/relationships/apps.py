@@ -7,4 +7,12 @@ class RelationshipsConfig(AppConfig):
     verbose_name = _("Relationships")
 
     def ready(self) -> None:
+        from hallway.core.crypto import secrets_rotation_register
         from hallway.relationships import messages  # noqa: F401  (registers the message types)
+        from hallway.relationships.services.sources_secrets import sources_secrets_rotate
+
+        secrets_rotation_register(
+            "relationships.sources",
+            label=_("calendar feeds and mailboxes"),
+            rotate=sources_secrets_rotate,
+        )

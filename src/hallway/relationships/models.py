@@ -533,3 +533,12 @@ class ScheduledCall(OrganisationScoped):
 
     def __str__(self) -> str:
         return f"{self.contact} {self.start:%Y-%m-%d %H:%M}"
+
+
+# --- sources: touches that arrive by themselves ---
+# Their models live in a module of their own; importing them here registers them with the app.
+from hallway.relationships.sources_models import (  # noqa: E402, F401
+    CalendarSubscription,
+    Mailbox,
+    MailSecurity,
+)

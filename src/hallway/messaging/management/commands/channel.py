@@ -5,7 +5,8 @@
     hallway channel list --org acme [--json]
 
 Secrets (webhook addresses, tokens) are masked in every listing, never printed whole.
-`rotate-keys` re-encrypts every stored secret with the first of HALLWAY_ENCRYPTION_KEYS.
+`rotate-keys` re-encrypts every stored secret with the first of HALLWAY_ENCRYPTION_KEYS
+(channels, single sign-on, and what other apps registered with `core.crypto`).
 """
 
 import json
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.sso_services import sso_secrets_rotate
+from hallway.core.crypto import secrets_rotations
 from hallway.messaging.channel_setup import (
     channel_by_name,
     channel_delete,
@@ -73,6 +75,13 @@ class Command(BaseCommand):
                 % {"count": sso_count}
             )
             unreadable += sso_unreadable
+            for label, rotate in secrets_rotations():
+                more, more_unreadable = rotate()
+                self.stdout.write(
+                    _("Re-encrypted the secrets of %(count)d %(what)s.")
+                    % {"count": more, "what": label}
+                )
+                unreadable += more_unreadable
             if unreadable:
                 raise CommandError(
                     _("No configured key opens the secrets of: %(channels)s.")

@@ -1,0 +1,34 @@
+"""Background work of relationships: touches that arrive by themselves.
+
+Each job is idempotent (a touch is unique per source and external id), and a source's own
+failure is stored on it for its owner to see; one broken source never stops the others.
+"""
+
+from django.utils import timezone
+from django_tasks import task
+
+from hallway.core.scheduler import Every, periodic
+from hallway.relationships.services.calendar_feed import calendar_subscriptions_read
+from hallway.relationships.services.coffee_touches import coffee_touches_record
+from hallway.relationships.services.mailboxes import mailboxes_read
+
+
+@periodic("relationships.read_calendars", Every(minutes=30))
+@task()
+def read_calendars() -> int:
+    """Every user's calendar feed: past meetings with contacts become touches."""
+    return calendar_subscriptions_read(now=timezone.now())
+
+
+@periodic("relationships.read_mailboxes", Every(minutes=15))
+@task()
+def read_mailboxes() -> int:
+    """Every mailbox (users' folders, organisations' BCC mailboxes): mail with contacts."""
+    return mailboxes_read(now=timezone.now())
+
+
+@periodic("relationships.coffee_touches", Every(hours=1))
+@task()
+def coffee_touches() -> int:
+    """Coffee dates that took place with someone who is also a contact."""
+    return coffee_touches_record(now=timezone.now())
