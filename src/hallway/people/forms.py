@@ -61,17 +61,20 @@ class PeopleFilterForm(forms.Form):
         queryset=Location.objects.none(),
         required=False,
         empty_label=_("All locations"),
+        widget=LongSelect,
     )
-    tag = forms.ChoiceField(label=_("Interest"), required=False)
+    tag = forms.ChoiceField(label=_("Interest"), required=False, widget=LongSelect)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), *PersonStatus.choices],
+        widget=LongSelect,
     )
     language = forms.ChoiceField(
         label=_("Message language"),
         required=False,
         choices=[("", _("Any language")), *MESSAGE_LANGUAGES],
+        widget=LongSelect,
     )
     new_hires = forms.BooleanField(
         label=_("New hires only"),
@@ -200,7 +203,7 @@ class BulkAction:
 class BulkActionForm(forms.Form):
     """An action for the people ticked on one page of the list."""
 
-    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.CHOICES)
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.CHOICES, widget=LongSelect)
     tag_name = forms.CharField(
         label=_("Interest to add"),
         required=False,
