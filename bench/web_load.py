@@ -50,6 +50,8 @@ SAMPLES = int(os.environ.get("SAMPLES", "15"))
 DURATION = int(os.environ.get("SECONDS", "10"))
 USER_COUNTS = [int(n) for n in os.environ.get("USERS", "10,50").split(",")]
 LOCUSTFILE = HERE / "_web_locustfile.py"
+# Extra arguments for `hallway serve`, to compare settings: SERVE_ARGS="--threads 2".
+SERVE_ARGS = os.environ.get("SERVE_ARGS", "").split()
 
 SERVER_TIME_TARGET_MS = 25.0
 TARGETS = {10: 250.0, 50: 1000.0}  # p95 per user count
@@ -160,7 +162,7 @@ def _free_port() -> int:
 def _serve(env: dict[str, str]) -> tuple[subprocess.Popen[str], str, list[str]]:
     port = _free_port()
     server = subprocess.Popen(  # noqa: S603 (our own interpreter)
-        [sys.executable, "-m", "hallway.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "hallway.cli", "serve", "--port", str(port), *SERVE_ARGS],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
