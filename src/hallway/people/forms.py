@@ -96,6 +96,11 @@ class PeopleFilterForm(forms.Form):
             *team_field.queryset.values_list("pk", "name"),
         ]
         location_field.queryset = scoped(Location, organisation).order_by("name")
+        # Likewise, and on PostgreSQL a model choice iterator opens a server-side cursor.
+        location_field.widget.choices = [
+            ("", location_field.empty_label),
+            *location_field.queryset.values_list("pk", "name"),
+        ]
         tag_field = self.fields["tag"]
         assert isinstance(tag_field, forms.ChoiceField)
         self.tag_names = tag_names(organisation=organisation)
