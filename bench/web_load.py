@@ -11,7 +11,8 @@ plus an organiser who is signed in. Then, per backend:
    CPU time of this process (on SQLite that includes the database's work; on a busy
    machine it is the steadier figure),
 2. a real `hallway serve` (its default number of processes) loaded by locust (headless),
-   each page on its own for SECONDS seconds with 10 and then 50 users who wait for nothing:
+   each page on its own for SECONDS seconds (after eight requests at once, so every process
+   has filled its caches) with 10 and then 50 users who wait for nothing:
    requests per second, p50/p95/p99 and errors (targets: 10 users ≥ 80 req/s on the people
    list and p95 ≤ 250 ms on every page; 50 users 0 errors and p95 ≤ 1 s).
 
@@ -203,6 +204,7 @@ def _load(env: dict[str, str], prepared: dict) -> tuple[int, list[dict]]:
         for users in USER_COUNTS:
             for name, path in prepared["pages"]:
                 print(f"   {users} users: {name}", flush=True)
+                _warm_up(url, path, prepared["session"])
                 cpu_before = _cpu_seconds(server.pid)
                 row = _locust(url, users, name, path, prepared["session"])
                 used = _cpu_seconds(server.pid) - cpu_before
@@ -218,6 +220,23 @@ def _load(env: dict[str, str], prepared: dict) -> tuple[int, list[dict]]:
     # "Serving with 2 processes (8 threads each, gunicorn)."; older versions said nothing.
     processes = next((int(line.split()[2]) for line in lines if line.startswith("Serving with")), 1)
     return processes, rows
+
+
+def _warm_up(url: str, path: str, session: str) -> None:
+    """A few requests at once before the measured run, so that every process has filled
+    its cache (a large program's figures take seconds to count the first time; each
+    process keeps its own copy for five minutes)."""
+    import urllib.request
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(_: int) -> None:
+        # Our own server's http:// address.
+        request = urllib.request.Request(url + path, headers={"Cookie": f"sessionid={session}"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=300) as response:  # noqa: S310
+            response.read()
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(get, range(8)))
 
 
 def _cpu_seconds(pid: int) -> float:
