@@ -104,13 +104,16 @@ TEMPLATES = [
 ]
 
 # SQLite in the data folder unless DATABASE_URL points elsewhere (PostgreSQL to scale out).
+# Each request thread keeps its connection for a minute: opening one costs a few ms of every
+# request (for SQLite reading the schema, the pragmas and Django's SQL functions; for
+# PostgreSQL a round trip and the session setup). `hallway restore` writes into the open
+# database, so kept connections see restored data.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'hallway.sqlite3'}"), conn_max_age=60
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the web server read while a worker writes; IMMEDIATE avoids
         # "database is locked" on upgrades from read to write transactions.

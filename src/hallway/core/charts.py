@@ -15,11 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpResponse
 from django.utils import formats, timezone
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 
 from hallway.core.csv_files import csv_bytes, csv_download
+from hallway.core.dates import medium_date
 
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
 INK = "#1d232b"
@@ -43,6 +44,24 @@ class Table:
 
     def csv(self) -> bytes:
         return csv_bytes([self.headers, *self.rows])
+
+    def body_html(self) -> SafeString:
+        """The rows as `<tr>`s for the page: a day in the reader's form, a number in the
+        language's, "–" for none. Written here rather than by a template: a team heatmap's
+        table has thousands of cells, which took Django's templates most of a page."""
+        rows = []
+        for row in self.rows:
+            cells = "".join(f"<td>{_cell(value)}</td>" for value in row)
+            rows.append(f"<tr>{cells}</tr>")
+        return mark_safe("".join(rows))  # noqa: S308 - every cell went through _cell's escape
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return "–"
+    if type(value) is int:  # most cells; localize() writes a plain int as str() does
+        return str(value)
+    return conditional_escape(medium_date(value) or str(formats.localize(value)))
 
 
 def csv_response(table: Table, name: str) -> HttpResponse:
@@ -78,8 +97,17 @@ def number(value: float | None, decimals: int = 0) -> str:
     step = Decimal(1).scaleb(-decimals)
     # Twelve significant digits first: 0.825 * 100 is 82.49999999999999 as a float.
     rounded = Decimal(format(float(value), ".12g")).quantize(step, rounding=ROUND_HALF_UP)
-    return str(
-        formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    # Django's number_format, done by Python's own grouping where the language groups by
+    # threes (a heatmap writes thousands of numbers; Django's formatter took most of it).
+    if formats.get_format("NUMBER_GROUPING", use_l10n=True) != 3:
+        return str(
+            formats.number_format(rounded, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+        )
+    decimal_separator = str(formats.get_format("DECIMAL_SEPARATOR", use_l10n=True))
+    thousand_separator = str(formats.get_format("THOUSAND_SEPARATOR", use_l10n=True))
+    written = format(rounded or Decimal(0), f",.{decimals}f")  # no "-0", as Django
+    return (
+        written.replace(",", "\0").replace(".", decimal_separator).replace("\0", thousand_separator)
     )
 
 
@@ -333,16 +361,17 @@ def heatmap(
     for i, row in enumerate(counts):
         for j, value in enumerate(row):
             fill, ink = _heat(value, peak)
+            shown = escape(number(value))
             x, y = label_w + cell * j, top + cell * i
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{cell:.1f}" height="{cell:.1f}" '
                 f'fill="{fill}" stroke="#ffffff"><title>{escape(rows[i])} × {escape(rows[j])}: '
-                f"{escape(number(value))}</title></rect>"
+                f"{shown}</title></rect>"
             )
             if value and cell >= 16:
                 parts.append(
                     f'<text x="{x + cell / 2:.1f}" y="{y + cell / 2 + 4:.1f}" '
-                    f'text-anchor="middle" font-size="10" fill="{ink}">{escape(number(value))}</text>'
+                    f'text-anchor="middle" font-size="10" fill="{ink}">{shown}</text>'
                 )
     svg = _frame(slug, title, description, height, "".join(parts))
     return Chart(slug, title, description, svg, table, (), empty=not peak)

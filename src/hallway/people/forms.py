@@ -61,17 +61,20 @@ class PeopleFilterForm(forms.Form):
         queryset=Location.objects.none(),
         required=False,
         empty_label=_("All locations"),
+        widget=LongSelect,
     )
-    tag = forms.ChoiceField(label=_("Interest"), required=False)
+    tag = forms.ChoiceField(label=_("Interest"), required=False, widget=LongSelect)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
         choices=[("", _("Any status")), *PersonStatus.choices],
+        widget=LongSelect,
     )
     language = forms.ChoiceField(
         label=_("Message language"),
         required=False,
         choices=[("", _("Any language")), *MESSAGE_LANGUAGES],
+        widget=LongSelect,
     )
     new_hires = forms.BooleanField(
         label=_("New hires only"),
@@ -93,6 +96,11 @@ class PeopleFilterForm(forms.Form):
             *team_field.queryset.values_list("pk", "name"),
         ]
         location_field.queryset = scoped(Location, organisation).order_by("name")
+        # Likewise, and on PostgreSQL a model choice iterator opens a server-side cursor.
+        location_field.widget.choices = [
+            ("", location_field.empty_label),
+            *location_field.queryset.values_list("pk", "name"),
+        ]
         tag_field = self.fields["tag"]
         assert isinstance(tag_field, forms.ChoiceField)
         self.tag_names = tag_names(organisation=organisation)
@@ -200,7 +208,7 @@ class BulkAction:
 class BulkActionForm(forms.Form):
     """An action for the people ticked on one page of the list."""
 
-    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.CHOICES)
+    action = forms.ChoiceField(label=_("Action"), choices=BulkAction.CHOICES, widget=LongSelect)
     tag_name = forms.CharField(
         label=_("Interest to add"),
         required=False,

@@ -1,10 +1,10 @@
+from collections.abc import Iterable
+
 from django import template
-from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from hallway.core.dates import time_of_day, weekday_time
-from hallway.people.hours import local_now
+from hallway.people.list_rows import local_time_html, people_rows
+from hallway.people.models import Person
 
 register = template.Library()
 
@@ -18,20 +18,22 @@ def local_time(context: template.Context, timezone_name: str) -> SafeString:
     viewer's today (late in Bangalore can be tomorrow for a viewer in New York).
 
     Worked out once per zone and page: a list of fifty people shares a handful of zones."""
-    known = context.render_context.get(LOCAL_TIMES)
-    if not isinstance(known, dict):
-        known = {}
-        context.render_context[LOCAL_TIMES] = known
+    known = _local_times(context)
     if timezone_name not in known:
-        known[timezone_name] = _local_time(timezone_name)
+        known[timezone_name] = local_time_html(timezone_name)
     shown: SafeString = known[timezone_name]
     return shown
 
 
-def _local_time(timezone_name: str) -> SafeString:
-    current = timezone.now()
-    there = local_now(timezone_name, current)
-    here = timezone.localtime(current)
-    wall_clock = there.replace(tzinfo=None)  # formatting must not convert it back
-    shown = time_of_day(wall_clock) if there.date() == here.date() else weekday_time(wall_clock)
-    return format_html('<time datetime="{}">{}</time>', there.isoformat(timespec="minutes"), shown)
+@register.simple_tag(takes_context=True)
+def person_rows(context: template.Context, people: Iterable[Person], can_edit: bool) -> SafeString:
+    """The people list's table rows (see `hallway.people.list_rows`)."""
+    return people_rows(people, can_edit=can_edit, local_times=_local_times(context))
+
+
+def _local_times(context: template.Context) -> dict[str, SafeString]:
+    known = context.render_context.get(LOCAL_TIMES)
+    if not isinstance(known, dict):
+        known = {}
+        context.render_context[LOCAL_TIMES] = known
+    return known
