@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
-from hallway.api import coffee, directory, imports, outbox, people
+from hallway.api import coffee, directory, imports, outbox, people, relationships
 from hallway.api.auth import TokenAuth
 from hallway.api.docs import ReferenceDocs
 from hallway.api.errors import ApiError, install_error_handlers, with_error_format
@@ -21,7 +21,8 @@ from hallway.api.schemas import ErrorOut
 
 DESCRIPTION = """
 The people directory of one organisation, its coffee programs (rounds, pairings and
-feedback) and its outbox of messages, for scripts and integrations.
+feedback), its client book (companies, contacts, touches and orders) and its outbox of
+messages, for scripts and integrations.
 
 **Authentication.** Send `Authorization: Bearer <token>`. A token belongs to one user in
 one organisation (create one with `hallway token create --org SLUG --user EMAIL`); every
@@ -74,6 +75,7 @@ api.add_router("/v1", directory.router)
 api.add_router("/v1", imports.router)
 api.add_router("/v1", outbox.router)
 api.add_router("/v1", coffee.router)
+api.add_router("/v1", relationships.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

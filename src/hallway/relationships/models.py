@@ -211,6 +211,10 @@ class Contact(OrganisationScoped, WorkingWeek):
     cadence_days = models.PositiveIntegerField(
         _("keep in touch every (days)"), null=True, blank=True
     )
+    # A LinkedIn (or other) profile: how an import recognises a contact that has no email.
+    profile_url = models.URLField(_("profile"), max_length=300, blank=True)
+    # Reviewed for retention and kept on this day: the review period starts again from it.
+    kept_on = models.DateField(_("kept on review"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -222,6 +226,7 @@ class Contact(OrganisationScoped, WorkingWeek):
         indexes = [
             models.Index(fields=["organisation", "name"]),
             models.Index(fields=["organisation", "email"]),
+            models.Index(fields=["organisation", "profile_url"]),
             models.Index(fields=["organisation", "kind"]),
             models.Index(fields=["company", "name"]),
             models.Index(fields=["organisation", "last_touch_at"]),
