@@ -10,7 +10,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from hallway.people.importing.results import ImportRejected
+from hallway.people.importing.results import ImportPreview, ImportRejected
 from hallway.relationships.importing import contacts_import_apply, contacts_import_preview
 from hallway.relationships.management.commands._importing import (
     ImportCommand,
@@ -25,30 +25,38 @@ class Command(ImportCommand):
         "(upsert by email, else by LinkedIn profile)."
     )
 
+    def _report(self, preview: ImportPreview) -> None:
+        self.report(preview)
+        new_companies = getattr(preview, "new_companies", [])
+        if new_companies:
+            self.stdout.write(
+                _("New companies:")
+                + " "
+                + ", ".join(f"{new.name} ({new.people})" for new in new_companies[:20])
+                + (" …" if len(new_companies) > 20 else "")
+            )
+
     def handle(self, *args: Any, file: str, org: str, dry_run: bool, **options: Any) -> None:
         organisation = organisation_by_slug(org)
         content = file_content(file)
         name = Path(file).name
-        preview = contacts_import_preview(organisation=organisation, filename=name, content=content)
-        self.report(preview)
-        if preview.new_companies:
-            self.stdout.write(
-                _("New companies:")
-                + " "
-                + ", ".join(f"{new.name} ({new.people})" for new in preview.new_companies[:20])
-                + (" …" if len(preview.new_companies) > 20 else "")
-            )
-        if not preview.ok:
-            self.fail(preview)
         if dry_run:
+            preview = contacts_import_preview(
+                organisation=organisation, filename=name, content=content
+            )
+            self._report(preview)
+            if not preview.ok:
+                self.fail(preview)
             self.stdout.write(_("Dry run: nothing was written."))
             return
+        # Applying checks the file again inside its transaction: no separate preview first
+        # (a large LinkedIn export would be read and checked twice).
         try:
             result = contacts_import_apply(
                 organisation=organisation, filename=name, content=content
             )
-        except ImportRejected as rejected:  # the client book changed since the preview
-            self.problems(rejected.preview)
+        except ImportRejected as rejected:
+            self._report(rejected.preview)
             self.fail(rejected.preview)
         self.stdout.write(
             self.style.SUCCESS(
