@@ -18,7 +18,8 @@ from hallway.messaging.models import AddressHealth
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.onboarding.services.setup import onboarding_template_default
 from hallway.people.models import PeopleImport
-from tests.factories import make_message, make_program, make_round_of_pairs
+from hallway.relationships.models import ContactImport
+from tests.factories import make_contact, make_message, make_program, make_round_of_pairs
 
 # Prefixes handled elsewhere: the API has its own walker in tests/api; the admin is for
 # superusers only; i18n's set_language takes no object.
@@ -96,7 +97,12 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         start_date=datetime.date(2026, 3, 2),
     )
     volunteer = BuddyVolunteer.objects.create(organisation=acme, person=carol)
+    contacts_upload = ContactImport.objects.create(
+        organisation=acme, filename="contacts.csv", content=b"name\nAnn\n"
+    )
     return {
+        "contact": make_contact(acme, "Jana Kessler").pk,
+        "contacts_import": contacts_upload.pk,
         "track": track.pk,
         "buddy": volunteer.pk,
         "program": program.pk,
@@ -162,6 +168,12 @@ OBJECT_ROUTES = {
     "onboarding:buddy_remove": "buddy",
     "coffee:insights_program": "program",
     "coffee:insights_csv": "program",
+    "relationships:import_preview": "contacts_import",
+    "relationships:import_apply": "contacts_import",
+    "relationships:export_json": "contact",
+    "relationships:export_vcard": "contact",
+    "relationships:erase": "contact",
+    "relationships:keep": "contact",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -179,6 +191,8 @@ POST_ONLY_ROUTES = {
     "messaging:channel_remove",
     "messaging:channel_test",
     "onboarding:buddy_edit",
+    "relationships:import_apply",
+    "relationships:keep",
 }
 
 

@@ -43,6 +43,7 @@ SECTIONS = [
     ("settings_tokens", gettext_lazy("API tokens"), Role.MEMBER),
     ("messaging:my_calendar", gettext_lazy("Calendar feed"), Role.MEMBER),
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
+    ("relationships:settings", gettext_lazy("Client book"), Role.ADMIN),
     ("audit:log", gettext_lazy("Audit log"), Role.ADMIN),
 ]
 

@@ -492,3 +492,28 @@ class RelationshipSettings(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation)
+
+
+# --- importing and privacy (io) ---
+
+
+class ContactImport(OrganisationScoped):
+    """An uploaded contacts file between preview and apply, and afterwards its record (the
+    file itself is dropped when applied, and a week after upload if never applied)."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(_("uploaded"), default=now)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("contacts import")
+        verbose_name_plural = _("contacts imports")
+
+    def __str__(self) -> str:
+        return self.filename
