@@ -21,9 +21,11 @@ from hallway.onboarding.models import OnboardingTrack
 from hallway.onboarding.services.planning import onboarding_track_plan
 from hallway.onboarding.services.setup import buddy_volunteer_save, onboarding_template_default
 from hallway.people.models import Person
+from hallway.relationships.selectors.settings import relationship_settings
 from tests.browser.accessibility import assert_accessible, sign_in
 from tests.factories import (
     join,
+    make_contact,
     make_message,
     make_pairing,
     make_people,
@@ -80,6 +82,12 @@ def world(acme, alice, bob, carol) -> World:
         start_date=today + datetime.timedelta(days=5),
     )
     onboarding_track_plan(person=nina, now=timezone.now())
+    book = relationship_settings(acme)
+    book.retention_months = 12
+    book.save()
+    silent = make_contact(
+        acme, "Silent Sam", created_at=timezone.now() - datetime.timedelta(days=500)
+    )
     return World(
         users={"anonymous": None, "admin": alice, "organiser": organiser, "member": bob},
         ids={
@@ -90,6 +98,7 @@ def world(acme, alice, bob, carol) -> World:
             "message": OutboxMessage.objects.get(idempotency_key="a11y-intro").pk,
             "track": OnboardingTrack.objects.get(person=nina).pk,
             "bob_person": Person.objects.get(user=bob).pk,
+            "contact": silent.pk,
         },
     )
 
@@ -136,6 +145,10 @@ PAGES = [
     ("message-templates", "admin", "/messages/templates/"),
     ("messaging-settings", "admin", "/messages/settings/"),
     ("api-docs-signed-in", "member", "/api/docs"),
+    ("contacts-import", "organiser", "/relationships/contacts/import/"),
+    ("contacts-retention", "admin", "/relationships/retention/"),
+    ("contact-erase", "admin", "/relationships/contacts/{contact}/erase/"),
+    ("client-book-settings", "admin", "/relationships/settings/"),
 ]
 
 GERMAN_PAGES = [
@@ -152,6 +165,7 @@ PHONE_PAGES = [
     ("my-coffee", "member", "/coffee/my/"),
     ("program-new", "organiser", "/coffee/programs/new/"),
     ("directory", "admin", "/people/"),
+    ("contacts-retention", "admin", "/relationships/retention/"),
 ]
 PHONE = {"width": 390, "height": 844}
 
