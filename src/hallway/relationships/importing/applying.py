@@ -25,8 +25,8 @@ def apply_contacts_plan(*, organisation: Organisation, plan: ContactPlan) -> Non
     companies = dict(plan.companies)
     new = [Company(organisation=organisation, name=name) for name in plan.new_companies.values()]
     Company.objects.bulk_create(new, batch_size=BATCH)
-    for key, company in zip(plan.new_companies, new, strict=True):
-        companies[key] = company
+    for key, created_company in zip(plan.new_companies, new, strict=True):
+        companies[key] = created_company
 
     created: list[tuple[Contact, dict[str, Any]]] = []
     plain: list[dict[str, Any]] = []  # new contacts without tags, owners or other addresses
@@ -96,7 +96,7 @@ def _insert_plain(
         return prepared[key]
 
     table = connection.ops.quote_name(Contact._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.get_attname_column()[1]) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     # Only the model's own, quoted names go into the text; every value is a parameter.
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
