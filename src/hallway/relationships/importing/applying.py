@@ -96,7 +96,7 @@ def _insert_plain(
         return prepared[key]
 
     table = connection.ops.quote_name(Contact._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.get_attname_column()[1]) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     # Only the model's own, quoted names go into the text; every value is a parameter.
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
