@@ -68,6 +68,7 @@ def test_the_command_prints_json(acme, jana):
     out = io.StringIO()
     call_command("contact", "export", "--org", acme.slug, "--email", "JANA@home.test", stdout=out)
     assert json.loads(out.getvalue())["contact"]["name"] == "Jana Kessler"
+    assert AuditEvent.objects.get(action="contact_exported").actor_label == "command line"
 
 
 def test_erase_without_yes_says_what_and_changes_nothing(acme, jana):

@@ -110,13 +110,16 @@ def contact_export_data(*, contact: Contact) -> dict[str, Any]:
     }
 
 
-def contact_export(*, contact: Contact, actor: User | None = None, form: str = "json") -> Any:
+def contact_export(
+    *, contact: Contact, actor: User | None = None, actor_label: str = "", form: str = "json"
+) -> Any:
     """The data subject's export (`form` "json": a dict; "vcard": vCard text), audited."""
     exported = contact_export_data(contact=contact) if form == "json" else contact_vcard(contact)
     audit_record(
         "contact_exported",
         organisation=contact.organisation,
         actor=actor,
+        actor_label=actor_label,
         target=_label(contact),
         details={"format": form},
     )

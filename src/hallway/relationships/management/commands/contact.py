@@ -46,7 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, action: str, org: str, email: str, **options: Any) -> None:
         contact = self._contact(org, email)
         if action == "export":
-            data = contact_export(contact=contact, form="json")
+            data = contact_export(contact=contact, actor_label="command line", form="json")
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         if not options["yes"]:
