@@ -56,7 +56,9 @@ def test_every_json_body_documents_400_413_422_and_answers_malformed_json_with_4
     assert len(with_body) >= 5
     for method, path, operation in with_body:
         assert {"400", "413", "422"} <= set(operation["responses"]), (method, path)
-        url = path.format_map(dict.fromkeys(("person_id", "program_id", "pairing_id"), 1))
+        url = path.format_map(
+            dict.fromkeys(("person_id", "program_id", "pairing_id", "company_id", "contact_id"), 1)
+        )
         response = alice_api.request(method, url, data='{"name": ', content_type="application/json")
         error = assert_error(response, 400, "invalid_input")
         assert error["message"] == "The request body is not valid JSON.", (method, path)
@@ -176,3 +178,14 @@ def test_messages_follow_accept_language(alice, acme):
         english.post(PEOPLE, {"name": "X", "email": "not-an-email"}), 422, "validation_error"
     )
     assert error["details"][0]["message"] == "Enter a valid email address."
+
+
+def test_a_path_no_route_can_match_is_a_json_404(client):
+    # A line break: Django's path converters never match it, so no API route sees it.
+    response = client.get("/api/v1/people/%0A~")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "not_found"
+    page = client.get("/no-such-page/%0A")
+    assert page.status_code == 404
+    assert page["Content-Type"].startswith("text/html")

@@ -32,6 +32,7 @@ from hallway.demo.data import DEMO_SLUG
 from hallway.demo.seed import demo_seed
 from hallway.messaging.models import OutboxMessage
 from hallway.people.models import Person
+from hallway.relationships.models import Company, Contact
 
 # Examples per operation in the fuzzing phase (the examples and coverage phases add theirs).
 MAX_EXAMPLES = 15
@@ -50,9 +51,19 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/coffee/programs",
     "PATCH /api/v1/coffee/programs/{program_id}",
     "POST /api/v1/coffee/pairings/{pairing_id}/feedback",
+    "POST /api/v1/companies",
+    "PATCH /api/v1/companies/{company_id}",
+    "POST /api/v1/contacts",
+    "PATCH /api/v1/contacts/{contact_id}",
+    "POST /api/v1/touches",
+    "POST /api/v1/orders",
 ]
 CONFIG = schemathesis.Config.from_dict(
     {
+        # NUL is refused in every text, query or body, with a 422 naming the field
+        # (hallway.api.parsing; tested in tests/api/test_errors.py): a JSON schema cannot say
+        # so of each string, so generated "valid" data leaves it out.
+        "generation": {"allow-x00": False},
         "operations": [
             {
                 # `mapping` is JSON in a form field: malformed JSON there is a 400 (as in a
@@ -82,7 +93,7 @@ CONFIG = schemathesis.Config.from_dict(
                     }
                 },
             },
-        ]
+        ],
     }
 )
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", WSGIHandler(), config=CONFIG)
@@ -94,6 +105,8 @@ OBJECTS = {
     "round_id": Round,
     "pairing_id": Pairing,
     "message_id": OutboxMessage,
+    "company_id": Company,
+    "contact_id": Contact,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

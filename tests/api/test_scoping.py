@@ -12,7 +12,13 @@ import pytest
 from hallway.api.router import operations
 from hallway.people.models import Person
 from tests.api.conftest import assert_error
-from tests.factories import make_message, make_program, make_round_of_pairs
+from tests.factories import (
+    make_company,
+    make_contact,
+    make_message,
+    make_program,
+    make_round_of_pairs,
+)
 
 PARAMETER = re.compile(r"\{(?:\w+:)?(\w+)\}")
 CATCH_ALL = "/api/{path:rest}"
@@ -21,6 +27,8 @@ CATCH_ALL = "/api/{path:rest}"
 BODIES = {
     ("PATCH", "/api/v1/people/{int:person_id}"): {"job_title": "Spy"},
     ("PATCH", "/api/v1/coffee/programs/{int:program_id}"): {"description": "Spy"},
+    ("PATCH", "/api/v1/companies/{int:company_id}"): {"industry": "Spy"},
+    ("PATCH", "/api/v1/contacts/{int:contact_id}"): {"job_title": "Spy"},
     ("POST", "/api/v1/coffee/pairings/{int:pairing_id}/feedback"): lambda objects: {
         "outcome": "met",
         "person_id": objects["member_person_id"],
@@ -63,6 +71,8 @@ def acme_objects(carol, dave):
         "round_id": round_.pk,
         "pairing_id": pairing.pk,
         "member_person_id": pairing.members.first().person_id,
+        "company_id": make_company(carol.organisation, "Kessler Logistik").pk,
+        "contact_id": make_contact(carol.organisation, "Jana Kessler").pk,
     }
 
 

@@ -21,6 +21,7 @@ from hallway.onboarding.models import OnboardingTrack
 from hallway.onboarding.services.planning import onboarding_track_plan
 from hallway.onboarding.services.setup import buddy_volunteer_save, onboarding_template_default
 from hallway.people.models import Person
+from hallway.relationships.selectors.settings import relationship_settings
 from tests.browser.accessibility import assert_accessible, sign_in
 from tests.factories import (
     join,
@@ -88,6 +89,10 @@ def world(acme, alice, bob, carol) -> World:
     )
     bruna = make_contact(acme, "Bruna Costa", company=client_company, owners=[bob])
     make_touch(acme, bruna, at=timezone.now() - datetime.timedelta(days=20), by=bob)
+    book = relationship_settings(acme)
+    book.retention_months = 12
+    book.save()
+    make_contact(acme, "Silent Sam", created_at=timezone.now() - datetime.timedelta(days=500))
     return World(
         users={"anonymous": None, "admin": alice, "organiser": organiser, "member": bob},
         ids={
@@ -148,6 +153,10 @@ PAGES = [
     ("call-schedule", "member", "/relationships/contacts/{contact}/call/"),
     ("my-sources", "member", "/relationships/sources/"),
     ("organisation-sources", "admin", "/relationships/sources/organisation/"),
+    ("contacts-import", "organiser", "/relationships/contacts/import/"),
+    ("contacts-retention", "admin", "/relationships/retention/"),
+    ("contact-erase", "admin", "/relationships/contacts/{contact}/erase/"),
+    ("client-book-settings", "admin", "/relationships/settings/"),
 ]
 
 GERMAN_PAGES = [
@@ -166,6 +175,7 @@ PHONE_PAGES = [
     ("directory", "admin", "/people/"),
     ("call-schedule", "member", "/relationships/contacts/{contact}/call/"),
     ("my-sources", "member", "/relationships/sources/"),
+    ("contacts-retention", "admin", "/relationships/retention/"),
 ]
 PHONE = {"width": 390, "height": 844}
 

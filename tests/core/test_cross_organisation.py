@@ -18,7 +18,7 @@ from hallway.messaging.models import AddressHealth
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.onboarding.services.setup import onboarding_template_default
 from hallway.people.models import PeopleImport
-from hallway.relationships.models import ScheduledCall
+from hallway.relationships.models import ContactImport, ScheduledCall
 from tests.factories import make_contact, make_message, make_program, make_round_of_pairs
 
 # Prefixes handled elsewhere: the API has its own walker in tests/api; the admin is for
@@ -109,6 +109,9 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
     return {
         "contact": contact.pk,
         "call": call.pk,
+        "contacts_import": ContactImport.objects.create(
+            organisation=acme, filename="contacts.csv", content=b"name\nAnn\n"
+        ).pk,
         "track": track.pk,
         "buddy": volunteer.pk,
         "program": program.pk,
@@ -176,6 +179,12 @@ OBJECT_ROUTES = {
     "coffee:insights_csv": "program",
     "relationships:call_schedule": "contact",
     "relationships:call_cancel": "call",
+    "relationships:import_preview": "contacts_import",
+    "relationships:import_apply": "contacts_import",
+    "relationships:export_json": "contact",
+    "relationships:export_vcard": "contact",
+    "relationships:erase": "contact",
+    "relationships:keep": "contact",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -194,6 +203,8 @@ POST_ONLY_ROUTES = {
     "messaging:channel_test",
     "onboarding:buddy_edit",
     "relationships:call_cancel",
+    "relationships:import_apply",
+    "relationships:keep",
 }
 
 

@@ -45,6 +45,7 @@ SECTIONS = [
     ("relationships:my_sources", gettext_lazy("My sources"), Role.MEMBER),
     ("relationships:organisation_sources", gettext_lazy("Mail into touches"), Role.ADMIN),
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
+    ("relationships:settings", gettext_lazy("Client book"), Role.ADMIN),
     ("audit:log", gettext_lazy("Audit log"), Role.ADMIN),
 ]
 

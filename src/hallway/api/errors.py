@@ -113,6 +113,10 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         "time_with_offset": lambda: _(
             "Enter a time as HH:MM without an offset: the person's time zone applies."
         ),
+        "datetime_parsing": lambda: _("Enter a date and time in ISO 8601."),
+        "datetime_without_offset": lambda: _(
+            "Enter a date and time with its offset, e.g. 2026-12-07T10:30:00+01:00."
+        ),
         "date_type": lambda: _("Enter a date as YYYY-MM-DD."),
         "date_parsing": lambda: _("Enter a date as YYYY-MM-DD."),
         "date_from_datetime_parsing": lambda: _("Enter a date as YYYY-MM-DD."),

@@ -6,22 +6,29 @@ errors in one format (see `hallway.api.errors`).
 
 from typing import Any, NoReturn
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
-from hallway.api import coffee, directory, imports, outbox, people
+from hallway.api import coffee, directory, imports, outbox, people, relationships
 from hallway.api.auth import TokenAuth
 from hallway.api.docs import ReferenceDocs
-from hallway.api.errors import ApiError, install_error_handlers, with_error_format
+from hallway.api.errors import (
+    ApiError,
+    error_response,
+    install_error_handlers,
+    with_error_format,
+)
 from hallway.api.parsing import HallwayParser
 from hallway.api.schemas import ErrorOut
 
 DESCRIPTION = """
 The people directory of one organisation, its coffee programs (rounds, pairings and
-feedback) and its outbox of messages, for scripts and integrations.
+feedback), its client book (companies, contacts, touches and orders) and its outbox of
+messages, for scripts and integrations.
 
 **Authentication.** Send `Authorization: Bearer <token>`. A token belongs to one user in
 one organisation (create one with `hallway token create --org SLUG --user EMAIL`); every
@@ -74,6 +81,7 @@ api.add_router("/v1", directory.router)
 api.add_router("/v1", imports.router)
 api.add_router("/v1", outbox.router)
 api.add_router("/v1", coffee.router)
+api.add_router("/v1", relationships.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()
@@ -91,6 +99,17 @@ def no_such_endpoint(request: HttpRequest, rest: str) -> NoReturn:
 
 
 api.add_router("/", unknown)
+
+
+def not_found_anywhere(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 handler: the API's JSON error under /api/ (a path that no route can
+    match at all, such as one with a line break, never reaches `no_such_endpoint`), the
+    HTML page everywhere else."""
+    if request.path_info.startswith("/api/"):
+        return error_response(
+            api, request, 404, message=_("There is no API endpoint at this address.")
+        )
+    return defaults.page_not_found(request, exception)
 
 
 def operations() -> list[tuple[str, str, Any]]:

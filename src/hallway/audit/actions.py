@@ -22,6 +22,9 @@ ACTIONS: dict[str, Promise] = {
     "people_exported": _("People exported"),
     "person_erased": _("Person erased"),
     "audit_exported": _("Audit log exported"),
+    "contact_exported": _("Contact exported"),
+    "contact_erased": _("Contact erased"),
+    "contacts_imported": _("Contacts imported"),
 }
 
 

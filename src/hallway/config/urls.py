@@ -22,6 +22,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler404 = "hallway.api.router.not_found_anywhere"
+
 admin.site.site_header = "Hallway"
 admin.site.site_title = "Hallway"
 

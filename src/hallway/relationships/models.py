@@ -211,6 +211,10 @@ class Contact(OrganisationScoped, WorkingWeek):
     cadence_days = models.PositiveIntegerField(
         _("keep in touch every (days)"), null=True, blank=True
     )
+    # A LinkedIn (or other) profile: how an import recognises a contact that has no email.
+    profile_url = models.URLField(_("profile"), max_length=300, blank=True)
+    # Reviewed for retention and kept on this day: the review period starts again from it.
+    kept_on = models.DateField(_("kept on review"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -222,6 +226,7 @@ class Contact(OrganisationScoped, WorkingWeek):
         indexes = [
             models.Index(fields=["organisation", "name"]),
             models.Index(fields=["organisation", "email"]),
+            models.Index(fields=["organisation", "profile_url"]),
             models.Index(fields=["organisation", "kind"]),
             models.Index(fields=["company", "name"]),
             models.Index(fields=["organisation", "last_touch_at"]),
@@ -542,3 +547,27 @@ from hallway.relationships.sources_models import (  # noqa: E402, F401
     Mailbox,
     MailSecurity,
 )
+
+# --- importing and privacy (io) ---
+
+
+class ContactImport(OrganisationScoped):
+    """An uploaded contacts file between preview and apply, and afterwards its record (the
+    file itself is dropped when applied, and a week after upload if never applied)."""
+
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(_("uploaded"), default=now)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("contacts import")
+        verbose_name_plural = _("contacts imports")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -1,4 +1,5 @@
-"""Background work of relationships: touches that arrive by themselves.
+"""Periodic jobs of relationships: touches that arrive by themselves, retention, and
+the clean-up of uploads.
 
 Each job is idempotent (a touch is unique per source and external id), and a source's own
 failure is stored on it for its owner to see; one broken source never stops the others.
@@ -7,10 +8,12 @@ failure is stored on it for its owner to see; one broken source never stops the 
 from django.utils import timezone
 from django_tasks import task
 
-from hallway.core.scheduler import Every, periodic
+from hallway.core.scheduler import DailyAt, Every, periodic
+from hallway.relationships.importing.uploads import contact_imports_prune
 from hallway.relationships.services.calendar_feed import calendar_subscriptions_read
 from hallway.relationships.services.coffee_touches import coffee_touches_record
 from hallway.relationships.services.mailboxes import mailboxes_read
+from hallway.relationships.services.retention import retention_erase_everywhere
 
 
 @periodic("relationships.read_calendars", Every(minutes=30))
@@ -32,3 +35,18 @@ def read_mailboxes() -> int:
 def coffee_touches() -> int:
     """Coffee dates that took place with someone who is also a contact."""
     return coffee_touches_record(now=timezone.now())
+
+
+@periodic("relationships.retention_erase", DailyAt(hour=2, minute=40))
+@task()
+def retention_erase() -> int:
+    """Contacts past their review and grace period are erased (idempotent: a second run
+    finds none)."""
+    return retention_erase_everywhere(now=timezone.now())
+
+
+@periodic("relationships.prune_imports", DailyAt(hour=3, minute=50))
+@task()
+def prune_imports() -> int:
+    """Uploaded contacts files nobody applied within a week are deleted (idempotent)."""
+    return contact_imports_prune(now=timezone.now())

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from hallway.relationships import call_views, sources_views
+from hallway.relationships import call_views, import_views, privacy_views, sources_views
 
 app_name = "relationships"
 
@@ -18,4 +18,17 @@ urlpatterns += [
 urlpatterns += [
     path("sources/", sources_views.my_sources, name="my_sources"),
     path("sources/organisation/", sources_views.organisation_sources, name="organisation_sources"),
+]
+
+# --- importing and privacy ---
+urlpatterns += [
+    path("contacts/import/", import_views.import_upload, name="import"),
+    path("contacts/import/<int:pk>/", import_views.import_preview, name="import_preview"),
+    path("contacts/import/<int:pk>/apply/", import_views.import_apply, name="import_apply"),
+    path("contacts/<int:pk>/export.json", privacy_views.contact_export_json, name="export_json"),
+    path("contacts/<int:pk>/export.vcf", privacy_views.contact_export_vcard, name="export_vcard"),
+    path("contacts/<int:pk>/erase/", privacy_views.contact_erase_confirm, name="erase"),
+    path("retention/", privacy_views.retention_review, name="retention"),
+    path("retention/<int:pk>/keep/", privacy_views.contact_keep_view, name="keep"),
+    path("settings/", privacy_views.settings_view, name="settings"),
 ]

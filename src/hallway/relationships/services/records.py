@@ -50,6 +50,7 @@ class ContactData(WorkingWeekData, total=False):
     legal_basis: str
     consent_on: datetime.date | None
     source: str
+    profile_url: str
     cadence_days: int | None
 
 

@@ -1,0 +1,87 @@
+"""What `import-contacts` and `import-orders` share: reading the file, reporting problems
+by row, exit code 2 on bad input with nothing written."""
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from hallway.accounts.models import Organisation
+from hallway.people.importing.results import ImportPreview
+
+INVALID_INPUT = 2
+
+
+def organisation_by_slug(slug: str) -> Organisation:
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None:
+        raise CommandError(
+            _("No organisation has the slug “%(slug)s”.") % {"slug": slug},
+            returncode=INVALID_INPUT,
+        )
+    return organisation
+
+
+def file_content(file: str) -> bytes:
+    path = Path(file)
+    try:
+        if path.stat().st_size > settings.HALLWAY_IMPORT_MAX_BYTES:
+            raise CommandError(
+                _("%(file)s is larger than %(max)s MB.")
+                % {"file": file, "max": settings.HALLWAY_IMPORT_MAX_BYTES // (1024 * 1024)},
+                returncode=INVALID_INPUT,
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise CommandError(
+            _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": exc.strerror},
+            returncode=INVALID_INPUT,
+        ) from exc
+
+
+class ImportCommand(BaseCommand):
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("file")
+        parser.add_argument("--org", required=True, help="The organisation's slug.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Check the file and show what would change."
+        )
+
+    def report(self, preview: ImportPreview) -> None:
+        write = self.stdout.write
+        if preview.columns:
+            write(_("Columns:"))
+            width = max(len(column) for column in preview.columns)
+            for column in preview.columns:
+                target = preview.mapping.get(column) or _("(ignored)")
+                write(f"  {column.ljust(width)}  -> {target}")
+        write(
+            _(
+                "Rows: %(rows)s; would create %(create)s, update %(update)s, "
+                "leave %(unchanged)s unchanged; %(skipped)s empty rows skipped."
+            )
+            % {
+                "rows": preview.rows,
+                "create": preview.would_create,
+                "update": preview.would_update,
+                "unchanged": preview.unchanged,
+                "skipped": preview.skipped,
+            }
+        )
+        self.problems(preview)
+
+    def problems(self, preview: ImportPreview) -> None:
+        if not preview.problems:
+            return
+        self.stderr.write(_("Problems (%(count)s):") % {"count": len(preview.problems)})
+        for problem in preview.problems:
+            self.stderr.write(f"  {problem.location}: {problem.message}")
+
+    def fail(self, preview: ImportPreview) -> None:
+        raise CommandError(
+            _("The file has %(count)s problem(s); nothing was written.")
+            % {"count": len(preview.problems)},
+            returncode=INVALID_INPUT,
+        )
