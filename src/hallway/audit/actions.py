@@ -21,6 +21,10 @@ ACTIONS: dict[str, Promise] = {
     "people_exported": _("People exported"),
     "person_erased": _("Person erased"),
     "audit_exported": _("Audit log exported"),
+    "contacts_exported": _("Contacts exported"),
+    "contacts_deleted": _("Contacts deleted"),
+    "companies_deleted": _("Companies deleted"),
+    "contacts_merged": _("Contacts merged"),
 }
 
 
