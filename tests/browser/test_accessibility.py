@@ -21,10 +21,14 @@ from hallway.onboarding.models import OnboardingTrack
 from hallway.onboarding.services.planning import onboarding_track_plan
 from hallway.onboarding.services.setup import buddy_volunteer_save, onboarding_template_default
 from hallway.people.models import Person
+from hallway.relationships.models import Detail, Note
+from hallway.relationships.services.touches import touch_record
 from tests.browser.accessibility import assert_accessible, sign_in
 from tests.factories import (
     join,
     make_message,
+    make_company,
+    make_contact,
     make_pairing,
     make_people,
     make_person,
@@ -80,6 +84,15 @@ def world(acme, alice, bob, carol) -> World:
         start_date=today + datetime.timedelta(days=5),
     )
     onboarding_track_plan(person=nina, now=timezone.now())
+    client = make_company(acme, "Brightside GmbH", industry="Logistics", timezone="Asia/Kolkata")
+    client.owners.add(bob)
+    contact = make_contact(acme, "Vera Client", company=client, owners=[bob], cadence_days=30)
+    make_contact(acme, "V. Client", email=contact.email)
+    touch_record(organisation=acme, kind="call", at=timezone.now(), contacts=[contact], by=bob)
+    Note.objects.create(organisation=acme, author=bob, contact=contact, text="Likes cycling")
+    Detail.objects.create(
+        organisation=acme, author=bob, contact=contact, text="Marathon", ask_next_time=True
+    )
     return World(
         users={"anonymous": None, "admin": alice, "organiser": organiser, "member": bob},
         ids={
@@ -90,6 +103,9 @@ def world(acme, alice, bob, carol) -> World:
             "message": OutboxMessage.objects.get(idempotency_key="a11y-intro").pk,
             "track": OnboardingTrack.objects.get(person=nina).pk,
             "bob_person": Person.objects.get(user=bob).pk,
+            "company": client.pk,
+            "contact": contact.pk,
+            "duplicate": make_contact(acme, "Vera C.", email=contact.email).pk,
         },
     )
 
@@ -136,6 +152,14 @@ PAGES = [
     ("message-templates", "admin", "/messages/templates/"),
     ("messaging-settings", "admin", "/messages/settings/"),
     ("api-docs-signed-in", "member", "/api/docs"),
+    ("contacts", "member", "/relationships/contacts/"),
+    ("companies", "member", "/relationships/companies/"),
+    ("contact", "member", "/relationships/contacts/{contact}/"),
+    ("contact-edit", "member", "/relationships/contacts/{contact}/edit/"),
+    ("company", "member", "/relationships/companies/{company}/"),
+    ("contacts-organiser", "organiser", "/relationships/contacts/"),
+    ("duplicates", "organiser", "/relationships/contacts/duplicates/"),
+    ("merge", "organiser", "/relationships/contacts/merge/?ids={contact}&ids={duplicate}"),
 ]
 
 GERMAN_PAGES = [
@@ -145,6 +169,7 @@ GERMAN_PAGES = [
     ("my-coffee", "member", "/coffee/my/"),
     ("settings", "admin", "/accounts/settings/"),
     ("api-docs", "member", "/api/docs"),
+    ("contact", "member", "/relationships/contacts/{contact}/"),
 ]
 
 PHONE_PAGES = [
@@ -152,6 +177,9 @@ PHONE_PAGES = [
     ("my-coffee", "member", "/coffee/my/"),
     ("program-new", "organiser", "/coffee/programs/new/"),
     ("directory", "admin", "/people/"),
+    ("contacts", "organiser", "/relationships/contacts/"),
+    ("contact", "member", "/relationships/contacts/{contact}/"),
+    ("company", "member", "/relationships/companies/{company}/"),
 ]
 PHONE = {"width": 390, "height": 844}
 

@@ -9,11 +9,11 @@ transaction: a merge happens completely or not at all.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ManyToManyField, ManyToManyRel
+from django.db.models import ManyToManyField, ManyToManyRel, Model
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation, User
@@ -130,18 +130,17 @@ def _move_relations(keep: Contact, ids: list[int]) -> None:
         if not isinstance(related, type) or related is ContactEmail:
             continue
         if isinstance(relation, ManyToManyRel) and isinstance(relation.field, ManyToManyField):
-            through = relation.through
+            through = cast("type[Model]", relation.through)
+            links = through._default_manager
             # The link table's column to the other model, and to the contact.
             source = relation.field.m2m_field_name()
             target = relation.field.m2m_reverse_field_name()
-            rows = through.objects.filter(**{f"{target}_id__in": ids})
+            rows = links.filter(**{f"{target}_id__in": ids})
             linked = set(
-                through.objects.filter(**{f"{target}_id": keep.pk}).values_list(
-                    f"{source}_id", flat=True
-                )
+                links.filter(**{f"{target}_id": keep.pk}).values_list(f"{source}_id", flat=True)
             )
             wanted = set(rows.values_list(f"{source}_id", flat=True)) - linked
-            through.objects.bulk_create(
+            links.bulk_create(
                 through(**{f"{source}_id": pk, f"{target}_id": keep.pk}) for pk in wanted
             )
             rows.delete()
