@@ -26,9 +26,9 @@ from hallway.relationships.services.touches import touch_record
 from tests.browser.accessibility import assert_accessible, sign_in
 from tests.factories import (
     join,
-    make_message,
     make_company,
     make_contact,
+    make_message,
     make_pairing,
     make_people,
     make_person,
