@@ -141,7 +141,9 @@ def build():  # type: ignore[no-untyped-def]
     )
     Company.objects.bulk_create(
         (
-            Company(organisation=organisation, name=f"Company {n:05d}", industry=f"Industry {n % 30}")
+            Company(
+                organisation=organisation, name=f"Company {n:05d}", industry=f"Industry {n % 30}"
+            )
             for n in range(COMPANIES)
         ),
         batch_size=BATCH,
@@ -149,7 +151,9 @@ def build():  # type: ignore[no-untyped-def]
     company_ids = list(Company.objects.values_list("pk", flat=True))
     contacts = []
     for n in range(CONTACTS):
-        email = f"contact{n}@client{n % COMPANIES}.test" if n >= 1000 else f"dup{n // 2}@client.test"
+        email = (
+            f"contact{n}@client{n % COMPANIES}.test" if n >= 1000 else f"dup{n // 2}@client.test"
+        )
         contacts.append(
             Contact(
                 organisation=organisation,
@@ -230,7 +234,11 @@ def run(backend: str) -> dict:
         (member, "contacts, a tag", f"{contacts}?tag=Tag+07"),
         (member, "contacts, quiet 90 days", f"{contacts}?quiet=on"),
         (member, "companies", reverse("relationships:companies")),
-        (member, "companies, by last touch", reverse("relationships:companies") + "?sort=-last_touch"),
+        (
+            member,
+            "companies, by last touch",
+            reverse("relationships:companies") + "?sort=-last_touch",
+        ),
         (member, "company page", reverse("relationships:company", args=[company_id])),
         (member, "contact page", reverse("relationships:contact", args=[contact_id])),
         (organiser, "contacts as organiser", contacts),
