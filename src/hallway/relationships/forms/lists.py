@@ -80,7 +80,7 @@ class ContactFilterForm(ListFilterForm):
     company = forms.TypedChoiceField(
         label=_("Company"), required=False, coerce=int, empty_value=None, widget=LongSelect
     )
-    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    owner = forms.ChoiceField(label=_("Owner"), required=False, widget=LongSelect)
     tag = forms.ChoiceField(label=_("Tag"), required=False)
     quiet = forms.BooleanField(label=_("No touch for 90 days or more"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
@@ -116,7 +116,7 @@ class CompanyFilterForm(ListFilterForm):
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any kind")), *CompanyKind.choices]
     )
-    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    owner = forms.ChoiceField(label=_("Owner"), required=False, widget=LongSelect)
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
 
@@ -154,7 +154,7 @@ class BulkForm(forms.Form):
     page_ids = IdListField(required=False)
     select_page = forms.BooleanField(label=_("Select all on this page"), required=False)
     owner = forms.TypedChoiceField(
-        label=_("New owner"), required=False, coerce=int, empty_value=None
+        label=_("New owner"), required=False, coerce=int, empty_value=None, widget=LongSelect
     )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
