@@ -158,3 +158,23 @@ def test_another_organisation_gets_404(mallory_client, nina, brightside):
         ("relationships:company_edit", brightside.pk),
     ]:
         assert mallory_client.get(reverse(name, kwargs={"pk": pk})).status_code == 404
+
+
+def test_a_large_book_types_the_company_by_name(bob_client, acme, monkeypatch):
+    from hallway.relationships.selectors import lists
+
+    monkeypatch.setattr(lists, "COMPANY_CHOICES_LIMIT", 2)
+    make_company(acme, "Alpha")
+    make_company(acme, "Beta")
+    gamma = make_company(acme, "Gamma Ltd")
+    url = reverse("relationships:contact_create")
+    response = bob_client.post(url, {"name": "Ann", "kind": "client", "company": "Delta"})
+    assert "No company is called “Delta”." in response.content.decode()
+    bob_client.post(url, {"name": "Ann", "kind": "client", "company": "gamma  ltd"})
+    ann = Contact.objects.get(name="Ann")
+    assert ann.company == gamma
+    edit = bob_client.get(reverse("relationships:contact_edit", kwargs={"pk": ann.pk}))
+    assert edit.context["form"].initial["company"] == "Gamma Ltd"
+    listed = bob_client.get(reverse("relationships:contacts"), {"company": gamma.pk})
+    assert [c.name for c in listed.context["page"].object_list] == ["Ann"]
+    assert "Alpha" not in listed.content.decode()

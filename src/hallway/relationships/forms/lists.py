@@ -10,10 +10,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation, User
+from hallway.accounts.tenancy import scoped
 from hallway.core.forms import form_field
 from hallway.core.widgets import LongSelect
 from hallway.people.forms import IdListField
-from hallway.relationships.models import CompanyKind, ContactKind
+from hallway.relationships.models import Company, CompanyKind, ContactKind
 from hallway.relationships.selectors.lists import (
     QUIET_DAYS,
     company_choices,
@@ -89,7 +90,16 @@ class ContactFilterForm(ListFilterForm):
         super().__init__(*args, organisation=organisation, user=user, **kwargs)
         # Options straight from the names: a model per company costs more than the page.
         company = form_field(self, "company", forms.TypedChoiceField)
-        company.choices = [("", _("All companies")), *company_choices(organisation=organisation)]
+        choices = company_choices(organisation=organisation)
+        if choices is None:
+            # Too many to list: only the company a link chose (the search finds the others).
+            chosen = str(self.data.get("company", ""))
+            choices = list(
+                scoped(Company, organisation)
+                .filter(pk=int(chosen) if chosen.isdigit() else None)
+                .values_list("pk", "name")
+            )
+        company.choices = [("", _("All companies")), *choices]
         self.tag_names = contact_tag_names(organisation=organisation)
         tag = form_field(self, "tag", forms.ChoiceField)
         tag.choices = [("", _("Any tag")), *[(name, name) for name in self.tag_names]]

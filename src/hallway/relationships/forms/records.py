@@ -170,8 +170,22 @@ class ContactForm(WorkingWeekForm):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, organisation=organisation, **kwargs)
-        company = form_field(self, "company", forms.TypedChoiceField)
-        company.choices = [("", _("No company")), *company_choices(organisation=organisation)]
+        choices = company_choices(organisation=organisation)
+        if choices is None:
+            # Too many to list: the company is typed by its name.
+            self.fields["company"] = forms.CharField(
+                label=_("Company"),
+                required=False,
+                max_length=200,
+                help_text=_("Its name exactly as it appears under Companies."),
+            )
+            chosen = self.initial.get("company")
+            if isinstance(chosen, int):
+                found = self._company(chosen)
+                self.initial["company"] = found.name if found else ""
+        else:
+            company = form_field(self, "company", forms.TypedChoiceField)
+            company.choices = [("", _("No company")), *choices]
 
     @classmethod
     def initial_for(cls, contact: Contact) -> dict[str, Any]:
@@ -195,6 +209,21 @@ class ContactForm(WorkingWeekForm):
             "source": contact.source,
             **cls.working_week_initial(contact),
         }
+
+    def _company(self, value: int | str | None) -> Company | None:
+        companies = Company.objects.filter(organisation=self.organisation)
+        if isinstance(value, int):
+            return companies.filter(pk=value).first()
+        name = " ".join((value or "").split())
+        return companies.filter(name__iexact=name).order_by("id").first() if name else None
+
+    def clean_company(self) -> int | str | None:
+        value: int | str | None = self.cleaned_data.get("company")
+        if isinstance(value, str) and value.strip() and self._company(value) is None:
+            raise forms.ValidationError(
+                _("No company is called “%(name)s”.") % {"name": value.strip()}
+            )
+        return value
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -222,12 +251,7 @@ class ContactForm(WorkingWeekForm):
         if "tags" in data:
             result["tags"] = split_list(data["tags"])
         if "company" in data:
-            company_id = data["company"]
-            result["company"] = (
-                Company.objects.filter(organisation=self.organisation, pk=company_id).first()
-                if company_id
-                else None
-            )
+            result["company"] = self._company(data["company"])
         cadence = data.get("cadence") or ""
         if cadence == CADENCE_CUSTOM:
             result["cadence_days"] = data.get("cadence_days")

@@ -8,6 +8,7 @@ and counts of contacts are correlated subqueries that use the company index.
 import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -28,14 +29,25 @@ from hallway.relationships.models import Company, Contact, ContactEmail
 
 QUIET_DAYS = 90
 
-# Sort keys of the lists: by name, or by last touch (oldest first: who needs a call).
-CONTACT_ORDERINGS: dict[str, list[Any]] = {
+# Sort keys of the lists: by name, or by last touch (never touched first: who needs a call).
+ORDERINGS: dict[str, list[Any]] = {
     "name": ["name", "id"],
     "-name": ["-name", "-id"],
     "last_touch": [F("last_touch_at").asc(nulls_first=True), "name", "id"],
     "-last_touch": [F("last_touch_at").desc(nulls_last=True), "name", "id"],
 }
-COMPANY_ORDERINGS = CONTACT_ORDERINGS
+# SQLite puts NULL first going up and last going down by itself, and only a plain ORDER BY
+# walks the (organisation, last_touch_at) index instead of sorting the whole book.
+SQLITE_ORDERINGS = {
+    **ORDERINGS,
+    "last_touch": ["last_touch_at", "name", "id"],
+    "-last_touch": ["-last_touch_at", "name", "id"],
+}
+
+
+def _ordering(order: str) -> list[Any]:
+    orderings = SQLITE_ORDERINGS if connection.vendor == "sqlite" else ORDERINGS
+    return orderings.get(order, orderings["name"])
 
 
 def _owned_by(model: type[Contact] | type[Company], user_id: int) -> Exists:
@@ -87,8 +99,7 @@ def contacts_search(
         contacts = contacts.filter(Exists(tagged))
     if quiet_since is not None:
         contacts = contacts.filter(Q(last_touch_at__isnull=True) | Q(last_touch_at__lt=quiet_since))
-    ordering = CONTACT_ORDERINGS.get(order, CONTACT_ORDERINGS["name"])
-    return contacts.prefetch_related(owners_prefetch(), "tags").order_by(*ordering)
+    return contacts.prefetch_related(owners_prefetch(), "tags").order_by(*_ordering(order))
 
 
 def _contacts_in_company() -> Coalesce:
@@ -124,11 +135,10 @@ def companies_search(
         companies = companies.filter(_owned_by(Company, owner_id))
     if industry:
         companies = companies.filter(industry__iexact=industry)
-    ordering = COMPANY_ORDERINGS.get(order, COMPANY_ORDERINGS["name"])
     return (
         companies.annotate(contacts_count=_contacts_in_company())
         .prefetch_related(owners_prefetch())
-        .order_by(*ordering)
+        .order_by(*_ordering(order))
     )
 
 
@@ -148,9 +158,20 @@ def member_emails(*, organisation: Organisation) -> dict[int, str]:
     )
 
 
-def company_choices(*, organisation: Organisation) -> list[tuple[int, str]]:
-    """(id, name) of every company, by name, for long selects."""
-    return list(scoped(Company, organisation).order_by("name", "id").values_list("pk", "name"))
+# Up to this many companies are offered in a list; a larger book is searched by name instead
+# (twenty thousand options cost a second per page to build and a megabyte to send).
+COMPANY_CHOICES_LIMIT = 1000
+
+
+def company_choices(*, organisation: Organisation) -> list[tuple[int, str]] | None:
+    """(id, name) of every company, by name, for long selects; None when there are more
+    than COMPANY_CHOICES_LIMIT."""
+    rows = list(
+        scoped(Company, organisation)
+        .order_by("name", "id")
+        .values_list("pk", "name")[: COMPANY_CHOICES_LIMIT + 1]
+    )
+    return rows if len(rows) <= COMPANY_CHOICES_LIMIT else None
 
 
 def industry_names(*, organisation: Organisation) -> list[str]:
