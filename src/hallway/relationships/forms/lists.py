@@ -96,7 +96,7 @@ class ContactFilterForm(ListFilterForm):
             chosen = str(self.data.get("company", ""))
             choices = list(
                 scoped(Company, organisation)
-                .filter(pk=int(chosen) if chosen.isdigit() else None)
+                .filter(pk=int(chosen) if chosen.isdigit() else 0)
                 .values_list("pk", "name")
             )
         company.choices = [("", _("All companies")), *choices]
