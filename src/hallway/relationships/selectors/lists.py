@@ -77,14 +77,15 @@ def contacts_search(
     query = " ".join(query.split())
     if query:
         lowered = query.lower()
-        other_addresses = scoped(ContactEmail, organisation).filter(
-            contact_id=OuterRef("pk"), email__icontains=lowered
-        )
+        # The matching companies and further addresses are each looked up once (a semi-join),
+        # not once per contact.
+        other_addresses = scoped(ContactEmail, organisation).filter(email__icontains=lowered)
+        companies = scoped(Company, organisation).filter(name__icontains=query)
         contacts = contacts.filter(
             Q(name__icontains=query)
             | Q(email__icontains=lowered)
-            | Q(company__name__icontains=query)
-            | Exists(other_addresses)
+            | Q(company_id__in=companies.values("pk"))
+            | Q(pk__in=other_addresses.values("contact_id"))
         )
     if kind:
         contacts = contacts.filter(kind=kind)
