@@ -21,7 +21,9 @@ from hallway.onboarding.models import OnboardingTrack
 from hallway.onboarding.services.planning import onboarding_track_plan
 from hallway.onboarding.services.setup import buddy_volunteer_save, onboarding_template_default
 from hallway.people.models import Person
+from hallway.relationships.models import Detail, Note
 from hallway.relationships.selectors.settings import relationship_settings
+from hallway.relationships.services.touches import touch_record
 from tests.browser.accessibility import assert_accessible, sign_in
 from tests.factories import (
     join,
@@ -93,6 +95,15 @@ def world(acme, alice, bob, carol) -> World:
     book.retention_months = 12
     book.save()
     make_contact(acme, "Silent Sam", created_at=timezone.now() - datetime.timedelta(days=500))
+    client = make_company(acme, "Brightside GmbH", industry="Logistics", timezone="Asia/Kolkata")
+    client.owners.add(bob)
+    contact = make_contact(acme, "Vera Client", company=client, owners=[bob], cadence_days=30)
+    make_contact(acme, "V. Client", email=contact.email)
+    touch_record(organisation=acme, kind="call", at=timezone.now(), contacts=[contact], by=bob)
+    Note.objects.create(organisation=acme, author=bob, contact=contact, text="Likes cycling")
+    Detail.objects.create(
+        organisation=acme, author=bob, contact=contact, text="Marathon", ask_next_time=True
+    )
     return World(
         users={"anonymous": None, "admin": alice, "organiser": organiser, "member": bob},
         ids={
@@ -103,7 +114,9 @@ def world(acme, alice, bob, carol) -> World:
             "message": OutboxMessage.objects.get(idempotency_key="a11y-intro").pk,
             "track": OnboardingTrack.objects.get(person=nina).pk,
             "bob_person": Person.objects.get(user=bob).pk,
-            "contact": bruna.pk,
+            "company": client.pk,
+            "contact": contact.pk,
+            "duplicate": make_contact(acme, "Vera C.", email=contact.email).pk,
         },
     )
 
@@ -157,6 +170,14 @@ PAGES = [
     ("contacts-retention", "admin", "/relationships/retention/"),
     ("contact-erase", "admin", "/relationships/contacts/{contact}/erase/"),
     ("client-book-settings", "admin", "/relationships/settings/"),
+    ("contacts", "member", "/relationships/contacts/"),
+    ("companies", "member", "/relationships/companies/"),
+    ("contact", "member", "/relationships/contacts/{contact}/"),
+    ("contact-edit", "member", "/relationships/contacts/{contact}/edit/"),
+    ("company", "member", "/relationships/companies/{company}/"),
+    ("contacts-organiser", "organiser", "/relationships/contacts/"),
+    ("duplicates", "organiser", "/relationships/contacts/duplicates/"),
+    ("merge", "organiser", "/relationships/contacts/merge/?ids={contact}&ids={duplicate}"),
 ]
 
 GERMAN_PAGES = [
@@ -166,6 +187,7 @@ GERMAN_PAGES = [
     ("my-coffee", "member", "/coffee/my/"),
     ("settings", "admin", "/accounts/settings/"),
     ("api-docs", "member", "/api/docs"),
+    ("contact", "member", "/relationships/contacts/{contact}/"),
 ]
 
 PHONE_PAGES = [
@@ -176,6 +198,9 @@ PHONE_PAGES = [
     ("call-schedule", "member", "/relationships/contacts/{contact}/call/"),
     ("my-sources", "member", "/relationships/sources/"),
     ("contacts-retention", "admin", "/relationships/retention/"),
+    ("contacts", "organiser", "/relationships/contacts/"),
+    ("contact", "member", "/relationships/contacts/{contact}/"),
+    ("company", "member", "/relationships/companies/{company}/"),
 ]
 PHONE = {"width": 390, "height": 844}
 

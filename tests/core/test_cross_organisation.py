@@ -18,8 +18,14 @@ from hallway.messaging.models import AddressHealth
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.onboarding.services.setup import onboarding_template_default
 from hallway.people.models import PeopleImport
-from hallway.relationships.models import ContactImport, ScheduledCall
-from tests.factories import make_contact, make_message, make_program, make_round_of_pairs
+from hallway.relationships.models import ContactImport, Detail, Note, ScheduledCall
+from tests.factories import (
+    make_company,
+    make_contact,
+    make_message,
+    make_program,
+    make_round_of_pairs,
+)
 
 # Prefixes handled elsewhere: the API has its own walker in tests/api; the admin is for
 # superusers only; i18n's set_language takes no object.
@@ -97,7 +103,10 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         start_date=datetime.date(2026, 3, 2),
     )
     volunteer = BuddyVolunteer.objects.create(organisation=acme, person=carol)
-    contact = make_contact(acme, "Nina Vogel")
+    company = make_company(acme, "Brightside GmbH")
+    contact = make_contact(acme, "Nina Vogel", company=company)
+    note = Note.objects.create(organisation=acme, author=alice, contact=contact, text="Note")
+    detail = Detail.objects.create(organisation=acme, author=alice, contact=contact, text="Run")
     call = ScheduledCall.objects.create(
         organisation=acme,
         contact=contact,
@@ -109,6 +118,9 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
     return {
         "contact": contact.pk,
         "call": call.pk,
+        "company": company.pk,
+        "note": note.pk,
+        "detail": detail.pk,
         "contacts_import": ContactImport.objects.create(
             organisation=acme, filename="contacts.csv", content=b"name\nAnn\n"
         ).pk,
@@ -185,6 +197,24 @@ OBJECT_ROUTES = {
     "relationships:export_vcard": "contact",
     "relationships:erase": "contact",
     "relationships:keep": "contact",
+    "relationships:contact": "contact",
+    "relationships:contact_edit": "contact",
+    "relationships:contact_delete": "contact",
+    "relationships:contact_touch": "contact",
+    "relationships:contact_touches": "contact",
+    "relationships:contact_note_add": "contact",
+    "relationships:contact_detail_add": "contact",
+    "relationships:company": "company",
+    "relationships:company_edit": "company",
+    "relationships:company_delete": "company",
+    "relationships:company_touch": "company",
+    "relationships:company_touches": "company",
+    "relationships:company_order": "company",
+    "relationships:company_note_add": "company",
+    "relationships:note_edit": "note",
+    "relationships:note_delete": "note",
+    "relationships:detail_asked": "detail",
+    "relationships:detail_delete": "detail",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -205,6 +235,13 @@ POST_ONLY_ROUTES = {
     "relationships:call_cancel",
     "relationships:import_apply",
     "relationships:keep",
+    "relationships:contact_note_add",
+    "relationships:contact_detail_add",
+    "relationships:company_order",
+    "relationships:company_note_add",
+    "relationships:note_delete",
+    "relationships:detail_asked",
+    "relationships:detail_delete",
 }
 
 

@@ -25,6 +25,10 @@ ACTIONS: dict[str, Promise] = {
     "contact_exported": _("Contact exported"),
     "contact_erased": _("Contact erased"),
     "contacts_imported": _("Contacts imported"),
+    "contacts_exported": _("Contacts exported"),
+    "contacts_deleted": _("Contacts deleted"),
+    "companies_deleted": _("Companies deleted"),
+    "contacts_merged": _("Contacts merged"),
 }
 
 

@@ -8,6 +8,7 @@ class RelationshipsConfig(AppConfig):
 
     def ready(self) -> None:
         from hallway.core.crypto import secrets_rotation_register
+        from hallway.core.navigation import NavEntry, nav_register
         from hallway.relationships import messages  # noqa: F401  (registers the message types)
         from hallway.relationships.services.sources_secrets import sources_secrets_rotate
 
@@ -15,4 +16,14 @@ class RelationshipsConfig(AppConfig):
             "relationships.sources",
             label=_("calendar feeds and mailboxes"),
             rotate=sources_secrets_rotate,
+        )
+        # Everyone in the organisation keeps the client book, members included.
+        nav_register(
+            NavEntry(
+                "relationships",
+                _("Relationships"),
+                "relationships:contacts",
+                order=40,
+                sections=("relationships:",),
+            )
         )

@@ -3,10 +3,41 @@
 from django.urls import URLPattern, URLResolver, path
 
 from hallway.relationships import call_views, import_views, privacy_views, sources_views
+from hallway.relationships.views import activity, lists, merging, records
 
 app_name = "relationships"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    # --- companies and contacts: lists, pages, touches, notes, merging ---
+    path("contacts/", lists.contact_list, name="contacts"),
+    path("contacts/new/", records.contact_create, name="contact_create"),
+    path("contacts/bulk/", lists.contact_bulk, name="contact_bulk"),
+    path("contacts/export/", lists.contact_export, name="contact_export"),
+    path("contacts/duplicates/", merging.duplicates, name="duplicates"),
+    path("contacts/merge/", merging.merge, name="merge"),
+    path("contacts/<int:pk>/", records.contact_detail, name="contact"),
+    path("contacts/<int:pk>/edit/", records.contact_edit, name="contact_edit"),
+    path("contacts/<int:pk>/delete/", records.contact_delete, name="contact_delete"),
+    path("contacts/<int:pk>/touch/", activity.contact_touch, name="contact_touch"),
+    path("contacts/<int:pk>/touches/", activity.contact_touches, name="contact_touches"),
+    path("contacts/<int:pk>/notes/", activity.contact_note_add, name="contact_note_add"),
+    path("contacts/<int:pk>/details/", activity.contact_detail_add, name="contact_detail_add"),
+    path("companies/", lists.company_list, name="companies"),
+    path("companies/new/", records.company_create, name="company_create"),
+    path("companies/bulk/", lists.company_bulk, name="company_bulk"),
+    path("companies/export/", lists.company_export, name="company_export"),
+    path("companies/<int:pk>/", records.company_detail, name="company"),
+    path("companies/<int:pk>/edit/", records.company_edit, name="company_edit"),
+    path("companies/<int:pk>/delete/", records.company_delete, name="company_delete"),
+    path("companies/<int:pk>/touch/", activity.company_touch, name="company_touch"),
+    path("companies/<int:pk>/touches/", activity.company_touches, name="company_touches"),
+    path("companies/<int:pk>/orders/", activity.company_order, name="company_order"),
+    path("companies/<int:pk>/notes/", activity.company_note_add, name="company_note_add"),
+    path("notes/<int:pk>/edit/", activity.note_edit, name="note_edit"),
+    path("notes/<int:pk>/delete/", activity.note_remove, name="note_delete"),
+    path("details/<int:pk>/asked/", activity.detail_asked, name="detail_asked"),
+    path("details/<int:pk>/delete/", activity.detail_remove, name="detail_delete"),
+]
 
 # --- calls: schedule a short call with a contact, cancel it ---
 urlpatterns += [

@@ -35,8 +35,10 @@
     if (!form || !form.hasAttribute("data-select-all")) return;
     var name = form.getAttribute("data-select-all");
     if (box.name === "select_page") {
-      form.querySelectorAll('input[name="' + name + '"]').forEach(function (each) {
-        each.checked = box.checked;
+      // form.elements, not querySelectorAll: the boxes may sit outside the form element and
+      // belong to it through their form attribute.
+      Array.prototype.forEach.call(form.elements, function (each) {
+        if (each.name === name) each.checked = box.checked;
       });
     } else if (box.name === name && !box.checked && form.elements.select_page) {
       form.elements.select_page.checked = false;
