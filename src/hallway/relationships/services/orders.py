@@ -5,10 +5,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation, User
+from hallway.core.timezones import organisation_today
 from hallway.relationships.models import Company, Contact, Order, OrderStatus
+from hallway.relationships.services.rhythms import company_rhythm_refresh
 
 
 def order_record(
@@ -47,4 +50,7 @@ def order_record(
         Company.objects.filter(pk=company.pk).filter(
             Q(last_order_on__isnull=True) | Q(last_order_on__lt=at)
         ).update(last_order_on=at)
+        # A new order changes the company's own rhythm: learn it again now, not tonight.
+        company.refresh_from_db(fields=["last_order_on"])
+        company_rhythm_refresh(company=company, today=organisation_today(organisation, now()))
     return order
