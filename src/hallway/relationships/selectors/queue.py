@@ -11,6 +11,7 @@ with a new key once a new reason arises (the next cadence falls due, a new silen
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -18,7 +19,15 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import Organisation, User
 from hallway.core.dates import medium_date
 from hallway.engine.cadence import overdue
-from hallway.engine.rhythms import ORDERS, Quietness, Rhythm, quietness, working_days_between
+from hallway.engine.rhythms import (
+    ORDERS,
+    PRIOR,
+    TOUCHES,
+    Quietness,
+    Rhythm,
+    quietness,
+    working_days_between,
+)
 from hallway.relationships.models import Company, Contact, ContactKind, Detail, QueueDismissal
 from hallway.relationships.selectors.visibility import details_visible_to
 
@@ -30,8 +39,6 @@ KINDS = (CADENCE, QUIET, ASK, CANDIDATE)
 #: Candidates hear from us within this many working days: after 10 without news, 57 % lose
 #: interest (Robert Half, 2024).
 CANDIDATE_WORKING_DAYS = 10
-# The fewest calendar days that hold 10 working days (two weekends): a cheap superset in SQL.
-_CANDIDATE_CALENDAR_DAYS = 12
 # An "ask next time" with no date waits for the next conversation: below anything overdue.
 ASK_AT_NEXT_TOUCH_SCORE = 0.8
 _COMPANY_FIELDS = (
@@ -95,22 +102,21 @@ def _company_quietness(company: Company, today: datetime.date) -> Quietness | No
     return quietness(rhythm, today=today)
 
 
-def _quiet_reason(company: Company, state: Quietness) -> str:
-    values = {"days": state.days_since_last, "gap": round(company.usual_gap_days or 0)}
-    if company.rhythm_basis == ORDERS:
-        return _("No order for %(days)d days; usually one every %(gap)d days.") % values
-    if company.rhythm_basis == "touches":
-        return _("No contact for %(days)d days; usually every %(gap)d days.") % values
-    return (
-        _(
-            "No contact for %(days)d days; too little history yet, so compared with a usual gap of %(gap)d days."
-        )
-        % values
-    )
+def _quiet_reasons() -> dict[str, str]:
+    # Looked up once per list, not once per company: gettext is the slow part of a long list.
+    return {
+        ORDERS: _("No order for %(days)d days; usually one every %(gap)d days."),
+        TOUCHES: _("No contact for %(days)d days; usually every %(gap)d days."),
+        PRIOR: _(
+            "No contact for %(days)d days; too little history yet, so compared with a usual "
+            "gap of %(gap)d days."
+        ),
+    }
 
 
 def _quiet(companies: QuerySet[Company], today: datetime.date) -> list[QuietCompany]:
     found = []
+    reasons = _quiet_reasons()
     # The stored quiet day is from the last recount; a touch since then moves the company's
     # last sign of life, so each candidate is judged again against today.
     for company in companies.filter(quiet_on__lte=today).only(*_COMPANY_FIELDS):
@@ -123,7 +129,8 @@ def _quiet(companies: QuerySet[Company], today: datetime.date) -> list[QuietComp
                 usual_gap_days=round(company.usual_gap_days or 0),
                 days_since_last=state.days_since_last,
                 score=round(state.score, 3),
-                reason=_quiet_reason(company, state),
+                reason=reasons.get(company.rhythm_basis, reasons[PRIOR])
+                % {"days": state.days_since_last, "gap": round(company.usual_gap_days or 0)},
             )
         )
     found.sort(key=lambda quiet: (-quiet.score, quiet.company.name, quiet.company.pk))
@@ -143,23 +150,21 @@ def _day(moment: datetime.datetime | None, fallback: datetime.datetime) -> datet
     return (moment or fallback).date()
 
 
-def _cadence_items(contacts: QuerySet[Contact], today: datetime.date) -> list[QueueItem]:
+def _cadence_items(contacts: list[Contact], today: datetime.date) -> list[QueueItem]:
     items = []
-    for contact in contacts.filter(cadence_days__isnull=False):
-        assert contact.cadence_days is not None
+    never = _("Keep in touch every %(every)d days; no touch yet.")
+    since = _("Keep in touch every %(every)d days; last touch %(days)d days ago.")
+    for contact in contacts:
+        if contact.cadence_days is None:
+            continue
         last = _day(contact.last_touch_at, contact.created_at)
         state = overdue(last=last, every_days=contact.cadence_days, today=today)
         if not state.is_due:
             continue
         if contact.last_touch_at is None:
-            reason = _("Keep in touch every %(every)d days; no touch yet.") % {
-                "every": contact.cadence_days
-            }
+            reason = never % {"every": contact.cadence_days}
         else:
-            reason = _("Keep in touch every %(every)d days; last touch %(days)d days ago.") % {
-                "every": contact.cadence_days,
-                "days": (today - last).days,
-            }
+            reason = since % {"every": contact.cadence_days, "days": (today - last).days}
         items.append(
             QueueItem(
                 kind=CADENCE,
@@ -172,17 +177,14 @@ def _cadence_items(contacts: QuerySet[Contact], today: datetime.date) -> list[Qu
     return items
 
 
-def _candidate_items(contacts: QuerySet[Contact], today: datetime.date) -> list[QueueItem]:
-    cutoff = datetime.datetime.combine(
-        today - datetime.timedelta(days=_CANDIDATE_CALENDAR_DAYS - 1),
-        datetime.time(0),
-        tzinfo=datetime.UTC,
-    )
-    waiting = contacts.filter(kind=ContactKind.CANDIDATE).filter(
-        Q(last_touch_at__lt=cutoff) | Q(last_touch_at__isnull=True, created_at__lt=cutoff)
-    )
+def _candidate_items(contacts: list[Contact], today: datetime.date) -> list[QueueItem]:
     items = []
-    for contact in waiting:
+    waiting = _(
+        "A candidate without news for %(days)d working days (after 10, 57 %% lose interest)."
+    )
+    for contact in contacts:
+        if contact.kind != ContactKind.CANDIDATE:
+            continue
         last = _day(contact.last_touch_at, contact.created_at)
         days = working_days_between(last, today)
         if days < CANDIDATE_WORKING_DAYS:
@@ -192,24 +194,34 @@ def _candidate_items(contacts: QuerySet[Contact], today: datetime.date) -> list[
                 kind=CANDIDATE,
                 key=f"{CANDIDATE}:{contact.pk}:{last.isoformat()}",
                 score=round(days / CANDIDATE_WORKING_DAYS, 3),
-                reason=_(
-                    "A candidate without news for %(days)d working days (after 10, 57 %% lose interest)."
-                )
-                % {"days": days},
+                reason=waiting % {"days": days},
                 contact=contact,
             )
         )
     return items
 
 
-def _ask_items(user: User, organisation: Organisation, today: datetime.date) -> list[QueueItem]:
-    mine = Q(author=user) | Q(contact__owners=user) | Q(contact__company__owners=user)
+def _ask_items(
+    user: User,
+    organisation: Organisation,
+    today: datetime.date,
+    contact_ids: QuerySet[Any],
+    company_ids: QuerySet[Any],
+) -> list[QueueItem]:
+    # "Mine": about a contact the user owns (or of a company they own), or written by them.
+    # Each way is read through its own index, so the database never walks every detail of
+    # the organisation; visibility is then decided by the one place that decides it.
+    waiting = Detail.objects.filter(organisation=organisation, ask_next_time=True, asked_at=None)
+    theirs = Contact.objects.filter(company_id__in=company_ids).values("id")
+    ids = (
+        set(waiting.filter(contact_id__in=contact_ids).values_list("id", flat=True))
+        | set(waiting.filter(contact_id__in=theirs).values_list("id", flat=True))
+        | set(waiting.filter(author=user).values_list("id", flat=True))
+    )
     details = (
         details_visible_to(user, organisation)
-        .filter(ask_next_time=True, asked_at__isnull=True)
+        .filter(pk__in=ids)
         .filter(Q(due_on__lte=today) | Q(due_on__isnull=True))
-        .filter(mine)
-        .distinct()
         .select_related("contact")
     )
     items = []
@@ -274,8 +286,13 @@ def reach_out_queue(
     snoozed or marked done are left out. Scores are comparable across kinds: 1 is "due
     now", 2 "twice as long as wanted".
     """
-    contacts = (
-        Contact.objects.filter(organisation=organisation, owners=user)
+    # Through the owner tables' user index: the organisation's other contacts are not read.
+    contact_ids = Contact.owners.through.objects.filter(user=user).values("contact_id")
+    company_ids = Company.owners.through.objects.filter(user=user).values("company_id")
+    owned = Contact.objects.filter(organisation=organisation, id__in=contact_ids)
+    # One read of the contacts that can be due: those with a cadence, and candidates.
+    contacts = list(
+        owned.filter(Q(cadence_days__isnull=False) | Q(kind=ContactKind.CANDIDATE))
         .select_related("company")
         .only(
             "id",
@@ -288,11 +305,11 @@ def reach_out_queue(
             "company__name",
         )
     )
-    companies = Company.objects.filter(organisation=organisation, owners=user)
+    companies = Company.objects.filter(organisation=organisation, id__in=company_ids)
     items = (
         _cadence_items(contacts, today)
         + _candidate_items(contacts, today)
-        + _ask_items(user, organisation, today)
+        + _ask_items(user, organisation, today, contact_ids, company_ids)
         + _quiet_items(companies, today)
     )
     dismissed = dismissed_keys(user=user, organisation=organisation, today=today)
