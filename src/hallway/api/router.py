@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
-from hallway.api import coffee, directory, imports, outbox, people
+from hallway.api import coffee, directory, imports, outbox, people, relationships_rhythm
 from hallway.api.auth import TokenAuth
 from hallway.api.docs import ReferenceDocs
 from hallway.api.errors import ApiError, install_error_handlers, with_error_format
@@ -74,6 +74,7 @@ api.add_router("/v1", directory.router)
 api.add_router("/v1", imports.router)
 api.add_router("/v1", outbox.router)
 api.add_router("/v1", coffee.router)
+api.add_router("/v1", relationships_rhythm.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation, User
-from hallway.relationships.models import QueueDismissal
+from hallway.relationships.models import Detail, QueueDismissal
 
 #: What the queue offers: one day, one week, one month.
 SNOOZE_DAYS = (1, 7, 30)
@@ -34,3 +34,10 @@ def queue_item_dismiss(
         user=user, organisation=organisation, key=key, defaults={"until": until}
     )
     return dismissal
+
+
+def detail_mark_asked(*, detail: Detail, at: datetime.datetime) -> Detail:
+    """The user asked about `detail` (it leaves the queue)."""
+    Detail.objects.filter(pk=detail.pk, asked_at__isnull=True).update(asked_at=at)
+    detail.refresh_from_db(fields=["asked_at"])
+    return detail

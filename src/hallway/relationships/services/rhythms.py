@@ -8,6 +8,7 @@ stored quiet day with its current last touch, so a touch since the recount count
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -17,6 +18,7 @@ from django.db.models import Count, DateField, F, Func, QuerySet
 from django.utils import timezone
 
 from hallway.accounts.models import Organisation
+from hallway.core.timezones import organisation_today
 from hallway.engine.rhythms import (
     ORDERS,
     TOUCHES,
@@ -28,6 +30,8 @@ from hallway.engine.rhythms import (
     rhythm_learn,
 )
 from hallway.relationships.models import Company, Order, Touch
+
+logger = logging.getLogger("hallway.relationships")
 
 #: Rhythms are learned from the last three years: a client's habits of long ago say little
 #: about today, and the recount stays fast however long the history grows.
@@ -214,3 +218,18 @@ def company_rhythm_refresh(*, company: Company, today: datetime.date) -> Company
         **{field: getattr(company, field) for field in RHYTHM_FIELDS}
     )
     return company
+
+
+def rhythms_recount_all(*, now: datetime.datetime) -> int:
+    """`rhythms_recount` for every organisation with companies, each on its own today."""
+    count = 0
+    with_companies = Company.objects.values_list("organisation_id", flat=True).distinct()
+    for organisation in Organisation.objects.filter(pk__in=with_companies):
+        try:
+            count += rhythms_recount(
+                organisation=organisation, today=organisation_today(organisation, now)
+            )
+        except Exception:
+            # One organisation's problem must not keep the others' rhythms stale.
+            logger.exception("relationships: rhythms of %s could not be counted", organisation.pk)
+    return count
