@@ -150,7 +150,7 @@ def test_the_quiet_clients_page(bob_client, quiet_client):
 
 def test_the_home_page_counts_the_queue(alice_client, nina):
     page = alice_client.get("/").content.decode()
-    assert "One person to reach out to today" in page
+    assert "1 person to reach out to today" in page
 
 
 def test_signed_out_goes_to_sign_in(client):
