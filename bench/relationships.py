@@ -174,6 +174,7 @@ def _stamp(backend: str, moment: datetime.datetime) -> str:
 def build(backend: str):
     import numpy as np
     from django.db import transaction
+    from django.db.models import OuterRef, Subquery
 
     from hallway.accounts.models import Membership, Organisation, User
     from hallway.relationships.models import (
@@ -250,7 +251,6 @@ def build(backend: str):
 
         # Orders: on rhythm (± a fifth) from the start until each company fell silent.
         order_rows = []
-        last_order: dict[int, datetime.date] = {}
         for i, company in enumerate(companies):
             every = int(rhythm[i])
             if not every:
@@ -259,7 +259,6 @@ def build(backend: str):
             day = start + datetime.timedelta(days=int(rng.integers(0, every)))
             while day <= end:
                 order_rows.append((org.pk, company.pk, "Order", day.isoformat(), "open", "", ""))
-                last_order[company.pk] = day
                 step = max(1, round(every * rng.uniform(0.8, 1.2)))
                 day += datetime.timedelta(days=step)
         created_text = _stamp(backend, created)
@@ -319,24 +318,20 @@ def build(backend: str):
             ["touch_id", "contact_id"],
             [(first_touch + n, contacts[int(contact_index[n])].pk) for n in range(TOUCHES)],
         )
-        # The derived "last" fields, as touch_record and order_record keep them.
-        last_contact: dict[int, datetime.datetime] = {}
-        last_company: dict[int, datetime.datetime] = {}
-        for n in range(TOUCHES):
-            moment = moments[n]
-            contact_id = contacts[int(contact_index[n])].pk
-            if moment > last_contact.get(contact_id, base):
-                last_contact[contact_id] = moment
-            company_id = company_ids[int(company_of[n])]
-            if moment > last_company.get(company_id, base):
-                last_company[company_id] = moment
-        for contact in contacts:
-            contact.last_touch_at = last_contact.get(contact.pk)
-        Contact.objects.bulk_update(contacts, ["last_touch_at"], batch_size=2000)
-        for company in companies:
-            company.last_touch_at = last_company.get(company.pk)
-            company.last_order_on = last_order.get(company.pk)
-        Company.objects.bulk_update(companies, ["last_touch_at", "last_order_on"], batch_size=2000)
+        # The derived "last" fields, as touch_record and order_record keep them: one UPDATE
+        # each, reading the indexes (company, at) and the touch–contact link.
+        links = Touch.contacts.through.objects.filter(contact_id=OuterRef("pk"))
+        Contact.objects.filter(organisation=org).update(
+            last_touch_at=Subquery(links.order_by("-touch__at").values("touch__at")[:1])
+        )
+        Company.objects.filter(organisation=org).update(
+            last_touch_at=Subquery(
+                Touch.objects.filter(company_id=OuterRef("pk")).order_by("-at").values("at")[:1]
+            ),
+            last_order_on=Subquery(
+                Order.objects.filter(company_id=OuterRef("pk")).order_by("-at").values("at")[:1]
+            ),
+        )
 
         # Personal details: a fifth to ask about next time, some with a date.
         Detail.objects.bulk_create(
