@@ -24,6 +24,7 @@ from hallway.people.models import Person
 from tests.browser.accessibility import assert_accessible, sign_in
 from tests.factories import (
     join,
+    make_contact,
     make_message,
     make_pairing,
     make_people,
@@ -80,6 +81,13 @@ def world(acme, alice, bob, carol) -> World:
         start_date=today + datetime.timedelta(days=5),
     )
     onboarding_track_plan(person=nina, now=timezone.now())
+    make_contact(
+        acme,
+        "Nina Vogel",
+        owners=[bob],
+        cadence_days=14,
+        created_at=timezone.now() - datetime.timedelta(days=30),
+    )
     return World(
         users={"anonymous": None, "admin": alice, "organiser": organiser, "member": bob},
         ids={
@@ -119,6 +127,8 @@ PAGES = [
     ("new-hire", "organiser", "/onboarding/{track}/"),
     ("buddies", "organiser", "/onboarding/buddies/"),
     ("onboarding-template", "organiser", "/onboarding/template/"),
+    ("reach-out", "member", "/relationships/queue/"),
+    ("quiet-clients", "member", "/relationships/quiet/"),
     ("time-off", "member", "/time-off/"),
     ("my-time-off", "member", "/time-off/people/{bob_person}/"),
     ("holidays", "admin", "/time-off/holidays/"),
