@@ -39,7 +39,7 @@ DETAILS = COMPANIES * 5 // 2
 REPEAT = int(os.environ.get("REPEAT", "30"))
 TARGET_READ_MS = 300.0
 TARGET_RECOUNT_S = 60.0
-PG_DATABASE = "hallway_bench_rel"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "hallway_bench_rel")
 TODAY = datetime.date(2026, 12, 7)
 HISTORY_DAYS = 730
 
