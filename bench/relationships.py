@@ -13,7 +13,8 @@ users), and `rhythms_recount` once. Targets: ≤ 300 ms p95 for both reads, ≤ 
 recount.
 
 Runs on a throw-away SQLite file and on a throw-away PostgreSQL database
-(`hallway_bench_rel` on BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432).
+(`hallway_bench_rel`, or BENCH_PG_DATABASE, on BENCH_PG_URL, default
+postgres://postgres@127.0.0.1:5432).
 
     .venv/bin/python bench/relationships.py                     # both backends
     COMPANIES=2000 TOUCHES=200000 .venv/bin/python bench/relationships.py sqlite
