@@ -1,6 +1,7 @@
 """Each client's own rhythm decides who has gone quiet; a colleague's touch resets a cadence."""
 
 import datetime
+import math
 
 import pytest
 
@@ -9,6 +10,7 @@ from hallway.relationships.selectors.queue import quiet_companies, reach_out_que
 from hallway.relationships.services.orders import order_record
 from hallway.relationships.services.rhythms import rhythms_recount
 from hallway.relationships.services.touches import touch_record
+from hallway.relationships.tasks import relationships_rhythms
 from tests.factories import make_company, make_contact
 
 FIRST = datetime.date(2025, 6, 2)
@@ -157,3 +159,38 @@ def test_a_young_company_is_judged_against_the_organisations_usual_gap(acme):
 def test_another_organisations_companies_are_never_listed(acme, globex, clients):
     today, _made = clients
     assert quiet_companies(organisation=globex, today=today) == []
+
+
+def test_a_company_without_orders_keeps_the_rhythm_of_its_touches(acme):
+    today = datetime.date(2026, 12, 7)
+    company = make_company(acme, "Talk Only AG")
+    nina = make_contact(acme, "Nina Vogel", company=company)
+    for n in range(1, 16):
+        at = datetime.datetime.combine(
+            today - datetime.timedelta(days=14 * n), datetime.time(23, 30), tzinfo=datetime.UTC
+        )
+        touch_record(organisation=acme, kind=TouchKind.EMAIL, at=at, contacts=[nina])
+    assert rhythms_recount(organisation=acme, today=today) == 1
+    company.refresh_from_db()
+    assert company.rhythm_basis == "touches"
+    assert 14 <= company.usual_gap_days < 16
+    # Quiet counted from the last touch's day (in UTC, although it was late in the evening).
+    last = today - datetime.timedelta(days=14)
+    assert company.quiet_on == last + datetime.timedelta(days=math.ceil(company.quiet_after_days))
+    assert quiet_companies(organisation=acme, today=today) == []
+    # Counting again changes nothing but the time of the count.
+    before = Company.objects.values("usual_gap_days", "quiet_after_days", "quiet_on").get()
+    rhythms_recount(organisation=acme, today=today)
+    assert Company.objects.values("usual_gap_days", "quiet_after_days", "quiet_on").get() == before
+
+
+def test_the_nightly_job_counts_every_organisation(acme, globex, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 2, 20, tzinfo=datetime.UTC))
+    for organisation in (acme, globex):
+        company = make_company(organisation, "Client")
+        order_record(
+            organisation=organisation, company=company, title="One", at=datetime.date(2026, 11, 1)
+        )
+    Company.objects.update(rhythm_basis="", usual_gap_days=None)
+    assert relationships_rhythms.call() == 2
+    assert set(Company.objects.values_list("rhythm_basis", flat=True)) == {"prior"}
