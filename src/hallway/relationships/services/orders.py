@@ -24,8 +24,12 @@ def order_record(
     contact: Contact | None = None,
     by: User | None = None,
     external_id: str = "",
+    relearn_rhythm: bool = True,
 ) -> Order:
-    """Record an order (an existing one with the same `external_id` is returned as it is)."""
+    """Record an order (an existing one with the same `external_id` is returned as it is).
+
+    The company's rhythm is learned again at once; an import of many orders passes
+    `relearn_rhythm=False` and calls `rhythms_recount` once at the end instead."""
     if company.organisation_id != organisation.pk or (
         contact is not None and contact.organisation_id != organisation.pk
     ):
@@ -51,6 +55,7 @@ def order_record(
             Q(last_order_on__isnull=True) | Q(last_order_on__lt=at)
         ).update(last_order_on=at)
         # A new order changes the company's own rhythm: learn it again now, not tonight.
-        company.refresh_from_db(fields=["last_order_on"])
-        company_rhythm_refresh(company=company, today=organisation_today(organisation, now()))
+        if relearn_rhythm:
+            company.refresh_from_db(fields=["last_order_on"])
+            company_rhythm_refresh(company=company, today=organisation_today(organisation, now()))
     return order
