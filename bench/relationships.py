@@ -174,8 +174,8 @@ def _stamp(backend: str, moment: datetime.datetime) -> str:
 
 def build(backend: str):
     import numpy as np
-    from django.db import transaction
-    from django.db.models import OuterRef, Subquery
+    from django.db import connection, transaction
+    from django.db.models import Max, OuterRef, Subquery
 
     from hallway.accounts.models import Membership, Organisation, User
     from hallway.relationships.models import (
@@ -321,16 +321,29 @@ def build(backend: str):
         )
         # The derived "last" fields, as touch_record and order_record keep them: one UPDATE
         # each, reading the indexes (company, at) and the touch–contact link.
-        links = Touch.contacts.through.objects.filter(contact_id=OuterRef("pk"))
-        Contact.objects.filter(organisation=org).update(
-            last_touch_at=Subquery(links.order_by("-touch__at").values("touch__at")[:1])
+        if backend == "postgres":
+            # Fresh tables without statistics would get poor plans for the updates below.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        latest = (
+            Touch.contacts.through.objects.filter(contact_id=OuterRef("pk"))
+            .values("contact_id")
+            .annotate(latest=Max("touch__at"))
+            .values("latest")
         )
+        Contact.objects.filter(organisation=org).update(last_touch_at=Subquery(latest))
         Company.objects.filter(organisation=org).update(
             last_touch_at=Subquery(
-                Touch.objects.filter(company_id=OuterRef("pk")).order_by("-at").values("at")[:1]
+                Touch.objects.filter(company_id=OuterRef("pk"))
+                .values("company_id")
+                .annotate(latest=Max("at"))
+                .values("latest")
             ),
             last_order_on=Subquery(
-                Order.objects.filter(company_id=OuterRef("pk")).order_by("-at").values("at")[:1]
+                Order.objects.filter(company_id=OuterRef("pk"))
+                .values("company_id")
+                .annotate(latest=Max("at"))
+                .values("latest")
             ),
         )
 
