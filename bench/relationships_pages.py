@@ -124,7 +124,7 @@ def build():  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     from hallway.accounts.models import Membership, Organisation, Role, User
-    from hallway.people.models import Tag
+    from hallway.relationships.models import ContactTag
     from hallway.relationships.models import Company, Contact, Touch
 
     rng = random.Random(14)
@@ -136,8 +136,8 @@ def build():  # type: ignore[no-untyped-def]
     for number, user in enumerate(users):
         role = Role.ORGANISER if number == 0 else Role.MEMBER
         Membership.objects.create(user=user, organisation=organisation, role=role)
-    tags = Tag.objects.bulk_create(
-        Tag(organisation=organisation, name=f"Tag {n:02d}") for n in range(50)
+    tags = ContactTag.objects.bulk_create(
+        ContactTag(organisation=organisation, name=f"Tag {n:02d}") for n in range(50)
     )
     Company.objects.bulk_create(
         (
@@ -172,7 +172,11 @@ def build():  # type: ignore[no-untyped-def]
     )
     tagged = Contact.tags.through
     tagged.objects.bulk_create(
-        (tagged(contact_id=pk, tag_id=tags[pk % 50].pk) for pk, _c in contact_rows if pk % 2),
+        (
+            tagged(contact_id=pk, contacttag_id=tags[pk % 50].pk)
+            for pk, _c in contact_rows
+            if pk % 2
+        ),
         batch_size=BATCH,
     )
     picks = [contact_rows[rng.randrange(len(contact_rows))] for _ in range(TOUCHES)]

@@ -104,6 +104,13 @@ def world(acme, alice, bob, carol) -> World:
     Detail.objects.create(
         organisation=acme, author=bob, contact=contact, text="Marathon", ask_next_time=True
     )
+    make_contact(
+        acme,
+        "Nina Vogel",
+        owners=[bob],
+        cadence_days=14,
+        created_at=timezone.now() - datetime.timedelta(days=30),
+    )
     return World(
         users={"anonymous": None, "admin": alice, "organiser": organiser, "member": bob},
         ids={
@@ -146,6 +153,8 @@ PAGES = [
     ("new-hire", "organiser", "/onboarding/{track}/"),
     ("buddies", "organiser", "/onboarding/buddies/"),
     ("onboarding-template", "organiser", "/onboarding/template/"),
+    ("reach-out", "member", "/relationships/queue/"),
+    ("quiet-clients", "member", "/relationships/quiet/"),
     ("time-off", "member", "/time-off/"),
     ("my-time-off", "member", "/time-off/people/{bob_person}/"),
     ("holidays", "admin", "/time-off/holidays/"),

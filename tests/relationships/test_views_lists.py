@@ -65,9 +65,11 @@ def test_a_member_sees_the_contacts_without_bulk_actions_or_export(bob_client, b
     assert Contact.objects.filter(pk=book["pia"].pk).exists()
 
 
-def test_the_navigation_leads_every_member_to_the_contacts(bob_client, book):
+def test_the_navigation_leads_every_member_to_the_queue_and_the_contacts(bob_client, book):
     html = bob_client.get(reverse("home")).content.decode()
-    assert f'href="{CONTACTS}"' in html
+    assert f'href="{reverse("relationships:queue")}"' in html
+    queue = bob_client.get(reverse("relationships:queue")).content.decode()
+    assert f'href="{CONTACTS}"' in queue
 
 
 @pytest.mark.parametrize(

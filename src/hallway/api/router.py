@@ -13,7 +13,15 @@ from django.views import defaults
 from ninja import NinjaAPI, Router
 from ninja.renderers import JSONRenderer
 
-from hallway.api import coffee, directory, imports, outbox, people, relationships
+from hallway.api import (
+    coffee,
+    directory,
+    imports,
+    outbox,
+    people,
+    relationships,
+    relationships_rhythm,
+)
 from hallway.api.auth import TokenAuth
 from hallway.api.docs import ReferenceDocs
 from hallway.api.errors import (
@@ -82,6 +90,7 @@ api.add_router("/v1", imports.router)
 api.add_router("/v1", outbox.router)
 api.add_router("/v1", coffee.router)
 api.add_router("/v1", relationships.router)
+api.add_router("/v1", relationships_rhythm.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

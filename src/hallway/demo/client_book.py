@@ -656,7 +656,7 @@ def _write(organisation: Organisation, book: ClientBook) -> None:
         for owner in planned.owners
     )
     Contact.tags.through.objects.bulk_create(
-        Contact.tags.through(contact_id=planned.contact.pk, tag_id=tags[name].pk)
+        Contact.tags.through(contact_id=planned.contact.pk, contacttag_id=tags[name].pk)
         for planned in book.contacts
         for name in planned.tags
     )

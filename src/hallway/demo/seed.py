@@ -37,6 +37,7 @@ from hallway.people.services import (
     person_save,
     team_save,
 )
+from hallway.relationships.services.rhythms import rhythms_recount
 
 NEW_HIRE_WINDOW = datetime.timedelta(weeks=4)
 
@@ -88,6 +89,9 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     onboarding = demo_onboarding_seed(organisation=organisation, today=today)
     # After the logins: the book's owners, touches and notes are theirs.
     client_book = demo_client_book_seed(organisation=organisation, today=today)
+    # Each company's own rhythm, as the nightly recount would learn it, so the quiet
+    # clients and the queues are full on first start.
+    rhythms_recount(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(

@@ -9,7 +9,9 @@ class RelationshipsConfig(AppConfig):
     def ready(self) -> None:
         from hallway.core.crypto import secrets_rotation_register
         from hallway.core.navigation import NavEntry, nav_register
+        from hallway.core.panels import Panel, panel_register
         from hallway.relationships import messages  # noqa: F401  (registers the message types)
+        from hallway.relationships.panels import home_panel
         from hallway.relationships.services.sources_secrets import sources_secrets_rotate
 
         secrets_rotation_register(
@@ -22,8 +24,9 @@ class RelationshipsConfig(AppConfig):
             NavEntry(
                 "relationships",
                 _("Relationships"),
-                "relationships:contacts",
+                "relationships:queue",
                 order=40,
                 sections=("relationships:",),
             )
         )
+        panel_register("home", Panel("relationships", order=15, render=home_panel))

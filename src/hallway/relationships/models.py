@@ -23,7 +23,6 @@ from django_stubs_ext import StrOrPromise
 
 from hallway.accounts.models import OrganisationScoped
 from hallway.core.validators import validate_timezone
-from hallway.people.models import Tag
 from hallway.people.validation import validate_working_days, working_hours_problem
 
 
@@ -145,13 +144,17 @@ class Company(OrganisationScoped, WorkingWeek):
     # Derived (see the module docstring).
     last_touch_at = models.DateTimeField(_("last touch"), null=True, blank=True)
     last_order_on = models.DateField(_("last order"), null=True, blank=True)
-    # The company's own rhythm: the usual days between its orders or touches, what it was
-    # learned from ("orders", "touches", or "prior" for a young history), and how quiet it
-    # is against it (0 just heard from, 1 as expected, above the threshold "gone quiet").
+    # The company's own rhythm (see `hallway.engine.rhythms`): the usual days between its
+    # orders or touches, what it was learned from ("orders", "touches", or "prior" for a
+    # young history), after how many days of silence it has gone quiet, the day that is
+    # (from its last sign of life), and how quiet it was at the last recount (days since
+    # last over `quiet_after_days`: 0 just heard from, 1 or more gone quiet).
     usual_gap_days = models.FloatField(_("usual gap in days"), null=True, blank=True)
     rhythm_basis = models.CharField(_("rhythm learned from"), max_length=10, blank=True)
     quiet_score = models.FloatField(_("quietness"), null=True, blank=True)
     rhythm_updated_at = models.DateTimeField(null=True, blank=True)
+    quiet_after_days = models.FloatField(_("quiet after (days)"), null=True, blank=True)
+    quiet_on = models.DateField(_("quiet from"), null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]
@@ -159,6 +162,8 @@ class Company(OrganisationScoped, WorkingWeek):
             models.Index(fields=["organisation", "name"]),
             models.Index(fields=["organisation", "kind"]),
             models.Index(fields=["organisation", "quiet_score"]),
+            # The quiet list: companies whose quiet day has come.
+            models.Index(fields=["organisation", "quiet_on"]),
         ]
         verbose_name = _("company")
         verbose_name_plural = _("companies")
@@ -171,6 +176,24 @@ class Company(OrganisationScoped, WorkingWeek):
         errors = self.working_week_problems()
         if errors:
             raise ValidationError(errors)
+
+
+class ContactTag(OrganisationScoped):
+    """A label on contacts ("decision maker", "java", "alumni"): the client book's own, apart
+    from the directory's interests."""
+
+    name = models.CharField(_("name"), max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unique_contact_tag_name")
+        ]
+        verbose_name = _("contact tag")
+        verbose_name_plural = _("contact tags")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Contact(OrganisationScoped, WorkingWeek):
@@ -193,7 +216,9 @@ class Contact(OrganisationScoped, WorkingWeek):
         related_name="contacts",
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
-    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="+")
+    tags = models.ManyToManyField(
+        ContactTag, verbose_name=_("tags"), blank=True, related_name="contacts"
+    )
     owners = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owners"),

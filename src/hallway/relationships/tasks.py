@@ -1,5 +1,5 @@
-"""Periodic jobs of relationships: touches that arrive by themselves, retention, and
-the clean-up of uploads.
+"""Periodic jobs of relationships: touches that arrive by themselves, the nightly
+rhythm recount and the weekly digest, retention, and the clean-up of uploads.
 
 Each job is idempotent (a touch is unique per source and external id), and a source's own
 failure is stored on it for its owner to see; one broken source never stops the others.
@@ -12,8 +12,10 @@ from hallway.core.scheduler import DailyAt, Every, periodic
 from hallway.relationships.importing.uploads import contact_imports_prune
 from hallway.relationships.services.calendar_feed import calendar_subscriptions_read
 from hallway.relationships.services.coffee_touches import coffee_touches_record
+from hallway.relationships.services.digest import digests_send_due
 from hallway.relationships.services.mailboxes import mailboxes_read
 from hallway.relationships.services.retention import retention_erase_everywhere
+from hallway.relationships.services.rhythms import rhythms_recount_all
 
 
 @periodic("relationships.read_calendars", Every(minutes=30))
@@ -50,3 +52,17 @@ def retention_erase() -> int:
 def prune_imports() -> int:
     """Uploaded contacts files nobody applied within a week are deleted (idempotent)."""
     return contact_imports_prune(now=timezone.now())
+
+
+@periodic("relationships.rhythms", DailyAt(hour=2, minute=20))
+@task()
+def relationships_rhythms() -> int:
+    """Learn every company's rhythm again (idempotent: it recomputes from the history)."""
+    return rhythms_recount_all(now=timezone.now())
+
+
+@periodic("relationships.digest", Every(hours=1))
+@task()
+def relationships_digest() -> int:
+    """This week's digest to everyone whose moment has come (one per user and week)."""
+    return digests_send_due(now=timezone.now())

@@ -2,7 +2,13 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from hallway.relationships import call_views, import_views, privacy_views, sources_views
+from hallway.relationships import (
+    call_views,
+    import_views,
+    privacy_views,
+    queue_views,
+    sources_views,
+)
 from hallway.relationships.views import activity, lists, merging, records
 
 app_name = "relationships"
@@ -62,4 +68,12 @@ urlpatterns += [
     path("retention/", privacy_views.retention_review, name="retention"),
     path("retention/<int:pk>/keep/", privacy_views.contact_keep_view, name="keep"),
     path("settings/", privacy_views.settings_view, name="settings"),
+]
+
+# --- Rhythms: the reach-out queue and the quiet clients ---
+urlpatterns += [
+    path("queue/", queue_views.queue, name="queue"),
+    path("queue/touch/", queue_views.queue_touch, name="queue_touch"),
+    path("queue/dismiss/", queue_views.queue_dismiss, name="queue_dismiss"),
+    path("quiet/", queue_views.quiet, name="quiet"),
 ]

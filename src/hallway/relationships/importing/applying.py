@@ -132,7 +132,7 @@ def _relations(
         OwnerLink.objects.filter(contact_id__in=with_owners[start : start + BATCH]).delete()
     TagLink.objects.bulk_create(
         [
-            TagLink(contact_id=c.pk, tag_id=tags[" ".join(name.split()).lower()].pk)
+            TagLink(contact_id=c.pk, contacttag_id=tags[" ".join(name.split()).lower()].pk)
             for c, values in written
             for name in dict.fromkeys(n.lower() for n in values.get("tags", []))
         ],

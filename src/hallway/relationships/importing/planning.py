@@ -319,7 +319,7 @@ def _plan_rows(organisation: Organisation, table: Table, source: str, plan: Cont
             chunk = ids[start : start + CHUNK]
             for contact_id, name in Contact.tags.through.objects.filter(
                 contact_id__in=chunk
-            ).values_list("contact_id", "tag__name"):
+            ).values_list("contact_id", "contacttag__name"):
                 tags_of.setdefault(contact_id, set()).add(name.lower())
             for contact_id, email in Contact.owners.through.objects.filter(
                 contact_id__in=chunk

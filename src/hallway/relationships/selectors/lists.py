@@ -24,8 +24,7 @@ from django.db.models.functions import Coalesce
 
 from hallway.accounts.models import Membership, Organisation, User
 from hallway.accounts.tenancy import scoped
-from hallway.people.models import Tag
-from hallway.relationships.models import Company, Contact, ContactEmail
+from hallway.relationships.models import Company, Contact, ContactEmail, ContactTag
 
 QUIET_DAYS = 90
 
@@ -95,7 +94,7 @@ def contacts_search(
         contacts = contacts.filter(_owned_by(Contact, owner_id))
     if tag:
         tagged = Contact.tags.through.objects.filter(
-            contact_id=OuterRef("pk"), tag__name__iexact=tag
+            contact_id=OuterRef("pk"), contacttag__name__iexact=tag
         )
         contacts = contacts.filter(Exists(tagged))
     if quiet_since is not None:
@@ -188,9 +187,9 @@ def industry_names(*, organisation: Organisation) -> list[str]:
 
 def contact_tag_names(*, organisation: Organisation) -> list[str]:
     """Names of the tags some contact carries."""
-    used = Contact.tags.through.objects.filter(tag_id=OuterRef("pk"))
+    used = Contact.tags.through.objects.filter(contacttag_id=OuterRef("pk"))
     return list(
-        scoped(Tag, organisation)
+        scoped(ContactTag, organisation)
         .filter(Exists(used))
         .order_by("name")
         .values_list("name", flat=True)

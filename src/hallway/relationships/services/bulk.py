@@ -61,10 +61,12 @@ def contacts_bulk_tag(
     (tag,) = tags_by_name(organisation, [tag_name])
     through = Contact.tags.through
     tagged = set(
-        through.objects.filter(tag=tag, contact_id__in=ids).values_list("contact_id", flat=True)
+        through.objects.filter(contacttag=tag, contact_id__in=ids).values_list(
+            "contact_id", flat=True
+        )
     )
     through.objects.bulk_create(
-        through(contact_id=pk, tag_id=tag.pk) for pk in ids if pk not in tagged
+        through(contact_id=pk, contacttag_id=tag.pk) for pk in ids if pk not in tagged
     )
     return len(ids) - len(tagged)
 

@@ -173,7 +173,7 @@ def contacts_merge(
     latest = [c.last_touch_at for c in (keep, *others) if c.last_touch_at is not None]
     keep.last_touch_at = max(latest) if latest else None
     _union_many(keep, others, "owners", "user")
-    _union_many(keep, others, "tags", "tag")
+    _union_many(keep, others, "tags", "contacttag")
     _move_relations(keep, ids)
     ContactEmail.objects.filter(contact_id__in=[keep.pk, *ids]).delete()
     Contact.objects.filter(pk__in=ids).delete()

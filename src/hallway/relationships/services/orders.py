@@ -5,10 +5,13 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation, User
+from hallway.core.timezones import organisation_today
 from hallway.relationships.models import Company, Contact, Order, OrderStatus
+from hallway.relationships.services.rhythms import company_rhythm_refresh
 
 
 def order_record(
@@ -21,8 +24,12 @@ def order_record(
     contact: Contact | None = None,
     by: User | None = None,
     external_id: str = "",
+    relearn_rhythm: bool = True,
 ) -> Order:
-    """Record an order (an existing one with the same `external_id` is returned as it is)."""
+    """Record an order (an existing one with the same `external_id` is returned as it is).
+
+    The company's rhythm is learned again at once; an import of many orders passes
+    `relearn_rhythm=False` and calls `rhythms_recount` once at the end instead."""
     if company.organisation_id != organisation.pk or (
         contact is not None and contact.organisation_id != organisation.pk
     ):
@@ -47,4 +54,8 @@ def order_record(
         Company.objects.filter(pk=company.pk).filter(
             Q(last_order_on__isnull=True) | Q(last_order_on__lt=at)
         ).update(last_order_on=at)
+        # A new order changes the company's own rhythm: learn it again now, not tonight.
+        if relearn_rhythm:
+            company.refresh_from_db(fields=["last_order_on"])
+            company_rhythm_refresh(company=company, today=organisation_today(organisation, now()))
     return order

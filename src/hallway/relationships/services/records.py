@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Membership, Organisation, User
 from hallway.accounts.tenancy import scoped
-from hallway.people.models import Tag
-from hallway.relationships.models import Company, Contact, ContactEmail
+from hallway.relationships.models import Company, Contact, ContactEmail, ContactTag
 
 
 class WorkingWeekData(TypedDict, total=False):
@@ -154,15 +153,15 @@ def contact_save(
     return contact
 
 
-def tags_by_name(organisation: Organisation, names: Iterable[str]) -> list[Tag]:
+def tags_by_name(organisation: Organisation, names: Iterable[str]) -> list[ContactTag]:
     """The organisation's tags with these names (any case), created when new."""
     wanted = {" ".join(name.split()): None for name in names if name and name.strip()}
-    existing = {tag.name.lower(): tag for tag in scoped(Tag, organisation)}
+    existing = {tag.name.lower(): tag for tag in scoped(ContactTag, organisation)}
     tags = []
     for name in wanted:
         tag = existing.get(name.lower())
         if tag is None:
-            tag = Tag.objects.create(organisation=organisation, name=name[:60])
+            tag = ContactTag.objects.create(organisation=organisation, name=name[:60])
             existing[name.lower()] = tag
         tags.append(tag)
     return tags
