@@ -124,8 +124,7 @@ def build():  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
     from hallway.accounts.models import Membership, Organisation, Role, User
-    from hallway.relationships.models import ContactTag
-    from hallway.relationships.models import Company, Contact, Touch
+    from hallway.relationships.models import Company, Contact, ContactTag, Touch
 
     rng = random.Random(14)
     now = timezone.now()
