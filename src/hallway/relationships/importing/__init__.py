@@ -1,7 +1,8 @@
-"""Import contacts from CSV, XLSX, vCard and LinkedIn's Connections.csv, and orders from
-CSV or XLSX: preview every problem by row and column first, then apply all or nothing.
+"""Import contacts from CSV, XLSX, vCard and LinkedIn's Connections.csv, and orders and
+touches from CSV or XLSX: preview every problem by row and column first, then apply all or
+nothing.
 
-The web pages and the `hallway import-contacts` / `import-orders` commands call these
+The web pages and the `hallway import-contacts` / `import-orders` / `import-touches` commands call these
 functions with the file's bytes. Files are read by the people importer's reader and
 problems reported in its structures (`Problem`, `ImportPreview`, `ImportRejected`).
 """
@@ -19,16 +20,24 @@ from hallway.relationships.importing.orders import (
     plan_orders_import,
 )
 from hallway.relationships.importing.planning import ContactImportPreview, plan_contacts_import
+from hallway.relationships.importing.touches import (
+    TouchImportPreview,
+    apply_touches_plan,
+    plan_touches_import,
+)
 
 __all__ = [
     "ContactImportPreview",
     "ImportRejected",
     "ImportResult",
     "OrderImportPreview",
+    "TouchImportPreview",
     "contacts_import_apply",
     "contacts_import_preview",
     "orders_import_apply",
     "orders_import_preview",
+    "touches_import_apply",
+    "touches_import_preview",
 ]
 
 
@@ -101,6 +110,37 @@ def orders_import_apply(
             if not plan.preview.ok:
                 raise ImportRejected(plan.preview)
             created = apply_orders_plan(organisation=organisation, plan=plan, actor=actor)
+    except IntegrityError as exc:
+        raise _conflict() from exc
+    return ImportResult(
+        created=created,
+        unchanged=plan.preview.unchanged,
+        skipped=plan.preview.skipped,
+        columns=plan.preview.columns,
+    )
+
+
+def touches_import_preview(
+    *, organisation: Organisation, filename: str, content: bytes
+) -> TouchImportPreview:
+    return plan_touches_import(
+        organisation=organisation, filename=filename, content=content
+    ).preview
+
+
+def touches_import_apply(
+    *, organisation: Organisation, filename: str, content: bytes
+) -> ImportResult:
+    """Record every touch in the file in one transaction (a row imported before, same kind,
+    time, contacts, company and summary, is not recorded again)."""
+    try:
+        with transaction.atomic():
+            plan = plan_touches_import(
+                organisation=organisation, filename=filename, content=content
+            )
+            if not plan.preview.ok:
+                raise ImportRejected(plan.preview)
+            created = apply_touches_plan(organisation=organisation, plan=plan)
     except IntegrityError as exc:
         raise _conflict() from exc
     return ImportResult(

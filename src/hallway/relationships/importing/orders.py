@@ -8,24 +8,22 @@ the same file twice records nothing new.
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.people import cell_values
 from hallway.people.cell_values import CellProblem
-from hallway.people.importing.columns import normalise
-from hallway.people.importing.reading import FileProblem, read_table
 from hallway.people.importing.results import ImportPreview, Problem
 from hallway.relationships.importing.planning import choice_words, company_key, squash
+from hallway.relationships.importing.tables import COMPANY_HEADINGS, read_mapped_table
 from hallway.relationships.models import Company, Order, OrderStatus
 from hallway.relationships.services.orders import order_record
 
 HEADINGS = {
-    "company": "company firma unternehmen bedrijf organisatie client kunde klant",
+    "company": COMPANY_HEADINGS,
     "title": "title order titel auftrag bezeichnung opdracht omschrijving vacancy vakanz vacature",
-    "at": "date datum ordered on bestellt am",
+    "at": "date datum ordered_on bestellt_am",
     "status": "status zustand",
 }
 STATUS_WORDS = {
@@ -56,17 +54,6 @@ class OrderPlan:
     rows: list[OrderRow] = field(default_factory=list)
 
 
-def _mapping(columns: list[str]) -> dict[str, str]:
-    words = {normalise(word): key for key, spelled in HEADINGS.items() for word in spelled.split()}
-    words[normalise("ordered on")] = "at"
-    mapping, taken = {}, set()
-    for column in columns:
-        key = words.get(normalise(column), "")
-        mapping[column] = "" if key in taken else key
-        taken.add(key)
-    return mapping
-
-
 def _status(cell: Any) -> str:
     extra = tuple((str(k), v) for k, v in STATUS_WORDS.items())
     value = choice_words(tuple(OrderStatus.choices), extra).get(squash(cell_values.text(cell)))
@@ -79,23 +66,13 @@ def _status(cell: Any) -> str:
 def plan_orders_import(*, organisation: Organisation, filename: str, content: bytes) -> OrderPlan:
     preview = OrderImportPreview()
     plan = OrderPlan(preview=preview)
-    try:
-        table = read_table(
-            content=content, max_rows=settings.HALLWAY_IMPORT_MAX_ROWS, filename=filename
-        )
-    except FileProblem as problem:
-        preview.problems.append(Problem(None, None, None, problem.code, problem.message))
+    required = {"company": _("company"), "title": _("title"), "at": _("date")}
+    table = read_mapped_table(
+        preview=preview, filename=filename, content=content, headings=HEADINGS, required=required
+    )
+    if table is None:
         return plan
-    preview.columns, preview.skipped = list(table.columns), table.blank_rows
-    preview.mapping = _mapping(table.columns)
     column_of = {key: column for column, key in preview.mapping.items() if key}
-    for key in ("company", "title", "at"):
-        if key not in column_of:
-            preview.problems.append(Problem(None, None, key, "missing_column", _(
-                "No column holds the %(field)s."
-            ) % {"field": {"company": _("company"), "title": _("title"), "at": _("date")}[key]}))  # fmt: skip
-    if preview.problems:
-        return plan
     companies = {company_key(c.name): c for c in scoped(Company, organisation)}
     known = set(scoped(Order, organisation).values_list("company_id", "title", "at"))
     preview.rows = len(table.rows)

@@ -172,7 +172,7 @@ def _profile_url(cell: Any) -> str:
     return value.rstrip("/")
 
 
-def _emails(cell: Any) -> list[str]:
+def email_list(cell: Any) -> list[str]:
     return [
         cell_values.email(part) for part in re.split(r"[,;\s]+", cell_values.text(cell)) if part
     ]
@@ -203,7 +203,7 @@ PARSERS: dict[str, Any] = {
     "first_name": _text("name"),
     "last_name": _text("name"),
     "email": cell_values.email,
-    "other_emails": _emails,
+    "other_emails": email_list,
     "kind": lambda cell: _kind(cell_values.text(cell)),
     "company": _text("company"),
     "job_title": _text("job_title"),
@@ -211,7 +211,7 @@ PARSERS: dict[str, Any] = {
     "language": cell_values.message_language,
     "timezone": _timezone,
     "tags": lambda cell: _tags(cell),
-    "owners": _emails,
+    "owners": email_list,
     "legal_basis": lambda cell: _legal_basis(cell_values.text(cell)),
     "source": _text("source"),
     "cadence_days": _cadence,

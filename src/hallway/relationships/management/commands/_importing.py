@@ -1,4 +1,4 @@
-"""What `import-contacts` and `import-orders` share: reading the file, reporting problems
+"""What `import-contacts`, `import-orders` and `import-touches` share: reading the file, reporting problems
 by row, exit code 2 on bad input with nothing written."""
 
 from pathlib import Path
@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
-from hallway.people.importing.results import ImportPreview
+from hallway.people.importing.results import ImportPreview, ImportRejected, ImportResult
 
 INVALID_INPUT = 2
 
@@ -85,3 +85,36 @@ class ImportCommand(BaseCommand):
             % {"count": len(preview.problems)},
             returncode=INVALID_INPUT,
         )
+
+
+class RecordsImportCommand(ImportCommand):
+    """A file of records (orders, touches) checked, then applied in one transaction."""
+
+    def preview(
+        self, *, organisation: Organisation, filename: str, content: bytes
+    ) -> ImportPreview:
+        raise NotImplementedError
+
+    def apply(self, *, organisation: Organisation, filename: str, content: bytes) -> ImportResult:
+        raise NotImplementedError
+
+    def done(self, organisation: Organisation, result: ImportResult) -> str:
+        raise NotImplementedError
+
+    def handle(self, *args: Any, file: str, org: str, dry_run: bool, **options: Any) -> None:
+        organisation = organisation_by_slug(org)
+        content = file_content(file)
+        name = Path(file).name
+        preview = self.preview(organisation=organisation, filename=name, content=content)
+        self.report(preview)
+        if not preview.ok:
+            self.fail(preview)
+        if dry_run:
+            self.stdout.write(_("Dry run: nothing was written."))
+            return
+        try:
+            result = self.apply(organisation=organisation, filename=name, content=content)
+        except ImportRejected as rejected:
+            self.problems(rejected.preview)
+            self.fail(rejected.preview)
+        self.stdout.write(self.style.SUCCESS(self.done(organisation, result)))
