@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from openpyxl import Workbook
 
 from hallway.relationships.models import Touch, TouchSource
 from tests.factories import make_company, make_contact
@@ -167,3 +168,17 @@ def test_another_organisations_contact_is_unknown(acme, globex, kessler, tmp_pat
     file = write(tmp_path, "kind,at,contacts\ncall,2026-12-01,eve.other@client.test\n")
     err = rejected(file, "--org", acme.slug)
     assert "eve.other@client.test" in err
+
+
+def test_xlsx_date_cells_are_noon_and_time_cells_the_organisations(acme, kessler, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Kind", "When", "Contacts"])
+    sheet.append(["call", datetime.datetime(2026, 12, 1), "jan.vos@client.test"])
+    sheet.append(["video", datetime.datetime(2026, 12, 1, 16, 45), "jan.vos@client.test"])
+    path = tmp_path / "touches.xlsx"
+    book.save(path)
+    run(str(path), "--org", acme.slug)
+    at = dict(Touch.objects.values_list("kind", "at"))
+    assert at["call"] == datetime.datetime(2026, 12, 1, 12, tzinfo=BERLIN)
+    assert at["video"] == datetime.datetime(2026, 12, 1, 16, 45, tzinfo=BERLIN)
