@@ -5,9 +5,17 @@ from tests.factories import PASSWORD
 def test_log_in_and_see_the_navigation(page, alice, carol):
     log_in(page, "alice@acme.test", PASSWORD)
     nav = page.get_by_role("navigation", name="Main")
-    for label in ["Coffee", "New hires", "People", "Time off", "Insights", "Settings"]:
+    for label in [
+        "Coffee",
+        "New hires",
+        "People",
+        "Time off",
+        "Insights",
+        "Relationships",
+        "Settings",
+    ]:
         assert nav.get_by_role("link", name=label).is_visible()
-    assert nav.get_by_role("link").count() == 6
+    assert nav.get_by_role("link").count() == 7
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome to Acme")
 
 
