@@ -7,6 +7,7 @@ and in every UI language the package has.
 """
 
 import datetime
+import functools
 import logging
 import re
 from typing import Any
@@ -99,6 +100,20 @@ def _language_of(calendar: Any, code: str) -> str | None:
         if preferred in matching:
             return preferred
     return matching[0] if matching else None
+
+
+@functools.lru_cache(maxsize=128)
+def public_holiday_dates(region: str, year: int) -> frozenset[datetime.date]:
+    """Only the days of a calendar's public holidays ("BR-SP", "NL") in a year, for someone
+    without a location in the directory (a contact); none for a calendar `holidays` lacks."""
+    import holidays
+
+    country, _sep, subdivision = region.upper().partition("-")
+    try:
+        found = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
+    except NotImplementedError:  # the package's answer for a country it does not know
+        return frozenset()
+    return frozenset(found)
 
 
 def public_holidays(

@@ -10,7 +10,6 @@ contact's calendar (`holiday_region`, "BR-SP", "DE-NW", "NL").
 """
 
 import datetime
-import functools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hallway.absences.selectors import AbsenceCalendar
+from hallway.absences.services import public_holiday_dates
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.engine.model import Participant, Slot
@@ -115,25 +115,12 @@ def contact_side(*, organisation: Organisation, contact: Contact) -> Side:
     )
 
 
-@functools.lru_cache(maxsize=128)
-def public_holidays(region: str, year: int) -> frozenset[datetime.date]:
-    """The public holidays of a calendar ("BR-SP", "NL") in a year; none for an unknown one."""
-    import holidays
-
-    country, _sep, subdivision = region.upper().partition("-")
-    try:
-        found = holidays.country_holidays(country, subdiv=subdivision or None, years=year)
-    except NotImplementedError:
-        return frozenset()
-    return frozenset(found)
-
-
 def _contact_free(contact: Contact, side: Side, slot: Slot) -> bool:
     region = contact.effective("holiday_region") or ""
     if not region:
         return True
     day = slot.start.astimezone(ZoneInfo(side.timezone)).date()
-    return day not in public_holidays(region, day.year)
+    return day not in public_holiday_dates(region, day.year)
 
 
 def _owner_free(
