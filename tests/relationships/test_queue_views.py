@@ -6,7 +6,15 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from hallway.relationships.models import Company, Detail, Order, QueueDismissal, Touch, Visibility
+from hallway.relationships.models import (
+    Company,
+    Contact,
+    Detail,
+    Order,
+    QueueDismissal,
+    Touch,
+    Visibility,
+)
 from hallway.relationships.selectors.queue import reach_out_queue
 from hallway.relationships.services.rhythms import rhythms_recount
 from tests.factories import make_company, make_contact
@@ -155,3 +163,39 @@ def test_the_home_page_counts_the_queue(alice_client, nina):
 
 def test_signed_out_goes_to_sign_in(client):
     assert client.get(QUEUE).status_code == 302
+
+
+def test_the_queue_is_paged_and_its_queries_do_not_grow_with_it(
+    acme, alice, alice_client, django_assert_max_num_queries
+):
+    company = make_company(acme, "Brightside GmbH")
+    for n in range(30):
+        contact = make_contact(
+            acme, f"Contact {n:02}", company=company, owners=[alice], cadence_days=14
+        )
+        Detail.objects.create(
+            organisation=acme, author=alice, contact=contact, text=f"Ask {n}", ask_next_time=True
+        )
+    Contact.objects.update(created_at=LONG_AGO)
+    # Every contact is due twice (cadence and a detail): 60 items, 25 to a page.
+    with django_assert_max_num_queries(20):
+        first = alice_client.get(QUEUE).content.decode()
+    assert "60 waiting" in first
+    assert first.count('class="panel"') == 25
+    assert "Page 1 of 3" in first
+    assert "Brightside GmbH" in first
+    last = alice_client.get(QUEUE, {"page": 3}).content.decode()
+    assert last.count('class="panel"') == 10
+    assert 'name="page" value="3"' in last
+
+
+def test_an_action_goes_back_to_the_page_it_came_from(alice_client, nina):
+    response = alice_client.post(
+        reverse("relationships:queue_dismiss"), {"key": "cadence:1:x", "page": "2"}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"{QUEUE}?page=2"
+    response = alice_client.post(
+        reverse("relationships:queue_dismiss"), {"key": "cadence:1:x", "page": "../evil"}
+    )
+    assert response["Location"] == QUEUE

@@ -5,8 +5,10 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,9 +25,20 @@ from hallway.relationships.services.queue import SNOOZE_DAYS, detail_mark_asked,
 from hallway.relationships.services.touches import touch_record
 from hallway.relationships.views.common import permissions
 
+# Each queue item carries its own forms: a page of them is what one works through at a sitting.
+QUEUE_PAGE_SIZE = 25
+QUIET_PAGE_SIZE = 50
+
 
 def _today(request: MemberRequest) -> datetime.date:
     return organisation_today(request.organisation, timezone.now())
+
+
+def _back_to_queue(request: MemberRequest) -> HttpResponseRedirect:
+    """Back to the queue page the action came from (the list is paged)."""
+    page = request.POST.get("page", "")
+    url = reverse("relationships:queue")
+    return HttpResponseRedirect(f"{url}?page={page}" if page.isdigit() and page != "1" else url)
 
 
 @role_required()
@@ -33,8 +46,11 @@ def queue(request: MemberRequest) -> HttpResponse:
     items = reach_out_queue(
         user=request.user, organisation=request.organisation, today=_today(request)
     )
+    page = Paginator(items, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
-        "items": items,
+        "page": page,
+        "items": page.object_list,
+        "total": len(items),
         "touch_kinds": TouchKind.choices,
         "snooze_days": SNOOZE_DAYS,
         "relationships_tab": "queue",
@@ -46,11 +62,15 @@ def queue(request: MemberRequest) -> HttpResponse:
 @role_required()
 def quiet(request: MemberRequest) -> HttpResponse:
     companies = quiet_companies(organisation=request.organisation, today=_today(request))
-    return render(
-        request,
-        "relationships/quiet.html",
-        {"companies": companies, "relationships_tab": "quiet", **permissions(request)},
-    )
+    page = Paginator(companies, QUIET_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "companies": page.object_list,
+        "total": len(companies),
+        "relationships_tab": "quiet",
+        **permissions(request),
+    }
+    return render(request, "relationships/quiet.html", context)
 
 
 @require_POST
@@ -61,7 +81,7 @@ def queue_touch(request: MemberRequest) -> HttpResponse:
     if not form.is_valid():
         for text in form_error_texts(form):
             messages.error(request, text)
-        return redirect("relationships:queue")
+        return _back_to_queue(request)
     organisation = request.organisation
     data = form.cleaned_data
     contacts, company = [], None
@@ -83,7 +103,7 @@ def queue_touch(request: MemberRequest) -> HttpResponse:
     except ValidationError as exc:
         for text in exc.messages:
             messages.error(request, text)
-        return redirect("relationships:queue")
+        return _back_to_queue(request)
     if data["detail"]:
         detail = get_scoped_or_404(
             details_visible_to(request.user, organisation), organisation, pk=data["detail"]
@@ -91,7 +111,7 @@ def queue_touch(request: MemberRequest) -> HttpResponse:
         detail_mark_asked(detail=detail, at=now)
     name = contacts[0].name if contacts else company.name if company else ""
     messages.success(request, _("Touch with %(name)s logged.") % {"name": name})
-    return redirect("relationships:queue")
+    return _back_to_queue(request)
 
 
 @require_POST
@@ -119,4 +139,4 @@ def queue_dismiss(request: MemberRequest) -> HttpResponse:
     else:
         for text in form_error_texts(form):
             messages.error(request, text)
-    return redirect("relationships:queue")
+    return _back_to_queue(request)

@@ -52,6 +52,9 @@ _COMPANY_FIELDS = (
     "quiet_on",
 )
 
+# What a queue item shows of its contact (the page, the digest, the API).
+_CONTACT_FIELDS = ("id", "name", "email", "kind", "company_id", "company__name")
+
 
 @dataclass(frozen=True)
 class QuietCompany:
@@ -222,7 +225,8 @@ def _ask_items(
         details_visible_to(user, organisation)
         .filter(pk__in=ids)
         .filter(Q(due_on__lte=today) | Q(due_on__isnull=True))
-        .select_related("contact")
+        .select_related("contact__company")
+        .only("id", "text", "due_on", *(f"contact__{field}" for field in _CONTACT_FIELDS))
     )
     items = []
     for detail in details:
@@ -294,16 +298,7 @@ def reach_out_queue(
     contacts = list(
         owned.filter(Q(cadence_days__isnull=False) | Q(kind=ContactKind.CANDIDATE))
         .select_related("company")
-        .only(
-            "id",
-            "name",
-            "kind",
-            "cadence_days",
-            "last_touch_at",
-            "created_at",
-            "company_id",
-            "company__name",
-        )
+        .only(*_CONTACT_FIELDS, "cadence_days", "last_touch_at", "created_at")
     )
     companies = Company.objects.filter(organisation=organisation, id__in=company_ids)
     items = (
