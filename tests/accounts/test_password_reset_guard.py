@@ -99,8 +99,9 @@ def test_every_answer_is_padded_to_the_same_duration(
     settings.HALLWAY_PASSWORD_RESET_SECONDS = 30.0
     worked, slept = padding(monkeypatch, client, email)
     assert slept > 0
-    # The padding is measured inside the view, the work around the whole request.
-    assert worked + slept == pytest.approx(30.0, abs=0.1)
+    # The padding is measured inside the view, the work around the whole request: the
+    # request's own overhead outside the view (more on a busy machine) comes on top.
+    assert 30.0 - 0.01 <= worked + slept < 31.0
 
 
 def test_known_and_unknown_accounts_take_the_same_time(smtp_server, settings, client, bob, acme):

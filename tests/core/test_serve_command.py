@@ -157,7 +157,8 @@ def test_serves_from_several_processes_and_stops_them_on_sigterm(
     children: list[int] = []
     try:
         server.wait_for_output(f"Hallway is running at http://127.0.0.1:{port}/")
-        server.wait_for_output(f"Serving with {processes} processes")
+        # One request thread each by default: a busy process leaves new requests to the others.
+        server.wait_for_output(f"Serving with {processes} processes (1 thread each, gunicorn).")
         wait_until(lambda: len(web_processes(server.pid)) == processes, what="the web processes")
         children = web_processes(server.pid)
         for _ in range(2 * processes):

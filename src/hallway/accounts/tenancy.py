@@ -45,9 +45,14 @@ def get_scoped_or_404(
     **lookup: Any,
 ) -> M:
     try:
-        return scoped(model_or_queryset, organisation).get(**lookup)
+        found = scoped(model_or_queryset, organisation).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+    # Read for `organisation`, so its `.organisation` is that one: no second read of it.
+    field = found._meta.get_field("organisation")
+    if isinstance(field, models.ForeignKey):
+        field.set_cached_value(found, organisation)
+    return found
 
 
 def memberships_of(user: User | AnonymousUser) -> list[Membership]:

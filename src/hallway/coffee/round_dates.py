@@ -69,7 +69,8 @@ def _program_holidays(program: Program, since: datetime.date) -> set[datetime.da
     """Days the program's rounds do not start on: the organisation's holidays, and, for a
     program whose audience is chosen by location only, the days that are a holiday at every
     one of its locations (a Köln-only program skips Köln's public holidays)."""
-    locations = set(program.audience_locations.values_list("pk", flat=True))
+    # `.all()` and `.exists()`: no query where the caller prefetched the audience.
+    locations = {location.pk for location in program.audience_locations.all()}
     by_location = bool(locations) and not (
         program.audience_teams.exists() or program.audience_tags.exists()
     )

@@ -58,7 +58,13 @@ def program_audience(*, program: Program, on: datetime.date | None = None) -> Qu
     tags = Program.audience_tags.through.objects.filter(program_id=program.pk)
     includes = Program.include_people.through.objects.filter(program_id=program.pk)
     excludes = Program.exclude_people.through.objects.filter(program_id=program.pk)
-    if teams.exists() or locations.exists() or tags.exists():
+    # Through the related managers: free when the caller prefetched them (the program page).
+    chosen = (
+        program.audience_teams.exists()
+        or program.audience_locations.exists()
+        or program.audience_tags.exists()
+    )
+    if chosen:
         tagged = Person.interests.through.objects.filter(tag_id__in=tags.values("tag_id")).values(
             "person_id"
         )

@@ -1,7 +1,8 @@
 """`hallway serve`: the web application, optionally with a background worker.
 
 On Linux and macOS it runs gunicorn with one process per core (`--processes`, or
-HALLWAY_PROCESSES), each with `--threads` request threads, so pages are served on every core;
+HALLWAY_PROCESSES), each with `--threads` request threads (one by default), so pages are
+served on every core;
 with one process, or where gunicorn is not installed (Windows), it runs waitress in this
 process. Both stop cleanly on SIGTERM, SIGINT and SIGHUP.
 
@@ -29,6 +30,13 @@ from django.db.migrations.executor import MigrationExecutor
 
 logger = logging.getLogger("hallway.serve")
 
+# Request threads per web process. Pages are mostly Python, which runs one thread at a time
+# per process: with gunicorn, one thread (its sync workers) served more pages with shorter
+# tails than 2 or 8 (bench/web_load.py: people list 165 against 131 req/s at 10 users, a
+# coffee program's p95 96 against 330 ms), and a busy process leaves new connections to an
+# idle one. Waitress is a single process, so it needs threads to serve more than one request.
+GUNICORN_THREADS = 1
+WAITRESS_THREADS = 8
 # A worker that ran this long before dying was healthy: restart it without delay growth.
 WORKER_HEALTHY_AFTER = 60.0
 WORKER_BACKOFF_START = 1.0
@@ -199,8 +207,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=8,
-            help="Request threads per process (default: %(default)s).",
+            default=None,
+            help=(
+                f"Request threads per process (default: {GUNICORN_THREADS} with several "
+                f"processes, {WAITRESS_THREADS} with one)."
+            ),
         )
         parser.add_argument(
             "--with-worker",
@@ -223,7 +234,7 @@ class Command(BaseCommand):
                 raise CommandError("HALLWAY_PROCESSES must be a whole number.") from exc
         if processes < 1:
             raise CommandError("--processes must be at least 1.")
-        if options["threads"] < 1:
+        if options["threads"] is not None and options["threads"] < 1:
             raise CommandError("--threads must be at least 1.")
         pending = unapplied_migrations()
         if pending:
@@ -240,6 +251,8 @@ class Command(BaseCommand):
             supervisor = WorkerSupervisor(
                 [sys.executable, "-m", "hallway.cli", "worker", "--parent-pid", str(os.getpid())]
             )
+        if options["threads"] is None:
+            options["threads"] = WAITRESS_THREADS if processes == 1 else GUNICORN_THREADS
         if processes == 1:
             self._serve_waitress(options, supervisor)
         else:
@@ -248,12 +261,11 @@ class Command(BaseCommand):
     def _announce(self, options: dict[str, Any], processes: int) -> None:
         self.stdout.write(f"Hallway is running at {display_url(options['host'], options['port'])}")
         threads = options["threads"]
+        each = f"{threads} thread" if threads == 1 else f"{threads} threads"
         if processes == 1:
-            self.stdout.write(f"Serving with 1 process ({threads} threads, waitress).")
+            self.stdout.write(f"Serving with 1 process ({each}, waitress).")
         else:
-            self.stdout.write(
-                f"Serving with {processes} processes ({threads} threads each, gunicorn)."
-            )
+            self.stdout.write(f"Serving with {processes} processes ({each} each, gunicorn).")
         self.stdout.write("Press Ctrl+C to stop.")
         self.stdout.flush()
 
