@@ -132,11 +132,17 @@ def round_figures(round_ids: list[int]) -> dict[int, RoundFigures]:
     A closed round of `FIGURES_CACHE_FROM_PAIRINGS` pairings or more is read from the cache
     for up to `CACHE_SECONDS` (late answers show within minutes, as on the insights page):
     a page of ten such rounds at 10,000 people is a pass over 100,000 members."""
-    closed = dict(
-        Round.objects.filter(pk__in=round_ids, status=RoundStatus.CLOSED).values_list(
-            "pk", "closed_at"
-        )
-    )
+    rounds = Round.objects.filter(pk__in=round_ids).only("id", "status", "closed_at")
+    found = rounds_figures(list(rounds))
+    return {pk: found.get(pk, RoundFigures()) for pk in round_ids}
+
+
+def rounds_figures(rounds: list[Round]) -> dict[int, RoundFigures]:
+    """`round_figures` of rounds already read (with their status and `closed_at`)."""
+    round_ids = [round_.pk for round_ in rounds]
+    closed = {
+        round_.pk: round_.closed_at for round_ in rounds if round_.status == RoundStatus.CLOSED
+    }
     keys = {
         pk: f"coffee:round-figures:{pk}:{closed_at.timestamp() if closed_at else 0}"
         for pk, closed_at in closed.items()
@@ -212,9 +218,9 @@ def programs_overview(
         .filter(program__in=programs, status__in=SENT)
         .order_by("program_id", "-number")
     )
-    for round_ in sent.only("id", "program_id", "number", "scheduled_for", "status"):
+    for round_ in sent.only("id", "program_id", "number", "scheduled_for", "status", "closed_at"):
         last_sent.setdefault(round_.program_id, round_)
-    figures = round_figures([round_.pk for round_ in last_sent.values()])
+    figures = rounds_figures(list(last_sent.values()))
     return [
         ProgramSummary(
             program=program,
@@ -239,7 +245,7 @@ def program_rounds(*, program: Program) -> QuerySet[Round]:
 def with_figures(rounds: Iterable[Round]) -> list[tuple[Round, RoundFigures]]:
     """Rounds (one page of them: figures cost a pass over their pairings) with figures."""
     rounds = list(rounds)
-    figures = round_figures([round_.pk for round_ in rounds])
+    figures = rounds_figures(rounds)
     return [(round_, figures[round_.pk]) for round_ in rounds]
 
 
