@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "hallway.coffee",
     "hallway.onboarding",
     "hallway.relationships",
+    "hallway.gatherings",
     "hallway.api",
     "hallway.demo",
 ]

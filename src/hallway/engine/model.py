@@ -83,6 +83,19 @@ class Slot:
 
 
 @dataclass(frozen=True)
+class RankedSlot:
+    """A meeting time that may not suit everyone: who has it inside their working hours.
+
+    `inside` and `outside` hold participant ids, in the order the members were given.
+    """
+
+    start: datetime.datetime  # aware, UTC
+    end: datetime.datetime  # aware, UTC
+    inside: tuple[str, ...]
+    outside: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Group:
     """Two (or three) people who meet, with the score and reason codes behind the choice."""
 

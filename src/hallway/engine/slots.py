@@ -21,7 +21,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from hallway.engine.model import Participant, Slot
+from hallway.engine.model import Participant, RankedSlot, Slot
 
 Interval = tuple[int, int]
 Intervals = tuple[Interval, ...]
@@ -164,6 +164,26 @@ def _minute_to_datetime(minute: int) -> datetime.datetime:
     return datetime.datetime(1970, 1, 1, tzinfo=_UTC) + datetime.timedelta(minutes=minute)
 
 
+def _first_minute(now: datetime.datetime) -> int:
+    """The first UTC minute (since the epoch) at which a slot may start: `now` or later."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    now_utc = now.astimezone(_UTC)
+    lo = _day_minute(now_utc.date()) + now_utc.hour * 60 + now_utc.minute
+    if now_utc.second or now_utc.microsecond:
+        lo += 1  # a slot starts at or after `now`, never a few seconds before it
+    return lo
+
+
+def _window_days(lo: int, days: int) -> tuple[datetime.date, int]:
+    """The local dates whose working hours can touch the UTC window of `days` from `lo`.
+
+    From the day before to the day after (zones span 26 h and a shift may end the next
+    day), a whole number of days so the interval cache is shared.
+    """
+    return datetime.date.fromordinal(_EPOCH_ORDINAL + lo // MINUTES_PER_DAY - 2), days + 4
+
+
 def _candidate_starts(common: Intervals, lo: int, minutes: int, step: int) -> list[int]:
     starts: list[int] = []
     for s, e in common:
@@ -196,12 +216,7 @@ def next_slots(
     """
     if not members or count <= 0 or minutes <= 0 or step_minutes <= 0 or days <= 0:
         return ()
-    if now.tzinfo is None:
-        raise ValueError("now must be timezone-aware")
-    now_utc = now.astimezone(_UTC)
-    lo = _day_minute(now_utc.date()) + now_utc.hour * 60 + now_utc.minute
-    if now_utc.second or now_utc.microsecond:
-        lo += 1  # a slot starts at or after `now`, never a few seconds before it
+    lo = _first_minute(now)
     keys = tuple(schedule_key(m) for m in members)
     chosen = _slot_starts(keys, lo, days, minutes, count, step_minutes)
     zones = [_zone(m.timezone) for m in members]
@@ -215,10 +230,7 @@ def _slot_starts(
     """The UTC minutes at which `next_slots` starts its slots, for members of these schedules
     (cached: in a large round many groups share their schedules)."""
     hi = lo + days * MINUTES_PER_DAY
-    # Local dates from the day before to the day after the UTC window (zones span 26 h and
-    # a shift may end the next day); a whole number of days so the cache is shared.
-    first_day = datetime.date.fromordinal(_EPOCH_ORDINAL + lo // MINUTES_PER_DAY - 2)
-    span = days + 4
+    first_day, span = _window_days(lo, days)
     common: Intervals | None = None
     for key in keys:
         own = _clip(_local_days_intervals(key, first_day, span), lo, hi + minutes)
@@ -263,4 +275,82 @@ def _slot(t: int, minutes: int, members: Sequence[Participant], zones: list[Zone
             (m.id, start.astimezone(zone), end.astimezone(zone))
             for m, zone in zip(members, zones, strict=True)
         ),
+    )
+
+
+def ranked_starts(
+    members: Sequence[Participant],
+    *,
+    now: datetime.datetime,
+    days: int = 14,
+    minutes: int,
+    count: int = 5,
+    step_minutes: int = 30,
+) -> tuple[RankedSlot, ...]:
+    """Up to `count` meeting times ranked by how many members they suit, best first.
+
+    For members whose working hours barely meet (or not at all), where `next_slots` finds
+    nothing. A candidate lasts `minutes`, starts on a `step_minutes` boundary of UTC at or
+    after `now` (an aware datetime) and before `now + days`; it suits a member when the
+    whole of it lies inside their working hours on one of their working days, in their
+    local time, across DST changes. Only times that suit at least one member are
+    candidates.
+
+    The order is most members suited first, then the soonest. Suiting more members always
+    comes before spreading out: among equally good times, first at most one per UTC day,
+    then times at least two hours apart on the same days, then any; no two suggestions
+    ever overlap. So when a time suits every member, the first suggestion does. Empty when
+    nothing suits anyone.
+    """
+    if not members or count <= 0 or minutes <= 0 or step_minutes <= 0 or days <= 0:
+        return ()
+    lo = _first_minute(now)
+    hi = lo + days * MINUTES_PER_DAY
+    first_day, span = _window_days(lo, days)
+    keys = [schedule_key(m) for m in members]
+    # People sharing a schedule share their fitting starts: computed once per schedule.
+    fits: dict[ScheduleKey, frozenset[int]] = {}
+    for key in keys:
+        if key not in fits:
+            own = _clip(_local_days_intervals(key, first_day, span), lo, hi + minutes)
+            fits[key] = frozenset(
+                t for t in _candidate_starts(own, lo, minutes, step_minutes) if t < hi
+            )
+    score: dict[int, int] = {}
+    for key in keys:
+        for t in fits[key]:
+            score[t] = score.get(t, 0) + 1
+
+    chosen: list[int] = []
+
+    def apart(t: int, gap: int) -> bool:
+        return all(t + minutes + gap <= c or c + minutes + gap <= t for c in chosen)
+
+    for best in sorted(set(score.values()), reverse=True):
+        if len(chosen) == count:
+            break
+        tier = sorted(t for t, s in score.items() if s == best)
+        used_days = {c // MINUTES_PER_DAY for c in chosen}
+        for t in tier:
+            if len(chosen) == count:
+                break
+            if t // MINUTES_PER_DAY not in used_days and apart(t, 0):
+                chosen.append(t)
+                used_days.add(t // MINUTES_PER_DAY)
+        for gap in (120, 0):
+            for t in tier:
+                if len(chosen) == count:
+                    break
+                if apart(t, gap):
+                    chosen.append(t)
+
+    chosen.sort(key=lambda t: (-score[t], t))
+    return tuple(
+        RankedSlot(
+            start=_minute_to_datetime(t),
+            end=_minute_to_datetime(t + minutes),
+            inside=tuple(m.id for m, key in zip(members, keys, strict=True) if t in fits[key]),
+            outside=tuple(m.id for m, key in zip(members, keys, strict=True) if t not in fits[key]),
+        )
+        for t in chosen
     )

@@ -4,22 +4,27 @@
 - `touch_record(...)`: record an interaction with contacts (coffee dates, gatherings,
   outreach and projects call it; it resets every keep-in-touch rhythm it involves).
 - `contacts_by_email(organisation, emails)`: find contacts by any of their addresses.
+- `attendees_import_apply(...)` → `Attendee`s: an attendee list (CSV or XLSX) as contacts,
+  new addresses added as attendee contacts, all or nothing (gatherings invite them).
 - `brief_for(owner=, contact=, organisation=, today=)`: the brief an owner reads before
   meeting a contact (never for the contact's eyes); `Brief.as_context()` is what the
   `relationships/_brief.html` and `relationships/_brief.txt` partials show (`{"brief": …}`).
 """
 
+from hallway.relationships.importing import Attendee, attendees_import_apply
 from hallway.relationships.models import Company, Contact, TouchKind, TouchSource
 from hallway.relationships.selectors.brief import Brief, brief_for
 from hallway.relationships.services.records import contacts_by_email
 from hallway.relationships.services.touches import touch_record
 
 __all__ = [
+    "Attendee",
     "Brief",
     "Company",
     "Contact",
     "TouchKind",
     "TouchSource",
+    "attendees_import_apply",
     "brief_for",
     "contacts_by_email",
     "touch_record",

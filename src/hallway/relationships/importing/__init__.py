@@ -7,6 +7,8 @@ functions with the file's bytes. Files are read by the people importer's reader 
 problems reported in its structures (`Problem`, `ImportPreview`, `ImportRejected`).
 """
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -19,19 +21,27 @@ from hallway.relationships.importing.orders import (
     apply_orders_plan,
     plan_orders_import,
 )
-from hallway.relationships.importing.planning import ContactImportPreview, plan_contacts_import
+from hallway.relationships.importing.planning import (
+    ContactImportPreview,
+    company_key,
+    plan_contacts_import,
+)
 from hallway.relationships.importing.touches import (
     TouchImportPreview,
     apply_touches_plan,
     plan_touches_import,
 )
+from hallway.relationships.models import Contact, ContactKind
+from hallway.relationships.services.records import contacts_by_email
 
 __all__ = [
+    "Attendee",
     "ContactImportPreview",
     "ImportRejected",
     "ImportResult",
     "OrderImportPreview",
     "TouchImportPreview",
+    "attendees_import_apply",
     "contacts_import_apply",
     "contacts_import_preview",
     "orders_import_apply",
@@ -91,6 +101,73 @@ def contacts_import_apply(
     except IntegrityError as exc:
         raise _conflict() from exc
     return result
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One row of an attendee list: the contact it is (found or new) and its topics."""
+
+    contact: Contact
+    topics: tuple[str, ...]
+    created: bool
+
+
+def attendees_import_apply(
+    *, organisation: Organisation, filename: str, content: bytes, source: str, actor: User | None
+) -> list[Attendee]:
+    """The people of an attendee list (CSV or XLSX, the contacts importer's headings; topics
+    in a "topics" column), as contacts in the file's order: new addresses become attendee
+    contacts with `source`, known ones stay as they are. All or nothing: ImportRejected with
+    every problem by row when any row is wrong (an invitation needs an address on each)."""
+    try:
+        with transaction.atomic():
+            plan = plan_contacts_import(
+                organisation=organisation, filename=filename, content=content
+            )
+            problems = plan.preview.problems
+            for row in plan.rows:
+                if not row.values.get("email"):
+                    problems.append(Problem(row.number, None, "email", "required", _(
+                        "The email address is missing: the invitation needs one."
+                    )))  # fmt: skip
+            if not plan.preview.ok:
+                raise ImportRejected(plan.preview)
+            for row in plan.rows:
+                if row.contact is None:
+                    row.values.setdefault("kind", ContactKind.ATTENDEE)
+                    row.values.setdefault("source", source[:200])
+                else:  # an attendee list does not rewrite what the client book knows
+                    row.action = "unchanged"
+            needed = {
+                company_key(row.values["company"])
+                for row in plan.rows
+                if row.action == "create" and row.values.get("company")
+            }
+            plan.new_companies = {k: v for k, v in plan.new_companies.items() if k in needed}
+            apply_contacts_plan(organisation=organisation, plan=plan)
+            found = contacts_by_email(organisation, [row.values["email"] for row in plan.rows])
+            attendees = [
+                Attendee(
+                    contact=found[row.values["email"]],
+                    topics=tuple(row.values.get("tags", ())),
+                    created=row.action == "create",
+                )
+                for row in plan.rows
+            ]
+            audit_record(
+                "contacts_imported",
+                organisation=organisation,
+                actor=actor,
+                target=filename,
+                details={
+                    "created": sum(attendee.created for attendee in attendees),
+                    "attendees": len(attendees),
+                    "source": source[:200],
+                },
+            )
+    except IntegrityError as exc:
+        raise _conflict() from exc
+    return attendees
 
 
 def orders_import_preview(

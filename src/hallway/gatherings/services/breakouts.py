@@ -1,0 +1,213 @@
+"""Breakout rooms of a gathering, planned before the event so everyone meets someone new.
+
+The guests who said yes are split into rooms for each round by the engine
+(`engine.grouping.plan_groups`): as few pairs meeting twice as possible, counting the coffee
+dates colleagues already had; each host keeps a room of their own, and a senior guest (a
+speaker) roams, a different room every round. The plan is stored as `BreakoutRoom` rows,
+each with a video room of its own.
+"""
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from scipy.optimize import linear_sum_assignment
+
+from hallway.coffee.interface import engine_participant, organisation_history
+from hallway.engine.grouping import GroupingError, GroupingRules, plan_groups, room_sizes
+from hallway.engine.model import Participant, PastMeeting
+from hallway.gatherings.models import BreakoutRoom, Gathering, Guest, GuestRole, GuestStatus
+from hallway.messaging.services import messaging_settings_of
+from hallway.messaging.video import video_room_url
+
+MAX_ROUNDS = 12
+MIN_SIZE = 2
+MAX_SIZE = 10
+# Renumbering rooms: a roaming guest staying put costs more than any number of revisits.
+STAY_COST = 1_000_000
+
+
+@dataclass(frozen=True)
+class BreakoutPlan:
+    """The rooms of each round (guests of each room), and whether no pair meets twice."""
+
+    rounds: list[list[list[Guest]]]
+    repeat_free: bool
+
+
+def _engine_id(guest: Guest) -> str:
+    return f"guest-{guest.pk}"
+
+
+def _participant(guest: Guest) -> Participant:
+    # Colleagues bring their team, department and location, so the mix spreads them out.
+    if guest.person is not None:
+        return dataclasses.replace(engine_participant(guest.person), id=_engine_id(guest))
+    return Participant(id=_engine_id(guest))
+
+
+def _history(gathering: Gathering, guests: list[Guest]) -> list[PastMeeting]:
+    """The coffee dates guests who are colleagues had with each other, in guest ids."""
+    guest_of = {str(g.person_id): _engine_id(g) for g in guests if g.person_id is not None}
+    if len(guest_of) < 2:
+        return []
+    meetings = organisation_history(
+        organisation=gathering.organisation,
+        before=gathering.starts_at.date(),
+        person_ids=[int(pid) for pid in guest_of],
+    )
+    history = []
+    for meeting in meetings:
+        among = frozenset(guest_of[pid] for pid in meeting.people if pid in guest_of)
+        if len(among) >= 2:
+            history.append(dataclasses.replace(meeting, people=among))
+    return history
+
+
+def _rotate_roaming(
+    layout: list[list[list[str]]], roaming: tuple[str, ...], fixed: int
+) -> list[list[list[str]]]:
+    """Renumber the rooms without a host so each roaming guest changes room every round and
+    visits rooms not visited yet first.
+
+    Needed when there are more rounds than rooms: the engine then cannot keep a roaming
+    guest out of every room visited before and refuses to pin them. Renumbering never
+    changes who meets whom, so the plan stays as repeat-free as the engine made it. Rooms
+    with a host keep their number (the host stays put); a roaming guest who meets a host
+    twice is a repeat the engine already avoids.
+    """
+    rooms = len(layout[0])
+    free = list(range(fixed, rooms))
+    if len(free) < 2:
+        return layout
+    visits: dict[str, Counter[int]] = {pid: Counter() for pid in roaming}
+    last: dict[str, int] = {}
+    out: list[list[list[str]]] = []
+    for groups in layout:
+        cost = np.zeros((len(free), len(free)))
+        for i, k in enumerate(free):
+            for pid in set(groups[k]) & set(roaming):
+                for j, label in enumerate(free):
+                    stays = last.get(pid) == label
+                    cost[i, j] += (STAY_COST if stays else 0) + visits[pid][label]
+        rows, cols = linear_sum_assignment(cost)
+        renumbered = list(groups)
+        for row, col in zip(rows, cols, strict=True):
+            renumbered[free[int(col)]] = groups[free[int(row)]]
+        for k, group in enumerate(renumbered):
+            for pid in set(group) & set(roaming):
+                visits[pid][k] += 1
+                last[pid] = k
+        out.append(renumbered)
+    return out
+
+
+def _repeat_free(layout: list[list[list[str]]]) -> bool:
+    seen: set[frozenset[str]] = set()
+    for groups in layout:
+        for group in groups:
+            for a, b in combinations(group, 2):
+                pair = frozenset((a, b))
+                if pair in seen:
+                    return False
+                seen.add(pair)
+    return True
+
+
+def breakouts_plan(*, gathering: Gathering, rounds: int, size: int, seed: int = 0) -> BreakoutPlan:
+    """Plan `rounds` rounds of breakout rooms of `size` guests for the guests who said yes
+    (hosts and the senior guest included when they did), replacing any earlier plan.
+
+    Rooms differ in size by at most one; with fewer guests than `size`, everyone shares one
+    room. Each host keeps one room every round (as many hosts as there are rooms; any
+    others mingle like guests). Each senior guest roams: a different room every round,
+    never one visited before while there are at least as many rooms as rounds, else never
+    the same room two rounds running. Pairs who already met for a coffee date count as
+    having met. A senior guest's window (`joins_after`, `leaves_after`) is not considered
+    yet: they are placed in every round.
+
+    Raises ValidationError for fewer than 2 guests who said yes, `rounds` outside 1..12 or
+    `size` outside 2..10.
+    """
+    if not 1 <= rounds <= MAX_ROUNDS:
+        raise ValidationError(
+            _("Plan between 1 and %(max)d breakout rounds.") % {"max": MAX_ROUNDS},
+            code="rounds",
+        )
+    if not MIN_SIZE <= size <= MAX_SIZE:
+        raise ValidationError(
+            _("A breakout room holds between %(min)d and %(max)d guests.")
+            % {"min": MIN_SIZE, "max": MAX_SIZE},
+            code="size",
+        )
+    guests = list(
+        gathering.guests.filter(status=GuestStatus.YES)
+        .select_related("person__team", "person__location")
+        .order_by("id")
+    )
+    if len(guests) < 2:
+        raise ValidationError(
+            _("Breakout rooms need at least two guests who said yes."), code="too_few"
+        )
+    size = min(size, len(guests))
+    room_count = len(room_sizes(len(guests), GroupingRules(rounds=rounds, size=size)))
+    hosts = tuple(_engine_id(g) for g in guests if g.role == GuestRole.HOST)[:room_count]
+    roaming = tuple(_engine_id(g) for g in guests if g.role == GuestRole.SENIOR)[:room_count]
+    # The engine keeps a roaming guest out of every room visited before, which needs at
+    # least as many rooms as rounds; with fewer, the rooms are renumbered afterwards.
+    pin_roaming = rounds <= room_count
+    try:
+        plan = plan_groups(
+            [_participant(g) for g in guests],
+            rules=GroupingRules(
+                rounds=rounds, size=size, hosts=hosts, roaming=roaming if pin_roaming else ()
+            ),
+            history=_history(gathering, guests),
+            seed=seed,
+        )
+    except GroupingError as exc:
+        raise ValidationError(
+            _("The breakout rooms cannot be planned: %(reason)s") % {"reason": exc},
+            code="grouping",
+        ) from exc
+    layout = [[list(room.members) for room in groups] for groups in plan.rounds]
+    if roaming and not pin_roaming:
+        layout = _rotate_roaming(layout, roaming, fixed=len(hosts))
+
+    by_id = {_engine_id(g): g for g in guests}
+    organisation = gathering.organisation
+    preferences = messaging_settings_of(organisation)
+    membership = BreakoutRoom.members.through
+    with transaction.atomic():
+        # Two planners at once would each delete, then clash on the room numbers.
+        Gathering.objects.select_for_update().filter(pk=gathering.pk).first()
+        BreakoutRoom.objects.filter(gathering=gathering).delete()
+        links: list[tuple[int, int]] = []
+        for r, groups in enumerate(layout, start=1):
+            for n, group in enumerate(groups, start=1):
+                # No `host`: in personal-link mode every room would get the host's one link.
+                room = BreakoutRoom.objects.create(
+                    organisation=organisation,
+                    gathering=gathering,
+                    round_number=r,
+                    number=n,
+                    video_url=video_room_url(
+                        organisation=organisation,
+                        meeting_key=f"gathering-{gathering.pk}-round-{r}-room-{n}",
+                        preferences=preferences,
+                    ),
+                    prompt="",
+                )
+                links.extend((room.pk, by_id[pid].pk) for pid in group)
+        membership.objects.bulk_create(
+            membership(breakoutroom_id=room_id, guest_id=guest_id) for room_id, guest_id in links
+        )
+    return BreakoutPlan(
+        rounds=[[[by_id[pid] for pid in group] for group in groups] for groups in layout],
+        repeat_free=_repeat_free(layout),
+    )

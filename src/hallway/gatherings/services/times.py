@@ -1,0 +1,115 @@
+"""When to hold a gathering: times ranked by how many of its guests they suit.
+
+Guests of a gathering often live far apart (Berlin, São Paulo, Bangalore), so a time inside
+everyone's working hours may not exist; the suggestions then say who would be outside
+theirs, and the host decides.
+
+Each guest's zone and hours: a colleague's (`person`) own directory entry; a contact's
+through `contact.effective(...)` (theirs, else their company's); anyone else the zone the
+invitation used. Missing hours are 09:00–17:00 and missing days Monday to Friday; a missing
+zone is the invitation's, else the organisation's.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from hallway.engine.model import Participant
+from hallway.engine.slots import ranked_starts
+from hallway.gatherings.models import Gathering, Guest, GuestStatus
+
+DEFAULT_START = datetime.time(9, 0)
+DEFAULT_END = datetime.time(17, 0)
+WEEKDAYS = frozenset({1, 2, 3, 4, 5})
+SEARCH_DAYS = 14
+# Who takes part in choosing the time: everyone still in the running for a seat.
+NOT_COMING = (GuestStatus.NO, GuestStatus.WAITLISTED)
+
+
+@dataclass(frozen=True)
+class TimeSuggestion:
+    """A start time, how many guests have it inside their working hours, who has not (by
+    email address) and the start in every guest's own time."""
+
+    start: datetime.datetime  # aware, UTC
+    inside_hours: int
+    outside_hours: list[str]
+    local: list[tuple[str, datetime.datetime]]
+    end: datetime.datetime  # aware, UTC
+
+
+def _days(value: object) -> frozenset[int]:
+    days = frozenset(int(day) for day in value) if isinstance(value, list | tuple) else WEEKDAYS
+    return days or WEEKDAYS
+
+
+def guest_participant(guest: Guest, *, fallback_zone: str) -> Participant:
+    """A guest as the engine sees them for finding a time (id "guest-<pk>")."""
+    pid = f"guest-{guest.pk}"
+    zone = guest.timezone or fallback_zone
+    if guest.person is not None:
+        person = guest.person
+        return Participant(
+            id=pid,
+            timezone=person.timezone or zone,
+            work_start=person.work_start,
+            work_end=person.work_end,
+            working_days=_days(person.working_days),
+        )
+    if guest.contact is not None:
+        contact = guest.contact
+        start = contact.effective("work_start")
+        end = contact.effective("work_end")
+        if start is None or end is None:
+            start, end = DEFAULT_START, DEFAULT_END
+        return Participant(
+            id=pid,
+            timezone=contact.effective("timezone") or zone,
+            work_start=start,
+            work_end=end,
+            working_days=_days(contact.effective("working_days")),
+        )
+    return Participant(id=pid, timezone=zone, work_start=DEFAULT_START, work_end=DEFAULT_END)
+
+
+def gathering_suggest_times(
+    *, gathering: Gathering, now: datetime.datetime, count: int = 5
+) -> list[TimeSuggestion]:
+    """Up to `count` start times in the next two weeks for a gathering of its length, the
+    ones inside the working hours of the most guests first (then the soonest), at most one a
+    day while days are left, never overlapping (see `engine.slots.ranked_starts`).
+
+    The guests counted are all who may still come: hosts included, those who said "no" and
+    the waitlist left out. Empty when there is nobody, or no time suits anyone.
+
+    Time away is not considered yet: absences (holidays, out of office) of colleagues and
+    the public holidays of contacts' calendars are ignored, so a suggestion may fall on a
+    day someone is away.
+    """
+    guests = list(
+        gathering.guests.exclude(status__in=NOT_COMING)
+        .select_related("person", "contact", "contact__company")
+        .order_by("id")
+    )
+    if not guests:
+        return []
+    fallback_zone = gathering.organisation.timezone
+    participants = [guest_participant(g, fallback_zone=fallback_zone) for g in guests]
+    email = {p.id: g.email for p, g in zip(participants, guests, strict=True)}
+    zones = [ZoneInfo(p.timezone) for p in participants]
+    ranked = ranked_starts(
+        participants, now=now, days=SEARCH_DAYS, minutes=gathering.minutes, count=count
+    )
+    return [
+        TimeSuggestion(
+            start=slot.start,
+            inside_hours=len(slot.inside),
+            outside_hours=[email[pid] for pid in slot.outside],
+            local=[
+                (g.email, slot.start.astimezone(zone))
+                for g, zone in zip(guests, zones, strict=True)
+            ],
+            end=slot.end,
+        )
+        for slot in ranked
+    ]
