@@ -57,7 +57,17 @@ def test_every_json_body_documents_400_413_422_and_answers_malformed_json_with_4
     for method, path, operation in with_body:
         assert {"400", "413", "422"} <= set(operation["responses"]), (method, path)
         url = path.format_map(
-            dict.fromkeys(("person_id", "program_id", "pairing_id", "company_id", "contact_id"), 1)
+            dict.fromkeys(
+                (
+                    "person_id",
+                    "program_id",
+                    "pairing_id",
+                    "company_id",
+                    "contact_id",
+                    "gathering_id",
+                ),
+                1,
+            )
         )
         response = alice_api.request(method, url, data='{"name": ', content_type="application/json")
         error = assert_error(response, 400, "invalid_input")

@@ -30,6 +30,9 @@ from hallway.accounts.tokens import token_create
 from hallway.coffee.models import Pairing, Program, Round
 from hallway.demo.data import DEMO_SLUG
 from hallway.demo.seed import demo_seed
+from hallway.gatherings.models import Gathering
+from hallway.gatherings.services.gatherings import gathering_create
+from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
 from hallway.people.models import Person
 from hallway.relationships.models import Company, Contact
@@ -57,6 +60,13 @@ RULES_BEYOND_THE_SCHEMA = [
     "PATCH /api/v1/contacts/{contact_id}",
     "POST /api/v1/touches",
     "POST /api/v1/orders",
+    # A start in the future, hosts who are members, addresses that are addresses; and a
+    # gathering's state refuses some writes (cancelled, too few guests for breakout rooms).
+    "POST /api/v1/gatherings",
+    "PATCH /api/v1/gatherings/{gathering_id}",
+    "POST /api/v1/gatherings/{gathering_id}/cancel",
+    "POST /api/v1/gatherings/{gathering_id}/guests",
+    "POST /api/v1/gatherings/{gathering_id}/breakouts",
 ]
 CONFIG = schemathesis.Config.from_dict(
     {
@@ -107,6 +117,7 @@ OBJECTS = {
     "message_id": OutboxMessage,
     "company_id": Company,
     "contact_id": Contact,
+    "gathering_id": Gathering,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 
@@ -148,6 +159,28 @@ def connection_kept_open():
         signals.request_finished.connect(close_old_connections)
 
 
+def demo_gathering(organisation: Organisation, host: User) -> None:
+    """The demo has no gathering yet: one with guests, two of whom said yes."""
+    gathering = gathering_create(
+        organisation=organisation,
+        title="Winter drinks",
+        hosts=[host],
+        starts_at=NOW + datetime.timedelta(days=10),
+        minutes=60,
+        by=host,
+    )
+    emails = list(
+        scoped(Person, organisation)
+        .exclude(email=ADMIN)
+        .order_by("pk")
+        .values_list("email", flat=True)[:4]
+    )
+    invitees, created = invitees_by_email(gathering=gathering, emails=emails, source="tests")
+    guests_invite(gathering=gathering, invitees=invitees, by=host, created_contacts=created)
+    for guest in gathering.guests.filter(email__in=emails[:2]):
+        guest_answer(guest=guest, answer="yes")
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with (
@@ -163,10 +196,10 @@ def demo(django_db_setup, django_db_blocker):
             ):
                 demo_seed(today=NOW.date())
             organisation = Organisation.objects.get(slug=DEMO_SLUG)
+            admin = User.objects.get(email=ADMIN)
             with mock.patch.object(ApiToken, "new_raw_key", return_value=TOKEN):
-                token_create(
-                    organisation=organisation, user=User.objects.get(email=ADMIN), name="tests"
-                )
+                token_create(organisation=organisation, user=admin, name="tests")
+            demo_gathering(organisation, admin)
             for name, model in OBJECTS.items():
                 DEMO_IDS[name] = list(
                     scoped(model, organisation).order_by("pk").values_list("pk", flat=True)

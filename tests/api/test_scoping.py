@@ -5,11 +5,15 @@ automatically; if it takes an id this test does not know yet, the test fails and
 for an Acme object of that kind.
 """
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 
 from hallway.api.router import operations
+from hallway.gatherings.services.gatherings import gathering_create
+from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.people.models import Person
 from tests.api.conftest import assert_error
 from tests.factories import (
@@ -33,12 +37,17 @@ BODIES = {
         "outcome": "met",
         "person_id": objects["member_person_id"],
     },
+    ("PATCH", "/api/v1/gatherings/{int:gathering_id}"): {"minutes": 30},
+    ("POST", "/api/v1/gatherings/{int:gathering_id}/guests"): {"emails": ["spy@example.com"]},
+    ("POST", "/api/v1/gatherings/{int:gathering_id}/breakouts"): {"rounds": 1, "size": 2},
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
     ("POST", "/api/v1/coffee/programs/{int:program_id}/rounds"),
     ("POST", "/api/v1/coffee/rounds/{int:round_id}/announce"),
     ("POST", "/api/v1/coffee/rounds/{int:round_id}/close"),
+    # Walked after the gathering's cancellation, which refuses invitations.
+    ("POST", "/api/v1/gatherings/{int:gathering_id}/guests"),
 }
 
 
@@ -57,8 +66,20 @@ def routes_with_ids():
     return sorted(found, key=lambda route: (route[0] == "DELETE", route))
 
 
+def make_party(acme, host):
+    """A gathering with a guest who said yes beside its host (enough for breakout rooms)."""
+    starts_at = timezone.now() + datetime.timedelta(days=10)
+    party = gathering_create(
+        organisation=acme, title="Drinks", hosts=[host], starts_at=starts_at, minutes=60, by=host
+    )
+    invitees, created = invitees_by_email(gathering=party, emails=["yes@example.com"], source="")
+    guests_invite(gathering=party, invitees=invitees, by=host, created_contacts=created)
+    guest_answer(guest=party.guests.get(email="yes@example.com"), answer="yes")
+    return party
+
+
 @pytest.fixture
-def acme_objects(carol, dave):
+def acme_objects(carol, dave, alice):
     """One Acme object for each kind of id a route can take."""
     message = make_message(carol.organisation, "api-scoping", person=carol, context={})
     program = make_program(carol.organisation, name="Coffee")
@@ -73,6 +94,7 @@ def acme_objects(carol, dave):
         "member_person_id": pairing.members.first().person_id,
         "company_id": make_company(carol.organisation, "Kessler Logistik").pk,
         "contact_id": make_contact(carol.organisation, "Jana Kessler").pk,
+        "gathering_id": make_party(carol.organisation, alice).pk,
     }
 
 

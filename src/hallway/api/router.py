@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 from hallway.api import (
     coffee,
     directory,
+    gatherings,
     imports,
     outbox,
     people,
@@ -35,8 +36,9 @@ from hallway.api.schemas import ErrorOut
 
 DESCRIPTION = """
 The people directory of one organisation, its coffee programs (rounds, pairings and
-feedback), its client book (companies, contacts, touches and orders) and its outbox of
-messages, for scripts and integrations.
+feedback), its client book (companies, contacts, touches and orders), its gatherings
+(guests, invitations, suggested times and breakout rounds) and its outbox of messages, for
+scripts and integrations.
 
 **Authentication.** Send `Authorization: Bearer <token>`. A token belongs to one user in
 one organisation (create one with `hallway token create --org SLUG --user EMAIL`); every
@@ -91,6 +93,7 @@ api.add_router("/v1", outbox.router)
 api.add_router("/v1", coffee.router)
 api.add_router("/v1", relationships.router)
 api.add_router("/v1", relationships_rhythm.router)
+api.add_router("/v1", gatherings.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()
