@@ -81,7 +81,7 @@ def test_on_a_laptop_the_german_header_is_one_row(chromium, live_server, alice, 
     page.wait_for_url("**/")
     assert not page.get_by_role("button", name="Menü").is_visible()
     links = page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link")
-    assert links.count() == 7  # an admin sees every entry, the longest header there is
+    assert links.count() == 8  # an admin sees every entry, the longest header there is
     # Everything in the header shares one row: each box overlaps every other vertically.
     rows = page.evaluate(
         """() => [...document.querySelectorAll(
@@ -91,7 +91,7 @@ def test_on_a_laptop_the_german_header_is_one_row(chromium, live_server, alice, 
                 return {text: el.textContent.trim(), top: box.top, bottom: box.bottom};
             })"""
     )
-    assert len(rows) >= 7 + 4  # brand, seven entries, language list, OK, log out
+    assert len(rows) >= 8 + 4  # brand, eight entries, language list, OK, log out
     lowest_top = max(row["top"] for row in rows)
     highest_bottom = min(row["bottom"] for row in rows)
     assert lowest_top < highest_bottom, rows

@@ -7,6 +7,7 @@ def test_log_in_and_see_the_navigation(page, alice, carol):
     nav = page.get_by_role("navigation", name="Main")
     for label in [
         "Coffee",
+        "Gatherings",
         "New hires",
         "People",
         "Time off",
@@ -15,7 +16,7 @@ def test_log_in_and_see_the_navigation(page, alice, carol):
         "Settings",
     ]:
         assert nav.get_by_role("link", name=label).is_visible()
-    assert nav.get_by_role("link").count() == 7
+    assert nav.get_by_role("link").count() == 8
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome to Acme")
 
 

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hallway.absences.models import Holiday, OutOfOffice
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
+from hallway.gatherings.services.gatherings import gathering_create
 from hallway.messaging.channel_setup import channel_save
 from hallway.messaging.models import AddressHealth
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
@@ -115,7 +116,16 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         end=datetime.datetime(2030, 1, 3, 12, 20, tzinfo=datetime.UTC),
         uid="call-cross-organisation@hallway.test",
     )
+    gathering = gathering_create(
+        organisation=acme,
+        title="Winter drinks",
+        hosts=[alice],
+        starts_at=datetime.datetime(2030, 1, 10, 17, tzinfo=datetime.UTC),
+        minutes=60,
+        by=alice,
+    )
     return {
+        "gathering": gathering.pk,
         "contact": contact.pk,
         "call": call.pk,
         "company": company.pk,
@@ -215,6 +225,11 @@ OBJECT_ROUTES = {
     "relationships:note_delete": "note",
     "relationships:detail_asked": "detail",
     "relationships:detail_delete": "detail",
+    "gatherings:detail": "gathering",
+    "gatherings:invite": "gathering",
+    "gatherings:reschedule": "gathering",
+    "gatherings:cancel": "gathering",
+    "gatherings:breakouts": "gathering",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -242,6 +257,10 @@ POST_ONLY_ROUTES = {
     "relationships:note_delete",
     "relationships:detail_asked",
     "relationships:detail_delete",
+    "gatherings:invite",
+    "gatherings:reschedule",
+    "gatherings:cancel",
+    "gatherings:breakouts",
 }
 
 

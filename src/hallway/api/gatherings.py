@@ -41,6 +41,7 @@ from hallway.api.gatherings_schemas import (
 )
 from hallway.api.schemas import JSON_BODY, ObjectId, PageParams, error_responses, paginate
 from hallway.gatherings.models import BreakoutRoom, Gathering, Guest, GuestRole, GuestStatus
+from hallway.gatherings.selectors.gatherings import may_manage
 from hallway.gatherings.services.breakouts import breakouts_plan
 from hallway.gatherings.services.gatherings import (
     gathering_cancel,
@@ -86,9 +87,7 @@ def _managed(request: HttpRequest, gathering_id: ObjectId) -> Gathering:
     """The gathering, if the token's user may see and change its guests: an organiser (or
     higher), or one of its hosts; anyone else in the organisation gets 403."""
     gathering = _gathering(request, gathering_id)
-    if membership_of(request).has_role(Role.ORGANISER):
-        return gathering
-    if any(host.pk == user_of(request).pk for host in gathering.hosts.all()):
+    if may_manage(user=user_of(request), role=membership_of(request).role, gathering=gathering):
         return gathering
     raise ApiError(403, "forbidden", _("Only organisers and the gathering's hosts may do this."))
 

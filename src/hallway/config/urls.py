@@ -17,6 +17,7 @@ urlpatterns = [
     path("coffee/", include("hallway.coffee.urls")),
     path("onboarding/", include("hallway.onboarding.urls")),
     path("relationships/", include("hallway.relationships.urls")),
+    path("gatherings/", include("hallway.gatherings.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -7,4 +7,16 @@ class GatheringsConfig(AppConfig):
     verbose_name = _("Gatherings")
 
     def ready(self) -> None:
+        from hallway.core.navigation import NavEntry, nav_register
         from hallway.gatherings import links, messages  # noqa: F401  (registers them)
+
+        # Every member may host a gathering (a consultant's cocktail party for clients).
+        nav_register(
+            NavEntry(
+                "gatherings",
+                _("Gatherings"),
+                "gatherings:list",
+                order=15,
+                sections=("gatherings:",),
+            )
+        )
