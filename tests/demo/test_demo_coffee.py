@@ -21,7 +21,9 @@ from hallway.coffee.models import (
     TeamPreference,
 )
 from hallway.demo.data import DEMO_SLUG
+from hallway.demo.gatherings import COMING_TITLE, HAPPY_HOUR_TITLE, PAST_TITLE
 from hallway.demo.seed import demo_seed
+from hallway.gatherings.models import BreakoutRoom, Gathering
 from hallway.messaging.models import OutboxMessage
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.people.models import Person
@@ -125,3 +127,26 @@ def test_new_hires_who_started_have_had_their_first_meetings(db, demo):
     assert past.exists()
     assert all(p.slot_start is None or p.slot_start.date() <= p.due_on for p in past)
     assert PairingMember.objects.filter(pairing__in=past).exclude(outcome="").exists()
+
+
+def test_the_gatherings_tell_their_story(db, demo):
+    organisation = Organisation.objects.get(slug=DEMO_SLUG)
+    gatherings = {g.title: g for g in Gathering.objects.filter(organisation=organisation)}
+    assert demo.gatherings.gatherings == len(gatherings) == 3
+    coming = gatherings[COMING_TITLE]
+    statuses = Counter(coming.guests.values_list("status", flat=True))
+    # Twelve invited to ten seats; one said no, so the first in line moved up.
+    assert (statuses["waitlisted"], statuses["no"]) == (1, 1)
+    assert statuses["yes"] >= 5
+    assert coming.guests.filter(role="senior").exists()
+    past = gatherings[PAST_TITLE]
+    assert past.starts_at.date() < TODAY
+    rooms = BreakoutRoom.objects.filter(gathering=past)
+    assert rooms.values("round_number").distinct().count() == 3
+    pairs = Counter(
+        frozenset(pair)
+        for room in rooms
+        for pair in itertools.combinations(room.members.values_list("pk", flat=True), 2)
+    )
+    assert max(pairs.values()) == 1  # nobody met anyone twice
+    assert gatherings[HAPPY_HOUR_TITLE].guests.filter(person__isnull=False).count() >= 5

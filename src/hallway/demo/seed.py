@@ -26,6 +26,7 @@ from hallway.demo.data import (
     LOGINS,
     TEAMS,
 )
+from hallway.demo.gatherings import GatheringsSummary, demo_gatherings_seed
 from hallway.demo.onboarding import OnboardingSummary, demo_onboarding_seed
 from hallway.demo.roster import build_roster
 from hallway.people.models import Location, Person, Tag, Team
@@ -65,6 +66,7 @@ class DemoSummary:
     coffee: CoffeeSummary
     onboarding: OnboardingSummary
     client_book: ClientBookSummary
+    gatherings: GatheringsSummary
 
 
 @transaction.atomic
@@ -92,6 +94,8 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     # Each company's own rhythm, as the nightly recount would learn it, so the quiet
     # clients and the queues are full on first start.
     rhythms_recount(organisation=organisation, today=today)
+    # After the client book: its contacts are the parties' guests.
+    gatherings = demo_gatherings_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(
@@ -110,6 +114,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
         coffee=coffee,
         onboarding=onboarding,
         client_book=client_book,
+        gatherings=gatherings,
     )
 
 

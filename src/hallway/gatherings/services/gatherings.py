@@ -47,6 +47,7 @@ def _check(
     minutes: int,
     capacity: int,
     kind: str,
+    now: datetime.datetime,
 ) -> None:
     problems: dict[str, str] = {}
     if not title.strip():
@@ -59,7 +60,7 @@ def _check(
         problems["hosts"] = _("Only members of the organisation can host.")
     if starts_at.tzinfo is None:
         problems["starts_at"] = _("Give the start with its time zone (for example +01:00).")
-    elif starts_at <= timezone.now():
+    elif starts_at <= now:
         problems["starts_at"] = _("Choose a start in the future.")
     if not 15 <= minutes <= 480:
         problems["minutes"] = _("A gathering lasts between 15 minutes and 8 hours.")
@@ -91,9 +92,12 @@ def gathering_create(
     invitation_text: str = "",
     language: str = "",
     by: User | None,
+    now: datetime.datetime | None = None,
 ) -> Gathering:
     """A scheduled gathering with its hosts (guests who are coming) and its video room.
-    Raises ValidationError, changing nothing, on bad input."""
+    Raises ValidationError, changing nothing, on bad input. `now`: the clock (the demo
+    creates gatherings as they were created in the past)."""
+    now = now or timezone.now()
     _check(
         organisation,
         title=title,
@@ -102,6 +106,7 @@ def gathering_create(
         minutes=minutes,
         capacity=capacity,
         kind=kind,
+        now=now,
     )
     gathering = Gathering.objects.create(
         organisation=organisation,
@@ -133,7 +138,7 @@ def gathering_create(
             timezone=person.timezone if person else organisation.timezone,
             role=GuestRole.HOST,
             status=GuestStatus.YES,
-            answered_at=timezone.now(),
+            answered_at=now,
             invited_by=by,
         )
     return gathering

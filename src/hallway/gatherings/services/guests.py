@@ -6,6 +6,7 @@ invited guests who have not said no. Beyond it, guests join the waitlist in the 
 were invited; a "no" frees a seat for the first in line, who gets the invitation then.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -150,13 +151,15 @@ def guests_invite(
     created_contacts: int = 0,
     joins_after: int | None = None,
     leaves_after: int | None = None,
+    now: datetime.datetime | None = None,
 ) -> InviteResult:
     """Invite `invitees` (in order) and send their invitations: seats first, then the
     waitlist. Someone already on the guest list is left as they are."""
+    now = now or timezone.now()
     gathering = Gathering.objects.select_for_update().get(pk=gathering.pk)
     if gathering.status != "scheduled":
         raise ValidationError(_("This gathering is cancelled."))
-    if gathering.starts_at <= timezone.now():
+    if gathering.starts_at <= now:
         raise ValidationError(_("This gathering has started already."))
     known = {email.lower() for email in gathering.guests.values_list("email", flat=True)}
     free = _free_seats(gathering)
@@ -186,6 +189,7 @@ def guests_invite(
             status=GuestStatus.INVITED if seated else GuestStatus.WAITLISTED,
             waitlist_position=None if seated else position,
             invited_by=by,
+            invited_at=now,
         )
         if seated:
             if role == GuestRole.GUEST:
@@ -202,7 +206,7 @@ def guests_invite(
 
 
 @transaction.atomic
-def guest_answer(*, guest: Guest, answer: str) -> Guest:
+def guest_answer(*, guest: Guest, answer: str, now: datetime.datetime | None = None) -> Guest:
     """Record a guest's yes, no or maybe. A waitlisted guest's yes keeps their place in line
     (no seat is free); a no from a seated guest gives the seat to the first in line, who is
     invited then."""
@@ -212,7 +216,7 @@ def guest_answer(*, guest: Guest, answer: str) -> Guest:
     guest = Guest.objects.get(pk=guest.pk)
     if gathering.status != "scheduled":
         raise ValidationError(_("This gathering is cancelled."))
-    now = timezone.now()
+    now = now or timezone.now()
     if guest.status == GuestStatus.WAITLISTED and answer != GuestStatus.NO:
         guest.answered_at = now
         guest.save(update_fields=["answered_at"])
@@ -223,14 +227,14 @@ def guest_answer(*, guest: Guest, answer: str) -> Guest:
     guest.answered_at = now
     guest.save(update_fields=["status", "waitlist_position", "answered_at"])
     if freed:
-        _promote(gathering)
+        _promote(gathering, now)
     return guest
 
 
-def _promote(gathering: Gathering) -> None:
+def _promote(gathering: Gathering, now: datetime.datetime) -> None:
     """Give free seats to the first in line, and send them the invitation."""
     free = _free_seats(gathering)
-    if free <= 0 or gathering.starts_at <= timezone.now():
+    if free <= 0 or gathering.starts_at <= now:
         return
     hosts = host_names(gathering)
     line = gathering.guests.filter(status=GuestStatus.WAITLISTED).order_by("waitlist_position")

@@ -92,6 +92,13 @@ class Command(BaseCommand):
                 "touches": book.touches,
             }
         )
+        write(
+            _("Gatherings: %(gatherings)d, with %(guests)d guests.")
+            % {
+                "gatherings": summary.gatherings.gatherings,
+                "guests": summary.gatherings.guests,
+            }
+        )
         write("")
         write(
             _("Open %(url)s and sign in with one of these demo logins:")
