@@ -78,6 +78,26 @@ def test_cancel_then_resend_and_conflicts(alice_api, queued):
     assert_error(alice_api.post(f"/api/v1/outbox/{queued.pk}/cancel"), 409, "conflict")
 
 
+def test_an_expired_message_is_listed_with_its_expiry_and_not_resent(alice_api, acme):
+    import datetime
+
+    from django.utils import timezone
+
+    expires = (timezone.now() + datetime.timedelta(hours=1)).replace(microsecond=0)
+    message = make_message(acme, "api:reminder", expires_at=expires)
+    message.status = Status.EXPIRED
+    message.last_error = "expired at … before it could be sent"
+    message.save()
+    body = alice_api.get("/api/v1/outbox", {"status": "expired"}).json()
+    assert [m["id"] for m in body["results"]] == [message.pk]
+    (found,) = body["results"]
+    assert found["status"] == "expired"
+    assert datetime.datetime.fromisoformat(found["expires_at"]) == expires
+    assert found["last_error"] == "expired at … before it could be sent"
+    assert_error(alice_api.post(f"/api/v1/outbox/{message.pk}/resend"), 409, "conflict")
+    assert alice_api.get(f"/api/v1/outbox/{message.pk}").json()["status"] == "expired"
+
+
 def test_another_organisations_message_does_not_exist(mallory_api, queued):
     assert_error(mallory_api.get(f"/api/v1/outbox/{queued.pk}"), 404, "not_found")
     assert mallory_api.get("/api/v1/outbox").json()["count"] == 0

@@ -256,6 +256,99 @@ def test_transactional_messages_ignore_windows(enqueue, carol):
     assert deliver(FakeTransport(), now=EARLY).sent == 1
 
 
+# Expiry ----------------------------------------------------------------------------------
+
+HOUR = datetime.timedelta(hours=1)
+
+
+def test_a_message_past_its_expiry_is_not_sent_and_says_why(enqueue):
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        late = enqueue("late", expires_at=WEDNESDAY_NOON + HOUR)
+        in_time = enqueue("in-time", expires_at=WEDNESDAY_NOON + 3 * HOUR)
+    transport = FakeTransport()
+    # No worker ran for two hours (a crash, a deploy).
+    report = deliver(transport, now=WEDNESDAY_NOON + 2 * HOUR)
+    assert (report.sent, report.expired, report.handled) == (1, 1, 2)
+    assert transport.sent == [in_time.pk]
+    late.refresh_from_db()
+    assert (late.status, late.attempt_count, late.claimed_by) == (Status.EXPIRED, 0, "")
+    assert late.last_error == "expired at 2026-03-18 13:00 UTC before it could be sent"
+    assert late.attempts.count() == 0
+    assert deliver(transport, now=WEDNESDAY_NOON + 3 * HOUR).handled == 0  # stays expired
+
+
+def test_a_message_sent_just_before_its_expiry_goes_out(enqueue):
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        message = enqueue("k", expires_at=WEDNESDAY_NOON + HOUR)
+    report = deliver(FakeTransport(), now=WEDNESDAY_NOON + HOUR - datetime.timedelta(seconds=1))
+    assert report.sent == 1
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+
+
+def test_a_window_that_opens_after_the_expiry_expires_the_message_at_once(enqueue, carol):
+    # 06:00 in Berlin; Carol's working day starts at 09:00 (08:00 UTC).
+    with time_machine.travel(EARLY, tick=False):
+        too_late = enqueue(
+            "r1", person=carol, message_type="meeting", context={}, expires_at=EARLY + 2 * HOUR
+        )
+        waits = enqueue(
+            "r2", person=carol, message_type="meeting", context={}, expires_at=EARLY + 4 * HOUR
+        )
+    report = deliver(FakeTransport(), now=EARLY)
+    assert (report.expired, report.deferred) == (1, 1)
+    too_late.refresh_from_db()
+    assert too_late.status == Status.EXPIRED
+    assert too_late.last_error == (
+        "expired unsent: the recipient can be reached from 2026-03-18 08:00 UTC (their sending "
+        "window or an absence), after it expires at 2026-03-18 07:00 UTC"
+    )
+    waits.refresh_from_db()
+    assert (waits.status, waits.due_at) == (Status.QUEUED, EARLY + 3 * HOUR)
+    assert deliver(FakeTransport(), now=waits.due_at).sent == 1
+
+
+def test_someone_away_until_after_the_expiry_gets_nothing(enqueue, acme, carol):
+    from hallway.absences.models import OutOfOffice
+
+    OutOfOffice.objects.create(
+        organisation=acme,
+        person=carol,
+        first_day=datetime.date(2026, 3, 18),
+        last_day=datetime.date(2026, 3, 18),
+    )
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        message = enqueue(
+            "r", person=carol, message_type="meeting", context={}, expires_at=WEDNESDAY_NOON + HOUR
+        )
+    assert deliver(FakeTransport(), now=WEDNESDAY_NOON).expired == 1
+    message.refresh_from_db()
+    assert message.status == Status.EXPIRED
+
+
+def test_expiry_stops_even_transactional_mail(enqueue):
+    with time_machine.travel(EARLY, tick=False):
+        message = enqueue("t", expires_at=EARLY + HOUR)  # "test" is transactional
+    assert deliver(FakeTransport(), now=EARLY + HOUR).expired == 1
+    message.refresh_from_db()
+    assert message.status == Status.EXPIRED
+
+
+def test_a_retry_that_would_come_too_late_is_not_waited_for(enqueue, acme):
+    with time_machine.travel(WEDNESDAY_NOON, tick=False):
+        message = enqueue("k", expires_at=WEDNESDAY_NOON + datetime.timedelta(seconds=20))
+    transport = FakeTransport([TransportError("421 busy", permanent=False, scope="channel")])
+    report = deliver(transport)
+    assert (report.expired, report.retried, report.failed) == (1, 0, 0)
+    message.refresh_from_db()
+    assert (message.status, message.attempt_count) == (Status.EXPIRED, 1)
+    assert message.last_error == "421 busy (no retry: it expires at 2026-03-18 12:00 UTC)"
+    (attempt,) = message.attempts.all()
+    assert attempt.result == AttemptResult.FAILED
+    # A busy server is no reason to mark the channel failing.
+    assert not AddressHealth.objects.filter(organisation=acme, status=HealthStatus.FAILING)
+
+
 # Claims ----------------------------------------------------------------------------------
 
 

@@ -1,5 +1,8 @@
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from hallway.messaging.models import OutboxMessage, Status
 from hallway.messaging.services import (
@@ -97,6 +100,45 @@ def test_resend_queues_a_failed_message_again(enqueue):
     OutboxMessage.objects.filter(pk=message.pk).update(status=Status.FAILED, last_error="x")
     message = message_resend(message=message)
     assert (message.status, message.last_error) == (Status.QUEUED, "")
+
+
+def test_an_expiry_is_stored_and_must_come_after_the_start(enqueue, acme):
+    start = timezone.now() + datetime.timedelta(hours=2)
+    message = enqueue("r", not_before=start, expires_at=start + datetime.timedelta(hours=1))
+    assert message.expires_at == start + datetime.timedelta(hours=1)
+    assert enqueue("plain").expires_at is None
+    for key, expires in (
+        ("before", start - datetime.timedelta(minutes=1)),
+        ("naive", datetime.datetime(2030, 1, 1, 12, 0)),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            enqueue(key, not_before=start, expires_at=expires)
+        assert set(caught.value.message_dict) == {"expires_at"}
+    with pytest.raises(ValidationError):  # many at once: the same rule
+        message_enqueue_many(
+            organisation=acme,
+            messages=[
+                Outgoing(
+                    recipient=Recipient(address="a@example.com"),
+                    channel="email",
+                    message_type="test",
+                    context={},
+                    idempotency_key="many",
+                    expires_at=timezone.now() - datetime.timedelta(minutes=1),
+                )
+            ],
+        )
+    assert not OutboxMessage.objects.filter(idempotency_key__in=["before", "naive", "many"])
+
+
+def test_an_expired_message_is_not_sent_again(enqueue):
+    message = enqueue("r", expires_at=timezone.now() + datetime.timedelta(hours=1))
+    OutboxMessage.objects.filter(pk=message.pk).update(status=Status.EXPIRED)
+    message.refresh_from_db()
+    with pytest.raises(ValidationError, match="expired"):
+        message_resend(message=message)
+    message.refresh_from_db()
+    assert message.status == Status.EXPIRED
 
 
 def test_suppression_is_idempotent_and_case_insensitive_for_email(acme):

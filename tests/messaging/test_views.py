@@ -65,6 +65,24 @@ def test_the_outbox_names_message_types_as_people_read_them(alice_client, enqueu
     assert "<h2>Test message to someone@example.com</h2>" in english
 
 
+def test_an_expired_message_shows_why_and_offers_no_resend(alice_client, enqueue):
+    import datetime
+
+    from django.utils import timezone
+
+    message = enqueue("r", expires_at=timezone.now() + datetime.timedelta(hours=1))
+    message.status = Status.EXPIRED
+    message.last_error = "expired at 2026-03-18 13:00 UTC before it could be sent"
+    message.save()
+    page = alice_client.get(reverse("messaging:outbox"), {"status": "expired"})
+    assert f'id="message-{message.pk}"' in page.content.decode()
+    assert '<span class="badge">Expired</span>' in page.content.decode()
+    html = alice_client.get(reverse("messaging:outbox_detail", args=[message.pk])).content.decode()
+    assert "<dt>Expires</dt>" in html
+    assert "<dt>Why it was not sent</dt><dd>expired at 2026-03-18 13:00 UTC" in html
+    assert reverse("messaging:outbox_resend", args=[message.pk]) not in html
+
+
 def test_detail_shows_attempts_and_cancel_and_resend_work(alice_client, enqueue):
     message = enqueue()
     DeliveryAttempt.objects.create(

@@ -26,7 +26,9 @@ def _channel_kinds(schema: dict[str, Any]) -> None:
 
 
 class OutboxFilters(Schema):
-    status: Status | None = Field(None, description="queued, sending, sent, failed, …")
+    status: Status | None = Field(
+        None, description="queued, sending, sent, failed, cancelled, suppressed or expired"
+    )
     channel: str = Field(
         "",
         description="A channel kind: email, slack, teams, mattermost, discord, webhook.",
@@ -70,6 +72,10 @@ class MessageOut(Schema):
     transactional: bool
     not_before: datetime.datetime
     due_at: datetime.datetime
+    expires_at: datetime.datetime | None = Field(
+        description="Never sent after this moment: a message still unsent then is “expired”, "
+        "with the reason in last_error."
+    )
     sent_at: datetime.datetime | None
     attempt_count: int
     last_error: str
@@ -176,5 +182,6 @@ def outbox_cancel(request: HttpRequest, message_id: ObjectId) -> OutboxMessage:
     response={200: MessageDetailOut, **error_responses(403, 409, 422)},
 )
 def outbox_resend(request: HttpRequest, message_id: ObjectId) -> OutboxMessage:
-    """Queue a failed, cancelled, suppressed or sent message again (409 while still queued)."""
+    """Queue a failed, cancelled, suppressed or sent message again (409 while still queued,
+    and for an expired one: it would be late)."""
     return _act(request, message_id, message_resend)

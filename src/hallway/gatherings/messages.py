@@ -2,6 +2,8 @@
 
 Every message goes to one guest in their language and zone; the invitation and its updates
 carry the calendar event (an iMIP REQUEST, with an alarm) and the yes / no / maybe links.
+Reminders (24 hours and one hour before) carry no calendar event: the guest has it already,
+and sending it again would only make calendar clients ask once more.
 """
 
 import datetime
@@ -15,6 +17,7 @@ from hallway.messaging.types import MessageType, message_type_register
 GATHERING_INVITATION = "gatherings_invitation"
 GATHERING_WAITLISTED = "gatherings_waitlisted"
 GATHERING_CANCELLED = "gatherings_cancelled"
+GATHERING_REMINDER = "gatherings_reminder"
 
 
 def _sample_start() -> datetime.datetime:
@@ -83,6 +86,21 @@ def _sample_cancelled() -> dict[str, Any]:
     return {**_sample_base(), "calendar": _sample_calendar("CANCEL")}
 
 
+def _sample_reminder() -> dict[str, Any]:
+    start = _sample_start()
+    return {
+        **_sample_base(),
+        "lead": "24h",
+        "status": "maybe",
+        "host": False,
+        "starts_at": start.isoformat(),
+        "ends_at": (start + datetime.timedelta(minutes=60)).isoformat(),
+        "video_url": "https://meet.jit.si/Hallway-sample",
+        "yes_url": "https://hallway.example/l/en/gathering_rsvp/sample-yes/",
+        "no_url": "https://hallway.example/l/en/gathering_rsvp/sample-no/",
+    }
+
+
 message_type_register(
     MessageType(
         GATHERING_INVITATION,
@@ -108,5 +126,14 @@ message_type_register(
         app="gatherings",
         template_kinds=(EMAIL,),
         sample=_sample_cancelled,
+    )
+)
+message_type_register(
+    MessageType(
+        GATHERING_REMINDER,
+        _("Gathering: reminder"),
+        app="gatherings",
+        template_kinds=(EMAIL,),
+        sample=_sample_reminder,
     )
 )

@@ -16,6 +16,11 @@ webhooks their delivery id.
 
 Failures. A transient error retries with exponential backoff and jitter, up to
 MAX_ATTEMPTS; a permanent one stops and marks the address (or the channel) failing.
+
+Expiry. A message with `expires_at` is never sent at or after that moment: when it is
+claimed too late, when the recipient's sending window (or their absence) would hold it until
+then, or when its next retry would come too late, it is recorded as EXPIRED with the reason
+in `last_error`, and nothing is sent.
 """
 
 import datetime
@@ -95,12 +100,15 @@ class DeliveryReport:
     failed: int = 0
     suppressed: int = 0
     deferred: int = 0
+    expired: int = 0
     more_due: bool = False
     seconds: float = 0.0
 
     @property
     def handled(self) -> int:
-        return self.sent + self.retried + self.failed + self.suppressed + self.deferred
+        return (
+            self.sent + self.retried + self.failed + self.suppressed + self.deferred + self.expired
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -109,6 +117,7 @@ class DeliveryReport:
             "failed": self.failed,
             "suppressed": self.suppressed,
             "deferred": self.deferred,
+            "expired": self.expired,
             "more_due": self.more_due,
         }
 
@@ -183,6 +192,10 @@ def _release(messages: list[OutboxMessage], worker: str) -> None:
     """Give back claimed messages that were not tried (the worker is stopping)."""
     for message in messages:
         _held(message, worker).update(status=Status.QUEUED, **RELEASED)
+
+
+def _utc(moment: datetime.datetime) -> str:
+    return f"{moment.astimezone(datetime.UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def windows_enabled() -> bool:
@@ -344,10 +357,23 @@ class Deliverer:
             _held(message, self.worker).update(status=Status.SUPPRESSED, updated_at=now, **RELEASED)
             report.suppressed += 1
             return
+        expires = message.expires_at
+        if expires is not None and now >= expires:
+            self.expire(message, f"expired at {_utc(expires)} before it could be sent", report)
+            return
         window = message_window(message, org_settings)
         if window is not None:
             # Away (a holiday, out of office): not before their first day back.
             opens = self._away.back_at(message) or window.next_open(now)
+            if expires is not None and opens >= expires:
+                # Waiting would only end in expiry; say now why it was not sent.
+                self.expire(
+                    message,
+                    f"expired unsent: the recipient can be reached from {_utc(opens)} "
+                    f"(their sending window or an absence), after it expires at {_utc(expires)}",
+                    report,
+                )
+                return
             if opens > now:
                 _held(message, self.worker).update(
                     status=Status.QUEUED, due_at=opens, updated_at=now, **RELEASED
@@ -371,6 +397,18 @@ class Deliverer:
             # The connection may be in a bad state: open a fresh one for the next message.
             self._drop_transport(message)
         self.record(message, started=now, error=error, report=report)
+
+    def expire(self, message: OutboxMessage, reason: str, report: DeliveryReport) -> None:
+        """Record `message` as not sent because it would arrive too late (no attempt: nothing
+        was tried)."""
+        _held(message, self.worker).update(
+            status=Status.EXPIRED,
+            last_error=reason[:ERROR_MAX_LENGTH],
+            updated_at=self.clock(),
+            **RELEASED,
+        )
+        report.expired += 1
+        logger.info("message %s not sent: %s", message.pk, reason)
 
     def _drop_transport(self, message: OutboxMessage) -> None:
         transport = self._transports.pop(self._transport_key(message), None)
@@ -403,11 +441,21 @@ class Deliverer:
             changes = {"status": Status.FAILED, "last_error": str(error)[:ERROR_MAX_LENGTH]}
         else:
             result = AttemptResult.RETRY
+            retry_at = finished + backoff_delay(number, rng=self.rng)
             changes = {
                 "status": Status.QUEUED,
-                "due_at": finished + backoff_delay(number, rng=self.rng),
+                "due_at": retry_at,
                 "last_error": str(error)[:ERROR_MAX_LENGTH],
             }
+            if message.expires_at is not None and retry_at >= message.expires_at:
+                # The next try would be too late: this attempt was the last.
+                result = AttemptResult.FAILED
+                changes = {
+                    "status": Status.EXPIRED,
+                    "last_error": (f"{error} (no retry: it expires at {_utc(message.expires_at)})")[
+                        :ERROR_MAX_LENGTH
+                    ],
+                }
         with transaction.atomic():
             _commit_without_flush_wait()
             held = _held(message, self.worker).update(
@@ -441,7 +489,7 @@ class Deliverer:
                 ).update(status=HealthStatus.OK, failures=0, last_success_at=finished)
             elif (
                 error is not None
-                and result == AttemptResult.FAILED
+                and changes["status"] == Status.FAILED
                 and error.scope
                 in (
                     "address",
@@ -455,6 +503,9 @@ class Deliverer:
                 )
         if error is None:
             report.sent += 1
+        elif changes["status"] == Status.EXPIRED:
+            report.expired += 1
+            logger.info("message %s not sent: %s", message.pk, changes["last_error"])
         elif result == AttemptResult.FAILED:
             report.failed += 1
             logger.warning("message %s failed for good: %s", message.pk, error)

@@ -78,6 +78,9 @@ class Status(models.TextChoices):
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
     SUPPRESSED = "suppressed", _("Suppressed")
+    # Not sent: it could no longer arrive in time (its `expires_at` passed, or the
+    # recipient's sending window opens only after it).
+    EXPIRED = "expired", _("Expired")
 
 
 class RecipientKind(models.TextChoices):
@@ -137,6 +140,9 @@ class OutboxMessage(OrganisationScoped):
     not_before = models.DateTimeField(_("not before"), default=now)
     # When a worker next looks at it: not_before, moved by sending windows and backoff.
     due_at = models.DateTimeField(_("due"), default=now)
+    # A message worthless after this moment (a reminder of a meeting that has begun) is
+    # never sent after it, whatever held it back: windows, an absence, retries.
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.QUEUED
     )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
+from hallway.core.dates import date_time
 from hallway.core.validators import validate_timezone
 from hallway.messaging.channel_setup import channel_default
 from hallway.messaging.channels import EMAIL_KIND, kind_choices, kind_get
@@ -147,6 +148,7 @@ def _outbox_row(
     not_before: datetime.datetime | None,
     template: str,
     reply_to: str,
+    expires_at: datetime.datetime | None = None,
     vias: dict[object, tuple[str, Channel | None]] | None = None,
 ) -> OutboxMessage:
     """A validated, unsaved outbox row; bad input raises ValidationError. `vias` remembers
@@ -169,11 +171,14 @@ def _outbox_row(
         idempotency_key=idempotency_key,
     )
     problems.update(channel_problems)
+    when = not_before or timezone.now()
+    expiry_problem = _expiry_problem(expires_at, when)
+    if expiry_problem:
+        problems["expires_at"] = expiry_problem
     if problems:
         raise ValidationError(problems)
     kind = message_type_get(message_type)
     assert kind is not None
-    when = not_before or timezone.now()
     return OutboxMessage(
         organisation=organisation,
         idempotency_key=idempotency_key.strip(),
@@ -193,7 +198,20 @@ def _outbox_row(
         transactional=kind.transactional,
         not_before=when,
         due_at=when,
+        expires_at=expires_at,
     )
+
+
+def _expiry_problem(expires_at: datetime.datetime | None, not_before: datetime.datetime) -> str:
+    """Why `expires_at` cannot be a message's expiry, or "": a message that expires before it
+    may be sent could never go out, which is a mistake of the caller, not a delivery."""
+    if expires_at is None:
+        return ""
+    if expires_at.tzinfo is None:
+        return _("Give the expiry with its time zone.")
+    if expires_at <= not_before:
+        return _("The message would expire before it may be sent.")
+    return ""
 
 
 def message_enqueue(
@@ -207,13 +225,16 @@ def message_enqueue(
     not_before: datetime.datetime | None = None,
     template: str = "",
     reply_to: str = "",
+    expires_at: datetime.datetime | None = None,
 ) -> OutboxMessage:
     """Put one message in the outbox; the same key again returns the first, unchanged.
 
     The key names the real-world message ("coffee:round-12:pair-3:person-7:intro"), so a
     service that runs twice never sends twice. `channel` is one of the organisation's
     channels, or a kind ("email", "slack") for the organisation's only channel of it (email:
-    the installation's mail server). Bad input raises ValidationError.
+    the installation's mail server). A message with `expires_at` is never sent after that
+    moment (delivery records it as expired instead), for messages that are worthless late,
+    such as a reminder of a meeting that has begun. Bad input raises ValidationError.
     """
     row = _outbox_row(
         organisation=organisation,
@@ -225,6 +246,7 @@ def message_enqueue(
         not_before=not_before,
         template=template,
         reply_to=reply_to,
+        expires_at=expires_at,
     )
     with transaction.atomic():
         message, _created = OutboxMessage.objects.get_or_create(
@@ -251,6 +273,7 @@ class Outgoing:
     not_before: datetime.datetime | None = None
     template: str = ""
     reply_to: str = ""
+    expires_at: datetime.datetime | None = None
 
 
 ENQUEUE_BATCH = 500
@@ -277,6 +300,7 @@ def message_enqueue_many(*, organisation: Organisation, messages: list[Outgoing]
                     not_before=outgoing.not_before,
                     template=outgoing.template,
                     reply_to=outgoing.reply_to,
+                    expires_at=outgoing.expires_at,
                 )
             )
         except ValidationError as exc:
@@ -323,7 +347,14 @@ def message_cancel(*, message: OutboxMessage) -> OutboxMessage:
 
 
 def message_resend(*, message: OutboxMessage) -> OutboxMessage:
-    """Queue a failed, cancelled or suppressed message again (due now, attempts kept)."""
+    """Queue a failed, cancelled, suppressed or sent message again (due now, attempts kept).
+    An expired one is not: it would be late by definition (and expire again at once)."""
+    if message.status == Status.EXPIRED:
+        raise ValidationError(
+            _("This message expired: it was no use after %(moment)s, so it is not sent again.")
+            % {"moment": date_time(message.expires_at)},
+            code="not_resendable",
+        )
     resendable = [Status.FAILED, Status.CANCELLED, Status.SUPPRESSED, Status.SENT]
     with transaction.atomic():
         changed = OutboxMessage.objects.filter(pk=message.pk, status__in=resendable).update(

@@ -1,6 +1,7 @@
 """The messages of a gathering: each guest's invitation (an iMIP REQUEST with yes, no and
-maybe links), the waitlist notice, the "a seat is free" invitation, updates (SEQUENCE + 1)
-and the cancellation, each in the guest's language and zone, by email through the outbox.
+maybe links), the waitlist notice, the "a seat is free" invitation, updates (SEQUENCE + 1),
+the cancellation and the reminders, each in the guest's language and zone, by email through
+the outbox.
 
 Idempotency keys name the real-world message (the gathering, the guest, what happened and
 the calendar SEQUENCE), so a service that runs twice never sends twice.
@@ -16,12 +17,13 @@ from hallway.gatherings.links import RSVP_ANSWERS, rsvp_url
 from hallway.gatherings.messages import (
     GATHERING_CANCELLED,
     GATHERING_INVITATION,
+    GATHERING_REMINDER,
     GATHERING_WAITLISTED,
 )
-from hallway.gatherings.models import Gathering, Guest, GuestRole
+from hallway.gatherings.models import Gathering, Guest, GuestRole, GuestStatus
 from hallway.messaging.channel_setup import channel_email
-from hallway.messaging.models import RecipientKind
-from hallway.messaging.services import Recipient, message_enqueue
+from hallway.messaging.models import Channel, RecipientKind
+from hallway.messaging.services import Outgoing, Recipient, message_enqueue
 
 
 def organizer() -> dict[str, str]:
@@ -107,7 +109,7 @@ def invitation_send(
             "calendar": calendar_of(gathering, guest),
         },
         idempotency_key=_key(gathering, guest, what),
-        reply_to=_first_host_email(gathering),
+        reply_to=first_host_email(gathering),
     )
 
 
@@ -125,7 +127,7 @@ def waitlisted_send(*, gathering: Gathering, guest: Guest, hosts: list[str]) -> 
             "no_url": rsvp_url(guest=guest, answer="no", language=guest.language),
         },
         idempotency_key=_key(gathering, guest, "waitlisted"),
-        reply_to=_first_host_email(gathering),
+        reply_to=first_host_email(gathering),
     )
 
 
@@ -140,10 +142,51 @@ def cancellation_send(*, gathering: Gathering, guest: Guest, hosts: list[str]) -
             "calendar": calendar_of(gathering, guest, "CANCEL"),
         },
         idempotency_key=_key(gathering, guest, "cancelled"),
-        reply_to=_first_host_email(gathering),
+        reply_to=first_host_email(gathering),
     )
 
 
-def _first_host_email(gathering: Gathering) -> str:
+def reminder_outgoing(
+    *,
+    gathering: Gathering,
+    guest: Guest,
+    hosts: list[str],
+    lead: str,
+    before: datetime.timedelta,
+    channel: Channel,
+    reply_to: str,
+) -> Outgoing:
+    """One guest's reminder (`lead` "24h" or "1h", sent `before` the start): when, in the
+    guest's zone, and the video room; a guest who has not said yes or no (invited, maybe)
+    gets the yes and no links again. No calendar event: the guest has it. Due `before` the
+    start and expiring at the start: a reminder that cannot arrive in time is not sent."""
+    context: dict[str, object] = {
+        **_base(gathering, guest, hosts),
+        "lead": lead,
+        "status": guest.status,
+        "host": guest.role == GuestRole.HOST,
+        "starts_at": gathering.starts_at.isoformat(),
+        "ends_at": (
+            gathering.starts_at + datetime.timedelta(minutes=gathering.minutes)
+        ).isoformat(),
+        "video_url": gathering.video_url,
+    }
+    if guest.status in (GuestStatus.INVITED, GuestStatus.MAYBE):
+        for answer in (GuestStatus.YES, GuestStatus.NO):
+            context[f"{answer}_url"] = rsvp_url(guest=guest, answer=answer, language=guest.language)
+    return Outgoing(
+        recipient=_recipient(guest),
+        channel=channel,
+        message_type=GATHERING_REMINDER,
+        context=context,
+        idempotency_key=_key(gathering, guest, f"reminder-{lead}"),
+        not_before=gathering.starts_at - before,
+        expires_at=gathering.starts_at,
+        reply_to=reply_to,
+    )
+
+
+def first_host_email(gathering: Gathering) -> str:
+    """Where guests' replies go: the first host's address ("" without hosts)."""
     host = gathering.guests.filter(role=GuestRole.HOST).order_by("id").first()
     return host.email if host is not None else ""
