@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallway.gatherings import views
+from hallway.gatherings import picker_views, views
 
 app_name = "gatherings"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.gathering_new, name="new"),
     path("<int:pk>/", views.gathering_detail, name="detail"),
     path("<int:pk>/invite/", views.gathering_invite, name="invite"),
+    path("<int:pk>/pick/", picker_views.gathering_pick, name="pick"),
     path("<int:pk>/reschedule/", views.gathering_reschedule_view, name="reschedule"),
     path("<int:pk>/cancel/", views.gathering_cancel_view, name="cancel"),
     path("<int:pk>/breakouts/", views.gathering_breakouts, name="breakouts"),
