@@ -135,5 +135,7 @@ message_type_register(
         app="gatherings",
         template_kinds=(EMAIL,),
         sample=_sample_reminder,
+        # The hour before a party at 19:00 is after work: the guest said they would come.
+        working_hours=False,
     )
 )

@@ -52,6 +52,7 @@ from hallway.messaging.models import (
     Suppression,
 )
 from hallway.messaging.rendering import outbox_render, override_cache
+from hallway.messaging.types import message_type_get
 from hallway.messaging.windows import Window
 
 logger = logging.getLogger("hallway.messaging")
@@ -222,7 +223,8 @@ def message_window(message: OutboxMessage, org_settings: MessagingSettings) -> W
     if message.transactional or not windows_enabled() or not org_settings.sending_windows:
         return None
     person = message.person
-    if person is not None:
+    kind = message_type_get(message.message_type)
+    if person is not None and (kind is None or kind.working_hours):
         return Window(
             timezone=person.timezone,
             work_start=person.work_start,
@@ -232,7 +234,7 @@ def message_window(message: OutboxMessage, org_settings: MessagingSettings) -> W
             quiet_end=org_settings.quiet_end,
         )
     return Window(
-        timezone=message.timezone,
+        timezone=person.timezone if person is not None else message.timezone,
         quiet_start=org_settings.quiet_start,
         quiet_end=org_settings.quiet_end,
     )

@@ -26,6 +26,10 @@ class MessageType:
     app: str = "messaging"
     # Transactional messages ignore sending windows and unsubscribes (a test, a password link).
     transactional: bool = False
+    # False for a message about something its recipient chose to attend outside their
+    # working hours (the reminder an hour before an evening gathering): only the
+    # organisation's quiet hours hold it, not the person's working hours.
+    working_hours: bool = True
     # The templates it has: "email" (subject, text, HTML), "chat" (text). A channel kind can
     # carry it when its own template kind is one of these.
     template_kinds: tuple[str, ...] = (EMAIL, CHAT)
