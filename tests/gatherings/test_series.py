@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.urls import reverse
 
-from hallway.absences.models import Holiday
+from hallway.absences.models import Holiday, OutOfOffice
 from hallway.accounts.models import Role
 from hallway.gatherings.models import (
     Gathering,
@@ -200,6 +200,20 @@ def test_the_next_occurrence_invites_the_team(acme, alice, carol, platform_team,
         ("alice@acme.test", GuestRole.HOST),
         ("carol@acme.test", GuestRole.GUEST),
     }
+
+
+def test_someone_out_of_office_that_day_is_not_invited(acme, carol, platform_team, platform_hour):
+    erik = make_person(acme, "Erik Away", team=platform_team)
+    OutOfOffice.objects.create(
+        organisation=acme,
+        person=erik,
+        first_day=datetime.date(2026, 12, 10),
+        last_day=datetime.date(2026, 12, 14),
+    )
+    assert series_schedule_due(now=NOW) == 1
+    emails = set(Gathering.objects.get(series=platform_hour).guests.values_list("email", flat=True))
+    assert "carol@acme.test" in emails
+    assert erik.email not in emails
 
 
 def test_scheduling_is_idempotent(carol, platform_hour):

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallway.absences.models import Holiday
+from hallway.absences.selectors import AbsenceCalendar
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.engine.cadence import Recurrence, local_instant, occurrences_after, recurrence
@@ -242,11 +243,26 @@ def series_due_dates(series: GatheringSeries, *, now: datetime.datetime) -> list
     return [day for day in dates if day not in holidays]
 
 
+def _there(
+    series: GatheringSeries, day: datetime.date, starts_at: datetime.datetime
+) -> list[Person]:
+    """The audience less whoever is away that day in their own zone (out of office, a
+    holiday where they are): an invitation they can only decline is noise."""
+    people = list(series_audience(series).order_by("name", "id"))
+    calendar = AbsenceCalendar(
+        organisation=series.organisation,
+        first=day - datetime.timedelta(days=1),
+        last=day + datetime.timedelta(days=1),
+        person_ids=[person.pk for person in people],
+    )
+    return [person for person in people if calendar.free_at(person, starts_at)]
+
+
 def series_occurrence_create(
     *, series: GatheringSeries, day: datetime.date, now: datetime.datetime
 ) -> Gathering | None:
-    """The occurrence of `series` on local date `day`, with the audience invited; None when
-    it exists already (the job ran before)."""
+    """The occurrence of `series` on local date `day`, with the audience invited (but those
+    away that day); None when it exists already (the job ran before)."""
     if Gathering.objects.filter(series=series, series_date=day).exists():
         return None
     starts_at = local_instant(
@@ -271,9 +287,7 @@ def series_occurrence_create(
             gathering.series = series
             gathering.series_date = day
             gathering.save(update_fields=["series", "series_date"])
-            audience = [
-                Invitee(person=person) for person in series_audience(series).order_by("name", "id")
-            ]
+            audience = [Invitee(person=person) for person in _there(series, day, starts_at)]
             if audience:
                 guests_invite(gathering=gathering, invitees=audience, by=series.created_by, now=now)
     except IntegrityError:
