@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hallway.accounts.models import User
 from hallway.gatherings.forms import DATETIME_FORMATS, DATETIME_INPUT, _member_label
 from hallway.gatherings.models import MAX_CAPACITY, GatheringKind, SeriesCadence
 from hallway.people.models import Location, Team
@@ -52,7 +53,7 @@ class SeriesForm(forms.Form):
         label=_("Capacity"), min_value=2, max_value=MAX_CAPACITY, initial=MAX_CAPACITY
     )
     hosts = forms.ModelMultipleChoiceField(
-        label=_("Hosts"), queryset=Team.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("Hosts"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     topic = forms.CharField(label=_("Topic"), max_length=300, required=False)
     invitation_text = forms.CharField(
