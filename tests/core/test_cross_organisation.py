@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hallway.absences.models import Holiday, OutOfOffice
 from hallway.accounts.models import Invitation, Membership, Role
 from hallway.accounts.tokens import token_create
+from hallway.gatherings.models import GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.messaging.channel_setup import channel_save
 from hallway.messaging.models import AddressHealth
@@ -126,6 +127,13 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
     )
     return {
         "gathering": gathering.pk,
+        "gathering_series": GatheringSeries.objects.create(
+            organisation=acme,
+            title="Drinks",
+            department="Engineering",
+            first_on=datetime.date(2030, 1, 4),
+            language="en",
+        ).pk,
         "contact": contact.pk,
         "call": call.pk,
         "company": company.pk,
@@ -231,6 +239,8 @@ OBJECT_ROUTES = {
     "gatherings:cancel": "gathering",
     "gatherings:breakouts": "gathering",
     "gatherings:pick": "gathering",
+    "gatherings:repeat": "gathering",
+    "gatherings:series_active": "gathering_series",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -262,6 +272,8 @@ POST_ONLY_ROUTES = {
     "gatherings:reschedule",
     "gatherings:cancel",
     "gatherings:breakouts",
+    "gatherings:repeat",
+    "gatherings:series_active",
 }
 
 

@@ -64,10 +64,30 @@ class Gathering(OrganisationScoped):
     )
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # "Run it again": the gathering this one repeats (its guests were invited again, and its
+    # breakout rooms count as past meetings so the new rooms mix people differently).
+    repeat_of = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="repeats"
+    )
+    # An occurrence of a recurring happy hour, one per local date of the series.
+    series = models.ForeignKey(
+        "GatheringSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    series_date = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
         indexes = [models.Index(fields=["organisation", "starts_at"])]
+        constraints = [
+            # The daily job may run twice (or on two machines): one occurrence per date.
+            models.UniqueConstraint(
+                fields=["series", "series_date"], name="gathering_once_per_series_date"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -163,3 +183,91 @@ class BreakoutRoom(OrganisationScoped):
                 fields=["gathering", "round_number", "number"], name="breakout_room_once"
             )
         ]
+
+
+class SeriesCadence(models.TextChoices):
+    """The cadences a series offers, each an RFC 5545 rule that `hallway.engine.cadence`
+    evaluates on the organisation's wall clock."""
+
+    WEEKLY_FRIDAY = "FREQ=WEEKLY;BYDAY=FR", _("Every Friday")
+    WEEKLY_THURSDAY = "FREQ=WEEKLY;BYDAY=TH", _("Every Thursday")
+    BIWEEKLY_FRIDAY = "FREQ=WEEKLY;INTERVAL=2;BYDAY=FR", _("Every other Friday")
+    BIWEEKLY_THURSDAY = "FREQ=WEEKLY;INTERVAL=2;BYDAY=TH", _("Every other Thursday")
+    MONTHLY_FIRST_FRIDAY = "FREQ=MONTHLY;BYDAY=+1FR", _("Monthly, on the first Friday")
+    MONTHLY_LAST_FRIDAY = "FREQ=MONTHLY;BYDAY=-1FR", _("Monthly, on the last Friday")
+    MONTHLY_LAST_THURSDAY = "FREQ=MONTHLY;BYDAY=-1TH", _("Monthly, on the last Thursday")
+
+
+class GatheringSeries(OrganisationScoped):
+    """A recurring gathering (a happy hour) for one team, department or location: the daily
+    job creates each occurrence a few days ahead and invites the whole audience."""
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=GatheringKind.choices, default=GatheringKind.HAPPY_HOUR
+    )
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    invitation_text = models.TextField(_("invitation text"), blank=True, max_length=4000)
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="hosted_series", verbose_name=_("hosts")
+    )
+    # The audience: exactly one of these three (checked by the service and the database).
+    team = models.ForeignKey(
+        "people.Team",
+        verbose_name=_("team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    location = models.ForeignKey(
+        "people.Location",
+        verbose_name=_("location"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cadence = models.CharField(
+        _("cadence"),
+        max_length=64,
+        choices=SeriesCadence.choices,
+        default=SeriesCadence.WEEKLY_FRIDAY,
+    )
+    # The first day the cadence counts from (its rule's DTSTART, at `hour`).
+    first_on = models.DateField(_("from"))
+    hour = models.PositiveSmallIntegerField(
+        _("hour"), default=17, validators=[MinValueValidator(0), MaxValueValidator(23)]
+    )
+    minutes = models.PositiveSmallIntegerField(
+        _("length in minutes"),
+        default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(480)],
+    )
+    capacity = models.PositiveSmallIntegerField(
+        _("capacity"),
+        default=MAX_CAPACITY,
+        validators=[MinValueValidator(2), MaxValueValidator(MAX_CAPACITY)],
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=now, editable=False)
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name_plural = "gathering series"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(team__isnull=False, department="", location__isnull=True)
+                | Q(team__isnull=True, location__isnull=True) & ~Q(department="")
+                | Q(team__isnull=True, department="", location__isnull=False),
+                name="series_one_audience",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -9,6 +9,7 @@ from django_tasks import task
 
 from hallway.core.scheduler import Every, periodic
 from hallway.gatherings.services.reminders import reminders_send_due
+from hallway.gatherings.services.series import series_schedule_due
 from hallway.gatherings.services.touches import gathering_touches_record
 
 
@@ -24,3 +25,11 @@ def gatherings_reminders() -> int:
 def gatherings_touches() -> int:
     """Gatherings that took place: each contact who said yes was touched."""
     return gathering_touches_record(now=timezone.now())
+
+
+@periodic("gatherings.series", Every(days=1))
+@task()
+def gatherings_series() -> int:
+    """The next occurrences of recurring happy hours, created ten days ahead (idempotent:
+    one per series and date)."""
+    return series_schedule_due(now=timezone.now())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallway.gatherings import picker_views, views
+from hallway.gatherings import picker_views, series_views, views
 
 app_name = "gatherings"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("<int:pk>/reschedule/", views.gathering_reschedule_view, name="reschedule"),
     path("<int:pk>/cancel/", views.gathering_cancel_view, name="cancel"),
     path("<int:pk>/breakouts/", views.gathering_breakouts, name="breakouts"),
+    path("<int:pk>/repeat/", series_views.gathering_repeat_view, name="repeat"),
+    path("series/new/", series_views.series_new, name="series_new"),
+    path("series/<int:pk>/active/", series_views.series_active, name="series_active"),
 ]

@@ -2,9 +2,10 @@
 
 The guests who said yes are split into rooms for each round by the engine
 (`engine.grouping.plan_groups`): as few pairs meeting twice as possible, counting the coffee
-dates colleagues already had; each host keeps a room of their own, and a senior guest (a
-speaker) roams, a different room every round. The plan is stored as `BreakoutRoom` rows,
-each with a video room of its own.
+dates colleagues already had and the rooms of earlier times of a repeated gathering or
+series; each host keeps a room of their own, and a senior guest (a speaker) roams, a
+different room every round. The plan is stored as `BreakoutRoom` rows, each with a video
+room of its own.
 """
 
 import dataclasses
@@ -15,6 +16,7 @@ from itertools import combinations
 import numpy as np
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from scipy.optimize import linear_sum_assignment
 
@@ -66,6 +68,35 @@ def _history(gathering: Gathering, guests: list[Guest]) -> list[PastMeeting]:
         among = frozenset(guest_of[pid] for pid in meeting.people if pid in guest_of)
         if len(among) >= 2:
             history.append(dataclasses.replace(meeting, people=among))
+    return history
+
+
+def _earlier_rooms(gathering: Gathering, guests: list[Guest]) -> list[PastMeeting]:
+    """The breakout rooms of earlier gatherings this one follows (the gatherings it repeats,
+    and earlier occurrences of their series) as past meetings of these guests, matched by
+    address, so each time's rooms mix people differently from the last."""
+    chain, seen = [gathering], {gathering.pk}
+    while chain[-1].repeat_of_id is not None and chain[-1].repeat_of_id not in seen:
+        earlier = Gathering.objects.filter(pk=chain[-1].repeat_of_id).first()
+        if earlier is None:
+            break
+        chain.append(earlier)
+        seen.add(earlier.pk)
+    series = {g.series_id for g in chain if g.series_id is not None}
+    related = Gathering.objects.filter(
+        Q(pk__in=seen - {gathering.pk})
+        | Q(series_id__in=series, starts_at__lt=gathering.starts_at),
+        organisation_id=gathering.organisation_id,
+    ).exclude(pk=gathering.pk)
+    guest_of = {g.email.lower(): _engine_id(g) for g in guests}
+    history = []
+    rooms = BreakoutRoom.objects.filter(gathering__in=related).select_related("gathering")
+    for room in rooms.prefetch_related("members"):
+        among = frozenset(
+            guest_of[m.email.lower()] for m in room.members.all() if m.email.lower() in guest_of
+        )
+        if len(among) >= 2:
+            history.append(PastMeeting(people=among, date=room.gathering.starts_at.date()))
     return history
 
 
@@ -167,7 +198,7 @@ def breakouts_plan(*, gathering: Gathering, rounds: int, size: int, seed: int = 
             rules=GroupingRules(
                 rounds=rounds, size=size, hosts=hosts, roaming=roaming if pin_roaming else ()
             ),
-            history=_history(gathering, guests),
+            history=_history(gathering, guests) + _earlier_rooms(gathering, guests),
             seed=seed,
         )
     except GroupingError as exc:

@@ -24,6 +24,7 @@ from hallway.gatherings.services.guests import (
     invitees_by_email,
     invitees_from_file,
 )
+from hallway.gatherings.services.series import gathering_repeat
 from hallway.gatherings.services.times import gathering_suggest_times
 from hallway.people.importing.results import ImportRejected
 
@@ -85,6 +86,11 @@ class Command(BaseCommand):
         plan.add_argument("--size", required=True, type=int)
         for sub in (create, invite, suggest, plan):
             sub.add_argument("--json", action="store_true", help="Answer in JSON.")
+        repeat = actions.add_parser("repeat", help="Run a gathering again with its guests.")
+        repeat.add_argument("id", type=int)
+        repeat.add_argument("--org", required=True, help="The organisation's slug.")
+        repeat.add_argument("--starts", required=True, help="ISO 8601 with an offset.")
+        repeat.add_argument("--json", action="store_true", help="Answer in JSON.")
 
     def handle(self, *args: Any, action: str, org: str, **options: Any) -> None:
         organisation = organisation_by_slug(org)
@@ -93,6 +99,7 @@ class Command(BaseCommand):
             "invite": self._invite,
             "suggest-times": self._suggest,
             "plan-rounds": self._plan,
+            "repeat": self._repeat,
         }[action]
         try:
             result = handler(organisation, options)
@@ -195,3 +202,10 @@ class Command(BaseCommand):
             ],
             "repeat_free": plan.repeat_free,
         }
+
+    def _repeat(self, organisation: Organisation, options: dict[str, Any]) -> dict[str, Any]:
+        gathering = self._gathering(organisation, options["id"])
+        repeat = gathering_repeat(
+            gathering=gathering, starts_at=_moment(options["starts"]), by=None
+        )
+        return {"id": repeat.pk, "video_url": repeat.video_url}

@@ -1,0 +1,28 @@
+"""Reads for the series of recurring gatherings: the list, and when each next meets."""
+
+import datetime
+
+from django.db.models import QuerySet
+
+from hallway.accounts.models import Organisation
+from hallway.accounts.tenancy import scoped
+from hallway.engine.cadence import occurrences_after
+from hallway.gatherings.models import GatheringSeries
+from hallway.gatherings.services.series import series_recurrence
+
+
+def series_listed(*, organisation: Organisation) -> QuerySet[GatheringSeries]:
+    """The organisation's series with their audience and hosts, by title."""
+    return (
+        scoped(GatheringSeries, organisation)
+        .select_related("team", "location", "organisation")
+        .prefetch_related("hosts")
+    )
+
+
+def series_next_start(
+    *, series: GatheringSeries, now: datetime.datetime
+) -> datetime.datetime | None:
+    """When the series next meets (before holidays skip a date), or None."""
+    found = occurrences_after(series_recurrence(series), now, 1)
+    return found[0] if found else None
