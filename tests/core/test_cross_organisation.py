@@ -230,6 +230,7 @@ OBJECT_ROUTES = {
     "gatherings:reschedule": "gathering",
     "gatherings:cancel": "gathering",
     "gatherings:breakouts": "gathering",
+    "gatherings:afterwards": "gathering",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {

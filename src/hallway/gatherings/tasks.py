@@ -24,3 +24,13 @@ def gatherings_reminders() -> int:
 def gatherings_touches() -> int:
     """Gatherings that took place: each contact who said yes was touched."""
     return gathering_touches_record(now=timezone.now())
+
+
+@periodic("gatherings.afterwards", Every(hours=1))
+@task()
+def gatherings_afterwards() -> int:
+    """Gatherings that ended an hour to a week ago: "who you met" notes and the memory of
+    who met whom."""
+    from hallway.gatherings.services.afterwards import afterwards_send_due
+
+    return afterwards_send_due(now=timezone.now())

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from hallway.gatherings import views
+from hallway.gatherings.afterwards_views import gathering_afterwards_view
 
 app_name = "gatherings"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("<int:pk>/reschedule/", views.gathering_reschedule_view, name="reschedule"),
     path("<int:pk>/cancel/", views.gathering_cancel_view, name="cancel"),
     path("<int:pk>/breakouts/", views.gathering_breakouts, name="breakouts"),
+    path("<int:pk>/afterwards/", gathering_afterwards_view, name="afterwards"),
 ]
