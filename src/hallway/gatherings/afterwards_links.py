@@ -98,7 +98,7 @@ class AfterwardsAnswer(Action):
                 other = _other(link, guest, value)
                 meet_again_record(guest=guest, other=other, now=timezone.now())
                 message = _(
-                    "Noted. We have told the hosts that you would like to meet %(name)s again."
+                    "Noted. The hosts will see that you would like to meet %(name)s again."
                 ) % {"name": shown_as(other)["name"]}
             else:
                 gathering_rate(guest=guest, score=int(value), now=timezone.now())
