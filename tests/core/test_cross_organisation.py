@@ -241,6 +241,7 @@ OBJECT_ROUTES = {
     "gatherings:pick": "gathering",
     "gatherings:repeat": "gathering",
     "gatherings:series_active": "gathering_series",
+    "gatherings:afterwards": "gathering",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {

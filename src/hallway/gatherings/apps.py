@@ -8,7 +8,11 @@ class GatheringsConfig(AppConfig):
 
     def ready(self) -> None:
         from hallway.core.navigation import NavEntry, nav_register
-        from hallway.gatherings import links, messages  # noqa: F401  (registers them)
+        from hallway.gatherings import (  # noqa: F401  (registers them)
+            afterwards_links,
+            links,
+            messages,
+        )
 
         # Every member may host a gathering (a consultant's cocktail party for clients).
         nav_register(

@@ -80,6 +80,10 @@ class GatheringAnswer(Action):
                 "time": time_of_day(local),
             },
             "button": _("Send my answer"),
+            # Privacy by default: a guest's name, company and topics reach the people they
+            # meet only if they tick this (see services/afterwards.py).
+            "fields_template": "gatherings/_share_fields.html" if answer == GuestStatus.YES else "",
+            "share_profile": guest.share_profile,
         }
 
     def perform(self, link: SignedLink, data: Mapping[str, Any]) -> dict[str, Any]:
@@ -90,6 +94,10 @@ class GatheringAnswer(Action):
             guest = guest_answer(guest=guest, answer=_answer(link))
         except ValidationError as exc:
             raise LinkActionError(" ".join(exc.messages)) from exc
+        if _answer(link) == GuestStatus.YES:
+            share = data.get("share_profile") == "on"
+            if share != guest.share_profile:
+                Guest.objects.filter(pk=guest.pk).update(share_profile=share)
         messages: dict[str, Any] = {
             GuestStatus.YES: _("See you there! The calendar invitation has the video link."),
             GuestStatus.NO: _("Thank you for letting us know. Maybe next time."),

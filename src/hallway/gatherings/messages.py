@@ -18,6 +18,7 @@ GATHERING_INVITATION = "gatherings_invitation"
 GATHERING_WAITLISTED = "gatherings_waitlisted"
 GATHERING_CANCELLED = "gatherings_cancelled"
 GATHERING_REMINDER = "gatherings_reminder"
+GATHERING_WHO_YOU_MET = "gatherings_who_you_met"
 
 
 def _sample_start() -> datetime.datetime:
@@ -137,5 +138,34 @@ message_type_register(
         sample=_sample_reminder,
         # The hour before a party at 19:00 is after work: the guest said they would come.
         working_hours=False,
+    )
+)
+
+
+def _sample_who_you_met() -> dict[str, Any]:
+    base = "https://hallway.example/l/en/gathering_afterwards/"
+    return {
+        **_sample_base(),
+        "starts_at": (_sample_start() - datetime.timedelta(days=10)).isoformat(),
+        "people": [
+            {
+                "name": "Dana Dietrich",
+                "company": "Client Corp",
+                "topics": "Hiring across time zones",
+                "meet_url": f"{base}sample-meet-1/",
+            },
+            {"name": "Emil", "company": "", "topics": "", "meet_url": f"{base}sample-meet-2/"},
+        ],
+        "ratings": [{"score": s, "url": f"{base}sample-rate-{s}/"} for s in range(1, 6)],
+    }
+
+
+message_type_register(
+    MessageType(
+        GATHERING_WHO_YOU_MET,
+        _("Gathering: who you met"),
+        app="gatherings",
+        template_kinds=(EMAIL,),
+        sample=_sample_who_you_met,
     )
 )

@@ -134,6 +134,9 @@ class Guest(OrganisationScoped):
     # What they would like to talk about (from the attendee list): shown to the host and,
     # afterwards, to those who met them.
     topics = models.CharField(_("topics"), max_length=300, blank=True)
+    # Whether those who meet them may see their company and topics in the "who you met"
+    # note (otherwise only their first name): off until they agree, on the "yes" page.
+    share_profile = models.BooleanField(_("shares their profile"), default=False)
     role = models.CharField(max_length=8, choices=GuestRole.choices, default=GuestRole.GUEST)
     # A senior guest's window, in minutes from the start (None: the whole time).
     joins_after = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -271,3 +274,47 @@ class GatheringSeries(OrganisationScoped):
 
     def __str__(self) -> str:
         return self.title
+class MeetAgain(OrganisationScoped):
+    """A guest's wish, after the event, to meet someone they shared a room with again."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="wishes")
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="wishes")
+    other = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="wished_by")
+    created_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["gathering", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["guest", "other"], name="meet_again_once"),
+        ]
+
+
+class GatheringRating(OrganisationScoped):
+    """How a guest rated the gathering (1 to 5; the last rating counts). Hosts see only the
+    average and how many rated."""
+
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="ratings")
+    guest = models.ForeignKey(Guest, on_delete=models.CASCADE, related_name="ratings")
+    score = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rated_at = models.DateTimeField(default=now)
+
+    class Meta:
+        ordering = ["gathering", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["gathering", "guest"], name="gathering_rating_once"),
+            models.CheckConstraint(
+                condition=Q(score__gte=1, score__lte=5), name="gathering_rating_1_to_5"
+            ),
+        ]
+
+
+class RoomMemory(OrganisationScoped):
+    """A breakout room written to the one memory of who met whom: the coffee pairing (without
+    a round) that holds its colleagues, linked from this side as onboarding does."""
+
+    room = models.OneToOneField(BreakoutRoom, on_delete=models.CASCADE, related_name="memory")
+    pairing = models.OneToOneField(
+        "coffee.Pairing", on_delete=models.CASCADE, related_name="gathering_room"
+    )

@@ -33,3 +33,11 @@ def gatherings_series() -> int:
     """The next occurrences of recurring happy hours, created ten days ahead (idempotent:
     one per series and date)."""
     return series_schedule_due(now=timezone.now())
+@periodic("gatherings.afterwards", Every(hours=1))
+@task()
+def gatherings_afterwards() -> int:
+    """Gatherings that ended an hour to a week ago: "who you met" notes and the memory of
+    who met whom."""
+    from hallway.gatherings.services.afterwards import afterwards_send_due
+
+    return afterwards_send_due(now=timezone.now())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallway.gatherings import picker_views, series_views, views
+from hallway.gatherings import afterwards_views, picker_views, series_views, views
 
 app_name = "gatherings"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/repeat/", series_views.gathering_repeat_view, name="repeat"),
     path("series/new/", series_views.series_new, name="series_new"),
     path("series/<int:pk>/active/", series_views.series_active, name="series_active"),
+    path("<int:pk>/afterwards/", afterwards_views.gathering_afterwards_view, name="afterwards"),
 ]
