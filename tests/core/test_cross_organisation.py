@@ -230,6 +230,10 @@ OBJECT_ROUTES = {
     "gatherings:reschedule": "gathering",
     "gatherings:cancel": "gathering",
     "gatherings:breakouts": "gathering",
+    "gatherings:console": "gathering",
+    "gatherings:console_start": "gathering",
+    "gatherings:console_late": "gathering",
+    "gatherings:console_left": "gathering",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -261,6 +265,9 @@ POST_ONLY_ROUTES = {
     "gatherings:reschedule",
     "gatherings:cancel",
     "gatherings:breakouts",
+    "gatherings:console_start",
+    "gatherings:console_late",
+    "gatherings:console_left",
 }
 
 

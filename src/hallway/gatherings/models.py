@@ -64,6 +64,15 @@ class Gathering(OrganisationScoped):
     )
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # The host console: the host starts each breakout round by hand (talks overrun, people
+    # arrive late), so the round in progress and its start are stored, not computed.
+    round_minutes = models.PositiveSmallIntegerField(
+        _("minutes per breakout round"),
+        default=12,
+        validators=[MinValueValidator(2), MaxValueValidator(120)],
+    )
+    current_round = models.PositiveSmallIntegerField(default=0)
+    round_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]

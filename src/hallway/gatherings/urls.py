@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallway.gatherings import views
+from hallway.gatherings import console_views, views
 
 app_name = "gatherings"
 
@@ -14,4 +14,8 @@ urlpatterns = [
     path("<int:pk>/reschedule/", views.gathering_reschedule_view, name="reschedule"),
     path("<int:pk>/cancel/", views.gathering_cancel_view, name="cancel"),
     path("<int:pk>/breakouts/", views.gathering_breakouts, name="breakouts"),
+    path("<int:pk>/console/", console_views.gathering_console, name="console"),
+    path("<int:pk>/console/start/", console_views.console_round_start, name="console_start"),
+    path("<int:pk>/console/late/", console_views.console_latecomer, name="console_late"),
+    path("<int:pk>/console/left/", console_views.console_left_early, name="console_left"),
 ]
