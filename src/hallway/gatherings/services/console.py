@@ -24,8 +24,10 @@ from hallway.gatherings.services.guests import attendee_source, invitees_by_emai
 from hallway.messaging.services import messaging_settings_of
 from hallway.messaging.video import video_room_url
 
-# A re-plan runs while everybody waits for the next round: keep the search short.
-REPLAN_ITERATIONS = 5_000
+# A re-plan runs while everybody waits for the next round. The engine's usual budget is
+# quick enough (bench/gathering_console.py: about 20 ms for 12 guests, 4 rounds); lower
+# it here if larger gatherings ever come near a second.
+REPLAN_ITERATIONS = 20_000
 
 
 @dataclass(frozen=True)
