@@ -161,3 +161,33 @@ def test_leaving_early_replans_the_remaining_rounds_only(acme):
     assert repeats(after) == replan.total_repeats == 0
     with pytest.raises(ValidationError, match="none of the rounds still to come"):
         guest_left_early(gathering=gathering, guest=leaver, now=NOW)
+
+
+def test_a_latecomer_meets_someone_twice_only_when_every_room_means_it(acme):
+    # Four guests in two pairs for three rounds: whichever pair the latecomer joins in
+    # round 1, both pairs of a later round hold someone they met.
+    gathering, _ = party(acme, 4, hosts=0, seniors=0)
+    breakouts_plan(gathering=gathering, rounds=3, size=2)
+    late = add_guest(gathering, "late@example.test", status=GuestStatus.YES)
+
+    placement = guest_arrived_late(gathering=gathering, guest=late, now=NOW)
+
+    assert placement.repeat_free is False
+    for groups in layout(gathering).values():
+        assert sorted(len(g) for g in groups) == [2, 3]
+
+
+def test_leaving_early_keeps_the_host_in_place_and_the_senior_guest_roaming(acme):
+    gathering, guests = party(acme, 12, hosts=1, seniors=1)
+    host, senior = guests[0], guests[1]
+    breakouts_plan(gathering=gathering, rounds=4, size=3)
+    round_start(gathering=gathering, number=1, now=NOW)
+
+    guest_left_early(gathering=gathering, guest=guests[5], now=NOW)
+
+    after = layout(gathering)
+    senior_rooms = [next(k for k, g in enumerate(after[n]) if senior.pk in g) for n in after]
+    assert len(set(senior_rooms)) == 4  # a new room every round, the held one included
+    for number in (2, 3, 4):
+        assert host.pk in after[number][0]
+        assert guests[5].pk not in set().union(*after[number])
