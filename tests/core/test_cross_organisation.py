@@ -242,6 +242,10 @@ OBJECT_ROUTES = {
     "gatherings:repeat": "gathering",
     "gatherings:series_active": "gathering_series",
     "gatherings:afterwards": "gathering",
+    "gatherings:console": "gathering",
+    "gatherings:console_start": "gathering",
+    "gatherings:console_late": "gathering",
+    "gatherings:console_left": "gathering",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -275,6 +279,9 @@ POST_ONLY_ROUTES = {
     "gatherings:breakouts",
     "gatherings:repeat",
     "gatherings:series_active",
+    "gatherings:console_start",
+    "gatherings:console_late",
+    "gatherings:console_left",
 }
 
 

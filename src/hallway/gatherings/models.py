@@ -78,6 +78,15 @@ class Gathering(OrganisationScoped):
         related_name="occurrences",
     )
     series_date = models.DateField(null=True, blank=True)
+    # The host console: the host starts each breakout round by hand (talks overrun, people
+    # arrive late), so the round in progress and its start are stored, not computed.
+    round_minutes = models.PositiveSmallIntegerField(
+        _("minutes per breakout round"),
+        default=12,
+        validators=[MinValueValidator(2), MaxValueValidator(120)],
+    )
+    current_round = models.PositiveSmallIntegerField(default=0)
+    round_started_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -274,6 +283,8 @@ class GatheringSeries(OrganisationScoped):
 
     def __str__(self) -> str:
         return self.title
+
+
 class MeetAgain(OrganisationScoped):
     """A guest's wish, after the event, to meet someone they shared a room with again."""
 

@@ -33,6 +33,8 @@ def gatherings_series() -> int:
     """The next occurrences of recurring happy hours, created ten days ahead (idempotent:
     one per series and date)."""
     return series_schedule_due(now=timezone.now())
+
+
 @periodic("gatherings.afterwards", Every(hours=1))
 @task()
 def gatherings_afterwards() -> int:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from hallway.gatherings import afterwards_views, picker_views, series_views, views
+from hallway.gatherings import afterwards_views, console_views, picker_views, series_views, views
 
 app_name = "gatherings"
 
@@ -19,4 +19,8 @@ urlpatterns = [
     path("series/new/", series_views.series_new, name="series_new"),
     path("series/<int:pk>/active/", series_views.series_active, name="series_active"),
     path("<int:pk>/afterwards/", afterwards_views.gathering_afterwards_view, name="afterwards"),
+    path("<int:pk>/console/", console_views.gathering_console, name="console"),
+    path("<int:pk>/console/start/", console_views.console_round_start, name="console_start"),
+    path("<int:pk>/console/late/", console_views.console_latecomer, name="console_late"),
+    path("<int:pk>/console/left/", console_views.console_left_early, name="console_left"),
 ]
