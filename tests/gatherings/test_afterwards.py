@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from hallway.coffee.interface import Pairing, organisation_history
+from hallway.coffee.selectors.personal import past_matches
 from hallway.core.scheduler import Every, registry
 from hallway.gatherings.messages import GATHERING_WHO_YOU_MET
 from hallway.gatherings.models import (
@@ -286,6 +287,10 @@ def test_rooms_with_two_colleagues_become_the_memory_of_who_met_whom(party, acme
     history = organisation_history(organisation=acme, before=START.date() + DAY)
     pairs = {m.people for m in history}
     assert frozenset({str(alice.pk), str(carla.pk)}) in pairs
+    # Remembered, not a coffee date: not among Carla's matches, nobody asked about it.
+    assert all(p.remembered for p in pairings)
+    matches, total = past_matches(person=carla, today=START.date() + DAY)
+    assert (matches, total) == ([], 0)
 
 
 def test_the_yes_page_asks_whether_to_share_the_profile(party, client):

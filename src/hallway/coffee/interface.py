@@ -4,7 +4,9 @@ Onboarding plans its meetings as coffee pairings, so they share intros, feedback
 video rooms and the one memory of who met whom:
 
 - `Pairing`, `PairingMember`, `Outcome`: a meeting of two or three people and its answers.
-  A pairing without a round was made by another capability, which links it from its side.
+  A pairing without a round was made by another capability, which links it from its side;
+  `remembered=True` marks one that took place elsewhere (a gathering's breakout room): plans
+  count it, nobody is introduced or asked about it, and it is not among a person's matches.
 - `organisation_history(...)`: every past meeting in the organisation, for the engine.
 - `engine_participant(person, interests)`: a person as the engine sees them.
 - `blocked_pairs(organisation_id=...)`: pairs who asked never to be matched.

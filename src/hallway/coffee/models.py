@@ -271,6 +271,9 @@ class Pairing(OrganisationScoped):
     # an intro that never went out) and nobody had answered: not a meeting, not a "no
     # answer", and not counted in the rates (see coffee/services/closing.py).
     called_off_at = models.DateTimeField(_("called off"), null=True, blank=True)
+    # A meeting that took place elsewhere (a gathering's breakout room), kept so every plan
+    # counts it as met: not a coffee date, so nobody is introduced or asked about it.
+    remembered = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=now)
 
     class Meta:

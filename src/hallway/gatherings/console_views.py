@@ -22,7 +22,7 @@ from hallway.gatherings.services.console import (
     round_countdown,
     round_start,
 )
-from hallway.gatherings.views import _gathering
+from hallway.gatherings.views import gathering_for
 
 # How often the countdown asks the server again (it shows whole minutes).
 POLL_SECONDS = 15
@@ -30,7 +30,7 @@ POLL_SECONDS = 15
 
 @role_required()
 def gathering_console(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk, manage=True)
+    gathering = gathering_for(request, pk, manage=True)
     now = timezone.now()
     countdown = round_countdown(gathering=gathering, now=now)
     context: dict[str, object] = {
@@ -80,7 +80,7 @@ def _guest(gathering: Gathering, value: str | None) -> Guest:
 @require_POST
 @role_required()
 def console_round_start(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk, manage=True)
+    gathering = gathering_for(request, pk, manage=True)
     number, minutes = request.POST.get("number", ""), request.POST.get("minutes", "")
     try:
         if not number.isdigit() or (minutes and not minutes.isdigit()):
@@ -114,7 +114,7 @@ def _placed(request: MemberRequest, placement: Placement) -> None:
 @require_POST
 @role_required()
 def console_latecomer(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk, manage=True)
+    gathering = gathering_for(request, pk, manage=True)
     email = request.POST.get("email", "").strip()
     try:
         if email:
@@ -134,7 +134,7 @@ def console_latecomer(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def console_left_early(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk, manage=True)
+    gathering = gathering_for(request, pk, manage=True)
     try:
         guest = _guest(gathering, request.POST.get("guest"))
         replan = guest_left_early(gathering=gathering, guest=guest, now=timezone.now())

@@ -14,7 +14,7 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
-def _member_label(user: User) -> str:
+def member_label(user: User) -> str:
     return user.get_full_name() or user.email
 
 
@@ -50,7 +50,7 @@ class GatheringForm(forms.Form):
         hosts = self.fields["hosts"]
         assert isinstance(hosts, forms.ModelMultipleChoiceField)
         hosts.queryset = members
-        hosts.label_from_instance = _member_label  # type: ignore[method-assign,assignment]
+        hosts.label_from_instance = member_label  # type: ignore[method-assign,assignment]
 
 
 class InviteForm(forms.Form):

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import User
-from hallway.gatherings.forms import DATETIME_FORMATS, DATETIME_INPUT, _member_label
+from hallway.gatherings.forms import DATETIME_FORMATS, DATETIME_INPUT, member_label
 from hallway.gatherings.models import MAX_CAPACITY, GatheringKind, SeriesCadence
 from hallway.people.models import Location, Team
 
@@ -79,7 +79,7 @@ class SeriesForm(forms.Form):
             field.queryset = queryset
         hosts = self.fields["hosts"]
         assert isinstance(hosts, forms.ModelMultipleChoiceField)
-        hosts.label_from_instance = _member_label  # type: ignore[method-assign,assignment]
+        hosts.label_from_instance = member_label  # type: ignore[method-assign,assignment]
         department = self.fields["department"]
         assert isinstance(department, forms.ChoiceField)
         department.choices = [("", "—")] + [(d, d) for d in departments]

@@ -108,7 +108,7 @@ def gathering_new(request: MemberRequest) -> HttpResponse:
     return render(request, "gatherings/form.html", {"form": form})
 
 
-def _gathering(request: MemberRequest, pk: int, *, manage: bool = False) -> Gathering:
+def gathering_for(request: MemberRequest, pk: int, *, manage: bool = False) -> Gathering:
     gathering = get_scoped_or_404(Gathering, request.organisation, pk=pk)
     if manage and not may_manage(
         user=request.user, role=request.membership.role, gathering=gathering
@@ -119,7 +119,7 @@ def _gathering(request: MemberRequest, pk: int, *, manage: bool = False) -> Gath
 
 @role_required()
 def gathering_detail(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk)
+    gathering = gathering_for(request, pk)
     manage = may_manage(user=request.user, role=request.membership.role, gathering=gathering)
     upcoming = gathering.starts_at > timezone.now() and gathering.status == "scheduled"
     context = {
@@ -186,7 +186,7 @@ def _invite_all(request: MemberRequest, gathering: Gathering, form: InviteForm) 
 @require_POST
 @role_required()
 def gathering_invite(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk, manage=True)
+    gathering = gathering_for(request, pk, manage=True)
     form = InviteForm(request.POST, request.FILES)
     if not form.is_valid():
         for text in form_error_texts(form):
@@ -216,7 +216,7 @@ def gathering_invite(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def gathering_reschedule_view(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk, manage=True)
+    gathering = gathering_for(request, pk, manage=True)
     form = RescheduleForm(request.POST)
     try:
         if not form.is_valid():
@@ -233,7 +233,7 @@ def gathering_reschedule_view(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def gathering_cancel_view(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk, manage=True)
+    gathering = gathering_for(request, pk, manage=True)
     try:
         gathering_cancel(gathering=gathering)
     except ValidationError as exc:
@@ -247,7 +247,7 @@ def gathering_cancel_view(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required()
 def gathering_breakouts(request: MemberRequest, pk: int) -> HttpResponse:
-    gathering = _gathering(request, pk, manage=True)
+    gathering = gathering_for(request, pk, manage=True)
     form = BreakoutForm(request.POST)
     try:
         if not form.is_valid():

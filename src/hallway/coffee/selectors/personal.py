@@ -124,7 +124,7 @@ class PastMatch:
 
 def _introduced(person: Person, today: datetime.date) -> QuerySet[Pairing]:
     return Pairing.objects.filter(
-        organisation_id=person.organisation_id, members__person=person
+        organisation_id=person.organisation_id, members__person=person, remembered=False
     ).filter(
         Q(round__status__in=(RoundStatus.ANNOUNCED, RoundStatus.CLOSED))
         | Q(round__isnull=True, introduced_at__isnull=False)

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Avg, Count
 from django.utils.translation import gettext as _
 
-from hallway.coffee.interface import Pairing, PairingMember
+from hallway.coffee.interface import Outcome, Pairing, PairingMember
 from hallway.gatherings.afterwards_links import afterwards_url
 from hallway.gatherings.messages import GATHERING_WHO_YOU_MET
 from hallway.gatherings.models import (
@@ -39,10 +39,10 @@ from hallway.gatherings.models import (
     RoomMemory,
 )
 from hallway.gatherings.services.invitations import (
-    _base,
-    _recipient,
     first_host_email,
+    guest_recipient,
     host_names,
+    message_base,
 )
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.models import Channel
@@ -126,7 +126,7 @@ def who_you_met_outgoing(
         for other in met
     ]
     context: dict[str, Any] = {
-        **_base(gathering, guest, hosts),
+        **message_base(gathering, guest, hosts),
         "starts_at": gathering.starts_at.isoformat(),
         "people": people,
         "ratings": [
@@ -138,7 +138,7 @@ def who_you_met_outgoing(
         ],
     }
     return Outgoing(
-        recipient=_recipient(guest),
+        recipient=guest_recipient(guest),
         channel=channel,
         message_type=GATHERING_WHO_YOU_MET,
         context=context,
@@ -201,11 +201,16 @@ def gathering_rooms_remember(*, gathering: Gathering, now: datetime.datetime) ->
                 organisation=gathering.organisation,
                 due_on=gathering.starts_at.date(),
                 video_url=room.video_url[:300],
+                remembered=True,
                 created_at=now,
             )
+            # They shared the room: met, for every plan that reads the memory.
             PairingMember.objects.bulk_create(
                 PairingMember(
-                    organisation=gathering.organisation, pairing=pairing, person_id=person_id
+                    organisation=gathering.organisation,
+                    pairing=pairing,
+                    person_id=person_id,
+                    outcome=Outcome.MET,
                 )
                 for person_id in person_ids
             )

@@ -42,20 +42,20 @@ class BreakoutPlan:
     repeat_free: bool
 
 
-def _engine_id(guest: Guest) -> str:
+def guest_engine_id(guest: Guest) -> str:
     return f"guest-{guest.pk}"
 
 
-def _participant(guest: Guest) -> Participant:
+def guest_participant(guest: Guest) -> Participant:
     # Colleagues bring their team, department and location, so the mix spreads them out.
     if guest.person is not None:
-        return dataclasses.replace(engine_participant(guest.person), id=_engine_id(guest))
-    return Participant(id=_engine_id(guest))
+        return dataclasses.replace(engine_participant(guest.person), id=guest_engine_id(guest))
+    return Participant(id=guest_engine_id(guest))
 
 
-def _history(gathering: Gathering, guests: list[Guest]) -> list[PastMeeting]:
+def colleagues_history(gathering: Gathering, guests: list[Guest]) -> list[PastMeeting]:
     """The coffee dates guests who are colleagues had with each other, in guest ids."""
-    guest_of = {str(g.person_id): _engine_id(g) for g in guests if g.person_id is not None}
+    guest_of = {str(g.person_id): guest_engine_id(g) for g in guests if g.person_id is not None}
     if len(guest_of) < 2:
         return []
     meetings = organisation_history(
@@ -88,7 +88,7 @@ def _earlier_rooms(gathering: Gathering, guests: list[Guest]) -> list[PastMeetin
         | Q(series_id__in=series, starts_at__lt=gathering.starts_at),
         organisation_id=gathering.organisation_id,
     ).exclude(pk=gathering.pk)
-    guest_of = {g.email.lower(): _engine_id(g) for g in guests}
+    guest_of = {g.email.lower(): guest_engine_id(g) for g in guests}
     history = []
     rooms = BreakoutRoom.objects.filter(gathering__in=related).select_related("gathering")
     for room in rooms.prefetch_related("members"):
@@ -187,18 +187,18 @@ def breakouts_plan(*, gathering: Gathering, rounds: int, size: int, seed: int = 
         )
     size = min(size, len(guests))
     room_count = len(room_sizes(len(guests), GroupingRules(rounds=rounds, size=size)))
-    hosts = tuple(_engine_id(g) for g in guests if g.role == GuestRole.HOST)[:room_count]
-    roaming = tuple(_engine_id(g) for g in guests if g.role == GuestRole.SENIOR)[:room_count]
+    hosts = tuple(guest_engine_id(g) for g in guests if g.role == GuestRole.HOST)[:room_count]
+    roaming = tuple(guest_engine_id(g) for g in guests if g.role == GuestRole.SENIOR)[:room_count]
     # The engine keeps a roaming guest out of every room visited before, which needs at
     # least as many rooms as rounds; with fewer, the rooms are renumbered afterwards.
     pin_roaming = rounds <= room_count
     try:
         plan = plan_groups(
-            [_participant(g) for g in guests],
+            [guest_participant(g) for g in guests],
             rules=GroupingRules(
                 rounds=rounds, size=size, hosts=hosts, roaming=roaming if pin_roaming else ()
             ),
-            history=_history(gathering, guests) + _earlier_rooms(gathering, guests),
+            history=colleagues_history(gathering, guests) + _earlier_rooms(gathering, guests),
             seed=seed,
         )
     except GroupingError as exc:
@@ -210,7 +210,7 @@ def breakouts_plan(*, gathering: Gathering, rounds: int, size: int, seed: int = 
     if roaming and not pin_roaming:
         layout = _rotate_roaming(layout, roaming, fixed=len(hosts))
 
-    by_id = {_engine_id(g): g for g in guests}
+    by_id = {guest_engine_id(g): g for g in guests}
     organisation = gathering.organisation
     preferences = messaging_settings_of(organisation)
     membership = BreakoutRoom.members.through

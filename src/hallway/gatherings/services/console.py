@@ -19,7 +19,11 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import User
 from hallway.engine.grouping import GroupingError, GroupingRules, plan_groups, room_sizes
 from hallway.gatherings.models import BreakoutRoom, Gathering, Guest, GuestRole, GuestStatus
-from hallway.gatherings.services.breakouts import _engine_id, _history, _participant
+from hallway.gatherings.services.breakouts import (
+    colleagues_history,
+    guest_engine_id,
+    guest_participant,
+)
 from hallway.gatherings.services.guests import attendee_source, invitees_by_email
 from hallway.messaging.services import messaging_settings_of
 from hallway.messaging.video import video_room_url
@@ -306,18 +310,19 @@ def guest_left_early(*, gathering: Gathering, guest: Guest, now: datetime.dateti
     size = min(max(room.members.count() for room in rounds[later[0]]), len(stayed))
     total = len(rounds)
     held = [
-        [[_engine_id(m) for m in room.members.all()] for room in rounds[n]] for n in held_numbers
+        [[guest_engine_id(m) for m in room.members.all()] for room in rounds[n]]
+        for n in held_numbers
     ]
     room_count = len(room_sizes(len(stayed), GroupingRules(rounds=total, size=size)))
-    hosts = tuple(_engine_id(g) for g in stayed if g.role == GuestRole.HOST)[:room_count]
-    roaming = tuple(_engine_id(g) for g in stayed if g.role == GuestRole.SENIOR)[:room_count]
+    hosts = tuple(guest_engine_id(g) for g in stayed if g.role == GuestRole.HOST)[:room_count]
+    roaming = tuple(guest_engine_id(g) for g in stayed if g.role == GuestRole.SENIOR)[:room_count]
     participants = [
-        _participant(g)
+        guest_participant(g)
         for g in Guest.objects.filter(pk__in=[g.pk for g in stayed]).select_related(
             "person__team", "person__location"
         )
     ]
-    history = _history(gathering, stayed)
+    history = colleagues_history(gathering, stayed)
     plan = None
     error = GroupingError("")
     # Roaming needs a new room every round; when the held rounds make that impossible,
@@ -340,7 +345,7 @@ def guest_left_early(*, gathering: Gathering, guest: Guest, now: datetime.dateti
             code="grouping",
         )
 
-    by_id = {_engine_id(g): g for g in stayed}
+    by_id = {guest_engine_id(g): g for g in stayed}
     organisation = gathering.organisation
     preferences = messaging_settings_of(organisation)
     membership = BreakoutRoom.members.through

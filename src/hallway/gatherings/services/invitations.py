@@ -46,7 +46,7 @@ def calendar_of(gathering: Gathering, guest: Guest, method: str = "REQUEST") -> 
     }
 
 
-def _recipient(guest: Guest) -> Recipient:
+def guest_recipient(guest: Guest) -> Recipient:
     if guest.person_id:
         kind, ref = RecipientKind.PERSON, str(guest.person_id)
     elif guest.contact_id:
@@ -64,7 +64,7 @@ def _recipient(guest: Guest) -> Recipient:
     )
 
 
-def _base(gathering: Gathering, guest: Guest, hosts: list[str]) -> dict[str, Any]:
+def message_base(gathering: Gathering, guest: Guest, hosts: list[str]) -> dict[str, Any]:
     return {
         "recipient_name": guest.name,
         "title": gathering.title,
@@ -98,11 +98,11 @@ def invitation_send(
     }
     message_enqueue(
         organisation=gathering.organisation,
-        recipient=_recipient(guest),
+        recipient=guest_recipient(guest),
         channel=channel_email(gathering.organisation),
         message_type=GATHERING_INVITATION,
         context={
-            **_base(gathering, guest, hosts),
+            **message_base(gathering, guest, hosts),
             **links,
             "update": what == "update",
             "promoted": what == "promoted",
@@ -117,11 +117,11 @@ def waitlisted_send(*, gathering: Gathering, guest: Guest, hosts: list[str]) -> 
     """A guest beyond the capacity: they are on the waitlist (no calendar event yet)."""
     message_enqueue(
         organisation=gathering.organisation,
-        recipient=_recipient(guest),
+        recipient=guest_recipient(guest),
         channel=channel_email(gathering.organisation),
         message_type=GATHERING_WAITLISTED,
         context={
-            **_base(gathering, guest, hosts),
+            **message_base(gathering, guest, hosts),
             "position": guest.waitlist_position,
             "starts_at": gathering.starts_at.isoformat(),
             "no_url": rsvp_url(guest=guest, answer="no", language=guest.language),
@@ -134,11 +134,11 @@ def waitlisted_send(*, gathering: Gathering, guest: Guest, hosts: list[str]) -> 
 def cancellation_send(*, gathering: Gathering, guest: Guest, hosts: list[str]) -> None:
     message_enqueue(
         organisation=gathering.organisation,
-        recipient=_recipient(guest),
+        recipient=guest_recipient(guest),
         channel=channel_email(gathering.organisation),
         message_type=GATHERING_CANCELLED,
         context={
-            **_base(gathering, guest, hosts),
+            **message_base(gathering, guest, hosts),
             "calendar": calendar_of(gathering, guest, "CANCEL"),
         },
         idempotency_key=_key(gathering, guest, "cancelled"),
@@ -161,7 +161,7 @@ def reminder_outgoing(
     gets the yes and no links again. No calendar event: the guest has it. Due `before` the
     start and expiring at the start: a reminder that cannot arrive in time is not sent."""
     context: dict[str, object] = {
-        **_base(gathering, guest, hosts),
+        **message_base(gathering, guest, hosts),
         "lead": lead,
         "status": guest.status,
         "host": guest.role == GuestRole.HOST,
@@ -175,7 +175,7 @@ def reminder_outgoing(
         for answer in (GuestStatus.YES, GuestStatus.NO):
             context[f"{answer}_url"] = rsvp_url(guest=guest, answer=answer, language=guest.language)
     return Outgoing(
-        recipient=_recipient(guest),
+        recipient=guest_recipient(guest),
         channel=channel,
         message_type=GATHERING_REMINDER,
         context=context,
