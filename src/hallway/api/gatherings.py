@@ -41,6 +41,7 @@ from hallway.api.gatherings_schemas import (
 )
 from hallway.api.schemas import JSON_BODY, ObjectId, PageParams, error_responses, paginate
 from hallway.gatherings.models import BreakoutRoom, Gathering, Guest, GuestRole, GuestStatus
+from hallway.gatherings.prompts import prompt_text
 from hallway.gatherings.selectors.gatherings import may_manage
 from hallway.gatherings.services.breakouts import breakouts_plan
 from hallway.gatherings.services.gatherings import (
@@ -317,7 +318,7 @@ def breakouts_get(request: HttpRequest, gathering_id: ObjectId) -> dict[str, Any
                 "number": room.number,
                 "members": [guest.email for guest in room.members.all()],
                 "video_url": room.video_url,
-                "prompt": room.prompt,
+                "prompt": prompt_text(room.prompt, gathering) if room.prompt else "",
             }
         )
     return {"rounds": list(rounds.values())}

@@ -24,6 +24,7 @@ from hallway.coffee.interface import engine_participant, organisation_history
 from hallway.engine.grouping import GroupingError, GroupingRules, plan_groups, room_sizes
 from hallway.engine.model import Participant, PastMeeting
 from hallway.gatherings.models import BreakoutRoom, Gathering, Guest, GuestRole, GuestStatus
+from hallway.gatherings.prompts import prompt_key
 from hallway.messaging.services import messaging_settings_of
 from hallway.messaging.video import video_room_url
 
@@ -232,7 +233,7 @@ def breakouts_plan(*, gathering: Gathering, rounds: int, size: int, seed: int = 
                         meeting_key=f"gathering-{gathering.pk}-round-{r}-room-{n}",
                         preferences=preferences,
                     ),
-                    prompt="",
+                    prompt=prompt_key(gathering=gathering, round_number=r, room_number=n),
                 )
                 links.extend((room.pk, by_id[pid].pk) for pid in group)
         membership.objects.bulk_create(

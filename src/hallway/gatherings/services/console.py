@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import User
 from hallway.engine.grouping import GroupingError, GroupingRules, plan_groups, room_sizes
 from hallway.gatherings.models import BreakoutRoom, Gathering, Guest, GuestRole, GuestStatus
+from hallway.gatherings.prompts import prompt_key
 from hallway.gatherings.services.breakouts import (
     colleagues_history,
     guest_engine_id,
@@ -364,7 +365,7 @@ def guest_left_early(*, gathering: Gathering, guest: Guest, now: datetime.dateti
                     meeting_key=f"gathering-{gathering.pk}-round-{number}-room-{n}",
                     preferences=preferences,
                 ),
-                prompt="",
+                prompt=prompt_key(gathering=gathering, round_number=number, room_number=n),
             )
             links.extend((room.pk, by_id[pid].pk) for pid in group.members)
     membership.objects.bulk_create(
