@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hallway.engine.model import Participant
-from hallway.engine.slots import next_slots, ranked_starts
+from hallway.engine.slots import next_slots, ranked_starts, within_working_hours
 
 UTC = dt.UTC
 T = dt.time
@@ -192,3 +192,14 @@ def test_ranked_starts_match_a_brute_force_reading(members, now, minutes, count)
         assert len(ranked[0].inside) == best_possible
     else:
         assert ranked == ()
+
+
+def test_within_working_hours_is_the_whole_slot_on_a_working_day():
+    berlin = Participant(id="b", timezone="Europe/Berlin")  # 09:00-17:00, Monday to Friday
+    monday = dt.datetime(2026, 12, 7, 8, 0, tzinfo=dt.UTC)  # 09:00 in Berlin
+    assert within_working_hours(berlin, monday, 60)
+    assert within_working_hours(berlin, monday + dt.timedelta(hours=7), 60)  # 16-17
+    assert not within_working_hours(berlin, monday + dt.timedelta(hours=7), 61)
+    assert not within_working_hours(berlin, monday - dt.timedelta(minutes=1), 30)
+    saturday = monday + dt.timedelta(days=5)
+    assert not within_working_hours(berlin, saturday, 60)

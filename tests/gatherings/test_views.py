@@ -150,3 +150,15 @@ def test_breakouts_a_new_time_and_cancelling(alice_client, party):
     alice_client.post(reverse("gatherings:cancel", args=[party.pk]))
     party.refresh_from_db()
     assert party.status == GatheringStatus.CANCELLED
+
+
+def test_the_page_shows_whom_the_time_hurts(acme, alice_client, party):
+    party.guests.create(
+        organisation=acme, name="Priya Rao", email="priya@example.in", language="en",
+        timezone="Asia/Kolkata", status="yes",
+    )  # fmt: skip
+    page = alice_client.get(reverse("gatherings:detail", args=[party.pk])).content.decode()
+    # 16:00 UTC is 21:30 in Bangalore: outside her hours; 17:00 in Berlin is inside Alice's.
+    assert "Outside their working hours at this time:" in page
+    assert "Priya Rao (21:30 Asia/Kolkata)" in page
+    assert "Each guest&#x27;s local time" in page or "Each guest's local time" in page

@@ -127,6 +127,19 @@ def working_intervals(p: Participant, *, week_of: datetime.date) -> Intervals:
     return schedule_week_intervals(schedule_key(p), week_start(week_of))
 
 
+def within_working_hours(p: Participant, start: datetime.datetime, minutes: int) -> bool:
+    """Whether `minutes` from `start` (aware) lie wholly inside `p`'s working hours on one of
+    their working days, in their local time (the test `ranked_starts` applies to a slot)."""
+    if start.tzinfo is None:
+        raise ValueError("start must be timezone-aware")
+    begin = start.astimezone(_UTC)
+    lo = _day_minute(begin.date()) + begin.hour * 60 + begin.minute
+    hi = lo + minutes
+    key = schedule_key(p)
+    own = _clip(_local_days_intervals(key, begin.date() - datetime.timedelta(days=2), 5), lo, hi)
+    return any(a <= lo and hi <= b for a, b in own)
+
+
 def intersect(a: Intervals, b: Intervals) -> Intervals:
     """The intersection of two sorted lists of disjoint intervals."""
     out: list[Interval] = []

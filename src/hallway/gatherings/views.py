@@ -40,7 +40,7 @@ from hallway.gatherings.services.guests import (
     invitees_by_email,
     invitees_from_file,
 )
-from hallway.gatherings.services.times import gathering_suggest_times
+from hallway.gatherings.services.times import gathering_outside_hours, gathering_suggest_times
 from hallway.gatherings.texts import default_invitation_text
 from hallway.people.forms import add_service_errors
 from hallway.people.importing.results import ImportRejected
@@ -133,6 +133,10 @@ def gathering_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "suggestions": gathering_suggest_times(
             gathering=gathering, now=timezone.now(), count=SUGGESTIONS_SHOWN
         )
+        if manage and upcoming
+        else [],
+        # Who this time hurts: the host sees it before anyone gets a 5 a.m. party.
+        "outside_hours": gathering_outside_hours(gathering=gathering)
         if manage and upcoming
         else [],
         "invite_form": InviteForm(),

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from hallway.engine.model import Participant
-from hallway.engine.slots import ranked_starts
+from hallway.engine.slots import ranked_starts, within_working_hours
 from hallway.gatherings.models import Gathering, Guest, GuestStatus
 
 DEFAULT_START = datetime.time(9, 0)
@@ -36,6 +36,12 @@ class TimeSuggestion:
     outside_hours: list[str]
     local: list[tuple[str, datetime.datetime]]
     end: datetime.datetime  # aware, UTC
+
+    @property
+    def wall_clocks(self) -> list[tuple[str, datetime.datetime]]:
+        """`local` as each guest's wall clock without a zone (pages show it as is, not in
+        the viewer's zone)."""
+        return [(email, moment.replace(tzinfo=None)) for email, moment in self.local]
 
 
 def _days(value: object) -> frozenset[int]:
@@ -72,6 +78,38 @@ def guest_participant(guest: Guest, *, fallback_zone: str) -> Participant:
     return Participant(id=pid, timezone=zone, work_start=DEFAULT_START, work_end=DEFAULT_END)
 
 
+@dataclass(frozen=True)
+class OutsideHours:
+    """A guest for whom the gathering falls outside their working hours, and when it is
+    for them."""
+
+    guest: Guest
+    local_start: datetime.datetime  # their wall clock, without a zone (pages show it as is)
+
+
+def gathering_outside_hours(*, gathering: Gathering) -> list[OutsideHours]:
+    """Who the gathering's time hurts: the guests who may still come (hosts included) for
+    whom it is not inside their working hours, earliest local time first."""
+    guests = _may_come(gathering)
+    fallback_zone = gathering.organisation.timezone
+    hurt = []
+    for guest in guests:
+        participant = guest_participant(guest, fallback_zone=fallback_zone)
+        if not within_working_hours(participant, gathering.starts_at, gathering.minutes):
+            local = gathering.starts_at.astimezone(ZoneInfo(participant.timezone))
+            hurt.append(OutsideHours(guest=guest, local_start=local.replace(tzinfo=None)))
+    hurt.sort(key=lambda item: (item.local_start.time(), item.guest.name))
+    return hurt
+
+
+def _may_come(gathering: Gathering) -> list[Guest]:
+    return list(
+        gathering.guests.exclude(status__in=NOT_COMING)
+        .select_related("person", "contact", "contact__company")
+        .order_by("id")
+    )
+
+
 def gathering_suggest_times(
     *, gathering: Gathering, now: datetime.datetime, count: int = 5
 ) -> list[TimeSuggestion]:
@@ -86,11 +124,7 @@ def gathering_suggest_times(
     the public holidays of contacts' calendars are ignored, so a suggestion may fall on a
     day someone is away.
     """
-    guests = list(
-        gathering.guests.exclude(status__in=NOT_COMING)
-        .select_related("person", "contact", "contact__company")
-        .order_by("id")
-    )
+    guests = _may_come(gathering)
     if not guests:
         return []
     fallback_zone = gathering.organisation.timezone
