@@ -23,7 +23,8 @@ from hallway.coffee.models import (
 from hallway.demo.data import DEMO_SLUG
 from hallway.demo.gatherings import COMING_TITLE, HAPPY_HOUR_TITLE, PAST_TITLE
 from hallway.demo.seed import demo_seed
-from hallway.gatherings.models import BreakoutRoom, Gathering
+from hallway.gatherings.models import BreakoutRoom, Gathering, GatheringSeries
+from hallway.gatherings.services.afterwards import gathering_afterwards
 from hallway.messaging.models import OutboxMessage
 from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.people.models import Person
@@ -149,4 +150,25 @@ def test_the_gatherings_tell_their_story(db, demo):
         for pair in itertools.combinations(room.members.values_list("pk", flat=True), 2)
     )
     assert max(pairs.values()) == 1  # nobody met anyone twice
-    assert gatherings[HAPPY_HOUR_TITLE].guests.filter(person__isnull=False).count() >= 5
+    # The past party's afterwards: ratings mostly 4 and 5, two connections made, one wish
+    # not returned.
+    afterwards = gathering_afterwards(gathering=past)
+    assert afterwards.rating_count >= 3
+    assert afterwards.rating_average is not None
+    assert afterwards.rating_average >= 4
+    assert len(afterwards.connections) == 2
+    assert len(afterwards.wishes) == 1
+    assert afterwards.wishes[0].other_is_contact
+    # The happy hour is a monthly series with its next occurrence, the team invited.
+    (series,) = GatheringSeries.objects.filter(organisation=organisation)
+    assert series.title == HAPPY_HOUR_TITLE
+    assert series.team is not None
+    assert series.team.name == "Platform"
+    happy_hour = gatherings[HAPPY_HOUR_TITLE]
+    assert happy_hour.series == series
+    assert happy_hour.series_date is not None
+    assert happy_hour.series_date >= TODAY
+    assert happy_hour.series_date.weekday() == 4
+    assert happy_hour.series_date.day <= 7
+    assert happy_hour.guests.filter(person__isnull=False).count() >= 5
+    assert not OutboxMessage.objects.exists()

@@ -1,9 +1,12 @@
 """Inviting to a gathering end to end, through the commands and a real SMTP server: an
-attendee list in German and cp1252, the capacity and its waitlist, and the answer links."""
+attendee list in German and cp1252, the capacity and its waitlist, the answer links, a
+senior guest and the breakout plan."""
 
 import datetime
+import itertools
 import json
 import re
+from collections import Counter
 from io import StringIO
 from urllib.parse import urlsplit
 
@@ -146,6 +149,57 @@ def test_an_attendee_list_invites_twelve_to_ten_seats_and_a_no_frees_one(
     (seat,) = smtp_server
     assert seat["To"].addresses[0].addr_spec == "teilnehmer10@konferenz.example"
     assert event_of(seat)[0]["METHOD"] == "REQUEST"
+
+    # Eight more say yes through their links (Dutch and German both say "Ja"): nine in all.
+    for n in range(2, 10):
+        address = f"teilnehmer{n:02}@konferenz.example"
+        assert client.post(answer_link(mails[address], "Ja")).status_code == 200
+    yes = gathering.guests.filter(role=GuestRole.GUEST, status=GuestStatus.YES)
+    assert yes.count() == 9
+
+    # The senior guest is invited with one more attendee (who waits: the seats are taken)
+    # and says yes through their own link.
+    smtp_server.clear()
+    senior_email = "vorstand@konferenz.example"
+    result = run(
+        "invite", str(gathering_id), "--org", acme.slug,
+        "--emails", "teilnehmer12@konferenz.example", "--guest", senior_email, "--json",
+    )  # fmt: skip
+    assert result == {"invited": 1, "waitlisted": 1, "created_contacts": 1}
+    assert deliver().sent == 2
+    senior_mail = by_recipient(smtp_server)[senior_email]
+    assert client.post(answer_link(senior_mail, "Yes")).status_code == 200
+    senior = Guest.objects.get(email=senior_email)
+    assert (senior.role, senior.status) == (GuestRole.SENIOR, GuestStatus.YES)
+
+    # Nine guests, the host and the senior guest: eleven people, so four rooms a round (three
+    # trios and a pair). The issue's "9 guests" are the guests who said yes; with eleven
+    # there are as many rooms as rounds, so the senior guest can be in a different room every
+    # round (with nine people, three rooms, a fourth round would have to repeat one).
+    plan = run(
+        "plan-rounds", str(gathering_id), "--org", acme.slug,
+        "--rounds", "4", "--size", "3", "--json",
+    )  # fmt: skip
+    assert plan["repeat_free"] is True
+    rounds = plan["rounds"]
+    assert len(rounds) == 4
+    came = {alice.email, senior_email} | {g.email for g in yes}
+    assert len(came) == 11
+    for rooms in rounds:
+        assert all(len(room) in (2, 3) for room in rooms)
+        assert sorted(e for room in rooms for e in room) == sorted(came)
+    pairs = Counter(
+        frozenset(pair)
+        for rooms in rounds
+        for room in rooms
+        for pair in itertools.combinations(room, 2)
+    )
+    assert max(pairs.values()) == 1  # nobody meets anyone twice
+    senior_rooms = [
+        next(number for number, room in enumerate(rooms) if senior_email in room)
+        for rooms in rounds
+    ]
+    assert len(set(senior_rooms)) == 4  # a different room every round
 
 
 def test_inviting_an_attendee_list_makes_contacts_with_their_topics(

@@ -1,6 +1,7 @@
-"""The demo's gatherings: a cocktail party three weeks ago with its breakout rooms, one in
-ten days after a cancelled conference with answers coming in and a waitlist, and the
-Platform team's monthly happy hour.
+"""The demo's gatherings: a cocktail party three weeks ago with its breakout rooms and its
+afterwards (ratings, wishes to meet again, the rooms remembered), one in ten days after a
+cancelled conference with answers coming in and a waitlist, and the Platform team's monthly
+happy hour, a series with its next occurrence.
 
 All go through the services at the time they happened (`now`), so they hold what the
 product would; their invitations count as sent long ago, so the demo mails nobody.
@@ -12,20 +13,43 @@ from dataclasses import dataclass
 
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
-from hallway.gatherings.models import Gathering, GatheringKind, Guest, GuestRole, GuestStatus
+from hallway.engine.cadence import occurrences_after
+from hallway.gatherings.models import (
+    Gathering,
+    GatheringKind,
+    GatheringSeries,
+    Guest,
+    GuestRole,
+    GuestStatus,
+    SeriesCadence,
+)
+from hallway.gatherings.services.afterwards import (
+    gathering_rate,
+    gathering_rooms_remember,
+    meet_again_record,
+)
 from hallway.gatherings.services.breakouts import breakouts_plan
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import Invitee, guest_answer, guests_invite
+from hallway.gatherings.services.series import (
+    series_create,
+    series_due_dates,
+    series_occurrence_create,
+    series_recurrence,
+)
 from hallway.gatherings.texts import default_invitation_text
 from hallway.messaging.models import OutboxMessage
-from hallway.people.models import Person, PersonStatus
+from hallway.people.models import Person, Team
 from hallway.relationships.models import Contact, ContactKind
 
 HOST_EMAIL = "organiser@demo.hallway.test"
 HAPPY_HOUR_HOST = "member@demo.hallway.test"
 PAST_TITLE = "Drinks on remote hiring, after the HR Tech Summit that wasn't"
 COMING_TITLE = "After the cancelled Zukunft Personal: onboarding people you never meet"
+# The series' title, which its occurrences carry too.
 HAPPY_HOUR_TITLE = "Platform team monthly happy hour"
+# How the past party's guests rated it, in guest order (not everyone rates).
+RATINGS = [5, 4, 5, 4, 3, 5]
 # The coming party's answers, in invitation order: ten seats, then the waitlist.
 ANSWERS = ["yes", "yes", "maybe", "no", "yes", "", "yes", "", "maybe", "yes"]
 
@@ -109,45 +133,75 @@ def _past_party(organisation: Organisation, host: User, today: datetime.date) ->
         answer = GuestStatus.NO if number == len(guests) - 1 else GuestStatus.YES
         guest_answer(guest=guest, answer=answer, now=then + datetime.timedelta(days=2))
     breakouts_plan(gathering=gathering, rounds=3, size=3)
+    _afterwards(gathering, starts + datetime.timedelta(hours=3))
+
+
+def _afterwards(gathering: Gathering, ended: datetime.datetime) -> None:
+    """What the guests said after the party, the next morning: ratings, two connections
+    made (both asked to meet again) and one wish that was not returned (yet)."""
+    gathering_rooms_remember(gathering=gathering, now=ended)
+    morning = ended + datetime.timedelta(hours=15)
+    came = list(
+        gathering.guests.filter(status=GuestStatus.YES, role=GuestRole.GUEST).order_by("id")
+    )
+    for guest, score in zip(came, RATINGS, strict=False):
+        gathering_rate(guest=guest, score=score, now=morning)
+    # Pairs who shared a room, each guest in one wish at most so the story stays readable.
+    wished: set[int] = set()
+    pairs: list[tuple[Guest, Guest]] = []
+    for room in gathering.rooms.prefetch_related("members").order_by("round_number", "number"):
+        members = [m for m in room.members.order_by("id") if m.role == GuestRole.GUEST]
+        free = [m for m in members if m.pk not in wished]
+        if len(free) >= 2:
+            pairs.append((free[0], free[1]))
+            wished |= {free[0].pk, free[1].pk}
+        if len(pairs) == 3:
+            break
+    for number, (guest, other) in enumerate(pairs):
+        meet_again_record(guest=guest, other=other, now=morning)
+        if number < 2:
+            meet_again_record(guest=other, other=guest, now=morning)
 
 
 def _happy_hour(organisation: Organisation, host: User, today: datetime.date) -> None:
+    """The Platform team's series, and its next occurrence as the daily job makes it (the
+    whole team invited); made now even when that first Friday is more than the job's ten
+    days ahead, so the list shows it."""
     now = _at(organisation, today, 8)
-    first_friday = today + datetime.timedelta(days=(4 - today.weekday()) % 7 or 7)
-    gathering = gathering_create(
+    series = series_create(
         organisation=organisation,
         title=HAPPY_HOUR_TITLE,
         hosts=[host],
-        starts_at=_at(organisation, first_friday, 16),
+        cadence=SeriesCadence.MONTHLY_FIRST_FRIDAY,
+        first_on=today,
+        team=scoped(Team, organisation).get(name="Platform"),
+        hour=16,
         minutes=60,
         capacity=20,
         kind=GatheringKind.HAPPY_HOUR,
         invitation_text=default_invitation_text(GatheringKind.HAPPY_HOUR, "en"),
+        language="en",
         by=host,
-        now=now,
     )
-    team = (
-        scoped(Person, organisation)
-        .filter(team__name="Platform", status=PersonStatus.ACTIVE)
-        .exclude(email=host.email)
-    )
-    guests_invite(
-        gathering=gathering,
-        invitees=[Invitee(person=person) for person in team.order_by("name")[:12]],
-        by=host,
-        now=now,
-    )
+    # The next first Friday that is not a holiday for the team (New Year's Day is one), as
+    # the job would see it just before: `series_due_dates` leaves holidays out.
+    for moment in occurrences_after(series_recurrence(series), now, 3):
+        due = series_due_dates(series, now=moment - datetime.timedelta(minutes=1))
+        if moment.date() in due:
+            series_occurrence_create(series=series, day=moment.date(), now=now)
+            return
 
 
 def demo_gatherings_seed(*, organisation: Organisation, today: datetime.date) -> GatheringsSummary:
-    """The three gatherings, once (a second run finds them by title and leaves them)."""
+    """The three gatherings, once (a second run finds them, or the series, by title and
+    leaves them)."""
     existing = set(scoped(Gathering, organisation).values_list("title", flat=True))
     host = User.objects.get(email=HOST_EMAIL)
     if PAST_TITLE not in existing:
         _past_party(organisation, host, today)
     if COMING_TITLE not in existing:
         _coming_party(organisation, host, today)
-    if HAPPY_HOUR_TITLE not in existing:
+    if not scoped(GatheringSeries, organisation).filter(title=HAPPY_HOUR_TITLE).exists():
         _happy_hour(organisation, User.objects.get(email=HAPPY_HOUR_HOST), today)
     # The invitations went out when the gatherings were made: the demo sends nothing itself.
     OutboxMessage.objects.filter(
