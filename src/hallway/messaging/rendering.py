@@ -15,6 +15,7 @@ import datetime
 import zoneinfo
 from contextvars import ContextVar
 from dataclasses import replace
+from html import unescape
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -136,7 +137,8 @@ def message_render(
         }
         override = _override(organisation_id, template, kind, language)
         # Chat messages use the email subject as their title (a Teams card's heading).
-        subject = _one_line(render_to_string(f"{folder}/email_subject.txt", values))
+        # A subject is plain text, but templates escape for HTML: "O'Brien", not "O&#x27;Brien".
+        subject = _one_line(unescape(render_to_string(f"{folder}/email_subject.txt", values)))
         text = render_to_string(f"{base}.txt", values).strip() + "\n"
         html = render_to_string(f"{base}.html", values) if kind == EMAIL else ""
         if override is not None:
