@@ -132,6 +132,10 @@ def _past_party(organisation: Organisation, host: User, today: datetime.date) ->
     for number, guest in enumerate(guests):
         answer = GuestStatus.NO if number == len(guests) - 1 else GuestStatus.YES
         guest_answer(guest=guest, answer=answer, now=then + datetime.timedelta(days=2))
+    # Every other guest ticked "show my name, company and topics" on the yes page.
+    Guest.objects.filter(pk__in=[guest.pk for guest in guests[::2]]).update(
+        share_profile=True, topics="remote hiring, onboarding"
+    )
     breakouts_plan(gathering=gathering, rounds=3, size=3)
     _afterwards(gathering, starts + datetime.timedelta(hours=3))
 
