@@ -1,11 +1,13 @@
 """Suggested times for a gathering whose guests live far apart."""
 
+import dataclasses
 import datetime as dt
 import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from hallway.engine.model import Participant
 from hallway.gatherings.models import Gathering, Guest, GuestRole, GuestStatus
 from hallway.gatherings.services.times import gathering_suggest_times
 from tests.factories import make_company, make_contact, make_person
@@ -129,3 +131,15 @@ def test_hours_come_from_the_person_and_the_contacts_company(acme):
 
 def test_no_guests_no_suggestions(acme):
     assert gathering_suggest_times(gathering=make_gathering(acme), now=MONDAY) == []
+
+
+def test_drinks_may_be_in_the_early_evening_but_never_at_night(acme):
+    from hallway.gatherings.services.times import reasonable_hours
+
+    party = Gathering(organisation=acme, kind="cocktail", title="Drinks")
+    talk = Gathering(organisation=acme, kind="roundtable", title="Talk")
+    nine_to_five = Participant(id="a", timezone="Europe/Berlin")
+    assert reasonable_hours(nine_to_five, party).work_end == dt.time(20, 0)
+    assert reasonable_hours(nine_to_five, talk).work_end == dt.time(17, 0)
+    late = dataclasses.replace(nine_to_five, work_start=dt.time(12), work_end=dt.time(21))
+    assert reasonable_hours(late, party).work_end == dt.time(22, 0)

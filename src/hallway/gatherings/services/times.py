@@ -10,13 +10,14 @@ invitation used. Missing hours are 09:00–17:00 and missing days Monday to Frid
 zone is the invitation's, else the organisation's.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from hallway.engine.model import Participant
 from hallway.engine.slots import ranked_starts, within_working_hours
-from hallway.gatherings.models import Gathering, Guest, GuestStatus
+from hallway.gatherings.models import Gathering, GatheringKind, Guest, GuestStatus
 
 DEFAULT_START = datetime.time(9, 0)
 DEFAULT_END = datetime.time(17, 0)
@@ -24,6 +25,12 @@ WEEKDAYS = frozenset({1, 2, 3, 4, 5})
 SEARCH_DAYS = 14
 # Who takes part in choosing the time: everyone still in the running for a seat.
 NOT_COMING = (GuestStatus.NO, GuestStatus.WAITLISTED)
+# Drinks come after work: for a cocktail party or a happy hour the early evening counts too
+# (three hours past the end of someone's working day, until 22:00 at the latest). What
+# never counts is the small hours: nobody gets a 5 a.m. party.
+SOCIAL_KINDS = (GatheringKind.COCKTAIL, GatheringKind.HAPPY_HOUR)
+EVENING = datetime.timedelta(hours=3)
+LATEST_EVENING = datetime.time(22, 0)
 
 
 @dataclass(frozen=True)
@@ -49,7 +56,7 @@ def _days(value: object) -> frozenset[int]:
     return days or WEEKDAYS
 
 
-def guest_participant(guest: Guest, *, fallback_zone: str) -> Participant:
+def guest_schedule(guest: Guest, *, fallback_zone: str) -> Participant:
     """A guest as the engine sees them for finding a time (id "guest-<pk>")."""
     pid = f"guest-{guest.pk}"
     zone = guest.timezone or fallback_zone
@@ -87,14 +94,30 @@ class OutsideHours:
     local_start: datetime.datetime  # their wall clock, without a zone (pages show it as is)
 
 
+def reasonable_hours(participant: Participant, gathering: Gathering) -> Participant:
+    """The hours a guest may be asked to come: their working hours, and for drinks the
+    early evening after them (see `SOCIAL_KINDS`). Suggestions keep to working hours; this
+    only decides whom a chosen time hurts."""
+    start, end = participant.work_start, participant.work_end
+    if gathering.kind not in SOCIAL_KINDS or end <= start or end >= LATEST_EVENING:
+        return participant
+    day = datetime.date(2000, 1, 1)
+    later = datetime.datetime.combine(day, end) + EVENING
+    latest = datetime.datetime.combine(day, LATEST_EVENING)
+    return dataclasses.replace(participant, work_end=min(later, latest).time())
+
+
 def gathering_outside_hours(*, gathering: Gathering) -> list[OutsideHours]:
     """Who the gathering's time hurts: the guests who may still come (hosts included) for
-    whom it is not inside their working hours, earliest local time first."""
+    whom it is not inside their reasonable hours (`reasonable_hours`), earliest local time
+    first."""
     guests = _may_come(gathering)
     fallback_zone = gathering.organisation.timezone
     hurt = []
     for guest in guests:
-        participant = guest_participant(guest, fallback_zone=fallback_zone)
+        participant = reasonable_hours(
+            guest_schedule(guest, fallback_zone=fallback_zone), gathering
+        )
         if not within_working_hours(participant, gathering.starts_at, gathering.minutes):
             local = gathering.starts_at.astimezone(ZoneInfo(participant.timezone))
             hurt.append(OutsideHours(guest=guest, local_start=local.replace(tzinfo=None)))
@@ -128,7 +151,7 @@ def gathering_suggest_times(
     if not guests:
         return []
     fallback_zone = gathering.organisation.timezone
-    participants = [guest_participant(g, fallback_zone=fallback_zone) for g in guests]
+    participants = [guest_schedule(g, fallback_zone=fallback_zone) for g in guests]
     email = {p.id: g.email for p, g in zip(participants, guests, strict=True)}
     zones = [ZoneInfo(p.timezone) for p in participants]
     ranked = ranked_starts(
