@@ -3,7 +3,11 @@
 
 import datetime
 
+from django.utils import timezone
+
 from hallway.absences.models import Holiday
+from hallway.gatherings.services.gatherings import gathering_create
+from hallway.gatherings.services.guests import guests_invite, invitees_by_email
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
 
@@ -109,6 +113,18 @@ def test_on_a_phone_forms_and_tables_do_not_scroll_the_page_sideways(
         names={"en": "Christmas Day", "de": "Erster Weihnachtstag"},
         location=berlin,
     )
+    party = gathering_create(
+        organisation=carol.organisation,
+        title="Winterlicher Umtrunk mit einem sehr langen Titel, der umbrechen muss",
+        hosts=[alice],
+        starts_at=timezone.now() + datetime.timedelta(days=10),
+        minutes=90,
+        by=alice,
+    )
+    invitees, _made = invitees_by_email(
+        gathering=party, emails=["carol@acme.test", "nina.vogel@client.example"], source="test"
+    )
+    guests_invite(gathering=party, invitees=invitees, by=alice)
     context = chromium.new_context(base_url=live_server.url, locale="de-DE", viewport=PHONE)
     page = context.new_page()
     page.goto("/accounts/login/")
@@ -124,6 +140,10 @@ def test_on_a_phone_forms_and_tables_do_not_scroll_the_page_sideways(
         "/time-off/holidays/",
         "/accounts/settings/members/",
         "/api/docs",
+        "/gatherings/",
+        "/gatherings/new/",
+        f"/gatherings/{party.pk}/",
+        f"/gatherings/{party.pk}/pick/",
     ]:
         page.goto(path)
         assert page.evaluate(OVERFLOW) == {"page": 0, "header": 0}, path

@@ -129,3 +129,25 @@ def test_an_answer_link_answers_for_its_own_guest_only(client, party):
     other = reverse("messaging:link", kwargs={"language": "en", "purpose": "rsvp", "token": token})
     assert client.post(other).status_code in (400, 404)  # another purpose's salt
     assert guest("b@x.example").status == GuestStatus.INVITED
+
+
+def test_the_senior_guest_reads_their_own_invitation(party):
+    party.invitation_text = "Drinks and small talk."
+    party.save()
+    invite(party, "a@x.example")
+    seniors, _made = invitees_by_email(gathering=party, emails=["ceo@x.example"], source="test")
+    guests_invite(
+        gathering=party,
+        invitees=seniors,
+        by=None,
+        role=GuestRole.SENIOR,
+        senior_text="Would you say a few words at the start?",
+    )
+    texts = {
+        m.address: m.context["text"]
+        for m in OutboxMessage.objects.filter(message_type="gatherings_invitation")
+    }
+    assert texts == {
+        "a@x.example": "Drinks and small talk.",
+        "ceo@x.example": "Would you say a few words at the start?",
+    }

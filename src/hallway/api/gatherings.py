@@ -258,7 +258,11 @@ def guests_post(request: HttpRequest, gathering_id: ObjectId, payload: InviteIn)
                     gathering, "senior_guest_email", [payload.senior_guest_email]
                 )
                 senior = guests_invite(
-                    gathering=gathering, invitees=seniors, by=by, role=GuestRole.SENIOR
+                    gathering=gathering,
+                    invitees=seniors,
+                    by=by,
+                    role=GuestRole.SENIOR,
+                    senior_text=payload.senior_guest_text,
                 )
                 totals["invited"] += senior.invited
                 totals["created_contacts"] += senior_created

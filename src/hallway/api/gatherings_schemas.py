@@ -167,6 +167,11 @@ class InviteIn(_In):
     senior_guest_email: Email = omittable(
         description="The senior guest or speaker: takes no seat, roams the breakout rooms."
     )
+    senior_guest_text: str = omittable(
+        max_length=4000,
+        description="What the senior guest reads instead of the invitation text.",
+        examples=["Would you say a few words at the start and meet everyone in the rooms?"],
+    )
 
 
 class InviteOut(Schema):

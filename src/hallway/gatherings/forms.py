@@ -76,6 +76,16 @@ class InviteForm(forms.Form):
         required=False,
         help_text=_("Joins for part of the time and meets a different room every round."),
     )
+    senior_text = forms.CharField(
+        label=_("What the senior guest reads"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Their own invitation, for example: would you say a few words at the start and "
+            "meet everyone in the rooms after? Empty: the invitation text."
+        ),
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

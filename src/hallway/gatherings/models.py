@@ -39,6 +39,9 @@ class Gathering(OrganisationScoped):
     )
     topic = models.CharField(_("topic"), max_length=300, blank=True)
     invitation_text = models.TextField(_("invitation text"), blank=True, max_length=4000)
+    # What the senior guest (a speaker, someone from top management) reads instead: they
+    # are asked for something else than the other guests ("" = the invitation text).
+    senior_text = models.TextField(_("text for the senior guest"), blank=True, max_length=4000)
     hosts = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="hosted_gatherings", verbose_name=_("hosts")
     )

@@ -181,7 +181,11 @@ def _invite_all(request: MemberRequest, gathering: Gathering, form: InviteForm) 
             gathering=gathering, emails=[data["senior_guest"]], source=source
         )
         result = guests_invite(
-            gathering=gathering, invitees=seniors, by=request.user, role=GuestRole.SENIOR
+            gathering=gathering,
+            invitees=seniors,
+            by=request.user,
+            role=GuestRole.SENIOR,
+            senior_text=data.get("senior_text") or None,
         )
         invited, created = invited + result.invited, created + made
     return InviteResult(invited=invited, waitlisted=waitlisted, created_contacts=created)

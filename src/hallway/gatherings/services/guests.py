@@ -175,12 +175,17 @@ def guests_invite(
     created_contacts: int = 0,
     joins_after: int | None = None,
     leaves_after: int | None = None,
+    senior_text: str | None = None,
     now: datetime.datetime | None = None,
 ) -> InviteResult:
     """Invite `invitees` (in order) and send their invitations: seats first, then the
-    waitlist. Someone already on the guest list is left as they are."""
+    waitlist. Someone already on the guest list is left as they are. A senior guest's
+    invitation carries `senior_text` (kept on the gathering) instead of the invitation text."""
     now = now or timezone.now()
     gathering = Gathering.objects.select_for_update().get(pk=gathering.pk)
+    if role == GuestRole.SENIOR and senior_text is not None:
+        gathering.senior_text = senior_text.strip()[:4000]
+        gathering.save(update_fields=["senior_text", "updated_at"])
     if gathering.status != "scheduled":
         raise ValidationError(_("This gathering is cancelled."))
     if gathering.starts_at <= now:

@@ -70,7 +70,9 @@ def message_base(gathering: Gathering, guest: Guest, hosts: list[str]) -> dict[s
         "title": gathering.title,
         "kind": gathering.kind,
         "topic": gathering.topic,
-        "text": gathering.invitation_text,
+        "text": gathering.senior_text
+        if guest.role == GuestRole.SENIOR and gathering.senior_text
+        else gathering.invitation_text,
         "hosts": hosts,
         "organisation_name": gathering.organisation.name,
         "senior": guest.role == GuestRole.SENIOR,

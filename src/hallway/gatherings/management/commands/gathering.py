@@ -76,6 +76,9 @@ class Command(BaseCommand):
         source.add_argument("--csv", help="An attendee list (CSV or XLSX).")
         source.add_argument("--emails", help="Comma-separated addresses.")
         invite.add_argument("--guest", help="The senior guest or speaker's email.")
+        invite.add_argument(
+            "--guest-text", help="What the senior guest reads instead of the invitation text."
+        )
         suggest = actions.add_parser("suggest-times", help="Start times inside working hours.")
         suggest.add_argument("id", type=int)
         suggest.add_argument("--org", required=True, help="The organisation's slug.")
@@ -173,7 +176,11 @@ class Command(BaseCommand):
                 gathering=gathering, emails=[options["guest"]], source=attendee_source(gathering)
             )
             senior = guests_invite(
-                gathering=gathering, invitees=seniors, by=None, role=GuestRole.SENIOR
+                gathering=gathering,
+                invitees=seniors,
+                by=None,
+                role=GuestRole.SENIOR,
+                senior_text=options["guest_text"],
             )
             totals["invited"] += senior.invited
             totals["created_contacts"] += senior_created
