@@ -187,3 +187,27 @@ def test_at_least_two_guests_must_have_said_yes(acme):
 
     with pytest.raises(ValidationError, match="at least two guests who said yes"):
         breakouts_plan(gathering=gathering, rounds=2, size=2)
+
+
+def test_a_senior_guest_with_a_window_is_only_in_the_rounds_it_overlaps(acme):
+    gathering, guests = party(acme, 10)
+    gathering.round_minutes = 15
+    gathering.save()
+    senior = next(g for g in guests if g.role == GuestRole.SENIOR)
+    senior.joins_after, senior.leaves_after = 20, 45  # rounds 2 (15-30) and 3 (30-45)
+    senior.save()
+    plan = breakouts_plan(gathering=gathering, rounds=4, size=3)
+    present = [any(senior in room for room in groups) for groups in plan.rounds]
+    assert present == [False, True, True, False]
+    assert max(pair_counts(plan).values()) == 1
+
+
+def test_nobody_is_left_alone_when_the_senior_guest_is_away(acme):
+    gathering, guests = party(acme, 6)
+    senior = next(g for g in guests if g.role == GuestRole.SENIOR)
+    senior.joins_after = 60  # away for the first rounds
+    senior.save()
+    plan = breakouts_plan(gathering=gathering, rounds=2, size=2)
+    for groups in plan.rounds:
+        assert all(len(room) >= 2 for room in groups)
+        assert senior not in [guest for room in groups for guest in room]

@@ -101,6 +101,40 @@ def _earlier_rooms(gathering: Gathering, guests: list[Guest]) -> list[PastMeetin
     return history
 
 
+def _within_windows(
+    layout: list[list[list[str]]], guests: list[Guest], round_minutes: int
+) -> list[list[list[str]]]:
+    """A senior guest who joins for part of the time (`joins_after`, `leaves_after`: minutes
+    from the start) is only in the rounds that overlap their window, the rounds planned back
+    to back from the start, `round_minutes` each. Leaving a room never makes anyone meet
+    twice, so the plan stays as repeat-free as it was."""
+    away: dict[str, set[int]] = {}
+    for guest in guests:
+        if guest.role != GuestRole.SENIOR:
+            continue
+        joins = guest.joins_after or 0
+        leaves = guest.leaves_after
+        rounds = {
+            number
+            for number in range(len(layout))
+            if number * round_minutes + round_minutes <= joins
+            or (leaves is not None and number * round_minutes >= leaves)
+        }
+        if rounds:
+            away[guest_engine_id(guest)] = rounds
+    if not away:
+        return layout
+    result = []
+    for number, groups in enumerate(layout):
+        rooms = [[pid for pid in room if number not in away.get(pid, ())] for room in groups]
+        # Nobody talks alone: someone left on their own joins the smallest other room.
+        for room in [room for room in rooms if len(room) == 1 and len(rooms) > 1]:
+            rooms.remove(room)
+            min(rooms, key=len).extend(room)
+        result.append([room for room in rooms if room])
+    return result
+
+
 def _rotate_roaming(
     layout: list[list[list[str]]], roaming: tuple[str, ...], fixed: int
 ) -> list[list[list[str]]]:
@@ -160,8 +194,8 @@ def breakouts_plan(*, gathering: Gathering, rounds: int, size: int, seed: int = 
     others mingle like guests). Each senior guest roams: a different room every round,
     never one visited before while there are at least as many rooms as rounds, else never
     the same room two rounds running. Pairs who already met for a coffee date count as
-    having met. A senior guest's window (`joins_after`, `leaves_after`) is not considered
-    yet: they are placed in every round.
+    having met. A senior guest with a window (`joins_after`, `leaves_after`) is only in the
+    rounds it overlaps (`_within_windows`).
 
     Raises ValidationError for fewer than 2 guests who said yes, `rounds` outside 1..12 or
     `size` outside 2..10.
@@ -210,6 +244,7 @@ def breakouts_plan(*, gathering: Gathering, rounds: int, size: int, seed: int = 
     layout = [[list(room.members) for room in groups] for groups in plan.rounds]
     if roaming and not pin_roaming:
         layout = _rotate_roaming(layout, roaming, fixed=len(hosts))
+    layout = _within_windows(layout, guests, gathering.round_minutes)
 
     by_id = {guest_engine_id(g): g for g in guests}
     organisation = gathering.organisation
