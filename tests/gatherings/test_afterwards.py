@@ -307,3 +307,25 @@ def test_the_yes_page_asks_whether_to_share_the_profile(party, client):
     assert guest("mia@elsewhere.example").share_profile is False
     no = rsvp_url(guest=mia, answer="no", language="en")
     assert 'name="share_profile"' not in client.get(path_of(no)).content.decode()
+
+
+def test_two_colleagues_who_wish_to_meet_again_get_a_coffee_date(party):
+    now = END + 2 * HOUR
+    alice, carla = guest(party.hosts.get().email), guest("carla@acme.test")
+    bruna = guest("bruna@client.example")
+    meet_again_record(guest=carla, other=bruna, now=now)  # a contact: for the host to see
+    meet_again_record(guest=carla, other=alice, now=now)  # one-way: nothing yet
+    assert not Pairing.objects.filter(remembered=False).exists()
+    meet_again_record(guest=alice, other=carla, now=now)
+    (date,) = Pairing.objects.filter(remembered=False)
+    assert date.round_id is None
+    assert set(date.members.values_list("person_id", flat=True)) == {
+        alice.person_id,
+        carla.person_id,
+    }
+    assert date.due_on == (now + 14 * DAY).date()
+    intros = OutboxMessage.objects.filter(idempotency_key__contains=f"pairing-{date.pk}")
+    assert intros.count() == 2
+    # A second click, or the other way round again, makes no second date.
+    meet_again_record(guest=alice, other=carla, now=now)
+    assert Pairing.objects.filter(remembered=False).count() == 1

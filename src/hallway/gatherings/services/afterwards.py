@@ -44,6 +44,7 @@ from hallway.gatherings.services.invitations import (
     host_names,
     message_base,
 )
+from hallway.gatherings.services.meet_again import meet_again_coffee
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.models import Channel
 from hallway.messaging.services import Outgoing, message_enqueue_many
@@ -256,7 +257,8 @@ def afterwards_send_due(*, now: datetime.datetime) -> int:
 
 def meet_again_record(*, guest: Guest, other: Guest, now: datetime.datetime) -> MeetAgain:
     """`guest` would like to meet `other` again. Only someone they shared a room with;
-    a second click changes nothing. Raises ValidationError otherwise."""
+    a second click changes nothing. When two colleagues wish it of each other, they get a
+    coffee date (`services.meet_again`). Raises ValidationError otherwise."""
     if other.pk == guest.pk or other.gathering_id != guest.gathering_id:
         raise ValidationError(_("You can only ask to meet someone you met."), code="other")
     shared = BreakoutRoom.objects.filter(gathering_id=guest.gathering_id, members=guest).filter(
@@ -264,12 +266,15 @@ def meet_again_record(*, guest: Guest, other: Guest, now: datetime.datetime) -> 
     )
     if not shared.exists():
         raise ValidationError(_("You can only ask to meet someone you met."), code="other")
-    wish, _created = MeetAgain.objects.get_or_create(
+    wish, created = MeetAgain.objects.get_or_create(
         organisation_id=guest.organisation_id,
         guest=guest,
         other=other,
         defaults={"gathering_id": guest.gathering_id, "created_at": now},
     )
+    if created:
+        # Both colleagues wished it: their coffee date, introduced like any other.
+        meet_again_coffee(wish=wish, now=now)
     return wish
 
 
