@@ -65,6 +65,7 @@ def test_every_json_body_documents_400_413_422_and_answers_malformed_json_with_4
                     "company_id",
                     "contact_id",
                     "gathering_id",
+                    "series_id",
                 ),
                 1,
             )

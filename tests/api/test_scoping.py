@@ -12,8 +12,10 @@ import pytest
 from django.utils import timezone
 
 from hallway.api.router import operations
+from hallway.gatherings.models import SeriesCadence
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
+from hallway.gatherings.services.series import series_create
 from hallway.people.models import Person
 from tests.api.conftest import assert_error
 from tests.factories import (
@@ -40,6 +42,7 @@ BODIES = {
     ("PATCH", "/api/v1/gatherings/{int:gathering_id}"): {"minutes": 30},
     ("POST", "/api/v1/gatherings/{int:gathering_id}/guests"): {"emails": ["spy@example.com"]},
     ("POST", "/api/v1/gatherings/{int:gathering_id}/breakouts"): {"rounds": 1, "size": 2},
+    ("PATCH", "/api/v1/gathering-series/{int:series_id}"): {"active": False},
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -95,6 +98,15 @@ def acme_objects(carol, dave, alice):
         "company_id": make_company(carol.organisation, "Kessler Logistik").pk,
         "contact_id": make_contact(carol.organisation, "Jana Kessler").pk,
         "gathering_id": make_party(carol.organisation, alice).pk,
+        "series_id": series_create(
+            organisation=carol.organisation,
+            title="Friday drinks",
+            hosts=[alice],
+            cadence=SeriesCadence.WEEKLY_FRIDAY,
+            first_on=datetime.date(2026, 12, 4),
+            department="Engineering",
+            by=alice,
+        ).pk,
     }
 
 

@@ -9,6 +9,10 @@ gathering's own hosts, who may be members. A gathering of another organisation i
 Rules the services check: a field's problem is a 422 naming the field; a refusal by the
 gathering's state (cancelled, started already, too few guests who said yes for breakout
 rooms) is a 409 with the reason, as for coffee rounds.
+
+Series (`/gathering-series`, the recurring happy hours): members read them; organisers
+create, pause and resume them, as on the pages. The audience is named by id (a team or a
+location) or by department; an id of another organisation is a 422 like an unknown one.
 """
 
 from typing import Any
@@ -36,11 +40,22 @@ from hallway.api.gatherings_schemas import (
     InviteIn,
     InviteOut,
     PlanOut,
+    SeriesCreate,
+    SeriesOut,
+    SeriesPage,
+    SeriesPatch,
     StoredPlanOut,
     SuggestionList,
 )
 from hallway.api.schemas import JSON_BODY, ObjectId, PageParams, error_responses, paginate
-from hallway.gatherings.models import BreakoutRoom, Gathering, Guest, GuestRole, GuestStatus
+from hallway.gatherings.models import (
+    BreakoutRoom,
+    Gathering,
+    GatheringSeries,
+    Guest,
+    GuestRole,
+    GuestStatus,
+)
 from hallway.gatherings.prompts import prompt_text
 from hallway.gatherings.selectors.gatherings import may_manage
 from hallway.gatherings.services.breakouts import breakouts_plan
@@ -55,7 +70,9 @@ from hallway.gatherings.services.guests import (
     guests_invite,
     invitees_by_email,
 )
+from hallway.gatherings.services.series import series_create, series_set_active
 from hallway.gatherings.services.times import gathering_suggest_times
+from hallway.people.models import Location, Team
 
 router = Router(tags=["gatherings"])
 COUNTED = (
@@ -326,3 +343,105 @@ def breakouts_get(request: HttpRequest, gathering_id: ObjectId) -> dict[str, Any
             }
         )
     return {"rounds": list(rounds.values())}
+
+
+def _series_all(organisation: Organisation) -> QuerySet[GatheringSeries]:
+    # The organisation for `next_on` (its zone), the hosts in one query for the whole page.
+    return (
+        scoped(GatheringSeries, organisation)
+        .select_related("organisation")
+        .prefetch_related(Prefetch("hosts", User.objects.only("pk", "email")))
+        .order_by("title", "id")
+    )
+
+
+def _series(request: HttpRequest, series_id: ObjectId) -> GatheringSeries:
+    organisation = organisation_of(request)
+    return get_scoped_or_404(_series_all(organisation), organisation, pk=series_id)
+
+
+def _unknown(field: str, message: str) -> ApiError:
+    return ApiError(
+        422,
+        "validation_error",
+        default_message(422),
+        [{"field": field, "message": message, "code": "not_found"}],
+    )
+
+
+# The service names the audience `team` and the hosts `hosts`; the body says team_id, …
+SERIES_FIELDS = {"team": "team_id", "hosts": "host_emails"}
+
+
+def _in_body_terms(exc: ValidationError) -> ValidationError:
+    """The service's problems named by the request body's fields."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {SERIES_FIELDS.get(field, field): errors for field, errors in exc.error_dict.items()}
+    )
+
+
+@router.get("/gathering-series", response={200: SeriesPage, **error_responses(422)})
+def series_list(request: HttpRequest, page: Query[PageParams]) -> dict[str, object]:
+    """The organisation's series, paused ones included (see `active`), by title."""
+    return paginate(request, _series_all(organisation_of(request)), page)
+
+
+@router.post(
+    "/gathering-series",
+    response={201: SeriesOut, **error_responses(*JSON_BODY, 403)},
+    auth=TokenAuth(Role.ORGANISER),
+)
+def series_post(request: HttpRequest, payload: SeriesCreate) -> Status[GatheringSeries]:
+    """Create a recurring gathering for one team, department or location; the daily job
+    plans each occurrence ten days ahead and invites the audience."""
+    organisation = organisation_of(request)
+    sent = payload.fields_sent()
+    emails = sent.pop("host_emails", None)
+    hosts = _hosts(organisation, emails) if emails else [user_of(request)]
+    team_id = sent.pop("team_id", None)
+    location_id = sent.pop("location_id", None)
+    team = location = None
+    if team_id is not None:
+        team = scoped(Team, organisation).filter(pk=team_id).first()
+        if team is None:
+            raise _unknown("team_id", _("No such team in this organisation."))
+    if location_id is not None:
+        location = scoped(Location, organisation).filter(pk=location_id).first()
+        if location is None:
+            raise _unknown("location_id", _("No such location in this organisation."))
+    try:
+        series = series_create(
+            organisation=organisation,
+            hosts=hosts,
+            team=team,
+            location=location,
+            by=user_of(request),
+            **sent,
+        )
+    except ValidationError as exc:
+        raise _in_body_terms(exc) from exc
+    return Status(201, _series(request, series.pk))
+
+
+@router.get("/gathering-series/{int:series_id}", response={200: SeriesOut, **error_responses(422)})
+def series_get(request: HttpRequest, series_id: ObjectId) -> GatheringSeries:
+    return _series(request, series_id)
+
+
+@router.patch(
+    "/gathering-series/{int:series_id}",
+    response={200: SeriesOut, **error_responses(*JSON_BODY, 403)},
+    auth=TokenAuth(Role.ORGANISER),
+)
+def series_patch(
+    request: HttpRequest, series_id: ObjectId, payload: SeriesPatch
+) -> GatheringSeries:
+    """Pause (`active: false`; gatherings planned already stay) or resume the series.
+    Organisers."""
+    series = _series(request, series_id)
+    sent = payload.fields_sent()
+    if "active" in sent:
+        series_set_active(series=series, active=sent["active"])
+    return _series(request, series_id)

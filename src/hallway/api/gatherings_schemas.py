@@ -10,22 +10,26 @@ import datetime
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias
 
 from django.conf import settings
+from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import ConfigDict, StrictInt, field_validator
+from pydantic import ConfigDict, StrictBool, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
 from hallway.api.relationships_schemas import Moment
 from hallway.api.schemas import omittable
-from hallway.gatherings.models import MAX_CAPACITY, GatheringKind
+from hallway.gatherings.models import MAX_CAPACITY, GatheringKind, SeriesCadence
 from hallway.gatherings.services.breakouts import MAX_ROUNDS, MAX_SIZE, MIN_SIZE
+from hallway.gatherings.services.series import series_next_on
 
 if TYPE_CHECKING:
     # Made from the models' choices at run time, where pydantic checks them; for the type
     # checker they are text.
     KindValue: TypeAlias = str
     LanguageValue: TypeAlias = str
+    CadenceValue: TypeAlias = str
 else:
     KindValue = Literal[tuple(GatheringKind.values)]
+    CadenceValue = Literal[tuple(SeriesCadence.values)]
     LanguageValue = Literal[("", *(code for code, _name in settings.LANGUAGES))]
 
 MAX_EMAILS = 200
@@ -211,3 +215,77 @@ class RoomOut(Schema):
 
 class StoredPlanOut(Schema):
     rounds: list[list[RoomOut]] = Field(..., description="Each round's rooms, by number.")
+
+
+class SeriesCreate(_In):
+    """A recurring gathering for exactly one audience: `team_id`, `department` or
+    `location_id` (the service refuses none or several, naming `team`)."""
+
+    title: str = Field(..., min_length=1, max_length=200, examples=["Friday drinks"])
+    cadence: CadenceValue = Field(
+        ..., description="An RFC 5545 rule from the list.", examples=["FREQ=WEEKLY;BYDAY=FR"]
+    )
+    team_id: StrictInt = omittable(ge=1, description="A team of the directory.")
+    department: str = omittable(min_length=1, max_length=120, examples=["Sales"])
+    location_id: StrictInt = omittable(ge=1, description="A location of the directory.")
+    host_emails: list[Email] = omittable(
+        min_length=1,
+        max_length=20,
+        examples=[[EXAMPLE_HOST]],
+        description="Members' email addresses; default: the token's user.",
+    )
+    first_on: datetime.date = Field(
+        ..., description="The first day the cadence counts from.", examples=["2026-12-11"]
+    )
+    hour: StrictInt = Field(..., ge=0, le=23, description="Local start hour.", examples=[17])
+    minutes: StrictInt = Field(..., ge=15, le=480, description=MINUTES_DESCRIPTION, examples=[60])
+    capacity: StrictInt = omittable(
+        ge=2, le=MAX_CAPACITY, description=f"Seats for guests; default {MAX_CAPACITY}."
+    )
+    language: LanguageValue = omittable(
+        description="en, de or nl; empty or left out: the organisation's."
+    )
+    kind: KindValue = omittable(description="Default: happy_hour.")
+
+
+class SeriesPatch(_In):
+    active: StrictBool = omittable(
+        description="false pauses the series (planned gatherings stay), true resumes it."
+    )
+
+
+class SeriesOut(Schema):
+    id: int
+    title: str
+    kind: str
+    cadence: str
+    team_id: int | None
+    department: str
+    location_id: int | None
+    first_on: datetime.date
+    hour: int
+    minutes: int
+    capacity: int
+    language: str
+    active: bool
+    hosts: list[str] = Field(..., description="The hosts' email addresses.")
+    next_on: datetime.date | None = Field(
+        ...,
+        description="The local date of the next occurrence after now (holidays not left "
+        "out); null when paused.",
+    )
+
+    @staticmethod
+    def resolve_hosts(obj: Any) -> list[str]:
+        return sorted(user.email for user in obj.hosts.all())
+
+    @staticmethod
+    def resolve_next_on(obj: Any) -> datetime.date | None:
+        return series_next_on(obj, now=timezone.now()) if obj.active else None
+
+
+class SeriesPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[SeriesOut]

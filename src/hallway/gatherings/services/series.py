@@ -193,6 +193,24 @@ def series_recurrence(series: GatheringSeries) -> Recurrence:
     return recurrence(series.cadence, start=start, timezone=series.organisation.timezone)
 
 
+def series_next_on(series: GatheringSeries, *, now: datetime.datetime) -> datetime.date | None:
+    """The local date of the series' next occurrence starting after `now` (holidays not
+    left out: the daily job decides those ten days ahead); None when the rule has none."""
+    rule = series_recurrence(series)
+    for moment in occurrences_after(rule, now, _LOOKAHEAD):
+        if moment.date() >= series.first_on:
+            return moment.date()
+    return None
+
+
+def series_set_active(*, series: GatheringSeries, active: bool) -> GatheringSeries:
+    """Pause (`active=False`) or resume the series; gatherings planned already stay."""
+    if series.active != active:
+        series.active = active
+        series.save(update_fields=["active"])
+    return series
+
+
 def series_audience(series: GatheringSeries) -> QuerySet[Person]:
     """Who the series invites: the active people of its team, department or location."""
     people = scoped(Person, series.organisation).filter(status=PersonStatus.ACTIVE)
