@@ -1,5 +1,5 @@
-"""`hallway gathering create|invite|suggest-times|plan-rounds`: gatherings from the command
-line, each answering JSON with `--json`. Bad input exits 2 with every problem (by row for an
+"""`hallway gathering create|invite|suggest-times|plan-rounds|repeat|series-create`:
+gatherings and recurring series from the command line, each answering JSON with `--json`. Bad input exits 2 with every problem (by row for an
 attendee list) and changes nothing."""
 
 import datetime
@@ -24,9 +24,10 @@ from hallway.gatherings.services.guests import (
     invitees_by_email,
     invitees_from_file,
 )
-from hallway.gatherings.services.series import gathering_repeat
+from hallway.gatherings.services.series import gathering_repeat, series_create
 from hallway.gatherings.services.times import gathering_suggest_times
 from hallway.people.importing.results import ImportRejected
+from hallway.people.models import Location, Team
 
 
 def _problem(message: str) -> CommandError:
@@ -94,6 +95,23 @@ class Command(BaseCommand):
         repeat.add_argument("--org", required=True, help="The organisation's slug.")
         repeat.add_argument("--starts", required=True, help="ISO 8601 with an offset.")
         repeat.add_argument("--json", action="store_true", help="Answer in JSON.")
+        series = actions.add_parser("series-create", help="Create a recurring gathering.")
+        series.add_argument("--org", required=True, help="The organisation's slug.")
+        series.add_argument("--title", required=True)
+        series.add_argument(
+            "--cadence", required=True, help="An RRULE on offer, e.g. FREQ=WEEKLY;BYDAY=FR."
+        )
+        audience = series.add_mutually_exclusive_group(required=True)
+        audience.add_argument("--team", help="A team's name.")
+        audience.add_argument("--department", help="A department's name.")
+        audience.add_argument("--location", help="A location's name.")
+        series.add_argument("--host", required=True, action="append", help="A host's email.")
+        series.add_argument("--first-on", required=True, help="YYYY-MM-DD.")
+        series.add_argument("--hour", required=True, type=int)
+        series.add_argument("--minutes", required=True, type=int)
+        series.add_argument("--capacity", type=int)
+        series.add_argument("--kind", default="happy_hour")
+        series.add_argument("--json", action="store_true", help="Answer in JSON.")
 
     def handle(self, *args: Any, action: str, org: str, **options: Any) -> None:
         organisation = organisation_by_slug(org)
@@ -103,6 +121,7 @@ class Command(BaseCommand):
             "suggest-times": self._suggest,
             "plan-rounds": self._plan,
             "repeat": self._repeat,
+            "series-create": self._series_create,
         }[action]
         try:
             result = handler(organisation, options)
@@ -120,7 +139,7 @@ class Command(BaseCommand):
             raise _problem(_("No gathering %(id)s in this organisation.") % {"id": pk})
         return gathering
 
-    def _create(self, organisation: Organisation, options: dict[str, Any]) -> dict[str, Any]:
+    def _hosts(self, organisation: Organisation, options: dict[str, Any]) -> list[User]:
         emails = [email.strip().lower() for email in options["host"]]
         hosts = list(
             User.objects.filter(email__in=emails, memberships__organisation=organisation).distinct()
@@ -130,6 +149,10 @@ class Command(BaseCommand):
             raise _problem(
                 _("Not members of this organisation: %(emails)s") % {"emails": ", ".join(missing)}
             )
+        return hosts
+
+    def _create(self, organisation: Organisation, options: dict[str, Any]) -> dict[str, Any]:
+        hosts = self._hosts(organisation, options)
         gathering = gathering_create(
             organisation=organisation,
             title=options["title"],
@@ -216,3 +239,44 @@ class Command(BaseCommand):
             gathering=gathering, starts_at=_moment(options["starts"]), by=None
         )
         return {"id": repeat.pk, "video_url": repeat.video_url}
+
+    def _series_create(self, organisation: Organisation, options: dict[str, Any]) -> dict[str, Any]:
+        hosts = self._hosts(organisation, options)
+        try:
+            first_on = datetime.date.fromisoformat(options["first_on"])
+        except ValueError as exc:
+            raise _problem(
+                _("--first-on is not a date (YYYY-MM-DD): %(text)s") % {"text": options["first_on"]}
+            ) from exc
+        team = location = None
+        if options["team"]:
+            team = scoped(Team, organisation).filter(name=options["team"].strip()).first()
+            if team is None:
+                raise _problem(
+                    _("No team %(name)s in this organisation.") % {"name": options["team"]}
+                )
+        if options["location"]:
+            location = (
+                scoped(Location, organisation).filter(name=options["location"].strip()).first()
+            )
+            if location is None:
+                raise _problem(
+                    _("No location %(name)s in this organisation.") % {"name": options["location"]}
+                )
+        extra = {} if options["capacity"] is None else {"capacity": options["capacity"]}
+        series = series_create(
+            organisation=organisation,
+            title=options["title"],
+            hosts=hosts,
+            cadence=options["cadence"],
+            first_on=first_on,
+            team=team,
+            department=options["department"] or "",
+            location=location,
+            hour=options["hour"],
+            minutes=options["minutes"],
+            kind=options["kind"],
+            by=None,
+            **extra,
+        )
+        return {"id": series.pk}
