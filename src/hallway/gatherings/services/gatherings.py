@@ -121,7 +121,9 @@ def gathering_create(
         uid=_new_uid(),
         created_by=by,
     )
-    gathering.hosts.set(hosts)
+    # One by one, in the order given: the first host signs (touches, replies to).
+    for host in hosts:
+        gathering.hosts.add(host)
     people = [_host_person(organisation, host) for host in hosts]
     gathering.video_url = video_room_url(
         organisation=organisation, meeting_key=f"gathering-{gathering.pk}", host=people[0]
