@@ -18,8 +18,8 @@ from pydantic_core import PydanticCustomError
 from hallway.api.relationships_schemas import Moment
 from hallway.api.schemas import omittable
 from hallway.gatherings.models import MAX_CAPACITY, GatheringKind, SeriesCadence
+from hallway.gatherings.selectors.series import series_next_start
 from hallway.gatherings.services.breakouts import MAX_ROUNDS, MAX_SIZE, MIN_SIZE
-from hallway.gatherings.services.series import series_next_on
 
 if TYPE_CHECKING:
     # Made from the models' choices at run time, where pydantic checks them; for the type
@@ -281,7 +281,8 @@ class SeriesOut(Schema):
 
     @staticmethod
     def resolve_next_on(obj: Any) -> datetime.date | None:
-        return series_next_on(obj, now=timezone.now()) if obj.active else None
+        start = series_next_start(series=obj, now=timezone.now()) if obj.active else None
+        return start.date() if start else None
 
 
 class SeriesPage(Schema):

@@ -27,6 +27,7 @@ from hallway.gatherings.selectors.gatherings import (
     gatherings_listed,
     may_manage,
 )
+from hallway.gatherings.selectors.series import series_overview
 from hallway.gatherings.services.breakouts import breakouts_plan
 from hallway.gatherings.services.gatherings import (
     gathering_cancel,
@@ -61,6 +62,7 @@ def gathering_list(request: MemberRequest) -> HttpResponse:
     context = {
         "upcoming": listed.filter(starts_at__gte=now).order_by("starts_at"),
         "past": listed.filter(starts_at__lt=now).order_by("-starts_at")[:20],
+        "all_series": series_overview(organisation=request.organisation, now=now),
     }
     return render(request, "gatherings/list.html", context)
 

@@ -1,6 +1,7 @@
 """Reads for the series of recurring gatherings: the list, and when each next meets."""
 
 import datetime
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -26,3 +27,16 @@ def series_next_start(
     """When the series next meets (before holidays skip a date), or None."""
     found = occurrences_after(series_recurrence(series), now, 1)
     return found[0] if found else None
+
+
+def series_overview(*, organisation: Organisation, now: datetime.datetime) -> list[dict[str, Any]]:
+    """The organisation's series for the gatherings list, each with its audience and when
+    it next meets (None while paused)."""
+    return [
+        {
+            "series": series,
+            "audience": series.team or series.location or series.department,
+            "next": series_next_start(series=series, now=now) if series.active else None,
+        }
+        for series in series_listed(organisation=organisation)
+    ]

@@ -193,16 +193,6 @@ def series_recurrence(series: GatheringSeries) -> Recurrence:
     return recurrence(series.cadence, start=start, timezone=series.organisation.timezone)
 
 
-def series_next_on(series: GatheringSeries, *, now: datetime.datetime) -> datetime.date | None:
-    """The local date of the series' next occurrence starting after `now` (holidays not
-    left out: the daily job decides those ten days ahead); None when the rule has none."""
-    rule = series_recurrence(series)
-    for moment in occurrences_after(rule, now, _LOOKAHEAD):
-        if moment.date() >= series.first_on:
-            return moment.date()
-    return None
-
-
 def series_set_active(*, series: GatheringSeries, active: bool) -> GatheringSeries:
     """Pause (`active=False`) or resume the series; gatherings planned already stay."""
     if series.active != active:
