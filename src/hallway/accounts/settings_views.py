@@ -46,6 +46,7 @@ SECTIONS = [
     ("relationships:organisation_sources", gettext_lazy("Mail into touches"), Role.ADMIN),
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
     ("relationships:settings", gettext_lazy("Client book"), Role.ADMIN),
+    ("rituals:settings", gettext_lazy("Rituals"), Role.ADMIN),
     ("audit:log", gettext_lazy("Audit log"), Role.ADMIN),
 ]
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "hallway.onboarding",
     "hallway.relationships",
     "hallway.gatherings",
+    "hallway.rituals",
     "hallway.api",
     "hallway.demo",
 ]

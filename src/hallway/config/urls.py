@@ -18,6 +18,7 @@ urlpatterns = [
     path("onboarding/", include("hallway.onboarding.urls")),
     path("relationships/", include("hallway.relationships.urls")),
     path("gatherings/", include("hallway.gatherings.urls")),
+    path("rituals/", include("hallway.rituals.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,19 @@
+"""The tabs across the rituals' pages; each part adds its own page here."""
+
+from typing import Any
+
+from django.urls import reverse
+
+from hallway.accounts.http import HallwayRequest
+
+# (url name, label, minimum role); the first is where "Rituals" in the header leads.
+TABS: list[tuple[str, Any, str]] = []
+
+
+def ritual_tabs(request: HallwayRequest, current: str) -> list[dict[str, Any]]:
+    membership = request.membership
+    return [
+        {"url": reverse(name), "label": label, "current": name == current}
+        for name, label, minimum in TABS
+        if membership is not None and membership.has_role(minimum)
+    ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from hallway.rituals import views
+
+app_name = "rituals"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("settings/", views.settings_view, name="settings"),
+]
