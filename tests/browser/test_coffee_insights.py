@@ -16,7 +16,9 @@ def test_the_organiser_reads_the_insights_of_the_demo(page, db):
     demo_seed(today=datetime.date.today())
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, "organiser@demo.hallway.test", DEMO_PASSWORD)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Insights").click()
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("More", exact=True).click()
+    nav.get_by_role("link", name="Insights").click()
     page.wait_for_url("**/coffee/insights/")
     assert page.get_by_role("heading", level=1).inner_text() == "Insights: Coffee across Acme"
     charts = page.get_by_role("img")

@@ -84,18 +84,28 @@ def test_on_a_laptop_the_german_header_is_one_row(chromium, live_server, alice, 
     page.get_by_role("button", name="Anmelden").click()
     page.wait_for_url("**/")
     assert not page.get_by_role("button", name="Menü").is_visible()
-    links = page.get_by_role("navigation", name="Hauptnavigation").get_by_role("link")
-    assert links.count() == 8  # an admin sees every entry, the longest header there is
+    nav = page.get_by_role("navigation", name="Hauptnavigation")
+    # An admin sees every entry, the longest header there is: seven, and two under "Mehr".
+    assert nav.get_by_role("link").count() == 7
+    more = nav.get_by_text("Mehr", exact=True)
+    assert not nav.get_by_role("link", name="Abwesenheiten").is_visible()
+    more.click()
+    assert nav.get_by_role("link", name="Abwesenheiten").is_visible()
+    assert nav.get_by_role("link", name="Einblicke").is_visible()
+    page.keyboard.press("Escape")
+    assert not nav.get_by_role("link", name="Abwesenheiten").is_visible()
     # Everything in the header shares one row: each box overlaps every other vertically.
     rows = page.evaluate(
         """() => [...document.querySelectorAll(
-                'header .brand, header .mainnav a, header select, header button:not([hidden])'
-            )].filter(el => el.offsetParent !== null).map(el => {
+                'header .brand, header .mainnav a, header .mainnav summary, header select, '
+                + 'header button:not([hidden])'
+            )].filter(el => el.offsetParent !== null && !el.closest('details:not([open]) ul'))
+            .map(el => {
                 const box = el.getBoundingClientRect();
                 return {text: el.textContent.trim(), top: box.top, bottom: box.bottom};
             })"""
     )
-    assert len(rows) >= 8 + 4  # brand, eight entries, language list, OK, log out
+    assert len(rows) >= 8 + 4  # brand, seven entries and "Mehr", language list, OK, log out
     lowest_top = max(row["top"] for row in rows)
     highest_bottom = min(row["bottom"] for row in rows)
     assert lowest_top < highest_bottom, rows

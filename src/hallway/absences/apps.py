@@ -12,7 +12,14 @@ class AbsencesConfig(AppConfig):
         from hallway.core.panels import Panel, panel_register
 
         nav_register(
-            NavEntry("absences", _("Time off"), "absences:away", order=55, sections=("absences:",))
+            NavEntry(
+                "absences",
+                _("Time off"),
+                "absences:away",
+                order=55,
+                sections=("absences:",),
+                more=True,
+            )
         )
         panel_register("person", Panel("absences", order=30, render=person_panel))
         # A person's own coffee page shows their time away, with the way to change it.

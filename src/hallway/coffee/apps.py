@@ -25,5 +25,6 @@ class CoffeeConfig(AppConfig):
                 order=60,
                 sections=("coffee:insights",),
                 visible=role_at_least(Role.ORGANISER),
+                more=True,
             )
         )

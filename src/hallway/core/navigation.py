@@ -26,6 +26,9 @@ class NavEntry:
     # View-name prefixes that belong to this entry ("coffee:", "coffee:insights").
     sections: tuple[str, ...] = ()
     visible: Callable[[HttpRequest], bool] = field(default=everyone)
+    # Under "More": entries people open now and then (time off, insights), so the header
+    # stays one row on a laptop in German, the longest of its languages.
+    more: bool = False
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class NavLink:
     label: Promise | str
     url: str
     current: bool
+    more: bool = False
 
 
 _entries: dict[str, NavEntry] = {}
@@ -60,7 +64,7 @@ def nav_links(request: HttpRequest, section: str = "") -> list[NavLink]:
         match = getattr(request, "resolver_match", None)
         section = current_section(getattr(match, "view_name", "") or "")
     return [
-        NavLink(entry.key, entry.label, reverse(entry.url_name), entry.key == section)
+        NavLink(entry.key, entry.label, reverse(entry.url_name), entry.key == section, entry.more)
         for entry in sorted(_entries.values(), key=lambda entry: (entry.order, entry.key))
         if entry.visible(request)
     ]

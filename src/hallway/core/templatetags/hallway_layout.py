@@ -19,4 +19,10 @@ def panels(context: template.Context, slot: str, **objects: Any) -> SafeString:
 @register.inclusion_tag("core/_nav.html", takes_context=True)
 def main_nav(context: template.Context) -> dict[str, Any]:
     """The main navigation; a page may name its section with `nav_section`."""
-    return {"links": nav_links(context["request"], context.get("nav_section") or "")}
+    links = nav_links(context["request"], context.get("nav_section") or "")
+    more = [link for link in links if link.more]
+    return {
+        "links": [link for link in links if not link.more],
+        "more": more,
+        "more_current": any(link.current for link in more),
+    }

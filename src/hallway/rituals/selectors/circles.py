@@ -2,6 +2,7 @@
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
@@ -42,5 +43,7 @@ def circle_label(owner: InCircle) -> str:
         )
     if kind == CircleKind.PEOPLE:
         count = owner.circle_people.count() if owner.pk else 0
-        return _("%(count)d hand-picked people") % {"count": count}
+        return ngettext("%(count)d hand-picked person", "%(count)d hand-picked people", count) % {
+            "count": count
+        }
     return _("Everyone")

@@ -24,6 +24,28 @@
     });
   });
 
+  // "More" in the main navigation: a <details> that works without JavaScript. Here it closes
+  // on Escape and on a click elsewhere, and in the phone menu (one column, no room problem)
+  // it stays open so its entries read as part of the list.
+  var narrow = window.matchMedia("(max-width: 700px)");
+  document.querySelectorAll("[data-nav-more]").forEach(function (more) {
+    function fit() {
+      if (narrow.matches) more.open = true;
+      else if (!more.contains(document.activeElement)) more.open = false;
+    }
+    fit();
+    narrow.addEventListener("change", fit);
+    more.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && more.open && !narrow.matches) {
+        more.open = false;
+        more.querySelector("summary").focus();
+      }
+    });
+    document.addEventListener("click", function (event) {
+      if (more.open && !narrow.matches && !more.contains(event.target)) more.open = false;
+    });
+  });
+
   // A table wider than the screen scrolls in its box; a keyboard can scroll it only when the
   // box takes the focus, so a box that scrolls becomes a named region in the tab order (and
   // leaves it again when the window grows). Its name: the box's data-label, the table's
