@@ -29,7 +29,15 @@ CHANNEL_ERRORS = {
     "missing_scope",
     "team_access_not_granted",
 }
-ADDRESS_ERRORS = {"channel_not_found", "not_in_channel", "is_archived", "user_not_found", "users_not_found", "user_disabled", "cannot_dm_bot"}
+ADDRESS_ERRORS = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "user_not_found",
+    "users_not_found",
+    "user_disabled",
+    "cannot_dm_bot",
+}
 # Public and private channel IDs; member IDs start with U or W.
 CONVERSATION_PREFIXES = ("C", "G")
 MESSAGE_ERRORS = {"invalid_blocks", "msg_too_long", "no_text", "invalid_arguments"}
