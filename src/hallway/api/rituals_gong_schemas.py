@@ -4,7 +4,7 @@ answer. Rules (a title, people of this organisation, the quota) live in the serv
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from hallway.api.schemas import BodyId
 from hallway.rituals.models import Celebration, CelebrationKind
@@ -61,7 +61,9 @@ class CelebrationPage(Schema):
 
 class CelebrationFilters(Schema):
     month: str | None = Field(
-        None, pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM (the organisation's zone)."
+        None,
+        pattern=r"^(19|20)\d\d-(0[1-9]|1[0-2])$",
+        description="YYYY-MM (the organisation's zone).",
     )
     kind: KindValue | None = None
     team_id: int | None = Field(None, ge=1)
@@ -88,7 +90,7 @@ class KudosIn(Schema):
 
     to_person_id: BodyId
     message: str = Field(..., min_length=1, max_length=280)
-    on_wall: bool = Field(True, description="Also a kudos celebration on the wall.")
+    on_wall: StrictBool = Field(True, description="Also a kudos celebration on the wall.")
 
 
 class KudosOut(Schema):

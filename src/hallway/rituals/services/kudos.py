@@ -63,15 +63,15 @@ def kudos_give(
         if seq > quota:
             raise ValidationError(
                 {
-                    "receiver": [
+                    "receiver": ValidationError(
                         _(
                             "You have given all %(quota)d kudos of this month; new ones "
                             "come on the first of the month."
                         )
-                        % {"quota": quota}
-                    ]
-                },
-                code="quota",
+                        % {"quota": quota},
+                        code="quota",
+                    )
+                }
             )
         try:
             with transaction.atomic():
