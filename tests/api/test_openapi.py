@@ -27,10 +27,17 @@ def test_openapi_schema(client, db):
     assert "ErrorOut" in schema["components"]["schemas"]
 
 
+# Routes whose credential is a signature over the body, not a token (see their docs).
+SIGNED_ROUTES = {("post", "/api/v1/gong/webhook/{token}")}
+
+
 def test_every_documented_route_is_authenticated(client, db):
     schema = client.get("/api/openapi.json").json()
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
+            if (method, path) in SIGNED_ROUTES:
+                assert "security" not in operation, (method, path)
+                continue
             assert operation.get("security") == [{"TokenAuth": []}], (method, path)
 
 

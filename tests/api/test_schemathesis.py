@@ -67,6 +67,9 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/gatherings/{gathering_id}/cancel",
     "POST /api/v1/gatherings/{gathering_id}/guests",
     "POST /api/v1/gatherings/{gathering_id}/breakouts",
+    # People and a team of this organisation; kudos within the month's quota, not to oneself.
+    "POST /api/v1/celebrations",
+    "POST /api/v1/kudos",
 ]
 # Exactly one audience of three optional fields (team_id, department, location_id) is more
 # than a JSON schema says: the examples phase sends all three, which is refused as well.

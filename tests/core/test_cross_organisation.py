@@ -21,6 +21,8 @@ from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.onboarding.services.setup import onboarding_template_default
 from hallway.people.models import PeopleImport
 from hallway.relationships.models import ContactImport, Detail, Note, ScheduledCall
+from hallway.rituals.services.gong import celebration_post, gong_target_save
+from hallway.rituals.services.gong_webhook import gong_webhook_create
 from tests.factories import (
     make_company,
     make_contact,
@@ -40,6 +42,7 @@ NOT_OBJECT_ROUTES = {
     "messaging:calendar_feed": "a secret feed key; tested in tests/messaging",
     "messaging:slack_interactions": "an organisation slug; requests carry Slack's signature",
     "coffee:personal_link": "a signed link token naming its person; tested in tests/coffee",
+    "rituals:gong_slack_events": "an organisation slug; requests carry Slack's signature",
 }
 
 
@@ -125,7 +128,24 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         minutes=60,
         by=alice,
     )
+    gong_target = gong_target_save(organisation=acme, channel=channel)
+    gong_webhook, _secret = gong_webhook_create(
+        organisation=acme,
+        name="ATS",
+        mapping={"kind": "win", "title": "A win"},
+        now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+    )
+    celebration = celebration_post(
+        organisation=acme,
+        kind="win",
+        title="A win",
+        source="ui",
+        now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+    )
     return {
+        "celebration": celebration.pk,
+        "gong_target": gong_target.pk,
+        "gong_webhook": gong_webhook.pk,
         "gathering": gathering.pk,
         "gathering_series": GatheringSeries.objects.create(
             organisation=acme,
@@ -246,6 +266,11 @@ OBJECT_ROUTES = {
     "gatherings:console_start": "gathering",
     "gatherings:console_late": "gathering",
     "gatherings:console_left": "gathering",
+    "rituals:cheer": "celebration",
+    "rituals:gong_target_remove": "gong_target",
+    "rituals:gong_webhook": "gong_webhook",
+    "rituals:gong_webhook_rotate": "gong_webhook",
+    "rituals:gong_webhook_enabled": "gong_webhook",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -282,6 +307,10 @@ POST_ONLY_ROUTES = {
     "gatherings:console_start",
     "gatherings:console_late",
     "gatherings:console_left",
+    "rituals:cheer",
+    "rituals:gong_target_remove",
+    "rituals:gong_webhook_rotate",
+    "rituals:gong_webhook_enabled",
 }
 
 

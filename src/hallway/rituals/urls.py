@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from hallway.rituals import views
 
@@ -7,4 +7,5 @@ app_name = "rituals"
 urlpatterns = [
     path("", views.home, name="home"),
     path("settings/", views.settings_view, name="settings"),
+    path("", include("hallway.rituals.gong_urls")),
 ]

@@ -1,6 +1,20 @@
 """The rituals' models, one module per part (circles, settings, stand-ups, pulse, gong)."""
 
 from hallway.rituals.models.circles import CircleKind, InCircle
+from hallway.rituals.models.gong import (
+    Celebration,
+    CelebrationKind,
+    CelebrationReaction,
+    CelebrationSource,
+    DeliveryResult,
+    DigestFrequency,
+    GongTarget,
+    GongWebhook,
+    Kudos,
+    SlackReaction,
+    WebhookDelivery,
+    WinsDigest,
+)
 from hallway.rituals.models.settings import (
     ANONYMITY_DEFAULT,
     ANONYMITY_MAX,
@@ -12,7 +26,19 @@ __all__ = [
     "ANONYMITY_DEFAULT",
     "ANONYMITY_MAX",
     "ANONYMITY_MIN",
+    "Celebration",
+    "CelebrationKind",
+    "CelebrationReaction",
+    "CelebrationSource",
     "CircleKind",
+    "DeliveryResult",
+    "DigestFrequency",
+    "GongTarget",
+    "GongWebhook",
     "InCircle",
+    "Kudos",
     "RitualSettings",
+    "SlackReaction",
+    "WebhookDelivery",
+    "WinsDigest",
 ]

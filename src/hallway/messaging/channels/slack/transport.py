@@ -29,7 +29,17 @@ CHANNEL_ERRORS = {
     "missing_scope",
     "team_access_not_granted",
 }
-ADDRESS_ERRORS = {"user_not_found", "users_not_found", "user_disabled", "cannot_dm_bot"}
+ADDRESS_ERRORS = {
+    "channel_not_found",
+    "not_in_channel",
+    "is_archived",
+    "user_not_found",
+    "users_not_found",
+    "user_disabled",
+    "cannot_dm_bot",
+}
+# Public and private channel IDs; member IDs start with U or W.
+CONVERSATION_PREFIXES = ("C", "G")
 MESSAGE_ERRORS = {"invalid_blocks", "msg_too_long", "no_text", "invalid_arguments"}
 
 
@@ -76,8 +86,12 @@ class SlackTransport(BaseTransport):
         if not users:
             raise TransportError("no Slack member id", permanent=True)
         try:
-            opened = self.client.conversations_open(users=users)
-            channel = opened["channel"]["id"]
+            if len(users) == 1 and users[0][:1] in CONVERSATION_PREFIXES:
+                # A channel (the gong's #wins): post to it; the bot is a member of it.
+                channel = users[0]
+            else:
+                opened = self.client.conversations_open(users=users)
+                channel = opened["channel"]["id"]
             posted = self.client.chat_postMessage(
                 channel=channel,
                 text=rendered.text,
