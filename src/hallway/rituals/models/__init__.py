@@ -1,6 +1,17 @@
 """The rituals' models, one module per part (circles, settings, stand-ups, pulse, gong)."""
 
 from hallway.rituals.models.circles import CircleKind, InCircle
+from hallway.rituals.models.pulse import (
+    Cadence,
+    Pulse,
+    PulseComment,
+    PulseInvite,
+    PulseQuestion,
+    PulseResponse,
+    PulseRound,
+    QuestionKind,
+    Weekday,
+)
 from hallway.rituals.models.settings import (
     ANONYMITY_DEFAULT,
     ANONYMITY_MAX,
@@ -12,7 +23,16 @@ __all__ = [
     "ANONYMITY_DEFAULT",
     "ANONYMITY_MAX",
     "ANONYMITY_MIN",
+    "Cadence",
     "CircleKind",
     "InCircle",
+    "Pulse",
+    "PulseComment",
+    "PulseInvite",
+    "PulseQuestion",
+    "PulseResponse",
+    "PulseRound",
+    "QuestionKind",
     "RitualSettings",
+    "Weekday",
 ]
