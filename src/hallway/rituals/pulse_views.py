@@ -69,7 +69,7 @@ def _form_page(request: MemberRequest, pulse: Pulse | None) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("Pulse saved."))
-            return redirect("rituals:pulse_edit", pulse_id=saved.pk)
+            return redirect("rituals:pulse_edit", pk=saved.pk)
     context = {
         "tabs": ritual_tabs(request, "rituals:pulses"),
         "form": form,
@@ -88,14 +88,14 @@ def pulse_new(request: MemberRequest) -> HttpResponse:
 
 @role_required(Role.ORGANISER)
 @require_http_methods(["GET", "POST"])
-def pulse_edit(request: MemberRequest, pulse_id: int) -> HttpResponse:
-    return _form_page(request, get_scoped_or_404(Pulse, request.organisation, pk=pulse_id))
+def pulse_edit(request: MemberRequest, pk: int) -> HttpResponse:
+    return _form_page(request, get_scoped_or_404(Pulse, request.organisation, pk=pk))
 
 
 @role_required(Role.ORGANISER)
 @require_POST
-def pulse_question_new(request: MemberRequest, pulse_id: int) -> HttpResponse:
-    pulse = get_scoped_or_404(Pulse, request.organisation, pk=pulse_id)
+def pulse_question_new(request: MemberRequest, pk: int) -> HttpResponse:
+    pulse = get_scoped_or_404(Pulse, request.organisation, pk=pk)
     form = QuestionForm(request.POST)
     if form.is_valid():
         try:
@@ -108,20 +108,20 @@ def pulse_question_new(request: MemberRequest, pulse_id: int) -> HttpResponse:
             messages.success(request, _("Question added."))
     else:
         messages.error(request, _("Write the question and choose how it is answered."))
-    return redirect(reverse("rituals:pulse_edit", kwargs={"pulse_id": pulse.pk}) + "#questions")
+    return redirect(reverse("rituals:pulse_edit", kwargs={"pk": pulse.pk}) + "#questions")
 
 
 @role_required(Role.ORGANISER)
 @require_POST
-def pulse_question_switch(request: MemberRequest, question_id: int) -> HttpResponse:
+def pulse_question_switch(request: MemberRequest, pk: int) -> HttpResponse:
     question = get_scoped_or_404(
-        PulseQuestion.objects.select_related("pulse"), request.organisation, pk=question_id
+        PulseQuestion.objects.select_related("pulse"), request.organisation, pk=pk
     )
     try:
         pulse_question_toggle(question=question, active=request.POST.get("active") == "on")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-    url = reverse("rituals:pulse_edit", kwargs={"pulse_id": question.pulse_id}) + "#questions"
+    url = reverse("rituals:pulse_edit", kwargs={"pk": question.pulse_id}) + "#questions"
     if request.htmx:
         rows = pulse_question_rows(question.pulse)
         return render(
@@ -153,14 +153,14 @@ def _round(request: MemberRequest, pulse: Pulse) -> PulseRound | None:
 
 
 @role_required(Role.MEMBER)
-def pulse_results(request: MemberRequest, pulse_id: int) -> HttpResponse:
-    pulse = get_scoped_or_404(Pulse, request.organisation, pk=pulse_id)
+def pulse_results(request: MemberRequest, pk: int) -> HttpResponse:
+    pulse = get_scoped_or_404(Pulse, request.organisation, pk=pk)
     k = ritual_settings_of(request.organisation).anonymity_threshold
     team = _team(request)
     round = _round(request, pulse)
     result = pulse_round_results(round=round, k=k) if round is not None else None
     manage = _may_manage(request)
-    export = reverse("rituals:pulse_export", kwargs={"pulse_id": pulse.pk})
+    export = reverse("rituals:pulse_export", kwargs={"pk": pulse.pk})
     charts = [
         replace(
             chart, csv_url=f"{export}?chart={chart.slug}" + (f"&team={team.pk}" if team else "")
@@ -186,9 +186,9 @@ def pulse_results(request: MemberRequest, pulse_id: int) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
-def pulse_export(request: MemberRequest, pulse_id: int) -> HttpResponse:
+def pulse_export(request: MemberRequest, pk: int) -> HttpResponse:
     """The aggregated figures as CSV (never a row per answer): what the page shows."""
-    pulse = get_scoped_or_404(Pulse, request.organisation, pk=pulse_id)
+    pulse = get_scoped_or_404(Pulse, request.organisation, pk=pk)
     k = ritual_settings_of(request.organisation).anonymity_threshold
     slug = request.GET.get("chart", "")
     if slug:
