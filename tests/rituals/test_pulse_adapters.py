@@ -77,7 +77,7 @@ def test_the_link_is_closed_after_the_cut_off(client, asked, staff, time_machine
 
 
 def test_members_see_the_list_and_results_but_do_not_edit(bob_client, asked):
-    pulse, round = asked
+    pulse, _round = asked
     assert bob_client.get(reverse("rituals:pulses")).status_code == 200
     assert bob_client.get(reverse("rituals:pulse_results", args=[pulse.pk])).status_code == 200
     assert bob_client.get(reverse("rituals:pulse_edit", args=[pulse.pk])).status_code == 404
