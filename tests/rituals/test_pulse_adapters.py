@@ -216,3 +216,25 @@ def test_cli_create_show_results_export(acme, capsys, asked, staff):
     assert "round_day" in capsys.readouterr().out
     call_command("pulse", "show", "--org", acme.slug)
     assert "CLI" in capsys.readouterr().out
+
+
+def test_the_demo_pulse_has_three_months_hidden_teams_a_trend_and_no_messages(db):
+    import datetime as dt
+
+    from hallway.demo.seed import demo_seed
+    from hallway.rituals.selectors.pulse_results import pulse_round_results, pulse_trends
+
+    before = OutboxMessage.objects.count()
+    summary = demo_seed(today=dt.date(2026, 12, 7))
+    pulse = Pulse.objects.get(organisation=summary.organisation, name="Weekly pulse")
+    rounds = list(PulseRound.objects.filter(pulse=pulse, closed=True).order_by("day"))
+    assert len(rounds) >= 12
+    assert not OutboxMessage.objects.filter(idempotency_key__startswith="pulse:").exists()
+    assert OutboxMessage.objects.count() >= before
+    latest = pulse_round_results(round=rounds[-1], k=5)
+    assert latest.organisation.shown
+    assert any(not g.shown for g in latest.groups)
+    assert latest.comments
+    workload = pulse.questions.get(key="workload")
+    points = [p.average for p in pulse_trends(pulse=pulse, k=5, count=20)[workload.pk] if p.shown]
+    assert points[-1] > points[0]
