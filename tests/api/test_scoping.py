@@ -17,7 +17,9 @@ from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.gatherings.services.series import series_create
 from hallway.people.models import Person
+from hallway.rituals.models import Pulse
 from hallway.rituals.services.gong import celebration_post
+from hallway.rituals.services.pulse import pulse_save
 from tests.api.conftest import assert_error
 from tests.factories import (
     make_company,
@@ -44,6 +46,7 @@ BODIES = {
     ("POST", "/api/v1/gatherings/{int:gathering_id}/guests"): {"emails": ["spy@example.com"]},
     ("POST", "/api/v1/gatherings/{int:gathering_id}/breakouts"): {"rounds": 1, "size": 2},
     ("PATCH", "/api/v1/gathering-series/{int:series_id}"): {"active": False},
+    ("PATCH", "/api/v1/pulses/{int:pulse_id}"): {"name": "Spy"},
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -119,6 +122,11 @@ def acme_objects(carol, dave, alice):
             first_on=datetime.date(2026, 12, 4),
             department="Engineering",
             by=alice,
+        ).pk,
+        "pulse_id": pulse_save(
+            pulse=Pulse(
+                organisation=carol.organisation, name="Pulse", starts_on=datetime.date(2026, 12, 1)
+            )
         ).pk,
     }
 

@@ -21,8 +21,10 @@ from hallway.onboarding.models import BuddyVolunteer, OnboardingTrack
 from hallway.onboarding.services.setup import onboarding_template_default
 from hallway.people.models import PeopleImport
 from hallway.relationships.models import ContactImport, Detail, Note, ScheduledCall
+from hallway.rituals.models import Pulse
 from hallway.rituals.services.gong import celebration_post, gong_target_save
 from hallway.rituals.services.gong_webhook import gong_webhook_create
+from hallway.rituals.services.pulse import pulse_save
 from tests.factories import (
     make_company,
     make_contact,
@@ -35,6 +37,11 @@ from tests.factories import (
 # superusers only; i18n's set_language takes no object.
 SKIPPED_NAMESPACES = {"api", "admin"}
 NOT_OBJECT_ROUTES = {
+    "rituals:pulse_results": "pulse",
+    "rituals:pulse_edit": "pulse",
+    "rituals:pulse_export": "pulse",
+    "rituals:pulse_question_new": "pulse",
+    "rituals:pulse_question_switch": "pulse_question",
     "accounts:password_reset_confirm": "a signed reset token, checked by Django",
     "accounts:invitation_accept": "a signed invitation token; tested in tests/accounts",
     "messaging:link": "a signed link token; tested in tests/messaging",
@@ -142,10 +149,15 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         source="ui",
         now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
     )
+    pulse = pulse_save(
+        pulse=Pulse(organisation=acme, name="Pulse", starts_on=datetime.date(2030, 1, 1))
+    )
     return {
         "celebration": celebration.pk,
         "gong_target": gong_target.pk,
         "gong_webhook": gong_webhook.pk,
+        "pulse": pulse.pk,
+        "pulse_question": pulse.questions.first().pk,
         "gathering": gathering.pk,
         "gathering_series": GatheringSeries.objects.create(
             organisation=acme,
@@ -183,6 +195,11 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
 
 
 OBJECT_ROUTES = {
+    "rituals:pulse_results": "pulse",
+    "rituals:pulse_edit": "pulse",
+    "rituals:pulse_export": "pulse",
+    "rituals:pulse_question_new": "pulse",
+    "rituals:pulse_question_switch": "pulse_question",
     "people:detail": "person",
     "people:edit": "person",
     "people:delete": "person",
@@ -274,6 +291,8 @@ OBJECT_ROUTES = {
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
+    "rituals:pulse_question_new",
+    "rituals:pulse_question_switch",
     "coffee:round_put_back",
     "coffee:program_archive",
     "coffee:round_plan",

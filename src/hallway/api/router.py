@@ -23,6 +23,7 @@ from hallway.api import (
     relationships,
     relationships_rhythm,
     rituals_gong,
+    rituals_pulse,
 )
 from hallway.api.auth import TokenAuth
 from hallway.api.docs import ReferenceDocs
@@ -96,6 +97,7 @@ api.add_router("/v1", relationships.router)
 api.add_router("/v1", relationships_rhythm.router)
 api.add_router("/v1", gatherings.router)
 api.add_router("/v1", rituals_gong.router)
+api.add_router("/v1", rituals_pulse.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

@@ -29,6 +29,7 @@ from hallway.demo.data import (
 from hallway.demo.gatherings import GatheringsSummary, demo_gatherings_seed
 from hallway.demo.gong import demo_gong_seed
 from hallway.demo.onboarding import OnboardingSummary, demo_onboarding_seed
+from hallway.demo.pulse import demo_pulse_seed
 from hallway.demo.roster import build_roster
 from hallway.people.models import Location, Person, Tag, Team
 from hallway.people.services import (
@@ -98,6 +99,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     # After the client book: its contacts are the parties' guests.
     gatherings = demo_gatherings_seed(organisation=organisation, today=today)
     demo_gong_seed(organisation=organisation, today=today)
+    demo_pulse_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(

@@ -8,7 +8,12 @@ class RitualsConfig(AppConfig):
 
     def ready(self) -> None:
         from hallway.core.navigation import NavEntry, nav_register
-        from hallway.rituals import gong_messages, gong_tasks  # noqa: F401  (registers them)
+        from hallway.rituals import (  # noqa: F401  (registers them)
+            gong_messages,
+            gong_tasks,
+            pulse_links,
+            pulse_messages,
+        )
 
         nav_register(
             NavEntry("rituals", _("Rituals"), "rituals:home", order=17, sections=("rituals:",))

@@ -9,9 +9,11 @@ from hallway.accounts.http import HallwayRequest
 from hallway.accounts.models import Role
 
 # (url name, label, minimum role); the first is where "Rituals" in the header leads.
-TABS: list[tuple[str, Any, str]] = []
-TABS.append(("rituals:wins", _("Wall of wins"), Role.MEMBER))
-TABS.append(("rituals:gong_admin", _("Gong setup"), Role.ADMIN))
+TABS: list[tuple[str, Any, str]] = [
+    ("rituals:pulses", _("Pulse"), Role.MEMBER),
+    ("rituals:wins", _("Wall of wins"), Role.MEMBER),
+    ("rituals:gong_admin", _("Gong setup"), Role.ADMIN),
+]
 
 
 def ritual_tabs(request: HallwayRequest, current: str) -> list[dict[str, Any]]:

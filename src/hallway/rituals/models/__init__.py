@@ -15,6 +15,17 @@ from hallway.rituals.models.gong import (
     WebhookDelivery,
     WinsDigest,
 )
+from hallway.rituals.models.pulse import (
+    Cadence,
+    Pulse,
+    PulseComment,
+    PulseInvite,
+    PulseQuestion,
+    PulseResponse,
+    PulseRound,
+    QuestionKind,
+    Weekday,
+)
 from hallway.rituals.models.settings import (
     ANONYMITY_DEFAULT,
     ANONYMITY_MAX,
@@ -26,6 +37,7 @@ __all__ = [
     "ANONYMITY_DEFAULT",
     "ANONYMITY_MAX",
     "ANONYMITY_MIN",
+    "Cadence",
     "Celebration",
     "CelebrationKind",
     "CelebrationReaction",
@@ -37,8 +49,16 @@ __all__ = [
     "GongWebhook",
     "InCircle",
     "Kudos",
+    "Pulse",
+    "PulseComment",
+    "PulseInvite",
+    "PulseQuestion",
+    "PulseResponse",
+    "PulseRound",
+    "QuestionKind",
     "RitualSettings",
     "SlackReaction",
     "WebhookDelivery",
+    "Weekday",
     "WinsDigest",
 ]
