@@ -8,6 +8,7 @@ class RitualsConfig(AppConfig):
 
     def ready(self) -> None:
         from hallway.core.navigation import NavEntry, nav_register
+        from hallway.rituals import standup_links, standup_messages  # noqa: F401  (registers them)
 
         nav_register(
             NavEntry("rituals", _("Rituals"), "rituals:home", order=17, sections=("rituals:",))

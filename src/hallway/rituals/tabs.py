@@ -3,11 +3,15 @@
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.http import HallwayRequest
+from hallway.accounts.models import Role
 
 # (url name, label, minimum role); the first is where "Rituals" in the header leads.
-TABS: list[tuple[str, Any, str]] = []
+TABS: list[tuple[str, Any, str]] = [
+    ("rituals:standups", _("Stand-ups"), Role.MEMBER),
+]
 
 
 def ritual_tabs(request: HallwayRequest, current: str) -> list[dict[str, Any]]:

@@ -7,12 +7,26 @@ from hallway.rituals.models.settings import (
     ANONYMITY_MIN,
     RitualSettings,
 )
+from hallway.rituals.models.standups import (
+    CheckIn,
+    CheckInStatus,
+    Digest,
+    Occurrence,
+    StandUp,
+    StandUpMode,
+)
 
 __all__ = [
     "ANONYMITY_DEFAULT",
     "ANONYMITY_MAX",
     "ANONYMITY_MIN",
+    "CheckIn",
+    "CheckInStatus",
     "CircleKind",
+    "Digest",
     "InCircle",
+    "Occurrence",
     "RitualSettings",
+    "StandUp",
+    "StandUpMode",
 ]
