@@ -33,6 +33,10 @@ from tests.factories import (
 # superusers only; i18n's set_language takes no object.
 SKIPPED_NAMESPACES = {"api", "admin"}
 NOT_OBJECT_ROUTES = {
+    "rituals:standup": "standup",
+    "rituals:standup_edit": "standup",
+    "rituals:standup_video_time": "standup",
+    "rituals:standup_blocker": "checkin",
     "accounts:password_reset_confirm": "a signed reset token, checked by Django",
     "accounts:invitation_accept": "a signed invitation token; tested in tests/accounts",
     "messaging:link": "a signed link token; tested in tests/messaging",
@@ -159,7 +163,43 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "invitation": invitation.pk,
         "token": token.pk,
         "import": upload.pk,
+        **_standup_objects(acme, carol, platform_team),
     }
+
+
+def _standup_objects(acme, carol, platform_team):
+    from hallway.rituals.models import CheckIn, Digest, Occurrence, StandUp
+
+    standup = StandUp.objects.create(
+        organisation=acme,
+        name="Daily",
+        starts_on=datetime.date(2030, 1, 7),
+        circle_team=platform_team,
+    )
+    occurrence = Occurrence.objects.create(
+        organisation=acme, standup=standup, date=datetime.date(2030, 1, 7)
+    )
+    at = datetime.datetime(2030, 1, 7, 8, tzinfo=datetime.UTC)
+    digest = Digest.objects.create(
+        organisation=acme,
+        occurrence=occurrence,
+        number=1,
+        first_ask=at,
+        last_ask=at,
+        closes_at=at,
+    )
+    checkin = CheckIn.objects.create(
+        organisation=acme,
+        occurrence=occurrence,
+        digest=digest,
+        person=carol,
+        ask_at=at,
+        closes_at=at,
+        status="answered",
+        blockers="Staging",
+        blocked=True,
+    )
+    return {"standup": standup.pk, "checkin": checkin.pk}
 
 
 OBJECT_ROUTES = {
@@ -249,6 +289,8 @@ OBJECT_ROUTES = {
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
+    "rituals:standup_video_time",
+    "rituals:standup_blocker",
     "coffee:round_put_back",
     "coffee:program_archive",
     "coffee:round_plan",

@@ -144,12 +144,23 @@ def standup_detail(request: MemberRequest, pk: int) -> HttpResponse:
         occurrence = dates[0]
     summary = date_summary(occurrence=occurrence, now=now) if occurrence else None
     manage = standup_may_manage(user=request.user, role=request.membership.role, standup=standup)
-    resolvable = set()
+    role = request.membership.role
     if summary is not None:
         for row in summary.blockers:
             row.occurrence = occurrence  # type: ignore[assignment]  # read already
-            if blocker_may_resolve(user=request.user, role=request.membership.role, checkin=row):
-                resolvable.add(row.pk)
+            row.may_resolve = blocker_may_resolve(  # type: ignore[attr-defined]  # for the page
+                user=request.user, role=role, checkin=row
+            )
+    older = [
+        c
+        for c in open_blockers_of(standup=standup)[:20]
+        if occurrence is None or c.occurrence_id != occurrence.pk
+    ]
+    for row in older:
+        row.occurrence.standup = standup
+        row.may_resolve = blocker_may_resolve(  # type: ignore[attr-defined]  # for the page
+            user=request.user, role=role, checkin=row
+        )
     plan = video_plan(standup=standup) if standup.mode == StandUpMode.VIDEO else None
     context = {
         "tabs": ritual_tabs(request, "rituals:standups"),
@@ -163,12 +174,7 @@ def standup_detail(request: MemberRequest, pk: int) -> HttpResponse:
         "occurrence": occurrence,
         "summary": summary,
         "manage": manage,
-        "resolvable": resolvable,
-        "older_blockers": [
-            c
-            for c in open_blockers_of(standup=standup)[:20]
-            if c.occurrence_id != getattr(occurrence, "pk", None)
-        ],
+        "older_blockers": older,
         "mood_month": mood_trend(
             standup=standup, since=timezone.localdate() - datetime.timedelta(days=MOOD_DAYS)
         ),
