@@ -54,7 +54,8 @@ def test_the_link_in_the_question_opens_the_form_and_saves_answers(client, acme,
     checkin.refresh_from_db()
     assert checkin.status == CheckInStatus.ANSWERED
     assert checkin.today == "Pairing on the import"
-    assert checkin.blocked and checkin.mood == 4
+    assert checkin.blocked
+    assert checkin.mood == 4
 
 
 def test_answers_change_until_the_cutoff_and_are_refused_after(client, acme, clock):

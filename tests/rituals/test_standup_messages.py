@@ -31,7 +31,8 @@ def test_samples_render(name, language):
             timezone_name="America/Sao_Paulo",
             context=kind.sample(),
         )
-        assert rendered.subject and rendered.text.strip()
+        assert rendered.subject
+        assert rendered.text.strip()
 
 
 def test_chat_question_has_an_answer_button_and_the_digest_its_contents(acme):
@@ -44,7 +45,8 @@ def test_chat_question_has_an_answer_button_and_the_digest_its_contents(acme):
     make_standup(acme, team=team, channels=[slack])
     standups_run_due(organisation=acme, now=at(MONDAY, 8, 0))
     ask = OutboxMessage.objects.get(template=STANDUP_ASK, person=carol)
-    assert ask.via == slack and ask.address == "U0CAROL"
+    assert ask.via == slack
+    assert ask.address == "U0CAROL"
     rendered = outbox_render(ask)
     assert rendered.buttons[0].url == ask.context["answer_url"]
     assert "What will you do today?" in rendered.text
@@ -60,7 +62,8 @@ def test_chat_question_has_an_answer_button_and_the_digest_its_contents(acme):
     standups_run_due(organisation=acme, now=at(MONDAY, 11, 0))
     digest = OutboxMessage.objects.get(template=STANDUP_DIGEST, person=carol)
     text = outbox_render(digest).text
-    assert "Blockers" in text and "Staging is down" in text
+    assert "Blockers" in text
+    assert "Staging is down" in text
     assert "mood" not in text.lower()  # one answer: no figure at all
 
 

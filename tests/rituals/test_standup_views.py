@@ -133,7 +133,7 @@ def test_no_mood_below_three_answers(alice_client, acme):
 
 
 def test_resolving_a_blocker(client, alice, bob, acme):
-    standup, carol = _answered_day(acme)
+    _standup, carol = _answered_day(acme)
     checkin = CheckIn.objects.get(person=carol)
     url = reverse("rituals:standup_blocker", kwargs={"pk": checkin.pk})
     client.force_login(bob)
@@ -147,7 +147,7 @@ def test_resolving_a_blocker(client, alice, bob, acme):
 
 
 def test_the_person_resolves_their_own_blocker(bob_client, acme, bob):
-    standup, carol = _answered_day(acme)
+    _standup, carol = _answered_day(acme)
     carol.user = bob
     carol.save()
     checkin = CheckIn.objects.get(person=carol)
