@@ -29,6 +29,7 @@ from hallway.demo.data import (
 from hallway.demo.gatherings import GatheringsSummary, demo_gatherings_seed
 from hallway.demo.onboarding import OnboardingSummary, demo_onboarding_seed
 from hallway.demo.roster import build_roster
+from hallway.demo.standups import demo_standups_seed
 from hallway.people.models import Location, Person, Tag, Team
 from hallway.people.services import (
     PersonData,
@@ -96,6 +97,8 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     rhythms_recount(organisation=organisation, today=today)
     # After the client book: its contacts are the parties' guests.
     gatherings = demo_gatherings_seed(organisation=organisation, today=today)
+    # After absences: people away on a date of the stand-ups' month show as away.
+    demo_standups_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(
