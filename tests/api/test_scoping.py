@@ -107,7 +107,15 @@ def acme_objects(carol, dave, alice):
             department="Engineering",
             by=alice,
         ).pk,
+        **_standup_ids(carol, alice),
     }
+
+
+def _standup_ids(carol, alice):
+    from tests.rituals.test_standup_api import blocked_checkin
+
+    checkin = blocked_checkin(carol.organisation, carol, alice)
+    return {"standup_id": checkin.occurrence.standup_id, "checkin_id": checkin.pk}
 
 
 def fill(path, acme_objects):

@@ -22,6 +22,7 @@ from hallway.api import (
     people,
     relationships,
     relationships_rhythm,
+    rituals_standups,
 )
 from hallway.api.auth import TokenAuth
 from hallway.api.docs import ReferenceDocs
@@ -94,6 +95,7 @@ api.add_router("/v1", coffee.router)
 api.add_router("/v1", relationships.router)
 api.add_router("/v1", relationships_rhythm.router)
 api.add_router("/v1", gatherings.router)
+api.add_router("/v1", rituals_standups.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()
