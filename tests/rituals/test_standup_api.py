@@ -61,6 +61,7 @@ def test_create_list_and_get(admin_api, acme):
             "weekday": "TU",
             "starts_on": "2027-03-01",
             "team_id": team.pk,
+            "circle_kind": "team",
         },
     )
     assert created.status_code == 201, created.content
@@ -75,14 +76,20 @@ def test_create_list_and_get(admin_api, acme):
 
 def test_members_may_not_create_and_bad_input_is_a_422(member_api, admin_api, acme, globex):
     team, _carol, _bruna = team_across_zones(acme)
-    body = {"name": "X", "cadence": "daily", "starts_on": "2027-03-01", "team_id": team.pk}
+    body = {
+        "name": "X",
+        "cadence": "daily",
+        "starts_on": "2027-03-01",
+        "team_id": team.pk,
+        "circle_kind": "team",
+    }
     assert_error(member_api.post("/api/v1/standups", body), 403, "forbidden")
     from tests.factories import make_team
 
     foreign = make_team(globex, "Spies")
     response = admin_api.post("/api/v1/standups", {**body, "team_id": foreign.pk})
     assert_error(response, 422, "validation_error")
-    response = admin_api.post("/api/v1/standups", {**body, "cadence": None, "rule": "FREQ=HOURLY"})
+    response = admin_api.post("/api/v1/standups", {**body, "rule": "FREQ=HOURLY"})
     assert_error(response, 422, "validation_error")
     assert not StandUp.objects.exists()
 

@@ -55,7 +55,7 @@ def standup_out(standup: StandUp) -> dict[str, Any]:
         "rule": standup.rule,
         "cadence": cadence_of(standup.rule)[0],
         "starts_on": standup.starts_on,
-        "ask_at": standup.ask_at,
+        "ask_at": standup.ask_at.strftime("%H:%M"),
         "circle_kind": standup.circle_kind,
         "circle": circle_label(standup),
         "reminder_minutes": standup.reminder_minutes,
@@ -110,12 +110,7 @@ def standup_post(request: HttpRequest, payload: StandUpCreate) -> Status[dict[st
     """Create a stand-up; its first questions go out on its first day, at each person's own
     `ask_at`. Give a `cadence` preset or a `rule`."""
     organisation = organisation_of(request)
-    if payload.rule:
-        rule = payload.rule.strip().upper()
-    elif payload.cadence:
-        rule = cadence_rule(payload.cadence, payload.weekday)
-    else:
-        raise ValidationError({"cadence": _("Give a cadence or a rule.")})
+    rule = (payload.rule or "").strip().upper() or cadence_rule(payload.cadence, payload.weekday)
     team = _owned(Team, organisation, [payload.team_id], "team_id") if payload.team_id else []
     location = (
         _owned(Location, organisation, [payload.location_id], "location_id")
