@@ -36,6 +36,7 @@ from hallway.gatherings.services.guests import guest_answer, guests_invite, invi
 from hallway.messaging.models import OutboxMessage
 from hallway.people.models import Person
 from hallway.relationships.models import Company, Contact
+from hallway.rituals.models import CheckIn, StandUp
 
 # Examples per operation in the fuzzing phase (the examples and coverage phases add theirs).
 MAX_EXAMPLES = 15
@@ -70,7 +71,11 @@ RULES_BEYOND_THE_SCHEMA = [
     # People and a team of this organisation; kudos within the month's quota, not to oneself.
     "POST /api/v1/celebrations",
     "POST /api/v1/kudos",
+    # Teams, people and channels that exist; a rule that occurs.
+    "POST /api/v1/standups",
 ]
+# A check-in's state decides: one that names no blocker cannot be resolved (409).
+STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
 # Exactly one audience of three optional fields (team_id, department, location_id) is more
 # than a JSON schema says: the examples phase sends all three, which is refused as well.
 ONE_OF_THREE = ["POST /api/v1/gathering-series"]
@@ -96,6 +101,14 @@ CONFIG = schemathesis.Config.from_dict(
                 "checks": {
                     "positive_data_acceptance": {
                         "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
+                    }
+                },
+            },
+            {
+                "include-name": STATEFUL_STANDUPS,
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "401", "403", "404", "409"]
                     }
                 },
             },
@@ -133,6 +146,8 @@ OBJECTS = {
     "contact_id": Contact,
     "gathering_id": Gathering,
     "series_id": GatheringSeries,
+    "standup_id": StandUp,
+    "checkin_id": CheckIn,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

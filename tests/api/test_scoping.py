@@ -128,7 +128,15 @@ def acme_objects(carol, dave, alice):
                 organisation=carol.organisation, name="Pulse", starts_on=datetime.date(2026, 12, 1)
             )
         ).pk,
+        **_standup_ids(carol, alice),
     }
+
+
+def _standup_ids(carol, alice):
+    from tests.rituals.test_standup_api import blocked_checkin
+
+    checkin = blocked_checkin(carol.organisation, carol, alice)
+    return {"standup_id": checkin.occurrence.standup_id, "checkin_id": checkin.pk}
 
 
 def fill(path, acme_objects):

@@ -42,6 +42,10 @@ NOT_OBJECT_ROUTES = {
     "rituals:pulse_export": "pulse",
     "rituals:pulse_question_new": "pulse",
     "rituals:pulse_question_switch": "pulse_question",
+    "rituals:standup": "standup",
+    "rituals:standup_edit": "standup",
+    "rituals:standup_video_time": "standup",
+    "rituals:standup_blocker": "checkin",
     "accounts:password_reset_confirm": "a signed reset token, checked by Django",
     "accounts:invitation_accept": "a signed invitation token; tested in tests/accounts",
     "messaging:link": "a signed link token; tested in tests/messaging",
@@ -191,7 +195,43 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "invitation": invitation.pk,
         "token": token.pk,
         "import": upload.pk,
+        **_standup_objects(acme, carol, platform_team),
     }
+
+
+def _standup_objects(acme, carol, platform_team):
+    from hallway.rituals.models import CheckIn, Digest, Occurrence, StandUp
+
+    standup = StandUp.objects.create(
+        organisation=acme,
+        name="Daily",
+        starts_on=datetime.date(2030, 1, 7),
+        circle_team=platform_team,
+    )
+    occurrence = Occurrence.objects.create(
+        organisation=acme, standup=standup, date=datetime.date(2030, 1, 7)
+    )
+    at = datetime.datetime(2030, 1, 7, 8, tzinfo=datetime.UTC)
+    digest = Digest.objects.create(
+        organisation=acme,
+        occurrence=occurrence,
+        number=1,
+        first_ask=at,
+        last_ask=at,
+        closes_at=at,
+    )
+    checkin = CheckIn.objects.create(
+        organisation=acme,
+        occurrence=occurrence,
+        digest=digest,
+        person=carol,
+        ask_at=at,
+        closes_at=at,
+        status="answered",
+        blockers="Staging",
+        blocked=True,
+    )
+    return {"standup": standup.pk, "checkin": checkin.pk}
 
 
 OBJECT_ROUTES = {
@@ -293,6 +333,8 @@ OBJECT_ROUTES = {
 POST_ONLY_ROUTES = {
     "rituals:pulse_question_new",
     "rituals:pulse_question_switch",
+    "rituals:standup_video_time",
+    "rituals:standup_blocker",
     "coffee:round_put_back",
     "coffee:program_archive",
     "coffee:round_plan",

@@ -31,6 +31,7 @@ from hallway.demo.gong import demo_gong_seed
 from hallway.demo.onboarding import OnboardingSummary, demo_onboarding_seed
 from hallway.demo.pulse import demo_pulse_seed
 from hallway.demo.roster import build_roster
+from hallway.demo.standups import demo_standups_seed
 from hallway.people.models import Location, Person, Tag, Team
 from hallway.people.services import (
     PersonData,
@@ -100,6 +101,8 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     gatherings = demo_gatherings_seed(organisation=organisation, today=today)
     demo_gong_seed(organisation=organisation, today=today)
     demo_pulse_seed(organisation=organisation, today=today)
+    # After absences: people away on a date of the stand-ups' month show as away.
+    demo_standups_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(

@@ -9,12 +9,18 @@ A meeting is described in a message's context as `calendar`:
 The UID stays the same for the life of the meeting; an update sends SEQUENCE + 1, a
 cancellation METHOD:CANCEL with the same UID. Times are written in UTC, which every
 calendar converts to its owner's zone.
+
+A recurring meeting (a video stand-up) adds `"rrule": "FREQ=WEEKLY;BYDAY=MO,WE"` (RFC 5545,
+without DTSTART) and `"timezone": "Europe/Berlin"`, the zone whose wall clock the rule
+follows: its times are then written in that zone (TZID, with its VTIMEZONE), so the series
+stays at 09:00 Berlin time across daylight saving changes.
 """
 
 import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 PRODID = "-//Hallway//Hallway//EN"
 ALARM_BEFORE = datetime.timedelta(minutes=10)
@@ -53,8 +59,15 @@ def event_build(
     event.add("uid", meeting["uid"])
     event.add("dtstamp", _instant(now))
     event.add("sequence", int(meeting.get("sequence", 0)))
-    event.add("dtstart", _instant(meeting["start"]))
-    event.add("dtend", _instant(meeting["end"]))
+    start, end = _instant(meeting["start"]), _instant(meeting["end"])
+    rule = str(meeting.get("rrule") or "").strip()
+    zone = str(meeting.get("timezone") or "").strip()
+    if zone:
+        start, end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    if rule:
+        event.add("rrule", vRecur.from_ical(rule.removeprefix("RRULE:")))
     event.add("summary", summary)
     event.add("description", description)
     video_url = meeting.get("video_url") or ""
@@ -98,6 +111,8 @@ def calendar_build(events: list[Event], *, method: str | None) -> bytes:
         calendar.add("method", method)
     for event in events:
         calendar.add_component(event)
+    # Times written in a zone (a recurring series) need that zone's definition.
+    calendar.add_missing_timezones()
     ical: bytes = calendar.to_ical()
     return ical
 

@@ -13,6 +13,8 @@ class RitualsConfig(AppConfig):
             gong_tasks,
             pulse_links,
             pulse_messages,
+            standup_links,
+            standup_messages,
         )
 
         nav_register(

@@ -10,6 +10,7 @@ from hallway.accounts.models import Role
 
 # (url name, label, minimum role); the first is where "Rituals" in the header leads.
 TABS: list[tuple[str, Any, str]] = [
+    ("rituals:standups", _("Stand-ups"), Role.MEMBER),
     ("rituals:pulses", _("Pulse"), Role.MEMBER),
     ("rituals:wins", _("Wall of wins"), Role.MEMBER),
     ("rituals:gong_admin", _("Gong setup"), Role.ADMIN),

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from hallway.rituals import pulse_views, views
+from hallway.rituals import pulse_views, standup_views, views
 
 app_name = "rituals"
 
@@ -22,5 +22,19 @@ urlpatterns = [
         "pulses/questions/<int:pk>/",
         pulse_views.pulse_question_switch,
         name="pulse_question_switch",
+    ),
+    path("standups/", standup_views.standup_list, name="standups"),
+    path("standups/new/", standup_views.standup_new, name="standup_new"),
+    path("standups/<int:pk>/", standup_views.standup_detail, name="standup"),
+    path("standups/<int:pk>/edit/", standup_views.standup_edit, name="standup_edit"),
+    path(
+        "standups/<int:pk>/video-time/",
+        standup_views.standup_video_time,
+        name="standup_video_time",
+    ),
+    path(
+        "standups/checkins/<int:pk>/blocker/",
+        standup_views.standup_blocker,
+        name="standup_blocker",
     ),
 ]

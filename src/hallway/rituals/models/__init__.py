@@ -32,6 +32,14 @@ from hallway.rituals.models.settings import (
     ANONYMITY_MIN,
     RitualSettings,
 )
+from hallway.rituals.models.standups import (
+    CheckIn,
+    CheckInStatus,
+    Digest,
+    Occurrence,
+    StandUp,
+    StandUpMode,
+)
 
 __all__ = [
     "ANONYMITY_DEFAULT",
@@ -42,13 +50,17 @@ __all__ = [
     "CelebrationKind",
     "CelebrationReaction",
     "CelebrationSource",
+    "CheckIn",
+    "CheckInStatus",
     "CircleKind",
     "DeliveryResult",
+    "Digest",
     "DigestFrequency",
     "GongTarget",
     "GongWebhook",
     "InCircle",
     "Kudos",
+    "Occurrence",
     "Pulse",
     "PulseComment",
     "PulseInvite",
@@ -58,6 +70,8 @@ __all__ = [
     "QuestionKind",
     "RitualSettings",
     "SlackReaction",
+    "StandUp",
+    "StandUpMode",
     "WebhookDelivery",
     "Weekday",
     "WinsDigest",
