@@ -78,3 +78,27 @@ def test_docs_page_speaks_the_visitors_language(client, db):
     assert "Antworten" in page
     assert "Pflicht" in page
     assert "oder <code>null</code>" in page
+
+
+def test_schema_names_are_unique_across_the_api():
+    """The OpenAPI components are keyed by class name: two schemas of one name would make one
+    module's responses be documented (and checked) with the other's fields."""
+    import importlib
+    import pkgutil
+
+    from ninja import Schema
+
+    import hallway.api
+
+    owners: dict[str, set[str]] = {}
+    for module_info in pkgutil.iter_modules(hallway.api.__path__):
+        module = importlib.import_module(f"hallway.api.{module_info.name}")
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, Schema)
+                and value is not Schema
+                and not value.__name__.startswith("_")  # module helpers, never in the schema
+            ):
+                owners.setdefault(value.__name__, set()).add(value.__module__)
+    assert {name: where for name, where in owners.items() if len(where) > 1} == {}

@@ -73,6 +73,9 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/kudos",
     # Teams, people and channels that exist; a rule that occurs.
     "POST /api/v1/standups",
+    # A known time zone, a team or location that exists; an answered anonymous pulse stays so.
+    "POST /api/v1/pulses",
+    "PATCH /api/v1/pulses/{pulse_id}",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]

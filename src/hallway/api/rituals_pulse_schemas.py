@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StrictBool, StrictInt
 
 from hallway.api.schemas import omittable
+from hallway.people.field_kinds import IsoDate, LocalTime
 from hallway.rituals.models import Cadence, CircleKind
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ class PulseOut(Schema):
     )
     cadence: str
     weekday: int = Field(..., description="1 (Monday) to 5 (Friday).")
-    ask_at: datetime.time = Field(..., description="Local time in each person's zone.")
+    ask_at: str = Field(..., description="HH:MM in each person's own zone.", examples=["10:00"])
     timezone: str
     starts_on: datetime.date
     open_days: int
@@ -40,6 +41,10 @@ class PulseOut(Schema):
     circle_team_id: int | None
     circle_department: str
     circle_location_id: int | None
+
+    @staticmethod
+    def resolve_ask_at(obj: Any) -> str:
+        return str(obj.ask_at.strftime("%H:%M"))
 
 
 class PulsePage(Schema):
@@ -56,9 +61,11 @@ class PulseCreate(Schema):
     anonymous: StrictBool = True
     cadence: CadenceValue = "weekly"
     weekday: StrictInt = Field(2, ge=1, le=5)
-    ask_at: datetime.time = datetime.time(10, 0)
+    ask_at: LocalTime = Field(
+        datetime.time(10, 0), description="HH:MM in each person's own zone.", examples=["10:00"]
+    )
     timezone: str = Field("", max_length=64, description="Empty: the organisation's zone.")
-    starts_on: datetime.date
+    starts_on: IsoDate
     open_days: StrictInt = Field(3, ge=2, le=7)
     questions_per_round: StrictInt = Field(3, ge=1, le=10)
     circle_kind: CircleValue = "everyone"
@@ -74,7 +81,7 @@ class PulsePatch(Schema):
     anonymous: StrictBool = omittable()
     cadence: CadenceValue = omittable()
     weekday: StrictInt = omittable(ge=1, le=5)
-    ask_at: datetime.time = omittable()
+    ask_at: LocalTime = omittable()
     open_days: StrictInt = omittable(ge=2, le=7)
     questions_per_round: StrictInt = omittable(ge=1, le=10)
     active: StrictBool = omittable()
@@ -112,7 +119,7 @@ class ResultOut(Schema):
     )
 
 
-class RoundOut(Schema):
+class PulseRoundOut(Schema):
     id: int
     number: int
     day: datetime.date
@@ -125,7 +132,7 @@ class RateOut(Schema):
 
 
 class ResultsOut(Schema):
-    round: RoundOut | None
+    round: PulseRoundOut | None
     k: int
     response_rate: RateOut | None
     results: list[ResultOut]

@@ -1,5 +1,6 @@
 """Periodic jobs of the rituals: every five minutes, whatever is due in every organisation
-(questions at each person's local time, reminders, digests at each zone group's cut-off).
+(stand-up questions and pulse rounds at each person's local time, reminders, digests at
+each zone group's cut-off, rounds closed at their cut-off).
 Idempotent: unique check-ins, conditional updates and outbox keys decide, so a repeated or
 concurrent run sends nothing twice."""
 
@@ -27,6 +28,5 @@ def rituals_due() -> int:
         except Exception:  # one organisation's failure must not hold up the others
             logger.exception("rituals of organisation %s failed", organisation.pk)
             continue
-        s = report.standups
-        queued += s.asked + s.reminded + s.digests + s.video_invitations
+        queued += report.queued
     return queued

@@ -56,7 +56,7 @@ _REMINDER_MARGIN = datetime.timedelta(hours=2)
 
 
 @dataclass(frozen=True)
-class RunSummary:
+class PulsesReport:
     opened: int = 0
     asked: int = 0
     away: int = 0
@@ -322,7 +322,7 @@ def pulse_round_close(*, round: PulseRound, k: int | None = None) -> PulseRound:
     return round
 
 
-def pulse_run_due(*, organisation: Organisation, now: datetime.datetime) -> RunSummary:
+def pulse_run_due(*, organisation: Organisation, now: datetime.datetime) -> PulsesReport:
     """Everything the pulses of `organisation` need at `now`: open rounds, ask people whose
     local time has come (not those away), remind once before the cut-off, close rounds
     whose cut-off passed. Safe to repeat: nobody is asked or reminded twice."""
@@ -350,7 +350,7 @@ def pulse_run_due(*, organisation: Organisation, now: datetime.datetime) -> RunS
         asked += new_asked
         away += new_away
         reminded += _remind_due(round, pulse, now, k)
-    return RunSummary(opened=opened, asked=asked, away=away, reminded=reminded, closed=closed)
+    return PulsesReport(opened=opened, asked=asked, away=away, reminded=reminded, closed=closed)
 
 
 # --- Answers --------------------------------------------------------------------------------
