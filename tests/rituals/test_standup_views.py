@@ -174,3 +174,44 @@ def test_german_page(alice_client, acme):
         reverse("rituals:standup", kwargs={"pk": standup.pk}), HTTP_ACCEPT_LANGUAGE="de"
     )
     assert page.status_code == 200
+
+
+def test_a_win_goes_to_the_gong_once(client, alice, bob, acme):
+    """The one-click "send the win to the gong": the person themselves, the owner or an
+    organiser; once per answer; the celebration credits the person and their team."""
+    from hallway.rituals.models import Celebration, CelebrationSource
+
+    standup, carol = _answered_day(acme)
+    checkin = CheckIn.objects.get(person=carol)
+    url = reverse("rituals:standup_win", kwargs={"pk": checkin.pk})
+    page = reverse("rituals:standup", kwargs={"pk": standup.pk})
+    client.force_login(bob)
+    assert "win to the gong" not in client.get(page).content.decode()
+    assert client.post(url).status_code == 403  # neither the person nor an organiser
+    assert not Celebration.objects.exists()
+
+    client.force_login(alice)
+    assert "Send Carol Meyer's win to the gong" in client.get(page).content.decode()
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "On the wall of wins" in response.content.decode()
+    celebration = Celebration.objects.get()
+    assert celebration.source == CelebrationSource.STANDUP
+    assert celebration.kind == "win"
+    assert celebration.title == "Yesterday's work"
+    assert list(celebration.people.all()) == [carol]
+    assert celebration.team == carol.team
+    assert client.post(url).status_code == 302  # again: the same celebration, no second
+    assert Celebration.objects.count() == 1
+    assert "On the wall of wins" in client.get(page).content.decode()
+
+
+def test_an_answer_without_a_win_cannot_ring(alice_client, acme):
+    team, carol, _bruna = team_across_zones(acme)
+    make_standup(acme, team=team)
+    standups_run_due(organisation=acme, now=at(MONDAY, 8, 0))
+    checkin = CheckIn.objects.get(person=carol)  # asked, not answered
+    url = reverse("rituals:standup_win", kwargs={"pk": checkin.pk})
+    response = alice_client.post(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 409
+    assert "no win" in response.content.decode()

@@ -35,7 +35,7 @@ from hallway.messaging.models import Channel
 from hallway.people.models import Location, Person, Team
 from hallway.rituals.models import CheckIn, CheckInStatus, Digest, Occurrence, StandUp
 from hallway.rituals.selectors.circles import circle_label
-from hallway.rituals.selectors.standups import blocker_may_resolve, mood_average
+from hallway.rituals.selectors.standups import checkin_may_act, mood_average
 from hallway.rituals.services.standups import (
     StandUpData,
     blocker_resolve,
@@ -233,7 +233,7 @@ def checkin_resolve(
         organisation,
         pk=checkin_id,
     )
-    if not blocker_may_resolve(
+    if not checkin_may_act(
         user=user_of(request), role=membership_of(request).role, checkin=checkin
     ):
         raise ApiError(

@@ -12,17 +12,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hallway.accounts.http import MemberRequest
-from hallway.accounts.tenancy import get_scoped_or_404, role_required
+from hallway.accounts.tenancy import get_scoped_or_404, role_required, scoped
 from hallway.people.forms import add_service_errors
+from hallway.people.models import Person
 from hallway.rituals.models import CheckIn, Occurrence, StandUp, StandUpMode
 from hallway.rituals.selectors.circles import circle_label, circle_members
 from hallway.rituals.selectors.standups import (
-    blocker_may_resolve,
+    checkin_may_act,
+    checkins_on_the_gong,
     date_summary,
     mood_trend,
     occurrences_of,
@@ -36,6 +39,7 @@ from hallway.rituals.selectors.standups import (
 from hallway.rituals.services.standups import (
     blocker_resolve,
     cadence_label,
+    checkin_celebrate,
     standup_create,
     standup_update,
 )
@@ -146,9 +150,15 @@ def standup_detail(request: MemberRequest, pk: int) -> HttpResponse:
     manage = standup_may_manage(user=request.user, role=request.membership.role, standup=standup)
     role = request.membership.role
     if summary is not None:
+        on_gong = checkins_on_the_gong(organisation=request.organisation, checkins=summary.answers)
+        for row in summary.answers:
+            row.celebration_id = on_gong.get(row.pk)  # type: ignore[attr-defined]  # for the page
+            row.may_act = checkin_may_act(  # type: ignore[attr-defined]  # for the page
+                user=request.user, role=role, checkin=row
+            )
         for row in summary.blockers:
             row.occurrence = occurrence  # type: ignore[assignment]  # read already
-            row.may_resolve = blocker_may_resolve(  # type: ignore[attr-defined]  # for the page
+            row.may_resolve = checkin_may_act(  # type: ignore[attr-defined]  # for the page
                 user=request.user, role=role, checkin=row
             )
     older = [
@@ -158,7 +168,7 @@ def standup_detail(request: MemberRequest, pk: int) -> HttpResponse:
     ]
     for row in older:
         row.occurrence.standup = standup
-        row.may_resolve = blocker_may_resolve(  # type: ignore[attr-defined]  # for the page
+        row.may_resolve = checkin_may_act(  # type: ignore[attr-defined]  # for the page
             user=request.user, role=role, checkin=row
         )
     plan = video_plan(standup=standup) if standup.mode == StandUpMode.VIDEO else None
@@ -192,7 +202,7 @@ def standup_blocker(request: MemberRequest, pk: int) -> HttpResponse:
         request.organisation,
         pk=pk,
     )
-    if not blocker_may_resolve(user=request.user, role=request.membership.role, checkin=checkin):
+    if not checkin_may_act(user=request.user, role=request.membership.role, checkin=checkin):
         raise PermissionDenied
     resolved = request.POST.get("resolved", "1") == "1"
     try:
@@ -227,3 +237,32 @@ def standup_video_time(request: MemberRequest, pk: int) -> HttpResponse:
         standup_video_schedule(standup=standup, now=timezone.now())
         messages.success(request, _("A new time was chosen; everyone gets the updated series."))
     return redirect("rituals:standup", pk=standup.pk)
+
+
+@role_required()
+@require_POST
+def standup_win(request: MemberRequest, pk: int) -> HttpResponse:
+    """Send the win in an answer to the gong; with htmx, the answer's actions again."""
+    checkin = get_scoped_or_404(
+        CheckIn.objects.select_related("person__team", "occurrence__standup__organisation"),
+        request.organisation,
+        pk=pk,
+    )
+    if not checkin_may_act(user=request.user, role=request.membership.role, checkin=checkin):
+        raise PermissionDenied
+    me = scoped(Person, request.organisation).filter(user=request.user).first()
+    try:
+        celebration = checkin_celebrate(checkin=checkin, posted_by=me, now=timezone.now())
+    except ValidationError as exc:
+        if request.htmx:
+            return HttpResponse(" ".join(exc.messages), status=409)
+        messages.error(request, " ".join(exc.messages))
+        celebration = None
+    if request.htmx:
+        checkin.celebration_id = celebration.pk if celebration else None  # type: ignore[attr-defined]  # for the partial
+        checkin.may_act = True  # type: ignore[attr-defined]  # checked above
+        return render(request, "rituals/standups/_checkin_actions.html", {"row": checkin})
+    if celebration is not None:
+        messages.success(request, _("The gong rang: the win is on the wall."))
+    url = reverse("rituals:standup", args=[checkin.occurrence.standup_id])
+    return redirect(f"{url}?date={checkin.occurrence.date:%Y-%m-%d}#checkin-{checkin.pk}")

@@ -37,4 +37,5 @@ urlpatterns = [
         standup_views.standup_blocker,
         name="standup_blocker",
     ),
+    path("standups/checkins/<int:pk>/win/", standup_views.standup_win, name="standup_win"),
 ]

@@ -13,8 +13,16 @@ from django.db.models import Count, Q, QuerySet
 
 from hallway.accounts.models import Organisation, Role, User
 from hallway.accounts.tenancy import scoped
-from hallway.rituals.models import CheckIn, CheckInStatus, Digest, Occurrence, StandUp
-from hallway.rituals.services.standups import cadence_of
+from hallway.rituals.models import (
+    Celebration,
+    CelebrationSource,
+    CheckIn,
+    CheckInStatus,
+    Digest,
+    Occurrence,
+    StandUp,
+)
+from hallway.rituals.services.standups import cadence_of, checkin_win_ref
 
 MOOD_MIN_ANSWERS = 3
 
@@ -34,8 +42,9 @@ def standup_may_create(*, role: str) -> bool:
     return Role.rank(role) >= Role.rank(Role.ORGANISER)
 
 
-def blocker_may_resolve(*, user: User, role: str, checkin: CheckIn) -> bool:
-    """The person who named the blocker, the stand-up's owner and organisers."""
+def checkin_may_act(*, user: User, role: str, checkin: CheckIn) -> bool:
+    """Who may resolve an answer's blocker or send its win to the gong: the person who
+    answered, the stand-up's owner and organisers."""
     if checkin.person.user_id is not None and checkin.person.user_id == user.pk:
         return True
     return standup_may_manage(user=user, role=role, standup=checkin.occurrence.standup)
@@ -178,3 +187,14 @@ def mood_trend(*, standup: StandUp, since: datetime.date) -> float | None:
         ).values_list("mood", flat=True)
     )
     return mood_average([int(m) for m in moods if m is not None])
+
+
+def checkins_on_the_gong(*, organisation: Organisation, checkins: list[CheckIn]) -> dict[int, int]:
+    """Which of `checkins` were sent to the gong: check-in id → celebration id."""
+    refs = {checkin_win_ref(c.pk): c.pk for c in checkins}
+    if not refs:
+        return {}
+    found = Celebration.objects.filter(
+        organisation=organisation, source=CelebrationSource.STANDUP, source_ref__in=list(refs)
+    ).values_list("source_ref", "pk")
+    return {refs[ref]: pk for ref, pk in found}

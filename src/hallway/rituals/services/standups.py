@@ -21,7 +21,17 @@ from hallway.core.recurrence import recurrence_clean
 from hallway.engine.cadence import Recurrence
 from hallway.messaging.models import Channel
 from hallway.people.models import Location, Person, Team
-from hallway.rituals.models import CheckIn, CheckInStatus, CircleKind, StandUp, StandUpMode
+from hallway.rituals.models import (
+    Celebration,
+    CelebrationKind,
+    CelebrationSource,
+    CheckIn,
+    CheckInStatus,
+    CircleKind,
+    StandUp,
+    StandUpMode,
+)
+from hallway.rituals.services.gong import celebration_post
 
 DAILY = "daily"
 WEEKLY = "weekly"
@@ -351,7 +361,7 @@ def blocker_resolve(
     *, checkin: CheckIn, by: User | None, now: datetime.datetime, resolved: bool = True
 ) -> CheckIn:
     """Mark a blocker resolved (or open again). Who may do it is the caller's question
-    (`selectors.standups.blocker_may_resolve`)."""
+    (`selectors.standups.checkin_may_act`)."""
     if not checkin.blocked:
         raise ValidationError(_("This answer names no blocker."), code="no_blocker")
     CheckIn.objects.filter(pk=checkin.pk).update(
@@ -360,3 +370,37 @@ def blocker_resolve(
     )
     checkin.refresh_from_db()
     return checkin
+
+
+def checkin_win_ref(checkin_id: int) -> str:
+    """The gong's reference of a stand-up answer's win: one celebration per answer."""
+    return f"checkin-{checkin_id}"
+
+
+WIN_TITLE_LENGTH = 120
+
+
+def checkin_celebrate(
+    *, checkin: CheckIn, posted_by: Person | None, now: datetime.datetime
+) -> Celebration:
+    """Send the win in an answer (what the person did yesterday) to the gong: a "win"
+    crediting them and their team. Once per answer; again returns the first. Who may do it
+    is the caller's question (`selectors.standups.checkin_may_act`)."""
+    if checkin.status != CheckInStatus.ANSWERED or not checkin.yesterday.strip():
+        raise ValidationError(_("This answer has no win to celebrate."), code="no_win")
+    person = checkin.person
+    first_line = checkin.yesterday.strip().splitlines()[0].strip()
+    if len(first_line) > WIN_TITLE_LENGTH:
+        first_line = first_line[: WIN_TITLE_LENGTH - 1].rstrip() + "…"
+    return celebration_post(
+        organisation=checkin.occurrence.standup.organisation,
+        kind=CelebrationKind.WIN,
+        title=first_line,
+        text=checkin.yesterday.strip(),
+        people=[person],
+        team=person.team,
+        posted_by=posted_by,
+        source=CelebrationSource.STANDUP,
+        source_ref=checkin_win_ref(checkin.pk),
+        now=now,
+    )
