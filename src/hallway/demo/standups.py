@@ -12,7 +12,7 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from hallway.absences.selectors import DAY_OFF, AbsenceCalendar
+from hallway.absences.selectors import AbsenceCalendar
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.coffee.interface import starter_pick
@@ -33,6 +33,11 @@ TEXTS = {
             "Customer call about the onboarding flow; notes are in the ticket.",
             "Profiled the image cache; memory is down by a third.",
             "Pairing session on the push notifications.",
+            "Shipped the new date picker to the beta testers.",
+            "Wrote the post-mortem for Tuesday's outage.",
+            "Interviewed a candidate for the Android role.",
+            "Cleaned up the crash reports; two fixes are in review.",
+            "Sketched the analytics events with product.",
         ),
         "today": (
             "Release candidate for the Android app.",
@@ -40,6 +45,10 @@ TEXTS = {
             "Write the migration plan for the new API.",
             "Help QA with the regression run.",
             "Planning for next sprint, then deep work.",
+            "Fix the last two bugs of the checkout screen.",
+            "Onboarding session with the new backend developer.",
+            "Update the dependencies and run the UI tests.",
+            "Design review in the morning, coding in the afternoon.",
         ),
         "blockers": (
             "Waiting for the signing certificate from IT.",
@@ -53,12 +62,19 @@ TEXTS = {
             "Zwei Demos mit Interessenten, beide wollen ein Follow-up.",
             "CRM aufgeräumt und die Pipeline für Q3 aktualisiert.",
             "Vertragsverhandlung mit dem Einkauf, sieht gut aus.",
+            "Referenzkunde angerufen, er macht gern ein Interview mit uns.",
+            "Messeplanung für die Hannover Messe abgestimmt.",
+            "Zwei Angebote nachgefasst, eins ist unterschrieben.",
+            "Webinar mit 40 Teilnehmenden gehalten.",
         ),
         "today": (
             "Follow-ups schreiben und den Workshop vorbereiten.",
             "Termin beim Kunden in Düsseldorf.",
             "Forecast mit der Geschäftsführung durchgehen.",
             "Kaltakquise am Vormittag, Demo am Nachmittag.",
+            "Preisliste für Österreich und die Schweiz fertigstellen.",
+            "Übergabe der Bestandskunden an die neue Kollegin.",
+            "Quartalsgespräch mit dem größten Kunden.",
         ),
         "blockers": ("Warte auf die Freigabe der Rabattstaffel.",),
         "small_talk": ("Ein Spaziergang am Rhein.", "Kölsch und Karneval.", "Ausschlafen."),
@@ -68,11 +84,19 @@ TEXTS = {
             "De nieuwe onboarding-schermen getest op Android.",
             "Bug in de betaalflow opgelost.",
             "Gesprek met de designers over de darkmode.",
+            "De pushmeldingen voor iOS afgerond.",
+            "Twee pull requests gereviewd en gemerged.",
+            "Crashrapporten doorgenomen; drie tickets aangemaakt.",
+            "Demo gegeven aan het supportteam.",
+            "De nieuwe app-icoontjes ingebouwd.",
         ),
         "today": (
             "Code review en daarna de release notes.",
             "Verder met de offline-modus.",
             "Testen op oudere toestellen.",
+            "Pairen met Karthik op de synchronisatie.",
+            "Release voorbereiden voor de App Store.",
+            "Toegankelijkheid van het inlogscherm verbeteren.",
         ),
         "blockers": ("Wacht op toegang tot de testomgeving.",),
         "small_talk": ("Fietsen langs de Amstel.", "Stroopwafels, natuurlijk."),
@@ -91,6 +115,22 @@ def _texts(person: Person) -> dict[str, tuple[str, ...]]:
     return TEXTS.get(person.preferred_language, TEXTS["en"])
 
 
+class _DayBank:
+    """One day's answers, each from its own place in a shuffled bank, so the people of one
+    day do not all say the same."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.decks: dict[tuple[str, str], list[str]] = {}
+
+    def pick(self, person: Person, kind: str) -> str:
+        key = (person.preferred_language, kind)
+        if not self.decks.get(key):
+            texts = _texts(person)[kind]
+            self.decks[key] = self.rng.sample(texts, len(texts))
+        return self.decks[key].pop()
+
+
 def _history(
     standup: StandUp,
     members: list[Person],
@@ -102,11 +142,13 @@ def _history(
     cutoff = datetime.timedelta(minutes=standup.cutoff_minutes)
     rows: list[CheckIn] = []
     for day in days:
-        working = [
-            p for p in members if (a := calendar.away_on(p, day)) is None or a.reason != DAY_OFF
-        ]
+        # Asked only on their own working days (a holiday there is an away row, a weekend
+        # is nothing at all), as the run does.
+        working = [p for p in members if day.isoweekday() in {int(d) for d in p.working_days}]
         if not working:
             continue
+        bank = _DayBank(rng)
+
         occurrence = Occurrence.objects.create(organisation=organisation, standup=standup, date=day)
         occurrence.starter_key = starter_pick(pairing_id=occurrence.pk, theme="mixed")
         occurrence.save(update_fields=["starter_key"])
@@ -144,14 +186,13 @@ def _history(
             elif rng.random() < 0.12:  # no answer this time
                 row.reminded_at = ask + datetime.timedelta(minutes=standup.reminder_minutes)
             else:
-                texts = _texts(person)
                 row.status = CheckInStatus.ANSWERED
                 row.answered_at = ask + datetime.timedelta(minutes=rng.randint(5, 120))
-                row.yesterday = rng.choice(texts["yesterday"])
-                row.today = rng.choice(texts["today"])
+                row.yesterday = bank.pick(person, "yesterday")
+                row.today = bank.pick(person, "today")
                 row.mood = rng.choice((3, 4, 4, 4, 5, 5, 2))
                 if rng.random() < 0.3:
-                    row.small_talk = rng.choice(texts["small_talk"])
+                    row.small_talk = bank.pick(person, "small_talk")
             rows.append(row)
     return rows
 
