@@ -97,3 +97,11 @@ def test_a_missing_value_gives_way_to_a_default():
         Context({"day": None})
     )
     assert shown == "—"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("de", "März 2026"), ("nl", "maart 2026"), ("en", "March 2026")],
+)
+def test_a_month_stands_alone(language, expected):
+    assert dates.month_year(datetime.date(2026, 3, 2), language) == expected

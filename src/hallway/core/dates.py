@@ -128,6 +128,11 @@ def medium_date(value: object, language: str | None = None) -> str:
     return _formatted(value, language, lambda style: style.medium)
 
 
+def month_year(value: object, language: str | None = None) -> str:
+    """ "Dezember 2026": a month (a wall of wins, a report), its name as it stands alone."""
+    return _formatted(value, language, lambda style: "LLLL y")
+
+
 def time_of_day(value: object, language: str | None = None) -> str:
     """ "13:05" (in the active time zone for an aware datetime); "" for a date alone."""
     moment = _moment(value)
