@@ -27,11 +27,11 @@ from hallway.demo.data import (
     TEAMS,
 )
 from hallway.demo.gatherings import GatheringsSummary, demo_gatherings_seed
-from hallway.demo.gong import demo_gong_seed
+from hallway.demo.gong import GongSummary, demo_gong_seed
 from hallway.demo.onboarding import OnboardingSummary, demo_onboarding_seed
-from hallway.demo.pulse import demo_pulse_seed
+from hallway.demo.pulse import PulseSummary, demo_pulse_seed
 from hallway.demo.roster import build_roster
-from hallway.demo.standups import demo_standups_seed
+from hallway.demo.standups import StandupsSummary, demo_standups_seed
 from hallway.people.models import Location, Person, Tag, Team
 from hallway.people.services import (
     PersonData,
@@ -70,6 +70,9 @@ class DemoSummary:
     onboarding: OnboardingSummary
     client_book: ClientBookSummary
     gatherings: GatheringsSummary
+    standups: StandupsSummary
+    pulse: PulseSummary
+    gong: GongSummary
 
 
 @transaction.atomic
@@ -99,10 +102,10 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     rhythms_recount(organisation=organisation, today=today)
     # After the client book: its contacts are the parties' guests.
     gatherings = demo_gatherings_seed(organisation=organisation, today=today)
-    demo_gong_seed(organisation=organisation, today=today)
-    demo_pulse_seed(organisation=organisation, today=today)
+    gong = demo_gong_seed(organisation=organisation, today=today)
+    pulse = demo_pulse_seed(organisation=organisation, today=today)
     # After absences: people away on a date of the stand-ups' month show as away.
-    demo_standups_seed(organisation=organisation, today=today)
+    standups = demo_standups_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(
@@ -122,6 +125,9 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
         onboarding=onboarding,
         client_book=client_book,
         gatherings=gatherings,
+        standups=standups,
+        pulse=pulse,
+        gong=gong,
     )
 
 

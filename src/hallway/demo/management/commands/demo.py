@@ -99,6 +99,19 @@ class Command(BaseCommand):
                 "guests": summary.gatherings.guests,
             }
         )
+        write(
+            _(
+                "Rituals: %(standups)d daily stand-ups with %(checkins)d answers, a weekly "
+                "pulse with %(rounds)d rounds, %(wins)d wins and %(kudos)d kudos on the wall."
+            )
+            % {
+                "standups": summary.standups.standups,
+                "checkins": summary.standups.checkins,
+                "rounds": summary.pulse.rounds,
+                "wins": summary.gong.celebrations,
+                "kudos": summary.gong.kudos,
+            }
+        )
         write("")
         write(
             _("Open %(url)s and sign in with one of these demo logins:")
