@@ -9,6 +9,7 @@ nothing.
 
 import datetime
 import json
+import random
 import zoneinfo
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.messaging.models import OutboxMessage
 from hallway.people.models import Person, PersonStatus, Team
-from hallway.rituals.models import Celebration, GongWebhook, Kudos
+from hallway.rituals.models import Celebration, CelebrationReaction, GongWebhook, Kudos
 from hallway.rituals.services.gong import celebration_post
 from hallway.rituals.services.gong_webhook import (
     DEFAULT_MAPPING,
@@ -69,6 +70,28 @@ def _moment(organisation: Organisation, today: datetime.date, days_ago: int) -> 
 def _members(organisation: Organisation, team: Team | None, count: int) -> list[Person]:
     people = scoped(Person, organisation).exclude(status=PersonStatus.LEFT).order_by("name", "pk")
     return list(people.filter(team=team)[:count] if team else people[:count])
+
+
+def _cheers(organisation: Organisation) -> None:
+    """A few colleagues cheered each win (once: a wall with cheers already is left)."""
+    if scoped(CelebrationReaction, organisation).exists():
+        return
+    rng = random.Random(7)
+    people = list(
+        scoped(Person, organisation).filter(status=PersonStatus.ACTIVE).order_by("pk")[:60]
+    )
+    rows = []
+    for celebration in scoped(Celebration, organisation).order_by("pk"):
+        for person in rng.sample(people, min(len(people), rng.randint(2, 9))):
+            rows.append(
+                CelebrationReaction(
+                    organisation=organisation,
+                    celebration=celebration,
+                    person=person,
+                    created_at=celebration.posted_at,
+                )
+            )
+    CelebrationReaction.objects.bulk_create(rows, ignore_conflicts=True)
 
 
 def demo_gong_seed(*, organisation: Organisation, today: datetime.date) -> GongSummary:
@@ -136,6 +159,7 @@ def demo_gong_seed(*, organisation: Organisation, today: datetime.date) -> GongS
                 message=message,
                 now=_moment(organisation, today, days_ago),
             )
+    _cheers(organisation)
     # No gong channel is set up, so this removes nothing; it keeps the promise if one is.
     OutboxMessage.objects.filter(
         organisation=organisation, idempotency_key__startswith="gong:"
