@@ -77,3 +77,27 @@ def test_bruna_gets_her_question_in_her_zone_and_language(acme):
     rendered = outbox_render(ask)
     assert ask.language == "nl"
     assert "12:00" in rendered.text  # answers close at 12:00 São Paulo time (15:00 UTC)
+
+
+def test_the_digest_names_the_question_of_the_day_above_each_answer():
+    from django.utils import translation
+
+    from hallway.coffee.interface import starter_text
+    from hallway.messaging.rendering import message_render
+    from hallway.messaging.types import message_type_get
+    from hallway.rituals.standup_messages import STANDUP_DIGEST
+
+    context = message_type_get(STANDUP_DIGEST).sample()
+    for language in ("en", "de"):
+        with translation.override(language):
+            question = starter_text(context["starter_key"])
+        rendered = message_render(
+            template=STANDUP_DIGEST,
+            channel="email",
+            language=language,
+            timezone_name="Europe/Berlin",
+            context=context,
+        )
+        assert question
+        assert question in rendered.text
+        assert "Pasta, always." in rendered.html

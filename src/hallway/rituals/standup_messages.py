@@ -41,7 +41,7 @@ def _sample_ask() -> dict[str, Any]:
         "cadence": "daily",
         "questions": {"yesterday": "", "today": "", "blockers": ""},
         "ask_mood": True,
-        "starter_key": "mixed:3",
+        "starter_key": "personal:1",
         "answer_url": "https://hallway.example/l/en/standup_answer/sample/",
         "closes_at": closes.isoformat(),
     }
@@ -81,7 +81,7 @@ def _sample_digest() -> dict[str, Any]:
         "away": [{"name": "Emil Weber", "reason": "local_holiday", "detail": "Fronleichnam"}],
         "missing": ["Frank Olsen"],
         "mood_average": "",
-        "starter_key": "mixed:3",
+        "starter_key": "personal:1",
         "page_url": "https://hallway.example/rituals/standups/1/",
     }
 
