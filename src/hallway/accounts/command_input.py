@@ -1,16 +1,31 @@
 """What the capabilities' management commands share when reading their input: the
 organisation named by `--org`, a file within the import size limit, and exit code 2 for bad
-input (nothing written)."""
+input (nothing written), with a service's ValidationError written one problem a line."""
 
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 
 INVALID_INPUT = 2
+
+
+def input_error(message: str) -> CommandError:
+    """Bad input: exit code 2 and `message`."""
+    return CommandError(message, returncode=INVALID_INPUT)
+
+
+def input_invalid(exc: ValidationError) -> CommandError:
+    """A service refused the input: every problem on its own line ("field: why")."""
+    if hasattr(exc, "error_dict"):
+        lines = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
+    else:
+        lines = list(exc.messages)
+    return input_error("\n".join(lines))
 
 
 def organisation_by_slug(slug: str) -> Organisation:

@@ -8,11 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hallway.accounts.command_input import INVALID_INPUT, file_content, organisation_by_slug
+from hallway.accounts.command_input import (
+    file_content,
+    input_error,
+    input_invalid,
+    organisation_by_slug,
+)
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.gatherings.models import Gathering, GuestRole
@@ -30,28 +35,16 @@ from hallway.people.importing.results import ImportRejected
 from hallway.people.models import Location, Team
 
 
-def _problem(message: str) -> CommandError:
-    return CommandError(message, returncode=INVALID_INPUT)
-
-
-def _invalid(exc: ValidationError) -> CommandError:
-    if hasattr(exc, "error_dict"):
-        lines = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
-    else:
-        lines = list(exc.messages)
-    return _problem("\n".join(lines))
-
-
 def _moment(text: str) -> datetime.datetime:
     try:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError as exc:
-        raise _problem(
+        raise input_error(
             _("--starts is not a date and time in ISO 8601 (2026-12-18T17:00+01:00): %(text)s")
             % {"text": text}
         ) from exc
     if moment.tzinfo is None:
-        raise _problem(_("--starts needs its time zone offset, for example +01:00."))
+        raise input_error(_("--starts needs its time zone offset, for example +01:00."))
     return moment
 
 
@@ -126,7 +119,7 @@ class Command(BaseCommand):
         try:
             result = handler(organisation, options)
         except ValidationError as exc:
-            raise _invalid(exc) from exc
+            raise input_invalid(exc) from exc
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         else:
@@ -136,7 +129,7 @@ class Command(BaseCommand):
     def _gathering(self, organisation: Organisation, pk: int) -> Gathering:
         gathering = scoped(Gathering, organisation).filter(pk=pk).first()
         if gathering is None:
-            raise _problem(_("No gathering %(id)s in this organisation.") % {"id": pk})
+            raise input_error(_("No gathering %(id)s in this organisation.") % {"id": pk})
         return gathering
 
     def _hosts(self, organisation: Organisation, options: dict[str, Any]) -> list[User]:
@@ -146,7 +139,7 @@ class Command(BaseCommand):
         )
         missing = sorted(set(emails) - {host.email.lower() for host in hosts})
         if missing:
-            raise _problem(
+            raise input_error(
                 _("Not members of this organisation: %(emails)s") % {"emails": ", ".join(missing)}
             )
         return hosts
@@ -183,7 +176,7 @@ class Command(BaseCommand):
                     f"{problem.location}: {problem.message}"
                     for problem in rejected.preview.problems
                 ]
-                raise _problem("\n".join(lines)) from rejected
+                raise input_error("\n".join(lines)) from rejected
         else:
             invitees, created = invitees_by_email(
                 gathering=gathering,
@@ -245,14 +238,14 @@ class Command(BaseCommand):
         try:
             first_on = datetime.date.fromisoformat(options["first_on"])
         except ValueError as exc:
-            raise _problem(
+            raise input_error(
                 _("--first-on is not a date (YYYY-MM-DD): %(text)s") % {"text": options["first_on"]}
             ) from exc
         team = location = None
         if options["team"]:
             team = scoped(Team, organisation).filter(name=options["team"].strip()).first()
             if team is None:
-                raise _problem(
+                raise input_error(
                     _("No team %(name)s in this organisation.") % {"name": options["team"]}
                 )
         if options["location"]:
@@ -260,7 +253,7 @@ class Command(BaseCommand):
                 scoped(Location, organisation).filter(name=options["location"].strip()).first()
             )
             if location is None:
-                raise _problem(
+                raise input_error(
                     _("No location %(name)s in this organisation.") % {"name": options["location"]}
                 )
         extra = {} if options["capacity"] is None else {"capacity": options["capacity"]}

@@ -6,12 +6,16 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hallway.accounts.command_input import INVALID_INPUT, organisation_by_slug
+from hallway.accounts.command_input import (
+    input_error,
+    input_invalid,
+    organisation_by_slug,
+)
 from hallway.accounts.links import absolute_url
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
@@ -23,22 +27,10 @@ from hallway.rituals.services.gong_webhook import DEFAULT_MAPPING, gong_webhook_
 from hallway.rituals.services.kudos import kudos_give
 
 
-def _problem(message: str) -> CommandError:
-    return CommandError(message, returncode=INVALID_INPUT)
-
-
-def _invalid(exc: ValidationError) -> CommandError:
-    if hasattr(exc, "error_dict"):
-        lines = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
-    else:
-        lines = list(exc.messages)
-    return _problem("\n".join(lines))
-
-
 def _person(organisation: Organisation, email: str, option: str) -> Person:
     found = scoped(Person, organisation).filter(email__iexact=email.strip()).first()
     if found is None:
-        raise _problem(
+        raise input_error(
             _("%(option)s: nobody in the directory has the address %(email)s.")
             % {"option": option, "email": email}
         )
@@ -87,7 +79,7 @@ class Command(BaseCommand):
         try:
             result = handler(organisation, options)
         except ValidationError as exc:
-            raise _invalid(exc) from exc
+            raise input_invalid(exc) from exc
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         elif isinstance(result, list):
@@ -103,7 +95,7 @@ class Command(BaseCommand):
         if options["team"]:
             team = scoped(Team, organisation).filter(Q(name__iexact=options["team"])).first()
             if team is None:
-                raise _problem(_("No team is called %(name)s.") % {"name": options["team"]})
+                raise input_error(_("No team is called %(name)s.") % {"name": options["team"]})
         by = _person(organisation, options["by"], "--by") if options["by"] else None
         celebration = celebration_post(
             organisation=organisation,
@@ -145,7 +137,7 @@ class Command(BaseCommand):
             try:
                 mapping = json.loads(options["mapping"])
             except json.JSONDecodeError as exc:
-                raise _problem(_("--mapping is not JSON: %(error)s") % {"error": exc}) from exc
+                raise input_error(_("--mapping is not JSON: %(error)s") % {"error": exc}) from exc
         webhook, secret = gong_webhook_create(
             organisation=organisation,
             name=options["name"],

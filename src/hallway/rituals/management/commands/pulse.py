@@ -8,10 +8,14 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from hallway.accounts.command_input import INVALID_INPUT, organisation_by_slug
+from hallway.accounts.command_input import (
+    input_error,
+    input_invalid,
+    organisation_by_slug,
+)
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.core.csv_files import csv_bytes
@@ -21,18 +25,6 @@ from hallway.rituals.selectors.pulse import pulse_export_table, pulse_results_js
 from hallway.rituals.selectors.pulse_results import latest_closed_round
 from hallway.rituals.selectors.settings import ritual_settings_of
 from hallway.rituals.services.pulse import pulse_rule, pulse_save
-
-
-def _problem(message: str) -> CommandError:
-    return CommandError(message, returncode=INVALID_INPUT)
-
-
-def _invalid(exc: ValidationError) -> CommandError:
-    if hasattr(exc, "error_dict"):
-        lines = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
-    else:
-        lines = list(exc.messages)
-    return _problem("\n".join(lines))
 
 
 def _describe(pulse: Pulse) -> dict[str, Any]:
@@ -94,7 +86,7 @@ class Command(BaseCommand):
         try:
             result = handler(organisation, options)
         except ValidationError as exc:
-            raise _invalid(exc) from exc
+            raise input_invalid(exc) from exc
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
             return
@@ -109,13 +101,13 @@ class Command(BaseCommand):
     def _pulse(self, organisation: Organisation, pk: int) -> Pulse:
         pulse = scoped(Pulse, organisation).filter(pk=pk).first()
         if pulse is None:
-            raise _problem(_("No pulse %(id)s in this organisation.") % {"id": pk})
+            raise input_error(_("No pulse %(id)s in this organisation.") % {"id": pk})
         return pulse
 
     def _team(self, organisation: Organisation, name: str) -> Team:
         team = scoped(Team, organisation).filter(name=name).first()
         if team is None:
-            raise _problem(_("No team called “%(name)s”.") % {"name": name})
+            raise input_error(_("No team called “%(name)s”.") % {"name": name})
         return team
 
     def _create(self, organisation: Organisation, options: dict[str, Any]) -> dict[str, Any]:
@@ -123,7 +115,7 @@ class Command(BaseCommand):
             starts = datetime.date.fromisoformat(options["starts"])
             at = datetime.time.fromisoformat(options["at"])
         except ValueError as exc:
-            raise _problem(_("--starts is YYYY-MM-DD and --at is HH:MM.")) from exc
+            raise input_error(_("--starts is YYYY-MM-DD and --at is HH:MM.")) from exc
         pulse = Pulse(
             organisation=organisation,
             name=options["name"],
@@ -147,7 +139,9 @@ class Command(BaseCommand):
         elif options.get("location"):
             location = scoped(Location, organisation).filter(name=options["location"]).first()
             if location is None:
-                raise _problem(_("No location called “%(name)s”.") % {"name": options["location"]})
+                raise input_error(
+                    _("No location called “%(name)s”.") % {"name": options["location"]}
+                )
             pulse.circle_kind, pulse.circle_location = CircleKind.LOCATION, location
         return _describe(pulse_save(pulse=pulse))
 
@@ -162,7 +156,7 @@ class Command(BaseCommand):
         if options.get("round"):
             round = PulseRound.objects.filter(pulse=pulse, closed=True, pk=options["round"]).first()
             if round is None:
-                raise _problem(
+                raise input_error(
                     _("No closed round %(id)s in this pulse.") % {"id": options["round"]}
                 )
         else:

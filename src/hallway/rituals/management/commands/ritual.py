@@ -12,11 +12,15 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hallway.accounts.command_input import INVALID_INPUT, organisation_by_slug
+from hallway.accounts.command_input import (
+    input_error,
+    input_invalid,
+    organisation_by_slug,
+)
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.people.models import Location, Person, Team
@@ -33,23 +37,11 @@ from hallway.rituals.services.standups import (
 )
 
 
-def _problem(message: str) -> CommandError:
-    return CommandError(message, returncode=INVALID_INPUT)
-
-
-def _invalid(exc: ValidationError) -> CommandError:
-    if hasattr(exc, "error_dict"):
-        lines = [f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items()]
-    else:
-        lines = list(exc.messages)
-    return _problem("\n".join(lines))
-
-
 def _date(text: str, option: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError as exc:
-        raise _problem(
+        raise input_error(
             _("%(option)s is not a date (YYYY-MM-DD): %(text)s") % {"option": option, "text": text}
         ) from exc
 
@@ -58,7 +50,7 @@ def _time(text: str) -> datetime.time:
     try:
         return datetime.time.fromisoformat(text)
     except ValueError as exc:
-        raise _problem(
+        raise input_error(
             _("--ask-at is not a time of day (HH:MM): %(text)s") % {"text": text}
         ) from exc
 
@@ -67,12 +59,12 @@ def _circle(organisation: Organisation, options: dict[str, Any]) -> dict[str, An
     if options.get("team"):
         team = scoped(Team, organisation).filter(name__iexact=options["team"]).first()
         if team is None:
-            raise _problem(_("No team called “%(name)s”.") % {"name": options["team"]})
+            raise input_error(_("No team called “%(name)s”.") % {"name": options["team"]})
         return {"circle_kind": CircleKind.TEAM, "circle_team": team}
     if options.get("location"):
         location = scoped(Location, organisation).filter(name__iexact=options["location"]).first()
         if location is None:
-            raise _problem(_("No location called “%(name)s”.") % {"name": options["location"]})
+            raise input_error(_("No location called “%(name)s”.") % {"name": options["location"]})
         return {"circle_kind": CircleKind.LOCATION, "circle_location": location}
     if options.get("department"):
         return {"circle_kind": CircleKind.DEPARTMENT, "circle_department": options["department"]}
@@ -81,7 +73,9 @@ def _circle(organisation: Organisation, options: dict[str, Any]) -> dict[str, An
         people = list(scoped(Person, organisation).filter(email__in=emails))
         missing = sorted(set(emails) - {p.email.lower() for p in people})
         if missing:
-            raise _problem(_("Not in the directory: %(emails)s") % {"emails": ", ".join(missing)})
+            raise input_error(
+                _("Not in the directory: %(emails)s") % {"emails": ", ".join(missing)}
+            )
         return {"circle_kind": CircleKind.PEOPLE, "circle_people": people}
     return {"circle_kind": CircleKind.EVERYONE}
 
@@ -176,7 +170,7 @@ class Command(BaseCommand):
             )
             standup = standup_create(organisation=organisation, data=data, by=None, now=now)
         except ValidationError as exc:
-            raise _invalid(exc) from exc
+            raise input_invalid(exc) from exc
         return {"id": standup.pk, "name": standup.name, "rule": standup.rule}
 
     def _digest(
@@ -184,7 +178,7 @@ class Command(BaseCommand):
     ) -> dict[str, Any]:
         standup = scoped(StandUp, organisation).filter(pk=pk).first()
         if standup is None:
-            raise _problem(_("No stand-up %(id)s in this organisation.") % {"id": pk})
+            raise input_error(_("No stand-up %(id)s in this organisation.") % {"id": pk})
         dates = Occurrence.objects.filter(standup=standup)
         occurrence = (
             dates.filter(date=_date(day, "--date")).first()
@@ -192,7 +186,7 @@ class Command(BaseCommand):
             else dates.order_by("-date").first()
         )
         if occurrence is None:
-            raise _problem(_("The stand-up has no such date yet."))
+            raise input_error(_("The stand-up has no such date yet."))
         summary = date_summary(occurrence=occurrence, now=now)
         return {
             "standup": standup.name,
