@@ -132,3 +132,18 @@ def test_an_idle_pulse_run_reads_no_ones_whole_row(acme):
         report = pulse_run_due(organisation=acme, now=at(DAY, 9, 0) + datetime.timedelta(minutes=5))
     assert report.asked == 0
     assert not any('"people_person"."email"' in q["sql"] for q in queries.captured_queries)
+
+
+def _reminder_queries(organisation, count):
+    team, _people = _team_of(organisation, count, name=f"Team {count}")
+    make_standup(organisation, team=team, name=f"Daily {count}")
+    standups_run_due(organisation=organisation, now=at(MONDAY, 8, 0))
+    with CaptureQueriesContext(connection) as queries:
+        report = standups_run_due(organisation=organisation, now=at(MONDAY, 9, 30))
+    assert report.reminded == count
+    return len(queries)
+
+
+def test_reminding_takes_as_many_queries_for_twenty_people_as_for_three(acme, globex):
+    assert _reminder_queries(globex, 20) == _reminder_queries(acme, 3)
+    assert _asks(acme, "rituals_standup_reminder").count() == 3

@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.urls import reverse
 
 from hallway.absences.selectors import DAY_OFF, AbsenceCalendar
@@ -444,11 +445,20 @@ def _check_in(
 
 
 def _remind(organisation: Organisation, now: datetime.datetime, report: StandupsReport) -> None:
+    # No one asked less than the shortest reminder delay ago is due: a run right after
+    # the asking reads none of them.
+    shortest = (
+        scoped(StandUp, organisation)
+        .filter(active=True, reminder_minutes__gt=0)
+        .aggregate(shortest=Min("reminder_minutes"))["shortest"]
+    )
+    if shortest is None:
+        return
     rows = (
         scoped(CheckIn, organisation)
         .filter(
             status=CheckInStatus.PENDING,
-            asked_at__isnull=False,
+            asked_at__lte=now - datetime.timedelta(minutes=shortest),
             reminded_at__isnull=True,
             closes_at__gt=now,
             occurrence__standup__active=True,
@@ -457,28 +467,51 @@ def _remind(organisation: Organisation, now: datetime.datetime, report: Standups
         .select_related("person", "occurrence__standup__organisation", "occurrence")
         .prefetch_related("occurrence__standup__channels")
     )
+    due = []
     for checkin in rows:
         standup = checkin.occurrence.standup
         assert checkin.asked_at is not None
-        if now < checkin.asked_at + datetime.timedelta(minutes=standup.reminder_minutes):
-            continue
-        with transaction.atomic():
-            claimed = CheckIn.objects.filter(
-                pk=checkin.pk, reminded_at__isnull=True, status=CheckInStatus.PENDING
-            ).update(reminded_at=now)
-            if not claimed:
-                continue
-            messages = person_messages(
-                person=checkin.person,
-                channels=standup_channels(standup),
-                organisation=organisation,
-                message_type=STANDUP_REMINDER,
-                context=_ask_context(checkin, standup, checkin.occurrence),
-                key=f"rituals:standup-{standup.pk}:checkin-{checkin.pk}:reminder",
-                expires_at=checkin.closes_at,
+        if now >= checkin.asked_at + datetime.timedelta(minutes=standup.reminder_minutes):
+            due.append(checkin)
+    if not due:
+        return
+    channels: dict[int, list[Channel]] = {}
+    with transaction.atomic():
+        # The conditional claim decides, as one statement per run: a concurrent run waits
+        # for these rows (or, on SQLite, for the write lock) and then finds them reminded.
+        claimed = set(
+            CheckIn.objects.select_for_update()
+            .filter(
+                pk__in=[c.pk for c in due], reminded_at__isnull=True, status=CheckInStatus.PENDING
             )
-            if _enqueue(organisation, messages):
-                report.reminded += 1
+            .values_list("pk", flat=True)
+        )
+        CheckIn.objects.filter(pk__in=claimed).update(reminded_at=now)
+        per_checkin = []
+        for checkin in due:
+            if checkin.pk not in claimed:
+                continue
+            standup = checkin.occurrence.standup
+            if standup.pk not in channels:
+                channels[standup.pk] = standup_channels(standup)
+            per_checkin.append(
+                person_messages(
+                    person=checkin.person,
+                    channels=channels[standup.pk],
+                    organisation=organisation,
+                    message_type=STANDUP_REMINDER,
+                    context=_ask_context(checkin, standup, checkin.occurrence),
+                    key=f"rituals:standup-{standup.pk}:checkin-{checkin.pk}:reminder",
+                    expires_at=checkin.closes_at,
+                )
+            )
+        try:
+            message_enqueue_many(
+                organisation=organisation, messages=[m for ms in per_checkin for m in ms]
+            )
+            report.reminded += sum(1 for ms in per_checkin if ms)
+        except ValidationError:  # a broken address must not stop the others
+            report.reminded += sum(1 for ms in per_checkin if _enqueue_one_by_one(organisation, ms))
 
 
 def standup_page_url(standup: StandUp) -> str:
