@@ -20,7 +20,11 @@ MOOD_MIN_ANSWERS = 3
 
 
 def standups_listed(*, organisation: Organisation) -> QuerySet[StandUp]:
-    return scoped(StandUp, organisation).select_related("circle_team", "circle_location", "owner")
+    return (
+        scoped(StandUp, organisation)
+        .select_related("circle_team", "circle_location", "owner")
+        .annotate(circle_people_count=Count("circle_people", distinct=True))
+    )
 
 
 def standup_may_manage(*, user: User, role: str, standup: StandUp) -> bool:
