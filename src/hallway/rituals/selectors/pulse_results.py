@@ -12,6 +12,7 @@ least k answers, and no hidden group's figure derivable from the shown ones.
 
 import random
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -194,9 +195,9 @@ def _figure(question: PulseQuestion, values: list[int], shown: bool, reason: str
 
 
 def _figure_of_counts(
-    question: PulseQuestion, counts: Counter[int], shown: bool, reason: str
+    question: PulseQuestion, counts: Counter[int], shown: bool, reason: str, text: str = ""
 ) -> Figure:
-    text = question_text(question)
+    text = text or question_text(question)
     if not shown:
         return Figure(question.pk, text, question.kind, False, None, reason or FEWER_THAN_K)
     low, high = SCALES.get(question.kind, (1, 5))
@@ -253,17 +254,20 @@ def pulse_round_results(
     k: int | None = None,
     comments: bool = True,
     teams: dict[int, str] | None = None,
+    figures_for: Callable[[str], bool] | None = None,
 ) -> RoundResult:
     """The figures of one closed round for every group, hidden where they must be, the
     response rate, and the comments that may be shown (random order, no date, the group
     only when that group is shown; none with `comments=False`). The answers are counted
     in the database: a fixed number of queries however many answered. `teams` (id: name)
-    saves reading the team names again for each of several rounds."""
+    saves reading the team names again for each of several rounds; `figures_for`, when
+    given, names the groups (by key) whose figures are wanted, the others get none."""
     if k is None:
         k = ritual_settings_of(round.organisation).anonymity_threshold
     asked, answered, away = _counts(round)
     questions = {q.pk: q for q in PulseQuestion.objects.filter(pk__in=round.question_ids)}
     ordered = [questions[q] for q in round.question_ids if q in questions]
+    texts = {question.pk: question_text(question) for question in ordered}
     segments = _segment_counts(round) if round.closed else Counter()
     values = _value_counts(round, [q.pk for q in ordered]) if segments else {}
     decisions = disclose(_tree(segments), k=k)
@@ -284,12 +288,16 @@ def pulse_round_results(
             else (ROOT if level == "department" else "d:" + key.split(":", 2)[1])
         )
         figures = []
-        for question in ordered:
+        for question in ordered if figures_for is None or figures_for(key) else []:
             counts: Counter[int] = Counter()
             if decision.shown:
                 for segment in members[key]:
                     counts.update(values.get(segment, {}).get(question.pk, {}))
-            figures.append(_figure_of_counts(question, counts, decision.shown, decision.reason))
+            figures.append(
+                _figure_of_counts(
+                    question, counts, decision.shown, decision.reason, texts[question.pk]
+                )
+            )
         groups.append(
             GroupResult(
                 key=key,
@@ -381,8 +389,19 @@ def pulse_trends(
     rounds = closed_rounds(pulse, count)
     trends: dict[int, list[TrendPoint]] = {q.pk: [] for q in pulse.questions.all()}
     teams = dict(scoped(Team, pulse.organisation).values_list("pk", "name")) if rounds else {}
+
+    # Only the figures a trend shows: everyone's, or the groups the team makes up.
+    def wanted(key: str) -> bool:
+        if key == ROOT:
+            return True
+        return (
+            team_id is not None and key.startswith("t:") and key.rsplit(":", 1)[1] == str(team_id)
+        )
+
     for round in rounds:
-        result = pulse_round_results(round=round, k=k, comments=False, teams=teams)
+        result = pulse_round_results(
+            round=round, k=k, comments=False, teams=teams, figures_for=wanted
+        )
         figures = (
             team_figures(result, team_id) if team_id is not None else result.organisation.figures
         )
