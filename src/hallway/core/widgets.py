@@ -39,13 +39,15 @@ class LongSelect(forms.Select):
             if isinstance(label, list | tuple):
                 raise TypeError("LongSelect does not group options")
             text = "" if option_value is None else str(option_value)
-            selected = text in chosen and not selected_one
+            selected = text in chosen and (self.allow_multiple_selected or not selected_one)
             selected_one = selected_one or selected
             options.append(
                 f'\n  <option value="{escape(text)}"{" selected" if selected else ""}>'
                 f"{escape(str(label))}</option>"
             )
         final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
         # As Django's attrs.html writes them: in order, True bare, False and None left out.
         written = "".join(
             f" {escape(key)}" if value is True else f' {escape(key)}="{escape(str(value))}"'
@@ -54,3 +56,15 @@ class LongSelect(forms.Select):
         )
         html = f'<select name="{escape(name)}"{written}>{"".join(options)}\n</select>'
         return mark_safe(html)  # noqa: S308 (every part escaped above)
+
+
+class LongSelectMultiple(LongSelect):
+    """A `<select multiple>` written like LongSelect: the markup of Django's SelectMultiple."""
+
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return forms.SelectMultiple().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False  # an unselected <select multiple> is not in the POST data at all

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.core.widgets import LongSelect, LongSelectMultiple
 from hallway.messaging.channels import kind_get
 from hallway.messaging.channels.base import CHAT
 from hallway.messaging.models import Channel
@@ -20,6 +21,16 @@ from hallway.rituals.services.gong_webhook import DEFAULT_MAPPING, mapping_probl
 
 def _people(organisation: Organisation) -> Any:
     return scoped(Person, organisation).exclude(status=PersonStatus.LEFT).order_by("name", "pk")
+
+
+def _long_choices(field: forms.Field, queryset: Any) -> None:
+    """Validate against `queryset` as usual, but write the options from ids and names: a
+    list of every person of a big organisation as model instances, through Django's
+    widget templates, took longer than the rest of the page."""
+    field.queryset = queryset  # type: ignore[attr-defined]  # ModelChoiceField
+    rows = list(queryset.values_list("pk", "name"))
+    empty = getattr(field, "empty_label", None)
+    field.widget.choices = [("", empty), *rows] if empty is not None else rows
 
 
 class CelebrationForm(forms.Form):
@@ -36,18 +47,25 @@ class CelebrationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     people = forms.ModelMultipleChoiceField(
-        label=_("Who to cheer"), queryset=Person.objects.none(), required=False
+        label=_("Who to cheer"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=LongSelectMultiple,
     )
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, widget=LongSelect
+    )
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["people"].queryset = _people(organisation)  # type: ignore[attr-defined]  # ModelChoiceField
-        self.fields["team"].queryset = scoped(Team, organisation).order_by("name")  # type: ignore[attr-defined]  # as above
+        _long_choices(self.fields["people"], _people(organisation))
+        _long_choices(self.fields["team"], scoped(Team, organisation).order_by("name"))
 
 
 class KudosForm(forms.Form):
-    receiver = forms.ModelChoiceField(label=_("Kudos to"), queryset=Person.objects.none())
+    receiver = forms.ModelChoiceField(
+        label=_("Kudos to"), queryset=Person.objects.none(), widget=LongSelect
+    )
     message = forms.CharField(label=_("What for?"), max_length=280)
     on_wall = forms.BooleanField(
         label=_("Show on the wall of wins and in the gong's channels"),
@@ -62,7 +80,7 @@ class KudosForm(forms.Form):
         people = _people(organisation)
         if giver is not None:
             people = people.exclude(pk=giver.pk)
-        self.fields["receiver"].queryset = people  # type: ignore[attr-defined]  # ModelChoiceField
+        _long_choices(self.fields["receiver"], people)
 
 
 class DigestForm(forms.Form):

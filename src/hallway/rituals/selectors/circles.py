@@ -42,7 +42,10 @@ def circle_label(owner: InCircle) -> str:
             else _("a location that was removed")
         )
     if kind == CircleKind.PEOPLE:
-        count = owner.circle_people.count() if owner.pk else 0
+        # A list of circles counts them in its query (`circle_people_count`), not one each.
+        count = getattr(owner, "circle_people_count", None)
+        if count is None:
+            count = owner.circle_people.count() if owner.pk else 0
         return ngettext("%(count)d hand-picked person", "%(count)d hand-picked people", count) % {
             "count": count
         }

@@ -140,8 +140,10 @@ def pulse_export_table(*, pulse: Pulse, k: int, count: int = TREND_ROUNDS * 3) -
     """The aggregated figures of the latest closed rounds (one row per round, group and
     question, hidden groups without numbers): never a row per answer."""
     rows: list[list[object]] = []
-    for round in closed_rounds(pulse, count):
-        result = pulse_round_results(round=round, k=k)
+    rounds = closed_rounds(pulse, count)
+    teams = dict(scoped(Team, pulse.organisation).values_list("pk", "name")) if rounds else {}
+    for round in rounds:
+        result = pulse_round_results(round=round, k=k, comments=False, teams=teams)
         for group in result.groups:
             for figure in group.figures:
                 rows.append(
@@ -187,7 +189,7 @@ def pulse_results_json(
 
     if round is None:
         return {"round": None, "k": k, "response_rate": None, "results": []}
-    result = pulse_round_results(round=round, k=k)
+    result = pulse_round_results(round=round, k=k, comments=False)
     figures = team_figures(result, team_id) if team_id is not None else result.organisation.figures
     return {
         "round": {"id": round.pk, "number": round.number, "day": round.day.isoformat()},

@@ -12,9 +12,13 @@ least k answers, and no hidden group's figure derivable from the shown ones.
 
 import random
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Count, F, Func, IntegerField
+from django.db.models.sql.compiler import SQLCompiler
 from django.utils.translation import gettext as _
 
 from hallway.accounts.tenancy import scoped
@@ -127,24 +131,90 @@ def round_disclosure(responses: list[PulseResponse], k: int) -> dict[str, Disclo
     return disclose(_tree(segments), k=k)
 
 
+Segment = tuple[str, int | None]  # (department, team_ref): the finest group an answer has
+
+
+class _AnswerValue(Func):
+    """One answer of a response (`answers[key]`) as an integer, read in SQL. Django's own key
+    transform takes a key of digits for an array index, so the path is written here."""
+
+    output_field = IntegerField()
+
+    def __init__(self, key: str) -> None:
+        super().__init__(F("answers"))
+        self.key = key
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, tuple[str | int, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":
+            return f"(({sql}) ->> %s)::integer", (*params, self.key)
+        return f"json_extract({sql}, %s)", (*params, f'$."{self.key}"')
+
+
+def _segment_counts(round: PulseRound) -> Counter[Segment]:
+    """How many answers each segment of a round holds (one aggregate query)."""
+    rows = (
+        PulseResponse.objects.filter(round=round)
+        .values_list("department", "team_ref")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return Counter({(department, team_ref): n for department, team_ref, n in rows})
+
+
+def _value_counts(
+    round: PulseRound, question_ids: list[int]
+) -> dict[Segment, dict[int, Counter[int]]]:
+    """Per segment and question, how often each value was given (one aggregate query per
+    question, never a row per answer)."""
+    counts: dict[Segment, dict[int, Counter[int]]] = defaultdict(lambda: defaultdict(Counter))
+    for question_id in question_ids:
+        rows = (
+            PulseResponse.objects.filter(round=round)
+            .annotate(value=_AnswerValue(str(question_id)))
+            .filter(value__isnull=False)
+            .values_list("department", "team_ref", "value")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for department, team_ref, value, n in rows:
+            counts[(department, team_ref)][question_id][int(value)] += n
+    return counts
+
+
 def _figure(question: PulseQuestion, values: list[int], shown: bool, reason: str) -> Figure:
-    text = question_text(question)
+    return _figure_of_counts(question, Counter(values), shown, reason)
+
+
+def _figure_of_counts(
+    question: PulseQuestion, counts: Counter[int], shown: bool, reason: str, text: str = ""
+) -> Figure:
+    text = text or question_text(question)
     if not shown:
         return Figure(question.pk, text, question.kind, False, None, reason or FEWER_THAN_K)
     low, high = SCALES.get(question.kind, (1, 5))
-    counts = Counter(values)
+    answered = sum(counts.values())
+    total = sum(value * count for value, count in counts.items())
     enps = None
-    if question.kind == QuestionKind.SCORE and values:
-        promoters = sum(1 for v in values if v >= 9)
-        detractors = sum(1 for v in values if v <= 6)
-        enps = round(100 * (promoters - detractors) / len(values))
+    if question.kind == QuestionKind.SCORE and answered:
+        promoters = sum(count for value, count in counts.items() if value >= 9)
+        detractors = sum(count for value, count in counts.items() if value <= 6)
+        enps = round(100 * (promoters - detractors) / answered)
     return Figure(
         question.pk,
         text,
         question.kind,
         True,
-        len(values),
-        average=round(sum(values) / len(values), 2) if values else None,
+        answered,
+        average=round(total / answered, 2) if answered else None,
         distribution=[(v, counts.get(v, 0)) for v in range(low, high + 1)],
         enps=enps,
     )
@@ -178,23 +248,37 @@ def _counts(round: PulseRound) -> tuple[int, int, int]:
     )
 
 
-def pulse_round_results(*, round: PulseRound, k: int | None = None) -> RoundResult:
+def pulse_round_results(
+    *,
+    round: PulseRound,
+    k: int | None = None,
+    comments: bool = True,
+    teams: dict[int, str] | None = None,
+    figures_for: Callable[[str], bool] | None = None,
+) -> RoundResult:
     """The figures of one closed round for every group, hidden where they must be, the
     response rate, and the comments that may be shown (random order, no date, the group
-    only when that group is shown)."""
+    only when that group is shown; none with `comments=False`). The answers are counted
+    in the database: a fixed number of queries however many answered. `teams` (id: name)
+    saves reading the team names again for each of several rounds; `figures_for`, when
+    given, names the groups (by key) whose figures are wanted, the others get none."""
     if k is None:
         k = ritual_settings_of(round.organisation).anonymity_threshold
     asked, answered, away = _counts(round)
     questions = {q.pk: q for q in PulseQuestion.objects.filter(pk__in=round.question_ids)}
     ordered = [questions[q] for q in round.question_ids if q in questions]
-    responses = list(PulseResponse.objects.filter(round=round)) if round.closed else []
-    decisions = round_disclosure(responses, k)
-    members: dict[str, list[PulseResponse]] = defaultdict(list)
-    for response in responses:
-        members[ROOT].append(response)
-        members[_department_key(response.department)].append(response)
-        members[_team_key(response.department, response.team_ref)].append(response)
-    teams = _labels(round)
+    texts = {question.pk: question_text(question) for question in ordered}
+    segments = _segment_counts(round) if round.closed else Counter()
+    values = _value_counts(round, [q.pk for q in ordered]) if segments else {}
+    decisions = disclose(_tree(segments), k=k)
+    # The segments each group is made of: everyone, a department's, or a team's own.
+    members: dict[str, list[Segment]] = defaultdict(list)
+    for segment in segments:
+        members[ROOT].append(segment)
+        members[_department_key(segment[0])].append(segment)
+        members[_team_key(*segment)].append(segment)
+    if teams is None:
+        teams = _labels(round)
     groups: list[GroupResult] = []
     for key, decision in decisions.items():
         label, level, team_id = _group_label(key, teams)
@@ -203,19 +287,17 @@ def pulse_round_results(*, round: PulseRound, k: int | None = None) -> RoundResu
             if key == ROOT
             else (ROOT if level == "department" else "d:" + key.split(":", 2)[1])
         )
-        figures = [
-            _figure(
-                question,
-                [
-                    int(r.answers[str(question.pk)])
-                    for r in members[key]
-                    if str(question.pk) in r.answers
-                ],
-                decision.shown,
-                decision.reason,
+        figures = []
+        for question in ordered if figures_for is None or figures_for(key) else []:
+            counts: Counter[int] = Counter()
+            if decision.shown:
+                for segment in members[key]:
+                    counts.update(values.get(segment, {}).get(question.pk, {}))
+            figures.append(
+                _figure_of_counts(
+                    question, counts, decision.shown, decision.reason, texts[question.pk]
+                )
             )
-            for question in ordered
-        ]
         groups.append(
             GroupResult(
                 key=key,
@@ -224,7 +306,7 @@ def pulse_round_results(*, round: PulseRound, k: int | None = None) -> RoundResu
                 parent=parent,
                 shown=decision.shown,
                 reason=decision.reason,
-                answered=len(members[key]) if decision.shown else None,
+                answered=sum(segments[s] for s in members[key]) if decision.shown else None,
                 team_id=team_id,
                 figures=figures,
             )
@@ -232,8 +314,8 @@ def pulse_round_results(*, round: PulseRound, k: int | None = None) -> RoundResu
     order = {"organisation": 0, "department": 1, "team": 2}
     groups.sort(key=lambda g: (g.key != ROOT, g.parent or "", order[g.level], g.label.lower()))
     groups = _tree_order(groups)
-    comments: list[tuple[str, str]] = []
-    if round.closed and decisions.get(ROOT) and decisions[ROOT].shown:
+    shown_comments: list[tuple[str, str]] = []
+    if comments and round.closed and decisions.get(ROOT) and decisions[ROOT].shown:
         by_key = {g.key: g for g in groups}
         for comment in PulseComment.objects.filter(round=round):
             team = by_key.get(_team_key(comment.department, comment.team_ref))
@@ -243,9 +325,9 @@ def pulse_round_results(*, round: PulseRound, k: int | None = None) -> RoundResu
                 where = team.label
             elif department is not None and department.shown:
                 where = department.label
-            comments.append((comment.text, where))
-        random.SystemRandom().shuffle(comments)
-    return RoundResult(round, k, asked, answered, away, groups, comments)
+            shown_comments.append((comment.text, where))
+        random.SystemRandom().shuffle(shown_comments)
+    return RoundResult(round, k, asked, answered, away, groups, shown_comments)
 
 
 def _tree_order(groups: list[GroupResult]) -> list[GroupResult]:
@@ -306,8 +388,20 @@ def pulse_trends(
     (the organisation's, or one team's where k allows), oldest first."""
     rounds = closed_rounds(pulse, count)
     trends: dict[int, list[TrendPoint]] = {q.pk: [] for q in pulse.questions.all()}
+    teams = dict(scoped(Team, pulse.organisation).values_list("pk", "name")) if rounds else {}
+
+    # Only the figures a trend shows: everyone's, or the groups the team makes up.
+    def wanted(key: str) -> bool:
+        if key == ROOT:
+            return True
+        return (
+            team_id is not None and key.startswith("t:") and key.rsplit(":", 1)[1] == str(team_id)
+        )
+
     for round in rounds:
-        result = pulse_round_results(round=round, k=k)
+        result = pulse_round_results(
+            round=round, k=k, comments=False, teams=teams, figures_for=wanted
+        )
         figures = (
             team_figures(result, team_id) if team_id is not None else result.organisation.figures
         )

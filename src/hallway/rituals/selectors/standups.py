@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 
 from hallway.accounts.models import Organisation, Role, User
 from hallway.accounts.tenancy import scoped
@@ -28,7 +28,11 @@ MOOD_MIN_ANSWERS = 3
 
 
 def standups_listed(*, organisation: Organisation) -> QuerySet[StandUp]:
-    return scoped(StandUp, organisation).select_related("circle_team", "circle_location", "owner")
+    return (
+        scoped(StandUp, organisation)
+        .select_related("circle_team", "circle_location", "owner")
+        .annotate(circle_people_count=Count("circle_people", distinct=True))
+    )
 
 
 def standup_may_manage(*, user: User, role: str, standup: StandUp) -> bool:
@@ -180,13 +184,15 @@ def open_blockers_of(*, standup: StandUp) -> QuerySet[CheckIn]:
 
 
 def mood_trend(*, standup: StandUp, since: datetime.date) -> float | None:
-    """The team's average mood since `since` (None under three answers)."""
-    moods = list(
-        CheckIn.objects.filter(
-            occurrence__standup=standup, occurrence__date__gte=since, mood__isnull=False
-        ).values_list("mood", flat=True)
-    )
-    return mood_average([int(m) for m in moods if m is not None])
+    """The team's average mood since `since` (None under three answers), counted in the
+    database: a month of a big stand-up is tens of thousands of answers."""
+    found = CheckIn.objects.filter(
+        occurrence__standup=standup, occurrence__date__gte=since, mood__isnull=False
+    ).aggregate(count=Count("mood"), total=Sum("mood"))
+    count, total = found["count"] or 0, found["total"] or 0
+    if count < MOOD_MIN_ANSWERS:
+        return None
+    return round(total / count, 1)
 
 
 def checkins_on_the_gong(*, organisation: Organisation, checkins: list[CheckIn]) -> dict[int, int]:

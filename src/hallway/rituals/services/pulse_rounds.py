@@ -53,6 +53,7 @@ COMMENT_MAX = 2000
 # A round is made a day before its first ask, so people far east are asked on time.
 _EARLY = datetime.timedelta(days=1)
 _REMINDER_MARGIN = datetime.timedelta(hours=2)
+EASTERNMOST = "Etc/GMT-14"  # UTC+14 (the sign of Etc zones is inverted)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,13 @@ def reminder_instant(round: PulseRound, pulse: Pulse, person: Person) -> datetim
     person's zone, and in any case some hours before the cut-off."""
     last_day = round.day + datetime.timedelta(days=max(pulse.open_days - 1, 1))
     local = local_instant(last_day, pulse.ask_at, _zone_of(person))
+    return min(local, round.closes_at - _REMINDER_MARGIN)
+
+
+def _earliest_reminder(round: PulseRound, pulse: Pulse) -> datetime.datetime:
+    """No one's reminder comes before this: their time in the easternmost zone (UTC+14)."""
+    last_day = round.day + datetime.timedelta(days=max(pulse.open_days - 1, 1))
+    local = local_instant(last_day, pulse.ask_at, EASTERNMOST)
     return min(local, round.closes_at - _REMINDER_MARGIN)
 
 
@@ -188,31 +196,36 @@ def _ask_due(round: PulseRound, pulse: Pulse, now: datetime.datetime, k: int) ->
     """Ask everyone of the circle whose local time has come and who was not asked yet;
     people away that day get an invite marked away (not asked, not counted)."""
     asked_already = set(PulseInvite.objects.filter(round=round).values_list("person_id", flat=True))
-    members = [
-        person
-        for person in circle_members(owner=pulse, organisation=pulse.organisation)
-        if person.pk not in asked_already and ask_instant(round, pulse, person) <= now
-    ]
-    if not members:
+    circle = circle_members(owner=pulse, organisation=pulse.organisation)
+    # Whose time has come, from ids and zones (one instant per zone): a run with nobody to
+    # ask reads no one's whole row.
+    instants: dict[str, datetime.datetime] = {}
+    due: set[int] = set()
+    for pk, zone in circle.values_list("pk", "timezone"):
+        if pk in asked_already:
+            continue
+        zone = zone or "UTC"
+        if zone not in instants:
+            instants[zone] = local_instant(round.day, pulse.ask_at, zone)
+        if instants[zone] <= now:
+            due.add(pk)
+    if not due:
         return 0, 0
+    members = [person for person in circle if person.pk in due]
     calendar = AbsenceCalendar(
         organisation=pulse.organisation,
         first=round.day,
         last=round.day,
         person_ids=[p.pk for p in members],
     )
+    invited = _invites_create(
+        round,
+        [(p, calendar.away_on(p, round.day, days_off=False) is not None) for p in members],
+    )
     channels = pulse_channels(pulse)
     outgoing: list[Outgoing] = []
     asked = away = 0
-    for person in members:
-        is_away = calendar.away_on(person, round.day, days_off=False) is not None
-        try:
-            with transaction.atomic():
-                PulseInvite.objects.create(
-                    organisation_id=round.organisation_id, round=round, person=person, away=is_away
-                )
-        except IntegrityError:  # asked a moment ago by a concurrent run
-            continue
+    for person, is_away in invited:
         if is_away:
             away += 1
             continue
@@ -230,10 +243,40 @@ def _ask_due(round: PulseRound, pulse: Pulse, now: datetime.datetime, k: int) ->
     return asked, away
 
 
+def _invites_create(
+    round: PulseRound, people: list[tuple[Person, bool]]
+) -> list[tuple[Person, bool]]:
+    """The invites of `people` (person, away); those this run made. All in one insert; when
+    a concurrent run asked one of them a moment ago, the unique constraint refuses it and
+    they are made one by one, the constraint deciding person by person."""
+    try:
+        with transaction.atomic():
+            PulseInvite.objects.bulk_create(
+                PulseInvite(
+                    organisation_id=round.organisation_id, round=round, person=person, away=away
+                )
+                for person, away in people
+            )
+        return people
+    except IntegrityError:
+        pass
+    made = []
+    for person, away in people:
+        try:
+            with transaction.atomic():
+                PulseInvite.objects.create(
+                    organisation_id=round.organisation_id, round=round, person=person, away=away
+                )
+        except IntegrityError:  # asked a moment ago by a concurrent run
+            continue
+        made.append((person, away))
+    return made
+
+
 def _remind_due(round: PulseRound, pulse: Pulse, now: datetime.datetime, k: int) -> int:
     """One reminder to each person asked who has not answered, at their reminder time,
     unless they are away that day."""
-    if now >= round.closes_at:
+    if now >= round.closes_at or now < _earliest_reminder(round, pulse):
         return 0
     invites = list(
         PulseInvite.objects.filter(round=round, away=False, answered=False, reminded=False)

@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.urls import reverse
 
 from hallway.absences.selectors import DAY_OFF, AbsenceCalendar
@@ -43,7 +44,13 @@ from hallway.engine.cadence import Recurrence, is_occurrence, local_instant
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.channels import EMAIL_KIND, kind_get
 from hallway.messaging.models import Channel, RecipientKind
-from hallway.messaging.services import Outgoing, Recipient, message_enqueue, person_address
+from hallway.messaging.services import (
+    Outgoing,
+    Recipient,
+    message_enqueue,
+    message_enqueue_many,
+    person_address,
+)
 from hallway.people.models import Person
 from hallway.rituals.models import (
     CheckIn,
@@ -143,14 +150,21 @@ def _occurrence(
     return occurrence
 
 
-def _digest_for(occurrence: Occurrence, ask: datetime.datetime, cutoff: int) -> Digest:
+def _digest_for(
+    occurrence: Occurrence,
+    ask: datetime.datetime,
+    cutoff: int,
+    digests: list[Digest] | None = None,
+) -> Digest:
     """The zone group of an ask time; someone who joined the circle later, from a zone far
-    from every group, gets a group (and a digest) of their own."""
-    digests = list(Digest.objects.filter(occurrence=occurrence).order_by("number"))
+    from every group, gets a group (and a digest) of their own. `digests`, the occurrence's
+    digests by number when the caller read them already, is kept up to date."""
+    if digests is None:
+        digests = list(Digest.objects.filter(occurrence=occurrence).order_by("number"))
     for digest in digests:
         if digest.first_ask - GROUP_GAP <= ask <= digest.last_ask + GROUP_GAP:
             return digest
-    return Digest.objects.create(
+    made = Digest.objects.create(
         organisation=occurrence.organisation,
         occurrence=occurrence,
         number=max((d.number for d in digests), default=0) + 1,
@@ -158,6 +172,8 @@ def _digest_for(occurrence: Occurrence, ask: datetime.datetime, cutoff: int) -> 
         last_ask=ask,
         closes_at=ask + datetime.timedelta(minutes=cutoff),
     )
+    digests.append(made)
+    return made
 
 
 def _ask_context(checkin: CheckIn, standup: StandUp, occurrence: Occurrence) -> dict[str, object]:
@@ -220,6 +236,18 @@ def person_messages(
 
 
 def _enqueue(organisation: Organisation, messages: list[Outgoing]) -> int:
+    """Queue `messages`; how many are in the outbox (new or there already). All at once;
+    when one of them is bad, one by one, so a broken address does not stop the others."""
+    if not messages:
+        return 0
+    try:
+        message_enqueue_many(organisation=organisation, messages=messages)
+    except ValidationError:
+        return _enqueue_one_by_one(organisation, messages)
+    return len(messages)
+
+
+def _enqueue_one_by_one(organisation: Organisation, messages: list[Outgoing]) -> int:
     sent = 0
     for m in messages:
         try:
@@ -291,12 +319,83 @@ def _ask(
         done = set(
             CheckIn.objects.filter(occurrence=occurrence).values_list("person_id", flat=True)
         )
-        for person, ask in working:
-            if person.pk in done:
-                continue
-            if channels is None:
-                channels = standup_channels(standup)
+        todo = [(person, ask) for person, ask in working if person.pk not in done]
+        if not todo:
+            continue
+        if channels is None:
+            channels = standup_channels(standup)
+        _check_in_all(standup, occurrence, todo, calendar, channels, now, report)
+
+
+def _check_in_all(
+    standup: StandUp,
+    occurrence: Occurrence,
+    due: list[tuple[Person, datetime.datetime]],
+    calendar: AbsenceCalendar,
+    channels: list[Channel],
+    now: datetime.datetime,
+    report: StandupsReport,
+) -> None:
+    """Ask everyone of `due` on one date in one transaction: their check-ins in one insert,
+    their questions in one enqueue. When a concurrent run asked one of them a moment ago,
+    the unique constraint refuses the whole insert, and each is asked one by one instead
+    (where the constraint decides person by person)."""
+    organisation = standup.organisation
+    try:
+        with transaction.atomic():
+            digests = list(Digest.objects.filter(occurrence=occurrence).order_by("number"))
+            rows = []
+            aways = []
+            for person, ask in due:
+                away = calendar.away_on(person, occurrence.date)
+                digest = _digest_for(occurrence, ask, standup.cutoff_minutes, digests)
+                aways.append(away)
+                rows.append(
+                    CheckIn(
+                        organisation=organisation,
+                        occurrence=occurrence,
+                        digest=digest,
+                        person=person,
+                        status=CheckInStatus.AWAY if away else CheckInStatus.PENDING,
+                        away_reason=away.reason if away else "",
+                        away_detail=(away.holiday.name if away and away.holiday else "")[:200],
+                        ask_at=ask,
+                        closes_at=digest.closes_at,
+                    )
+                )
+            CheckIn.objects.bulk_create(rows)
+            per_person = [
+                person_messages(
+                    person=checkin.person,
+                    channels=channels,
+                    organisation=organisation,
+                    message_type=STANDUP_ASK,
+                    context=_ask_context(checkin, standup, occurrence),
+                    key=f"rituals:standup-{standup.pk}:checkin-{checkin.pk}:ask",
+                    expires_at=checkin.closes_at,
+                )
+                for checkin, away in zip(rows, aways, strict=True)
+                if away is None
+            ]
+            asked_rows = [checkin for checkin, away in zip(rows, aways, strict=True) if not away]
+            try:
+                message_enqueue_many(
+                    organisation=organisation, messages=[m for ms in per_person for m in ms]
+                )
+                asked = [c.pk for c, ms in zip(asked_rows, per_person, strict=True) if ms]
+            except ValidationError:  # a broken address must not stop the others
+                asked = [
+                    c.pk
+                    for c, ms in zip(asked_rows, per_person, strict=True)
+                    if _enqueue_one_by_one(organisation, ms)
+                ]
+            CheckIn.objects.filter(pk__in=asked).update(asked_at=now)
+    except IntegrityError:  # a concurrent run asked some of them a moment ago
+        for person, ask in due:
             _check_in(standup, occurrence, person, ask, calendar, channels, now, report)
+        return
+    report.away += sum(1 for away in aways if away is not None)
+    report.asked += len(asked)
 
 
 def _check_in(
@@ -346,11 +445,20 @@ def _check_in(
 
 
 def _remind(organisation: Organisation, now: datetime.datetime, report: StandupsReport) -> None:
+    # No one asked less than the shortest reminder delay ago is due: a run right after
+    # the asking reads none of them.
+    shortest = (
+        scoped(StandUp, organisation)
+        .filter(active=True, reminder_minutes__gt=0)
+        .aggregate(shortest=Min("reminder_minutes"))["shortest"]
+    )
+    if shortest is None:
+        return
     rows = (
         scoped(CheckIn, organisation)
         .filter(
             status=CheckInStatus.PENDING,
-            asked_at__isnull=False,
+            asked_at__lte=now - datetime.timedelta(minutes=shortest),
             reminded_at__isnull=True,
             closes_at__gt=now,
             occurrence__standup__active=True,
@@ -359,28 +467,51 @@ def _remind(organisation: Organisation, now: datetime.datetime, report: Standups
         .select_related("person", "occurrence__standup__organisation", "occurrence")
         .prefetch_related("occurrence__standup__channels")
     )
+    due = []
     for checkin in rows:
         standup = checkin.occurrence.standup
         assert checkin.asked_at is not None
-        if now < checkin.asked_at + datetime.timedelta(minutes=standup.reminder_minutes):
-            continue
-        with transaction.atomic():
-            claimed = CheckIn.objects.filter(
-                pk=checkin.pk, reminded_at__isnull=True, status=CheckInStatus.PENDING
-            ).update(reminded_at=now)
-            if not claimed:
-                continue
-            messages = person_messages(
-                person=checkin.person,
-                channels=standup_channels(standup),
-                organisation=organisation,
-                message_type=STANDUP_REMINDER,
-                context=_ask_context(checkin, standup, checkin.occurrence),
-                key=f"rituals:standup-{standup.pk}:checkin-{checkin.pk}:reminder",
-                expires_at=checkin.closes_at,
+        if now >= checkin.asked_at + datetime.timedelta(minutes=standup.reminder_minutes):
+            due.append(checkin)
+    if not due:
+        return
+    channels: dict[int, list[Channel]] = {}
+    with transaction.atomic():
+        # The conditional claim decides, as one statement per run: a concurrent run waits
+        # for these rows (or, on SQLite, for the write lock) and then finds them reminded.
+        claimed = set(
+            CheckIn.objects.select_for_update()
+            .filter(
+                pk__in=[c.pk for c in due], reminded_at__isnull=True, status=CheckInStatus.PENDING
             )
-            if _enqueue(organisation, messages):
-                report.reminded += 1
+            .values_list("pk", flat=True)
+        )
+        CheckIn.objects.filter(pk__in=claimed).update(reminded_at=now)
+        per_checkin = []
+        for checkin in due:
+            if checkin.pk not in claimed:
+                continue
+            standup = checkin.occurrence.standup
+            if standup.pk not in channels:
+                channels[standup.pk] = standup_channels(standup)
+            per_checkin.append(
+                person_messages(
+                    person=checkin.person,
+                    channels=channels[standup.pk],
+                    organisation=organisation,
+                    message_type=STANDUP_REMINDER,
+                    context=_ask_context(checkin, standup, checkin.occurrence),
+                    key=f"rituals:standup-{standup.pk}:checkin-{checkin.pk}:reminder",
+                    expires_at=checkin.closes_at,
+                )
+            )
+        try:
+            message_enqueue_many(
+                organisation=organisation, messages=[m for ms in per_checkin for m in ms]
+            )
+            report.reminded += sum(1 for ms in per_checkin if ms)
+        except ValidationError:  # a broken address must not stop the others
+            report.reminded += sum(1 for ms in per_checkin if _enqueue_one_by_one(organisation, ms))
 
 
 def standup_page_url(standup: StandUp) -> str:

@@ -82,6 +82,10 @@ def _circle(organisation: Organisation, options: dict[str, Any]) -> dict[str, An
 
 class Command(BaseCommand):
     help = "Run due rituals, create stand-ups and read their digests."
+    # Run every few minutes from cron: the system checks (which import every URL, view
+    # and API schema) would take longer than a run with nothing to do. `hallway check`
+    # and every other command still run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: Any) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
