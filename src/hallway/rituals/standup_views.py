@@ -149,15 +149,17 @@ def standup_detail(request: MemberRequest, pk: int) -> HttpResponse:
     summary = date_summary(occurrence=occurrence, now=now) if occurrence else None
     manage = standup_may_manage(user=request.user, role=request.membership.role, standup=standup)
     role = request.membership.role
-    if summary is not None:
+    if summary is not None and occurrence is not None:
+        occurrence.standup = standup
         on_gong = checkins_on_the_gong(organisation=request.organisation, checkins=summary.answers)
         for row in summary.answers:
+            row.occurrence = occurrence  # read already
             row.celebration_id = on_gong.get(row.pk)  # type: ignore[attr-defined]  # for the page
             row.may_act = checkin_may_act(  # type: ignore[attr-defined]  # for the page
                 user=request.user, role=role, checkin=row
             )
         for row in summary.blockers:
-            row.occurrence = occurrence  # type: ignore[assignment]  # read already
+            row.occurrence = occurrence  # read already
             row.may_resolve = checkin_may_act(  # type: ignore[attr-defined]  # for the page
                 user=request.user, role=role, checkin=row
             )
