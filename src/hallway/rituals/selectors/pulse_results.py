@@ -170,23 +170,29 @@ def _segment_counts(round: PulseRound) -> Counter[Segment]:
     return Counter({(department, team_ref): n for department, team_ref, n in rows})
 
 
+_EVERYONE: Segment = ("\0everyone", None)  # all segments at once, when only totals are wanted
+
+
 def _value_counts(
-    round: PulseRound, question_ids: list[int]
+    round: PulseRound, question_ids: list[int], by_segment: bool = True
 ) -> dict[Segment, dict[int, Counter[int]]]:
     """Per segment and question, how often each value was given (one aggregate query per
-    question, never a row per answer)."""
+    question, never a row per answer); with `by_segment=False`, the round's totals only,
+    under `_EVERYONE`."""
     counts: dict[Segment, dict[int, Counter[int]]] = defaultdict(lambda: defaultdict(Counter))
+    fields = ("department", "team_ref") if by_segment else ()
     for question_id in question_ids:
         rows = (
             PulseResponse.objects.filter(round=round)
             .annotate(value=_AnswerValue(str(question_id)))
             .filter(value__isnull=False)
-            .values_list("department", "team_ref", "value")
+            .values_list(*fields, "value")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        for department, team_ref, value, n in rows:
-            counts[(department, team_ref)][question_id][int(value)] += n
+        for *segment, value, n in rows:
+            key = (segment[0], segment[1]) if by_segment else _EVERYONE
+            counts[key][question_id][int(value)] += n
     return counts
 
 
@@ -269,8 +275,15 @@ def pulse_round_results(
     ordered = [questions[q] for q in round.question_ids if q in questions]
     texts = {question.pk: question_text(question) for question in ordered}
     segments = _segment_counts(round) if round.closed else Counter()
-    values = _value_counts(round, [q.pk for q in ordered]) if segments else {}
     decisions = disclose(_tree(segments), k=k)
+    wanted = {key for key in decisions if figures_for is None or figures_for(key)}
+    # Everyone's figures only (a trend): the round's totals, not every segment's.
+    totals_only = wanted == {ROOT}
+    values = (
+        _value_counts(round, [q.pk for q in ordered], by_segment=not totals_only)
+        if segments
+        else {}
+    )
     # The segments each group is made of: everyone, a department's, or a team's own.
     members: dict[str, list[Segment]] = defaultdict(list)
     for segment in segments:
@@ -288,10 +301,11 @@ def pulse_round_results(
             else (ROOT if level == "department" else "d:" + key.split(":", 2)[1])
         )
         figures = []
-        for question in ordered if figures_for is None or figures_for(key) else []:
+        parts = [_EVERYONE] if totals_only and key == ROOT else members[key]
+        for question in ordered if key in wanted else []:
             counts: Counter[int] = Counter()
             if decision.shown:
-                for segment in members[key]:
+                for segment in parts:
                     counts.update(values.get(segment, {}).get(question.pk, {}))
             figures.append(
                 _figure_of_counts(
