@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from hallway.absences.selectors import AbsenceCalendar
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
-from hallway.coffee.interface import starter_pick
 from hallway.people.models import Person, Team
 from hallway.rituals.models import CheckIn, CheckInStatus, CircleKind, Digest, Occurrence, StandUp
 from hallway.rituals.selectors.circles import circle_members
@@ -54,7 +53,6 @@ TEXTS = {
             "Waiting for the signing certificate from IT.",
             "The staging API is down since this morning.",
         ),
-        "small_talk": ("Masala chai, no question.", "A long walk along the canal.", "Pancakes!"),
     },
     "de": {
         "yesterday": (
@@ -77,7 +75,6 @@ TEXTS = {
             "Quartalsgespräch mit dem größten Kunden.",
         ),
         "blockers": ("Warte auf die Freigabe der Rabattstaffel.",),
-        "small_talk": ("Ein Spaziergang am Rhein.", "Kölsch und Karneval.", "Ausschlafen."),
     },
     "nl": {
         "yesterday": (
@@ -99,7 +96,32 @@ TEXTS = {
             "Toegankelijkheid van het inlogscherm verbeteren.",
         ),
         "blockers": ("Wacht op toegang tot de testomgeving.",),
-        "small_talk": ("Fietsen langs de Amstel.", "Stroopwafels, natuurlijk."),
+    },
+}
+
+
+# The questions of the day the demo asks (keys of coffee's bank of starters), with answers
+# that fit them, per language.
+SMALL_TALK = {
+    "personal:5": {  # What did you do last weekend that you would do again?
+        "en": ("A long walk along the canal.", "Pancakes with the kids, then a nap."),
+        "de": ("Ein Spaziergang am Rhein.", "Ausschlafen und dann Flohmarkt."),
+        "nl": ("Fietsen langs de Amstel.", "Met vrienden naar de markt."),
+    },
+    "playful:2": {  # What is the best thing you have eaten this week?
+        "en": ("Masala dosa from the place downstairs.", "My neighbour's lemon cake."),
+        "de": ("Omas Apfelkuchen.", "Ein Halve Hahn in der Südstadt."),
+        "nl": ("Stroopwafels, natuurlijk.", "Bitterballen bij de vrijdagmiddagborrel."),
+    },
+    "playful:9": {  # Tea, coffee, or something else? Show each other your mug.
+        "en": ("Masala chai, no question.", "Green tea in a mug from my first team."),
+        "de": ("Filterkaffee, schwarz.", "Ostfriesentee mit Kluntje."),
+        "nl": ("Koffie, veel te veel koffie.", "Verse muntthee."),
+    },
+    "playful:0": {  # How is the weather where you are?
+        "en": ("Monsoon-grey, but warm.", "Bright and cold, perfect for a run."),
+        "de": ("Grau und nass, typisch Dezember.", "Erster Schnee im Garten!"),
+        "nl": ("Wind en regen, tegen de wind in gefietst.", "Zon! Eindelijk."),
     },
 }
 
@@ -150,7 +172,7 @@ def _history(
         bank = _DayBank(rng)
 
         occurrence = Occurrence.objects.create(organisation=organisation, standup=standup, date=day)
-        occurrence.starter_key = starter_pick(pairing_id=occurrence.pk, theme="mixed")
+        occurrence.starter_key = list(SMALL_TALK)[day.toordinal() % len(SMALL_TALK)]
         occurrence.save(update_fields=["starter_key"])
         digests = []
         for number, group in enumerate(_groups([ask_instant(standup, p, day) for p in members]), 1):
@@ -192,7 +214,10 @@ def _history(
                 row.today = bank.pick(person, "today")
                 row.mood = rng.choice((3, 4, 4, 4, 5, 5, 2))
                 if rng.random() < 0.3:
-                    row.small_talk = bank.pick(person, "small_talk")
+                    answers = SMALL_TALK[occurrence.starter_key]
+                    row.small_talk = rng.choice(
+                        answers.get(person.preferred_language, answers["en"])
+                    )
             rows.append(row)
     return rows
 
