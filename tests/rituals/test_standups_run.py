@@ -190,3 +190,40 @@ def test_summer_time_moves_the_utc_moment_not_the_local_one(acme):
     june = datetime.date(2027, 6, 1)
     standups_run_due(organisation=acme, now=at(june, 7, 0))  # 09:00 CEST
     assert _asks(acme, carol).count() == 1
+
+
+def test_the_worker_runs_the_rituals_and_the_wins_digest():
+    """`hallway worker` asks, reminds and sends digests by itself: run-due every five
+    minutes (stand-ups and pulses), the wins by email every hour."""
+    from hallway.core.scheduler import Every, registry
+
+    registry.autodiscover()
+    jobs = {job.name: job for job in registry.jobs()}
+    assert jobs["rituals.run_due"].schedule == Every(minutes=5)
+    assert jobs["rituals.run_due"].task.module_path == "hallway.rituals.tasks.rituals_due"
+    assert jobs["rituals.gong_digest"].schedule == Every(hours=1)
+
+
+def test_the_periodic_job_asks_for_stand_ups_and_pulses(acme):
+    """The job runs `rituals_run_due` for every organisation: a stand-up's question and a
+    pulse's question both go out from one run."""
+    import time_machine
+
+    from hallway.rituals.models import Pulse
+    from hallway.rituals.services.pulse import pulse_save
+    from hallway.rituals.tasks import rituals_due
+
+    team, _carol, _bruna = team_across_zones(acme)
+    make_standup(acme, team=team)
+    pulse_save(
+        pulse=Pulse(
+            organisation=acme, name="Pulse", starts_on=MONDAY, weekday=1, circle_kind="everyone"
+        )
+    )
+    # 10:30 in Berlin: Carol's stand-up question (09:00) and pulse (10:00) are both due.
+    with time_machine.travel(at(MONDAY, 9, 30), tick=False):
+        queued = rituals_due.call()
+    assert queued >= 2
+    keys = list(OutboxMessage.objects.values_list("idempotency_key", flat=True))
+    assert any(key.startswith("rituals:standup") for key in keys), keys
+    assert any(key.startswith("pulse:") for key in keys), keys
