@@ -185,3 +185,25 @@ def test_many_at_once_with_one_bad_message_enqueues_none(acme, carol):
     with pytest.raises(ValidationError, match="k-no-such-type"):
         message_enqueue_many(organisation=acme, messages=messages)
     assert not OutboxMessage.objects.exists()
+
+
+def test_each_message_goes_unless_it_is_bad(acme, carol, bruno):
+    """`message_enqueue_each`: one bad message (here an unknown type) is left out and the
+    others still go; all good ones go at once."""
+    from hallway.messaging.services import message_enqueue_each
+
+    def outgoing(person, kind):
+        return Outgoing(
+            recipient=Recipient.for_person(person),
+            channel="email",
+            message_type=kind,
+            context={},
+            idempotency_key=f"k-{person.pk}-{kind}",
+        )
+
+    mixed = [outgoing(carol, "test"), outgoing(carol, "no-such-type"), outgoing(bruno, "test")]
+    assert message_enqueue_each(organisation=acme, messages=mixed) == 2
+    assert OutboxMessage.objects.count() == 2
+    assert message_enqueue_each(organisation=acme, messages=[mixed[0], mixed[2]]) == 2  # again
+    assert OutboxMessage.objects.count() == 2
+    assert message_enqueue_each(organisation=acme, messages=[]) == 0

@@ -4,6 +4,7 @@ suppressions and settings. Delivery itself lives in `hallway.messaging.delivery`
 
 import datetime
 import json
+import logging
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -34,6 +35,7 @@ from hallway.messaging.models import (
 from hallway.messaging.types import message_type_get
 from hallway.people.models import Person
 
+logger = logging.getLogger("hallway.messaging")
 KEY_MAX_LENGTH = OutboxMessage._meta.get_field("idempotency_key").max_length or 200
 
 
@@ -322,6 +324,41 @@ def message_enqueue_many(*, organisation: Organisation, messages: list[Outgoing]
         # ignore_conflicts: a concurrent caller may insert the same key in between.
         OutboxMessage.objects.bulk_create(new, batch_size=ENQUEUE_BATCH, ignore_conflicts=True)
     return len({row.idempotency_key for row in new})
+
+
+def message_enqueue_each(*, organisation: Organisation, messages: list[Outgoing]) -> int:
+    """Put `messages` in the outbox, all at once when every one is good, else one by one:
+    a bad one (a broken address) is logged and left out, and the others still go. Returns
+    how many are in the outbox (new or there already). For a capability that tells many
+    people at once, where one person's broken address must not silence the rest."""
+    if not messages:
+        return 0
+    try:
+        message_enqueue_many(organisation=organisation, messages=messages)
+    except ValidationError:
+        pass
+    else:
+        return len(messages)
+    queued = 0
+    for outgoing in messages:
+        try:
+            message_enqueue(
+                organisation=organisation,
+                recipient=outgoing.recipient,
+                channel=outgoing.channel,
+                message_type=outgoing.message_type,
+                context=outgoing.context,
+                idempotency_key=outgoing.idempotency_key,
+                not_before=outgoing.not_before,
+                template=outgoing.template,
+                reply_to=outgoing.reply_to,
+                expires_at=outgoing.expires_at,
+            )
+        except ValidationError as exc:
+            logger.warning("message %s not queued: %s", outgoing.idempotency_key, exc)
+            continue
+        queued += 1
+    return queued
 
 
 class MessageAction(Protocol):

@@ -33,21 +33,19 @@ from zoneinfo import ZoneInfo
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Min
-from django.urls import reverse
 
 from hallway.absences.selectors import DAY_OFF, AbsenceCalendar
-from hallway.accounts.links import absolute_url
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.coffee.interface import starter_pick
 from hallway.engine.cadence import Recurrence, is_occurrence, local_instant
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.channels import EMAIL_KIND, kind_get
-from hallway.messaging.models import Channel, RecipientKind
+from hallway.messaging.models import Channel
 from hallway.messaging.services import (
     Outgoing,
     Recipient,
-    message_enqueue,
+    message_enqueue_each,
     message_enqueue_many,
     person_address,
 )
@@ -62,20 +60,18 @@ from hallway.rituals.models import (
 )
 from hallway.rituals.selectors.circles import circle_members
 from hallway.rituals.selectors.standups import (
-    date_summary,
     standup_cadence,
     standup_questions,
-    summary_context,
 )
 from hallway.rituals.services.standups import standup_recurrence
+from hallway.rituals.services.standups_digests import standups_digests_send
 from hallway.rituals.standup_links import answer_url
-from hallway.rituals.standup_messages import STANDUP_ASK, STANDUP_DIGEST, STANDUP_REMINDER
+from hallway.rituals.standup_messages import STANDUP_ASK, STANDUP_REMINDER
 
 logger = logging.getLogger("hallway.rituals")
 
 GROUP_GAP = datetime.timedelta(hours=2)
 # A digest the worker could not send for this long (it was down) is not sent any more.
-DIGEST_STALE = datetime.timedelta(hours=12)
 STARTER_THEME = "mixed"
 _DAY = datetime.timedelta(days=1)
 
@@ -235,38 +231,6 @@ def person_messages(
     return messages
 
 
-def _enqueue(organisation: Organisation, messages: list[Outgoing]) -> int:
-    """Queue `messages`; how many are in the outbox (new or there already). All at once;
-    when one of them is bad, one by one, so a broken address does not stop the others."""
-    if not messages:
-        return 0
-    try:
-        message_enqueue_many(organisation=organisation, messages=messages)
-    except ValidationError:
-        return _enqueue_one_by_one(organisation, messages)
-    return len(messages)
-
-
-def _enqueue_one_by_one(organisation: Organisation, messages: list[Outgoing]) -> int:
-    sent = 0
-    for m in messages:
-        try:
-            message_enqueue(
-                organisation=organisation,
-                recipient=m.recipient,
-                channel=m.channel,
-                message_type=m.message_type,
-                context=m.context,
-                idempotency_key=m.idempotency_key,
-                expires_at=m.expires_at,
-            )
-        except ValidationError as exc:  # a broken address must not stop the others
-            logger.warning("stand-up message %s not queued: %s", m.idempotency_key, exc)
-            continue
-        sent += 1
-    return sent
-
-
 def _due_days(
     standup: StandUp,
     recurrence: Recurrence,
@@ -387,7 +351,7 @@ def _check_in_all(
                 asked = [
                     c.pk
                     for c, ms in zip(asked_rows, per_person, strict=True)
-                    if _enqueue_one_by_one(organisation, ms)
+                    if message_enqueue_each(organisation=organisation, messages=ms)
                 ]
             CheckIn.objects.filter(pk__in=asked).update(asked_at=now)
     except IntegrityError:  # a concurrent run asked some of them a moment ago
@@ -437,7 +401,7 @@ def _check_in(
                 key=f"rituals:standup-{standup.pk}:checkin-{checkin.pk}:ask",
                 expires_at=checkin.closes_at,
             )
-            if _enqueue(organisation, messages):
+            if message_enqueue_each(organisation=organisation, messages=messages):
                 CheckIn.objects.filter(pk=checkin.pk).update(asked_at=now)
                 report.asked += 1
     except IntegrityError:  # asked by a concurrent run a moment ago
@@ -511,105 +475,11 @@ def _remind(organisation: Organisation, now: datetime.datetime, report: Standups
             )
             report.reminded += sum(1 for ms in per_checkin if ms)
         except ValidationError:  # a broken address must not stop the others
-            report.reminded += sum(1 for ms in per_checkin if _enqueue_one_by_one(organisation, ms))
-
-
-def standup_page_url(standup: StandUp) -> str:
-    return absolute_url(reverse("rituals:standup", kwargs={"pk": standup.pk}))
-
-
-def digest_context(digest: Digest, now: datetime.datetime) -> dict[str, object]:
-    occurrence = digest.occurrence
-    standup = occurrence.standup
-    summary = date_summary(occurrence=occurrence, now=now, digest=digest)
-    zones = sorted(
-        {c.person.timezone for c in CheckIn.objects.filter(digest=digest).select_related("person")}
-    )
-    return {
-        "standup_name": standup.name,
-        "standup_id": standup.pk,
-        "on": occurrence.date.isoformat(),
-        "cadence": standup_cadence(standup),
-        "questions": standup_questions(standup),
-        "group": digest.number,
-        "groups": Digest.objects.filter(occurrence=occurrence).count(),
-        "zones": zones,
-        "starter_key": occurrence.starter_key,
-        "page_url": standup_page_url(standup),
-        **summary_context(summary),
-    }
-
-
-def _digest_messages(digest: Digest, now: datetime.datetime) -> list[Outgoing]:
-    occurrence = digest.occurrence
-    standup = occurrence.standup
-    organisation = standup.organisation
-    context = digest_context(digest, now)
-    key = f"rituals:standup-{standup.pk}:occurrence-{occurrence.pk}:digest-{digest.number}"
-    expires = digest.closes_at + DIGEST_STALE
-    channel = standup.digest_channel
-    if channel is not None and channel.enabled and kind_get(channel.kind) is not None:
-        address = standup.digest_address.strip() or channel.name
-        return [
-            Outgoing(
-                recipient=Recipient(
-                    address=address,
-                    kind=RecipientKind.ADDRESS,
-                    name=standup.name,
-                    language=organisation.language,
-                    timezone=organisation.timezone,
-                ),
-                channel=channel,
-                message_type=STANDUP_DIGEST,
-                context=context,
-                idempotency_key=f"{key}:channel-{channel.pk}",
-                expires_at=expires,
+            report.reminded += sum(
+                1
+                for ms in per_checkin
+                if message_enqueue_each(organisation=organisation, messages=ms)
             )
-        ]
-    email = channel_email(organisation)
-    readers = (
-        CheckIn.objects.filter(digest=digest)
-        .exclude(status=CheckInStatus.AWAY)
-        .select_related("person")
-        .order_by("person__name")
-    )
-    return [
-        Outgoing(
-            recipient=Recipient.for_person(row.person, email),
-            channel=email,
-            message_type=STANDUP_DIGEST,
-            context={**context, "recipient_name": row.person.name},
-            idempotency_key=f"{key}:person-{row.person_id}",
-            expires_at=expires,
-        )
-        for row in readers
-        if row.person.email
-    ]
-
-
-def _digests(organisation: Organisation, now: datetime.datetime, report: StandupsReport) -> None:
-    due = (
-        scoped(Digest, organisation)
-        .filter(
-            sent_at__isnull=True,
-            closes_at__lte=now,
-            closes_at__gt=now - DIGEST_STALE,
-            occurrence__standup__active=True,
-        )
-        .select_related("occurrence__standup__organisation", "occurrence__standup__digest_channel")
-        .order_by("closes_at", "id")
-    )
-    for digest in due:
-        with transaction.atomic():
-            if not Digest.objects.filter(pk=digest.pk, sent_at__isnull=True).update(sent_at=now):
-                continue
-            asked = (
-                CheckIn.objects.filter(digest=digest).exclude(status=CheckInStatus.AWAY).exists()
-            )
-            if not asked:  # everyone of the group away: nothing to tell anyone
-                continue
-            if _enqueue(organisation, _digest_messages(digest, now)):
-                report.digests += 1
 
 
 def standups_run_due(*, organisation: Organisation, now: datetime.datetime) -> StandupsReport:
@@ -639,5 +509,5 @@ def standups_run_due(*, organisation: Organisation, now: datetime.datetime) -> S
                 continue
             _ask(standup, members, calendar, now, report)
     _remind(organisation, now, report)
-    _digests(organisation, now, report)
+    report.digests += standups_digests_send(organisation=organisation, now=now)
     return report

@@ -25,7 +25,7 @@ from hallway.engine.model import Participant
 from hallway.engine.slots import ranked_starts, within_working_hours
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.models import OutboxMessage
-from hallway.messaging.services import Outgoing, Recipient
+from hallway.messaging.services import Outgoing, Recipient, message_enqueue_each
 from hallway.messaging.video import video_room_url
 from hallway.people.models import Person
 from hallway.rituals.models import StandUp
@@ -162,7 +162,6 @@ def standup_video_invite(
 ) -> int:
     """Send the current series to every member who does not have it yet (by email: it is a
     calendar invitation); returns how many were queued."""
-    from hallway.rituals.services.standups_run import _enqueue
 
     if standup.video_starts_at is None:
         return 0
@@ -219,4 +218,4 @@ def standup_video_invite(
         )
         for person in todo
     ]
-    return _enqueue(organisation, messages)
+    return message_enqueue_each(organisation=organisation, messages=messages)
