@@ -19,7 +19,11 @@ def test_answer_through_the_link_and_read_the_results_on_a_phone(page, db):
     summary = demo_seed(today=today)
     pulse = Pulse.objects.get(organisation=summary.organisation, name="Weekly pulse")
     round, _created = pulse_round_open(pulse=pulse, day=today + datetime.timedelta(days=1))
-    person = Person.objects.filter(organisation=summary.organisation).order_by("pk").first()
+    person = (
+        Person.objects.filter(organisation=summary.organisation, preferred_language="en")
+        .order_by("pk")
+        .first()
+    )
     PulseInvite.objects.create(organisation=pulse.organisation, round=round, person=person)
     before = PulseResponse.objects.filter(round=round).count()
 
