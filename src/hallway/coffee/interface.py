@@ -19,9 +19,12 @@ video rooms and the one memory of who met whom:
 
 from hallway.coffee.models import Outcome, Pairing, PairingMember, StarterTheme
 from hallway.coffee.selectors.met import MetPairing, MetPerson, pairings_met
-from hallway.coffee.selectors.participants import engine_participant, organisation_history
+from hallway.coffee.selectors.participants import (
+    blocked_pairs,
+    engine_participant,
+    organisation_history,
+)
 from hallway.coffee.services.intros import pairing_introduce, pairings_for_messages
-from hallway.coffee.services.planning import blocked_pairs
 from hallway.coffee.starters import starter_pick, starter_text
 
 __all__ = [

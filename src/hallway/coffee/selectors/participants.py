@@ -18,6 +18,7 @@ from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.coffee import reasons
 from hallway.coffee.models import (
+    CoffeeProfile,
     Frequency,
     JoinMode,
     Outcome,
@@ -28,7 +29,7 @@ from hallway.coffee.models import (
     Round,
     RoundStatus,
 )
-from hallway.engine.model import Participant, PastMeeting
+from hallway.engine.model import Participant, PastMeeting, pair_key
 from hallway.people.models import Person, PersonStatus
 
 #: "Monthly" people take part when they were not paired in the program within this many days.
@@ -355,3 +356,18 @@ def engine_participant(person: Person, interests: Iterable[str] = ()) -> Partici
         manager=str(person.manager_id) if person.manager_id else None,
         start_date=person.start_date,
     )
+
+
+def blocked_pairs(
+    *, organisation_id: int, person_ids: Iterable[int] | None = None
+) -> set[frozenset[str]]:
+    """Pairs of people one of whom asked never to meet the other (either direction)."""
+    rows = CoffeeProfile.blocked.through.objects.filter(
+        coffeeprofile__organisation_id=organisation_id
+    ).values_list("coffeeprofile__person_id", "person_id")
+    wanted = set(person_ids) if person_ids is not None else None
+    return {
+        pair_key(str(a), str(b))
+        for a, b in rows
+        if a != b and (wanted is None or (a in wanted and b in wanted))
+    }

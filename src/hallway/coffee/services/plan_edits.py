@@ -20,7 +20,11 @@ from django.utils.translation import gettext as _
 
 from hallway.coffee import reasons
 from hallway.coffee.models import LeftOut, Pairing, PairingMember, Round, RoundStatus
-from hallway.coffee.selectors.participants import engine_participants, organisation_history
+from hallway.coffee.selectors.participants import (
+    blocked_pairs,
+    engine_participants,
+    organisation_history,
+)
 from hallway.coffee.services import planning
 from hallway.core.dates import long_date
 from hallway.engine.model import pair_key
@@ -194,7 +198,7 @@ def _swap_groups(
         [pid for pid in mates[one.pairing_id] if pid != first.pk] + [second.pk],
         [pid for pid in mates[other.pairing_id] if pid != second.pk] + [first.pk],
     ]
-    blocked = planning.blocked_pairs(organisation_id=round.organisation_id)
+    blocked = blocked_pairs(organisation_id=round.organisation_id)
     for group in new_groups:
         for a, b in itertools.combinations(group, 2):
             if pair_key(str(a), str(b)) in blocked:

@@ -26,7 +26,6 @@ from hallway.absences.selectors import AbsenceCalendar
 from hallway.accounts.tenancy import scoped
 from hallway.coffee import reasons
 from hallway.coffee.models import (
-    CoffeeProfile,
     LeftOut,
     Pairing,
     PairingMember,
@@ -37,13 +36,14 @@ from hallway.coffee.models import (
 )
 from hallway.coffee.round_dates import meet_by, next_round, round_start
 from hallway.coffee.selectors.participants import (
+    blocked_pairs,
     engine_participants,
     organisation_history,
     people_for_engine,
     round_participants,
 )
 from hallway.core.timezones import organisation_today
-from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, Slot, pair_key
+from hallway.engine.model import Participant, PastMeeting, Preferences, Rules, Slot
 from hallway.engine.pairing import NO_COMMON_SLOT, plan_round
 from hallway.engine.slots import next_slots
 from hallway.messaging.services import messaging_settings_of
@@ -110,21 +110,6 @@ def program_rules(program: Program, *, forbid: Iterable[frozenset[str]] = ()) ->
         meeting_minutes=program.meeting_minutes,
         forbid=frozenset(forbid),
     )
-
-
-def blocked_pairs(
-    *, organisation_id: int, person_ids: Iterable[int] | None = None
-) -> set[frozenset[str]]:
-    """Pairs of people one of whom asked never to meet the other (either direction)."""
-    rows = CoffeeProfile.blocked.through.objects.filter(
-        coffeeprofile__organisation_id=organisation_id
-    ).values_list("coffeeprofile__person_id", "person_id")
-    wanted = set(person_ids) if person_ids is not None else None
-    return {
-        pair_key(str(a), str(b))
-        for a, b in rows
-        if a != b and (wanted is None or (a in wanted and b in wanted))
-    }
 
 
 def _seed(program: Program, number: int) -> int:
