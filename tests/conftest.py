@@ -213,3 +213,25 @@ def refusing_smtp_server(smtp_server, settings):
         yield received
     finally:
         controller.stop()
+
+
+# API clients with a token of each persona (tests/api/conftest.py has the client itself).
+@pytest.fixture
+def alice_api(alice, acme):
+    from tests.api.conftest import ApiClient, token_for
+
+    return ApiClient(token_for(alice, acme))
+
+
+@pytest.fixture
+def bob_api(bob, acme):
+    from tests.api.conftest import ApiClient, token_for
+
+    return ApiClient(token_for(bob, acme))
+
+
+@pytest.fixture
+def mallory_api(mallory, globex):
+    from tests.api.conftest import ApiClient, token_for
+
+    return ApiClient(token_for(mallory, globex))

@@ -56,23 +56,8 @@ def olga(acme):
 
 
 @pytest.fixture
-def alice_api(alice, acme):
-    return ApiClient(token_for(alice, acme))
-
-
-@pytest.fixture
-def bob_api(bob, acme):
-    return ApiClient(token_for(bob, acme))
-
-
-@pytest.fixture
 def olga_api(olga, acme):
     return ApiClient(token_for(olga, acme))
-
-
-@pytest.fixture
-def mallory_api(mallory, globex):
-    return ApiClient(token_for(mallory, globex))
 
 
 @pytest.fixture

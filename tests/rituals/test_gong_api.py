@@ -6,23 +6,8 @@ import pytest
 from hallway.rituals.models import Celebration, Kudos
 from hallway.rituals.selectors.settings import ritual_settings_of
 from hallway.rituals.services.gong import celebration_post
-from tests.api.conftest import ApiClient, assert_error, token_for
+from tests.api.conftest import assert_error
 from tests.factories import make_person
-
-
-@pytest.fixture
-def alice_api(alice, acme):
-    return ApiClient(token_for(alice, acme))
-
-
-@pytest.fixture
-def bob_api(bob, acme):
-    return ApiClient(token_for(bob, acme))
-
-
-@pytest.fixture
-def mallory_api(mallory, globex):
-    return ApiClient(token_for(mallory, globex))
 
 
 @pytest.fixture

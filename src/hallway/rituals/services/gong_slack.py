@@ -10,8 +10,6 @@ cannot tell anyone about reactions, so only Slack's and the wall's own are count
 import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.messaging.models import OutboxMessage
@@ -56,11 +54,9 @@ def slack_reaction_record(
     if kind == "reaction_removed":
         SlackReaction.objects.filter(**lookup).delete()
         return True
-    try:
-        with transaction.atomic():
-            SlackReaction.objects.get_or_create(
-                organisation=organisation, **lookup, defaults={"created_at": now}
-            )
-    except IntegrityError:
-        pass  # the same event twice at once: counted once
+    # The same event twice (Slack retries, or two deliveries at once) is counted once: the
+    # unique constraint decides, and a conflict is not an error.
+    SlackReaction.objects.bulk_create(
+        [SlackReaction(organisation=organisation, created_at=now, **lookup)], ignore_conflicts=True
+    )
     return True
