@@ -229,6 +229,7 @@ def test_the_demo_pulse_has_three_months_hidden_teams_a_trend_and_no_messages(db
     pulse = Pulse.objects.get(organisation=summary.organisation, name="Weekly pulse")
     rounds = list(PulseRound.objects.filter(pulse=pulse, closed=True).order_by("day"))
     assert len(rounds) >= 12
+    assert pulse.anonymity_locked  # answered anonymously: it can never become named
     assert not OutboxMessage.objects.filter(idempotency_key__startswith="pulse:").exists()
     assert OutboxMessage.objects.count() >= before
     latest = pulse_round_results(round=rounds[-1], k=5)

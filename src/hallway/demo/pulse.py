@@ -136,4 +136,6 @@ def demo_pulse_seed(*, organisation: Organisation, today: datetime.date) -> Puls
         )
         pulse_round_close(round=round, k=k)
         rounds += 1
+    # Answered under the promise of anonymity, as the answer service would have marked it.
+    Pulse.objects.filter(pk=pulse.pk).update(anonymity_locked=bool(rounds))
     return PulseSummary(pulses=1, rounds=rounds)

@@ -152,6 +152,8 @@ class Command(BaseCommand):
         rows = result if isinstance(result, list) else [result]
         for row in rows:
             for key, value in row.items():
+                if isinstance(value, dict):  # a part's counts: "standups: asked 3, away 1"
+                    value = ", ".join(f"{name} {count}" for name, count in value.items())
                 self.stdout.write(f"{key}: {value}")
 
     def _create(
