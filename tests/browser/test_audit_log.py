@@ -5,6 +5,8 @@ docs/screenshots/audit-log.png."""
 import os
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 from hallway.accounts.models import Membership, Role
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD, make_person
@@ -40,5 +42,5 @@ def test_an_admin_reads_who_did_what(page, alice, bob, acme):
 
     page.get_by_label("Action").select_option(label="Role changed")
     page.get_by_role("button", name="Filter").click()
-    assert page.locator("tbody tr").count() == 1
+    expect(page.locator("tbody tr")).to_have_count(1)
     assert "organiser" in page.locator("tbody").inner_text()

@@ -5,6 +5,7 @@ import base64
 import os
 
 from django_otp.oath import totp
+from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in
 from tests.factories import PASSWORD
@@ -30,8 +31,9 @@ def test_set_up_an_authenticator_and_sign_in_with_it(page, alice):
     shot(page, "two-factor-setup")
     page.get_by_label("Code").fill(app_code(secret))
     page.get_by_role("button", name="Turn on").click()
+    # all_inner_texts() does not wait: let the page with the recovery codes arrive first.
+    expect(page.locator("ul.codes code")).to_have_count(10)
     codes = page.locator("ul.codes code").all_inner_texts()
-    assert len(codes) == 10
     shot(page, "two-factor-recovery-codes")
     page.get_by_role("button", name="Log out").click()
 
