@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "hallway.relationships",
     "hallway.gatherings",
     "hallway.rituals",
+    "hallway.projects",
     "hallway.api",
     "hallway.demo",
 ]

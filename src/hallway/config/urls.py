@@ -19,6 +19,7 @@ urlpatterns = [
     path("relationships/", include("hallway.relationships.urls")),
     path("gatherings/", include("hallway.gatherings.urls")),
     path("rituals/", include("hallway.rituals.urls")),
+    path("projects/", include("hallway.projects.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

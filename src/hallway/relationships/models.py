@@ -74,6 +74,7 @@ class TouchSource(models.TextChoices):
     COFFEE = "coffee", _("Coffee date")
     GATHERING = "gathering", _("Gathering")
     OUTREACH = "outreach", _("Outreach")
+    PROJECT = "project", _("Client project")
 
 
 class Direction(models.TextChoices):

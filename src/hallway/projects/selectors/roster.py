@@ -1,0 +1,140 @@
+"""Who is on a project, and each member as the engine and the calendar see them.
+
+Ours come from the directory (their zone, hours, days and language); the client's and
+partners' are contacts, whose zone, hours, days, language and public holidays are their
+own, else their company's, else the organisation's defaults. A member's own answers to
+"tell us about yourself" (a zone, working hours) come first on either side.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from django.db.models import QuerySet
+
+from hallway.absences.selectors import AbsenceCalendar
+from hallway.absences.services import public_holiday_dates
+from hallway.accounts.models import Organisation
+from hallway.accounts.tenancy import scoped
+from hallway.engine.model import Participant
+from hallway.projects.models import Project, RosterMember, Side
+
+DEFAULT_START = datetime.time(9, 0)
+DEFAULT_END = datetime.time(17, 0)
+WEEKDAYS = frozenset({1, 2, 3, 4, 5})
+
+
+def projects_of(organisation: Organisation) -> QuerySet[Project]:
+    return scoped(Project, organisation).select_related("company", "lead")
+
+
+def roster_of(project: Project) -> list[RosterMember]:
+    """Everyone on the project: ours first, then the client's, then partners', by name."""
+    members = list(
+        scoped(RosterMember, project.organisation)
+        .filter(project=project)
+        .select_related("person__location", "person__team", "contact__company")
+    )
+    order = {Side.OURS: 0, Side.CLIENT: 1, Side.PARTNER: 2}
+    members.sort(key=lambda m: (order.get(Side(m.side), 3), m.name.casefold(), m.pk))
+    return members
+
+
+def _days(value: object) -> frozenset[int]:
+    days = frozenset(int(d) for d in value) if isinstance(value, list | tuple) else WEEKDAYS
+    return days or WEEKDAYS
+
+
+def member_zone(member: RosterMember, organisation: Organisation) -> str:
+    if member.timezone:
+        return member.timezone
+    if member.person is not None:
+        return member.person.timezone or organisation.timezone
+    if member.contact is not None:
+        return str(member.contact.effective("timezone") or organisation.timezone)
+    return organisation.timezone
+
+
+def member_language(member: RosterMember, organisation: Organisation) -> str:
+    if member.person is not None:
+        return member.person.preferred_language or organisation.language
+    if member.contact is not None:
+        return str(member.contact.effective("language") or organisation.language)
+    return organisation.language
+
+
+def member_hours(member: RosterMember) -> tuple[datetime.time, datetime.time, frozenset[int]]:
+    """Working hours (start, end) and ISO working days."""
+    if member.person is not None:
+        start, end = member.person.work_start, member.person.work_end
+        days = _days(member.person.working_days)
+    elif member.contact is not None:
+        start = member.contact.effective("work_start")
+        end = member.contact.effective("work_end")
+        if start is None or end is None:
+            start, end = DEFAULT_START, DEFAULT_END
+        days = _days(member.contact.effective("working_days"))
+    else:
+        start, end, days = DEFAULT_START, DEFAULT_END, WEEKDAYS
+    if member.work_start is not None and member.work_end is not None:
+        start, end = member.work_start, member.work_end
+    return start, end, days
+
+
+def member_participant(member: RosterMember, organisation: Organisation) -> Participant:
+    start, end, days = member_hours(member)
+    return Participant(
+        id=str(member.pk),
+        timezone=member_zone(member, organisation),
+        work_start=start,
+        work_end=end,
+        working_days=days,
+    )
+
+
+def away_days(
+    organisation: Organisation,
+    members: Sequence[RosterMember],
+    first: datetime.date,
+    last: datetime.date,
+) -> dict[str, frozenset[datetime.date]]:
+    """Each member's local dates away from `first` to `last`: holidays of the organisation
+    and their location, out of office and pauses for ours; their calendar's public holidays
+    for contacts. Days off (weekends) are not listed: working days say those."""
+    people = [m.person for m in members if m.person is not None]
+    calendar = AbsenceCalendar(
+        organisation=organisation, first=first, last=last, person_ids=[p.pk for p in people]
+    )
+    span = [first + datetime.timedelta(days=d) for d in range((last - first).days + 1)]
+    years = {day.year for day in span}
+    away: dict[str, frozenset[datetime.date]] = {}
+    for member in members:
+        if member.person is not None:
+            person = member.person
+            away[str(member.pk)] = frozenset(
+                d for d in span if calendar.away_on(person, d, days_off=False) is not None
+            )
+        elif member.contact is not None:
+            region = str(member.contact.effective("holiday_region") or "")
+            days: set[datetime.date] = set()
+            for year in years if region else ():
+                days.update(public_holiday_dates(region, year))
+            away[str(member.pk)] = frozenset(d for d in days if first <= d <= last)
+    return away
+
+
+def sides(members: Iterable[RosterMember]) -> tuple[list[RosterMember], list[RosterMember]]:
+    """Ours, and theirs (the client's and partners')."""
+    ours: list[RosterMember] = []
+    theirs: list[RosterMember] = []
+    for member in members:
+        (ours if member.side == Side.OURS else theirs).append(member)
+    return ours, theirs
+
+
+def by_email(members: Iterable[RosterMember]) -> dict[str, list[RosterMember]]:
+    found: dict[str, list[RosterMember]] = defaultdict(list)
+    for member in members:
+        if member.email:
+            found[member.email.lower()].append(member)
+    return found

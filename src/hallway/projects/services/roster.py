@@ -1,0 +1,128 @@
+"""The roster: adding, changing and removing members on either side.
+
+Someone added after the start is onboarded as the first were: they are welcomed with the
+project card and the "tell us about yourself" form, their 1:1s become due within the
+project's weeks from the day they joined, and the next planning run plans them.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from hallway.accounts.tenancy import scoped
+from hallway.people.models import Person, PersonStatus
+from hallway.projects.models import OneOnOne, OneOnOneStatus, Project, RosterMember, Side
+from hallway.relationships.interface import Contact
+
+
+@dataclass
+class RoleFields:
+    role: str = ""
+    responsibilities: str = ""
+    key_counterpart: bool = False
+    sub_project: str = ""
+
+
+def roster_problems(
+    *,
+    project: Project,
+    side: str,
+    person: Person | None,
+    contact: Contact | None,
+    values: RoleFields,
+) -> dict[str, list[str]]:
+    problems: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        problems.setdefault(field, []).append(message)
+
+    if side not in Side.values:
+        add("side", _("Choose a side: ours, client or partner."))
+    elif side == Side.OURS:
+        if person is None:
+            add("person", _("Choose someone from the directory."))
+        elif person.organisation_id != project.organisation_id:
+            add("person", _("Choose someone from your organisation’s directory."))
+        elif person.status == PersonStatus.LEFT:
+            add("person", _("%(name)s has left the organisation.") % {"name": person.name})
+        elif RosterMember.objects.filter(project=project, person=person).exists():
+            add("person", _("%(name)s is already on the project.") % {"name": person.name})
+    elif contact is None:
+        add("contact", _("Choose a contact."))
+    elif contact.organisation_id != project.organisation_id:
+        add("contact", _("Choose one of your organisation’s contacts."))
+    elif RosterMember.objects.filter(project=project, contact=contact).exists():
+        add("contact", _("%(name)s is already on the project.") % {"name": contact.name})
+    if len(values.role) > 120:
+        add("role", _("Keep the role to 120 characters."))
+    if len(values.responsibilities) > 1000:
+        add("responsibilities", _("Keep the responsibilities to 1,000 characters."))
+    if len(values.sub_project) > 80:
+        add("sub_project", _("Keep the sub-project’s name to 80 characters."))
+    return problems
+
+
+def roster_add(
+    *,
+    project: Project,
+    side: str,
+    person: Person | None = None,
+    contact: Contact | None = None,
+    values: RoleFields | None = None,
+    joined_on: datetime.date,
+) -> RosterMember:
+    values = values or RoleFields()
+    problems = roster_problems(
+        project=project, side=side, person=person, contact=contact, values=values
+    )
+    if problems:
+        raise ValidationError(problems)
+    member = RosterMember(
+        organisation=project.organisation,
+        project=project,
+        side=side,
+        person=person if side == Side.OURS else None,
+        contact=contact if side != Side.OURS else None,
+        role=values.role.strip(),
+        responsibilities=values.responsibilities.strip(),
+        key_counterpart=values.key_counterpart,
+        sub_project=values.sub_project.strip(),
+        joined_on=joined_on,
+    )
+    try:
+        with transaction.atomic():
+            member.save()
+    except IntegrityError as exc:  # added by someone else a moment ago
+        raise ValidationError({"person": [_("This person is already on the project.")]}) from exc
+    return member
+
+
+def roster_update(*, member: RosterMember, values: RoleFields) -> RosterMember:
+    problems = {
+        k: v
+        for k, v in roster_problems(
+            project=member.project, side=member.side, person=None, contact=None, values=values
+        ).items()
+        if k not in ("person", "contact")
+    }
+    if problems:
+        raise ValidationError(problems)
+    member.role = values.role.strip()
+    member.responsibilities = values.responsibilities.strip()
+    member.key_counterpart = values.key_counterpart
+    member.sub_project = values.sub_project.strip()
+    member.save(update_fields=["role", "responsibilities", "key_counterpart", "sub_project"])
+    return member
+
+
+def roster_remove(*, member: RosterMember) -> None:
+    """Take someone off the project; their 1:1s go with them (their history stays in
+    relationships' touches)."""
+    with transaction.atomic():
+        scoped(OneOnOne, member.organisation).filter(
+            project_id=member.project_id, status=OneOnOneStatus.PLANNED
+        ).filter(ours=member).delete()
+        member.delete()
