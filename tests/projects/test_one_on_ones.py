@@ -34,7 +34,7 @@ def inside_hours(member, start, end, organisation):
 
 
 def test_plans_every_missing_one_on_one_within_three_weeks(acme, project, roster):
-    ours, theirs = roster
+    ours, _theirs = roster
     # Daan is out of office the whole first week: his 1:1s go to later weeks.
     OutOfOffice.objects.create(
         organisation=acme,
@@ -97,7 +97,7 @@ def test_a_pair_without_common_hours_is_told_so(acme, project, roster):
 
 
 def test_met_is_a_touch_and_covers_the_pair(acme, project, roster):
-    ours, theirs = roster
+    _ours, _theirs = roster
     plan = one_on_ones_plan(project=project, weeks=3, per_week=2, now=NOW)
     meeting = plan.meetings[0].one_on_one
     one_on_one_answer(one_on_one=meeting, answer="met", now=meeting.end)
