@@ -60,6 +60,15 @@ class Project(OrganisationScoped):
     one_on_one_minutes = models.PositiveSmallIntegerField(
         _("length of a 1:1 (minutes)"), default=ONE_ON_ONE_MINUTES_DEFAULT
     )
+    # The client's sponsor, met in deeper check-ins; "days since the last touch" is theirs.
+    sponsor = models.ForeignKey(
+        "RosterMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sponsor"),
+    )
     # Part of every card link's signature: raising it revokes the links shared so far.
     card_version = models.PositiveIntegerField(default=1)
     kickoff_at = models.DateTimeField(_("kickoff"), null=True, blank=True)
