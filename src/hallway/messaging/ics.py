@@ -13,7 +13,10 @@ calendar converts to its owner's zone.
 A recurring meeting (a video stand-up) adds `"rrule": "FREQ=WEEKLY;BYDAY=MO,WE"` (RFC 5545,
 without DTSTART) and `"timezone": "Europe/Berlin"`, the zone whose wall clock the rule
 follows: its times are then written in that zone (TZID, with its VTIMEZONE), so the series
-stays at 09:00 Berlin time across daylight saving changes.
+stays at 09:00 Berlin time across daylight saving changes. `"exdates"` lists the
+occurrences left out of the series (a public holiday), as ISO datetimes on that zone's wall
+clock (a naive one is read in that zone, an aware one converted to it): EXDATE with the
+same TZID as DTSTART, so every calendar matches them to the rule's occurrences.
 """
 
 import datetime
@@ -34,6 +37,21 @@ def _instant(value: Any) -> datetime.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=datetime.UTC)
     return moment.astimezone(datetime.UTC)
+
+
+def _exdates(values: Any, zone: str) -> list[datetime.datetime]:
+    local = ZoneInfo(zone) if zone else datetime.UTC
+    found = []
+    for value in values:
+        moment = (
+            value
+            if isinstance(value, datetime.datetime)
+            else datetime.datetime.fromisoformat(str(value))
+        )
+        found.append(
+            moment.replace(tzinfo=local) if moment.tzinfo is None else moment.astimezone(local)
+        )
+    return sorted(found)
 
 
 def _address(person: dict[str, Any], **params: str) -> vCalAddress:
@@ -68,6 +86,9 @@ def event_build(
     event.add("dtend", end)
     if rule:
         event.add("rrule", vRecur.from_ical(rule.removeprefix("RRULE:")))
+        exdates = _exdates(meeting.get("exdates") or (), zone)
+        if exdates:
+            event.add("exdate", exdates)
     event.add("summary", summary)
     event.add("description", description)
     video_url = meeting.get("video_url") or ""

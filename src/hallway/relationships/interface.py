@@ -9,11 +9,22 @@
 - `brief_for(owner=, contact=, organisation=, today=)`: the brief an owner reads before
   meeting a contact (never for the contact's eyes); `Brief.as_context()` is what the
   `relationships/_brief.html` and `relationships/_brief.txt` partials show (`{"brief": …}`).
+- `note_save(organisation=, author=, text=, contact= | company=)` → `Note`: a note about a
+  contact or company, private to its author unless a `Visibility` says otherwise (a client
+  project's note after a deeper check-in).
 """
 
 from hallway.relationships.importing import Attendee, attendees_import_apply
-from hallway.relationships.models import Company, Contact, TouchKind, TouchSource
+from hallway.relationships.models import (
+    Company,
+    Contact,
+    Note,
+    TouchKind,
+    TouchSource,
+    Visibility,
+)
 from hallway.relationships.selectors.brief import Brief, brief_for
+from hallway.relationships.services.notes import note_save
 from hallway.relationships.services.records import contacts_by_email
 from hallway.relationships.services.touches import touch_record
 
@@ -22,10 +33,13 @@ __all__ = [
     "Brief",
     "Company",
     "Contact",
+    "Note",
     "TouchKind",
     "TouchSource",
+    "Visibility",
     "attendees_import_apply",
     "brief_for",
     "contacts_by_email",
+    "note_save",
     "touch_record",
 ]

@@ -4,9 +4,21 @@ Outreach rings the gong for a placement it knows of, as an ATS does through the 
 client projects will do so for a kickoff held. Every celebration goes through the one
 service, so it reaches the gong's channels in their languages and is posted once per
 (source, reference).
+
+Client projects keep async check-ins between their meetings as a stand-up of a
+hand-picked circle (`circle_standup_save`) and count their open blockers
+(`open_blockers_count`).
 """
 
 from hallway.rituals.models import Celebration, CelebrationKind, CelebrationSource
+from hallway.rituals.services.circle_standups import circle_standup_save, open_blockers_count
 from hallway.rituals.services.gong import celebration_post
 
-__all__ = ["Celebration", "CelebrationKind", "CelebrationSource", "celebration_post"]
+__all__ = [
+    "Celebration",
+    "CelebrationKind",
+    "CelebrationSource",
+    "celebration_post",
+    "circle_standup_save",
+    "open_blockers_count",
+]
