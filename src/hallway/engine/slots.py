@@ -140,6 +140,26 @@ def within_working_hours(p: Participant, start: datetime.datetime, minutes: int)
     return any(a <= lo and hi <= b for a, b in own)
 
 
+def minutes_outside(p: Participant, start: datetime.datetime, minutes: int) -> tuple[int, bool]:
+    """How far `minutes` from `start` (aware) reach outside `p`'s working hours on that local
+    day, and whether that is early (before their start) rather than late (after their end).
+    `(0, False)` when inside. Only the clock is compared: whether the day is one of their
+    working days is the caller's question."""
+    if start.tzinfo is None:
+        raise ValueError("start must be timezone-aware")
+    local = start.astimezone(_zone(p.timezone))
+    begin = local.hour * 60 + local.minute
+    work_start = p.work_start.hour * 60 + p.work_start.minute
+    work_end = p.work_end.hour * 60 + p.work_end.minute
+    if work_end <= work_start:  # hours past midnight: the shift that began the day before
+        work_end += MINUTES_PER_DAY
+        if begin + MINUTES_PER_DAY < work_end:
+            begin += MINUTES_PER_DAY
+    if begin < work_start:
+        return work_start - begin, True
+    return max(begin + minutes - work_end, 0), False
+
+
 def intersect(a: Intervals, b: Intervals) -> Intervals:
     """The intersection of two sorted lists of disjoint intervals."""
     out: list[Interval] = []

@@ -8,7 +8,12 @@ class ProjectsConfig(AppConfig):
 
     def ready(self) -> None:
         from hallway.core.navigation import NavEntry, nav_register
-        from hallway.projects import links, messages, series_messages  # noqa: F401  (registers them)
+        from hallway.projects import (  # noqa: F401  (registers them)
+            kickoff_messages,
+            links,
+            messages,
+            series_messages,
+        )
 
         nav_register(
             NavEntry("projects", _("Projects"), "projects:list", order=30, sections=("projects:",))

@@ -10,11 +10,14 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallway.accounts.tenancy import scoped
 from hallway.people.models import Person, PersonStatus
 from hallway.projects.models import OneOnOne, OneOnOneStatus, Project, RosterMember, Side
+from hallway.projects.services.kickoff import kickoff_invite
+from hallway.projects.services.welcome import member_welcome
 from hallway.relationships.interface import Contact
 
 
@@ -73,7 +76,10 @@ def roster_add(
     contact: Contact | None = None,
     values: RoleFields | None = None,
     joined_on: datetime.date,
+    now: datetime.datetime | None = None,
 ) -> RosterMember:
+    """Put someone on the project. After the kickoff was sent they are welcomed as the first
+    were: the card, their about-you link, and the kickoff's invitation while it is ahead."""
     values = values or RoleFields()
     problems = roster_problems(
         project=project, side=side, person=person, contact=contact, values=values
@@ -97,7 +103,16 @@ def roster_add(
             member.save()
     except IntegrityError as exc:  # added by someone else a moment ago
         raise ValidationError({"person": [_("This person is already on the project.")]}) from exc
+    if project.kickoff_sequence > 0:
+        _onboard(member, now or timezone.now())
     return member
+
+
+def _onboard(member: RosterMember, now: datetime.datetime) -> None:
+    member_welcome(member=member, now=now)
+    project = member.project
+    if project.kickoff_at is not None and project.kickoff_at > now:
+        kickoff_invite(project=project, members=[member], now=now)
 
 
 def roster_update(*, member: RosterMember, values: RoleFields) -> RosterMember:

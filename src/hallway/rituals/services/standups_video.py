@@ -22,7 +22,7 @@ from django.db.models import F
 
 from hallway.engine.cadence import is_occurrence, local_instant
 from hallway.engine.model import Participant
-from hallway.engine.slots import ranked_starts, within_working_hours
+from hallway.engine.slots import minutes_outside, ranked_starts, within_working_hours
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.models import OutboxMessage
 from hallway.messaging.services import Outgoing, Recipient, message_enqueue_each
@@ -112,15 +112,6 @@ class VideoPlan:
         return self.start is not None and not self.outside
 
 
-def _minutes_outside(person: Person, local: datetime.datetime, minutes: int) -> tuple[int, bool]:
-    start = local.hour * 60 + local.minute
-    work_start = person.work_start.hour * 60 + person.work_start.minute
-    work_end = person.work_end.hour * 60 + person.work_end.minute
-    if start < work_start:
-        return work_start - start, True
-    return max(start + minutes - work_end, 0), False
-
-
 def video_plan(*, standup: StandUp, members: list[Person] | None = None) -> VideoPlan:
     """When the call is and who pays for it (members outside their working hours, the
     earliest local time first)."""
@@ -134,7 +125,7 @@ def video_plan(*, standup: StandUp, members: list[Person] | None = None) -> Vide
         if within_working_hours(person_participant(person), start, standup.video_minutes):
             continue
         local = start.astimezone(ZoneInfo(person.timezone or "UTC")).replace(tzinfo=None)
-        minutes, early = _minutes_outside(person, local, standup.video_minutes)
+        minutes, early = minutes_outside(person_participant(person), start, standup.video_minutes)
         outside.append(OutsideHours(person=person, local_start=local, minutes=minutes, early=early))
     outside.sort(key=lambda o: (-o.minutes, o.person.name))
     return VideoPlan(start=start, outside=outside)
