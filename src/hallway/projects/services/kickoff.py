@@ -32,6 +32,7 @@ from hallway.messaging.video import video_room_url
 from hallway.projects.card_links import about_url, card_url
 from hallway.projects.kickoff_messages import KICKOFF
 from hallway.projects.models import Project, RosterMember
+from hallway.projects.recipients import member_recipient, organizer, organizer_domain
 from hallway.projects.selectors.card import project_card, who_is_who
 from hallway.projects.selectors.roster import (
     away_days,
@@ -39,7 +40,6 @@ from hallway.projects.selectors.roster import (
     member_participant,
     roster_of,
 )
-from hallway.projects.services.one_on_ones import _organizer, _recipient
 
 SEARCH_DAYS = 14
 NOTICE = datetime.timedelta(hours=24)
@@ -221,11 +221,9 @@ def kickoff_schedule(
 
 def kickoff_calendar(project: Project, members: list[RosterMember]) -> dict[str, Any]:
     assert project.kickoff_at is not None
-    organizer = _organizer()
-    domain = organizer["email"].rsplit("@", 1)[-1] or "hallway.localhost"
     start = project.kickoff_at
     return {
-        "uid": f"project-{project.pk}-kickoff@{domain}",
+        "uid": f"project-{project.pk}-kickoff@{organizer_domain()}",
         "sequence": max(project.kickoff_sequence - 1, 0),
         "method": "REQUEST",
         "start": start.isoformat(),
@@ -233,7 +231,7 @@ def kickoff_calendar(project: Project, members: list[RosterMember]) -> dict[str,
         "video_url": video_room_url(
             organisation=project.organisation, meeting_key=f"project-{project.pk}-kickoff"
         ),
-        "organizer": organizer,
+        "organizer": organizer(),
         "attendees": [{"name": m.name, "email": m.email} for m in members if m.email],
     }
 
@@ -256,7 +254,7 @@ def kickoff_invite(*, project: Project, members: list[RosterMember], now: dateti
         language = member_language(member, organisation)
         messages.append(
             Outgoing(
-                recipient=_recipient(member, project),
+                recipient=member_recipient(member, project),
                 channel=email,
                 message_type=KICKOFF,
                 context={

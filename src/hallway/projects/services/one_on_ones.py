@@ -15,10 +15,8 @@ whom.
 import datetime
 import secrets
 from dataclasses import dataclass
-from email.utils import parseaddr
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -26,15 +24,14 @@ from django.utils.translation import gettext as _
 from hallway.accounts.tenancy import scoped
 from hallway.engine.one_on_ones import Booked, Need, plan_one_on_ones
 from hallway.messaging.channel_setup import channel_email
-from hallway.messaging.models import RecipientKind
-from hallway.messaging.services import Outgoing, Recipient, message_enqueue_each
+from hallway.messaging.services import Outgoing, message_enqueue_each
 from hallway.messaging.video import video_room_url
 from hallway.projects.messages import ONE_ON_ONE, ONE_ON_ONE_CANCELLED
 from hallway.projects.models import OneOnOne, OneOnOneStatus, Project, RosterMember
+from hallway.projects.recipients import member_recipient, organizer, organizer_domain
 from hallway.projects.selectors.coverage import project_coverage
 from hallway.projects.selectors.roster import (
     away_days,
-    member_language,
     member_participant,
     member_zone,
     roster_of,
@@ -159,13 +156,8 @@ def one_on_ones_plan(
     return OneOnOnePlanResult(stored, unplannable)
 
 
-def _organizer() -> dict[str, str]:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return {"name": name or "Hallway", "email": address or "hallway@localhost"}
-
-
 def _store(project: Project, meeting: PlannedMeeting) -> OneOnOne | None:
-    domain = _organizer()["email"].rsplit("@", 1)[-1] or "hallway.localhost"
+    domain = organizer_domain()
     try:
         with transaction.atomic():
             one_on_one = OneOnOne.objects.create(
@@ -189,28 +181,6 @@ def _store(project: Project, meeting: PlannedMeeting) -> OneOnOne | None:
     return one_on_one
 
 
-def _recipient(member: RosterMember, project: Project) -> Recipient:
-    organisation = project.organisation
-    if member.person is not None:
-        return Recipient(
-            address=member.person.email,
-            kind=RecipientKind.PERSON,
-            person=member.person,
-            ref=str(member.person.pk),
-            name=member.name,
-            language=member_language(member, organisation),
-            timezone=member_zone(member, organisation),
-        )
-    return Recipient(
-        address=member.email,
-        kind=RecipientKind.CONTACT,
-        ref=str(member.contact_id),
-        name=member.name,
-        language=member_language(member, organisation),
-        timezone=member_zone(member, organisation),
-    )
-
-
 def _calendar(one_on_one: OneOnOne, method: str) -> dict[str, Any]:
     assert one_on_one.start is not None
     assert one_on_one.end is not None
@@ -221,7 +191,7 @@ def _calendar(one_on_one: OneOnOne, method: str) -> dict[str, Any]:
         "start": one_on_one.start.isoformat(),
         "end": one_on_one.end.isoformat(),
         "video_url": one_on_one.video_url,
-        "organizer": _organizer(),
+        "organizer": organizer(),
         "attendees": [
             {"name": m.name, "email": m.email} for m in (one_on_one.ours, one_on_one.theirs)
         ],
@@ -248,7 +218,7 @@ def one_on_one_invite(*, one_on_one: OneOnOne) -> int:
         (one_on_one.ours, one_on_one.theirs),
         (one_on_one.theirs, one_on_one.ours),
     ):
-        recipient = _recipient(member, project)
+        recipient = member_recipient(member, project)
         messages.append(
             Outgoing(
                 recipient=recipient,
@@ -298,7 +268,7 @@ def _send_cancel(one_on_one: OneOnOne) -> None:
     email = channel_email(organisation)
     messages = [
         Outgoing(
-            recipient=_recipient(member, project),
+            recipient=member_recipient(member, project),
             channel=email,
             message_type=ONE_ON_ONE_CANCELLED,
             context={

@@ -17,6 +17,7 @@ from hallway.accounts.tenancy import scoped
 from hallway.people.models import Person, PersonStatus
 from hallway.projects.models import OneOnOne, OneOnOneStatus, Project, RosterMember, Side
 from hallway.projects.services.kickoff import kickoff_invite
+from hallway.projects.services.series_invites import series_invite_missing
 from hallway.projects.services.welcome import member_welcome
 from hallway.relationships.interface import Contact
 
@@ -103,8 +104,11 @@ def roster_add(
             member.save()
     except IntegrityError as exc:  # added by someone else a moment ago
         raise ValidationError({"person": [_("This person is already on the project.")]}) from exc
+    now = now or timezone.now()
     if project.kickoff_sequence > 0:
-        _onboard(member, now or timezone.now())
+        _onboard(member, now)
+    # The running meeting series of circles they are now in.
+    series_invite_missing(project=project, now=now)
     return member
 
 

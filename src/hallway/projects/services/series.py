@@ -17,7 +17,6 @@ check-ins in between, as a stand-up of rituals.
 import datetime
 import secrets
 from dataclasses import dataclass, field
-from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -39,6 +38,7 @@ from hallway.projects.models import (
     SeriesKind,
     Side,
 )
+from hallway.projects.recipients import organizer_domain
 from hallway.projects.selectors.roster import roster_of
 from hallway.rituals.interface import circle_standup_save
 
@@ -265,11 +265,6 @@ def series_problems(
     return problems
 
 
-def _organizer_domain() -> str:
-    _name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return (address or "hallway@localhost").rsplit("@", 1)[-1] or "hallway.localhost"
-
-
 def _apply(series: MeetingSeries, values: SeriesFields) -> None:
     series.name = values.name.strip()
     series.kind = values.kind
@@ -347,7 +342,7 @@ def series_create(
             organisation=project.organisation,
             project=project,
             created_at=now,
-            uid=f"project-series-{secrets.token_hex(10)}@{_organizer_domain()}",
+            uid=f"project-series-{secrets.token_hex(10)}@{organizer_domain()}",
         )
         _apply(series, values)
         series.save()

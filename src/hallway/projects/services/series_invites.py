@@ -14,7 +14,6 @@ reaches everyone once more.
 
 import datetime
 import re
-from email.utils import parseaddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,11 +23,11 @@ from django.utils import translation
 from hallway.accounts.tenancy import scoped
 from hallway.engine.cadence import local_instant, next_occurrence
 from hallway.messaging.channel_setup import channel_email
-from hallway.messaging.models import RecipientKind
-from hallway.messaging.services import Outgoing, Recipient, message_enqueue_each
+from hallway.messaging.services import Outgoing, message_enqueue_each
 from hallway.projects.models import MeetingSeries, Project, RosterMember
 from hallway.projects.openers import opener_of_week
-from hallway.projects.selectors.roster import member_language, member_zone, roster_of
+from hallway.projects.recipients import member_recipient, organizer
+from hallway.projects.selectors.roster import roster_of
 from hallway.projects.series_messages import SERIES
 from hallway.projects.services.series import (
     cadence_words,
@@ -40,25 +39,6 @@ from hallway.projects.services.series import (
 from hallway.projects.services.series_holidays import HORIZON, SkippedDay, skipped_days
 
 _ENDS = re.compile(r";?(UNTIL|COUNT)=[^;]*", re.IGNORECASE)
-
-
-def _organizer() -> dict[str, str]:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return {"name": name or "Hallway", "email": address or "hallway@localhost"}
-
-
-def _recipient(member: RosterMember, project: Project) -> Recipient:
-    organisation = project.organisation
-    person = member.person
-    return Recipient(
-        address=member.email,
-        kind=RecipientKind.PERSON if person is not None else RecipientKind.CONTACT,
-        person=person,
-        ref=str(person.pk if person is not None else member.contact_id),
-        name=member.name,
-        language=member_language(member, organisation),
-        timezone=member_zone(member, organisation),
-    )
 
 
 def first_start(series: MeetingSeries) -> datetime.datetime | None:
@@ -116,7 +96,7 @@ def series_calendar(
             for day in skipped
         ],
         "video_url": series.video_url,
-        "organizer": _organizer(),
+        "organizer": organizer(),
         "attendees": [{"name": m.name, "email": m.email} for m in members if m.email],
     }
 
@@ -147,7 +127,7 @@ def series_invite(*, series: MeetingSeries, now: datetime.datetime) -> int:
     for member in members:
         if not member.email:
             continue
-        recipient = _recipient(member, project)
+        recipient = member_recipient(member, project)
         with translation.override(recipient.language):
             cadence = cadence_words(series.rule)
             language_name = str(dict(settings.LANGUAGES).get(language, language))

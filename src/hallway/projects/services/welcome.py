@@ -22,9 +22,9 @@ from hallway.projects.card_links import about_url, card_url
 from hallway.projects.kickoff_messages import WELCOME
 from hallway.projects.models import RosterMember
 from hallway.projects.photos import photo_prepare
+from hallway.projects.recipients import member_recipient
 from hallway.projects.selectors.card import project_card, who_is_who
 from hallway.projects.selectors.roster import member_language
-from hallway.projects.services.one_on_ones import _recipient
 
 
 def welcome_key(member: RosterMember) -> str:
@@ -39,7 +39,7 @@ def member_welcome(*, member: RosterMember, now: datetime.datetime) -> bool:
         return False
     project = member.project
     organisation = project.organisation
-    recipient = _recipient(member, project)
+    recipient = member_recipient(member, project)
     kickoff_ahead = project.kickoff_at is not None and project.kickoff_at > now
     message = Outgoing(
         recipient=recipient,
