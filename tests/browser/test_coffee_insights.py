@@ -32,7 +32,9 @@ def test_the_organiser_reads_the_insights_of_the_demo(page, db):
         SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         panel.get_by_text("Show the numbers").click()  # closed again for the picture
         page.screenshot(path=str(SCREENSHOT), full_page=True)
-    # Onboarding progress has its own page, New hires, with its chart.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="New hires").click()
+    # Onboarding progress has its own page, New hires (under "More"), with its chart.
+    nav = page.get_by_role("navigation", name="Main")
+    nav.get_by_text("More", exact=True).click()
+    nav.get_by_role("link", name="New hires").click()
     page.wait_for_url("**/onboarding/")
     assert page.get_by_role("img", name="Onboarding progress per new hire").is_visible()

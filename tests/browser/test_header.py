@@ -85,13 +85,14 @@ def test_on_a_laptop_the_german_header_is_one_row(chromium, live_server, alice, 
     page.wait_for_url("**/")
     assert not page.get_by_role("button", name="Menü").is_visible()
     nav = page.get_by_role("navigation", name="Hauptnavigation")
-    # An admin sees every entry, the longest header there is: seven, and two under "Mehr".
+    # An admin sees every entry, the longest header there is: seven, and three under "Mehr".
     assert nav.get_by_role("link").count() == 7
     more = nav.get_by_text("Mehr", exact=True)
     assert not nav.get_by_role("link", name="Abwesenheiten").is_visible()
     more.click()
     assert nav.get_by_role("link", name="Abwesenheiten").is_visible()
     assert nav.get_by_role("link", name="Einblicke").is_visible()
+    assert nav.get_by_role("link", name="Neuzugänge").is_visible()
     page.keyboard.press("Escape")
     assert not nav.get_by_role("link", name="Abwesenheiten").is_visible()
     # Everything in the header shares one row: each box overlaps every other vertically.

@@ -5,12 +5,12 @@ from tests.factories import PASSWORD
 def test_log_in_and_see_the_navigation(page, alice, carol):
     log_in(page, "alice@acme.test", PASSWORD)
     nav = page.get_by_role("navigation", name="Main")
-    for label in ["Coffee", "Gatherings", "New hires", "Rituals", "People", "Relationships"]:
+    for label in ["Coffee", "Gatherings", "Rituals", "Projects", "Relationships", "People"]:
         assert nav.get_by_role("link", name=label).is_visible()
     assert nav.get_by_role("link", name="Settings").is_visible()
     assert nav.get_by_role("link").count() == 7
     nav.get_by_text("More", exact=True).click()
-    for label in ["Time off", "Insights"]:
+    for label in ["New hires", "Time off", "Insights"]:
         assert nav.get_by_role("link", name=label).is_visible()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome to Acme")
 

@@ -197,6 +197,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "token": token.pk,
         "import": upload.pk,
         **_standup_objects(acme, carol, platform_team),
+        **_project_objects(acme, carol, company),
     }
 
 
@@ -233,6 +234,22 @@ def _standup_objects(acme, carol, platform_team):
         blocked=True,
     )
     return {"standup": standup.pk, "checkin": checkin.pk}
+
+
+def _project_objects(acme, carol, company):
+    from hallway.projects.models import Project, RosterMember
+
+    project = Project.objects.create(
+        organisation=acme, name="Rollout", company=company, starts_on=datetime.date(2030, 1, 7)
+    )
+    member = RosterMember.objects.create(
+        organisation=acme,
+        project=project,
+        person=carol,
+        side="ours",
+        joined_on=datetime.date(2030, 1, 7),
+    )
+    return {"project": project.pk, "roster_member": member.pk}
 
 
 OBJECT_ROUTES = {
@@ -329,6 +346,14 @@ OBJECT_ROUTES = {
     "rituals:gong_webhook": "gong_webhook",
     "rituals:gong_webhook_rotate": "gong_webhook",
     "rituals:gong_webhook_enabled": "gong_webhook",
+    "projects:detail": "project",
+    "projects:edit": "project",
+    "projects:roster_add": "project",
+    "projects:roster_edit": "roster_member",
+    "projects:roster_remove": "roster_member",
+    "projects:coverage": "project",
+    "projects:coverage_plan": "project",
+    "projects:coverage_record": "project",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -374,6 +399,9 @@ POST_ONLY_ROUTES = {
     "rituals:gong_target_remove",
     "rituals:gong_webhook_rotate",
     "rituals:gong_webhook_enabled",
+    "projects:roster_add",
+    "projects:coverage_plan",
+    "projects:coverage_record",
 }
 
 

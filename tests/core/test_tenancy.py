@@ -30,14 +30,22 @@ def test_the_navigation_shows_only_what_is_installed_and_allowed(client, alice, 
     admin = client.get(reverse("home")).content.decode()
     client.force_login(bob)
     member = client.get(reverse("home")).content.decode()
-    for entry in ("Coffee", "Gatherings", "New hires", "Rituals", "People", "Insights", "Settings"):
+    for entry in (
+        "Coffee",
+        "Gatherings",
+        "New hires",
+        "Rituals",
+        "Projects",
+        "People",
+        "Insights",
+        "Settings",
+    ):
         assert f">{entry}</a>" in admin
-    for entry in ("Coffee", "Rituals", "People", "Relationships", "Settings"):
+    for entry in ("Coffee", "Rituals", "Projects", "People", "Relationships", "Settings"):
         assert f">{entry}</a>" in member
     assert ">Insights</a>" not in member
     assert ">New hires</a>" not in member
-    for missing in ("Projects", "Outreach"):  # not built: no dead ends
-        assert f">{missing}</a>" not in admin
+    assert ">Outreach</a>" not in admin  # not built: no dead ends
 
 
 @pytest.mark.parametrize(
@@ -50,12 +58,13 @@ def test_the_navigation_shows_only_what_is_installed_and_allowed(client, alice, 
         ("/onboarding/", "New hires"),
         ("/messages/outbox/", "Settings"),
         ("/coffee/insights/", "Insights"),
+        ("/projects/", "Projects"),
     ],
 )
 def test_navigation_marks_the_current_section(alice_client, url, section):
     html = alice_client.get(url).content.decode()
     assert f'aria-current="page">{section}</a>' in html
-    others = {"Coffee", "New hires", "People", "Insights", "Settings"}
+    others = {"Coffee", "New hires", "Projects", "People", "Insights", "Settings"}
     for other in others - {section}:
         assert f'aria-current="page">{other}</a>' not in html
 

@@ -21,6 +21,8 @@ class OnboardingConfig(AppConfig):
                 order=20,
                 sections=("onboarding:",),
                 visible=role_at_least(Role.ORGANISER),
+                # Under "More": client projects took its place in the one-row header.
+                more=True,
             )
         )
         panel_register("home", Panel("onboarding", order=20, render=home_panel))

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import Membership, Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.core.validators import validate_timezone
-from hallway.projects.models import Project, ProjectStatus
+from hallway.projects.models import Project, ProjectStatus, RosterMember, Side
 from hallway.relationships.interface import Company
 
 
@@ -31,6 +31,8 @@ class ProjectFields:
     coverage_weeks: int | None = None
     one_on_ones_per_week: int | None = None
     one_on_one_minutes: int | None = None
+    # Someone of the client's or a partner's side on this project's roster.
+    sponsor: RosterMember | None = None
 
 
 def project_problems(
@@ -77,6 +79,12 @@ def project_problems(
         and not Membership.objects.filter(organisation=organisation, user=values.lead).exists()
     ):
         add("lead", _("The project lead must be a member of the organisation."))
+    if values.sponsor is not None and (
+        project is None
+        or values.sponsor.project_id != project.pk
+        or values.sponsor.side == Side.OURS
+    ):
+        add("sponsor", _("Choose the sponsor from the client’s side of this project’s roster."))
     if values.timezone:
         try:
             validate_timezone(values.timezone)
@@ -117,7 +125,11 @@ def project_create(
 
 
 def project_update(
-    *, project: Project, values: ProjectFields, ends_on_cleared: bool = False
+    *,
+    project: Project,
+    values: ProjectFields,
+    ends_on_cleared: bool = False,
+    sponsor_cleared: bool = False,
 ) -> Project:
     problems = project_problems(organisation=project.organisation, values=values, project=project)
     if problems:
@@ -125,6 +137,8 @@ def project_update(
     _apply(project, values)
     if ends_on_cleared:
         project.ends_on = None
+    if sponsor_cleared:
+        project.sponsor = None
     try:
         with transaction.atomic():
             project.save()

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from hallway.accounts.tenancy import scoped
 from hallway.people.models import Person, PersonStatus
 from hallway.projects.models import OneOnOne, OneOnOneStatus, Project, RosterMember, Side
 from hallway.projects.services.kickoff import kickoff_invite
+from hallway.projects.services.one_on_ones import one_on_one_cancel
 from hallway.projects.services.series_invites import series_invite_missing
 from hallway.projects.services.welcome import member_welcome
 from hallway.relationships.interface import Contact
@@ -138,10 +140,15 @@ def roster_update(*, member: RosterMember, values: RoleFields) -> RosterMember:
 
 
 def roster_remove(*, member: RosterMember) -> None:
-    """Take someone off the project; their 1:1s go with them (their history stays in
-    relationships' touches)."""
+    """Take someone off the project. Their planned 1:1s, on either side, are cancelled first
+    so the other person's calendar drops them too; then their 1:1s go with them (their
+    history stays in relationships' touches)."""
     with transaction.atomic():
-        scoped(OneOnOne, member.organisation).filter(
-            project_id=member.project_id, status=OneOnOneStatus.PLANNED
-        ).filter(ours=member).delete()
+        planned = (
+            scoped(OneOnOne, member.organisation)
+            .filter(project_id=member.project_id, status=OneOnOneStatus.PLANNED)
+            .filter(Q(ours=member) | Q(theirs=member))
+        )
+        for one_on_one in planned:
+            one_on_one_cancel(one_on_one=one_on_one)
         member.delete()
