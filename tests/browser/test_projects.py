@@ -11,6 +11,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from hallway.accounts.models import Role
+from hallway.messaging.models import OutboxMessage
 from hallway.projects.models import OneOnOne, OneOnOneStatus, Project
 from tests.browser.accessibility import assert_accessible
 from tests.browser.conftest import log_in
@@ -95,7 +96,18 @@ def test_a_project_lead_builds_the_roster_and_plans_the_one_on_ones(page, acme):
     assert "America/New_York" in client_side.inner_text()
     assert_accessible(page, "the project page")
 
-    # --- The kickoff (proposal, invitation, "about you" form) is walked here. ---
+    # The kickoff: a time inside everyone's hours (Berlin, Amsterdam, New York), an
+    # invitation to everyone with the agenda, the card and their "about you" link.
+    page.get_by_role("link", name="Kickoff").click()
+    page.get_by_text("These times are inside everyone's working hours").wait_for()
+    page.get_by_role("radio").first.check()
+    page.get_by_role("button", name="Send the invitations").click()
+    page.get_by_text("The kickoff invitations are on their way.").wait_for()
+    project.refresh_from_db()
+    assert project.kickoff_at is not None
+    assert OutboxMessage.objects.filter(message_type="projects_kickoff").count() == 4
+    assert_accessible(page, "the kickoff page")
+    page.goto(f"/projects/{project.pk}/")
 
     # The coverage matrix: Jonas and Megan are key, so three pairs are required.
     page.get_by_role("link", name="1:1 coverage").first.click()

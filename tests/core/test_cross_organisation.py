@@ -55,6 +55,10 @@ NOT_OBJECT_ROUTES = {
     "messaging:slack_interactions": "an organisation slug; requests carry Slack's signature",
     "coffee:personal_link": "a signed link token naming its person; tested in tests/coffee",
     "rituals:gong_slack_events": "an organisation slug; requests carry Slack's signature",
+    "projects:card_public": "a signed card token; tested in tests/projects/test_card.py",
+    "projects:card_photo": "a signed card token and a member; tested in tests/projects/test_card.py",
+    "projects:about_you": "a signed link naming its roster member; tested in tests/projects",
+    "projects:member_photo": "a project and its member, scoped; tested in tests/projects/test_card.py",
 }
 
 
@@ -237,7 +241,7 @@ def _standup_objects(acme, carol, platform_team):
 
 
 def _project_objects(acme, carol, company):
-    from hallway.projects.models import Project, RosterMember
+    from hallway.projects.models import MeetingSeries, Project, RosterMember
 
     project = Project.objects.create(
         organisation=acme, name="Rollout", company=company, starts_on=datetime.date(2030, 1, 7)
@@ -249,7 +253,16 @@ def _project_objects(acme, carol, company):
         side="ours",
         joined_on=datetime.date(2030, 1, 7),
     )
-    return {"project": project.pk, "roster_member": member.pk}
+    series = MeetingSeries.objects.create(
+        organisation=acme,
+        project=project,
+        name="Weekly",
+        kind="weekly",
+        rule="FREQ=WEEKLY;BYDAY=TH",
+        starts_on=datetime.date(2030, 1, 10),
+        at=datetime.time(16, 0),
+    )
+    return {"project": project.pk, "roster_member": member.pk, "series": series.pk}
 
 
 OBJECT_ROUTES = {
@@ -354,6 +367,16 @@ OBJECT_ROUTES = {
     "projects:coverage": "project",
     "projects:coverage_plan": "project",
     "projects:coverage_record": "project",
+    "projects:card": "project",
+    "projects:card_revoke": "project",
+    "projects:kickoff": "project",
+    "projects:series_list": "project",
+    "projects:series_new": "project",
+    "projects:series": "series",
+    "projects:series_edit": "series",
+    "projects:series_end": "series",
+    "projects:series_held": "series",
+    "projects:series_note": "series",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -402,6 +425,10 @@ POST_ONLY_ROUTES = {
     "projects:roster_add",
     "projects:coverage_plan",
     "projects:coverage_record",
+    "projects:card_revoke",
+    "projects:series_end",
+    "projects:series_held",
+    "projects:series_note",
 }
 
 
