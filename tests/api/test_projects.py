@@ -84,7 +84,6 @@ def test_an_item_names_the_client_the_lead_and_the_coverage(bob_api, rollout, me
 
 
 def test_another_organisations_project_is_a_404(mallory_api, rollout, members):
-    ours, _theirs = members
     assert_error(mallory_api.get(f"/api/v1/projects/{rollout.pk}"), 404, "not_found")
     assert_error(mallory_api.get(f"/api/v1/projects/{rollout.pk}/coverage"), 404, "not_found")
     assert mallory_api.get("/api/v1/projects").json()["count"] == 0
@@ -97,9 +96,7 @@ def test_members_read_organisers_write(bob_api, olga_api, olga, lakeshore):
     assert response.status_code == 201, response.content
     assert response.json()["lead"]["email"] == olga.email
     project_id = response.json()["id"]
-    assert_error(
-        bob_api.patch(f"/api/v1/projects/{project_id}", {"goal": "x"}), 403, "forbidden"
-    )
+    assert_error(bob_api.patch(f"/api/v1/projects/{project_id}", {"goal": "x"}), 403, "forbidden")
     changed = olga_api.patch(
         f"/api/v1/projects/{project_id}", {"goal": "One checkout", "ends_on": "2027-03-31"}
     )
@@ -114,10 +111,15 @@ def test_every_problem_at_once_and_nothing_written(olga_api, rollout):
     error = assert_error(response, 422, "validation_error")
     assert {d["field"] for d in error["details"]} == {"name", "client_id", "starts_on", "goal"}
     response = olga_api.post(
+        "/api/v1/projects", {"name": "x", "client_id": 999999, "starts_on": "2027-01-04"}
+    )
+    error = assert_error(response, 404, "not_found")  # an id in the body, as in the client book
+    assert [d["field"] for d in error["details"]] == ["client_id"]
+    response = olga_api.post(
         "/api/v1/projects",
         {
             "name": "us shop ROLLOUT",
-            "client_id": 999999,
+            "client_id": rollout.company_id,
             "starts_on": "2027-01-04",
             "ends_on": "2027-01-01",
             "lead_email": "nobody@acme.test",
@@ -126,7 +128,7 @@ def test_every_problem_at_once_and_nothing_written(olga_api, rollout):
     )
     error = assert_error(response, 422, "validation_error")
     fields = {d["field"] for d in error["details"]}
-    assert fields == {"name", "client_id", "ends_on", "lead_email", "timezone"}
+    assert fields == {"name", "ends_on", "lead_email", "timezone"}
     assert Project.objects.count() == 1
 
 
@@ -137,15 +139,11 @@ def test_the_roster_by_id_or_email_on_each_side(bob_api, olga_api, rollout, memb
     assert [m["side"] for m in listed["results"]] == ["ours", "ours", "client", "client"]
     assert [m["name"] for m in listed["results"][:2]] == ["Dave de Vries", "Jonas Weber"]
 
-    response = olga_api.post(
-        url, {"side": "ours", "email": "CAROL@acme.test", "role": "Architect"}
-    )
+    response = olga_api.post(url, {"side": "ours", "email": "CAROL@acme.test", "role": "Architect"})
     assert response.status_code == 201, response.content
     assert response.json()["person_id"] == carol.pk
     new = make_contact(rollout.organisation, "Ashley Kim")
-    response = olga_api.post(
-        url, {"side": "client", "contact_id": new.pk, "key_counterpart": True}
-    )
+    response = olga_api.post(url, {"side": "client", "contact_id": new.pk, "key_counterpart": True})
     assert response.status_code == 201, response.content
     assert response.json()["key_counterpart"] is True
 
@@ -163,6 +161,8 @@ def test_the_roster_by_id_or_email_on_each_side(bob_api, olga_api, rollout, memb
         olga_api.post(url, {"side": "ours", "email": "carol@acme.test"}), 422, "validation_error"
     )
     assert [d["field"] for d in error["details"]] == ["person"]
+    unknown = olga_api.post(url, {"side": "client", "contact_id": 999999})
+    assert assert_error(unknown, 404, "not_found")["details"][0]["field"] == "contact_id"
     assert_error(bob_api.post(url, {"side": "ours", "email": "x@acme.test"}), 403, "forbidden")
 
     member_id = response.json()["id"]

@@ -3,7 +3,8 @@
 Members read; organisers create and change projects and rosters (taking someone off a
 roster too: it changes the project, it erases nobody), plan the missing 1:1s and record
 how one went. The coverage and the plan answer exactly what `hallway project coverage` and
-`hallway project plan-one-on-ones` print with `--json`.
+`hallway project plan-one-on-ones` print with `--json`. An id in the body that is not one of
+the organisation's (`client_id`, `person_id`, `contact_id`) is a 404 naming the field.
 """
 
 from typing import Any
@@ -19,12 +20,13 @@ from ninja import Query, Router, Status
 from hallway.accounts.models import Organisation, Role
 from hallway.accounts.tenancy import get_scoped_or_404, scoped
 from hallway.api.auth import TokenAuth, organisation_of, user_of
+from hallway.api.errors import ApiError, default_message
 from hallway.api.projects_schemas import (
     OneOnOneAnswerIn,
-    ProjectCoverageOut,
     OneOnOneOut,
     OneOnOnePlanIn,
     OneOnOnePlanOut,
+    ProjectCoverageOut,
     ProjectCreate,
     ProjectFilters,
     ProjectOut,
@@ -37,6 +39,7 @@ from hallway.api.projects_schemas import (
 )
 from hallway.api.schemas import JSON_BODY, ObjectId, PageParams, error_responses, paginate
 from hallway.core.timezones import organisation_today
+from hallway.people.models import Person
 from hallway.projects.exporting import coverage_json, plan_json
 from hallway.projects.lookup import company_by, member_by_email, roster_add_by
 from hallway.projects.models import OneOnOne, Project, RosterMember, Side
@@ -49,6 +52,7 @@ from hallway.projects.services.projects import (
     project_update,
 )
 from hallway.projects.services.roster import RoleFields, roster_remove, roster_update
+from hallway.relationships.models import Contact
 
 router = Router(tags=["projects"])
 ORGANISER = TokenAuth(Role.ORGANISER)
@@ -86,6 +90,16 @@ def _roster(project: Project) -> QuerySet[RosterMember]:
     )
 
 
+def _not_found(field: str) -> ApiError:
+    """An id in the body that is not one of the organisation's, as in the client book."""
+    return ApiError(
+        404,
+        "not_found",
+        default_message(404),
+        [{"field": field, "message": default_message(404), "code": "not_found"}],
+    )
+
+
 def _values(
     organisation: Organisation, sent: dict[str, Any]
 ) -> tuple[ProjectFields, dict[str, list[str]]]:
@@ -103,7 +117,7 @@ def _values(
     if "client_id" in sent:
         values.company = company_by(organisation, sent["client_id"])
         if values.company is None:
-            problems["client_id"] = [_("Not in this organisation.")]
+            raise _not_found("client_id")
     if "lead_email" in sent:
         values.lead = member_by_email(organisation, sent["lead_email"])
         if values.lead is None:
@@ -176,7 +190,9 @@ def project_patch(request: HttpRequest, project_id: ObjectId, payload: ProjectPa
     return _project(request, project_id)
 
 
-@router.get("/projects/{int:project_id}/roster", response={200: ProjectRosterPage, **error_responses(422)})
+@router.get(
+    "/projects/{int:project_id}/roster", response={200: ProjectRosterPage, **error_responses(422)}
+)
 def roster_list(
     request: HttpRequest, project_id: ObjectId, page: Query[PageParams]
 ) -> dict[str, object]:
@@ -195,6 +211,14 @@ def roster_post(
     """Put someone on the roster: ours by `person_id` or `email` (the directory), the
     client's and partners' by `contact_id` or `email` (any of the contact's addresses)."""
     project = _project(request, project_id)
+    organisation = project.organisation
+    if payload.person_id and not scoped(Person, organisation).filter(pk=payload.person_id).exists():
+        raise _not_found("person_id")
+    if (
+        payload.contact_id
+        and not scoped(Contact, organisation).filter(pk=payload.contact_id).exists()
+    ):
+        raise _not_found("contact_id")
     member = roster_add_by(
         project=project,
         side=payload.side,
@@ -218,7 +242,10 @@ def roster_post(
     auth=ORGANISER,
 )
 def roster_patch(
-    request: HttpRequest, project_id: ObjectId, member_id: ObjectId, payload: ProjectRosterMemberPatch
+    request: HttpRequest,
+    project_id: ObjectId,
+    member_id: ObjectId,
+    payload: ProjectRosterMemberPatch,
 ) -> RosterMember:
     """Change a member's role, responsibilities, key counterpart or sub-project."""
     project = _project(request, project_id)
@@ -263,7 +290,9 @@ def coverage_get(request: HttpRequest, project_id: ObjectId) -> dict[str, Any]:
     response={200: OneOnOnePlanOut, **error_responses(*JSON_BODY, 403)},
     auth=ORGANISER,
 )
-def one_on_ones_plan_post(request: HttpRequest, project_id: ObjectId, payload: OneOnOnePlanIn) -> Any:
+def one_on_ones_plan_post(
+    request: HttpRequest, project_id: ObjectId, payload: OneOnOnePlanIn
+) -> Any:
     """Plan the missing 1:1s over the next `weeks`, at most `per_week` per person and week,
     inside both people's hours and off their absences, and send the invitations (none with
     `dry_run`)."""

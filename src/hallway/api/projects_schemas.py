@@ -16,7 +16,7 @@ from ninja import Field, Schema
 from pydantic import ConfigDict, StrictBool, field_validator
 from pydantic_core import PydanticCustomError
 
-from hallway.api.schemas import BodyId, omittable
+from hallway.api.schemas import MAX_ID, BodyId, omittable
 from hallway.people.field_kinds import IsoDate
 from hallway.projects.models import Project, ProjectStatus, RosterMember, Side
 from hallway.projects.selectors.coverage import project_coverage
@@ -33,6 +33,8 @@ else:
 PairStatus = Literal["met", "planned", "missing", "declined"]
 Answer = Literal["met", "not_yet", "declined"]
 EXAMPLE_LEAD = "organiser@demo.hallway.test"
+# On no roster of the demo: the example adds him to either demo project.
+EXAMPLE_CONTACT = "chris.young@oakridge-consulting.example"
 
 
 class _ProjectsIn(Schema):
@@ -115,7 +117,7 @@ class ProjectPage(Schema):
 
 class ProjectFilters(Schema):
     status: ProjectStatusValue | None = None
-    client_id: int | None = Field(None, ge=1, description="The client company's id.")
+    client_id: int | None = Field(None, ge=1, le=MAX_ID, description="The client company's id.")
 
 
 class ProjectPatch(_ProjectsIn):
@@ -140,7 +142,7 @@ class ProjectPatch(_ProjectsIn):
 
 
 class ProjectCreate(ProjectPatch):
-    name: str = Field(..., min_length=1, max_length=200, examples=["US shop rollout"])
+    name: str = Field(..., min_length=1, max_length=200, examples=["Checkout relaunch"])
     client_id: BodyId = Field(..., description="The client company's id.")
     starts_on: IsoDate = Field(..., examples=["2026-12-01"])
     goal: str = Field(
@@ -197,6 +199,7 @@ class ProjectRosterMemberCreate(ProjectRosterMemberPatch):
     )
     email: str = omittable(
         max_length=254,
+        examples=[EXAMPLE_CONTACT],
         description="Ours: a person's email; theirs: a contact's (any of their addresses).",
     )
     joined_on: IsoDate | None = Field(
