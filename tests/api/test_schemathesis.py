@@ -35,6 +35,7 @@ from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
 from hallway.people.models import Person
+from hallway.projects.models import OneOnOne, Project, RosterMember
 from hallway.relationships.models import Company, Contact
 from hallway.rituals.models import CheckIn, StandUp
 
@@ -76,6 +77,11 @@ RULES_BEYOND_THE_SCHEMA = [
     # A known time zone, a team or location that exists; an answered anonymous pulse stays so.
     "POST /api/v1/pulses",
     "PATCH /api/v1/pulses/{pulse_id}",
+    # A client company and a lead of this organisation, a unique name, an end after the
+    # start; someone of this organisation not yet on the roster.
+    "POST /api/v1/projects",
+    "PATCH /api/v1/projects/{project_id}",
+    "POST /api/v1/projects/{project_id}/roster",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
@@ -151,6 +157,9 @@ OBJECTS = {
     "series_id": GatheringSeries,
     "standup_id": StandUp,
     "checkin_id": CheckIn,
+    "project_id": Project,
+    "member_id": RosterMember,
+    "one_on_one_id": OneOnOne,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

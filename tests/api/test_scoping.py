@@ -47,6 +47,20 @@ BODIES = {
     ("POST", "/api/v1/gatherings/{int:gathering_id}/breakouts"): {"rounds": 1, "size": 2},
     ("PATCH", "/api/v1/gathering-series/{int:series_id}"): {"active": False},
     ("PATCH", "/api/v1/pulses/{int:pulse_id}"): {"name": "Spy"},
+    ("PATCH", "/api/v1/projects/{int:project_id}"): {"goal": "Spy"},
+    ("POST", "/api/v1/projects/{int:project_id}/roster"): {
+        "side": "ours",
+        "email": "carol@acme.test",
+    },
+    ("PATCH", "/api/v1/projects/{int:project_id}/roster/{int:member_id}"): {"role": "Spy"},
+    ("POST", "/api/v1/projects/{int:project_id}/one-on-ones/plan"): {
+        "weeks": 1,
+        "per_week": 1,
+        "dry_run": True,
+    },
+    ("POST", "/api/v1/projects/{int:project_id}/one-on-ones/{int:one_on_one_id}/answer"): {
+        "answer": "met"
+    },
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -129,6 +143,7 @@ def acme_objects(carol, dave, alice):
             )
         ).pk,
         **_standup_ids(carol, alice),
+        **_project_ids(dave),
     }
 
 
@@ -137,6 +152,32 @@ def _standup_ids(carol, alice):
 
     checkin = blocked_checkin(carol.organisation, carol, alice)
     return {"standup_id": checkin.occurrence.standup_id, "checkin_id": checkin.pk}
+
+
+def _project_ids(dave):
+    """A project with Dave (not Carol: the walk puts her on it) and a client contact."""
+    from hallway.projects.models import OneOnOne, Project, Side
+    from hallway.projects.services.roster import roster_add
+
+    organisation = dave.organisation
+    start = datetime.date(2026, 12, 1)
+    project = Project.objects.create(
+        organisation=organisation,
+        name="Rollout",
+        company=make_company(organisation, "Lakeshore Outfitters"),
+        starts_on=start,
+    )
+    ours = roster_add(project=project, side=Side.OURS, person=dave, joined_on=start)
+    theirs = roster_add(
+        project=project,
+        side=Side.CLIENT,
+        contact=make_contact(organisation, "Megan Brooks"),
+        joined_on=start,
+    )
+    one_on_one = OneOnOne.objects.create(
+        organisation=organisation, project=project, ours=ours, theirs=theirs
+    )
+    return {"project_id": project.pk, "member_id": ours.pk, "one_on_one_id": one_on_one.pk}
 
 
 def fill(path, acme_objects):

@@ -20,6 +20,7 @@ from hallway.api import (
     imports,
     outbox,
     people,
+    projects,
     relationships,
     relationships_rhythm,
     rituals_gong,
@@ -100,6 +101,7 @@ api.add_router("/v1", gatherings.router)
 api.add_router("/v1", rituals_gong.router)
 api.add_router("/v1", rituals_pulse.router)
 api.add_router("/v1", rituals_standups.router)
+api.add_router("/v1", projects.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

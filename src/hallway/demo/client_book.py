@@ -130,8 +130,13 @@ def demo_client_book_seed(*, organisation: Organisation, today: datetime.date) -
             organisation=organisation, users=users, today=today, taken_names=taken
         )
         _write(organisation, book)
+    return client_book_summary(organisation)
+
+
+def client_book_summary(organisation: Organisation) -> ClientBookSummary:
+    """What the book holds now (later parts of the demo add contacts and touches too)."""
     return ClientBookSummary(
-        companies=companies.count(),
+        companies=scoped(Company, organisation).count(),
         contacts=scoped(Contact, organisation).count(),
         orders=scoped(Order, organisation).count(),
         touches=scoped(Touch, organisation).count(),

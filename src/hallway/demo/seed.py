@@ -13,7 +13,11 @@ from django.db import transaction
 from hallway.accounts.models import Membership, Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.demo.absences import AbsencesSummary, demo_absences_seed
-from hallway.demo.client_book import ClientBookSummary, demo_client_book_seed
+from hallway.demo.client_book import (
+    ClientBookSummary,
+    client_book_summary,
+    demo_client_book_seed,
+)
 from hallway.demo.coffee import CoffeeSummary, demo_coffee_seed
 from hallway.demo.data import (
     CITIES,
@@ -29,6 +33,7 @@ from hallway.demo.data import (
 from hallway.demo.gatherings import GatheringsSummary, demo_gatherings_seed
 from hallway.demo.gong import GongSummary, demo_gong_seed
 from hallway.demo.onboarding import OnboardingSummary, demo_onboarding_seed
+from hallway.demo.projects import ProjectsSummary, demo_projects_seed
 from hallway.demo.pulse import PulseSummary, demo_pulse_seed
 from hallway.demo.roster import build_roster
 from hallway.demo.standups import StandupsSummary, demo_standups_seed
@@ -73,6 +78,7 @@ class DemoSummary:
     standups: StandupsSummary
     pulse: PulseSummary
     gong: GongSummary
+    projects: ProjectsSummary
 
 
 @transaction.atomic
@@ -96,7 +102,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     coffee = demo_coffee_seed(organisation=organisation, today=today)
     onboarding = demo_onboarding_seed(organisation=organisation, today=today)
     # After the logins: the book's owners, touches and notes are theirs.
-    client_book = demo_client_book_seed(organisation=organisation, today=today)
+    demo_client_book_seed(organisation=organisation, today=today)
     # Each company's own rhythm, as the nightly recount would learn it, so the quiet
     # clients and the queues are full on first start.
     rhythms_recount(organisation=organisation, today=today)
@@ -106,6 +112,8 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     pulse = demo_pulse_seed(organisation=organisation, today=today)
     # After absences: people away on a date of the stand-ups' month show as away.
     standups = demo_standups_seed(organisation=organisation, today=today)
+    # After the client book and the logins: its companies are the clients, the organiser leads.
+    projects = demo_projects_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(
@@ -123,11 +131,13 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
         absences=absences,
         coffee=coffee,
         onboarding=onboarding,
-        client_book=client_book,
+        # Counted again: the projects' contacts and their 1:1s' touches are in the book too.
+        client_book=client_book_summary(organisation),
         gatherings=gatherings,
         standups=standups,
         pulse=pulse,
         gong=gong,
+        projects=projects,
     )
 
 

@@ -112,6 +112,17 @@ class Command(BaseCommand):
                 "kudos": summary.gong.kudos,
             }
         )
+        write(
+            _(
+                "Projects: %(projects)d client projects mid-way, %(covered)d of %(required)d "
+                "required 1:1s took place."
+            )
+            % {
+                "projects": summary.projects.projects,
+                "covered": summary.projects.covered,
+                "required": summary.projects.required,
+            }
+        )
         write("")
         write(
             _("Open %(url)s and sign in with one of these demo logins:")
