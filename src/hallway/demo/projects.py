@@ -7,8 +7,8 @@ the coming days, one declined, the rest still missing.
 Projects, rosters and the 1:1s that took place go through the projects' services (a met
 1:1 is a touch with the contact, as in real use); the planned ones are written as rows, as a
 planning run would have left them, so seeding sends no invitation. Idempotent: a project
-that exists already is left alone. A meeting rhythm for these projects belongs after
-`demo_projects_seed`, reading them through `demo_projects`.
+that exists already is left alone. Their kickoff and meeting rhythm are seeded by
+`demo.project_rhythm`.
 """
 
 import datetime
@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.demo.client_book import company_domain
+from hallway.demo.project_rhythm import demo_project_rhythm_seed
 from hallway.messaging.models import OutboxMessage
 from hallway.people.models import Person, PersonStatus
 from hallway.projects.models import OneOnOne, Project, RosterMember, Side
 from hallway.projects.selectors.coverage import project_coverage
 from hallway.projects.services.one_on_ones import one_on_one_record
-from hallway.projects.services.projects import ProjectFields, project_create
+from hallway.projects.services.projects import ProjectFields, project_create, project_update
 from hallway.projects.services.roster import RoleFields, roster_add
 from hallway.relationships.models import Company, CompanyKind, Contact
 from hallway.relationships.services.records import company_save, contact_save
@@ -155,7 +156,13 @@ def demo_projects_seed(*, organisation: Organisation, today: datetime.date) -> P
     for spec in PROJECTS:
         if not scoped(Project, organisation).filter(name=spec.name).exists():
             _seed(organisation, spec, lead, today, taken)
-    # Nothing above enqueues; this keeps the promise if a service someday does.
+    demo_project_rhythm_seed(
+        projects=demo_projects(organisation),
+        lead=lead,
+        now=datetime.datetime.combine(today, datetime.time(7, 0), datetime.UTC),
+    )
+    # The kickoff, the series and their invitations went through the services, which queue
+    # messages; the demo sends nothing.
     OutboxMessage.objects.filter(
         organisation=organisation, idempotency_key__startswith="projects:"
     ).delete()
@@ -261,7 +268,7 @@ def _seed(
         )
         theirs.append(member)
         if who.sponsor:
-            Project.objects.filter(pk=project.pk).update(sponsor=member)
+            project_update(project=project, values=ProjectFields(sponsor=member))
     for who in spec.waiting:
         _contact(organisation, company, spec, who)
     for our, their, status, days in spec.one_on_ones:

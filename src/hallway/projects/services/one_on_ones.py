@@ -15,14 +15,13 @@ whom.
 import datetime
 import secrets
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from hallway.accounts.tenancy import scoped
-from hallway.engine.one_on_ones import Booked, Need, plan_one_on_ones
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.services import Outgoing, message_enqueue_each
 from hallway.messaging.video import video_room_url
@@ -37,6 +36,9 @@ from hallway.projects.selectors.roster import (
     roster_of,
 )
 from hallway.relationships.interface import TouchKind, TouchSource, touch_record
+
+if TYPE_CHECKING:
+    from hallway.engine.one_on_ones import Booked
 
 NOTICE = datetime.timedelta(hours=24)
 
@@ -72,9 +74,11 @@ def reason_text(code: str) -> str:
     }.get(code, code)
 
 
-def _booked(project: Project, members: list[RosterMember], lo: datetime.datetime) -> list[Booked]:
+def _booked(project: Project, members: list[RosterMember], lo: datetime.datetime) -> list["Booked"]:
     """Every 1:1 the members already have from `lo` on, in any project (same person or
     contact, any roster row)."""
+    from hallway.engine.one_on_ones import Booked
+
     person_ids = {m.person_id: str(m.pk) for m in members if m.person_id}
     contact_ids = {m.contact_id: str(m.pk) for m in members if m.contact_id}
     booked = []
@@ -104,6 +108,10 @@ def one_on_ones_plan(
 ) -> OneOnOnePlanResult:
     """Plan the missing 1:1s (see the module docstring); with `dry_run`, only say what would
     be planned."""
+    # Imported here: SciPy's optimiser takes half a second to load, which every other
+    # command that reaches this module (coverage, the roster) would pay for nothing.
+    from hallway.engine.one_on_ones import Need, plan_one_on_ones
+
     if not 1 <= weeks <= 26:
         raise ValidationError({"weeks": [_("Plan from 1 to 26 weeks ahead.")]})
     if not 1 <= per_week <= 10:
