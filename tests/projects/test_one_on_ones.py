@@ -17,7 +17,9 @@ from hallway.projects.services.one_on_ones import (
     one_on_one_record,
     one_on_ones_plan,
 )
+from hallway.projects.services.roster import RoleFields, roster_add
 from hallway.relationships.models import Touch
+from tests.factories import make_contact
 
 NOW = datetime.datetime(2026, 12, 7, 8, 0, tzinfo=datetime.UTC)
 
@@ -116,3 +118,36 @@ def test_the_lead_records_a_declined_pair(project, roster):
     assert project_coverage(project=project).cell(ours[0], theirs[7]).status == "declined"
     with pytest.raises(Exception, match="one of ours"):
         one_on_one_record(project=project, ours=theirs[0], theirs=ours[0], status="met", now=NOW)
+
+
+def test_every_missing_one_on_one_fits_when_the_keys_are_theirs(acme, project, roster):
+    """The issue's roster: 6 of ours (Berlin, Amsterdam) and 8 of theirs (New York,
+    Amsterdam, Berlin). With the client's two leads and one partner as key counterparts,
+    each key person needs six 1:1s: exactly what three weeks at two a week allow. A ninth
+    of theirs in Tokyo shares no hours with Europe's afternoon and New York's morning."""
+    ours, _theirs = roster
+    for member in ours:
+        member.key_counterpart = False
+        member.save()
+    tokyo = make_contact(acme, "Haruto Sato", timezone="Asia/Tokyo")
+    far = roster_add(
+        project=project,
+        side="partner",
+        contact=tokyo,
+        values=RoleFields(role="Data partner", key_counterpart=True),
+        joined_on=project.starts_on,
+    )
+    plan = one_on_ones_plan(project=project, weeks=3, per_week=2, now=NOW)
+
+    required = project_coverage(project=project).required
+    assert required == 6 * 4
+    assert len(plan.meetings) == 6 * 3
+    weekly = Counter()
+    for meeting in plan.meetings:
+        assert inside_hours(meeting.ours, meeting.start, meeting.end, acme)
+        assert inside_hours(meeting.theirs, meeting.start, meeting.end, acme)
+        for member in (meeting.ours, meeting.theirs):
+            weekly[member.pk, week_monday(meeting.start)] += 1
+    assert max(weekly.values()) <= 2
+    assert {(u.theirs, u.reason) for u in plan.unplannable} == {(far, "no_common_hours")}
+    assert len(plan.unplannable) == 6
