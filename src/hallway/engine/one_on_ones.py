@@ -1,8 +1,9 @@
 """Planning the 1:1s that are still missing between two sides of a project.
 
 Each missing pair (one of ours, one of theirs) should meet once within the next `weeks`
-calendar weeks, at a time inside both people's working hours, on a day neither is away,
-with nobody in more than `per_week` 1:1s in any week (meetings already booked count).
+weeks (seven days each, from now), at a time inside both people's working hours, on a day
+neither is away, with nobody in more than `per_week` 1:1s in any calendar week (meetings
+already booked count).
 
 Which pair meets in which week is a bipartite b-matching over (pair, week): a 0/1
 variable per pair and week in which the pair has a time, at most one week per pair, at
@@ -55,11 +56,13 @@ class Need:
 
 @dataclass(frozen=True)
 class Booked:
-    """A meeting someone already has: it takes time and counts against their week."""
+    """A meeting someone already has: it takes time and, when `counts` (another 1:1), counts
+    against their week; a team meeting only blocks its time."""
 
     person: str
     start: datetime.datetime
     end: datetime.datetime
+    counts: bool = True
 
 
 @dataclass(frozen=True)
@@ -124,8 +127,17 @@ def plan_one_on_ones(
     away = away or {}
     if weeks <= 0 or per_week <= 0 or minutes <= 0:
         return OneOnOnePlan((), tuple(Unplannable(n.ours, n.theirs, CAPACITY) for n in needs))
+    # The window is `weeks` times seven days from now, whatever the weekday: planning on a
+    # Friday must not lose a week to the one that is ending. Capacity is per calendar
+    # week, so the window touches one more of them unless it starts on a Monday at 00:00.
+    end = now + datetime.timedelta(weeks=weeks)
+    until = end if until is None else min(until, end)
     first_monday = week_monday(now)
-    mondays = [first_monday + datetime.timedelta(weeks=w) for w in range(weeks)]
+    last_monday = week_monday(end - datetime.timedelta(microseconds=1))
+    mondays = [
+        first_monday + datetime.timedelta(weeks=w)
+        for w in range((last_monday - first_monday).days // 7 + 1)
+    ]
     ordered = sorted(needs, key=lambda n: (n.due or datetime.date.max, n.ours, n.theirs))
 
     # Free times per pair and week, and why a pair has none.
@@ -137,8 +149,7 @@ def plan_one_on_ones(
         for w, monday in enumerate(mondays):
             lo, hi = _week_bounds(monday)
             lo = max(lo, now)
-            if until is not None:
-                hi = min(hi, until)
+            hi = min(hi, until)
             if hi <= lo:
                 continue
             days = max(1, -(-int((hi - lo).total_seconds()) // 86400))
@@ -167,7 +178,7 @@ def plan_one_on_ones(
     for b in booked:
         booked_by[b.person].append(b)
         week = week_of.get(week_monday(b.start))
-        if week is not None:
+        if week is not None and b.counts:
             load[b.person, week] += 1
 
     chosen = _choose_weeks(ordered, options, load, per_week, len(mondays))
@@ -251,7 +262,7 @@ def _give_times(
     def day(who: str, start: datetime.datetime) -> datetime.date:
         return _local_day(participants[who], start) if who in participants else start.date()
 
-    for b in (b for bs in booked_by.values() for b in bs):
+    for b in (b for bs in booked_by.values() for b in bs if b.counts):
         days_taken[b.person].add(day(b.person, b.start))
     leftovers: list[int] = []
 

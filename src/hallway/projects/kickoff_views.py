@@ -20,6 +20,8 @@ from hallway.projects.kickoff_forms import OTHER, AboutYouForm, KickoffForm
 from hallway.projects.models import Project, RosterMember
 from hallway.projects.selectors.roster import member_hours, member_zone, roster_of
 from hallway.projects.services.kickoff import (
+    MINUTES_MAX,
+    MINUTES_MIN,
     kickoff_default_agenda,
     kickoff_proposal,
     kickoff_schedule,
@@ -36,7 +38,8 @@ def kickoff(request: MemberRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     minutes = project.kickoff_minutes
     if request.method == "POST" and str(request.POST.get("minutes", "")).isdigit():
-        minutes = int(request.POST["minutes"])
+        # Only to rank the times; the form refuses a length outside the bounds.
+        minutes = min(max(int(request.POST["minutes"]), MINUTES_MIN), MINUTES_MAX)
     proposal = kickoff_proposal(project=project, now=now, minutes=minutes)
     zone = timezone.get_current_timezone_name()
     initial = {

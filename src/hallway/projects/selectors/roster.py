@@ -7,7 +7,6 @@ own, else their company's, else the organisation's defaults. A member's own answ
 """
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
 from django.db.models import QuerySet
@@ -130,11 +129,3 @@ def sides(members: Iterable[RosterMember]) -> tuple[list[RosterMember], list[Ros
     for member in members:
         (ours if member.side == Side.OURS else theirs).append(member)
     return ours, theirs
-
-
-def by_email(members: Iterable[RosterMember]) -> dict[str, list[RosterMember]]:
-    found: dict[str, list[RosterMember]] = defaultdict(list)
-    for member in members:
-        if member.email:
-            found[member.email.lower()].append(member)
-    return found

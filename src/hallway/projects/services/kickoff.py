@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from hallway.engine.slots import minutes_outside, ranked_starts, within_working_hours
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.services import Outgoing, message_enqueue_each
+from hallway.messaging.types import MEETING_CANCELLED
 from hallway.messaging.video import video_room_url
 from hallway.projects.card_links import about_url, card_url
 from hallway.projects.kickoff_messages import KICKOFF
@@ -219,6 +220,10 @@ def kickoff_schedule(
     return project
 
 
+def _attendee(member: RosterMember) -> dict[str, str]:
+    return {"name": member.name, "email": member.email}
+
+
 def kickoff_calendar(project: Project, members: list[RosterMember]) -> dict[str, Any]:
     assert project.kickoff_at is not None
     start = project.kickoff_at
@@ -269,7 +274,10 @@ def kickoff_invite(*, project: Project, members: list[RosterMember], now: dateti
                     "card_url": shared_card,
                     "about_url": about_url(member, language=language),
                     "rescheduled": project.kickoff_sequence > 1,
-                    "calendar": calendar,
+                    # Only the recipient as attendee: the guest list would hand every
+                    # address on the roster to the client and partners, which the card
+                    # keeps to itself (gatherings do the same).
+                    "calendar": {**calendar, "attendees": [_attendee(member)]},
                 },
                 idempotency_key=(
                     f"projects:project-{project.pk}:kickoff-{project.kickoff_sequence}"
@@ -282,3 +290,32 @@ def kickoff_invite(*, project: Project, members: list[RosterMember], now: dateti
         pk__in=[m.pk for m in members if m.email], welcomed_at__isnull=True
     ).update(welcomed_at=now)
     return queued
+
+
+def kickoff_withdraw(*, member: RosterMember, now: datetime.datetime) -> int:
+    """Take a kickoff still ahead out of the calendar of someone who leaves the roster: a
+    CANCEL for them alone, one SEQUENCE ahead of the copy they hold."""
+    project = member.project
+    if project.kickoff_at is None or project.kickoff_sequence == 0 or project.kickoff_at <= now:
+        return 0
+    if not member.email:
+        return 0
+    calendar = kickoff_calendar(project, [member])
+    calendar.update(
+        method="CANCEL", sequence=project.kickoff_sequence, attendees=[_attendee(member)]
+    )
+    return message_enqueue_each(
+        organisation=project.organisation,
+        messages=[
+            Outgoing(
+                recipient=member_recipient(member, project),
+                channel=channel_email(project.organisation),
+                message_type=MEETING_CANCELLED.name,
+                context={"recipient_name": member.name, "calendar": calendar},
+                idempotency_key=(
+                    f"projects:project-{project.pk}:kickoff-{project.kickoff_sequence}"
+                    f":withdraw-{member.pk}"
+                ),
+            )
+        ],
+    )

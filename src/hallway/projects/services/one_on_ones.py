@@ -26,7 +26,7 @@ from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.services import Outgoing, message_enqueue_each
 from hallway.messaging.video import video_room_url
 from hallway.projects.messages import ONE_ON_ONE, ONE_ON_ONE_CANCELLED
-from hallway.projects.models import OneOnOne, OneOnOneStatus, Project, RosterMember
+from hallway.projects.models import MeetingSeries, OneOnOne, OneOnOneStatus, Project, RosterMember
 from hallway.projects.recipients import member_recipient, organizer, organizer_domain
 from hallway.projects.selectors.coverage import project_coverage
 from hallway.projects.selectors.roster import (
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from hallway.engine.one_on_ones import Booked
 
 NOTICE = datetime.timedelta(hours=24)
+MAX_WEEKS = 26
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,38 @@ def _booked(project: Project, members: list[RosterMember], lo: datetime.datetime
             )
             if who is not None:
                 booked.append(Booked(who, meeting.start, meeting.end))
+    return booked + _team_meetings(project, members, lo)
+
+
+def _team_meetings(
+    project: Project, members: list[RosterMember], lo: datetime.datetime
+) -> list["Booked"]:
+    """The project's kickoff and its series' meetings in the planning window: a 1:1 never
+    clashes with them (they block time but are no 1:1s, so they leave the week's count)."""
+    from hallway.engine.cadence import local_instant
+    from hallway.engine.one_on_ones import Booked
+    from hallway.projects.selectors.series import planned_dates
+    from hallway.projects.services.series import series_members, series_zone
+
+    ids = {m.pk for m in members}
+    booked = []
+    if project.kickoff_at is not None and project.kickoff_at >= lo:
+        end = project.kickoff_at + datetime.timedelta(minutes=project.kickoff_minutes)
+        booked += [Booked(str(pk), project.kickoff_at, end, counts=False) for pk in ids]
+    roster = roster_of(project)
+    last = (lo + datetime.timedelta(weeks=MAX_WEEKS + 1)).date()
+    for series in scoped(MeetingSeries, project.organisation).filter(
+        project=project, ended_on__isnull=True
+    ):
+        attending = [m.pk for m in series_members(series, roster) if m.pk in ids]
+        if not attending:
+            continue
+        zone = series_zone(series)
+        length = datetime.timedelta(minutes=series.minutes)
+        for day in planned_dates(series, last, roster):
+            start = local_instant(day, series.at, zone)
+            if start >= lo:
+                booked += [Booked(str(pk), start, start + length, counts=False) for pk in attending]
     return booked
 
 
@@ -112,7 +145,7 @@ def one_on_ones_plan(
     # command that reaches this module (coverage, the roster) would pay for nothing.
     from hallway.engine.one_on_ones import Need, plan_one_on_ones
 
-    if not 1 <= weeks <= 26:
+    if not 1 <= weeks <= MAX_WEEKS:
         raise ValidationError({"weeks": [_("Plan from 1 to 26 weeks ahead.")]})
     if not 1 <= per_week <= 10:
         raise ValidationError({"per_week": [_("Choose from 1 to 10 1:1s per person and week.")]})
@@ -123,10 +156,14 @@ def one_on_ones_plan(
     no_email = [p for p in missing if not p.ours.email or not p.theirs.email]
     wanted = [p for p in missing if p.ours.email and p.theirs.email]
     start = now + NOTICE
-    until = None
+    # Within the weeks from now (the notice only delays the first), and not after the end.
+    until = now + datetime.timedelta(weeks=weeks)
     if project.ends_on is not None:
-        until = datetime.datetime.combine(
-            project.ends_on + datetime.timedelta(days=1), datetime.time(0), tzinfo=datetime.UTC
+        until = min(
+            until,
+            datetime.datetime.combine(
+                project.ends_on + datetime.timedelta(days=1), datetime.time(0), tzinfo=datetime.UTC
+            ),
         )
     involved = {p.ours.pk: p.ours for p in wanted} | {p.theirs.pk: p.theirs for p in wanted}
     organisation = project.organisation
@@ -315,7 +352,21 @@ def one_on_one_answer(*, one_on_one: OneOnOne, answer: str, now: datetime.dateti
         was = one_on_one.status
         one_on_one.status = status
         one_on_one.answered_at = now
-        one_on_one.save(update_fields=["status", "answered_at"])
+        fields = ["status", "answered_at"]
+        # "Not yet" or "I would rather not" before the meeting takes it out of both
+        # calendars; the next planning run finds a new time (not yet) or none (declined).
+        withdrawn = (
+            was == OneOnOneStatus.PLANNED
+            and status != OneOnOneStatus.MET
+            and one_on_one.start is not None
+            and one_on_one.start > now
+        )
+        if withdrawn:
+            one_on_one.sequence += 1
+            fields.append("sequence")
+        one_on_one.save(update_fields=fields)
+        if withdrawn:
+            _send_cancel(one_on_one)
         if status == OneOnOneStatus.MET and was != OneOnOneStatus.MET:
             _touch(one_on_one, now)
     return one_on_one
@@ -349,6 +400,14 @@ def one_on_one_record(
         return one_on_one_answer(one_on_one=planned, answer=status, now=now)
     if status not in ANSWERS:
         raise ValidationError({"answer": [_("Answer met, not_yet or declined.")]})
+    latest = (
+        scoped(OneOnOne, project.organisation)
+        .filter(project=project, ours=ours, theirs=theirs)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    if latest is not None and latest.status == ANSWERS[status]:
+        return latest  # said already (a second click): no second row, no second touch
     with transaction.atomic():
         one_on_one = OneOnOne.objects.create(
             organisation=project.organisation,

@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass, fields
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -152,8 +151,3 @@ def project_card_revoke(*, project: Project) -> Project:
     Project.objects.filter(pk=project.pk).update(card_version=project.card_version + 1)
     project.refresh_from_db(fields=["card_version"])
     return project
-
-
-def as_values(data: dict[str, Any]) -> ProjectFields:
-    known = {f.name for f in fields(ProjectFields)}
-    return ProjectFields(**{k: v for k, v in data.items() if k in known})

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from hallway.accounts.tenancy import scoped
 from hallway.people.models import Person, PersonStatus
 from hallway.projects.models import OneOnOne, OneOnOneStatus, Project, RosterMember, Side
-from hallway.projects.services.kickoff import kickoff_invite
+from hallway.projects.services.kickoff import kickoff_invite, kickoff_withdraw
 from hallway.projects.services.one_on_ones import one_on_one_cancel
-from hallway.projects.services.series_invites import series_invite_missing
+from hallway.projects.services.series_invites import series_invite_missing, series_withdraw
 from hallway.projects.services.welcome import member_welcome
 from hallway.relationships.interface import Contact
 
@@ -139,11 +139,15 @@ def roster_update(*, member: RosterMember, values: RoleFields) -> RosterMember:
     return member
 
 
-def roster_remove(*, member: RosterMember) -> None:
+def roster_remove(*, member: RosterMember, now: datetime.datetime | None = None) -> None:
     """Take someone off the project. Their planned 1:1s, on either side, are cancelled first
-    so the other person's calendar drops them too; then their 1:1s go with them (their
-    history stays in relationships' touches)."""
+    so the other person's calendar drops them too, and the kickoff still ahead and the
+    running series leave their calendar; then their 1:1s go with them (their history stays
+    in relationships' touches)."""
+    now = now or timezone.now()
     with transaction.atomic():
+        kickoff_withdraw(member=member, now=now)
+        series_withdraw(member=member, now=now)
         planned = (
             scoped(OneOnOne, member.organisation)
             .filter(project_id=member.project_id, status=OneOnOneStatus.PLANNED)

@@ -156,7 +156,12 @@ def series_invite(*, series: MeetingSeries, now: datetime.datetime) -> int:
                     ],
                     "ended_on": series.ended_on.isoformat() if series.ended_on else "",
                     "with_checkins": series.with_checkins,
-                    "calendar": calendar,
+                    # Only the recipient as attendee: the guest list would hand every
+                    # address in the circle to the client and partners (as for gatherings).
+                    "calendar": {
+                        **calendar,
+                        "attendees": [{"name": member.name, "email": member.email}],
+                    },
                 },
                 idempotency_key=(
                     f"projects:series-{series.pk}:seq-{series.sequence}:member-{member.pk}"
@@ -175,3 +180,50 @@ def series_invite_missing(*, project: Project, now: datetime.datetime) -> int:
     ):
         sent += series_invite(series=series, now=now)
     return sent
+
+
+def series_withdraw(*, member: RosterMember, now: datetime.datetime) -> int:
+    """Take the project's running series out of the calendar of someone who leaves their
+    circle (off the roster, or out of a changed circle): a CANCEL for them alone, one
+    SEQUENCE ahead of the copy they hold. Call it while they are still in the circle."""
+    project = member.project
+    organisation = project.organisation
+    if not member.email:
+        return 0
+    roster = roster_of(project)
+    email = channel_email(organisation)
+    messages = []
+    for series in scoped(MeetingSeries, organisation).filter(
+        project=project, ended_on__isnull=True
+    ):
+        if member.pk not in {m.pk for m in series_members(series, roster)}:
+            continue
+        start = first_start(series)
+        if start is None:
+            continue
+        recipient = member_recipient(member, project)
+        calendar = {
+            **series_calendar(series, [member], [], start),
+            "method": "CANCEL",
+            "sequence": series.sequence + 1,
+            "attendees": [{"name": member.name, "email": member.email}],
+        }
+        messages.append(
+            Outgoing(
+                recipient=recipient,
+                channel=email,
+                message_type=SERIES,
+                context={
+                    "recipient_name": member.name,
+                    "series_name": series.name,
+                    "kind": series.kind,
+                    "project_name": project.name,
+                    "organisation_name": organisation.name,
+                    "calendar": calendar,
+                },
+                idempotency_key=(
+                    f"projects:series-{series.pk}:seq-{series.sequence}:withdraw-{member.pk}"
+                ),
+            )
+        )
+    return message_enqueue_each(organisation=organisation, messages=messages)
