@@ -35,7 +35,7 @@ from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
 from hallway.people.models import Person
-from hallway.projects.models import OneOnOne, Project, RosterMember
+from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
 from hallway.relationships.models import Company, Contact
 from hallway.rituals.models import CheckIn, StandUp
 
@@ -82,6 +82,15 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/projects",
     "PATCH /api/v1/projects/{project_id}",
     "POST /api/v1/projects/{project_id}/roster",
+    # A kickoff in the future; a rule that occurs, a known zone, a sub-project someone works
+    # on, people of this project's roster; a day the series meets, today or before; notes
+    # only after check-ins with someone of the client.
+    "POST /api/v1/projects/{project_id}/kickoff",
+    "POST /api/v1/projects/{project_id}/series",
+    "PATCH /api/v1/projects/{project_id}/series/{meeting_series_id}",
+    "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/end",
+    "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/held",
+    "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/note",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
@@ -160,6 +169,7 @@ OBJECTS = {
     "project_id": Project,
     "member_id": RosterMember,
     "one_on_one_id": OneOnOne,
+    "meeting_series_id": MeetingSeries,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

@@ -61,6 +61,23 @@ BODIES = {
     ("POST", "/api/v1/projects/{int:project_id}/one-on-ones/{int:one_on_one_id}/answer"): {
         "answer": "met"
     },
+    ("POST", "/api/v1/projects/{int:project_id}/kickoff"): lambda objects: {
+        "start": (timezone.now() + datetime.timedelta(days=3)).isoformat()
+    },
+    ("POST", "/api/v1/projects/{int:project_id}/series"): {
+        "name": "Weekly",
+        "kind": "weekly",
+        "starts_on": "2026-12-10",
+        "at": "16:00",
+    },
+    ("PATCH", "/api/v1/projects/{int:project_id}/series/{int:meeting_series_id}"): {"minutes": 45},
+    # Ending comes first in the walk: the day before stays a day of the series.
+    ("POST", "/api/v1/projects/{int:project_id}/series/{int:meeting_series_id}/held"): (
+        lambda objects: {"on": objects["meeting_day"], "held": True}
+    ),
+    ("POST", "/api/v1/projects/{int:project_id}/series/{int:meeting_series_id}/note"): (
+        lambda objects: {"on": objects["meeting_day"], "text": "Spy"}
+    ),
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -156,8 +173,10 @@ def _standup_ids(carol, alice):
 
 def _project_ids(dave):
     """A project with Dave (not Carol: the walk puts her on it) and a client contact."""
-    from hallway.projects.models import OneOnOne, Project, Side
+    from hallway.projects.models import OneOnOne, Project, SeriesKind, Side
     from hallway.projects.services.roster import roster_add
+    from hallway.projects.services.series import SeriesFields
+    from hallway.projects.services.series import series_create as project_series_create
 
     organisation = dave.organisation
     start = datetime.date(2026, 12, 1)
@@ -177,7 +196,28 @@ def _project_ids(dave):
     one_on_one = OneOnOne.objects.create(
         organisation=organisation, project=project, ours=ours, theirs=theirs
     )
-    return {"project_id": project.pk, "member_id": ours.pk, "one_on_one_id": one_on_one.pk}
+    # A daily check-in with the client for a week, so that yesterday had one.
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    check_in = project_series_create(
+        project=project,
+        values=SeriesFields(
+            name="Check-in",
+            kind=SeriesKind.CHECK_IN,
+            rule="FREQ=DAILY",
+            starts_on=yesterday - datetime.timedelta(days=6),
+            at=datetime.time(0, 0),
+            members=[theirs],
+        ),
+        by=None,
+        now=timezone.now(),
+    )
+    return {
+        "project_id": project.pk,
+        "member_id": ours.pk,
+        "one_on_one_id": one_on_one.pk,
+        "meeting_series_id": check_in.pk,
+        "meeting_day": yesterday.isoformat(),
+    }
 
 
 def fill(path, acme_objects):

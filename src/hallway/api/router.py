@@ -21,6 +21,7 @@ from hallway.api import (
     outbox,
     people,
     projects,
+    projects_rhythm,
     relationships,
     relationships_rhythm,
     rituals_gong,
@@ -102,6 +103,7 @@ api.add_router("/v1", rituals_gong.router)
 api.add_router("/v1", rituals_pulse.router)
 api.add_router("/v1", rituals_standups.router)
 api.add_router("/v1", projects.router)
+api.add_router("/v1", projects_rhythm.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

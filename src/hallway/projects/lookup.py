@@ -1,5 +1,6 @@
 """Finding what the command line and the API name by id, email or name (the client company,
-the project lead, a person or contact for the roster), with every problem at once."""
+the project lead, a person or contact for the roster, a series' people and cadence), with
+every problem at once."""
 
 import datetime
 
@@ -9,8 +10,16 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import Membership, Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.people.models import Person
-from hallway.projects.models import Project, RosterMember, Side
+from hallway.projects.models import Project, RosterMember, SeriesKind, Side
+from hallway.projects.selectors.roster import roster_of
 from hallway.projects.services.roster import RoleFields, roster_add, roster_problems
+from hallway.projects.services.series import (
+    KIND_PRESET,
+    ORDINALS,
+    WEEKDAYS,
+    WEEKLY,
+    series_rule,
+)
 from hallway.relationships.interface import Company, Contact, contacts_by_email
 
 Problems = dict[str, list[str]]
@@ -90,3 +99,48 @@ def roster_add_by(
         values=values,
         joined_on=joined_on,
     )
+
+
+def roster_by_email(project: Project, emails: list[str]) -> tuple[list[RosterMember], Problems]:
+    """The project's roster members with these addresses, and which address names nobody."""
+    by_email = {m.email.lower(): m for m in roster_of(project) if m.email}
+    missing = [e for e in emails if e.strip().lower() not in by_email]
+    problems: Problems = {}
+    if missing:
+        problems["members"] = [
+            _("Nobody on this project's roster has the email address %(email)s.") % {"email": e}
+            for e in missing
+        ]
+    found = [by_email[e.strip().lower()] for e in emails if e.strip().lower() in by_email]
+    return found, problems
+
+
+def series_rule_given(
+    *,
+    kind: str,
+    preset: str | None,
+    weekday: str | None,
+    nth: int | None,
+    rule: str | None,
+    starts_on: datetime.date | None,
+) -> tuple[str, Problems]:
+    """A rule of one's own, else the RRULE of a preset (else of the kind's usual one): the
+    weekday and its place in the month default to those of the first day."""
+    problems: Problems = {}
+    if rule:
+        return rule, problems
+    day = (weekday or "").upper()
+    if weekday and day not in WEEKDAYS:
+        problems["weekday"] = [_("Choose a weekday: MO, TU, WE, TH, FR, SA or SU.")]
+    if nth is not None and nth not in ORDINALS:
+        problems["nth"] = [_("Choose 1, 2, 3, 4 or -1 (the last).")]
+    if starts_on is not None:
+        day = day if day in WEEKDAYS else WEEKDAYS[starts_on.weekday()]
+        nth = nth if nth in ORDINALS else min((starts_on.day - 1) // 7 + 1, 4)
+    usual = KIND_PRESET[SeriesKind(kind)] if kind in SeriesKind.values else WEEKLY
+    try:
+        return series_rule(preset or usual, day or "MO", nth or 1), problems
+    except ValidationError as exc:
+        problems.update(exc.message_dict)
+        # A rule that stands, so that the preset is the only problem said about the cadence.
+        return series_rule(usual, day or "MO", nth or 1), problems

@@ -1,6 +1,7 @@
-"""`hallway project list|create|roster|roster-add|coverage|plan-one-on-ones`: client projects
-from the command line, each answering JSON with `--json`. Bad input exits 2 with every
-problem and changes nothing.
+"""`hallway project list|create|roster|roster-add|coverage|plan-one-on-ones|health|kickoff|card|
+series|series-add`: client projects from the command line, each answering JSON with
+`--json` (the rhythm's in the API's shapes, `hallway.projects.exporting_rhythm`). Bad input
+exits 2 with every problem and changes nothing.
 
     hallway project list --org acme --json
     hallway project create --org acme --name "US shop rollout" --client "Lakeshore" \
@@ -10,6 +11,13 @@ problem and changes nothing.
     hallway project roster 3 --org acme --json
     hallway project coverage 3 --org acme --json
     hallway project plan-one-on-ones 3 --org acme --weeks 3 --per-week 2 --dry-run --json
+    hallway project health 3 --org acme --json
+    hallway project kickoff 3 --org acme --propose
+    hallway project kickoff 3 --org acme --at 2026-12-10T16:00:00+01:00 --minutes 45
+    hallway project card 3 --org acme
+    hallway project series-add 3 --org acme --name "Weekly with Lakeshore" --kind weekly \
+        --weekday TH --starts 2026-12-10 --at 16:00 --minutes 45
+    hallway project series 3 --org acme --json
 """
 
 import datetime
@@ -27,6 +35,7 @@ from hallway.accounts.models import Organisation
 from hallway.core.timezones import organisation_today
 from hallway.projects.exporting import coverage_json, plan_json
 from hallway.projects.lookup import company_by, member_by_email, roster_add_by
+from hallway.projects.management.rhythm import add_rhythm_arguments, rhythm_handlers
 from hallway.projects.models import Project, ProjectStatus, RosterMember
 from hallway.projects.selectors.roster import member_zone, projects_of, roster_of
 from hallway.projects.services.one_on_ones import one_on_ones_plan, reason_text
@@ -122,6 +131,7 @@ class Command(BaseCommand):
         plan.add_argument(
             "--dry-run", action="store_true", help="Say what would be planned; send nothing."
         )
+        add_rhythm_arguments(actions, _org_argument)
 
     def handle(self, *args: Any, action: str, org: str, **options: Any) -> None:
         organisation = organisation_by_slug(org)
@@ -136,6 +146,7 @@ class Command(BaseCommand):
                 "roster-add": self._roster_add,
                 "coverage": self._coverage,
                 "plan-one-on-ones": self._plan,
+                **rhythm_handlers(self._out),
             }
             handlers[action](project, options)
 
