@@ -29,6 +29,7 @@ from hallway.projects.exporting import coverage_json, plan_json
 from hallway.projects.lookup import company_by, member_by_email, roster_add_by
 from hallway.projects.models import Project, ProjectStatus, RosterMember
 from hallway.projects.selectors.roster import member_zone, projects_of, roster_of
+from hallway.projects.services.due import projects_run_due
 from hallway.projects.services.one_on_ones import one_on_ones_plan, reason_text
 from hallway.projects.services.projects import ProjectFields, project_create, project_problems
 from hallway.projects.services.roster import RoleFields
@@ -122,6 +123,11 @@ class Command(BaseCommand):
         plan.add_argument(
             "--dry-run", action="store_true", help="Say what would be planned; send nothing."
         )
+        run_due = actions.add_parser(
+            "run-due",
+            help="Send what is due: agendas, 1:1 follow-ups, series again (idempotent).",
+        )
+        _org_argument(run_due, with_id=False)
 
     def handle(self, *args: Any, action: str, org: str, **options: Any) -> None:
         organisation = organisation_by_slug(org)
@@ -129,6 +135,11 @@ class Command(BaseCommand):
             self._list(organisation, options)
         elif action == "create":
             self._create(organisation, options)
+        elif action == "run-due":
+            report = projects_run_due(organisation=organisation, now=timezone.now())
+            self._out(
+                report.as_dict(), options["json"], lambda r: [f"{k}: {v}" for k, v in r.items()]
+            )
         else:
             project = _project(organisation, options["id"])
             handlers: dict[str, Callable[[Project, dict[str, Any]], None]] = {
