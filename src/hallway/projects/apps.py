@@ -13,6 +13,7 @@ class ProjectsConfig(AppConfig):
             links,
             messages,
             series_messages,
+            tasks,
         )
 
         nav_register(

@@ -10,6 +10,7 @@ from hallway.messaging.types import MessageType, message_type_register
 
 ONE_ON_ONE = "projects_one_on_one"
 ONE_ON_ONE_CANCELLED = "projects_one_on_one_cancelled"
+ONE_ON_ONE_FOLLOWUP = "projects_one_on_one_followup"
 
 
 def _sample_calendar(method: str = "REQUEST", sequence: int = 0) -> dict[str, Any]:
@@ -78,5 +79,29 @@ message_type_register(
         app="projects",
         template_kinds=(EMAIL,),
         sample=_sample_cancelled,
+    )
+)
+
+
+def _sample_followup() -> dict[str, Any]:
+    sample = _sample_one_on_one()
+    start = datetime.datetime(2026, 11, 3, 15, 0, tzinfo=datetime.UTC)
+    return {
+        "recipient_name": "Jonas Weber",
+        "other_name": "Megan Brooks",
+        "project_name": "US shop rollout",
+        "organisation_name": "Acme",
+        "started_at": start.isoformat(),
+        "answers": sample["answers"],
+    }
+
+
+message_type_register(
+    MessageType(
+        ONE_ON_ONE_FOLLOWUP,
+        _("Client project: did the 1:1 take place?"),
+        app="projects",
+        template_kinds=(EMAIL,),
+        sample=_sample_followup,
     )
 )

@@ -1,4 +1,5 @@
-"""The message type of a project's recurring meetings (registered from `apps.ready`)."""
+"""The message types of a project's recurring meetings (registered from `apps.ready`): the
+series' invitation, and the short agenda of each meeting sent the day before."""
 
 import datetime
 from typing import Any
@@ -9,6 +10,7 @@ from hallway.messaging.channels.base import EMAIL
 from hallway.messaging.types import MessageType, message_type_register
 
 SERIES = "projects_series"
+AGENDA = "projects_series_agenda"
 
 
 def _sample_series() -> dict[str, Any]:
@@ -58,5 +60,32 @@ message_type_register(
         app="projects",
         template_kinds=(EMAIL,),
         sample=_sample_series,
+    )
+)
+
+
+def _sample_agenda() -> dict[str, Any]:
+    start = datetime.datetime(2026, 11, 5, 15, 0, tzinfo=datetime.UTC)
+    return {
+        "recipient_name": "Megan Brooks",
+        "series_name": "Weekly with Lakeshore",
+        "project_name": "US shop rollout",
+        "organisation_name": "Acme",
+        "starts_at": start.isoformat(),
+        "ends_at": (start + datetime.timedelta(minutes=45)).isoformat(),
+        "minutes": 45,
+        "meeting_language": "English",
+        "video_url": "https://meet.jit.si/Hallway-sample",
+        "opener": "What's the view from your window today?",
+        "agenda": ["Checkout: open questions", "Launch plan, next steps"],
+    }
+
+
+message_type_register(
+    MessageType(
+        AGENDA,
+        _("Client project: the agenda of the next meeting"),
+        app="projects",
+        sample=_sample_agenda,
     )
 )

@@ -16,6 +16,7 @@ from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, role_required
 from hallway.people.forms import add_service_errors
 from hallway.projects.models import MeetingSeries, Project, SeriesKind
+from hallway.projects.openers import opener_of_week
 from hallway.projects.selectors.series import (
     SeriesRow,
     cadence_kept,
@@ -34,6 +35,7 @@ from hallway.projects.series_forms import (
 from hallway.projects.services.series import (
     series_create,
     series_end,
+    series_language,
     series_update,
     series_zone,
 )
@@ -130,6 +132,13 @@ def series_detail(request: MemberRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     row = series_row(series, now)
     manage = _may_manage(request)
+    # The opener the agenda of the next meeting will lead with, in the meeting's language.
+    language = series_language(series)
+    opener = (
+        opener_of_week(language, row.next_start.date(), salt=series.pk)
+        if row.next_start is not None
+        else ""
+    )
     return render(
         request,
         "projects/series_detail.html",
@@ -139,6 +148,8 @@ def series_detail(request: MemberRequest, pk: int) -> HttpResponse:
             "row": row,
             "zone": series_zone(series),
             "skipped": _skipped(row),
+            "opener": opener,
+            "opener_language": language,
             "past": past_meetings(series=series, today=timezone.localdate()),
             "may_manage": manage,
             "takes_notes": manage and series.kind == SeriesKind.CHECK_IN,

@@ -91,6 +91,9 @@ class MeetingSeries(OrganisationScoped):
     with_checkins = models.BooleanField(_("async check-ins in between"), default=False)
     standup_id = models.PositiveIntegerField(null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    # When everyone last got the series at its current SEQUENCE: its list of holidays left
+    # out reaches a year from then, so the periodic job sends it again as that runs short.
+    invited_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now)
 
     class Meta:

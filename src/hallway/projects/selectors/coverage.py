@@ -4,7 +4,8 @@ A pair is *required* when one of the two is a key counterpart: every member shou
 each key counterpart across the table, within the project's `coverage_weeks` of the later
 of the two joining. Its status comes from the project's 1:1s: met (any that took place),
 else planned (one in the calendar), else declined (the last answer was no), else missing
-(never planned, or it did not happen and waits to be planned again).
+(never planned, or it did not happen and waits to be planned again). A 1:1 nobody answered
+for two weeks after it counts as not held (`services.due`), so its pair is missing again.
 """
 
 import datetime

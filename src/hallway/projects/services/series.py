@@ -342,6 +342,7 @@ def series_create(
             organisation=project.organisation,
             project=project,
             created_at=now,
+            invited_at=now,
             uid=f"project-series-{secrets.token_hex(10)}@{organizer_domain()}",
         )
         _apply(series, values)
@@ -372,6 +373,7 @@ def series_update(
         if values.video_url.strip():
             series.video_url = values.video_url.strip()
         series.sequence += 1
+        series.invited_at = now
         series.save()
         _set_members(series, values)
         _sync_checkins(series, by, now)
@@ -394,7 +396,8 @@ def series_end(
             return series
         series.ended_on = on
         series.sequence += 1
-        series.save(update_fields=["ended_on", "sequence"])
+        series.invited_at = now
+        series.save(update_fields=["ended_on", "sequence", "invited_at"])
         _sync_checkins(series, by, now, active=False)
         series_invite(series=series, now=now)
     return series

@@ -1,5 +1,5 @@
 """`hallway project list|create|roster|roster-add|coverage|plan-one-on-ones|health|kickoff|card|
-series|series-add`: client projects from the command line, each answering JSON with
+series|series-add|run-due`: client projects from the command line, each answering JSON with
 `--json` (the rhythm's in the API's shapes, `hallway.projects.exporting_rhythm`). Bad input
 exits 2 with every problem and changes nothing.
 
@@ -18,6 +18,7 @@ exits 2 with every problem and changes nothing.
     hallway project series-add 3 --org acme --name "Weekly with Lakeshore" --kind weekly \
         --weekday TH --starts 2026-12-10 --at 16:00 --minutes 45
     hallway project series 3 --org acme --json
+    hallway project run-due --org acme      # what the worker runs every 15 minutes
 """
 
 import datetime
@@ -38,6 +39,7 @@ from hallway.projects.lookup import company_by, member_by_email, roster_add_by
 from hallway.projects.management.rhythm import add_rhythm_arguments, rhythm_handlers
 from hallway.projects.models import Project, ProjectStatus, RosterMember
 from hallway.projects.selectors.roster import member_zone, projects_of, roster_of
+from hallway.projects.services.due import projects_run_due
 from hallway.projects.services.one_on_ones import one_on_ones_plan, reason_text
 from hallway.projects.services.projects import ProjectFields, project_create, project_problems
 from hallway.projects.services.roster import RoleFields
@@ -132,6 +134,11 @@ class Command(BaseCommand):
             "--dry-run", action="store_true", help="Say what would be planned; send nothing."
         )
         add_rhythm_arguments(actions, _org_argument)
+        run_due = actions.add_parser(
+            "run-due",
+            help="Send what is due: agendas, 1:1 follow-ups, series again (idempotent).",
+        )
+        _org_argument(run_due, with_id=False)
 
     def handle(self, *args: Any, action: str, org: str, **options: Any) -> None:
         organisation = organisation_by_slug(org)
@@ -139,6 +146,11 @@ class Command(BaseCommand):
             self._list(organisation, options)
         elif action == "create":
             self._create(organisation, options)
+        elif action == "run-due":
+            report = projects_run_due(organisation=organisation, now=timezone.now())
+            self._out(
+                report.as_dict(), options["json"], lambda r: [f"{k}: {v}" for k, v in r.items()]
+            )
         else:
             project = _project(organisation, options["id"])
             handlers: dict[str, Callable[[Project, dict[str, Any]], None]] = {
