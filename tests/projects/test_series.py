@@ -14,7 +14,7 @@ from hallway.messaging.rendering import outbox_render
 from hallway.projects.models import MeetingHeld, SeriesCircle, SeriesKind, Side
 from hallway.projects.openers import opener_of_week
 from hallway.projects.selectors.series import cadence_kept, open_blockers
-from hallway.projects.services.roster import RoleFields, roster_add
+from hallway.projects.services.roster import RoleFields, roster_add, roster_update
 from hallway.projects.services.series import (
     SeriesFields,
     cadence_words,
@@ -23,7 +23,6 @@ from hallway.projects.services.series import (
     series_rule,
     series_update,
 )
-from hallway.projects.services.series_invites import series_invite_missing
 from hallway.projects.services.series_meetings import meeting_held_record
 from hallway.rituals.models import CheckIn, CircleKind, StandUp
 from tests.factories import make_contact
@@ -155,8 +154,6 @@ def test_a_member_added_later_gets_the_invite_and_a_change_reaches_everyone(
 ):
     series = series_create(project=project, values=weekly(), by=alice, now=NOW)
     before = invites(series).count()
-    assert series_invite_missing(project=project, now=NOW) == before  # all there already
-    assert invites(series).count() == before
 
     newcomer = roster_add(
         project=project,
@@ -164,8 +161,8 @@ def test_a_member_added_later_gets_the_invite_and_a_change_reaches_everyone(
         contact=make_contact(acme, "Taylor Green", company=project.company),
         values=RoleFields(role="QA"),
         joined_on=datetime.date(2026, 11, 10),
+        now=NOW,
     )
-    series_invite_missing(project=project, now=NOW)
     assert invites(series).count() == before + 1
     assert invites(series).get(address=newcomer.email).context["calendar"]["sequence"] == 0
 
@@ -250,3 +247,52 @@ def test_sub_project_circle(project, roster, alice):
         ours[0].email,
         theirs[5].email,
     }
+
+
+def test_moving_to_another_sub_project_moves_the_calendars(project, roster, alice):
+    """Jonas leaves the checkout sub-project for the staffing one: the checkout sync comes
+    out of his calendar (a CANCEL for him alone), the staffing sync comes in."""
+    ours, _theirs = roster
+    jonas = ours[0]
+    roster_update(member=jonas, values=RoleFields(role="Lead", sub_project="Checkout"), now=NOW)
+    roster_update(member=ours[2], values=RoleFields(role="Dev", sub_project="Staffing"), now=NOW)
+    checkout = series_create(
+        project=project,
+        values=weekly(
+            name="Checkout sync", circle=SeriesCircle.SUB_PROJECT, sub_project="Checkout"
+        ),
+        by=alice,
+        now=NOW,
+    )
+    staffing = series_create(
+        project=project,
+        values=weekly(
+            name="Staffing sync", circle=SeriesCircle.SUB_PROJECT, sub_project="Staffing"
+        ),
+        by=alice,
+        now=NOW,
+    )
+    assert not invites(staffing, address=jonas.email).exists()
+    roster_update(member=jonas, values=RoleFields(role="Lead", sub_project="Staffing"), now=NOW)
+    cancel = invites(checkout, address=jonas.email, context__calendar__method="CANCEL").get()
+    assert cancel.context["calendar"]["sequence"] == checkout.sequence + 1
+    assert invites(staffing, address=jonas.email, context__calendar__method="REQUEST").exists()
+
+
+def test_a_series_whose_circle_shrinks_cancels_for_those_left_out(project, roster, alice):
+    ours, theirs = roster
+    series = series_create(
+        project=project,
+        values=weekly(circle=SeriesCircle.CHOSEN, members=[ours[0], theirs[0]]),
+        by=alice,
+        now=NOW,
+    )
+    series_update(
+        series=series,
+        values=weekly(circle=SeriesCircle.CHOSEN, members=[ours[0]]),
+        by=alice,
+        now=NOW,
+    )
+    left_out = invites(series, address=theirs[0].email, context__calendar__method="CANCEL")
+    assert left_out.count() == 1
+    assert not invites(series, address=ours[0].email, context__calendar__method="CANCEL").exists()

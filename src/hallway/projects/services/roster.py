@@ -19,7 +19,11 @@ from hallway.people.models import Person, PersonStatus
 from hallway.projects.models import OneOnOne, OneOnOneStatus, Project, RosterMember, Side
 from hallway.projects.services.kickoff import kickoff_invite, kickoff_withdraw
 from hallway.projects.services.one_on_ones import one_on_one_cancel
-from hallway.projects.services.series_invites import series_invite_missing, series_withdraw
+from hallway.projects.services.series_invites import (
+    circles_changed,
+    circles_snapshot,
+    series_withdraw,
+)
 from hallway.projects.services.welcome import member_welcome
 from hallway.relationships.interface import Contact
 
@@ -89,6 +93,7 @@ def roster_add(
     )
     if problems:
         raise ValidationError(problems)
+    before = circles_snapshot(project)
     member = RosterMember(
         organisation=project.organisation,
         project=project,
@@ -109,8 +114,8 @@ def roster_add(
     now = now or timezone.now()
     if project.kickoff_sequence > 0:
         _onboard(member, now)
-    # The running meeting series of circles they are now in.
-    series_invite_missing(project=project, now=now)
+    # The running series of the circles they are now in, and their async check-ins.
+    circles_changed(project=project, before=before, now=now)
     return member
 
 
@@ -121,7 +126,11 @@ def _onboard(member: RosterMember, now: datetime.datetime) -> None:
         kickoff_invite(project=project, members=[member], now=now)
 
 
-def roster_update(*, member: RosterMember, values: RoleFields) -> RosterMember:
+def roster_update(
+    *, member: RosterMember, values: RoleFields, now: datetime.datetime | None = None
+) -> RosterMember:
+    """Change a member's part. A new side of the table (key counterpart) changes what the
+    coverage requires; a new sub-project moves them between the series' circles."""
     problems = {
         k: v
         for k, v in roster_problems(
@@ -131,11 +140,13 @@ def roster_update(*, member: RosterMember, values: RoleFields) -> RosterMember:
     }
     if problems:
         raise ValidationError(problems)
+    before = circles_snapshot(member.project)
     member.role = values.role.strip()
     member.responsibilities = values.responsibilities.strip()
     member.key_counterpart = values.key_counterpart
     member.sub_project = values.sub_project.strip()
     member.save(update_fields=["role", "responsibilities", "key_counterpart", "sub_project"])
+    circles_changed(project=member.project, before=before, now=now or timezone.now())
     return member
 
 
@@ -148,6 +159,7 @@ def roster_remove(*, member: RosterMember, now: datetime.datetime | None = None)
     with transaction.atomic():
         kickoff_withdraw(member=member, now=now)
         series_withdraw(member=member, now=now)
+        before = circles_snapshot(member.project)
         planned = (
             scoped(OneOnOne, member.organisation)
             .filter(project_id=member.project_id, status=OneOnOneStatus.PLANNED)
@@ -155,4 +167,7 @@ def roster_remove(*, member: RosterMember, now: datetime.datetime | None = None)
         )
         for one_on_one in planned:
             one_on_one_cancel(one_on_one=one_on_one)
+        project = member.project
         member.delete()
+        # Their withdrawal is sent above; this keeps the async check-ins to the circle.
+        circles_changed(project=project, before=before, now=now)

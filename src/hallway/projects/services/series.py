@@ -327,6 +327,11 @@ def _sync_checkins(
         series.save(update_fields=["standup_id"])
 
 
+def series_checkins_sync(*, series: MeetingSeries, now: datetime.datetime) -> None:
+    """The async check-ins follow a circle that changed with the roster."""
+    _sync_checkins(series, None, now, active=series.ended_on is None)
+
+
 def series_create(
     *, project: Project, values: SeriesFields, by: User | None, now: datetime.datetime
 ) -> MeetingSeries:
@@ -361,14 +366,16 @@ def series_create(
 def series_update(
     *, series: MeetingSeries, values: SeriesFields, by: User | None, now: datetime.datetime
 ) -> MeetingSeries:
-    """Change a series: everyone in its circle gets it again with SEQUENCE + 1."""
-    from hallway.projects.services.series_invites import series_invite
+    """Change a series: everyone in its circle gets it again with SEQUENCE + 1, and whoever
+    the change leaves out gets a CANCEL."""
+    from hallway.projects.services.series_invites import series_invite, series_withdraw
 
     problems = series_problems(project=series.project, values=values, series=series)
     if problems:
         raise ValidationError(problems)
     with transaction.atomic():
         series = MeetingSeries.objects.select_for_update().get(pk=series.pk)
+        was_in = series_members(series)
         _apply(series, values)
         if values.video_url.strip():
             series.video_url = values.video_url.strip()
@@ -378,6 +385,10 @@ def series_update(
         _set_members(series, values)
         _sync_checkins(series, by, now)
         series_invite(series=series, now=now)
+        still_in = {m.pk for m in series_members(series)}
+        for member in was_in:
+            if member.pk not in still_in:  # out of the changed circle: out of their calendar
+                series_withdraw(member=member, now=now, only=[series])
     return series
 
 

@@ -171,21 +171,13 @@ def series_invite(*, series: MeetingSeries, now: datetime.datetime) -> int:
     return message_enqueue_each(organisation=organisation, messages=messages)
 
 
-def series_invite_missing(*, project: Project, now: datetime.datetime) -> int:
-    """Invite people who joined the circles of the project's running series since they
-    were sent (call after a roster change; a repeat sends nothing)."""
-    sent = 0
-    for series in scoped(MeetingSeries, project.organisation).filter(
-        project=project, ended_on__isnull=True
-    ):
-        sent += series_invite(series=series, now=now)
-    return sent
-
-
-def series_withdraw(*, member: RosterMember, now: datetime.datetime) -> int:
-    """Take the project's running series out of the calendar of someone who leaves their
-    circle (off the roster, or out of a changed circle): a CANCEL for them alone, one
-    SEQUENCE ahead of the copy they hold. Call it while they are still in the circle."""
+def series_withdraw(
+    *, member: RosterMember, now: datetime.datetime, only: list[MeetingSeries] | None = None
+) -> int:
+    """Take series out of the calendar of someone who leaves their circle: a CANCEL for them
+    alone, one SEQUENCE ahead of the copy they hold. Without `only`, every running series
+    of the project they are in (call it before they leave the roster); with it, those
+    series, whose circle no longer holds them."""
     project = member.project
     organisation = project.organisation
     if not member.email:
@@ -193,10 +185,9 @@ def series_withdraw(*, member: RosterMember, now: datetime.datetime) -> int:
     roster = roster_of(project)
     email = channel_email(organisation)
     messages = []
-    for series in scoped(MeetingSeries, organisation).filter(
-        project=project, ended_on__isnull=True
-    ):
-        if member.pk not in {m.pk for m in series_members(series, roster)}:
+    running = scoped(MeetingSeries, organisation).filter(project=project, ended_on__isnull=True)
+    for series in only if only is not None else running:
+        if only is None and member.pk not in {m.pk for m in series_members(series, roster)}:
             continue
         start = first_start(series)
         if start is None:
@@ -227,3 +218,38 @@ def series_withdraw(*, member: RosterMember, now: datetime.datetime) -> int:
             )
         )
     return message_enqueue_each(organisation=organisation, messages=messages)
+
+
+def circles_snapshot(project: Project) -> dict[int, set[int]]:
+    """Who is in each running series' circle now (to compare after a change)."""
+    roster = roster_of(project)
+    return {
+        series.pk: {m.pk for m in series_members(series, roster)}
+        for series in scoped(MeetingSeries, project.organisation).filter(
+            project=project, ended_on__isnull=True
+        )
+    }
+
+
+def circles_changed(
+    *, project: Project, before: dict[int, set[int]], now: datetime.datetime
+) -> int:
+    """After a roster or series change: whoever left a running series' circle gets a CANCEL
+    for it, whoever joined gets the invitation, and the async check-ins follow the circle.
+    Returns how many messages were queued."""
+    from hallway.projects.services.series import series_checkins_sync
+
+    roster = {m.pk: m for m in roster_of(project)}
+    queued = 0
+    for series in scoped(MeetingSeries, project.organisation).filter(
+        project=project, ended_on__isnull=True
+    ):
+        now_in = {m.pk for m in series_members(series, list(roster.values()))}
+        for pk in before.get(series.pk, set()) - now_in:
+            if pk in roster:
+                queued += series_withdraw(member=roster[pk], now=now, only=[series])
+        if now_in - before.get(series.pk, set()):
+            queued += series_invite(series=series, now=now)
+        if now_in != before.get(series.pk, set()):
+            series_checkins_sync(series=series, now=now)
+    return queued
