@@ -5,7 +5,6 @@ Every member reads; organisers and up create and change.
 """
 
 import datetime
-import zoneinfo
 from typing import Any
 
 from django.contrib import messages
@@ -22,14 +21,14 @@ from hallway.core.timezones import organisation_today
 from hallway.core.validators import known_timezones
 from hallway.people.forms import add_service_errors
 from hallway.projects.forms import OursForm, ProjectForm, TheirsForm, project_initial
-from hallway.projects.models import Project, RosterMember, Side
+from hallway.projects.models import Project, RosterMember
 from hallway.projects.models.project import (
     COVERAGE_WEEKS_DEFAULT,
     ONE_ON_ONE_MINUTES_DEFAULT,
     PER_WEEK_DEFAULT,
 )
 from hallway.projects.selectors.health import project_health, projects_by_attention
-from hallway.projects.selectors.roster import member_zone, roster_of
+from hallway.projects.selectors.roster import roster_by_side
 from hallway.projects.services.projects import project_create, project_problems, project_update
 
 
@@ -135,25 +134,6 @@ def project_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, project)
 
 
-def roster_sides(project: Project) -> list[dict[str, Any]]:
-    """The roster by side (ours, the client's, partners'), each member with their zone and
-    the wall-clock time there now."""
-    now = timezone.now()
-    groups: dict[str, list[dict[str, Any]]] = {side: [] for side in Side.values}
-    for member in roster_of(project):
-        zone = member_zone(member, project.organisation)
-        local = now.astimezone(zoneinfo.ZoneInfo(zone)).replace(tzinfo=None)
-        groups[member.side].append({"member": member, "zone": zone, "local": local})
-    titles = {
-        Side.OURS: _("Our side"),
-        Side.CLIENT: _("The client’s side"),
-        Side.PARTNER: _("Partners"),
-    }
-    return [
-        {"side": side, "title": titles[Side(side)], "members": groups[side]} for side in Side.values
-    ]
-
-
 def detail_page(
     request: MemberRequest,
     project: Project,
@@ -165,7 +145,7 @@ def detail_page(
     context: dict[str, Any] = {
         "project": project,
         "health": project_health(project, today_of(request)),
-        "sides": roster_sides(project),
+        "sides": roster_by_side(project, now=timezone.now()),
         "organise": organise,
     }
     if organise:

@@ -8,8 +8,11 @@ own, else their company's, else the organisation's defaults. A member's own answ
 
 import datetime
 from collections.abc import Iterable, Sequence
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from hallway.absences.selectors import AbsenceCalendar
 from hallway.absences.services import public_holiday_dates
@@ -129,3 +132,21 @@ def sides(members: Iterable[RosterMember]) -> tuple[list[RosterMember], list[Ros
     for member in members:
         (ours if member.side == Side.OURS else theirs).append(member)
     return ours, theirs
+
+
+def roster_by_side(project: Project, *, now: datetime.datetime) -> list[dict[str, Any]]:
+    """The roster by side (ours, the client's, partners'), each member with their zone and
+    the wall-clock time there at `now`."""
+    groups: dict[str, list[dict[str, Any]]] = {side: [] for side in Side.values}
+    for member in roster_of(project):
+        zone = member_zone(member, project.organisation)
+        local = now.astimezone(ZoneInfo(zone)).replace(tzinfo=None)
+        groups[member.side].append({"member": member, "zone": zone, "local": local})
+    titles = {
+        Side.OURS: _("Our side"),
+        Side.CLIENT: _("The client’s side"),
+        Side.PARTNER: _("Partners"),
+    }
+    return [
+        {"side": side, "title": titles[Side(side)], "members": groups[side]} for side in Side.values
+    ]
