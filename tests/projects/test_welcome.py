@@ -13,7 +13,7 @@ from hallway.messaging.models import OutboxMessage
 from hallway.projects.card_links import about_token, about_url
 from hallway.projects.kickoff_messages import KICKOFF, WELCOME
 from hallway.projects.models import Side
-from hallway.projects.selectors.roster import member_hours, member_participant
+from hallway.projects.selectors.roster import member_participant
 from hallway.projects.services.roster import RoleFields, roster_add
 from hallway.projects.services.welcome import AboutYou, member_about_update, member_welcome
 from tests.factories import make_contact
@@ -56,8 +56,9 @@ def test_a_photo_becomes_a_small_square_jpeg_without_metadata(client, roster):
     assert megan.ask_me_about == "Sailing on Lake Michigan"
     assert megan.about_answered_at is not None
     # The planner reads the new zone and hours.
-    assert member_hours(megan)[:2] == (datetime.time(8), datetime.time(16))
-    assert member_participant(megan, megan.organisation).timezone == "America/Chicago"
+    planner_sees = member_participant(megan, megan.organisation)
+    assert (planner_sees.work_start, planner_sees.work_end) == (datetime.time(8), datetime.time(16))
+    assert planner_sees.timezone == "America/Chicago"
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "WEBP"])

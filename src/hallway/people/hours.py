@@ -1,10 +1,17 @@
-"""A person's working week, in their own zone and as someone in another zone sees it."""
+"""A person's working week, in their own zone and as someone in another zone sees it, and
+as the engine sees it (`schedule_of`)."""
 
 import datetime
 import zoneinfo
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+from hallway.engine.model import Participant
+
+if TYPE_CHECKING:
+    from hallway.people.models import Person
 
 # ISO weekday numbers, as stored in Person.working_days.
 WEEKDAYS = {
@@ -16,6 +23,46 @@ WEEKDAYS = {
     6: _("Saturday"),
     7: _("Sunday"),
 }
+
+
+# Anyone whose hours nobody wrote down: nine to five on weekdays.
+DEFAULT_START = datetime.time(9, 0)
+DEFAULT_END = datetime.time(17, 0)
+WORKDAYS = frozenset({1, 2, 3, 4, 5})
+
+
+def working_days_of(value: object) -> frozenset[int]:
+    """Stored ISO working days (a JSON list), weekdays when there are none."""
+    days = frozenset(int(day) for day in value) if isinstance(value, list | tuple) else WORKDAYS
+    return days or WORKDAYS
+
+
+def schedule(
+    pid: str,
+    *,
+    zone: str,
+    start: datetime.time | None,
+    end: datetime.time | None,
+    days: object,
+) -> Participant:
+    """Someone's working week as the engine sees it; nine to five when the hours are not
+    both known."""
+    if start is None or end is None:
+        start, end = DEFAULT_START, DEFAULT_END
+    return Participant(
+        id=pid, timezone=zone, work_start=start, work_end=end, working_days=working_days_of(days)
+    )
+
+
+def person_schedule(person: "Person", *, pid: str, fallback_zone: str = "UTC") -> Participant:
+    """A person from the directory as the engine sees them for finding a time."""
+    return schedule(
+        pid,
+        zone=person.timezone or fallback_zone,
+        start=person.work_start,
+        end=person.work_end,
+        days=person.working_days,
+    )
 
 
 @dataclass(frozen=True)

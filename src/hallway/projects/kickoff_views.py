@@ -18,7 +18,7 @@ from hallway.people.forms import add_service_errors
 from hallway.projects.card_links import about_member
 from hallway.projects.kickoff_forms import OTHER, AboutYouForm, KickoffForm
 from hallway.projects.models import Project, RosterMember
-from hallway.projects.selectors.roster import member_hours, member_zone, roster_of
+from hallway.projects.selectors.roster import member_participant, member_zone, roster_of
 from hallway.projects.services.kickoff import (
     MINUTES_MAX,
     MINUTES_MIN,
@@ -140,7 +140,8 @@ def about_you(request: HttpRequest, language: str, token: str) -> HttpResponse:
             else:
                 messages.success(request, _("Thank you: your answers are saved."))
                 return redirect(here)
-        start, end, _days = member_hours(member)
+        hours = member_participant(member, member.organisation)
+        start, end = hours.work_start, hours.work_end
         return render(
             request,
             "projects/about_you.html",

@@ -4,6 +4,8 @@
 - `touch_record(...)`: record an interaction with contacts (coffee dates, gatherings,
   outreach and projects call it; it resets every keep-in-touch rhythm it involves).
 - `contacts_by_email(organisation, emails)`: find contacts by any of their addresses.
+- `contact_schedule(contact, pid=, fallback_zone=)`: a contact's working week as the engine
+  sees it (their own, else their company's).
 - `attendees_import_apply(...)` → `Attendee`s: an attendee list (CSV or XLSX) as contacts,
   new addresses added as attendee contacts, all or nothing (gatherings invite them).
 - `brief_for(owner=, contact=, organisation=, today=)`: the brief an owner reads before
@@ -24,6 +26,7 @@ from hallway.relationships.models import (
     Visibility,
 )
 from hallway.relationships.selectors.brief import Brief, brief_for
+from hallway.relationships.selectors.schedules import contact_schedule
 from hallway.relationships.services.notes import note_save
 from hallway.relationships.services.records import contacts_by_email
 from hallway.relationships.services.touches import touch_record
@@ -39,6 +42,7 @@ __all__ = [
     "Visibility",
     "attendees_import_apply",
     "brief_for",
+    "contact_schedule",
     "contacts_by_email",
     "note_save",
     "touch_record",

@@ -18,10 +18,9 @@ from zoneinfo import ZoneInfo
 from hallway.engine.model import Participant
 from hallway.engine.slots import ranked_starts, within_working_hours
 from hallway.gatherings.models import Gathering, GatheringKind, Guest, GuestStatus
+from hallway.people.hours import person_schedule, schedule
+from hallway.relationships.interface import contact_schedule
 
-DEFAULT_START = datetime.time(9, 0)
-DEFAULT_END = datetime.time(17, 0)
-WEEKDAYS = frozenset({1, 2, 3, 4, 5})
 SEARCH_DAYS = 14
 # Who takes part in choosing the time: everyone still in the running for a seat.
 NOT_COMING = (GuestStatus.NO, GuestStatus.WAITLISTED)
@@ -51,38 +50,15 @@ class TimeSuggestion:
         return [(email, moment.replace(tzinfo=None)) for email, moment in self.local]
 
 
-def _days(value: object) -> frozenset[int]:
-    days = frozenset(int(day) for day in value) if isinstance(value, list | tuple) else WEEKDAYS
-    return days or WEEKDAYS
-
-
 def guest_schedule(guest: Guest, *, fallback_zone: str) -> Participant:
     """A guest as the engine sees them for finding a time (id "guest-<pk>")."""
     pid = f"guest-{guest.pk}"
     zone = guest.timezone or fallback_zone
     if guest.person is not None:
-        person = guest.person
-        return Participant(
-            id=pid,
-            timezone=person.timezone or zone,
-            work_start=person.work_start,
-            work_end=person.work_end,
-            working_days=_days(person.working_days),
-        )
+        return person_schedule(guest.person, pid=pid, fallback_zone=zone)
     if guest.contact is not None:
-        contact = guest.contact
-        start = contact.effective("work_start")
-        end = contact.effective("work_end")
-        if start is None or end is None:
-            start, end = DEFAULT_START, DEFAULT_END
-        return Participant(
-            id=pid,
-            timezone=contact.effective("timezone") or zone,
-            work_start=start,
-            work_end=end,
-            working_days=_days(contact.effective("working_days")),
-        )
-    return Participant(id=pid, timezone=zone, work_start=DEFAULT_START, work_end=DEFAULT_END)
+        return contact_schedule(guest.contact, pid=pid, fallback_zone=zone)
+    return schedule(pid, zone=zone, start=None, end=None, days=None)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ own, else their company's, else the organisation's defaults. A member's own answ
 
 import datetime
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,11 +20,9 @@ from hallway.absences.services import public_holiday_dates
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.engine.model import Participant
+from hallway.people.hours import person_schedule, schedule
 from hallway.projects.models import Project, RosterMember, Side
-
-DEFAULT_START = datetime.time(9, 0)
-DEFAULT_END = datetime.time(17, 0)
-WEEKDAYS = frozenset({1, 2, 3, 4, 5})
+from hallway.relationships.interface import contact_schedule
 
 
 def projects_of(organisation: Organisation) -> QuerySet[Project]:
@@ -40,11 +39,6 @@ def roster_of(project: Project) -> list[RosterMember]:
     order = {Side.OURS: 0, Side.CLIENT: 1, Side.PARTNER: 2}
     members.sort(key=lambda m: (order.get(Side(m.side), 3), m.name.casefold(), m.pk))
     return members
-
-
-def _days(value: object) -> frozenset[int]:
-    days = frozenset(int(d) for d in value) if isinstance(value, list | tuple) else WEEKDAYS
-    return days or WEEKDAYS
 
 
 def member_zone(member: RosterMember, organisation: Organisation) -> str:
@@ -65,33 +59,20 @@ def member_language(member: RosterMember, organisation: Organisation) -> str:
     return organisation.language
 
 
-def member_hours(member: RosterMember) -> tuple[datetime.time, datetime.time, frozenset[int]]:
-    """Working hours (start, end) and ISO working days."""
-    if member.person is not None:
-        start, end = member.person.work_start, member.person.work_end
-        days = _days(member.person.working_days)
-    elif member.contact is not None:
-        start = member.contact.effective("work_start")
-        end = member.contact.effective("work_end")
-        if start is None or end is None:
-            start, end = DEFAULT_START, DEFAULT_END
-        days = _days(member.contact.effective("working_days"))
-    else:
-        start, end, days = DEFAULT_START, DEFAULT_END, WEEKDAYS
-    if member.work_start is not None and member.work_end is not None:
-        start, end = member.work_start, member.work_end
-    return start, end, days
-
-
 def member_participant(member: RosterMember, organisation: Organisation) -> Participant:
-    start, end, days = member_hours(member)
-    return Participant(
-        id=str(member.pk),
-        timezone=member_zone(member, organisation),
-        work_start=start,
-        work_end=end,
-        working_days=days,
-    )
+    """A member as the engine sees them: their directory entry (ours) or their contact's and
+    company's working week (theirs), with their own answers about zone and hours first."""
+    pid = str(member.pk)
+    zone = member_zone(member, organisation)
+    if member.person is not None:
+        found = person_schedule(member.person, pid=pid, fallback_zone=zone)
+    elif member.contact is not None:
+        found = contact_schedule(member.contact, pid=pid, fallback_zone=zone)
+    else:
+        found = schedule(pid, zone=zone, start=None, end=None, days=None)
+    if member.work_start is not None and member.work_end is not None:
+        found = replace(found, work_start=member.work_start, work_end=member.work_end)
+    return replace(found, timezone=zone)
 
 
 def away_days(

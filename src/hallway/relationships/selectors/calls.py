@@ -22,12 +22,11 @@ from hallway.accounts.models import Organisation, User
 from hallway.accounts.tenancy import scoped
 from hallway.engine.model import Participant, Slot
 from hallway.engine.slots import next_slots
+from hallway.people.hours import person_schedule
 from hallway.people.models import Person
 from hallway.relationships.models import CallStatus, Contact, ScheduledCall
+from hallway.relationships.selectors.schedules import contact_schedule
 
-DEFAULT_START = datetime.time(9, 0)
-DEFAULT_END = datetime.time(17, 0)
-WEEKDAYS = frozenset({1, 2, 3, 4, 5})
 CALL_MINUTES = 20
 # How far ahead a call is looked for, and how soon it may start (time to prepare).
 SEARCH_DAYS = 21
@@ -60,28 +59,17 @@ def owner_person(*, organisation: Organisation, user: User) -> Person | None:
     )
 
 
-def _days(value: object) -> frozenset[int]:
-    days = frozenset(int(day) for day in value) if isinstance(value, list | tuple) else WEEKDAYS
-    return days or WEEKDAYS
-
-
 def owner_side(*, organisation: Organisation, user: User) -> Side:
     person = owner_person(organisation=organisation, user=user)
     name = user.get_full_name() or (person.name if person else "") or user.email
     if person is not None:
-        zone = person.timezone or organisation.timezone
+        participant = person_schedule(person, pid=OWNER_ID, fallback_zone=organisation.timezone)
         return Side(
             name=person.name or name,
             email=user.email,
             language=person.preferred_language or user.language or organisation.language,
-            timezone=zone,
-            participant=Participant(
-                id=OWNER_ID,
-                timezone=zone,
-                work_start=person.work_start,
-                work_end=person.work_end,
-                working_days=_days(person.working_days),
-            ),
+            timezone=participant.timezone,
+            participant=participant,
             person=person,
         )
     zone = user.timezone or organisation.timezone
@@ -95,23 +83,13 @@ def owner_side(*, organisation: Organisation, user: User) -> Side:
 
 
 def contact_side(*, organisation: Organisation, contact: Contact) -> Side:
-    zone = contact.effective("timezone") or organisation.timezone
-    start = contact.effective("work_start")
-    end = contact.effective("work_end")
-    if start is None or end is None:
-        start, end = DEFAULT_START, DEFAULT_END
+    participant = contact_schedule(contact, pid=CONTACT_ID, fallback_zone=organisation.timezone)
     return Side(
         name=contact.name,
         email=contact.email,
         language=contact.effective("language") or organisation.language,
-        timezone=zone,
-        participant=Participant(
-            id=CONTACT_ID,
-            timezone=zone,
-            work_start=start,
-            work_end=end,
-            working_days=_days(contact.effective("working_days")),
-        ),
+        timezone=participant.timezone,
+        participant=participant,
     )
 
 

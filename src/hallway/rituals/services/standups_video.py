@@ -27,6 +27,7 @@ from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.models import OutboxMessage
 from hallway.messaging.services import Outgoing, Recipient, message_enqueue_each
 from hallway.messaging.video import video_room_url
+from hallway.people.hours import person_schedule
 from hallway.people.models import Person
 from hallway.rituals.models import StandUp
 from hallway.rituals.selectors.circles import circle_members
@@ -39,14 +40,7 @@ WEEKDAYS_DEFAULT = frozenset({1, 2, 3, 4, 5})
 
 
 def person_participant(person: Person) -> Participant:
-    days = frozenset(int(d) for d in person.working_days or ()) or WEEKDAYS_DEFAULT
-    return Participant(
-        id=str(person.pk),
-        timezone=person.timezone or "UTC",
-        work_start=person.work_start,
-        work_end=person.work_end,
-        working_days=days,
-    )
+    return person_schedule(person, pid=str(person.pk))
 
 
 def _first_occurrence_start(standup: StandUp, now: datetime.datetime) -> datetime.datetime:
