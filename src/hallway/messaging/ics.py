@@ -20,14 +20,27 @@ same TZID as DTSTART, so every calendar matches them to the rule's occurrences.
 """
 
 import datetime
+from email.utils import parseaddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from icalendar import Alarm, Calendar, Event, vCalAddress, vRecur, vText
 
 PRODID = "-//Hallway//Hallway//EN"
 ALARM_BEFORE = datetime.timedelta(minutes=10)
 METHODS = ("REQUEST", "CANCEL", "PUBLISH")
+
+
+def organizer() -> dict[str, str]:
+    """The ORGANIZER of every invitation Hallway sends: the installation's sender."""
+    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return {"name": name or "Hallway", "email": address or "hallway@localhost"}
+
+
+def organizer_domain() -> str:
+    """The right-hand side of event UIDs (RFC 5545 asks for a globally unique UID)."""
+    return organizer()["email"].rsplit("@", 1)[-1] or "hallway.localhost"
 
 
 def _instant(value: Any) -> datetime.datetime:

@@ -12,10 +12,8 @@ the starter as its key, a left-out reason as its code, dates as ISO strings.
 """
 
 import datetime
-from email.utils import parseaddr
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from hallway.accounts.models import Organisation
@@ -24,6 +22,7 @@ from hallway.coffee.models import CoffeeProfile, Outcome, Pairing, PairingMember
 from hallway.coffee.starters import starter_pick
 from hallway.messaging.channel_setup import channel_email
 from hallway.messaging.channels import EMAIL_KIND, kind_get
+from hallway.messaging.ics import organizer, organizer_domain
 from hallway.messaging.models import Channel, OutboxMessage, RecipientKind
 from hallway.messaging.services import (
     Outgoing,
@@ -70,13 +69,8 @@ def person_card(person: Person) -> dict[str, Any]:
     }
 
 
-def _organizer() -> dict[str, str]:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return {"name": name or "Hallway", "email": address or "hallway@localhost"}
-
-
 def _uid(pairing: Pairing) -> str:
-    domain = _organizer()["email"].rsplit("@", 1)[-1] or "hallway.localhost"
+    domain = organizer_domain()
     return f"coffee-pairing-{pairing.pk}@{domain}"
 
 
@@ -112,7 +106,7 @@ def _calendar(pairing: Pairing, members: list[PairingMember]) -> dict[str, Any] 
         "start": pairing.slot_start.isoformat(),
         "end": pairing.slot_end.isoformat(),
         "video_url": pairing_video_url(pairing),
-        "organizer": _organizer(),
+        "organizer": organizer(),
         "attendees": [
             {"name": m.person.name, "email": m.person.email} for m in members if m.person.email
         ],

@@ -27,15 +27,14 @@ from hallway.gatherings.services.invitations import (
     cancellation_send,
     host_names,
     invitation_send,
-    organizer,
 )
+from hallway.messaging.ics import organizer_domain
 from hallway.messaging.video import video_room_url
 from hallway.people.models import Person
 
 
 def _new_uid() -> str:
-    domain = organizer()["email"].rsplit("@", 1)[-1] or "hallway.localhost"
-    return f"gathering-{secrets.token_hex(12)}@{domain}"
+    return f"gathering-{secrets.token_hex(12)}@{organizer_domain()}"
 
 
 def _check(

@@ -8,10 +8,7 @@ the calendar SEQUENCE), so a service that runs twice never sends twice.
 """
 
 import datetime
-from email.utils import parseaddr
 from typing import Any
-
-from django.conf import settings
 
 from hallway.gatherings.links import RSVP_ANSWERS, rsvp_url
 from hallway.gatherings.messages import (
@@ -22,13 +19,9 @@ from hallway.gatherings.messages import (
 )
 from hallway.gatherings.models import Gathering, Guest, GuestRole, GuestStatus
 from hallway.messaging.channel_setup import channel_email
+from hallway.messaging.ics import organizer
 from hallway.messaging.models import Channel, RecipientKind
 from hallway.messaging.services import Outgoing, Recipient, message_enqueue
-
-
-def organizer() -> dict[str, str]:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return {"name": name or "Hallway", "email": address or "hallway@localhost"}
 
 
 def calendar_of(gathering: Gathering, guest: Guest, method: str = "REQUEST") -> dict[str, Any]:

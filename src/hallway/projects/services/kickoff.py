@@ -27,13 +27,14 @@ from django.utils.translation import gettext as _
 
 from hallway.engine.slots import minutes_outside, ranked_starts, within_working_hours
 from hallway.messaging.channel_setup import channel_email
+from hallway.messaging.ics import organizer, organizer_domain
 from hallway.messaging.services import Outgoing, message_enqueue_each
 from hallway.messaging.types import MEETING_CANCELLED
 from hallway.messaging.video import video_room_url
 from hallway.projects.card_links import about_url, card_url
 from hallway.projects.kickoff_messages import KICKOFF
 from hallway.projects.models import Project, RosterMember
-from hallway.projects.recipients import member_recipient, organizer, organizer_domain
+from hallway.projects.recipients import member_recipient
 from hallway.projects.selectors.card import project_card, who_is_who
 from hallway.projects.selectors.roster import (
     away_days,

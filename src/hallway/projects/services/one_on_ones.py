@@ -23,11 +23,12 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.tenancy import scoped
 from hallway.messaging.channel_setup import channel_email
+from hallway.messaging.ics import organizer, organizer_domain
 from hallway.messaging.services import Outgoing, message_enqueue_each
 from hallway.messaging.video import video_room_url
 from hallway.projects.messages import ONE_ON_ONE, ONE_ON_ONE_CANCELLED
 from hallway.projects.models import MeetingSeries, OneOnOne, OneOnOneStatus, Project, RosterMember
-from hallway.projects.recipients import member_recipient, organizer, organizer_domain
+from hallway.projects.recipients import member_recipient
 from hallway.projects.selectors.coverage import project_coverage
 from hallway.projects.selectors.roster import (
     away_days,

@@ -29,6 +29,7 @@ from hallway.accounts.tenancy import scoped
 from hallway.core.recurrence import recurrence_clean
 from hallway.core.validators import validate_timezone
 from hallway.engine.cadence import Recurrence, occurrence_dates
+from hallway.messaging.ics import organizer_domain
 from hallway.messaging.video import video_room_url
 from hallway.projects.models import (
     MeetingSeries,
@@ -38,7 +39,6 @@ from hallway.projects.models import (
     SeriesKind,
     Side,
 )
-from hallway.projects.recipients import organizer_domain
 from hallway.projects.selectors.roster import roster_of
 from hallway.rituals.interface import circle_standup_save
 

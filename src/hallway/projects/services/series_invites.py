@@ -23,10 +23,11 @@ from django.utils import translation
 from hallway.accounts.tenancy import scoped
 from hallway.engine.cadence import local_instant, next_occurrence
 from hallway.messaging.channel_setup import channel_email
+from hallway.messaging.ics import organizer
 from hallway.messaging.services import Outgoing, message_enqueue_each
 from hallway.projects.models import MeetingSeries, Project, RosterMember
 from hallway.projects.openers import opener_of_week
-from hallway.projects.recipients import member_recipient, organizer
+from hallway.projects.recipients import member_recipient
 from hallway.projects.selectors.roster import roster_of
 from hallway.projects.series_messages import SERIES
 from hallway.projects.services.series import (

@@ -11,11 +11,9 @@ A new time (`call_reschedule`) sends the same UID with SEQUENCE + 1; a cancellat
 
 import datetime
 import secrets
-from email.utils import parseaddr
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +22,7 @@ from django.utils.translation import gettext as _
 from hallway.accounts.models import Organisation, User
 from hallway.messaging.channel_setup import channel_email, channels_of
 from hallway.messaging.channels import EMAIL_KIND
+from hallway.messaging.ics import organizer, organizer_domain
 from hallway.messaging.models import Channel, RecipientKind
 from hallway.messaging.services import Recipient, message_enqueue, person_address
 from hallway.messaging.video import video_room_url
@@ -39,13 +38,8 @@ from hallway.relationships.selectors.calls import (
 )
 
 
-def _organizer() -> dict[str, str]:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return {"name": name or "Hallway", "email": address or "hallway@localhost"}
-
-
 def _new_uid() -> str:
-    domain = _organizer()["email"].rsplit("@", 1)[-1] or "hallway.localhost"
+    domain = organizer_domain()
     return f"call-{secrets.token_hex(12)}@{domain}"
 
 
@@ -57,7 +51,7 @@ def _calendar(call: ScheduledCall, owner: Side, contact: Side, method: str) -> d
         "start": call.start.isoformat(),
         "end": call.end.isoformat(),
         "video_url": call.video_url,
-        "organizer": _organizer(),
+        "organizer": organizer(),
         "attendees": [
             {"name": owner.name, "email": owner.email},
             {"name": contact.name, "email": contact.email},

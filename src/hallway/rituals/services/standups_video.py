@@ -14,16 +14,15 @@ circle later get it on the next run (idempotency keys per sequence and person).
 
 import datetime
 from dataclasses import dataclass
-from email.utils import parseaddr
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import F
 
 from hallway.engine.cadence import is_occurrence, local_instant
 from hallway.engine.model import Participant
 from hallway.engine.slots import minutes_outside, ranked_starts, within_working_hours
 from hallway.messaging.channel_setup import channel_email
+from hallway.messaging.ics import organizer, organizer_domain
 from hallway.messaging.models import OutboxMessage
 from hallway.messaging.services import Outgoing, Recipient, message_enqueue_each
 from hallway.messaging.video import video_room_url
@@ -125,11 +124,6 @@ def video_plan(*, standup: StandUp, members: list[Person] | None = None) -> Vide
     return VideoPlan(start=start, outside=outside)
 
 
-def _organizer() -> dict[str, str]:
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    return {"name": name or "Hallway", "email": address or "hallway@localhost"}
-
-
 def video_rule(standup: StandUp, members: list[Person]) -> str:
     """The series' RRULE for calendars: the stand-up's rule, except that "every working day"
     becomes the days the members work (calendars know nothing of anyone's days off)."""
@@ -167,7 +161,7 @@ def standup_video_invite(
         return 0
     plan = video_plan(standup=standup, members=members)
     start = standup.video_starts_at
-    domain = _organizer()["email"].rsplit("@", 1)[-1] or "hallway.localhost"
+    domain = organizer_domain()
     calendar = {
         "uid": f"rituals-standup-{standup.pk}@{domain}",
         "sequence": standup.video_sequence,
@@ -179,7 +173,7 @@ def standup_video_invite(
         "video_url": video_room_url(
             organisation=organisation, meeting_key=f"rituals-standup-{standup.pk}"
         ),
-        "organizer": _organizer(),
+        "organizer": organizer(),
         "attendees": [{"name": m.name, "email": m.email} for m in members],
     }
     outside = [
