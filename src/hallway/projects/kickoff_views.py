@@ -18,14 +18,14 @@ from hallway.people.forms import add_service_errors
 from hallway.projects.card_links import about_member
 from hallway.projects.kickoff_forms import OTHER, AboutYouForm, KickoffForm
 from hallway.projects.models import Project, RosterMember
-from hallway.projects.selectors.roster import member_participant, member_zone, roster_of
+from hallway.projects.selectors.kickoff import kickoff_state
+from hallway.projects.selectors.roster import member_participant, member_zone
 from hallway.projects.services.kickoff import (
     MINUTES_MAX,
     MINUTES_MIN,
     kickoff_default_agenda,
     kickoff_proposal,
     kickoff_schedule,
-    who_pays,
 )
 from hallway.projects.services.welcome import member_about_update
 
@@ -70,17 +70,7 @@ def kickoff(request: MemberRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The kickoff invitations are on their way."))
             return redirect("projects:kickoff", pk=project.pk)
-    members = roster_of(project)
-    scheduled_pays = (
-        who_pays(
-            project=project,
-            members=members,
-            start=project.kickoff_at,
-            minutes=project.kickoff_minutes,
-        )
-        if project.kickoff_at is not None and project.kickoff_sequence
-        else []
-    )
+    state = kickoff_state(project=project)
     chosen = form["start"].value() if form.is_bound else initial["start"]
     return render(
         request,
@@ -91,10 +81,10 @@ def kickoff(request: MemberRequest, pk: int) -> HttpResponse:
             "form": form,
             "chosen": chosen,
             "other": OTHER,
-            "members": members,
-            "answered": [m for m in members if m.about_answered_at is not None],
-            "waiting": [m for m in members if m.about_answered_at is None],
-            "scheduled_pays": scheduled_pays,
+            "members": state.members,
+            "answered": state.answered,
+            "waiting": state.waiting,
+            "scheduled_pays": state.scheduled_pays,
             "default_agenda": kickoff_default_agenda(translation.get_language() or "en"),
         },
         status=400 if form.is_bound and form.errors else 200,
