@@ -234,6 +234,13 @@ def test_a_series_goes_out_again_before_its_year_of_holidays_runs_short(acme, se
     assert projects_run_due(organisation=acme, now=due).queued == 0
     assert series_invites(series, 2).count() == 0
 
+    # Another month on, no new Thursday holiday has come into the year ahead (mid-December
+    # 2027 to mid-January 2028): the horizon moves on without a mail.
+    quiet = datetime.datetime(2027, 1, 15, 9, 0, tzinfo=UTC)
+    assert projects_run_due(organisation=acme, now=quiet).reinvited_series == 0
+    series.refresh_from_db()
+    assert (series.sequence, series.invited_at) == (1, quiet)
+
 
 def test_the_command_answers_json_and_the_job_runs_every_organisation(
     acme, series, roster, time_machine

@@ -56,8 +56,8 @@ from hallway.projects.services.series import (
     series_recurrence,
     series_zone,
 )
-from hallway.projects.services.series_holidays import skipped_days
-from hallway.projects.services.series_invites import series_invite
+from hallway.projects.services.series_holidays import HORIZON, skipped_days
+from hallway.projects.services.series_invites import series_invite, series_skipped
 
 AGENDA_AHEAD = datetime.timedelta(hours=24)
 FOLLOWUP_AFTER = datetime.timedelta(hours=1)
@@ -266,7 +266,29 @@ def _stale(series: MeetingSeries, now: datetime.datetime) -> bool:
     return max(sent.date(), series.starts_on) < today - REINVITE_AFTER
 
 
-def _reinvite(series: MeetingSeries, now: datetime.datetime, report: ProjectsReport) -> None:
+def _new_holidays(
+    series: MeetingSeries, roster: list[RosterMember], now: datetime.datetime
+) -> bool:
+    """Whether a holiday to leave out has come into the year ahead since the invitation was
+    sent (most months none has: then the horizon just moves on, without a mail)."""
+    zone = ZoneInfo(series_zone(series))
+    today = now.astimezone(zone).date()
+    covered_until = (series.invited_at or series.created_at).astimezone(zone).date() + HORIZON
+    members = series_members(series, roster)
+    return any(day.on > covered_until for day in series_skipped(series, members, today))
+
+
+def _reinvite(
+    series: MeetingSeries,
+    roster: list[RosterMember],
+    now: datetime.datetime,
+    report: ProjectsReport,
+) -> None:
+    if not _new_holidays(series, roster, now):
+        MeetingSeries.objects.filter(pk=series.pk, invited_at=series.invited_at).update(
+            invited_at=now
+        )
+        return
     with transaction.atomic():
         # Conditional on the SEQUENCE read: of two runs at once, one sends.
         raised = MeetingSeries.objects.filter(
@@ -293,7 +315,9 @@ def projects_run_due(*, organisation: Organisation, now: datetime.datetime) -> P
     rosters: dict[int, list[RosterMember]] = {}
     for series in running:
         if series.ended_on is None and _stale(series, now):
-            _reinvite(series, now, report)
+            if series.project_id not in rosters:
+                rosters[series.project_id] = roster_of(series.project)
+            _reinvite(series, rosters[series.project_id], now, report)
         report.agendas += _agendas(series, rosters, now)
     _followups(organisation, now, report)
     return report
