@@ -167,7 +167,8 @@ def test_each_guest_who_said_yes_gets_one_note_an_hour_after_the_end(party, smtp
     assert "Moreau" not in carla
     assert "Secret plans" not in carla
     assert "Alice" in carla
-    assert "Dan" not in carla
+    # As a word: the mail's signed links are random letters, and may spell "Dan".
+    assert not re.search(r"\bDan\b", carla), carla
     assert len(re.findall(r"gathering_afterwards/", carla)) == 3 + 5  # three people, 5 ratings
 
     # Carla did not agree either: Bruna sees her by first name only.
