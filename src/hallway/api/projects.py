@@ -10,8 +10,6 @@ the organisation's (`client_id`, `person_id`, `contact_id`) is a 404 naming the 
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.db.models.functions import Coalesce, Lower
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,8 +40,8 @@ from hallway.core.timezones import organisation_today
 from hallway.people.models import Person
 from hallway.projects.exporting import coverage_json, plan_json
 from hallway.projects.lookup import company_by, member_by_email, roster_add_by
-from hallway.projects.models import OneOnOne, Project, RosterMember, Side
-from hallway.projects.selectors.roster import projects_of
+from hallway.projects.models import OneOnOne, Project, RosterMember
+from hallway.projects.selectors.roster import projects_of, roster_ordered
 from hallway.projects.services.one_on_ones import one_on_one_answer, one_on_ones_plan
 from hallway.projects.services.projects import (
     ProjectFields,
@@ -58,9 +56,14 @@ router = Router(tags=["projects"])
 ORGANISER = TokenAuth(Role.ORGANISER)
 
 
-def _project(request: HttpRequest, project_id: int) -> Project:
+def project_of(request: HttpRequest, project_id: int) -> Project:
+    """The token's organisation's project, else 404 (every projects route starts here)."""
     organisation = organisation_of(request)
-    return get_scoped_or_404(projects_of(organisation), organisation, pk=project_id)
+    return get_scoped_or_404(
+        projects_of(organisation).select_related("organisation", "sponsor__contact"),
+        organisation,
+        pk=project_id,
+    )
 
 
 def _member(request: HttpRequest, project: Project, member_id: int) -> RosterMember:
@@ -68,25 +71,6 @@ def _member(request: HttpRequest, project: Project, member_id: int) -> RosterMem
         RosterMember.objects.filter(project=project).select_related("person", "contact"),
         organisation_of(request),
         pk=member_id,
-    )
-
-
-def _roster(project: Project) -> QuerySet[RosterMember]:
-    """Ours first, then the client's, then partners', each by name: as the pages list them."""
-    return (
-        scoped(RosterMember, project.organisation)
-        .filter(project=project)
-        .select_related("person", "contact")
-        .annotate(
-            side_order=Case(
-                When(side=Side.OURS, then=Value(0)),
-                When(side=Side.CLIENT, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            ),
-            sort_name=Lower(Coalesce("person__name", "contact__name")),
-        )
-        .order_by("side_order", "sort_name", "id")
     )
 
 
@@ -155,7 +139,7 @@ def projects_list(
 
 @router.get("/projects/{int:project_id}", response={200: ProjectOut, **error_responses(422)})
 def project_get(request: HttpRequest, project_id: ObjectId) -> Project:
-    return _project(request, project_id)
+    return project_of(request, project_id)
 
 
 @router.post(
@@ -167,7 +151,7 @@ def project_post(request: HttpRequest, payload: ProjectCreate) -> Status[Project
     values, problems = _values(organisation, payload.fields_sent())
     _refuse(problems, project_problems(organisation=organisation, values=values), RENAMED)
     project = project_create(organisation=organisation, values=values, created_by=user_of(request))
-    return Status(201, _project(request, project.pk))
+    return Status(201, project_of(request, project.pk))
 
 
 @router.patch(
@@ -177,7 +161,7 @@ def project_post(request: HttpRequest, payload: ProjectCreate) -> Status[Project
 )
 def project_patch(request: HttpRequest, project_id: ObjectId, payload: ProjectPatch) -> Project:
     """Change only the fields sent; nothing changes when any of them is invalid."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     sent = payload.fields_sent()
     values, problems = _values(project.organisation, sent)
     found = project_problems(organisation=project.organisation, values=values, project=project)
@@ -187,7 +171,7 @@ def project_patch(request: HttpRequest, project_id: ObjectId, payload: ProjectPa
         values=values,
         ends_on_cleared="ends_on" in sent and sent["ends_on"] is None,
     )
-    return _project(request, project_id)
+    return project_of(request, project_id)
 
 
 @router.get(
@@ -197,7 +181,7 @@ def roster_list(
     request: HttpRequest, project_id: ObjectId, page: Query[PageParams]
 ) -> dict[str, object]:
     """Everyone on the project: ours, then the client's, then partners', by name."""
-    return paginate(request, _roster(_project(request, project_id)), page)
+    return paginate(request, roster_ordered(project_of(request, project_id)), page)
 
 
 @router.post(
@@ -210,7 +194,7 @@ def roster_post(
 ) -> Status[RosterMember]:
     """Put someone on the roster: ours by `person_id` or `email` (the directory), the
     client's and partners' by `contact_id` or `email` (any of the contact's addresses)."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     organisation = project.organisation
     if payload.person_id and not scoped(Person, organisation).filter(pk=payload.person_id).exists():
         raise _not_found("person_id")
@@ -248,7 +232,7 @@ def roster_patch(
     payload: ProjectRosterMemberPatch,
 ) -> RosterMember:
     """Change a member's role, responsibilities, key counterpart or sub-project."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     member = _member(request, project, member_id)
     current = RoleFields(
         role=member.role,
@@ -269,7 +253,7 @@ def roster_patch(
 )
 def roster_delete(request: HttpRequest, project_id: ObjectId, member_id: ObjectId) -> Status[None]:
     """Take someone off the project; their planned 1:1s go with them."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     roster_remove(member=_member(request, project, member_id))
     return Status(204, None)
 
@@ -282,7 +266,7 @@ def roster_delete(request: HttpRequest, project_id: ObjectId, member_id: ObjectI
 def coverage_get(request: HttpRequest, project_id: ObjectId) -> dict[str, Any]:
     """Every required pair (one of the two is a key counterpart): met, planned, missing or
     declined, with `at` where there is a date."""
-    return coverage_json(_project(request, project_id))
+    return coverage_json(project_of(request, project_id))
 
 
 @router.post(
@@ -297,7 +281,7 @@ def one_on_ones_plan_post(
     inside both people's hours and off their absences, and send the invitations (none with
     `dry_run`)."""
     plan = one_on_ones_plan(
-        project=_project(request, project_id),
+        project=project_of(request, project_id),
         weeks=payload.weeks,
         per_week=payload.per_week,
         now=timezone.now(),
@@ -315,7 +299,7 @@ def one_on_one_answer_post(
     request: HttpRequest, project_id: ObjectId, one_on_one_id: ObjectId, payload: OneOnOneAnswerIn
 ) -> OneOnOne:
     """Record how a 1:1 went: met, not_yet (to be planned again) or declined."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     one_on_one = get_scoped_or_404(
         OneOnOne.objects.filter(project=project).select_related("ours__person", "theirs__contact"),
         project.organisation,

@@ -20,8 +20,9 @@ from ninja import Query, Router, Status
 
 from hallway.accounts.models import Role
 from hallway.accounts.tenancy import get_scoped_or_404, scoped
-from hallway.api.auth import TokenAuth, membership_of, organisation_of, user_of
+from hallway.api.auth import TokenAuth, membership_of, user_of
 from hallway.api.errors import ApiError, default_message
+from hallway.api.projects import project_of
 from hallway.api.projects_rhythm_schemas import (
     ProjectCardLinkOut,
     ProjectCardOut,
@@ -51,7 +52,7 @@ from hallway.projects.exporting_rhythm import (
 from hallway.projects.lookup import series_rule_given
 from hallway.projects.models import MeetingSeries, Project, RosterMember
 from hallway.projects.selectors.card import project_card, who_is_who
-from hallway.projects.selectors.roster import projects_of, roster_of
+from hallway.projects.selectors.roster import roster_of
 from hallway.projects.selectors.series import series_row
 from hallway.projects.services.kickoff import kickoff_schedule
 from hallway.projects.services.projects import project_card_revoke
@@ -75,15 +76,6 @@ FIELDS = frozenset(
     | {"language", "agenda", "video_url", "with_checkins"}
 )
 RENAMED = {"members": "member_ids", "ended_on": "on"}
-
-
-def _project(request: HttpRequest, project_id: int) -> Project:
-    organisation = organisation_of(request)
-    return get_scoped_or_404(
-        projects_of(organisation).select_related("organisation", "sponsor__contact"),
-        organisation,
-        pk=project_id,
-    )
 
 
 def _series(request: HttpRequest, project: Project, series_id: int) -> MeetingSeries:
@@ -118,7 +110,7 @@ def _refused(problems: dict[str, list[str]]) -> ValidationError:
 def health_get(request: HttpRequest, project_id: ObjectId) -> dict[str, Any]:
     """Coverage, cadence kept, days since the sponsor was in touch, open blockers and the
     attention score the projects page sorts by."""
-    return health_json(_project(request, project_id), timezone.now())
+    return health_json(project_of(request, project_id), timezone.now())
 
 
 @router.get(
@@ -130,7 +122,7 @@ def kickoff_get(
 ) -> dict[str, Any]:
     """The kickoff as scheduled, the best times in the next 14 days (none on a day someone
     is away) and who pays the price for each, and who told about themselves."""
-    return kickoff_json(_project(request, project_id), timezone.now(), params.minutes)
+    return kickoff_json(project_of(request, project_id), timezone.now(), params.minutes)
 
 
 @router.post(
@@ -141,7 +133,7 @@ def kickoff_get(
 def kickoff_post(request: HttpRequest, project_id: ObjectId, payload: ProjectKickoffIn) -> Any:
     """Schedule the kickoff (or move it): everyone on the roster with an email address gets
     the invitation, a new time as an update their calendar moves."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     sent = payload.fields_sent()
     kickoff_schedule(
         project=project,
@@ -159,7 +151,7 @@ def kickoff_post(request: HttpRequest, project_id: ObjectId, payload: ProjectKic
 def card_get(request: HttpRequest, project_id: ObjectId) -> dict[str, Any]:
     """Who is who on each side, without email addresses; the link to share with the client
     for organisers."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     shares = membership_of(request).has_role(Role.ORGANISER)
     return {
         "url": card_url(project) if shares else None,
@@ -174,7 +166,7 @@ def card_get(request: HttpRequest, project_id: ObjectId) -> dict[str, Any]:
 )
 def card_revoke_post(request: HttpRequest, project_id: ObjectId) -> dict[str, str]:
     """Every card link shared so far stops working; the answer is the new one."""
-    project = project_card_revoke(project=_project(request, project_id))
+    project = project_card_revoke(project=project_of(request, project_id))
     return {"url": card_url(project)}
 
 
@@ -185,7 +177,7 @@ def series_list(
     request: HttpRequest, project_id: ObjectId, page: Query[PageParams]
 ) -> dict[str, Any]:
     """The project's series, running ones first, each by name."""
-    found = paginate(request, _running_first(_project(request, project_id)), page)
+    found = paginate(request, _running_first(project_of(request, project_id)), page)
     now = timezone.now()
     roster = None
     rows = []
@@ -282,7 +274,7 @@ def series_post(
 ) -> Status[dict[str, Any]]:
     """A new series: a preset cadence (or a rule of one's own) for a circle of the roster;
     everyone in it gets the invitation, holidays left out."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     values, problems = _values(project, payload.fields_sent(), None)
     _check(project, values, problems)
     try:
@@ -306,7 +298,7 @@ def series_patch(
     payload: ProjectSeriesPatch,
 ) -> dict[str, Any]:
     """Change only the fields sent; everyone gets the series again (SEQUENCE + 1)."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     series = _series(request, project, meeting_series_id)
     values, problems = _values(project, payload.fields_sent(), series)
     _check(project, values, problems, series)
@@ -334,7 +326,7 @@ def series_end_post(
 ) -> dict[str, Any]:
     """No meetings after `on`: calendars keep the past ones, or drop a series that never
     met. Ending an ended series changes nothing."""
-    project = _project(request, project_id)
+    project = project_of(request, project_id)
     series = _series(request, project, meeting_series_id)
     try:
         series_end(
@@ -360,7 +352,7 @@ def series_held_post(
     payload: ProjectMeetingHeldIn,
 ) -> dict[str, Any]:
     """Whether the meeting on `on` took place (a later answer replaces an earlier one)."""
-    series = _series(request, _project(request, project_id), meeting_series_id)
+    series = _series(request, project_of(request, project_id), meeting_series_id)
     record = meeting_held_record(
         series=series, on=payload.on, held=payload.held, by=user_of(request), now=timezone.now()
     )
@@ -380,7 +372,7 @@ def series_note_post(
 ) -> dict[str, Any]:
     """After a check-in: a note only the token's user reads (about the sponsor, in the
     client book), a touch with the client's people invited, and the meeting as held."""
-    series = _series(request, _project(request, project_id), meeting_series_id)
+    series = _series(request, project_of(request, project_id), meeting_series_id)
     note = checkin_note_add(
         series=series, on=payload.on, text=payload.text, author=user_of(request), now=timezone.now()
     )

@@ -12,7 +12,8 @@ from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.utils.translation import gettext as _
 
 from hallway.absences.selectors import AbsenceCalendar
@@ -29,16 +30,29 @@ def projects_of(organisation: Organisation) -> QuerySet[Project]:
     return scoped(Project, organisation).select_related("company", "lead")
 
 
-def roster_of(project: Project) -> list[RosterMember]:
-    """Everyone on the project: ours first, then the client's, then partners', by name."""
-    members = list(
+def roster_ordered(project: Project) -> QuerySet[RosterMember]:
+    """Everyone on the project: ours first, then the client's, then partners', each by name
+    (in the database, so the API can page it)."""
+    return (
         scoped(RosterMember, project.organisation)
         .filter(project=project)
         .select_related("person__location", "person__team", "contact__company")
+        .annotate(
+            side_order=Case(
+                When(side=Side.OURS, then=Value(0)),
+                When(side=Side.CLIENT, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+            sort_name=Lower(Coalesce("person__name", "contact__name")),
+        )
+        .order_by("side_order", "sort_name", "id")
     )
-    order = {Side.OURS: 0, Side.CLIENT: 1, Side.PARTNER: 2}
-    members.sort(key=lambda m: (order.get(Side(m.side), 3), m.name.casefold(), m.pk))
-    return members
+
+
+def roster_of(project: Project) -> list[RosterMember]:
+    """Everyone on the project, in `roster_ordered`'s order."""
+    return list(roster_ordered(project))
 
 
 def member_zone(member: RosterMember, organisation: Organisation) -> str:

@@ -31,6 +31,7 @@ from hallway.core.validators import validate_timezone
 from hallway.engine.cadence import Recurrence, occurrence_dates
 from hallway.messaging.ics import organizer_domain
 from hallway.messaging.video import video_room_url
+from hallway.people.hours import WEEKDAYS as DAY_NAMES
 from hallway.projects.models import (
     MeetingSeries,
     Project,
@@ -54,15 +55,8 @@ PRESETS = (
     (MONTHLY, gettext_lazy("Monthly")),
 )
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-WEEKDAY_NAMES = (
-    gettext_lazy("Monday"),
-    gettext_lazy("Tuesday"),
-    gettext_lazy("Wednesday"),
-    gettext_lazy("Thursday"),
-    gettext_lazy("Friday"),
-    gettext_lazy("Saturday"),
-    gettext_lazy("Sunday"),
-)
+# The names of the rule's days, in the reader's language (people's working days have them).
+WEEKDAY_NAMES = tuple(DAY_NAMES[day] for day in range(1, 8))
 ORDINALS = {
     1: gettext_lazy("First"),
     2: gettext_lazy("Second"),
