@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hallway.gatherings",
     "hallway.rituals",
     "hallway.projects",
+    "hallway.outreach",
     "hallway.api",
     "hallway.demo",
 ]

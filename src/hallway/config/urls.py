@@ -20,6 +20,7 @@ urlpatterns = [
     path("gatherings/", include("hallway.gatherings.urls")),
     path("rituals/", include("hallway.rituals.urls")),
     path("projects/", include("hallway.projects.urls")),
+    path("outreach/", include("hallway.outreach.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

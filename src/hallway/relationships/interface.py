@@ -14,20 +14,35 @@
 - `note_save(organisation=, author=, text=, contact= | company=)` → `Note`: a note about a
   contact or company, private to its author unless a `Visibility` says otherwise (a client
   project's note after a deeper check-in).
+- For outreach: `Order`, `OrderStatus`, `order_record(...)` (a job is an order; an ATS's
+  "order created" records one), `Touch`, `Direction`, `ContactKind`, `CompanyKind`,
+  `LegalBasis` (consent decides marketing sends), `contact_side` / `owner_side` (language,
+  zone and working week of a contact or an owner), `call_slots` / `call_schedule` (the
+  20-minute call with the owner's brief, offered for a client gone quiet).
 """
 
 from hallway.relationships.importing import Attendee, attendees_import_apply
 from hallway.relationships.models import (
     Company,
+    CompanyKind,
     Contact,
+    ContactKind,
+    Direction,
+    LegalBasis,
     Note,
+    Order,
+    OrderStatus,
+    Touch,
     TouchKind,
     TouchSource,
     Visibility,
 )
 from hallway.relationships.selectors.brief import Brief, brief_for
+from hallway.relationships.selectors.calls import Side, call_slots, contact_side, owner_side
 from hallway.relationships.selectors.schedules import contact_schedule
+from hallway.relationships.services.calls import call_schedule
 from hallway.relationships.services.notes import note_save
+from hallway.relationships.services.orders import order_record
 from hallway.relationships.services.records import contacts_by_email
 from hallway.relationships.services.touches import touch_record
 
@@ -35,15 +50,28 @@ __all__ = [
     "Attendee",
     "Brief",
     "Company",
+    "CompanyKind",
     "Contact",
+    "ContactKind",
+    "Direction",
+    "LegalBasis",
     "Note",
+    "Order",
+    "OrderStatus",
+    "Side",
+    "Touch",
     "TouchKind",
     "TouchSource",
     "Visibility",
     "attendees_import_apply",
     "brief_for",
+    "call_schedule",
+    "call_slots",
     "contact_schedule",
+    "contact_side",
     "contacts_by_email",
     "note_save",
+    "order_record",
+    "owner_side",
     "touch_record",
 ]

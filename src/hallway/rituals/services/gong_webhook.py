@@ -17,6 +17,9 @@ The webhook's mapping turns any JSON into a celebration::
      "recruiter_email": "$.owner.email",        # a person in the directory, credited
      "external_id": "$.id"}                     # the same id again posts nothing
 
+A payload whose `"event"` is one that a capability registered (`messaging.inbound`: a
+candidate's stage, a placement, an order) goes to that capability instead.
+
 Paths are dotted (`$.a.b`, list items as `$.items.0` or `$.items[0]`), read by the tiny
 reader below: a JSONPath library would bring filters and wildcards that nobody needs here
 and that an admin's typo could turn into surprising matches; a dotted path does one thing.
@@ -38,6 +41,7 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
+from hallway.messaging.inbound import InboundEvent, inbound_event_get
 from hallway.people.models import Person, PersonStatus
 from hallway.rituals.models import (
     Celebration,
@@ -327,6 +331,27 @@ def _log(
     return outcome
 
 
+def _event_receive(
+    webhook: GongWebhook, event: InboundEvent, payload: dict[str, Any], now: datetime.datetime
+) -> WebhookOutcome:
+    """An ATS's event for another capability (a candidate's new stage, a placement), handed
+    to the capability that registered it; all or nothing."""
+    try:
+        with transaction.atomic():
+            note = event.handler(webhook.organisation, payload, now)
+    except ValidationError as exc:
+        return _log(
+            webhook, WebhookOutcome(400, DeliveryResult.BAD_PAYLOAD, " ".join(exc.messages)), now
+        )
+    external_id = _scalar(payload.get("id")) or ""
+    return _log(
+        webhook,
+        WebhookOutcome(202, DeliveryResult.ACCEPTED, f"{event.name}: {note}"),
+        now,
+        external_id=external_id,
+    )
+
+
 def gong_webhook_receive(
     *, token: str, body: bytes, signature: str, now: datetime.datetime
 ) -> WebhookOutcome:
@@ -379,6 +404,9 @@ def gong_webhook_receive(
             ),
             now,
         )
+    event = inbound_event_get(payload.get("event")) if isinstance(payload, dict) else None
+    if event is not None:
+        return _event_receive(webhook, event, payload, now)
     try:
         mapped = payload_map(webhook.mapping, payload)
     except MappingFailed as exc:

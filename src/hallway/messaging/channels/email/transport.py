@@ -120,7 +120,7 @@ class EmailTransport(BaseTransport):
         email = EmailMultiAlternatives(
             subject=rendered.subject,
             body=rendered.text,
-            from_email=self.from_address,
+            from_email=_sender(message, self.from_address),
             to=[_formatted(message)],
             reply_to=reply_to,
             headers=headers,
@@ -155,6 +155,19 @@ class EmailTransport(BaseTransport):
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             raise _classify(exc) from exc
         message.external_id = email.extra_headers["Message-ID"]
+
+
+def _sender(message: "OutboxMessage", from_address: str) -> str:
+    """The From header: the installation's address, under the name of the person a message
+    is written by when it has one (`from_name`: an account manager's note to a client,
+    whose replies go to them through Reply-To)."""
+    from email.utils import formataddr, parseaddr
+
+    name = message.context.get("from_name") if isinstance(message.context, dict) else None
+    if not isinstance(name, str) or not name.strip():
+        return from_address
+    _display, address = parseaddr(from_address)
+    return formataddr((" ".join(name.split())[:100], address or from_address))
 
 
 def _formatted(message: "OutboxMessage") -> str:

@@ -1,0 +1,1 @@
+"""The contractor's check-in form link. (being built)"""

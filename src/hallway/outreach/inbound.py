@@ -1,0 +1,1 @@
+"""Outreach's events for the signed inbound webhook (see `messaging.inbound`). (being built)"""

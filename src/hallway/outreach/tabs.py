@@ -1,0 +1,23 @@
+"""The tabs across outreach's pages; each part adds its own page here."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hallway.accounts.http import HallwayRequest
+from hallway.accounts.models import Role
+
+# (url name, label, minimum role); the first is outreach's front door.
+TABS: list[tuple[str, Any, str]] = [
+    ("outreach:home", _("Today"), Role.MEMBER),
+]
+
+
+def outreach_tabs(request: HallwayRequest, current: str) -> list[dict[str, Any]]:
+    membership = request.membership
+    return [
+        {"url": reverse(name), "label": label, "current": name == current}
+        for name, label, minimum in TABS
+        if membership is not None and membership.has_role(minimum)
+    ]
