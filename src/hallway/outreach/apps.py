@@ -10,6 +10,7 @@ class OutreachConfig(AppConfig):
         from hallway.core.navigation import NavEntry, nav_register
         from hallway.outreach import (  # noqa: F401  (registers them)
             care_links,
+            exporting,
             inbound,
             messages,
             tasks,

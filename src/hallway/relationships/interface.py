@@ -14,6 +14,9 @@
 - `note_save(organisation=, author=, text=, contact= | company=)` → `Note`: a note about a
   contact or company, private to its author unless a `Visibility` says otherwise (a client
   project's note after a deeper check-in).
+- `contact_export_section_register(name, section)`: another capability's part of a
+  contact's export (Art. 15/20); what it keeps about a contact must go when the contact is
+  erased (a CASCADE from its rows to the contact).
 - For outreach: `Order`, `OrderStatus`, `order_record(...)` (a job is an order; an ATS's
   "order created" records one), `Touch`, `Direction`, `ContactKind`, `CompanyKind`,
   `LegalBasis` (consent decides marketing sends), `contact_side` / `owner_side` (language,
@@ -43,6 +46,7 @@ from hallway.relationships.selectors.schedules import contact_schedule
 from hallway.relationships.services.calls import call_schedule
 from hallway.relationships.services.notes import note_save
 from hallway.relationships.services.orders import order_record
+from hallway.relationships.services.privacy import contact_export_section_register
 from hallway.relationships.services.records import contacts_by_email
 from hallway.relationships.services.touches import touch_record
 
@@ -67,6 +71,7 @@ __all__ = [
     "brief_for",
     "call_schedule",
     "call_slots",
+    "contact_export_section_register",
     "contact_schedule",
     "contact_side",
     "contacts_by_email",

@@ -12,6 +12,7 @@ summary, which would say who it was with.
 """
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import vobject  # type: ignore[import-untyped]  # vobject ships no type information
@@ -21,6 +22,17 @@ from hallway.accounts.models import Organisation, User
 from hallway.audit.services import audit_record
 from hallway.relationships.models import Contact, Detail, Note, Order, Touch
 from hallway.relationships.services.records import contacts_by_email
+
+# What other capabilities keep about a contact (outreach: their sequences, messages,
+# candidacies, check-ins), each a named part of the export, registered at start-up.
+ExportSection = Callable[[Contact], Any]
+_sections: dict[str, ExportSection] = {}
+
+
+def contact_export_section_register(name: str, section: ExportSection) -> None:
+    """Add `name` to every contact's export: `section(contact)` gives JSON-ready values.
+    Their erasure needs no hook: what they keep about a contact goes with it (CASCADE)."""
+    _sections[name] = section
 
 
 def _label(contact: Contact) -> str:
@@ -107,6 +119,7 @@ def contact_export_data(*, contact: Contact) -> dict[str, Any]:
             }
             for note in Note.objects.filter(contact=contact).select_related("author")
         ],
+        **{name: section(contact) for name, section in sorted(_sections.items())},
     }
 
 
