@@ -51,8 +51,9 @@ def decide(client, message, decision, **fields):
 
 
 def test_the_queue_lists_my_waiting_messages_oldest_first(
-    alice_client, acme, alice, bob, megan, tom
+    alice_client, acme, alice, bob, megan, tom, time_machine
 ):
+    time_machine.move_to(MONDAY_EARLY)
     later = waiting(
         acme, megan, alice, "a2", subject="Second", now=MONDAY_EARLY + datetime.timedelta(hours=1)
     )
@@ -229,3 +230,51 @@ def test_the_tabs(alice_client):
     page = alice_client.get(QUEUE).content.decode()
     for name in ("outreach:home", "outreach:approvals", "outreach:messages", "outreach:signature"):
         assert f'href="{reverse(name)}"' in page
+
+
+def test_end_to_end_the_queue_holds_a_message_until_approved(
+    alice_client, acme, alice, megan, smtp_server, time_machine
+):
+    """Real SMTP: nothing leaves while the message waits; once approved with an edit it
+    goes in Alice's name, her address to reply to, her signature under the edited words."""
+    from hallway.messaging.delivery import outbox_deliver_due
+    from hallway.outreach.models import SenderProfile
+
+    alice.first_name, alice.last_name = "Alice", "Archer"
+    alice.save()
+    SenderProfile.objects.create(
+        organisation=acme, user=alice, signature="Alice Archer\nAcme Recruiting"
+    )
+    time_machine.move_to(MONDAY_EARLY)
+    message = waiting(acme, megan, alice, "e2e", body="Hallo Megan,\n\nwie geht es?")
+    # Inside Megan's hours, still waiting: nothing is released, nothing delivered.
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    assert (
+        personal_messages_release(
+            organisation=acme, now=datetime.datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+        ).queued
+        == 0
+    )
+    outbox_deliver_due(worker="test")
+    assert smtp_server == []
+
+    response = decide(
+        alice_client,
+        message,
+        "approve",
+        subject="Kurz gefragt",
+        body="Hallo Megan,\r\n\r\nwie lief der Launch in Rotterdam?",
+    )
+    assert response.status_code == 302
+    now = datetime.datetime(2026, 12, 7, 9, 1, tzinfo=UTC)
+    assert personal_messages_release(organisation=acme, now=now).queued == 1
+    time_machine.move_to(datetime.datetime(2026, 12, 7, 9, 2, tzinfo=UTC))
+    outbox_deliver_due(worker="test")
+    [mail] = smtp_server
+    assert mail["Subject"] == "Kurz gefragt"
+    assert mail["From"].addresses[0].display_name == "Alice Archer"
+    assert mail["Reply-To"] == alice.email
+    text = mail.get_body(("plain",)).get_content()
+    assert "Hallo Megan,\n\nwie lief der Launch in Rotterdam?" in text.replace("\r\n", "\n")
+    assert "wie geht es?" not in text
+    assert "Acme Recruiting" in text

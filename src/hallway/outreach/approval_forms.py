@@ -29,6 +29,10 @@ class ApprovalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.message = message
 
+    def clean_body(self) -> str:
+        # Browsers send a textarea's line breaks as CRLF; the mail's text has its own.
+        return str(self.cleaned_data["body"]).replace("\r\n", "\n")
+
 
 class OutreachSettingsForm(forms.ModelForm[OutreachSettings]):
     class Meta:
@@ -48,6 +52,9 @@ class SenderProfileForm(forms.ModelForm[SenderProfile]):
         self.fields["daily_send_limit"].help_text = _(
             "Empty: the organisation's limit, %(limit)d. Yours may be lower, not higher."
         ) % {"limit": self.organisation_limit}
+
+    def clean_signature(self) -> str:
+        return str(self.cleaned_data["signature"]).replace("\r\n", "\n")
 
     def clean_daily_send_limit(self) -> int | None:
         limit: int | None = self.cleaned_data.get("daily_send_limit")

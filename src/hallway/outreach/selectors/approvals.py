@@ -106,6 +106,8 @@ class Row:
     # When it would go if approved now (inside the contact's hours), in UTC.
     goes_at: datetime.datetime
     warning: str = ""
+    # The consent selector's code behind the warning ("unsubscribed", …), for the API.
+    blocker: str = ""
 
 
 def queue_rows(
@@ -119,7 +121,7 @@ def queue_rows(
         goes_at = contact_send_at(
             organisation=organisation, contact=message.contact, after=max(now, message.not_before)
         )
-        rows.append(Row(message, origins[message.pk], goes_at, warning))
+        rows.append(Row(message, origins[message.pk], goes_at, warning, blocker))
     return rows
 
 
