@@ -108,7 +108,7 @@ def approval_approve(
 
 @router.post(
     "/approvals/{int:approval_id}/discard",
-    response={200: PersonalMessageOut, **error_responses(403, 409)},
+    response={200: PersonalMessageOut, **error_responses(403, 409, 422)},
 )
 def approval_discard(request: HttpRequest, approval_id: ObjectId) -> PersonalMessage:
     """Discard a message that has not gone to the outbox (discarding twice is no error);
@@ -135,7 +135,7 @@ def outreach_tasks_list(request: HttpRequest, page: Query[PageParams]) -> dict[s
 
 @router.post(
     "/outreach-tasks/{int:task_id}/done",
-    response={200: OwnerTaskOut, **error_responses(403)},
+    response={200: OwnerTaskOut, **error_responses(422)},
 )
 def outreach_task_done(request: HttpRequest, task_id: ObjectId) -> OwnerTask:
     """Mark one of the token user's tasks done (again: no change). Another's task is a 404."""
