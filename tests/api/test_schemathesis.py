@@ -34,6 +34,7 @@ from hallway.gatherings.models import Gathering, GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
+from hallway.outreach.models import OwnerTask, PersonalMessage
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
 from hallway.relationships.models import Company, Contact
@@ -91,6 +92,10 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/end",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/held",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/note",
+    # A message waits for approval only once: approved or discarded, it is a conflict (409);
+    # words that do not fit the rules (a subject of spaces only) are a 422.
+    "POST /api/v1/approvals/{approval_id}/approve",
+    "POST /api/v1/approvals/{approval_id}/discard",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
@@ -170,6 +175,8 @@ OBJECTS = {
     "member_id": RosterMember,
     "one_on_one_id": OneOnOne,
     "meeting_series_id": MeetingSeries,
+    "approval_id": PersonalMessage,
+    "task_id": OwnerTask,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 
@@ -233,6 +240,38 @@ def demo_gathering(organisation: Organisation, host: User) -> None:
         guest_answer(guest=guest, answer="yes")
 
 
+def demo_approvals(organisation: Organisation, owner: User) -> None:
+    """Messages waiting for the admin's approval and a task of theirs (the demo may have
+    none of its own for this user)."""
+    from hallway.outreach.services.personal import personal_message_draft
+    from hallway.outreach.services.tasks import owner_task_open
+    from hallway.relationships.models import Contact
+
+    for number, contact in enumerate(scoped(Contact, organisation).order_by("pk")[:2]):
+        personal_message_draft(
+            organisation=organisation,
+            contact=contact,
+            owner=owner,
+            source="quiet",
+            key=f"schemathesis:{number}",
+            subject="Catching up",
+            body="How did the launch go?",
+            now=NOW,
+            approval=True,
+        )
+        owner_task_open(
+            organisation=organisation,
+            owner=owner,
+            key=f"schemathesis:{number}",
+            kind="call",
+            title="Call",
+            source="quiet",
+            due_on=NOW.date(),
+            now=NOW,
+            contact=contact,
+        )
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with (
@@ -252,6 +291,7 @@ def demo(django_db_setup, django_db_blocker):
             with mock.patch.object(ApiToken, "new_raw_key", return_value=TOKEN):
                 token_create(organisation=organisation, user=admin, name="tests")
             demo_gathering(organisation, admin)
+            demo_approvals(organisation, admin)
             for name, model in OBJECTS.items():
                 DEMO_IDS[name] = list(
                     scoped(model, organisation).order_by("pk").values_list("pk", flat=True)

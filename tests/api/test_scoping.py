@@ -61,6 +61,7 @@ BODIES = {
     ("POST", "/api/v1/projects/{int:project_id}/one-on-ones/{int:one_on_one_id}/answer"): {
         "answer": "met"
     },
+    ("POST", "/api/v1/approvals/{int:approval_id}/approve"): {"subject": "Spy"},
     ("POST", "/api/v1/projects/{int:project_id}/kickoff"): lambda objects: {
         "start": (timezone.now() + datetime.timedelta(days=3)).isoformat()
     },
@@ -161,7 +162,36 @@ def acme_objects(carol, dave, alice):
         ).pk,
         **_standup_ids(carol, alice),
         **_project_ids(dave),
+        **_outreach_ids(carol.organisation, alice),
     }
+
+
+def _outreach_ids(organisation, alice):
+    """A message waiting for Alice's approval, and a task of hers."""
+    from hallway.outreach.models import OwnerTask, PersonalMessage
+
+    contact = make_contact(organisation, "Tom Reyes")
+    message = PersonalMessage.objects.create(
+        organisation=organisation,
+        contact=contact,
+        owner=alice,
+        source="quiet",
+        key="api-scoping",
+        subject="Hello",
+        body="Hello Tom",
+        status="pending",
+    )
+    task = OwnerTask.objects.create(
+        organisation=organisation,
+        owner=alice,
+        contact=contact,
+        kind="call",
+        title="Call Tom",
+        source="quiet",
+        key="api-scoping",
+        due_on=datetime.date(2026, 12, 8),
+    )
+    return {"approval_id": message.pk, "task_id": task.pk}
 
 
 def _standup_ids(carol, alice):

@@ -202,7 +202,34 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "import": upload.pk,
         **_standup_objects(acme, carol, platform_team),
         **_project_objects(acme, carol, company),
+        **_outreach_objects(acme, alice, contact),
     }
+
+
+def _outreach_objects(acme, alice, contact):
+    from hallway.outreach.models import OwnerTask, PersonalMessage
+
+    task = OwnerTask.objects.create(
+        organisation=acme,
+        owner=alice,
+        contact=contact,
+        kind="call",
+        title="Call Nina",
+        source="quiet",
+        key="cross-organisation",
+        due_on=datetime.date(2030, 1, 7),
+    )
+    message = PersonalMessage.objects.create(
+        organisation=acme,
+        contact=contact,
+        owner=alice,
+        source="quiet",
+        key="cross-organisation",
+        subject="Hello",
+        body="Hello Nina",
+        status="pending",
+    )
+    return {"owner_task": task.pk, "personal_message": message.pk}
 
 
 def _standup_objects(acme, carol, platform_team):
@@ -377,6 +404,9 @@ OBJECT_ROUTES = {
     "projects:series_end": "series",
     "projects:series_held": "series",
     "projects:series_note": "series",
+    "outreach:task_done": "owner_task",
+    "outreach:task_snooze": "owner_task",
+    "outreach:approval_decide": "personal_message",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -429,6 +459,9 @@ POST_ONLY_ROUTES = {
     "projects:series_end",
     "projects:series_held",
     "projects:series_note",
+    "outreach:task_done",
+    "outreach:task_snooze",
+    "outreach:approval_decide",
 }
 
 

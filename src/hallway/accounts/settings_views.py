@@ -47,6 +47,7 @@ SECTIONS = [
     ("messaging:outbox", gettext_lazy("Messages"), Role.ADMIN),
     ("relationships:settings", gettext_lazy("Client book"), Role.ADMIN),
     ("rituals:settings", gettext_lazy("Rituals"), Role.ADMIN),
+    ("outreach:settings", gettext_lazy("Outreach"), Role.ADMIN),
     ("audit:log", gettext_lazy("Audit log"), Role.ADMIN),
 ]
 

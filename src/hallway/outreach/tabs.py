@@ -11,6 +11,9 @@ from hallway.accounts.models import Role
 # (url name, label, minimum role); the first is outreach's front door.
 TABS: list[tuple[str, Any, str]] = [
     ("outreach:home", _("Today"), Role.MEMBER),
+    ("outreach:approvals", _("Approvals"), Role.MEMBER),
+    ("outreach:messages", _("Messages"), Role.MEMBER),
+    ("outreach:signature", _("Your signature"), Role.MEMBER),
 ]
 
 

@@ -51,3 +51,16 @@ def owner_task_done(*, task: OwnerTask, now: datetime.datetime, done: bool = Tru
     task.done_at = now if done else None
     task.save(update_fields=["done_at"])
     return task
+
+
+# The choices the Today page offers: tomorrow, or in a week.
+SNOOZE_DAYS = (1, 7)
+
+
+def owner_task_snooze(*, task: OwnerTask, days: int, today: datetime.date) -> OwnerTask:
+    """Move a task `days` on: from its due day, or from today when it is overdue already."""
+    if days not in SNOOZE_DAYS:
+        raise ValueError(days)
+    task.due_on = max(task.due_on, today) + datetime.timedelta(days=days)
+    task.save(update_fields=["due_on"])
+    return task
