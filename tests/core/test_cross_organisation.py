@@ -58,6 +58,7 @@ NOT_OBJECT_ROUTES = {
     "projects:card_public": "a signed card token; tested in tests/projects/test_card.py",
     "projects:card_photo": "a signed card token and a member; tested in tests/projects/test_card.py",
     "projects:about_you": "a signed link naming its roster member; tested in tests/projects",
+    "outreach:campaign_click": "a random click-through token; tested in tests/outreach",
     "projects:member_photo": "a project and its member, scoped; tested in tests/projects/test_card.py",
 }
 
@@ -202,6 +203,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "import": upload.pk,
         **_standup_objects(acme, carol, platform_team),
         **_project_objects(acme, carol, company),
+        **_campaign_objects(acme),
     }
 
 
@@ -263,6 +265,20 @@ def _project_objects(acme, carol, company):
         at=datetime.time(16, 0),
     )
     return {"project": project.pk, "roster_member": member.pk, "series": series.pk}
+
+
+def _campaign_objects(acme):
+    from hallway.outreach.models import Campaign, Segment
+
+    segment = Segment.objects.create(organisation=acme, name="Clients", filters={})
+    campaign = Campaign.objects.create(
+        organisation=acme,
+        title="Hiring in 2030",
+        url="https://blog.acme.test/2030",
+        intros={"en": "Hi {first_name}"},
+        segment=segment,
+    )
+    return {"segment": segment.pk, "campaign": campaign.pk}
 
 
 OBJECT_ROUTES = {
@@ -377,6 +393,12 @@ OBJECT_ROUTES = {
     "projects:series_end": "series",
     "projects:series_held": "series",
     "projects:series_note": "series",
+    "outreach:campaign": "campaign",
+    "outreach:campaign_edit": "campaign",
+    "outreach:campaign_preview": "campaign",
+    "outreach:campaign_send": "campaign",
+    "outreach:segment": "segment",
+    "outreach:segment_delete": "segment",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -429,6 +451,7 @@ POST_ONLY_ROUTES = {
     "projects:series_end",
     "projects:series_held",
     "projects:series_note",
+    "outreach:segment_delete",
 }
 
 
