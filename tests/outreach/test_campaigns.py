@@ -250,3 +250,28 @@ def test_consent_withdrawn_before_release_stops_the_mail(acme, alice, people):
     message = PersonalMessage.objects.get(contact=megan, source=Source.CAMPAIGN)
     assert (message.status, message.problem) == (MessageStatus.CANCELLED, "no_consent")
     assert campaign_figures(campaign=campaign).blocked == 1
+
+
+def test_the_command_lists_previews_and_sends_once(acme, alice, people):
+    import json
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    campaign = article(acme, clients_segment(acme))
+
+    def run(*args):
+        out = StringIO()
+        call_command("campaign", *args, "--org", acme.slug, "--json", stdout=out)
+        return json.loads(out.getvalue())
+
+    assert run("preview", str(campaign.pk))["counts"]["notes"] == 1
+    sent = run("send", str(campaign.pk))
+    assert sent["status"] == "sent"
+    assert sent["figures"]["recipients"] == 4
+    assert [row["id"] for row in run("list")] == [campaign.pk]
+    with pytest.raises(CommandError) as caught:
+        run("send", str(campaign.pk))
+    assert caught.value.returncode == 2
+    with pytest.raises(CommandError):
+        run("preview", "999999")
