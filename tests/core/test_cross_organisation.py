@@ -268,7 +268,7 @@ def _project_objects(acme, carol, company):
 
 
 def _campaign_objects(acme):
-    from hallway.outreach.models import Campaign, Segment
+    from hallway.outreach.models import Campaign, OwnerTask, Segment
 
     segment = Segment.objects.create(organisation=acme, name="Clients", filters={})
     campaign = Campaign.objects.create(
@@ -278,7 +278,17 @@ def _campaign_objects(acme):
         intros={"en": "Hi {first_name}"},
         segment=segment,
     )
-    return {"segment": segment.pk, "campaign": campaign.pk}
+    owner = acme.memberships.order_by("pk").first().user
+    task = OwnerTask.objects.create(
+        organisation=acme,
+        owner=owner,
+        kind="call",
+        title="Call Megan",
+        source="sequence",
+        key="tests:call",
+        due_on=datetime.date(2030, 1, 7),
+    )
+    return {"segment": segment.pk, "campaign": campaign.pk, "owner_task": task.pk}
 
 
 OBJECT_ROUTES = {
@@ -399,6 +409,7 @@ OBJECT_ROUTES = {
     "outreach:campaign_send": "campaign",
     "outreach:segment": "segment",
     "outreach:segment_delete": "segment",
+    "outreach:task_done": "owner_task",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -452,6 +463,7 @@ POST_ONLY_ROUTES = {
     "projects:series_held",
     "projects:series_note",
     "outreach:segment_delete",
+    "outreach:task_done",
 }
 
 
