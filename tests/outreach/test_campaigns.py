@@ -266,10 +266,17 @@ def test_the_command_lists_previews_and_sends_once(acme, alice, people):
         return json.loads(out.getvalue())
 
     assert run("preview", str(campaign.pk))["counts"]["notes"] == 1
+    out = StringIO()
+    call_command("campaign", "preview", str(campaign.pk), "--org", acme.slug, stdout=out)
+    assert "note\tKarl Key\tbob@acme.test" in out.getvalue()
+    assert "skipped\tNina Noconsent\tno_consent" in out.getvalue()
     sent = run("send", str(campaign.pk))
     assert sent["status"] == "sent"
     assert sent["figures"]["recipients"] == 4
     assert [row["id"] for row in run("list")] == [campaign.pk]
+    out = StringIO()
+    call_command("campaign", "list", "--org", acme.slug, stdout=out)
+    assert "0/4 sent, 0 delivered" in out.getvalue()
     with pytest.raises(CommandError) as caught:
         run("send", str(campaign.pk))
     assert caught.value.returncode == 2

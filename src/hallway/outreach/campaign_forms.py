@@ -83,6 +83,27 @@ class SegmentForm(forms.Form):
         }
 
 
+def segment_filter_lines(filters: dict[str, Any]) -> list[tuple[str, str]]:
+    """The filters as (label, value) lines for people who read a segment."""
+    kinds = dict(ContactKind.choices)
+    languages = dict(settings.LANGUAGES)
+    lines = []
+    for name, field in SegmentForm.base_fields.items():
+        value = filters.get(name)
+        if name == "name" or value in (None, [], False, ""):
+            continue
+        if name == "kinds":
+            value = ", ".join(str(kinds.get(kind, kind)) for kind in value)
+        elif name == "languages":
+            value = ", ".join(str(languages.get(code, code)) for code in value)
+        elif isinstance(value, list):
+            value = ", ".join(value)
+        elif value is True:
+            value = _("yes")
+        lines.append((str(field.label), str(value)))
+    return lines
+
+
 def segment_initial(segment: Segment) -> dict[str, Any]:
     filters = segment.filters or {}
     return {

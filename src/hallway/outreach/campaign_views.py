@@ -23,6 +23,7 @@ from hallway.outreach.campaign_forms import (
     CampaignForm,
     SegmentForm,
     campaign_initial,
+    segment_filter_lines,
     segment_initial,
 )
 from hallway.outreach.models import Campaign, CampaignStatus, Segment
@@ -104,6 +105,7 @@ def _segment_page(
             "preview": preview,
             "organise": may_organise(request),
             "used_by": segment.campaigns.count() if segment else 0,
+            "filter_lines": segment_filter_lines(segment.filters) if segment else [],
         },
         status=status,
     )
