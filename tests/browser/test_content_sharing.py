@@ -14,9 +14,8 @@ from hallway.messaging.models import OutboxMessage
 from hallway.messaging.models import Status as OutboxStatus
 from hallway.outreach.models import Campaign, CampaignSend, MessageStatus, PersonalMessage
 from hallway.outreach.services.campaigns import campaign_click
-from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import log_in
-from tests.factories import PASSWORD, make_user
+from tests.browser.accessibility import assert_accessible, sign_in
+from tests.factories import make_user
 from tests.outreach.campaign_helpers import consenting, lakeshore
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -34,16 +33,16 @@ def _checked(page, name: str) -> None:
     page.goto(url)
 
 
-def test_an_organiser_shares_an_article_and_reads_its_figures(page, acme):
+def test_an_organiser_shares_an_article_and_reads_its_figures(page, acme, live_server):
     olga = make_user("olga@acme.test", acme, Role.ORGANISER, first_name="Olga", last_name="Ops")
     company = lakeshore(acme)
     for name in ("Megan Brooks", "Tyler Reed", "Ana Lima"):
         consenting(acme, name, company=company, owners=[olga])
     consenting(acme, "Karl Key", company=company, owners=[olga], cadence_days=30)
     consenting(acme, "Nina Noconsent", company=company, legal_basis="", consent_on=None)
-    log_in(page, "olga@acme.test", PASSWORD)
-
-    page.goto("/outreach/segments/new/")
+    sign_in(page.context, olga, live_server.url)
+    # The first page of a fresh live server on a busy machine may take a while.
+    page.goto("/outreach/segments/new/", timeout=60_000)
     page.get_by_label("Name", exact=True).fill("Retail clients")
     page.get_by_label("Client contact").check()
     page.get_by_label("Company industries").fill("retail")
