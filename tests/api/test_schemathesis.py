@@ -34,7 +34,7 @@ from hallway.gatherings.models import Gathering, GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
-from hallway.outreach.models import OwnerTask, PersonalMessage
+from hallway.outreach.models import Campaign, OwnerTask, PersonalMessage, Segment
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
 from hallway.relationships.models import Company, Contact
@@ -96,12 +96,25 @@ RULES_BEYOND_THE_SCHEMA = [
     # words that do not fit the rules (a subject of spaces only) are a 422.
     "POST /api/v1/approvals/{approval_id}/approve",
     "POST /api/v1/approvals/{approval_id}/discard",
+    # A unique segment name; a web address, known variables, a segment of this organisation.
+    "POST /api/v1/segments",
+    "PATCH /api/v1/segments/{segment_id}",
+    "POST /api/v1/campaigns",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
-STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
+STATEFUL_STANDUPS = [
+    "POST /api/v1/standups/checkins/{checkin_id}/resolve",
+    # An article is sent once (then previewing or sending it again is 409); a segment an
+    # article uses is not deleted (409).
+    "GET /api/v1/campaigns/{campaign_id}/preview",
+    "POST /api/v1/campaigns/{campaign_id}/send",
+    "DELETE /api/v1/segments/{segment_id}",
+]
 # Exactly one audience of three optional fields (team_id, department, location_id) is more
 # than a JSON schema says: the examples phase sends all three, which is refused as well.
 ONE_OF_THREE = ["POST /api/v1/gathering-series"]
+# A web address and known variables (422), and only a draft changes (a sent article: 409).
+RULES_AND_STATE = ["PATCH /api/v1/campaigns/{campaign_id}"]
 CONFIG = schemathesis.Config.from_dict(
     {
         # NUL is refused in every text, query or body, with a 422 naming the field
@@ -124,6 +137,23 @@ CONFIG = schemathesis.Config.from_dict(
                 "checks": {
                     "positive_data_acceptance": {
                         "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
+                    }
+                },
+            },
+            {
+                "include-name": RULES_AND_STATE,
+                "checks": {
+                    "positive_data_acceptance": {
+                        "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
+                    }
+                },
+                "phases": {
+                    "examples": {
+                        "checks": {
+                            "positive_data_acceptance": {
+                                "expected-statuses": ["2xx", "401", "403", "404", "409"]
+                            }
+                        }
                     }
                 },
             },
@@ -177,6 +207,8 @@ OBJECTS = {
     "meeting_series_id": MeetingSeries,
     "approval_id": PersonalMessage,
     "task_id": OwnerTask,
+    "segment_id": Segment,
+    "campaign_id": Campaign,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 
@@ -272,6 +304,30 @@ def demo_approvals(organisation: Organisation, owner: User) -> None:
         )
 
 
+def demo_articles(organisation: Organisation) -> None:
+    """A segment of clients, a draft article and a sent one (unless the demo has some)."""
+    from hallway.outreach.services.campaigns import CampaignFields, campaign_save, campaign_send
+    from hallway.outreach.services.segments import segment_save
+
+    if scoped(Campaign, organisation).exists():
+        return
+    segment = segment_save(
+        organisation=organisation, name="Clients (tests)", filters={"kinds": ["client"]}
+    )
+    for title in ("Sent article", "Draft article"):
+        campaign = campaign_save(
+            organisation=organisation,
+            values=CampaignFields(
+                title=title,
+                url="https://blog.example.com/article",
+                intros={"en": "Hi {first_name}"},
+                segment=segment,
+            ),
+        )
+        if title == "Sent article":
+            campaign_send(campaign=campaign, by=None, now=NOW)
+
+
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     with (
@@ -292,6 +348,7 @@ def demo(django_db_setup, django_db_blocker):
                 token_create(organisation=organisation, user=admin, name="tests")
             demo_gathering(organisation, admin)
             demo_approvals(organisation, admin)
+            demo_articles(organisation)
             for name, model in OBJECTS.items():
                 DEMO_IDS[name] = list(
                     scoped(model, organisation).order_by("pk").values_list("pk", flat=True)

@@ -48,6 +48,8 @@ BODIES = {
     ("PATCH", "/api/v1/gathering-series/{int:series_id}"): {"active": False},
     ("PATCH", "/api/v1/pulses/{int:pulse_id}"): {"name": "Spy"},
     ("PATCH", "/api/v1/projects/{int:project_id}"): {"goal": "Spy"},
+    ("PATCH", "/api/v1/segments/{int:segment_id}"): {"name": "Spy"},
+    ("PATCH", "/api/v1/campaigns/{int:campaign_id}"): {"title": "Spy"},
     ("POST", "/api/v1/projects/{int:project_id}/roster"): {
         "side": "ours",
         "email": "carol@acme.test",
@@ -163,6 +165,7 @@ def acme_objects(carol, dave, alice):
         **_standup_ids(carol, alice),
         **_project_ids(dave),
         **_outreach_ids(carol.organisation, alice),
+        **_campaign_ids(carol.organisation),
     }
 
 
@@ -248,6 +251,14 @@ def _project_ids(dave):
         "meeting_series_id": check_in.pk,
         "meeting_day": yesterday.isoformat(),
     }
+
+
+def _campaign_ids(organisation):
+    """A segment no article uses (so deleting it works) and a draft article."""
+    from tests.outreach.campaign_helpers import article, clients_segment
+
+    campaign = article(organisation, clients_segment(organisation, name="Article's"))
+    return {"segment_id": clients_segment(organisation).pk, "campaign_id": campaign.pk}
 
 
 def fill(path, acme_objects):

@@ -58,6 +58,7 @@ NOT_OBJECT_ROUTES = {
     "projects:card_public": "a signed card token; tested in tests/projects/test_card.py",
     "projects:card_photo": "a signed card token and a member; tested in tests/projects/test_card.py",
     "projects:about_you": "a signed link naming its roster member; tested in tests/projects",
+    "outreach:campaign_click": "a random click-through token; tested in tests/outreach",
     "projects:member_photo": "a project and its member, scoped; tested in tests/projects/test_card.py",
 }
 
@@ -203,6 +204,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         **_standup_objects(acme, carol, platform_team),
         **_project_objects(acme, carol, company),
         **_outreach_objects(acme, alice, contact),
+        **_campaign_objects(acme),
     }
 
 
@@ -290,6 +292,30 @@ def _project_objects(acme, carol, company):
         at=datetime.time(16, 0),
     )
     return {"project": project.pk, "roster_member": member.pk, "series": series.pk}
+
+
+def _campaign_objects(acme):
+    from hallway.outreach.models import Campaign, OwnerTask, Segment
+
+    segment = Segment.objects.create(organisation=acme, name="Clients", filters={})
+    campaign = Campaign.objects.create(
+        organisation=acme,
+        title="Hiring in 2030",
+        url="https://blog.acme.test/2030",
+        intros={"en": "Hi {first_name}"},
+        segment=segment,
+    )
+    owner = acme.memberships.order_by("pk").first().user
+    task = OwnerTask.objects.create(
+        organisation=acme,
+        owner=owner,
+        kind="call",
+        title="Call Megan",
+        source="sequence",
+        key="tests:call",
+        due_on=datetime.date(2030, 1, 7),
+    )
+    return {"segment": segment.pk, "campaign": campaign.pk, "owner_task": task.pk}
 
 
 OBJECT_ROUTES = {
@@ -407,6 +433,12 @@ OBJECT_ROUTES = {
     "outreach:task_done": "owner_task",
     "outreach:task_snooze": "owner_task",
     "outreach:approval_decide": "personal_message",
+    "outreach:campaign": "campaign",
+    "outreach:campaign_edit": "campaign",
+    "outreach:campaign_preview": "campaign",
+    "outreach:campaign_send": "campaign",
+    "outreach:segment": "segment",
+    "outreach:segment_delete": "segment",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -462,6 +494,7 @@ POST_ONLY_ROUTES = {
     "outreach:task_done",
     "outreach:task_snooze",
     "outreach:approval_decide",
+    "outreach:segment_delete",
 }
 
 

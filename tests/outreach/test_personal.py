@@ -146,9 +146,7 @@ def test_a_sent_message_arrives_in_the_owners_name_and_becomes_a_touch(
     assert personal_messages_reconcile(organisation=acme, now=MONDAY_EARLY) == 0
 
 
-def test_a_contacts_export_holds_what_outreach_wrote_them_and_erasure_takes_it(
-    acme, alice, megan
-):
+def test_a_contacts_export_holds_what_outreach_wrote_them_and_erasure_takes_it(acme, alice, megan):
     from hallway.relationships.services.privacy import contact_erase, contact_export_data
 
     draft(acme, megan, alice)

@@ -14,6 +14,8 @@ TABS: list[tuple[str, Any, str]] = [
     ("outreach:approvals", _("Approvals"), Role.MEMBER),
     ("outreach:messages", _("Messages"), Role.MEMBER),
     ("outreach:signature", _("Your signature"), Role.MEMBER),
+    ("outreach:campaigns", _("Content"), Role.MEMBER),
+    ("outreach:segments", _("Segments"), Role.MEMBER),
 ]
 
 
