@@ -36,16 +36,24 @@ def test_the_navigation_shows_only_what_is_installed_and_allowed(client, alice, 
         "New hires",
         "Rituals",
         "Projects",
+        "Outreach",
         "People",
         "Insights",
         "Settings",
     ):
         assert f">{entry}</a>" in admin
-    for entry in ("Coffee", "Rituals", "Projects", "People", "Relationships", "Settings"):
+    for entry in (
+        "Coffee",
+        "Rituals",
+        "Projects",
+        "People",
+        "Relationships",
+        "Outreach",
+        "Settings",
+    ):
         assert f">{entry}</a>" in member
     assert ">Insights</a>" not in member
     assert ">New hires</a>" not in member
-    assert ">Outreach</a>" not in admin  # not built: no dead ends
 
 
 @pytest.mark.parametrize(
@@ -59,12 +67,13 @@ def test_the_navigation_shows_only_what_is_installed_and_allowed(client, alice, 
         ("/messages/outbox/", "Settings"),
         ("/coffee/insights/", "Insights"),
         ("/projects/", "Projects"),
+        ("/outreach/", "Outreach"),
     ],
 )
 def test_navigation_marks_the_current_section(alice_client, url, section):
     html = alice_client.get(url).content.decode()
     assert f'aria-current="page">{section}</a>' in html
-    others = {"Coffee", "New hires", "Projects", "People", "Insights", "Settings"}
+    others = {"Coffee", "New hires", "Projects", "Outreach", "People", "Insights", "Settings"}
     for other in others - {section}:
         assert f'aria-current="page">{other}</a>' not in html
 

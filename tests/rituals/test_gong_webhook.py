@@ -208,3 +208,62 @@ def test_a_kind_from_the_payload_and_no_attribute_access_in_titles():
     mapping = {"kind": "$.type", "title": "{who} {who.__class__}", "who": "$.name"}
     mapped = payload_map(mapping, {"type": "deal", "name": "Ann"})
     assert (mapped.kind, mapped.title) == ("deal", "Ann {who.__class__}")
+
+
+@pytest.fixture
+def recorded_event():
+    """A capability's event, registered for one test (as outreach registers its own)."""
+    from django.core.exceptions import ValidationError
+
+    from hallway.messaging import inbound
+
+    seen = []
+
+    def handler(organisation, payload, now):
+        if "stage" not in payload:
+            raise ValidationError("stage is missing")
+        seen.append((organisation.pk, payload["stage"], now))
+        return "moved"
+
+    event = inbound.inbound_event_register(
+        inbound.InboundEvent("test.stage_changed", handler, example={"stage": "interview"})
+    )
+    yield seen
+    inbound._events.pop(event.name)
+
+
+def test_a_registered_event_goes_to_its_capability_not_to_the_gong(
+    client, acme, hook, recorded_event
+):
+    webhook, secret = hook
+    with time_machine.travel(NOW, tick=False):
+        response = signed(
+            client, url(webhook), {"event": "test.stage_changed", "stage": "offer"}, secret
+        )
+    assert response.status_code == 202
+    assert response.json() == {
+        "status": "accepted",
+        "event": "test.stage_changed",
+        "detail": "moved",
+    }
+    assert recorded_event == [(acme.pk, "offer", NOW)]
+    assert not Celebration.objects.exists()
+    log = WebhookDelivery.objects.get()
+    assert log.result == DeliveryResult.ACCEPTED
+    assert log.detail == "test.stage_changed: moved"
+
+
+def test_a_registered_event_with_a_bad_payload_is_400_and_changes_nothing(
+    client, hook, recorded_event
+):
+    webhook, secret = hook
+    response = signed(client, url(webhook), {"event": "test.stage_changed"}, secret)
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "stage is missing"
+    assert recorded_event == []
+    # Forged, it never reaches the capability.
+    forged = signed(
+        client, url(webhook), {"event": "test.stage_changed", "stage": "x"}, "wrong-secret"
+    )
+    assert forged.status_code == 401
+    assert recorded_event == []
