@@ -113,10 +113,19 @@ def candidacy_stage_set(
     candidacy.stage, candidacy.stage_changed_at = stage, now
     if not notify:
         return None
+    return candidacy_notify(candidacy=candidacy, now=now, by=by)
+
+
+def candidacy_notify(
+    *, candidacy: Candidacy, now: datetime.datetime, by: User | None
+) -> PersonalMessage:
+    """Draft the update for the candidate's current stage, in their language, from their
+    recruiter (else from `by`); once per stage and day."""
     if candidacy.owner is None and by is not None:
         candidacy.owner = by
     organisation = candidacy.organisation
     language = candidacy_language(candidacy)
+    stage = candidacy.stage
     letter = stage_letter(stage=stage, names=candidacy_names(candidacy), language=language)
     return personal_message_draft(
         organisation=organisation,
