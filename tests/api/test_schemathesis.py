@@ -34,9 +34,10 @@ from hallway.gatherings.models import Gathering, GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
+from hallway.outreach.models import Candidacy
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
-from hallway.relationships.models import Company, Contact
+from hallway.relationships.models import Company, Contact, Order
 from hallway.rituals.models import CheckIn, StandUp
 
 # Examples per operation in the fuzzing phase (the examples and coverage phases add theirs).
@@ -91,6 +92,10 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/end",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/held",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/note",
+    # A contact and a recruiter of this organisation; a resume date after today, known
+    # variables in the message, one active freeze per job.
+    "POST /api/v1/orders/{order_id}/candidates",
+    "POST /api/v1/orders/{order_id}/freeze",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
@@ -170,6 +175,8 @@ OBJECTS = {
     "member_id": RosterMember,
     "one_on_one_id": OneOnOne,
     "meeting_series_id": MeetingSeries,
+    "order_id": Order,
+    "candidacy_id": Candidacy,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

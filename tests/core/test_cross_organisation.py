@@ -202,6 +202,37 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "import": upload.pk,
         **_standup_objects(acme, carol, platform_team),
         **_project_objects(acme, carol, company),
+        **_job_objects(acme, alice, company),
+    }
+
+
+def _job_objects(acme, alice, company):
+    from hallway.outreach.models import Candidacy, Freeze, OwnerTask
+    from hallway.relationships.models import Order
+
+    order = Order.objects.create(
+        organisation=acme, company=company, title="Backend Engineer", at=datetime.date(2030, 1, 7)
+    )
+    candidacy = Candidacy.objects.create(
+        organisation=acme, order=order, contact=make_contact(acme, "Kim Jansen"), owner=alice
+    )
+    freeze = Freeze.objects.create(
+        organisation=acme, order=order, stages=["applied"], resume_on=datetime.date(2030, 2, 1)
+    )
+    task = OwnerTask.objects.create(
+        organisation=acme,
+        owner=alice,
+        kind="news",
+        title="Give Kim news",
+        source="stage",
+        key="news:test",
+        due_on=datetime.date(2030, 1, 7),
+    )
+    return {
+        "order": order.pk,
+        "candidacy": candidacy.pk,
+        "freeze": freeze.pk,
+        "owner_task": task.pk,
     }
 
 
@@ -377,6 +408,12 @@ OBJECT_ROUTES = {
     "projects:series_end": "series",
     "projects:series_held": "series",
     "projects:series_note": "series",
+    "outreach:job": "order",
+    "outreach:candidate_add": "order",
+    "outreach:job_freeze": "order",
+    "outreach:candidacy_stage": "candidacy",
+    "outreach:freeze_lift": "freeze",
+    "outreach:task_done": "owner_task",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -429,6 +466,11 @@ POST_ONLY_ROUTES = {
     "projects:series_end",
     "projects:series_held",
     "projects:series_note",
+    "outreach:candidate_add",
+    "outreach:job_freeze",
+    "outreach:candidacy_stage",
+    "outreach:freeze_lift",
+    "outreach:task_done",
 }
 
 
