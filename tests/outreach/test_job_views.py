@@ -99,6 +99,24 @@ def test_the_freeze_preview_shows_each_language_and_announcing_tells_them(alice_
     page = alice_client.get(reverse("outreach:job", args=[job.pk])).content.decode()
     assert "Told 3 candidates." in page
     assert "Lift now" in page
+    assert "Not told" not in page
+
+
+def test_the_job_page_names_who_the_freeze_could_not_reach(alice_client, acme, alice, job):
+    emma = Candidacy.objects.get(contact__name="Emma Clark").contact
+    emma.email = ""
+    emma.save()
+    freeze_announce(
+        organisation=acme,
+        order=job,
+        stages=["applied"],
+        resume_on=datetime.date(2026, 12, 21),
+        by=alice,
+        now=MONDAY,
+    )
+    page = alice_client.get(reverse("outreach:job", args=[job.pk])).content.decode()
+    assert "Told one candidate." in page
+    assert "Not told (no address, or unsubscribed): Emma Clark" in page
 
 
 def test_a_bad_freeze_shows_the_problems_and_changes_nothing(alice_client, job):

@@ -38,6 +38,7 @@ from hallway.outreach.services.freezes import (
     freeze_candidacies,
     freeze_lift,
     freeze_problems,
+    freeze_scope,
 )
 from hallway.outreach.tabs import outreach_tabs
 from hallway.people.forms import add_service_errors
@@ -113,6 +114,9 @@ def _job_page(
     freezes = freezes_of(request.organisation).filter(
         Q(order=order) | Q(company_id=order.company_id)
     )
+    active = job_freeze(order)
+    # Who the active freeze could not reach (no address, unsubscribed): to call instead.
+    unreached = freeze_audience(freeze_scope(active)).unreached if active else []
     return render(
         request,
         "outreach/jobs/detail.html",
@@ -121,7 +125,8 @@ def _job_page(
             "order": order,
             "rows": rows,
             "organise": organise,
-            "active": job_freeze(order),
+            "active": active,
+            "unreached": unreached,
             "freezes": list(freezes[:5]),
             "add_form": add_form or (CandidateAddForm(order=order) if organise else None),
             "freeze_form": freeze_form or (FreezeForm() if organise else None),
