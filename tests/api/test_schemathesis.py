@@ -34,10 +34,10 @@ from hallway.gatherings.models import Gathering, GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
-from hallway.outreach.models import Campaign, OwnerTask, PersonalMessage, Segment
+from hallway.outreach.models import Campaign, Candidacy, OwnerTask, PersonalMessage, Segment
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
-from hallway.relationships.models import Company, Contact
+from hallway.relationships.models import Company, Contact, Order
 from hallway.rituals.models import CheckIn, StandUp
 
 # Examples per operation in the fuzzing phase (the examples and coverage phases add theirs).
@@ -100,6 +100,10 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/segments",
     "PATCH /api/v1/segments/{segment_id}",
     "POST /api/v1/campaigns",
+    # A contact and a recruiter of this organisation; a resume date after today, known
+    # variables in the message, one active freeze per job.
+    "POST /api/v1/orders/{order_id}/candidates",
+    "POST /api/v1/orders/{order_id}/freeze",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = [
@@ -209,6 +213,8 @@ OBJECTS = {
     "task_id": OwnerTask,
     "segment_id": Segment,
     "campaign_id": Campaign,
+    "order_id": Order,
+    "candidacy_id": Candidacy,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

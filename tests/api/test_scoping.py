@@ -81,6 +81,14 @@ BODIES = {
     ("POST", "/api/v1/projects/{int:project_id}/series/{int:meeting_series_id}/note"): (
         lambda objects: {"on": objects["meeting_day"], "text": "Spy"}
     ),
+    ("POST", "/api/v1/orders/{int:order_id}/candidates"): lambda objects: {
+        "contact_id": objects["contact_id"]
+    },
+    ("PATCH", "/api/v1/candidacies/{int:candidacy_id}"): {"stage": "offer"},
+    ("POST", "/api/v1/orders/{int:order_id}/freeze"): lambda objects: {
+        "stages": ["applied"],
+        "resume_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+    },
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -166,6 +174,7 @@ def acme_objects(carol, dave, alice):
         **_project_ids(dave),
         **_outreach_ids(carol.organisation, alice),
         **_campaign_ids(carol.organisation),
+        **_job_ids(alice),
     }
 
 
@@ -195,6 +204,26 @@ def _outreach_ids(organisation, alice):
         due_on=datetime.date(2026, 12, 8),
     )
     return {"approval_id": message.pk, "task_id": task.pk}
+
+
+def _job_ids(alice):
+    from hallway.outreach.models import Candidacy
+    from hallway.relationships.models import Order
+
+    organisation = alice.memberships.get().organisation
+    order = Order.objects.create(
+        organisation=organisation,
+        company=make_company(organisation, "Brightside GmbH"),
+        title="Backend Engineer",
+        at=datetime.date(2026, 12, 1),
+    )
+    candidacy = Candidacy.objects.create(
+        organisation=organisation,
+        order=order,
+        contact=make_contact(organisation, "Kim Jansen", kind="candidate"),
+        owner=alice,
+    )
+    return {"order_id": order.pk, "candidacy_id": candidacy.pk}
 
 
 def _standup_ids(carol, alice):

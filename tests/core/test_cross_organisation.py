@@ -205,6 +205,27 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         **_project_objects(acme, carol, company),
         **_outreach_objects(acme, alice, contact),
         **_campaign_objects(acme),
+        **_job_objects(acme, alice, company),
+    }
+
+
+def _job_objects(acme, alice, company):
+    from hallway.outreach.models import Candidacy, Freeze
+    from hallway.relationships.models import Order
+
+    order = Order.objects.create(
+        organisation=acme, company=company, title="Backend Engineer", at=datetime.date(2030, 1, 7)
+    )
+    candidacy = Candidacy.objects.create(
+        organisation=acme, order=order, contact=make_contact(acme, "Kim Jansen"), owner=alice
+    )
+    freeze = Freeze.objects.create(
+        organisation=acme, order=order, stages=["applied"], resume_on=datetime.date(2030, 2, 1)
+    )
+    return {
+        "order": order.pk,
+        "candidacy": candidacy.pk,
+        "freeze": freeze.pk,
     }
 
 
@@ -439,6 +460,11 @@ OBJECT_ROUTES = {
     "outreach:campaign_send": "campaign",
     "outreach:segment": "segment",
     "outreach:segment_delete": "segment",
+    "outreach:job": "order",
+    "outreach:candidate_add": "order",
+    "outreach:job_freeze": "order",
+    "outreach:candidacy_stage": "candidacy",
+    "outreach:freeze_lift": "freeze",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -495,6 +521,10 @@ POST_ONLY_ROUTES = {
     "outreach:task_snooze",
     "outreach:approval_decide",
     "outreach:segment_delete",
+    "outreach:candidate_add",
+    "outreach:job_freeze",
+    "outreach:candidacy_stage",
+    "outreach:freeze_lift",
 }
 
 

@@ -20,6 +20,7 @@ from hallway.api import (
     imports,
     outbox,
     outreach_campaigns,
+    outreach_jobs,
     outreach_personal,
     people,
     projects,
@@ -108,6 +109,7 @@ api.add_router("/v1", projects.router)
 api.add_router("/v1", projects_rhythm.router)
 api.add_router("/v1", outreach_personal.router)
 api.add_router("/v1", outreach_campaigns.router)
+api.add_router("/v1", outreach_jobs.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

@@ -32,6 +32,7 @@ from hallway.demo.data import (
 )
 from hallway.demo.gatherings import GatheringsSummary, demo_gatherings_seed
 from hallway.demo.gong import GongSummary, demo_gong_seed
+from hallway.demo.jobs import demo_jobs_seed
 from hallway.demo.onboarding import OnboardingSummary, demo_onboarding_seed
 from hallway.demo.projects import ProjectsSummary, demo_projects_seed
 from hallway.demo.pulse import PulseSummary, demo_pulse_seed
@@ -114,6 +115,8 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     standups = demo_standups_seed(organisation=organisation, today=today)
     # After the client book and the logins: its companies are the clients, the organiser leads.
     projects = demo_projects_seed(organisation=organisation, today=today)
+    # After the client book: its clients' jobs and its candidates, one job's hiring frozen.
+    demo_jobs_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(

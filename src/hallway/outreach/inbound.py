@@ -1,1 +1,3 @@
-"""Outreach's events for the signed inbound webhook (see `messaging.inbound`). (being built)"""
+"""Outreach's events for the signed inbound webhook (see `messaging.inbound`)."""
+
+from hallway.outreach import job_inbound  # noqa: F401  (candidate and order events)

@@ -16,6 +16,7 @@ TABS: list[tuple[str, Any, str]] = [
     ("outreach:signature", _("Your signature"), Role.MEMBER),
     ("outreach:campaigns", _("Content"), Role.MEMBER),
     ("outreach:segments", _("Segments"), Role.MEMBER),
+    ("outreach:jobs", _("Jobs"), Role.MEMBER),
 ]
 
 

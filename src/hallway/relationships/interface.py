@@ -21,7 +21,9 @@
   "order created" records one), `Touch`, `Direction`, `ContactKind`, `CompanyKind`,
   `LegalBasis` (consent decides marketing sends), `contact_side` / `owner_side` (language,
   zone and working week of a contact or an owner), `call_slots` / `call_schedule` (the
-  20-minute call with the owner's brief, offered for a client gone quiet).
+  20-minute call with the owner's brief, offered for a client gone quiet),
+  `company_save` / `contact_save` (an ATS's event names a client or candidate not in the
+  book yet: recorded with the same checks as the forms and the API).
 """
 
 from hallway.relationships.importing import Attendee, attendees_import_apply
@@ -47,7 +49,7 @@ from hallway.relationships.services.calls import call_schedule
 from hallway.relationships.services.notes import note_save
 from hallway.relationships.services.orders import order_record
 from hallway.relationships.services.privacy import contact_export_section_register
-from hallway.relationships.services.records import contacts_by_email
+from hallway.relationships.services.records import company_save, contact_save, contacts_by_email
 from hallway.relationships.services.touches import touch_record
 
 __all__ = [
@@ -71,7 +73,9 @@ __all__ = [
     "brief_for",
     "call_schedule",
     "call_slots",
+    "company_save",
     "contact_export_section_register",
+    "contact_save",
     "contact_schedule",
     "contact_side",
     "contacts_by_email",
