@@ -11,6 +11,7 @@ class OutreachConfig(AppConfig):
         from hallway.outreach import (  # noqa: F401  (registers them)
             care_links,
             inbound,
+            inbound_care,
             messages,
             tasks,
         )

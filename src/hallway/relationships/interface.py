@@ -19,6 +19,9 @@
   `LegalBasis` (consent decides marketing sends), `contact_side` / `owner_side` (language,
   zone and working week of a contact or an owner), `call_slots` / `call_schedule` (the
   20-minute call with the owner's brief, offered for a client gone quiet).
+- `company_save(...)` / `contact_save(...)` (with `CompanyData` / `ContactData`): create or
+  change a company or contact as the forms and the API do (an ATS's "placement started"
+  brings contractors and clients not known yet).
 """
 
 from hallway.relationships.importing import Attendee, attendees_import_apply
@@ -43,15 +46,23 @@ from hallway.relationships.selectors.schedules import contact_schedule
 from hallway.relationships.services.calls import call_schedule
 from hallway.relationships.services.notes import note_save
 from hallway.relationships.services.orders import order_record
-from hallway.relationships.services.records import contacts_by_email
+from hallway.relationships.services.records import (
+    CompanyData,
+    ContactData,
+    company_save,
+    contact_save,
+    contacts_by_email,
+)
 from hallway.relationships.services.touches import touch_record
 
 __all__ = [
     "Attendee",
     "Brief",
     "Company",
+    "CompanyData",
     "CompanyKind",
     "Contact",
+    "ContactData",
     "ContactKind",
     "Direction",
     "LegalBasis",
@@ -67,6 +78,8 @@ __all__ = [
     "brief_for",
     "call_schedule",
     "call_slots",
+    "company_save",
+    "contact_save",
     "contact_schedule",
     "contact_side",
     "contacts_by_email",
