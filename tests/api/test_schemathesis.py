@@ -34,6 +34,7 @@ from hallway.gatherings.models import Gathering, GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
+from hallway.outreach.models import Placement
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
 from hallway.relationships.models import Company, Contact
@@ -91,6 +92,11 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/end",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/held",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/note",
+    # A contractor with an email address, a client and an owner of this organisation, an end
+    # after the start (an end no earlier than the start when ending).
+    "POST /api/v1/placements",
+    "PATCH /api/v1/placements/{placement_id}",
+    "POST /api/v1/placements/{placement_id}/end",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
@@ -170,6 +176,7 @@ OBJECTS = {
     "member_id": RosterMember,
     "one_on_one_id": OneOnOne,
     "meeting_series_id": MeetingSeries,
+    "placement_id": Placement,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

@@ -78,6 +78,8 @@ BODIES = {
     ("POST", "/api/v1/projects/{int:project_id}/series/{int:meeting_series_id}/note"): (
         lambda objects: {"on": objects["meeting_day"], "text": "Spy"}
     ),
+    ("PATCH", "/api/v1/placements/{int:placement_id}"): {"starts_on": "2026-10-02"},
+    ("POST", "/api/v1/placements/{int:placement_id}/end"): {"ended_on": "2027-01-31"},
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -161,7 +163,23 @@ def acme_objects(carol, dave, alice):
         ).pk,
         **_standup_ids(carol, alice),
         **_project_ids(dave),
+        **_placement_ids(carol.organisation),
     }
+
+
+def _placement_ids(organisation):
+    from hallway.outreach.services.care import placement_record
+
+    placement = placement_record(
+        organisation=organisation,
+        contractor=make_contact(organisation, "Lena Fischer", kind="contractor"),
+        company=make_company(organisation, "Brightside GmbH"),
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=None,
+        owner=None,
+        now=timezone.now(),
+    )
+    return {"placement_id": placement.pk}
 
 
 def _standup_ids(carol, alice):

@@ -59,6 +59,7 @@ NOT_OBJECT_ROUTES = {
     "projects:card_photo": "a signed card token and a member; tested in tests/projects/test_card.py",
     "projects:about_you": "a signed link naming its roster member; tested in tests/projects",
     "projects:member_photo": "a project and its member, scoped; tested in tests/projects/test_card.py",
+    "outreach:check_in_form": "a signed check-in link; tested in tests/outreach/test_care_form.py",
 }
 
 
@@ -202,7 +203,24 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "import": upload.pk,
         **_standup_objects(acme, carol, platform_team),
         **_project_objects(acme, carol, company),
+        **_care_objects(acme, company),
     }
+
+
+def _care_objects(acme, company):
+    from hallway.outreach.services.care import placement_record
+
+    contractor = make_contact(acme, "Lena Fischer", kind="contractor")
+    placement = placement_record(
+        organisation=acme,
+        contractor=contractor,
+        company=company,
+        starts_on=datetime.date(2030, 1, 7),
+        ends_on=None,
+        owner=None,
+        now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+    )
+    return {"placement": placement.pk}
 
 
 def _standup_objects(acme, carol, platform_team):
@@ -377,6 +395,10 @@ OBJECT_ROUTES = {
     "projects:series_end": "series",
     "projects:series_held": "series",
     "projects:series_note": "series",
+    "outreach:placement": "placement",
+    "outreach:placement_edit": "placement",
+    "outreach:placement_end": "placement",
+    "outreach:client_feedback": "company",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {

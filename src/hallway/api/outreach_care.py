@@ -198,6 +198,7 @@ def check_ins_list(
 @router.get(
     "/companies/{int:company_id}/contractor-feedback",
     response={200: FeedbackOut, **error_responses(422)},
+    exclude_none=True,
 )
 def contractor_feedback(request: HttpRequest, company_id: ObjectId) -> dict[str, Any]:
     """Contractors' anonymous ratings of the client per quarter (the last eight): figures

@@ -165,11 +165,15 @@ def kudos_create(request: HttpRequest, payload: KudosIn) -> Status[dict[str, Any
     "/gong/webhook/{token}",
     auth=None,
     response={202: WebhookAccepted, **error_responses(400, 413)},
+    exclude_none=True,
     openapi_extra={
         "description": (
             "For applicant tracking systems and CRMs: no token; sign the raw JSON body with "
             f"the webhook's secret and send `{SIGNATURE_HEADER}: sha256=<hex HMAC-SHA256>`. "
-            "202: posted (or, for an external id posted before, nothing posted again); 401: "
+            "202: posted (or, for an external id posted before, nothing posted again); a "
+            "body whose `event` is candidate.stage_changed, placement.started, "
+            "placement.ended or order.created drives outreach instead (see docs/outreach.md); "
+            "401: "
             "a bad or missing signature (nothing posted); 400: not JSON, or the mapping "
             f"found no value (the message says which); 413: over {MAX_BODY_BYTES // 1024} KB; "
             "404: no such webhook."
@@ -188,4 +192,7 @@ def gong_webhook(request: HttpRequest, token: str) -> Status[dict[str, Any]]:
     if outcome.status == 202 and outcome.celebration is not None:
         status = "duplicate" if outcome.result == "duplicate" else "accepted"
         return Status(202, {"status": status, "celebration_id": outcome.celebration.pk})
+    if outcome.status == 202:  # a capability's event
+        event, _sep, detail = outcome.message.partition(": ")
+        return Status(202, {"status": "accepted", "event": event, "detail": detail})
     raise ApiError(outcome.status, ERROR_CODES[outcome.status], outcome.message)

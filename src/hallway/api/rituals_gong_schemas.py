@@ -105,4 +105,8 @@ class KudosOut(Schema):
 
 class WebhookAccepted(Schema):
     status: Literal["accepted", "duplicate"]
-    celebration_id: int
+    # The win posted; none for a capability's event ("candidate.stage_changed"), whose
+    # `event` and `detail` say what it did.
+    celebration_id: int | None = None
+    event: str | None = None
+    detail: str | None = None
