@@ -203,12 +203,13 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "import": upload.pk,
         **_standup_objects(acme, carol, platform_team),
         **_project_objects(acme, carol, company),
-        **_care_objects(acme, company),
+        **_care_objects(acme, company, alice),
     }
 
 
-def _care_objects(acme, company):
+def _care_objects(acme, company, alice):
     from hallway.outreach.services.care import placement_record
+    from hallway.outreach.services.tasks import owner_task_open
 
     contractor = make_contact(acme, "Lena Fischer", kind="contractor")
     placement = placement_record(
@@ -220,7 +221,17 @@ def _care_objects(acme, company):
         owner=None,
         now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
     )
-    return {"placement": placement.pk}
+    task = owner_task_open(
+        organisation=acme,
+        owner=alice,
+        key="cross-org",
+        kind="call",
+        title="Call Lena",
+        source="check_in",
+        due_on=datetime.date(2030, 1, 7),
+        now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+    )
+    return {"placement": placement.pk, "owner_task": task.pk}
 
 
 def _standup_objects(acme, carol, platform_team):
@@ -399,6 +410,7 @@ OBJECT_ROUTES = {
     "outreach:placement_edit": "placement",
     "outreach:placement_end": "placement",
     "outreach:client_feedback": "company",
+    "outreach:task_done": "owner_task",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -451,6 +463,7 @@ POST_ONLY_ROUTES = {
     "projects:series_end",
     "projects:series_held",
     "projects:series_note",
+    "outreach:task_done",
 }
 
 

@@ -160,6 +160,7 @@ def test_an_answer_is_a_touch_and_a_task_for_the_owner(acme, alice):
         None,
         f"check-in:{check_in.pk}",
     )
+    assert touch.summary == "Answered a check-in"  # the score is for the owner only
     (task,) = OwnerTask.objects.all()
     assert (task.kind, task.owner) == ("feedback", alice)
     assert "All good" in task.detail

@@ -468,7 +468,8 @@ def check_in_answer(
             contacts=[contractor],
             company=placement.company,
             by=None,
-            summary=_("Check-in answered: %(score)d of 5") % {"score": parsed},
+            # Not the score: the answer is for the owner, a touch is seen more widely.
+            summary=_("Answered a check-in"),
             source=TouchSource.OUTREACH,
             direction=Direction.INBOUND,
             external_id=f"{KEY_PREFIX}{check_in.pk}",
