@@ -121,3 +121,14 @@ def test_a_clients_feedback_page_with_five_answers_shows_the_aggregate_only(bob_
     assert "3.0" in page
     assert "Great team" in page  # comments, without anything that says whose or when
     assert "Lena" not in page
+
+
+def test_all_clients_together_never_give_a_hidden_client_away(bob_client, acme):
+    big, small = client_of(acme, "Big"), client_of(acme, "Small")
+    rate(acme, big, 6)
+    rate(acme, small, 2)
+    together = bob_client.get("/outreach/contractors/clients/")
+    assert together.status_code == 200
+    big_page = bob_client.get(f"/outreach/contractors/clients/{big.pk}/").content.decode()
+    protected = "hidden: it would give away a smaller group"
+    assert protected in together.content.decode() or protected in big_page

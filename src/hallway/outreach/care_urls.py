@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern] = [
     path("contractors/<int:pk>/", care_views.placement, name="placement"),
     path("contractors/<int:pk>/edit/", care_views.placement_edit, name="placement_edit"),
     path("contractors/<int:pk>/end/", care_views.placement_end_view, name="placement_end"),
+    path("contractors/clients/", care_views.all_clients_feedback, name="clients_feedback"),
     path(
         "contractors/clients/<int:pk>/",
         care_views.client_feedback_view,

@@ -205,6 +205,17 @@ def placement_end_view(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 @role_required(Role.MEMBER)
+def all_clients_feedback(request: MemberRequest) -> HttpResponse:
+    """All clients together: shown only where no hidden client could be worked out."""
+    report = client_feedback(organisation=request.organisation, company=None, now=timezone.now())
+    return render(
+        request,
+        "outreach/care/feedback.html",
+        {"tabs": outreach_tabs(request, TAB), "company": None, "report": report},
+    )
+
+
+@role_required(Role.MEMBER)
 def client_feedback_view(request: MemberRequest, pk: int) -> HttpResponse:
     company = get_scoped_or_404(Company, request.organisation, pk=pk)
     report = client_feedback(organisation=request.organisation, company=company, now=timezone.now())
