@@ -34,7 +34,14 @@ from hallway.gatherings.models import Gathering, GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
-from hallway.outreach.models import Campaign, Candidacy, OwnerTask, PersonalMessage, Segment
+from hallway.outreach.models import (
+    Campaign,
+    Candidacy,
+    OwnerTask,
+    PersonalMessage,
+    Placement,
+    Segment,
+)
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
 from hallway.relationships.models import Company, Contact, Order
@@ -104,6 +111,11 @@ RULES_BEYOND_THE_SCHEMA = [
     # variables in the message, one active freeze per job.
     "POST /api/v1/orders/{order_id}/candidates",
     "POST /api/v1/orders/{order_id}/freeze",
+    # A contractor with an email address, a client and an owner of this organisation, an end
+    # after the start (an end no earlier than the start when ending).
+    "POST /api/v1/placements",
+    "PATCH /api/v1/placements/{placement_id}",
+    "POST /api/v1/placements/{placement_id}/end",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = [
@@ -215,6 +227,7 @@ OBJECTS = {
     "campaign_id": Campaign,
     "order_id": Order,
     "candidacy_id": Candidacy,
+    "placement_id": Placement,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

@@ -89,6 +89,8 @@ BODIES = {
         "stages": ["applied"],
         "resume_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
     },
+    ("PATCH", "/api/v1/placements/{int:placement_id}"): {"starts_on": "2026-10-02"},
+    ("POST", "/api/v1/placements/{int:placement_id}/end"): {"ended_on": "2027-01-31"},
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -175,6 +177,7 @@ def acme_objects(carol, dave, alice):
         **_outreach_ids(carol.organisation, alice),
         **_campaign_ids(carol.organisation),
         **_job_ids(alice),
+        **_placement_ids(carol.organisation),
     }
 
 
@@ -224,6 +227,21 @@ def _job_ids(alice):
         owner=alice,
     )
     return {"order_id": order.pk, "candidacy_id": candidacy.pk}
+
+
+def _placement_ids(organisation):
+    from hallway.outreach.services.care import placement_record
+
+    placement = placement_record(
+        organisation=organisation,
+        contractor=make_contact(organisation, "Lena Fischer", kind="contractor"),
+        company=make_company(organisation, "Brightside GmbH"),
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=None,
+        owner=None,
+        now=timezone.now(),
+    )
+    return {"placement_id": placement.pk}
 
 
 def _standup_ids(carol, alice):

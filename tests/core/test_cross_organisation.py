@@ -60,6 +60,7 @@ NOT_OBJECT_ROUTES = {
     "projects:about_you": "a signed link naming its roster member; tested in tests/projects",
     "outreach:campaign_click": "a random click-through token; tested in tests/outreach",
     "projects:member_photo": "a project and its member, scoped; tested in tests/projects/test_card.py",
+    "outreach:check_in_form": "a signed check-in link; tested in tests/outreach/test_care_form.py",
 }
 
 
@@ -206,6 +207,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         **_outreach_objects(acme, alice, contact),
         **_campaign_objects(acme),
         **_job_objects(acme, alice, company),
+        **_care_objects(acme, company, alice),
     }
 
 
@@ -253,6 +255,33 @@ def _outreach_objects(acme, alice, contact):
         status="pending",
     )
     return {"owner_task": task.pk, "personal_message": message.pk}
+
+
+def _care_objects(acme, company, alice):
+    from hallway.outreach.services.care import placement_record
+    from hallway.outreach.services.tasks import owner_task_open
+
+    contractor = make_contact(acme, "Lena Fischer", kind="contractor")
+    placement = placement_record(
+        organisation=acme,
+        contractor=contractor,
+        company=company,
+        starts_on=datetime.date(2030, 1, 7),
+        ends_on=None,
+        owner=None,
+        now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+    )
+    task = owner_task_open(
+        organisation=acme,
+        owner=alice,
+        key="cross-org",
+        kind="call",
+        title="Call Lena",
+        source="check_in",
+        due_on=datetime.date(2030, 1, 7),
+        now=datetime.datetime(2030, 1, 1, tzinfo=datetime.UTC),
+    )
+    return {"placement": placement.pk, "owner_task": task.pk}
 
 
 def _standup_objects(acme, carol, platform_team):
@@ -465,6 +494,10 @@ OBJECT_ROUTES = {
     "outreach:job_freeze": "order",
     "outreach:candidacy_stage": "candidacy",
     "outreach:freeze_lift": "freeze",
+    "outreach:placement": "placement",
+    "outreach:placement_edit": "placement",
+    "outreach:placement_end": "placement",
+    "outreach:client_feedback": "company",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {

@@ -20,6 +20,7 @@ from hallway.api import (
     imports,
     outbox,
     outreach_campaigns,
+    outreach_care,
     outreach_jobs,
     outreach_personal,
     people,
@@ -110,6 +111,7 @@ api.add_router("/v1", projects_rhythm.router)
 api.add_router("/v1", outreach_personal.router)
 api.add_router("/v1", outreach_campaigns.router)
 api.add_router("/v1", outreach_jobs.router)
+api.add_router("/v1", outreach_care.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

@@ -12,6 +12,7 @@ class OutreachConfig(AppConfig):
             care_links,
             exporting,
             inbound,
+            inbound_care,
             messages,
             tasks,
         )

@@ -17,6 +17,7 @@ TABS: list[tuple[str, Any, str]] = [
     ("outreach:campaigns", _("Content"), Role.MEMBER),
     ("outreach:segments", _("Segments"), Role.MEMBER),
     ("outreach:jobs", _("Jobs"), Role.MEMBER),
+    ("outreach:care", _("Contractors"), Role.MEMBER),
 ]
 
 

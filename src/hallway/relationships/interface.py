@@ -22,7 +22,7 @@
   `LegalBasis` (consent decides marketing sends), `contact_side` / `owner_side` (language,
   zone and working week of a contact or an owner), `call_slots` / `call_schedule` (the
   20-minute call with the owner's brief, offered for a client gone quiet),
-  `company_save` / `contact_save` (an ATS's event names a client or candidate not in the
+  `company_save` / `contact_save` with `CompanyData` / `ContactData` (an ATS's event names a client or candidate not in the
   book yet: recorded with the same checks as the forms and the API).
 """
 
@@ -49,15 +49,23 @@ from hallway.relationships.services.calls import call_schedule
 from hallway.relationships.services.notes import note_save
 from hallway.relationships.services.orders import order_record
 from hallway.relationships.services.privacy import contact_export_section_register
-from hallway.relationships.services.records import company_save, contact_save, contacts_by_email
+from hallway.relationships.services.records import (
+    CompanyData,
+    ContactData,
+    company_save,
+    contact_save,
+    contacts_by_email,
+)
 from hallway.relationships.services.touches import touch_record
 
 __all__ = [
     "Attendee",
     "Brief",
     "Company",
+    "CompanyData",
     "CompanyKind",
     "Contact",
+    "ContactData",
     "ContactKind",
     "Direction",
     "LegalBasis",
