@@ -126,7 +126,7 @@ class PlacementEndIn(_CareIn):
     ended_on: IsoDate = Field(..., examples=["2027-02-28"], description="The last day.")
 
 
-class CheckInOut(Schema):
+class PlacementCheckInOut(Schema):
     id: int
     kind: str = Field(..., description="day_30, day_45, day_60, halfway or before_end.")
     due_on: datetime.date
@@ -153,7 +153,7 @@ class CheckInPage(Schema):
     count: int
     next: str | None
     previous: str | None
-    results: list[CheckInOut]
+    results: list[PlacementCheckInOut]
 
 
 class FeedbackQuarterOut(Schema):
