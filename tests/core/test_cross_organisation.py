@@ -202,6 +202,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "import": upload.pk,
         **_standup_objects(acme, carol, platform_team),
         **_project_objects(acme, carol, company),
+        **_sequence_objects(acme),
     }
 
 
@@ -263,6 +264,23 @@ def _project_objects(acme, carol, company):
         at=datetime.time(16, 0),
     )
     return {"project": project.pk, "roster_member": member.pk, "series": series.pk}
+
+
+def _sequence_objects(acme):
+    from hallway.outreach.models import Enrollment, Sequence, Step
+
+    sequence = Sequence.objects.create(organisation=acme, name="Welcome")
+    step = Step.objects.create(
+        organisation=acme,
+        sequence=sequence,
+        position=0,
+        kind="message",
+        texts={"en": {"subject": "Hi", "body": "Hello"}},
+    )
+    enrollment = Enrollment.objects.create(
+        organisation=acme, sequence=sequence, contact=make_contact(acme, "Sequence Sam")
+    )
+    return {"sequence": sequence.pk, "sequence_step": step.pk, "enrollment": enrollment.pk}
 
 
 OBJECT_ROUTES = {
@@ -377,6 +395,16 @@ OBJECT_ROUTES = {
     "projects:series_end": "series",
     "projects:series_held": "series",
     "projects:series_note": "series",
+    "outreach:sequence": "sequence",
+    "outreach:sequence_edit": "sequence",
+    "outreach:sequence_status": "sequence",
+    "outreach:sequence_step_new": "sequence",
+    "outreach:sequence_preview": "sequence",
+    "outreach:sequence_step_edit": "sequence_step",
+    "outreach:sequence_step_delete": "sequence_step",
+    "outreach:sequence_step_move": "sequence_step",
+    "outreach:sequence_enrollments": "sequence",
+    "outreach:sequence_enrollment_remove": "enrollment",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -429,6 +457,10 @@ POST_ONLY_ROUTES = {
     "projects:series_end",
     "projects:series_held",
     "projects:series_note",
+    "outreach:sequence_status",
+    "outreach:sequence_step_delete",
+    "outreach:sequence_step_move",
+    "outreach:sequence_enrollment_remove",
 }
 
 

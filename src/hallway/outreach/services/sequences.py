@@ -23,6 +23,7 @@ from hallway.outreach.models import (
     SequenceStatus,
     Step,
 )
+from hallway.outreach.services.enrollments import enrollment_start
 from hallway.outreach.services.personal import personal_messages_cancel
 from hallway.outreach.services.sequence_rules import (
     SequenceFields,
@@ -30,6 +31,7 @@ from hallway.outreach.services.sequence_rules import (
     sequence_fields_problems,
     step_fields_problems,
 )
+from hallway.relationships.interface import Contact
 
 # Which status may follow which (archived is final: its enrollments have ended).
 MOVES = {
@@ -253,6 +255,38 @@ def sequence_set_status(*, sequence: Sequence, status: str, now: datetime.dateti
         ):
             enrollment_leave(enrollment=enrollment, reason=ExitReason.SEQUENCE_ENDED, now=now)
     return sequence
+
+
+def sequence_enroll(
+    *, sequence: Sequence, contact_ids: list[int], now: datetime.datetime, by: User | None = None
+) -> list[Enrollment]:
+    """Add contacts by hand (their owner sends); those already in, or not allowed to enter
+    again yet, are passed over. Returns the new enrollments."""
+    if sequence.status == SequenceStatus.ARCHIVED:
+        raise ValidationError(_("This sequence is archived; nobody enters it any more."))
+    wanted = list(dict.fromkeys(contact_ids))
+    contacts = {
+        contact.pk: contact
+        for contact in Contact.objects.filter(
+            organisation_id=sequence.organisation_id, pk__in=wanted
+        )
+    }
+    missing = [str(pk) for pk in wanted if pk not in contacts]
+    if missing:
+        raise ValidationError(
+            {"contacts": [_("No such contact here: %(ids)s.") % {"ids": ", ".join(missing)}]}
+        )
+    if not wanted:
+        raise ValidationError({"contacts": [_("Choose at least one contact.")]})
+    reason = f"by:{by.pk}" if by is not None else "by hand"
+    started = []
+    for pk in wanted:
+        enrollment = enrollment_start(
+            sequence=sequence, contact=contacts[pk], owner=None, reason=reason, now=now
+        )
+        if enrollment is not None:
+            started.append(enrollment)
+    return started
 
 
 def sequence_values(sequence: Sequence) -> SequenceFields:
