@@ -34,6 +34,7 @@ from hallway.gatherings.models import Gathering, GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
+from hallway.outreach.models import Enrollment, Sequence
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
 from hallway.relationships.models import Company, Contact
@@ -91,6 +92,13 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/end",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/held",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/note",
+    # A segment of this organisation, a known stage, texts with known variables, a unique
+    # name, a status that may follow; contacts of this organisation; someone still in it.
+    "POST /api/v1/sequences",
+    "PATCH /api/v1/sequences/{sequence_id}",
+    "PUT /api/v1/sequences/{sequence_id}/steps",
+    "POST /api/v1/sequences/{sequence_id}/enrollments",
+    "POST /api/v1/enrollments/{enrollment_id}/remove",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
@@ -170,6 +178,8 @@ OBJECTS = {
     "member_id": RosterMember,
     "one_on_one_id": OneOnOne,
     "meeting_series_id": MeetingSeries,
+    "sequence_id": Sequence,
+    "enrollment_id": Enrollment,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

@@ -78,6 +78,13 @@ BODIES = {
     ("POST", "/api/v1/projects/{int:project_id}/series/{int:meeting_series_id}/note"): (
         lambda objects: {"on": objects["meeting_day"], "text": "Spy"}
     ),
+    ("PATCH", "/api/v1/sequences/{int:sequence_id}"): {"description": "Spy"},
+    ("PUT", "/api/v1/sequences/{int:sequence_id}/steps"): {
+        "steps": [{"kind": "wait", "wait_days": 2}]
+    },
+    ("POST", "/api/v1/sequences/{int:sequence_id}/enrollments"): lambda objects: {
+        "contact_ids": [objects["contact_id"]]
+    },
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -161,6 +168,7 @@ def acme_objects(carol, dave, alice):
         ).pk,
         **_standup_ids(carol, alice),
         **_project_ids(dave),
+        **_sequence_ids(carol.organisation),
     }
 
 
@@ -169,6 +177,18 @@ def _standup_ids(carol, alice):
 
     checkin = blocked_checkin(carol.organisation, carol, alice)
     return {"standup_id": checkin.occurrence.standup_id, "checkin_id": checkin.pk}
+
+
+def _sequence_ids(organisation):
+    from hallway.outreach.models import Enrollment, Sequence
+
+    sequence = Sequence.objects.create(organisation=organisation, name="Welcome")
+    enrollment = Enrollment.objects.create(
+        organisation=organisation,
+        sequence=sequence,
+        contact=make_contact(organisation, "Sequence Sam"),
+    )
+    return {"sequence_id": sequence.pk, "enrollment_id": enrollment.pk}
 
 
 def _project_ids(dave):

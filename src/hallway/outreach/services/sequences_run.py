@@ -17,7 +17,6 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import override
 
 from hallway.accounts.models import Organisation
 from hallway.core.timezones import organisation_today
@@ -134,8 +133,7 @@ def _task(enrollment: Enrollment, step: Step, now: datetime.datetime) -> None:
     if owner is None:
         return  # nobody to ask: the step passes
     organisation = enrollment.organisation
-    with override(organisation.language):
-        title = text_fill(step.task_title, text_values(enrollment))
+    title = text_fill(step.task_title, text_values(enrollment))
     key = step_key(enrollment, step.position)
     owner_task_open(
         organisation=organisation,
