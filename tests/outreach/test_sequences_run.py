@@ -63,10 +63,15 @@ def test_a_message_in_the_contacts_language_with_variables(acme, alice, megan):
     enrollment.refresh_from_db()
     assert (enrollment.position, enrollment.due_at) == (1, MONDAY + 3 * DAY)
     assert run(acme) == 0  # nothing due: idempotent
-    assert run(acme, MONDAY + 3 * DAY) == 2  # the second message, then done
+    assert run(acme, MONDAY + 3 * DAY) == 1  # the second message
+    assert PersonalMessage.objects.get(key__endswith=":1").language == "en"  # the fallback
+    enrollment.refresh_from_db()
+    # In it while its last message waits for approval: a reply still stops it.
+    assert enrollment.status == EnrollmentStatus.ACTIVE
+    PersonalMessage.objects.update(status=MessageStatus.SENT)
+    assert run(acme, MONDAY + 3 * DAY) == 1
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.DONE
-    assert PersonalMessage.objects.get(key__endswith=":1").language == "en"  # the fallback
 
 
 def test_a_stale_run_never_runs_a_step_twice(acme, megan):
@@ -116,6 +121,8 @@ def test_wait_task_and_conditions(acme, alice, megan):
     task = OwnerTask.objects.get()
     assert (task.owner, task.title, task.contact) == (alice, "Call Megan", megan)
     assert [m.subject for m in PersonalMessage.objects.all()] == ["Everyone with an address"]
+    PersonalMessage.objects.update(status=MessageStatus.DISCARDED)
+    run(acme, MONDAY + 2 * DAY)
     enrollment.refresh_from_db()
     assert enrollment.status == EnrollmentStatus.DONE
 
@@ -189,7 +196,7 @@ def test_a_segment_brings_its_contacts_in_once(acme, megan):
     assert list(Enrollment.objects.values_list("contact__name", "reason")) == [
         ("Megan Brooks", f"segment:{segment.pk}")
     ]
-    run(acme, MONDAY + 10 * DAY)  # done; may not enter again
+    run(acme, MONDAY + 10 * DAY)  # in it or done: may not enter again
     run(acme, MONDAY + 11 * DAY)
     assert Enrollment.objects.count() == 1
 

@@ -9,7 +9,8 @@ never run a step twice.
 
 Timing: a message or task step waits its `wait_days` after the step before (the first one
 after entering); a wait step adds its days; a condition is decided at once and, when it
-does not hold, ends the enrollment or skips the next step.
+does not hold, ends the enrollment or skips the next step. After the last step an
+enrollment is finished once its messages have gone (or were discarded).
 """
 
 import datetime
@@ -17,6 +18,7 @@ import logging
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 
 from hallway.accounts.models import Organisation
 from hallway.core.timezones import organisation_today
@@ -25,7 +27,9 @@ from hallway.outreach.models import (
     Enrollment,
     EnrollmentStatus,
     ExitReason,
+    MessageStatus,
     OnFalse,
+    PersonalMessage,
     Sequence,
     SequenceStatus,
     Source,
@@ -83,6 +87,14 @@ def text_for(texts: dict[str, dict[str, str]], language: str) -> tuple[str, dict
         if text and text.get("subject") and text.get("body"):
             return choice, text
     return "", {}
+
+
+def _unsent(enrollment: Enrollment) -> QuerySet[PersonalMessage]:
+    return PersonalMessage.objects.filter(
+        organisation_id=enrollment.organisation_id,
+        ref__startswith=f"enrollment:{enrollment.pk}:",
+        status__in=(MessageStatus.PENDING, MessageStatus.SCHEDULED, MessageStatus.QUEUED),
+    )
 
 
 def _next_due(steps: list[Step], position: int, now: datetime.datetime) -> datetime.datetime:
@@ -204,7 +216,9 @@ def _run(enrollment: Enrollment, steps: list[Step], now: datetime.datetime) -> i
         if enrollment.sequence.status != SequenceStatus.ACTIVE:
             break
         if enrollment.position >= len(steps):
-            ran += enrollment_leave(enrollment=enrollment, reason="", now=now, done=True)
+            # Finished once its last message has gone: until then a reply still stops it.
+            if not _unsent(enrollment).exists():
+                ran += enrollment_leave(enrollment=enrollment, reason="", now=now, done=True)
             break
         step_ran, more = _step(enrollment, steps, now)
         ran += step_ran
