@@ -37,10 +37,12 @@ from hallway.messaging.models import OutboxMessage
 from hallway.outreach.models import (
     Campaign,
     Candidacy,
+    Enrollment,
     OwnerTask,
     PersonalMessage,
     Placement,
     Segment,
+    Sequence,
 )
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
@@ -116,6 +118,13 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/placements",
     "PATCH /api/v1/placements/{placement_id}",
     "POST /api/v1/placements/{placement_id}/end",
+    # A segment of this organisation, a known stage, texts with known variables, a unique
+    # name, a status that may follow; contacts of this organisation; someone still in it.
+    "POST /api/v1/sequences",
+    "PATCH /api/v1/sequences/{sequence_id}",
+    "PUT /api/v1/sequences/{sequence_id}/steps",
+    "POST /api/v1/sequences/{sequence_id}/enrollments",
+    "POST /api/v1/enrollments/{enrollment_id}/remove",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = [
@@ -228,6 +237,8 @@ OBJECTS = {
     "order_id": Order,
     "candidacy_id": Candidacy,
     "placement_id": Placement,
+    "sequence_id": Sequence,
+    "enrollment_id": Enrollment,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

@@ -91,6 +91,13 @@ BODIES = {
     },
     ("PATCH", "/api/v1/placements/{int:placement_id}"): {"starts_on": "2026-10-02"},
     ("POST", "/api/v1/placements/{int:placement_id}/end"): {"ended_on": "2027-01-31"},
+    ("PATCH", "/api/v1/sequences/{int:sequence_id}"): {"description": "Spy"},
+    ("PUT", "/api/v1/sequences/{int:sequence_id}/steps"): {
+        "steps": [{"kind": "wait", "wait_days": 2}]
+    },
+    ("POST", "/api/v1/sequences/{int:sequence_id}/enrollments"): lambda objects: {
+        "contact_ids": [objects["contact_id"]]
+    },
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -178,6 +185,7 @@ def acme_objects(carol, dave, alice):
         **_campaign_ids(carol.organisation),
         **_job_ids(alice),
         **_placement_ids(carol.organisation),
+        **_sequence_ids(carol.organisation),
     }
 
 
@@ -249,6 +257,18 @@ def _standup_ids(carol, alice):
 
     checkin = blocked_checkin(carol.organisation, carol, alice)
     return {"standup_id": checkin.occurrence.standup_id, "checkin_id": checkin.pk}
+
+
+def _sequence_ids(organisation):
+    from hallway.outreach.models import Enrollment, Sequence
+
+    sequence = Sequence.objects.create(organisation=organisation, name="Welcome")
+    enrollment = Enrollment.objects.create(
+        organisation=organisation,
+        sequence=sequence,
+        contact=make_contact(organisation, "Sequence Sam"),
+    )
+    return {"sequence_id": sequence.pk, "enrollment_id": enrollment.pk}
 
 
 def _project_ids(dave):

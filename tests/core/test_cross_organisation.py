@@ -208,6 +208,7 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         **_campaign_objects(acme),
         **_job_objects(acme, alice, company),
         **_care_objects(acme, company, alice),
+        **_sequence_objects(acme),
     }
 
 
@@ -368,6 +369,23 @@ def _campaign_objects(acme):
     return {"segment": segment.pk, "campaign": campaign.pk, "owner_task": task.pk}
 
 
+def _sequence_objects(acme):
+    from hallway.outreach.models import Enrollment, Sequence, Step
+
+    sequence = Sequence.objects.create(organisation=acme, name="Welcome")
+    step = Step.objects.create(
+        organisation=acme,
+        sequence=sequence,
+        position=0,
+        kind="message",
+        texts={"en": {"subject": "Hi", "body": "Hello"}},
+    )
+    enrollment = Enrollment.objects.create(
+        organisation=acme, sequence=sequence, contact=make_contact(acme, "Sequence Sam")
+    )
+    return {"sequence": sequence.pk, "sequence_step": step.pk, "enrollment": enrollment.pk}
+
+
 OBJECT_ROUTES = {
     "rituals:pulse_results": "pulse",
     "rituals:pulse_edit": "pulse",
@@ -498,6 +516,16 @@ OBJECT_ROUTES = {
     "outreach:placement_edit": "placement",
     "outreach:placement_end": "placement",
     "outreach:client_feedback": "company",
+    "outreach:sequence": "sequence",
+    "outreach:sequence_edit": "sequence",
+    "outreach:sequence_status": "sequence",
+    "outreach:sequence_step_new": "sequence",
+    "outreach:sequence_preview": "sequence",
+    "outreach:sequence_step_edit": "sequence_step",
+    "outreach:sequence_step_delete": "sequence_step",
+    "outreach:sequence_step_move": "sequence_step",
+    "outreach:sequence_enrollments": "sequence",
+    "outreach:sequence_enrollment_remove": "enrollment",
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
@@ -558,6 +586,10 @@ POST_ONLY_ROUTES = {
     "outreach:job_freeze",
     "outreach:candidacy_stage",
     "outreach:freeze_lift",
+    "outreach:sequence_status",
+    "outreach:sequence_step_delete",
+    "outreach:sequence_step_move",
+    "outreach:sequence_enrollment_remove",
 }
 
 

@@ -23,6 +23,7 @@ from hallway.api import (
     outreach_care,
     outreach_jobs,
     outreach_personal,
+    outreach_sequences,
     people,
     projects,
     projects_rhythm,
@@ -112,6 +113,7 @@ api.add_router("/v1", outreach_personal.router)
 api.add_router("/v1", outreach_campaigns.router)
 api.add_router("/v1", outreach_jobs.router)
 api.add_router("/v1", outreach_care.router)
+api.add_router("/v1", outreach_sequences.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

@@ -18,6 +18,7 @@ TABS: list[tuple[str, Any, str]] = [
     ("outreach:segments", _("Segments"), Role.MEMBER),
     ("outreach:jobs", _("Jobs"), Role.MEMBER),
     ("outreach:care", _("Contractors"), Role.MEMBER),
+    ("outreach:sequences", _("Sequences"), Role.MEMBER),
 ]
 
 

@@ -67,6 +67,9 @@ class Sequence(OrganisationScoped):
     )
     created_at = models.DateTimeField(_("created"), default=now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When it first ran: triggers that watch for events (a new contact, a stage reached)
+    # only take those after it, so activating a sequence does not sweep in the past.
+    activated_at = models.DateTimeField(_("running since"), null=True, blank=True)
 
     class Meta:
         ordering = ["name", "id"]

@@ -1,0 +1,111 @@
+"""Why someone should leave a sequence now, and whether a step's condition holds.
+
+Checked before every step: a reply (an inbound touch, from a mailbox read over IMAP, say)
+since they entered; the goal met; anyone else's touch that did not come from outreach;
+their address unsubscribed; for marketing, no consent (any more).
+"""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from hallway.outreach.models import (
+    Candidacy,
+    Condition,
+    Enrollment,
+    ExitReason,
+    Goal,
+    Stage,
+    Step,
+)
+from hallway.outreach.selectors.consent import NO_CONSENT, UNSUBSCRIBED, has_consent, send_blocker
+from hallway.relationships.interface import (
+    Contact,
+    Direction,
+    Order,
+    Touch,
+    TouchKind,
+    TouchSource,
+    contact_side,
+)
+
+# How far a candidate has come; rejected and withdrawn are off the ladder.
+LADDER = [Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HIRED]
+MEETINGS = (TouchKind.CALL, TouchKind.VIDEO, TouchKind.MEETING)
+
+
+def touches_since(contact: Contact, since: datetime.datetime) -> QuerySet[Touch]:
+    return Touch.objects.filter(
+        organisation_id=contact.organisation_id, contacts=contact, at__gte=since
+    )
+
+
+def replied_since(contact: Contact, since: datetime.datetime) -> bool:
+    return touches_since(contact, since).filter(direction=Direction.INBOUND).exists()
+
+
+def stages_at_or_after(stage: str) -> list[str]:
+    if stage not in LADDER:
+        return [stage]
+    return [str(s) for s in LADDER[LADDER.index(Stage(stage)) :]]
+
+
+def goal_met(enrollment: Enrollment) -> bool:
+    sequence, contact = enrollment.sequence, enrollment.contact
+    since = enrollment.entered_at
+    if sequence.goal == Goal.ORDER:
+        if contact.company_id is None:
+            return False
+        day = since.date()
+        return (
+            Order.objects.filter(company_id=contact.company_id)
+            .filter(Q(at__gt=day) | Q(at=day, created_at__gte=since))
+            .exists()
+        )
+    if sequence.goal == Goal.STAGE:
+        stage = str(sequence.goal_config.get("stage", ""))
+        return Candidacy.objects.filter(
+            contact=contact, stage__in=stages_at_or_after(stage)
+        ).exists()
+    if sequence.goal == Goal.MEETING:
+        return touches_since(contact, since).filter(kind__in=MEETINGS).exists()
+    return False
+
+
+def exit_reason(enrollment: Enrollment) -> str:
+    """Why `enrollment` should end now ("" while it goes on)."""
+    contact = enrollment.contact
+    touches = touches_since(contact, enrollment.entered_at)
+    if touches.filter(direction=Direction.INBOUND).exists():
+        return ExitReason.REPLIED
+    if goal_met(enrollment):
+        return ExitReason.GOAL
+    if touches.exclude(source=TouchSource.OUTREACH).exists():
+        return ExitReason.TOUCHED
+    blocker = send_blocker(contact, marketing=enrollment.sequence.marketing)
+    if blocker == UNSUBSCRIBED:
+        return ExitReason.UNSUBSCRIBED
+    if blocker == NO_CONSENT:
+        return ExitReason.NO_CONSENT
+    return ""
+
+
+def condition_holds(step: Step, enrollment: Enrollment) -> bool:
+    contact = enrollment.contact
+    config = step.condition_config
+    if step.condition == Condition.NO_REPLY:
+        return not replied_since(contact, enrollment.entered_at)
+    if step.condition == Condition.HAS_EMAIL:
+        return bool(contact.email.strip())
+    if step.condition == Condition.CONSENTED:
+        return has_consent(contact)
+    if step.condition == Condition.KIND:
+        return contact.kind in config.get("kinds", [])
+    if step.condition == Condition.LANGUAGE:
+        side = contact_side(organisation=enrollment.organisation, contact=contact)
+        return side.language in config.get("languages", [])
+    if step.condition == Condition.STAGE:
+        return Candidacy.objects.filter(
+            contact=contact, stage__in=config.get("stages", [])
+        ).exists()
+    return True
