@@ -34,6 +34,7 @@ from hallway.gatherings.models import Gathering, GatheringSeries
 from hallway.gatherings.services.gatherings import gathering_create
 from hallway.gatherings.services.guests import guest_answer, guests_invite, invitees_by_email
 from hallway.messaging.models import OutboxMessage
+from hallway.outreach.models import QuietProposal
 from hallway.people.models import Person
 from hallway.projects.models import MeetingSeries, OneOnOne, Project, RosterMember
 from hallway.relationships.models import Company, Contact
@@ -91,6 +92,10 @@ RULES_BEYOND_THE_SCHEMA = [
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/end",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/held",
     "POST /api/v1/projects/{project_id}/series/{meeting_series_id}/note",
+    # One of the offered call times (a 422 lists them); an answered proposal is a 409.
+    "POST /api/v1/quiet-proposals/{proposal_id}/call",
+    "POST /api/v1/quiet-proposals/{proposal_id}/note",
+    "POST /api/v1/quiet-proposals/{proposal_id}/dismiss",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = ["POST /api/v1/standups/checkins/{checkin_id}/resolve"]
@@ -170,6 +175,7 @@ OBJECTS = {
     "member_id": RosterMember,
     "one_on_one_id": OneOnOne,
     "meeting_series_id": MeetingSeries,
+    "proposal_id": QuietProposal,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

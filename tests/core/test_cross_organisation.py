@@ -202,6 +202,8 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         "import": upload.pk,
         **_standup_objects(acme, carol, platform_team),
         **_project_objects(acme, carol, company),
+        "quiet_proposal": _quiet_proposal(acme, alice, company, contact),
+        "owner_task": _owner_task(acme, alice, contact),
     }
 
 
@@ -265,7 +267,37 @@ def _project_objects(acme, carol, company):
     return {"project": project.pk, "roster_member": member.pk, "series": series.pk}
 
 
+def _quiet_proposal(acme, alice, company, contact):
+    from hallway.outreach.models import QuietProposal
+
+    return QuietProposal.objects.create(
+        organisation=acme,
+        company=company,
+        contact=contact,
+        owner=alice,
+        quiet_on=datetime.date(2026, 11, 1),
+        fallback_on=datetime.date(2030, 1, 1),
+    ).pk
+
+
+def _owner_task(acme, alice, contact):
+    from hallway.outreach.models import OwnerTask
+
+    return OwnerTask.objects.create(
+        organisation=acme,
+        owner=alice,
+        contact=contact,
+        kind="call",
+        title="Call",
+        source="quiet",
+        key="cross-organisation",
+        due_on=datetime.date(2030, 1, 1),
+    ).pk
+
+
 OBJECT_ROUTES = {
+    "outreach:task_done": "owner_task",
+    "outreach:quiet_detail": "quiet_proposal",
     "rituals:pulse_results": "pulse",
     "rituals:pulse_edit": "pulse",
     "rituals:pulse_export": "pulse",
@@ -380,6 +412,7 @@ OBJECT_ROUTES = {
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
+    "outreach:task_done",
     "rituals:pulse_question_new",
     "rituals:pulse_question_switch",
     "rituals:standup_video_time",

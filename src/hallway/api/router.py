@@ -19,6 +19,7 @@ from hallway.api import (
     gatherings,
     imports,
     outbox,
+    outreach_quiet,
     people,
     projects,
     projects_rhythm,
@@ -104,6 +105,7 @@ api.add_router("/v1", rituals_pulse.router)
 api.add_router("/v1", rituals_standups.router)
 api.add_router("/v1", projects.router)
 api.add_router("/v1", projects_rhythm.router)
+api.add_router("/v1", outreach_quiet.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

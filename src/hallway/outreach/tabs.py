@@ -11,6 +11,8 @@ from hallway.accounts.models import Role
 # (url name, label, minimum role); the first is outreach's front door.
 TABS: list[tuple[str, Any, str]] = [
     ("outreach:home", _("Today"), Role.MEMBER),
+    ("outreach:quiet", _("Quiet clients"), Role.MEMBER),
+    ("outreach:event_import", _("Import"), Role.ORGANISER),
 ]
 
 

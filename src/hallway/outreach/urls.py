@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("hallway.outreach.job_urls")),
     path("", include("hallway.outreach.care_urls")),
     path("", include("hallway.outreach.campaign_urls")),
+    path("", include("hallway.outreach.quiet_urls")),
 ]
