@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hallway.accounts.http import MemberRequest
 from hallway.accounts.models import Role
@@ -203,9 +204,11 @@ def event_import(request: MemberRequest) -> HttpResponse:
                 status = 400
             else:
                 if result.applied:
+                    count = len(result.rows)
                     messages.success(
                         request,
-                        _("%(count)d events applied.") % {"count": len(result.rows)},
+                        ngettext("%(count)d event applied.", "%(count)d events applied.", count)
+                        % {"count": count},
                     )
                     return redirect(reverse("outreach:event_import"))
                 context["result"] = result

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hallway.accounts.command_input import INVALID_INPUT, organisation_by_slug
 from hallway.outreach.services.event_import import (
@@ -80,9 +81,18 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(f"{row.number}\t{row.event}\t{row.note}")
         if result.applied:
-            self.stdout.write(_("Applied %(count)d events.") % {"count": len(result.rows)})
-        elif not result.problems and not applied:
+            count = len(result.rows)
             self.stdout.write(
-                _("%(count)d events would be applied; run again with --apply.")
-                % {"count": len(result.rows)}
+                ngettext("Applied %(count)d event.", "Applied %(count)d events.", count)
+                % {"count": count}
+            )
+        elif not result.problems and not applied:
+            count = len(result.rows)
+            self.stdout.write(
+                ngettext(
+                    "%(count)d event would be applied; run again with --apply.",
+                    "%(count)d events would be applied; run again with --apply.",
+                    count,
+                )
+                % {"count": count}
             )
