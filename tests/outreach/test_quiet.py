@@ -355,8 +355,10 @@ def test_a_big_gathering_is_not_offered(acme, alice, lakeshore, megan):
     proposal = QuietProposal.objects.get()
     with pytest.raises(ValidationError):
         quiet_invite(proposal=proposal, gathering_id=big.pk, by=alice, now=MONDAY)
+    assert proposal.status == ProposalStatus.OPEN  # nothing changed, here either
     proposal.refresh_from_db()
-    assert proposal.status == ProposalStatus.OPEN  # nothing changed
+    assert proposal.status == ProposalStatus.OPEN
+    assert OwnerTask.objects.get().done_at is None
 
 
 def test_dismissed_with_a_reason_and_no_fallback(acme, alice, lakeshore, megan):
@@ -370,3 +372,14 @@ def test_dismissed_with_a_reason_and_no_fallback(acme, alice, lakeshore, megan):
     assert "They paused all hiring." in task.detail
     run(acme, MONDAY + datetime.timedelta(days=6))
     assert not PersonalMessage.objects.exists()
+
+
+def test_without_an_address_nothing_is_sent_and_the_task_stays(acme, alice, lakeshore):
+    make_contact(acme, "Phone Only", company=lakeshore, email="")
+    run(acme)
+    run(acme, MONDAY + datetime.timedelta(days=5))
+    assert QuietProposal.objects.get().status == ProposalStatus.FALLBACK
+    assert not PersonalMessage.objects.exists()
+    task = OwnerTask.objects.get()
+    assert task.done_at is None  # a person still has to reach them
+    assert "no mail was sent" in task.detail

@@ -14,6 +14,8 @@ key, so a repeated or concurrent run (or a double click) does nothing twice.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -193,8 +195,15 @@ def _touched_since(proposal: QuietProposal) -> bool:
     )
 
 
-def _settle(proposal: QuietProposal, status: str, now: datetime.datetime, note: str = "") -> bool:
-    """Move an open proposal to `status` and close its task; False when it was not open."""
+def _settle(
+    proposal: QuietProposal,
+    status: str,
+    now: datetime.datetime,
+    note: str = "",
+    close_task: bool = True,
+) -> bool:
+    """Move an open proposal to `status` and close its task (unless a person must still
+    act); False when it was not open."""
     changed = QuietProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.OPEN).update(
         status=status, acted_at=now
     )
@@ -206,7 +215,7 @@ def _settle(proposal: QuietProposal, status: str, now: datetime.datetime, note: 
         if note:
             task.detail = f"{task.detail}\n\n{note}"[:5000]
             task.save(update_fields=["detail"])
-        if task.done_at is None:
+        if close_task and task.done_at is None:
             owner_task_done(task=task, now=now)
     return True
 
@@ -255,10 +264,17 @@ def fallback_texts(*, contact: Contact, owner: User, language: str) -> tuple[str
 def _fallback(proposal: QuietProposal, now: datetime.datetime) -> bool:
     organisation = proposal.organisation
     contact = proposal.contact
+    reachable = contact is not None and bool(contact.email)
+    note = ""
+    if not reachable:
+        with translation.override(
+            owner_side(organisation=organisation, user=proposal.owner).language
+        ):
+            note = _("No contact of the client has an email address: no mail was sent.")
     with transaction.atomic():
-        if not _settle(proposal, ProposalStatus.FALLBACK, now):
+        if not _settle(proposal, ProposalStatus.FALLBACK, now, note=note, close_task=reachable):
             return False
-        if contact is None or not contact.email:
+        if contact is None or not reachable:
             return True
         sequence = gone_quiet_sequence(organisation)
         if sequence is not None:
@@ -308,6 +324,19 @@ def quiet_run_due(*, organisation: Organisation, now: datetime.datetime) -> int:
 
 
 # --- The owner's answers -------------------------------------------------------------------
+
+
+@contextmanager
+def _answering(proposal: QuietProposal, status: str, now: datetime.datetime) -> Iterator[None]:
+    """One answer, all or nothing: the proposal's status and task change only with it."""
+    try:
+        with transaction.atomic():
+            if not _settle(proposal, status, now):
+                raise ValidationError(_("Someone answered this proposal a moment ago."))
+            yield
+    except Exception:
+        proposal.refresh_from_db()
+        raise
 
 
 def _must_be_open(proposal: QuietProposal) -> None:
@@ -368,9 +397,7 @@ def quiet_call(
                 % {"times": ", ".join(moment.isoformat() for moment in offered)}
             }
         )
-    with transaction.atomic():
-        if not _settle(proposal, ProposalStatus.CALLED, now):
-            raise ValidationError(_("Someone answered this proposal a moment ago."))
+    with _answering(proposal, ProposalStatus.CALLED, now):
         return call_schedule(
             organisation=proposal.organisation,
             contact=contact,
@@ -387,9 +414,7 @@ def quiet_invite(
     what the gathering did ("invited", "waitlisted", "already")."""
     _must_be_open(proposal)
     contact = _contact_of(proposal)
-    with transaction.atomic():
-        if not _settle(proposal, ProposalStatus.INVITED, now):
-            raise ValidationError(_("Someone answered this proposal a moment ago."))
+    with _answering(proposal, ProposalStatus.INVITED, now):
         return gathering_invite_contact(
             organisation=proposal.organisation,
             gathering_id=gathering_id,
@@ -407,9 +432,7 @@ def quiet_note_send(
     owner's name, approved at once, leaving inside the contact's working hours."""
     _must_be_open(proposal)
     contact = _contact_of(proposal)
-    with transaction.atomic():
-        if not _settle(proposal, ProposalStatus.NOTED, now):
-            raise ValidationError(_("Someone answered this proposal a moment ago."))
+    with _answering(proposal, ProposalStatus.NOTED, now):
         message = personal_message_draft(
             organisation=proposal.organisation,
             contact=contact,
