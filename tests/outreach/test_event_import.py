@@ -57,6 +57,16 @@ def test_a_good_file_is_previewed_without_writing_then_applied(acme):
         "candidate": {"name": "Megan Brooks", "email": "megan@client.test"},
     }
     assert preview.rows[0].note == "Backend Engineer at Lakeshore (megan@client.test)"
+    assert (
+        event_import_preview(
+            organisation=acme,
+            content=f"event;job.title;candidate.email;notify\n{FAKE};X;a@b.test;TRUE\n".encode(),
+            now=NOW,
+        )
+        .rows[0]
+        .payload["notify"]
+        is True
+    )
     assert not Company.objects.exists()  # nothing written
     applied = event_import_apply(organisation=acme, content=GOOD, now=NOW)
     assert applied.applied
@@ -137,11 +147,33 @@ def test_the_command_previews_applies_and_exits_2_on_problems(acme, tmp_path, ca
     assert "UTF-8" in str(caught.value)
 
 
-def test_the_real_events_when_registered(acme):
-    """The ATS events other parts register; skipped on a branch where they are not yet."""
-    events = {event.name for event in inbound.inbound_events()}
-    if "order.created" not in events:
-        pytest.skip("order.created is not registered on this branch")
-    content = b"event;id;job.title;job.company\norder.created;ats-1;Backend Engineer;Lakeshore\n"
+def flat(payload, prefix=""):
+    """A webhook payload as the CSV's dotted columns."""
+    cells = {}
+    for key, value in payload.items():
+        if isinstance(value, dict):
+            cells.update(flat(value, f"{prefix}{key}."))
+        else:
+            cells[f"{prefix}{key}"] = str(value).lower() if isinstance(value, bool) else str(value)
+    return cells
+
+
+ATS_EVENTS = ("order.created", "candidate.stage_changed", "placement.started", "placement.ended")
+
+
+def test_the_real_events_from_their_webhook_examples(acme):
+    """Each ATS event other parts register, from its documented webhook example turned into
+    a CSV row (skipped on a branch where none is registered yet)."""
+    events = {event.name: event for event in inbound.inbound_events()}
+    present = [name for name in ATS_EVENTS if name in events]
+    if not present:
+        pytest.skip("no ATS event is registered on this branch")
+    rows = [flat(events[name].example) for name in present]
+    columns = list(dict.fromkeys(column for row in rows for column in row))
+    lines = [";".join(columns)] + [";".join(row.get(c, "") for c in columns) for row in rows]
+    content = ("\n".join(lines) + "\n").encode()
     preview = event_import_preview(organisation=acme, content=content, now=NOW)
-    assert [row.number for row in preview.rows] == [2]
+    assert [(row.event, row.problem) for row in preview.rows] == [(name, "") for name in present]
+    assert not Company.objects.exists()
+    assert event_import_apply(organisation=acme, content=content, now=NOW).applied
+    assert Company.objects.exists()

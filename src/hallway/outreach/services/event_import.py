@@ -3,7 +3,9 @@ stage changed", "placement started/ended", "order created"), one event a row.
 
 The file is UTF-8 (a BOM is fine), separated by `;` or `,` (sniffed), with a column `event`
 and flat dotted columns that become the nested payload (`candidate.email` →
-`{"candidate": {"email": …}}`); empty cells are left out. Each row goes to the handler
+`{"candidate": {"email": …}}`); empty cells are left out, and `true` / `false` become
+JSON's booleans (`notify`), as the webhook's JSON would carry them; everything else stays
+text (ids and dates included), which every handler reads. Each row goes to the handler
 registered for its event in `messaging.inbound` — the same code the webhook runs.
 
 `event_import_preview` runs every row inside a transaction that is rolled back: each row's
@@ -29,6 +31,7 @@ from hallway.messaging.inbound import inbound_event_get, inbound_events
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 EVENT = "event"
+BOOLEANS = {"true": True, "false": False}
 
 
 class EventFileError(ValidationError):
@@ -148,7 +151,7 @@ def _payload(columns: list[str], cells: list[str]) -> tuple[str, dict[str, Any]]
         *path, last = [part.strip() for part in column.split(".")]
         for part in path:
             target = target.setdefault(part, {})
-        target[last] = value
+        target[last] = BOOLEANS.get(value.lower(), value)
     return event, {EVENT: event, **payload}
 
 
