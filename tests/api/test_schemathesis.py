@@ -41,6 +41,7 @@ from hallway.outreach.models import (
     OwnerTask,
     PersonalMessage,
     Placement,
+    QuietProposal,
     Segment,
     Sequence,
 )
@@ -125,6 +126,10 @@ RULES_BEYOND_THE_SCHEMA = [
     "PUT /api/v1/sequences/{sequence_id}/steps",
     "POST /api/v1/sequences/{sequence_id}/enrollments",
     "POST /api/v1/enrollments/{enrollment_id}/remove",
+    # One of the offered call times (a 422 lists them); an answered proposal is a 409.
+    "POST /api/v1/quiet-proposals/{proposal_id}/call",
+    "POST /api/v1/quiet-proposals/{proposal_id}/note",
+    "POST /api/v1/quiet-proposals/{proposal_id}/dismiss",
 ]
 # A check-in's state decides: one that names no blocker cannot be resolved (409).
 STATEFUL_STANDUPS = [
@@ -239,6 +244,7 @@ OBJECTS = {
     "placement_id": Placement,
     "sequence_id": Sequence,
     "enrollment_id": Enrollment,
+    "proposal_id": QuietProposal,
 }
 DEMO_IDS: dict[str, list[int]] = {}
 

@@ -98,6 +98,7 @@ BODIES = {
     ("POST", "/api/v1/sequences/{int:sequence_id}/enrollments"): lambda objects: {
         "contact_ids": [objects["contact_id"]]
     },
+    ("POST", "/api/v1/quiet-proposals/{int:proposal_id}/note"): {"subject": "Hi", "body": "Spy"},
 }
 # Round actions whose answer for the owner depends on the round's state (409 is fine).
 STATEFUL = {
@@ -106,6 +107,10 @@ STATEFUL = {
     ("POST", "/api/v1/coffee/rounds/{int:round_id}/close"),
     # Walked after the gathering's cancellation, which refuses invitations.
     ("POST", "/api/v1/gatherings/{int:gathering_id}/guests"),
+    # A quiet client's proposal takes one answer; the next is a 409.
+    ("POST", "/api/v1/quiet-proposals/{int:proposal_id}/call"),
+    ("POST", "/api/v1/quiet-proposals/{int:proposal_id}/dismiss"),
+    ("POST", "/api/v1/quiet-proposals/{int:proposal_id}/note"),
 }
 
 
@@ -186,6 +191,7 @@ def acme_objects(carol, dave, alice):
         **_job_ids(alice),
         **_placement_ids(carol.organisation),
         **_sequence_ids(carol.organisation),
+        "proposal_id": _quiet_proposal_id(alice),
     }
 
 
@@ -250,6 +256,21 @@ def _placement_ids(organisation):
         now=timezone.now(),
     )
     return {"placement_id": placement.pk}
+
+
+def _quiet_proposal_id(alice):
+    from hallway.outreach.models import QuietProposal
+
+    organisation = alice.memberships.get().organisation
+    company = make_company(organisation, "Quiet Ltd")
+    return QuietProposal.objects.create(
+        organisation=organisation,
+        company=company,
+        contact=make_contact(organisation, "Quinn Quiet", company=company),
+        owner=alice,
+        quiet_on=datetime.date(2026, 11, 1),
+        fallback_on=timezone.localdate() + datetime.timedelta(days=5),
+    ).pk
 
 
 def _standup_ids(carol, alice):

@@ -209,6 +209,8 @@ def acme_objects(acme, alice, bob, carol, berlin, platform_team):
         **_job_objects(acme, alice, company),
         **_care_objects(acme, company, alice),
         **_sequence_objects(acme),
+        "quiet_proposal": _quiet_proposal(acme, alice, company, contact),
+        "owner_task": _owner_task(acme, alice, contact),
     }
 
 
@@ -386,7 +388,37 @@ def _sequence_objects(acme):
     return {"sequence": sequence.pk, "sequence_step": step.pk, "enrollment": enrollment.pk}
 
 
+def _quiet_proposal(acme, alice, company, contact):
+    from hallway.outreach.models import QuietProposal
+
+    return QuietProposal.objects.create(
+        organisation=acme,
+        company=company,
+        contact=contact,
+        owner=alice,
+        quiet_on=datetime.date(2026, 11, 1),
+        fallback_on=datetime.date(2030, 1, 1),
+    ).pk
+
+
+def _owner_task(acme, alice, contact):
+    from hallway.outreach.models import OwnerTask
+
+    return OwnerTask.objects.create(
+        organisation=acme,
+        owner=alice,
+        contact=contact,
+        kind="call",
+        title="Call",
+        source="quiet",
+        key="cross-organisation",
+        due_on=datetime.date(2030, 1, 1),
+    ).pk
+
+
 OBJECT_ROUTES = {
+    "outreach:task_done": "owner_task",
+    "outreach:quiet_detail": "quiet_proposal",
     "rituals:pulse_results": "pulse",
     "rituals:pulse_edit": "pulse",
     "rituals:pulse_export": "pulse",
@@ -498,7 +530,6 @@ OBJECT_ROUTES = {
     "projects:series_end": "series",
     "projects:series_held": "series",
     "projects:series_note": "series",
-    "outreach:task_done": "owner_task",
     "outreach:task_snooze": "owner_task",
     "outreach:approval_decide": "personal_message",
     "outreach:campaign": "campaign",
@@ -529,6 +560,7 @@ OBJECT_ROUTES = {
 }
 # Actions that only answer POST (a GET is 405 for everyone).
 POST_ONLY_ROUTES = {
+    "outreach:task_done",
     "rituals:pulse_question_new",
     "rituals:pulse_question_switch",
     "rituals:standup_video_time",
@@ -578,7 +610,6 @@ POST_ONLY_ROUTES = {
     "projects:series_end",
     "projects:series_held",
     "projects:series_note",
-    "outreach:task_done",
     "outreach:task_snooze",
     "outreach:approval_decide",
     "outreach:segment_delete",

@@ -23,6 +23,7 @@ from hallway.api import (
     outreach_care,
     outreach_jobs,
     outreach_personal,
+    outreach_quiet,
     outreach_sequences,
     people,
     projects,
@@ -114,6 +115,7 @@ api.add_router("/v1", outreach_campaigns.router)
 api.add_router("/v1", outreach_jobs.router)
 api.add_router("/v1", outreach_care.router)
 api.add_router("/v1", outreach_sequences.router)
+api.add_router("/v1", outreach_quiet.router)
 
 # Added last so it only catches what no route above matched: a JSON 404, not the HTML page.
 unknown = Router()

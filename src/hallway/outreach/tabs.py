@@ -12,13 +12,15 @@ from hallway.accounts.models import Role
 TABS: list[tuple[str, Any, str]] = [
     ("outreach:home", _("Today"), Role.MEMBER),
     ("outreach:approvals", _("Approvals"), Role.MEMBER),
-    ("outreach:messages", _("Messages"), Role.MEMBER),
-    ("outreach:signature", _("Your signature"), Role.MEMBER),
-    ("outreach:campaigns", _("Content"), Role.MEMBER),
-    ("outreach:segments", _("Segments"), Role.MEMBER),
+    ("outreach:sequences", _("Sequences"), Role.MEMBER),
+    ("outreach:quiet", _("Quiet clients"), Role.MEMBER),
     ("outreach:jobs", _("Jobs"), Role.MEMBER),
     ("outreach:care", _("Contractors"), Role.MEMBER),
-    ("outreach:sequences", _("Sequences"), Role.MEMBER),
+    ("outreach:campaigns", _("Content"), Role.MEMBER),
+    ("outreach:segments", _("Segments"), Role.MEMBER),
+    ("outreach:messages", _("Messages"), Role.MEMBER),
+    ("outreach:signature", _("Your signature"), Role.MEMBER),
+    ("outreach:event_import", _("Import"), Role.ORGANISER),
 ]
 
 

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("hallway.outreach.care_urls")),
     path("", include("hallway.outreach.campaign_urls")),
     path("", include("hallway.outreach.approval_urls")),
+    path("", include("hallway.outreach.quiet_urls")),
 ]

@@ -20,10 +20,12 @@
 - For outreach: `Order`, `OrderStatus`, `order_record(...)` (a job is an order; an ATS's
   "order created" records one), `Touch`, `Direction`, `ContactKind`, `CompanyKind`,
   `LegalBasis` (consent decides marketing sends), `contact_side` / `owner_side` (language,
-  zone and working week of a contact or an owner), `call_slots` / `call_schedule` (the
-  20-minute call with the owner's brief, offered for a client gone quiet),
-  `company_save` / `contact_save` with `CompanyData` / `ContactData` (an ATS's event names a client or candidate not in the
-  book yet: recorded with the same checks as the forms and the API).
+  zone and working week of a contact or an owner), `call_slots` / `call_schedule` →
+  `ScheduledCall` (the 20-minute call with the owner's brief, offered for a client gone
+  quiet), `quiet_companies(organisation=, today=)` → `QuietCompany`s (the clients gone
+  quiet against their own rhythm, judged again against today's touches), `company_save` /
+  `contact_save` with `CompanyData` / `ContactData` (an ATS's event names a client or
+  candidate not in the book yet: recorded with the same checks as the forms and the API).
 """
 
 from hallway.relationships.importing import Attendee, attendees_import_apply
@@ -37,6 +39,7 @@ from hallway.relationships.models import (
     Note,
     Order,
     OrderStatus,
+    ScheduledCall,
     Touch,
     TouchKind,
     TouchSource,
@@ -44,6 +47,7 @@ from hallway.relationships.models import (
 )
 from hallway.relationships.selectors.brief import Brief, brief_for
 from hallway.relationships.selectors.calls import Side, call_slots, contact_side, owner_side
+from hallway.relationships.selectors.queue import QuietCompany, quiet_companies
 from hallway.relationships.selectors.schedules import contact_schedule
 from hallway.relationships.services.calls import call_schedule
 from hallway.relationships.services.notes import note_save
@@ -72,6 +76,8 @@ __all__ = [
     "Note",
     "Order",
     "OrderStatus",
+    "QuietCompany",
+    "ScheduledCall",
     "Side",
     "Touch",
     "TouchKind",
@@ -90,5 +96,6 @@ __all__ = [
     "note_save",
     "order_record",
     "owner_side",
+    "quiet_companies",
     "touch_record",
 ]
