@@ -12,7 +12,6 @@ class OutreachConfig(AppConfig):
             care_links,
             exporting,
             inbound,
-            inbound_care,
             messages,
             tasks,
         )
