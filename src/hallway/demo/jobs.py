@@ -89,7 +89,8 @@ def demo_jobs_seed(*, organisation: Organisation, today: datetime.date) -> JobsS
             stages=[Stage.APPLIED, Stage.SCREENING],
             resume_on=today + datetime.timedelta(days=FREEZE_DAYS),
             by=by,
-            now=now,
+            # Two days ago: the demo's outreach then plays its messages as sent.
+            now=now - datetime.timedelta(days=2),
         )
     freezes = Freeze.objects.filter(organisation=organisation, order__in=orders)
     return JobsSummary(

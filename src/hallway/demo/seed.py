@@ -34,6 +34,7 @@ from hallway.demo.gatherings import GatheringsSummary, demo_gatherings_seed
 from hallway.demo.gong import GongSummary, demo_gong_seed
 from hallway.demo.jobs import demo_jobs_seed
 from hallway.demo.onboarding import OnboardingSummary, demo_onboarding_seed
+from hallway.demo.outreach import OutreachSummary, demo_outreach_seed
 from hallway.demo.projects import ProjectsSummary, demo_projects_seed
 from hallway.demo.pulse import PulseSummary, demo_pulse_seed
 from hallway.demo.roster import build_roster
@@ -80,6 +81,7 @@ class DemoSummary:
     pulse: PulseSummary
     gong: GongSummary
     projects: ProjectsSummary
+    outreach: OutreachSummary
 
 
 @transaction.atomic
@@ -117,6 +119,8 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
     projects = demo_projects_seed(organisation=organisation, today=today)
     # After the client book: its clients' jobs and its candidates, one job's hiring frozen.
     demo_jobs_seed(organisation=organisation, today=today)
+    # After the jobs and the client book: sequences, contractors, an article, quiet clients.
+    outreach = demo_outreach_seed(organisation=organisation, today=today)
 
     people = scoped(Person, organisation)
     return DemoSummary(
@@ -141,6 +145,7 @@ def demo_seed(*, reset: bool = False, today: datetime.date) -> DemoSummary:
         pulse=pulse,
         gong=gong,
         projects=projects,
+        outreach=outreach,
     )
 
 

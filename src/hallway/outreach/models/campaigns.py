@@ -50,8 +50,10 @@ class Campaign(OrganisationScoped):
     url = models.URLField(_("link"), max_length=500)
     # A personal intro per language: {"en": "...", "de": "...", "nl": "..."}.
     intros = models.JSONField(_("introductions"), default=dict, blank=True)
+    # RESTRICT, not PROTECT: a segment in use is never deleted on its own, but goes with
+    # its organisation (whose deletion takes the campaigns too).
     segment = models.ForeignKey(
-        Segment, verbose_name=_("segment"), on_delete=models.PROTECT, related_name="campaigns"
+        Segment, verbose_name=_("segment"), on_delete=models.RESTRICT, related_name="campaigns"
     )
     skip_touched_days = models.PositiveSmallIntegerField(
         _("skip anyone touched in the last (days)"), default=SKIP_TOUCHED_DAYS_DEFAULT

@@ -34,10 +34,15 @@ LADDER = [Stage.APPLIED, Stage.SCREENING, Stage.INTERVIEW, Stage.OFFER, Stage.HI
 MEETINGS = (TouchKind.CALL, TouchKind.VIDEO, TouchKind.MEETING)
 
 
-def touches_since(contact: Contact, since: datetime.datetime) -> QuerySet[Touch]:
-    return Touch.objects.filter(
+def touches_since(
+    contact: Contact, since: datetime.datetime, until: datetime.datetime | None = None
+) -> QuerySet[Touch]:
+    """The contact's touches from `since` (to `until`: a touch dated later, such as a
+    meeting logged ahead, has not happened yet)."""
+    touches = Touch.objects.filter(
         organisation_id=contact.organisation_id, contacts=contact, at__gte=since
     )
+    return touches if until is None else touches.filter(at__lte=until)
 
 
 def replied_since(contact: Contact, since: datetime.datetime) -> bool:
@@ -72,10 +77,10 @@ def goal_met(enrollment: Enrollment) -> bool:
     return False
 
 
-def exit_reason(enrollment: Enrollment) -> str:
-    """Why `enrollment` should end now ("" while it goes on)."""
+def exit_reason(enrollment: Enrollment, now: datetime.datetime | None = None) -> str:
+    """Why `enrollment` should end at `now` ("" while it goes on)."""
     contact = enrollment.contact
-    touches = touches_since(contact, enrollment.entered_at)
+    touches = touches_since(contact, enrollment.entered_at, now)
     if touches.filter(direction=Direction.INBOUND).exists():
         return ExitReason.REPLIED
     if goal_met(enrollment):

@@ -207,7 +207,7 @@ def _run(enrollment: Enrollment, steps: list[Step], now: datetime.datetime) -> i
     for _turn in range(len(steps) + 2):
         if enrollment.status != EnrollmentStatus.ACTIVE:
             break
-        reason = exit_reason(enrollment)
+        reason = exit_reason(enrollment, now)
         if reason:
             ran += enrollment_leave(enrollment=enrollment, reason=reason, now=now)
             break

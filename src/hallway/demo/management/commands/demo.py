@@ -123,6 +123,20 @@ class Command(BaseCommand):
                 "required": summary.projects.required,
             }
         )
+        write(
+            _(
+                "Outreach: %(sequences)d sequences, %(sent)d messages sent, %(waiting)d waiting "
+                "for approval, %(placements)d contractors placed, %(quiet)d quiet clients "
+                "offered to their owners."
+            )
+            % {
+                "sequences": summary.outreach.sequences,
+                "sent": summary.outreach.messages_sent,
+                "waiting": summary.outreach.waiting_for_approval,
+                "placements": summary.outreach.placements,
+                "quiet": summary.outreach.quiet_proposals,
+            }
+        )
         write("")
         write(
             _("Open %(url)s and sign in with one of these demo logins:")
