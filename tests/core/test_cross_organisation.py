@@ -411,7 +411,7 @@ def _owner_task(acme, alice, contact):
         kind="call",
         title="Call",
         source="quiet",
-        key="cross-organisation",
+        key="cross-organisation:quiet",
         due_on=datetime.date(2030, 1, 1),
     ).pk
 

@@ -41,7 +41,7 @@ def test_the_form_is_in_the_links_language_and_private(client, check_in):
     assert 'name="robots" content="noindex"' in page
     assert "Brightside GmbH" in page
     assert 'name="rating_score"' in page
-    assert "only together with at least 5 others" in page
+    assert "nur zusammen mit mindestens 5 anderen" in page
 
 
 @pytest.mark.parametrize("mangle", ["forged", "other_purpose", "expired"])

@@ -196,7 +196,13 @@ def test_after_n_days_the_built_in_mail_goes_in_the_contacts_language(
     text = mail.get_body(("plain",)).get_content()
     with translation.override("de"):  # German once the translations are compiled
         assert gettext("Hi %(first_name)s,") % {"first_name": "Megan"} in text
-        assert gettext("Is there anything we can help you with at the moment?")[:20] in text
+        assert (
+            gettext(
+                "Is there anything we can help you with at the moment? A short reply is "
+                "enough, and if now is not the right time, that is fine too."
+            )[:20]
+            in text
+        )
     # Once: a repeated run sends nothing more.
     assert run(acme, fifth_day + datetime.timedelta(days=1)) == 0
     assert PersonalMessage.objects.count() == 1

@@ -70,12 +70,13 @@ def _bank(theme: str) -> list[str]:
     return [f"{name}:{index}" for name in themes for index in range(len(STARTERS[name]))]
 
 
-def starter_pick(*, pairing_id: int, theme: str) -> str:
-    """The key of the starter for one pairing: the same pairing always gets the same one,
-    and consecutive pairings get different ones."""
+def starter_pick(*, pairing_id: int, theme: str, offset: int = 0) -> str:
+    """The key of the starter for one pairing: the same pairing always gets the same one.
+    Picks of one `pairing_id` with different `offset`s (the rooms of one breakout round)
+    are different starters as long as the theme has that many."""
     keys = _bank(theme)
     digest = hashlib.sha256(f"starter:{pairing_id}".encode()).digest()
-    return keys[int.from_bytes(digest[:8], "big") % len(keys)]
+    return keys[(int.from_bytes(digest[:8], "big") + offset) % len(keys)]
 
 
 def starter_text(key: str) -> str:

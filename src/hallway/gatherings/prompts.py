@@ -22,9 +22,10 @@ def prompt_key(*, gathering: Gathering, round_number: int, room_number: int) -> 
         if gathering.topic:
             return TOPIC
         theme = StarterTheme.WORK
-    # Distinct per gathering, round and room; starter_pick spreads consecutive numbers.
+    # One draw per gathering and round, each room the next starter of the theme: the rooms
+    # of a round never share one (a hash per room could collide).
     return starter_pick(
-        pairing_id=gathering.pk * 10_000 + round_number * 100 + room_number, theme=theme
+        pairing_id=gathering.pk * 10_000 + round_number * 100, theme=theme, offset=room_number
     )
 
 
