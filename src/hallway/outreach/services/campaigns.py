@@ -53,7 +53,7 @@ from hallway.outreach.selectors.consent import (
     unsubscribed_addresses,
 )
 from hallway.outreach.selectors.segments import segment_contacts
-from hallway.outreach.services.personal import personal_message_draft
+from hallway.outreach.services.personal import Draft, personal_messages_draft_many
 from hallway.outreach.variables import first_name, text_fill, unknown_variables
 from hallway.relationships.interface import Contact
 
@@ -345,15 +345,23 @@ def campaign_send(*, campaign: Campaign, by: User | None, now: datetime.datetime
         if not changed:
             raise ValidationError(_("This article was sent already."))
         plan = campaign_preview(campaign=campaign, now=now)
-        for row in plan.rows:
-            send = CampaignSend.objects.create(
-                organisation=organisation,
-                campaign=campaign,
-                contact=row.contact,
-                kind=row.kind,
-                skip_reason=row.reason,
-                created_at=now,
-            )
+        # In bulk: an article may go to thousands, within one click's patience.
+        sends = CampaignSend.objects.bulk_create(
+            [
+                CampaignSend(
+                    organisation=organisation,
+                    campaign=campaign,
+                    contact=row.contact,
+                    kind=row.kind,
+                    skip_reason=row.reason,
+                    created_at=now,
+                )
+                for row in plan.rows
+            ],
+            batch_size=500,
+        )
+        drafts: list[tuple[CampaignSend, Draft]] = []
+        for row, send in zip(plan.rows, sends, strict=True):
             if row.kind == SendKind.SKIPPED:
                 report.skipped += 1
                 continue
@@ -365,26 +373,29 @@ def campaign_send(*, campaign: Campaign, by: User | None, now: datetime.datetime
                 link=click_url(send),
                 note=note,
             )
-            key = f"campaign:{campaign.pk}:{'note:' if note else ''}{row.contact.pk}"
-            send.message = personal_message_draft(
-                organisation=organisation,
+            draft = Draft(
                 contact=row.contact,
                 owner=row.owner,
                 source=Source.NOTE if note else Source.CAMPAIGN,
-                key=key,
+                key=f"campaign:{campaign.pk}:{'note:' if note else ''}{row.contact.pk}",
                 ref=f"campaign:{campaign.pk}",
                 subject=subject,
                 body=body,
-                now=now,
                 language=language,
                 marketing=True,
                 approval=note,
             )
-            send.save(update_fields=["message"])
+            drafts.append((send, draft))
             if note:
                 report.notes += 1
             else:
                 report.mail += 1
+        messages = personal_messages_draft_many(
+            organisation=organisation, drafts=[draft for _send, draft in drafts], now=now
+        )
+        for send, draft in drafts:
+            send.message = messages[draft.key[:160]]
+        CampaignSend.objects.bulk_update([send for send, _draft in drafts], ["message"], 500)
     campaign.refresh_from_db()
     return report
 

@@ -43,6 +43,53 @@ TOUCH_PREFIX = "outreach:"
 OPEN = (MessageStatus.PENDING, MessageStatus.SCHEDULED)
 
 
+@dataclass(frozen=True)
+class Draft:
+    """One message for `personal_messages_draft_many` (the arguments of
+    `personal_message_draft`, with the language already chosen)."""
+
+    contact: Contact
+    owner: User | None
+    source: str
+    key: str
+    subject: str
+    body: str
+    language: str
+    ref: str = ""
+    marketing: bool = False
+    approval: bool = False
+    not_before: datetime.datetime | None = None
+
+
+def _draft_row(organisation: Organisation, draft: Draft, now: datetime.datetime) -> PersonalMessage:
+    """A validated, unsaved message; bad input raises ValidationError."""
+    subject, body = " ".join(draft.subject.split()), draft.body.strip()
+    problems = {}
+    if draft.contact.organisation_id != organisation.pk:
+        problems["contact"] = _("Choose a contact from this organisation.")
+    if not subject or len(subject) > SUBJECT_MAX:
+        problems["subject"] = _("A subject of 1 to %(max)d characters.") % {"max": SUBJECT_MAX}
+    if not body or len(body) > BODY_MAX:
+        problems["body"] = _("A message of 1 to %(max)d characters.") % {"max": BODY_MAX}
+    if problems:
+        raise ValidationError(problems)
+    return PersonalMessage(
+        organisation=organisation,
+        key=draft.key[:160],
+        contact=draft.contact,
+        owner=draft.owner,
+        source=draft.source,
+        ref=draft.ref[:80],
+        marketing=draft.marketing,
+        language=draft.language,
+        subject=subject,
+        body=body,
+        status=MessageStatus.PENDING if draft.approval else MessageStatus.SCHEDULED,
+        not_before=draft.not_before or now,
+        created_at=now,
+    )
+
+
 def personal_message_draft(
     *,
     organisation: Organisation,
@@ -61,38 +108,79 @@ def personal_message_draft(
 ) -> PersonalMessage:
     """Draft a message to `contact` (the same `key` again returns the first, unchanged).
     With `approval` it waits in its owner's queue; otherwise it goes when due."""
-    subject, body = " ".join(subject.split()), body.strip()
-    problems = {}
-    if contact.organisation_id != organisation.pk:
-        problems["contact"] = _("Choose a contact from this organisation.")
-    if not subject or len(subject) > SUBJECT_MAX:
-        problems["subject"] = _("A subject of 1 to %(max)d characters.") % {"max": SUBJECT_MAX}
-    if not body or len(body) > BODY_MAX:
-        problems["body"] = _("A message of 1 to %(max)d characters.") % {"max": BODY_MAX}
-    if problems:
-        raise ValidationError(problems)
     language = language or contact_side(organisation=organisation, contact=contact).language
+    row = _draft_row(
+        organisation,
+        Draft(
+            contact=contact,
+            owner=owner,
+            source=source,
+            key=key,
+            subject=subject,
+            body=body,
+            language=language,
+            ref=ref,
+            marketing=marketing,
+            approval=approval,
+            not_before=not_before,
+        ),
+        now,
+    )
     defaults = {
-        "contact": contact,
-        "owner": owner,
-        "source": source,
-        "ref": ref[:80],
-        "marketing": marketing,
-        "language": language,
-        "subject": subject,
-        "body": body,
-        "status": MessageStatus.PENDING if approval else MessageStatus.SCHEDULED,
-        "not_before": not_before or now,
-        "created_at": now,
+        field.attname: getattr(row, field.attname)
+        for field in PersonalMessage._meta.concrete_fields
+        if not field.primary_key and field.attname not in ("organisation_id", "key")
     }
     try:
         with transaction.atomic():
             message, _created = PersonalMessage.objects.get_or_create(
-                organisation=organisation, key=key[:160], defaults=defaults
+                organisation=organisation, key=row.key, defaults=defaults
             )
     except IntegrityError:  # a concurrent run drafted it a moment ago
-        message = PersonalMessage.objects.get(organisation=organisation, key=key[:160])
+        message = PersonalMessage.objects.get(organisation=organisation, key=row.key)
     return message
+
+
+DRAFT_BATCH = 500
+
+
+def personal_messages_draft_many(
+    *, organisation: Organisation, drafts: list[Draft], now: datetime.datetime
+) -> dict[str, PersonalMessage]:
+    """Draft many messages at once (an article to thousands of contacts), by key; keys
+    drafted already are kept as they are. Any bad draft raises ValidationError naming its
+    key, and none is drafted."""
+    rows = []
+    for draft in drafts:
+        try:
+            rows.append(_draft_row(organisation, draft, now))
+        except ValidationError as exc:
+            raise ValidationError(
+                _("Message “%(key)s”: %(problems)s")
+                % {"key": draft.key, "problems": " ".join(exc.messages)}
+            ) from exc
+    keys = [row.key for row in rows]
+    found: dict[str, PersonalMessage] = {}
+    with transaction.atomic():
+        for start in range(0, len(keys), DRAFT_BATCH):
+            found.update(
+                (message.key, message)
+                for message in PersonalMessage.objects.filter(
+                    organisation=organisation, key__in=keys[start : start + DRAFT_BATCH]
+                )
+            )
+        new = [row for row in rows if row.key not in found]
+        # ignore_conflicts: a concurrent caller may draft the same key in between.
+        PersonalMessage.objects.bulk_create(new, batch_size=DRAFT_BATCH, ignore_conflicts=True)
+        missing = [key for key in keys if key not in found]
+        for start in range(0, len(missing), DRAFT_BATCH):
+            found.update(
+                (message.key, message)
+                for message in PersonalMessage.objects.filter(
+                    organisation=organisation, key__in=missing[start : start + DRAFT_BATCH]
+                )
+            )
+    return found
 
 
 def personal_message_approve(

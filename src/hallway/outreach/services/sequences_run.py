@@ -37,7 +37,11 @@ from hallway.outreach.models import (
     StepKind,
     TaskKind,
 )
-from hallway.outreach.selectors.sequence_exits import condition_holds, exit_reason
+from hallway.outreach.selectors.sequence_exits import (
+    condition_holds,
+    enrollments_that_may_leave,
+    exit_reason,
+)
 from hallway.outreach.services.personal import personal_message_draft
 from hallway.outreach.services.sequence_rules import LANGUAGES
 from hallway.outreach.services.sequence_triggers import (
@@ -232,7 +236,12 @@ def sequences_run_due(*, organisation: Organisation, now: datetime.datetime) -> 
     many entries, exits and steps there were."""
     done = sequence_triggers_run(organisation=organisation, now=now)
     steps_of: dict[int, list[Step]] = {}
-    for enrollment in active_enrollments(organisation):
+    enrollments = active_enrollments(organisation)
+    may_leave = enrollments_that_may_leave(enrollments, now)
+    for enrollment in enrollments:
+        due = enrollment.due_at is not None and enrollment.due_at <= now
+        if not due and enrollment.pk not in may_leave:
+            continue  # nothing to do for them in this run
         sequence: Sequence = enrollment.sequence
         if sequence.pk not in steps_of:
             steps_of[sequence.pk] = list(
