@@ -15,7 +15,13 @@ from hallway.outreach.models import (
     PersonalMessage,
     Sequence,
 )
-from hallway.outreach.selectors.consent import NO_ADDRESS, NO_CONSENT, UNSUBSCRIBED, send_blocker
+from hallway.outreach.selectors.consent import (
+    NO_ADDRESS,
+    NO_CONSENT,
+    UNSUBSCRIBED,
+    send_blocker,
+    unsubscribed_addresses,
+)
 from hallway.outreach.selectors.timing import contact_send_at
 
 # How many messages the queue and the history show at once: the oldest first in the queue,
@@ -114,9 +120,12 @@ def queue_rows(
     *, organisation: Organisation, messages: list[PersonalMessage], now: datetime.datetime
 ) -> list[Row]:
     origins = origins_of(organisation, messages)
+    unsubscribed = unsubscribed_addresses(organisation.pk, [m.contact.email for m in messages])
     rows = []
     for message in messages:
-        blocker = send_blocker(message.contact, marketing=message.marketing)
+        blocker = send_blocker(
+            message.contact, marketing=message.marketing, unsubscribed=unsubscribed
+        )
         warning = BLOCKER_WARNINGS[blocker]() if blocker in BLOCKER_WARNINGS else ""
         goes_at = contact_send_at(
             organisation=organisation, contact=message.contact, after=max(now, message.not_before)

@@ -26,11 +26,14 @@ def has_consent(contact: Contact) -> bool:
     return contact.legal_basis == LegalBasis.CONSENT and contact.consent_on is not None
 
 
-def send_blocker(contact: Contact, *, marketing: bool) -> str:
-    """Why outreach may not mail `contact` ("" when it may)."""
+def send_blocker(contact: Contact, *, marketing: bool, unsubscribed: set[str] | None = None) -> str:
+    """Why outreach may not mail `contact` ("" when it may). `unsubscribed`: the addresses
+    read already for many contacts at once (else looked up for this one)."""
     if not contact.email.strip():
         return NO_ADDRESS
-    if unsubscribed_addresses(contact.organisation_id, [contact.email]):
+    if unsubscribed is None:
+        unsubscribed = unsubscribed_addresses(contact.organisation_id, [contact.email])
+    if contact.email.strip().lower() in unsubscribed:
         return UNSUBSCRIBED
     if marketing and not has_consent(contact):
         return NO_CONSENT

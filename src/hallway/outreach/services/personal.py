@@ -23,7 +23,7 @@ from hallway.messaging.models import Status as OutboxStatus
 from hallway.messaging.services import Recipient, message_cancel, message_enqueue
 from hallway.outreach.messages import PERSONAL
 from hallway.outreach.models import MessageStatus, PersonalMessage
-from hallway.outreach.selectors.consent import send_blocker
+from hallway.outreach.selectors.consent import send_blocker, unsubscribed_addresses
 from hallway.outreach.selectors.settings import daily_limit_of, sender_profile_of
 from hallway.outreach.selectors.timing import contact_send_at
 from hallway.relationships.interface import (
@@ -326,17 +326,21 @@ def personal_messages_release(
 ) -> ReleaseReport:
     """Put every due, approved message in the outbox (see the module's docstring)."""
     report = ReleaseReport()
-    due = (
+    due = list(
         PersonalMessage.objects.filter(
             organisation=organisation, status=MessageStatus.SCHEDULED, not_before__lte=now
         )
         .select_related("contact__company", "owner", "organisation")
         .order_by("not_before", "id")
     )
+    unsubscribed = unsubscribed_addresses(organisation.pk, [m.contact.email for m in due])
     limits: dict[int | None, int] = {}
     used: dict[int | None, int] = {}
+    held: list[int] = []
     for message in due:
-        blocker = send_blocker(message.contact, marketing=message.marketing)
+        blocker = send_blocker(
+            message.contact, marketing=message.marketing, unsubscribed=unsubscribed
+        )
         if blocker:
             PersonalMessage.objects.filter(pk=message.pk, status=MessageStatus.SCHEDULED).update(
                 status=MessageStatus.CANCELLED, problem=blocker, decided_at=now
@@ -348,10 +352,7 @@ def personal_messages_release(
             limits[owner_id] = daily_limit_of(organisation, message.owner)
             used[owner_id] = _queued_today(organisation, message.owner, now)
         if used[owner_id] >= limits[owner_id]:
-            PersonalMessage.objects.filter(pk=message.pk).update(
-                not_before=_utc_day_start(now) + datetime.timedelta(days=1)
-            )
-            report.held += 1
+            held.append(message.pk)
             continue
         try:
             with transaction.atomic():
@@ -364,12 +365,21 @@ def personal_messages_release(
                 PersonalMessage.objects.filter(pk=message.pk).update(outbox_id=outbox.pk)
         except ValidationError as exc:
             PersonalMessage.objects.filter(pk=message.pk).update(
-                status=MessageStatus.CANCELLED, problem=" ".join(exc.messages)[:200], decided_at=now
+                status=MessageStatus.CANCELLED,
+                problem=" ".join(exc.messages)[:200],
+                decided_at=now,
             )
             report.blocked += 1
             continue
         used[owner_id] += 1
         report.queued += 1
+    # Over their owner's daily limit: tomorrow (UTC), all at once.
+    tomorrow = _utc_day_start(now) + datetime.timedelta(days=1)
+    for start in range(0, len(held), DRAFT_BATCH):
+        PersonalMessage.objects.filter(
+            pk__in=held[start : start + DRAFT_BATCH], status=MessageStatus.SCHEDULED
+        ).update(not_before=tomorrow)
+    report.held = len(held)
     return report
 
 
