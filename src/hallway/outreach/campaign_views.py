@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -252,16 +253,24 @@ def campaign_edit(request: MemberRequest, pk: int) -> HttpResponse:
     return _campaign_form_page(request, form, campaign)
 
 
+RECIPIENTS_PER_PAGE = 100
+
+
 @role_required(Role.MEMBER)
 def campaign_detail(request: MemberRequest, pk: int) -> HttpResponse:
     campaign = campaign_for(request, pk)
+    figures = campaign_figures(campaign=campaign)
     return render(
         request,
         "outreach/campaigns/detail.html",
         {
             "tabs": outreach_tabs(request, "outreach:campaigns"),
             "campaign": campaign,
-            "figures": campaign_figures(campaign=campaign),
+            "figures": figures,
+            # An article to thousands: its recipients a page at a time.
+            "recipients": Paginator(figures.rows, RECIPIENTS_PER_PAGE).get_page(
+                request.GET.get("page")
+            ),
             "organise": may_organise(request),
         },
     )
