@@ -109,3 +109,17 @@ def test_list_candidates_add_and_stage(acme, alice):
     other_job = make_job(acme, "Designer", company=job.company)
     assert "No candidacy" in refused("stage", "999999", "--org", acme.slug, "--stage", "offer")
     assert Candidacy.objects.filter(order=other_job).count() == 0
+
+
+def test_a_clients_freeze_tells_the_candidates_of_all_its_live_jobs(acme, alice):
+    job, _people = staff_job(acme, alice)
+    answer = run_json(
+        "freeze-client", str(job.company_id), "--org", acme.slug, "--until", "2026-12-21",
+        "--stages", "applied",
+    )  # fmt: skip
+    assert answer == {"notified": 2, "follow_up_on": "2026-12-21"}
+    assert Freeze.objects.get().company_id == job.company_id
+    assert "No company 999999" in refused(
+        "freeze-client", "999999", "--org", acme.slug, "--until", "2026-12-21",
+        "--stages", "applied",
+    )  # fmt: skip

@@ -1,4 +1,4 @@
-"""`hallway job list|candidates|add-candidate|stage|freeze`: jobs (orders of relationships)
+"""`hallway job list|candidates|add-candidate|stage|freeze|freeze-client`: jobs (orders of relationships)
 and their candidates from the command line, each answering JSON with `--json`. Bad input
 exits 2 with every problem and changes nothing.
 
@@ -7,6 +7,7 @@ exits 2 with every problem and changes nothing.
     hallway job add-candidate 12 --org acme --contact 40 --stage applied --recruiter anna@acme.test
     hallway job stage 7 --org acme --stage interview --notify
     hallway job freeze 12 --org acme --until 2027-01-11 --stages applied,screening --json
+    hallway job freeze-client 4 --org acme --until 2027-01-11 --stages applied --json
         → {"notified": 7, "follow_up_on": "2027-01-11"}
 """
 
@@ -31,7 +32,7 @@ from hallway.outreach.models import Candidacy, Stage
 from hallway.outreach.selectors.jobs import candidacies_of, job_rows
 from hallway.outreach.services.candidates import candidacy_add, candidacy_stage_set
 from hallway.outreach.services.freezes import freeze_announce, freeze_audience, freeze_scope
-from hallway.relationships.interface import Contact, Order
+from hallway.relationships.interface import Company, Contact, Order
 
 
 def _order(organisation: Organisation, number: int) -> Order:
@@ -87,13 +88,21 @@ class Command(BaseCommand):
         freeze = action(
             "freeze", "Tell a job's candidates that hiring is paused.", with_id="ORDER_ID"
         )
-        freeze.add_argument("--until", required=True, help="The resume date, YYYY-MM-DD.")
-        freeze.add_argument(
-            "--stages", required=True, help="Comma-separated: applied,screening,interview,offer."
+        client = action(
+            "freeze-client",
+            "Tell the candidates of all a client's live jobs that hiring is paused.",
+            with_id="COMPANY_ID",
         )
-        freeze.add_argument(
-            "--message-file", help="Your own message (UTF-8) instead of the built-in text."
-        )
+        for sub in (freeze, client):
+            sub.add_argument("--until", required=True, help="The resume date, YYYY-MM-DD.")
+            sub.add_argument(
+                "--stages",
+                required=True,
+                help="Comma-separated: applied,screening,interview,offer.",
+            )
+            sub.add_argument(
+                "--message-file", help="Your own message (UTF-8) instead of the built-in text."
+            )
 
     def handle(self, *args: Any, action: str, org: str, **options: Any) -> None:
         organisation = organisation_by_slug(org)
@@ -160,7 +169,25 @@ class Command(BaseCommand):
     def _freeze(
         self, organisation: Organisation, now: datetime.datetime, options: dict[str, Any]
     ) -> Any:
-        order = _order(organisation, options["id"])
+        return self._announce(organisation, now, options, order=_order(organisation, options["id"]))
+
+    def _freeze_client(
+        self, organisation: Organisation, now: datetime.datetime, options: dict[str, Any]
+    ) -> Any:
+        company = Company.objects.filter(organisation=organisation, pk=options["id"]).first()
+        if company is None:
+            raise input_error(_("No company %(id)s in this organisation.") % {"id": options["id"]})
+        return self._announce(organisation, now, options, company=company)
+
+    def _announce(
+        self,
+        organisation: Organisation,
+        now: datetime.datetime,
+        options: dict[str, Any],
+        *,
+        order: Order | None = None,
+        company: Company | None = None,
+    ) -> Any:
         try:
             resume_on = datetime.date.fromisoformat(options["until"])
         except ValueError:
@@ -175,6 +202,7 @@ class Command(BaseCommand):
         freeze = freeze_announce(
             organisation=organisation,
             order=order,
+            company=company,
             stages=stages,
             resume_on=resume_on,
             message=message,
