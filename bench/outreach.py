@@ -161,13 +161,9 @@ def main() -> None:
 
     owner = User.objects.get(email="owner0@bench.test")
     # 200 messages waiting for the first owner's approval.
-    PersonalMessage.objects.filter(
-        owner=owner, status=MessageStatus.SCHEDULED
-    ).order_by("id").filter(
-        pk__in=PersonalMessage.objects.filter(owner=owner, status=MessageStatus.SCHEDULED)
-        .order_by("id")
-        .values("pk")[:200]
-    ).update(status=MessageStatus.PENDING)
+    scheduled = PersonalMessage.objects.filter(owner=owner, status=MessageStatus.SCHEDULED)
+    waiting = list(scheduled.order_by("id").values_list("pk", flat=True)[:200])
+    PersonalMessage.objects.filter(pk__in=waiting).update(status=MessageStatus.PENDING)
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     client.force_login(owner)
