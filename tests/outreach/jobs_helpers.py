@@ -2,7 +2,6 @@
 
 import datetime
 
-import pytest
 from django.utils import translation
 
 from hallway.outreach.models import Stage
@@ -51,9 +50,9 @@ def staff_job(organisation, owner, now=MONDAY):
     return job, candidacies
 
 
-def needs_catalog(language, msgid):
-    """Skip until the compiled catalog of `language` has `msgid`: translations of new
-    texts are compiled when the branch is merged, not on it."""
+def translated(language, msgid):
+    """`msgid` in `language`; fails when the compiled catalogue lacks it."""
     with translation.override(language):
-        if translation.gettext(msgid) == msgid:
-            pytest.skip(f"{language} catalog does not have this text yet")
+        text = translation.gettext(msgid)
+    assert text != msgid, f"{language} catalogue lacks {msgid!r}"
+    return text

@@ -7,7 +7,7 @@ from hallway.outreach.models import Candidacy, PersonalMessage, SenderProfile, S
 from hallway.outreach.services.candidates import candidacy_add, candidacy_stage_set
 from hallway.relationships.models import ContactKind
 from tests.factories import make_contact
-from tests.outreach.jobs_helpers import MONDAY, make_candidate, make_job, needs_catalog
+from tests.outreach.jobs_helpers import MONDAY, make_candidate, make_job, translated
 
 INTERVIEW_TEXT = (
     "Good news: the client would like to meet you for %(job)s. I will get in touch "
@@ -71,7 +71,7 @@ def test_a_stage_change_tells_the_candidate_in_their_language(acme, alice, langu
     assert "Kim" in message.body
     assert "Backend Engineer" in message.subject
     if language != "en":
-        needs_catalog(language, INTERVIEW_TEXT)
+        translated(language, INTERVIEW_TEXT)
     assert words in message.body
     candidacy.refresh_from_db()
     assert candidacy.stage == Stage.INTERVIEW

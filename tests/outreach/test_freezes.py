@@ -89,12 +89,12 @@ def test_a_freeze_reaches_each_candidate_in_their_language_and_follows_up_by_its
     }
     lena = mails["Lena Vogel"].get_body(("plain",)).get_content()
     sanne = mails["Sanne de Vries"].get_body(("plain",)).get_content()
-    if catalog_has("de", PAUSED):
-        assert "Einstellungen" in lena or "pausiert" in lena
-        assert "21. Dezember 2026" in lena
-    if catalog_has("nl", PAUSED):
-        assert "gepauzeerd" in sanne
-        assert "21 december 2026" in sanne
+    assert catalog_has("de", PAUSED)
+    assert catalog_has("nl", PAUSED)
+    assert "Einstellungen" in lena or "pausiert" in lena
+    assert "21. Dezember 2026" in lena
+    assert "gepauzeerd" in sanne
+    assert "21 december 2026" in sanne
     smtp_server.clear()
 
     # A week on, Lena moves on to an interview: she is no longer waiting on the freeze.

@@ -25,7 +25,7 @@ from hallway.core.timezones import organisation_today
 from hallway.outreach.candidate_texts import freeze_letter
 from hallway.outreach.job_forms import CandidateAddForm, FreezeForm, StageForm
 from hallway.outreach.models import Candidacy, Freeze
-from hallway.outreach.selectors.jobs import candidacies_of, freezes_of, job_freeze, job_rows
+from hallway.outreach.selectors.jobs import candidacies_of, freezes_of, job_rows
 from hallway.outreach.services.candidates import (
     candidacy_add,
     candidacy_language,
@@ -37,6 +37,7 @@ from hallway.outreach.services.freezes import (
     freeze_audience,
     freeze_candidacies,
     freeze_lift,
+    freeze_of_order,
     freeze_problems,
     freeze_scope,
 )
@@ -114,7 +115,7 @@ def _job_page(
     freezes = freezes_of(request.organisation).filter(
         Q(order=order) | Q(company_id=order.company_id)
     )
-    active = job_freeze(order)
+    active = freeze_of_order(order)
     # Who the active freeze could not reach (no address, unsubscribed): to call instead.
     unreached = freeze_audience(freeze_scope(active)).unreached if active else []
     return render(
@@ -224,15 +225,19 @@ def job_freeze_post(request: MemberRequest, pk: int) -> HttpResponse:
         if request.htmx:
             return render(request, "outreach/jobs/_preview.html", {"preview": preview})
         return _job_page(request, order, freeze_form=form, preview=preview)
-    freeze = freeze_announce(
-        organisation=request.organisation,
-        order=order,
-        stages=data["stages"],
-        resume_on=data["resume_on"],
-        message=data["message"],
-        by=request.user,
-        now=now,
-    )
+    try:
+        freeze = freeze_announce(
+            organisation=request.organisation,
+            order=order,
+            stages=data["stages"],
+            resume_on=data["resume_on"],
+            message=data["message"],
+            by=request.user,
+            now=now,
+        )
+    except ValidationError as exc:  # announced by someone else a moment ago
+        add_service_errors(form, exc)
+        return _job_page(request, order, freeze_form=form, status=422)
     messages.success(
         request,
         ngettext(

@@ -8,7 +8,7 @@ from django.db.models import Count, QuerySet
 
 from hallway.accounts.models import Organisation
 from hallway.outreach.models import Candidacy, Freeze, Stage
-from hallway.outreach.services.freezes import LIVE_ORDER_STATUSES, freeze_of_order, freezes_active
+from hallway.outreach.services.freezes import LIVE_ORDER_STATUSES, freezes_active
 from hallway.relationships.interface import Order
 
 
@@ -64,10 +64,6 @@ def job_rows(organisation: Organisation, limit: int = 200) -> list[JobRow]:
                 job.freeze = freeze
                 break
     return list(rows.values())
-
-
-def job_freeze(order: Order) -> Freeze | None:
-    return freeze_of_order(order)
 
 
 def freezes_of(organisation: Organisation) -> QuerySet[Freeze]:

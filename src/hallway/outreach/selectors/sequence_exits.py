@@ -152,11 +152,17 @@ def enrollments_that_may_leave(enrollments: list[Enrollment], now: datetime.date
         company_id__in=companies, at__gte=since.date()
     ).values_list("company_id", "at"):
         ordered[company_id] = max(day, ordered.get(company_id, day))
-    staged = set(
-        Candidacy.objects.filter(
-            contact_id__in={e.contact_id for e in enrollments if e.sequence.goal == Goal.STAGE}
-        ).values_list("contact_id", flat=True)
-    )
+    # Candidates at (or past) their sequence's goal stage.
+    goal_stages = {
+        e.pk: set(stages_at_or_after(str(e.sequence.goal_config.get("stage", ""))))
+        for e in enrollments
+        if e.sequence.goal == Goal.STAGE
+    }
+    stages_of: dict[int, set[str]] = {}
+    for contact_id, stage in Candidacy.objects.filter(
+        contact_id__in={e.contact_id for e in enrollments if e.pk in goal_stages}
+    ).values_list("contact_id", "stage"):
+        stages_of.setdefault(contact_id, set()).add(stage)
     may = set()
     for enrollment in enrollments:
         contact = enrollment.contact
@@ -167,7 +173,7 @@ def enrollments_that_may_leave(enrollments: list[Enrollment], now: datetime.date
             or (enrollment.sequence.marketing and not has_consent(contact))
             or ordered.get(contact.company_id or 0, datetime.date.min)
             >= enrollment.entered_at.date()
-            or contact.pk in staged
+            or bool(goal_stages.get(enrollment.pk, set()) & stages_of.get(contact.pk, set()))
         ):
             may.add(enrollment.pk)
     return may

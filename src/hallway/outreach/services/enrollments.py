@@ -25,7 +25,12 @@ def enrollment_start(
     if contact.organisation_id != sequence.organisation_id:
         raise ValidationError({"contact": _("Choose a contact from this organisation.")})
     if owner is None:
-        owner = contact.owners.order_by("id").first()
+        # An owner who is still a member: a former colleague must not sign the mail.
+        owner = (
+            contact.owners.filter(memberships__organisation_id=sequence.organisation_id)
+            .order_by("id")
+            .first()
+        )
     earlier = Enrollment.objects.filter(sequence=sequence, contact=contact).order_by("-entered_at")
     if earlier.filter(status=EnrollmentStatus.ACTIVE).exists():
         return None

@@ -221,6 +221,13 @@ def freeze_announce(
         raise ValidationError(problems)
     today = organisation_today(organisation, now)
     with transaction.atomic():
+        # Two organisers announcing at once: the client's row decides who was first.
+        company_id = order.company_id if order is not None else company.pk if company else None
+        Company.objects.select_for_update().filter(pk=company_id).first()
+        if _overlapping(organisation, order, company) is not None:
+            raise ValidationError(
+                {"order": _("A hiring freeze was announced for this job a moment ago.")}
+            )
         freeze = Freeze.objects.create(
             organisation=organisation,
             order=order,
@@ -303,15 +310,17 @@ def _follow_up(freeze: Freeze, now: datetime.datetime) -> int:
 
 
 def freeze_lift(*, freeze: Freeze, now: datetime.datetime, by: User | None) -> Freeze:
-    """End a freeze before its resume date: the follow-up goes now."""
-    lifted = Freeze.objects.filter(pk=freeze.pk, lifted_at=None, followed_up_at=None).update(
-        lifted_at=now
-    )
-    if not lifted:
-        freeze.refresh_from_db()
-        raise ValidationError(_("This hiring freeze has ended already."))
-    freeze.lifted_at = now
-    _follow_up(freeze, now)
+    """End a freeze before its resume date: the follow-up goes now. One transaction: a
+    follow-up that fails leaves the freeze as it was, its candidates still to be told."""
+    with transaction.atomic():
+        lifted = Freeze.objects.filter(pk=freeze.pk, lifted_at=None, followed_up_at=None).update(
+            lifted_at=now
+        )
+        if not lifted:
+            freeze.refresh_from_db()
+            raise ValidationError(_("This hiring freeze has ended already."))
+        freeze.lifted_at = now
+        _follow_up(freeze, now)
     freeze.refresh_from_db()
     return freeze
 
