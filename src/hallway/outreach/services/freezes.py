@@ -222,7 +222,7 @@ def freeze_announce(
     today = organisation_today(organisation, now)
     with transaction.atomic():
         # Two organisers announcing at once: the client's row decides who was first.
-        company_id = order.company_id if order is not None else company.pk if company else None
+        company_id = order.company_id if order is not None else company.pk if company else 0
         Company.objects.select_for_update().filter(pk=company_id).first()
         if _overlapping(organisation, order, company) is not None:
             raise ValidationError(
