@@ -37,3 +37,13 @@ class MemberCount(TypedDict):
 
 def organisations_with_member_counts() -> "QuerySet[WithAnnotations[Organisation, MemberCount]]":
     return Organisation.objects.annotate(member_count=Count("memberships")).order_by("slug")
+
+
+def member_by_email(organisation: Organisation, email: str) -> User | None:
+    """The member of `organisation` with this address (any case), or None."""
+    membership = (
+        Membership.objects.filter(organisation=organisation, user__email__iexact=email.strip())
+        .select_related("user")
+        .first()
+    )
+    return membership.user if membership is not None else None

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from hallway.accounts.models import Membership, Organisation, Role, User
+from hallway.accounts.models import Organisation, Role, User
+from hallway.accounts.selectors import member_by_email
 from hallway.accounts.tenancy import get_scoped_or_404, scoped
 from hallway.api.auth import TokenAuth, membership_of, organisation_of, user_of
 from hallway.api.errors import ApiError, default_message
@@ -58,14 +59,10 @@ def _not_found(field: str) -> ApiError:
 
 
 def _member(organisation: Organisation, email: str) -> User:
-    found = (
-        Membership.objects.filter(organisation=organisation, user__email__iexact=email.strip())
-        .select_related("user")
-        .first()
-    )
+    found = member_by_email(organisation, email)
     if found is None:
         raise ValidationError({"owner_email": [_("Nobody with this email is a member here.")]})
-    return found.user
+    return found
 
 
 def _renamed(exc: ValidationError) -> ValidationError:

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
-from hallway.accounts.models import Membership, Role, User
+from hallway.accounts.models import Role, User
+from hallway.accounts.selectors import member_by_email
 from hallway.accounts.tenancy import get_scoped_or_404, scoped
 from hallway.api.auth import TokenAuth, organisation_of, user_of
 from hallway.api.errors import ApiError, default_message
@@ -84,16 +85,10 @@ def candidates_list(
 def _recruiter(request: HttpRequest, email: str | None) -> User:
     if email is None:
         return user_of(request)
-    membership = (
-        Membership.objects.filter(
-            organisation=organisation_of(request), user__email__iexact=email.strip()
-        )
-        .select_related("user")
-        .first()
-    )
-    if membership is None:
+    member = member_by_email(organisation_of(request), email)
+    if member is None:
         raise ValidationError({"recruiter_email": _("Nobody with this email is a member here.")})
-    return membership.user
+    return member
 
 
 @router.post(

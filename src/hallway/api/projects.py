@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from hallway.accounts.models import Organisation, Role
+from hallway.accounts.selectors import member_by_email
 from hallway.accounts.tenancy import get_scoped_or_404, scoped
 from hallway.api.auth import TokenAuth, organisation_of, user_of
 from hallway.api.errors import ApiError, default_message
@@ -39,7 +40,7 @@ from hallway.api.schemas import JSON_BODY, ObjectId, PageParams, error_responses
 from hallway.core.timezones import organisation_today
 from hallway.people.models import Person
 from hallway.projects.exporting import coverage_json, plan_json
-from hallway.projects.lookup import company_by, member_by_email, roster_add_by
+from hallway.projects.lookup import company_by, roster_add_by
 from hallway.projects.models import OneOnOne, Project, RosterMember
 from hallway.projects.selectors.roster import projects_of, roster_ordered
 from hallway.projects.services.one_on_ones import one_on_one_answer, one_on_ones_plan

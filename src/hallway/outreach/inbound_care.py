@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from hallway.accounts.models import Membership, Organisation, User
+from hallway.accounts.models import Organisation, User
+from hallway.accounts.selectors import member_by_email
 from hallway.messaging.inbound import InboundEvent, inbound_event_register
 from hallway.outreach.models import Placement
 from hallway.outreach.services.care import placement_end, placement_record
@@ -101,14 +102,9 @@ def _contractor(
 def _owner(organisation: Organisation, email: str, contractor: Contact) -> User | None:
     """The member named by the ATS, else the contractor's owner (an unknown address is not
     a reason to lose the placement)."""
-    if email:
-        membership = (
-            Membership.objects.filter(organisation=organisation, user__email__iexact=email)
-            .select_related("user")
-            .first()
-        )
-        if membership is not None:
-            return membership.user
+    member = member_by_email(organisation, email) if email else None
+    if member is not None:
+        return member
     owner: User | None = contractor.owners.order_by("id").first()
     return owner
 

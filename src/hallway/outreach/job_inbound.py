@@ -15,7 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from hallway.accounts.models import Membership, Organisation, User
+from hallway.accounts.models import Organisation, User
+from hallway.accounts.selectors import member_by_email
 from hallway.core.timezones import organisation_today
 from hallway.messaging.inbound import InboundEvent, inbound_event_register
 from hallway.outreach.models import Candidacy, Stage
@@ -80,14 +81,7 @@ def _order(
 
 
 def _recruiter(organisation: Organisation, email: str) -> User | None:
-    if not email:
-        return None
-    membership = (
-        Membership.objects.filter(organisation=organisation, user__email__iexact=email)
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership else None
+    return member_by_email(organisation, email) if email else None
 
 
 def stage_changed(

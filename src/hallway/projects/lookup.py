@@ -7,7 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from hallway.accounts.models import Membership, Organisation, User
+from hallway.accounts.models import Organisation
 from hallway.accounts.tenancy import scoped
 from hallway.people.models import Person
 from hallway.projects.models import Project, RosterMember, SeriesKind, Side
@@ -34,15 +34,6 @@ def company_by(organisation: Organisation, ref: str | int) -> Company | None:
         if found is not None:
             return found
     return companies.filter(name__iexact=text).order_by("pk").first() if text else None
-
-
-def member_by_email(organisation: Organisation, email: str) -> User | None:
-    membership = (
-        Membership.objects.filter(organisation=organisation, user__email__iexact=email.strip())
-        .select_related("user")
-        .first()
-    )
-    return membership.user if membership is not None else None
 
 
 def roster_add_by(

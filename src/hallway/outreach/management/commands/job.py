@@ -26,7 +26,8 @@ from hallway.accounts.command_input import (
     input_invalid,
     organisation_by_slug,
 )
-from hallway.accounts.models import Membership, Organisation, User
+from hallway.accounts.models import Organisation, User
+from hallway.accounts.selectors import member_by_email
 from hallway.outreach.job_exporting import candidacy_json, job_json
 from hallway.outreach.models import Candidacy, Stage
 from hallway.outreach.selectors.jobs import candidacies_of, job_rows
@@ -47,16 +48,12 @@ def _order(organisation: Organisation, number: int) -> Order:
 def _recruiter(organisation: Organisation, email: str | None) -> User | None:
     if not email:
         return None
-    membership = (
-        Membership.objects.filter(organisation=organisation, user__email__iexact=email.strip())
-        .select_related("user")
-        .first()
-    )
-    if membership is None:
+    member = member_by_email(organisation, email)
+    if member is None:
         raise input_error(
             _("Nobody with this email is a member here: %(email)s") % {"email": email}
         )
-    return membership.user
+    return member
 
 
 class Command(BaseCommand):

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hallway.accounts.command_input import input_error, input_invalid, organisation_by_slug
-from hallway.accounts.models import Membership, Organisation, User
+from hallway.accounts.models import Organisation
+from hallway.accounts.selectors import member_by_email
 from hallway.outreach.models import Placement
 from hallway.outreach.selectors.care import client_feedback, placements_of
 from hallway.outreach.services.care import placement_end, placement_record
@@ -56,15 +57,6 @@ def _company(organisation: Organisation, number: int) -> Company:
     if found is None:
         raise input_error(_("No client with the id %(id)s here.") % {"id": number})
     return found
-
-
-def _member(organisation: Organisation, email: str) -> User | None:
-    found = (
-        Membership.objects.filter(organisation=organisation, user__email__iexact=email)
-        .select_related("user")
-        .first()
-    )
-    return found.user if found else None
 
 
 class Command(BaseCommand):
@@ -138,7 +130,7 @@ class Command(BaseCommand):
         ends_on = _date(options.get("end"), "end", problems)
         owner = None
         if options.get("owner_email"):
-            owner = _member(organisation, options["owner_email"])
+            owner = member_by_email(organisation, options["owner_email"])
             if owner is None:
                 problems["owner_email"] = [_("Nobody with this email is a member here.")]
         if problems or contractor is None or starts_on is None:

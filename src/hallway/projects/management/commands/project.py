@@ -33,9 +33,10 @@ from django.utils.translation import gettext as _
 
 from hallway.accounts.command_input import input_error, input_invalid, organisation_by_slug
 from hallway.accounts.models import Organisation
+from hallway.accounts.selectors import member_by_email
 from hallway.core.timezones import organisation_today
 from hallway.projects.exporting import coverage_json, plan_json
-from hallway.projects.lookup import company_by, member_by_email, roster_add_by
+from hallway.projects.lookup import company_by, roster_add_by
 from hallway.projects.management.rhythm import add_rhythm_arguments, rhythm_handlers
 from hallway.projects.models import Project, ProjectStatus, RosterMember
 from hallway.projects.selectors.roster import member_zone, projects_of, roster_of
