@@ -29,14 +29,30 @@ if os.environ.get("CI") == "true":
 
 
 def pytest_collection_modifyitems(config, items):
-    """On SQLite, PostgreSQL-only tests are skipped; on PostgreSQL, the slow tests that do
-    not use the suite's database (they ran in the SQLite run already)."""
+    """On SQLite, PostgreSQL-only tests are skipped. On PostgreSQL, only the tests that use
+    the suite's database run: the others (the pure engine, commands on a SQLite data folder
+    of their own, slow process tests marked `database_independent`) gave their answer in the
+    SQLite run already and would give the same one again."""
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    if not on_postgres:
+        for item in items:
+            if "postgres_only" in item.keywords:
+                item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://…"))
+        return
+    kept, dropped = [], []
     for item in items:
-        if "postgres_only" in item.keywords and not on_postgres:
-            item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL=postgres://…"))
-        if "database_independent" in item.keywords and on_postgres:
-            item.add_marker(pytest.mark.skip(reason="independent of the database: runs on SQLite"))
+        independent = "database_independent" in item.keywords or not _uses_database(item)
+        (dropped if independent else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+def _uses_database(item):
+    """Whether a test reaches the suite's database: through pytest-django's fixtures (`db`,
+    `transactional_db`, `live_server`, anything built on them) or its `django_db` mark."""
+    fixtures = getattr(item, "fixturenames", ())
+    return "django_db_setup" in fixtures or item.get_closest_marker("django_db") is not None
 
 
 @pytest.fixture(scope="session", autouse=True)

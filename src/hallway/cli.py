@@ -9,6 +9,11 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["engine"]:
+        # The engine is pure: its command runs without setting up Django.
+        from hallway.engine.command import main as engine_main
+
+        sys.exit(engine_main(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hallway.config.settings")
     from django.core.management import execute_from_command_line
 

@@ -27,11 +27,10 @@ from typing import cast
 import numpy as np
 import numpy.typing as npt
 import rustworkx as rx
-import scipy.sparse as sp
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse.csgraph import connected_components
 
-from hallway.engine.relaxation import cycle_cover_matching, lp_prices, relaxed_matching
+# SciPy (and `relaxation`, built on it) is imported inside the functions that need it: it
+# takes longer to import than `hallway engine match` takes on a graph of a few hundred
+# people, which never needs it.
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
@@ -226,6 +225,8 @@ def _certified_edges(
         gv = np.concatenate([v, np.full(n, n, dtype=np.int64)])
         gw = np.concatenate([gw, np.full(n, bonus)])
         size = n + 1
+    from hallway.engine.relaxation import cycle_cover_matching, lp_prices
+
     prices = lp_prices(size, gu, gv, gw)
     if prices is None:
         return None
@@ -290,6 +291,12 @@ def max_weight_matching(
     # Relabel by a seeded permutation so that the solver's own scan order is also fixed by
     # the seed; together with the noise the answer depends on (edges, seed) alone.
     perm = np.random.default_rng(seed).permutation(n).astype(np.int64)
+    if n < _CERTIFY_MIN_NODES:
+        # Small enough for the blossom algorithm at once (it needs no split into pieces).
+        everyone = np.unique(np.concatenate([graph.u, graph.v]))
+        every_edge = np.arange(len(graph.u), dtype=np.int64)
+        found = _solve_direct(graph, everyone, every_edge, perm, max_cardinality)
+        return sorted((min(a, b), max(a, b)) for a, b in found)
     pairs: list[tuple[int, int]] = []
     for nodes, mask in _components(n, graph.u, graph.v):
         pairs.extend(
@@ -298,8 +305,24 @@ def max_weight_matching(
     return sorted((min(a, b), max(a, b)) for a, b in pairs)
 
 
+def edge_weights(n: int, edges: Edges, pairs: Sequence[tuple[int, int]]) -> list[float]:
+    """The weight of each of `pairs` (edges of the graph, either way round)."""
+    u, v, w = _as_arrays(n, edges)
+    code = np.minimum(u, v) * max(n, 1) + np.maximum(u, v)
+    order = np.argsort(code, kind="stable")
+    wanted = np.array([min(a, b) * max(n, 1) + max(a, b) for a, b in pairs], dtype=np.int64)
+    at = order[np.searchsorted(code[order], wanted)]
+    if not np.array_equal(code[at], wanted):
+        raise ValueError("pairs: not every pair is an edge of the graph")
+    weights: list[float] = w[at].tolist()
+    return weights
+
+
 def _components(n: int, u: IntArray, v: IntArray) -> list[tuple[IntArray, npt.NDArray[np.bool_]]]:
     """Connected components with at least one edge: (nodes, mask of their edges)."""
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import connected_components
+
     adjacency = sp.coo_matrix((np.ones(len(u)), (u, v)), shape=(n, n))
     count, label = connected_components(adjacency, directed=False)
     edge_label = label[u]
@@ -380,6 +403,8 @@ def _rounded(
     set is closed under the matching, so the re-solve can only gain. People are relabelled
     by the seeded permutation first, so the seed breaks ties here too.
     """
+    from hallway.engine.relaxation import relaxed_matching
+
     size = len(nodes)
     ordered = nodes[np.argsort(perm[nodes], kind="stable")]
     local = np.full(graph.n, -1, dtype=np.int64)
@@ -425,6 +450,8 @@ def bipartite_assignment(
     allowed; `capacities[j]` is how many left people right person j can take. First the most
     left people assigned, then the highest total weight. Returns (left, right) pairs sorted.
     """
+    from scipy.optimize import linear_sum_assignment
+
     matrix = np.asarray(weights, dtype=np.float64).reshape(left, right)
     caps = np.asarray(capacities, dtype=np.int64)
     if caps.shape != (right,) or np.any(caps < 0):
