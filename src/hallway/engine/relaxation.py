@@ -129,7 +129,7 @@ def cycle_cover_matching(sigma: IntArray, link: FloatArray) -> tuple[list[tuple[
     pair = (sigma[sigma] == index) & (sigma != index)
     first = pair & (index < sigma)
     pairs = list(zip(index[first].tolist(), sigma[first].tolist(), strict=True))
-    total = float(link[first].sum())
+    total = math.fsum(link[first].tolist())  # correctly rounded, as the certificate needs
     seen = ~((sigma != index) & ~pair)  # only nodes on cycles of length > 2 are left
     nxt = sigma.tolist()
     weight = link.tolist()
