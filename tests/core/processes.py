@@ -124,7 +124,8 @@ def fresh_sqlite_data_dir(target: Path) -> Path:
     if _template is None:
         template = Path(tempfile.mkdtemp(prefix="hallway-test-template-")) / "data"
         atexit.register(shutil.rmtree, template.parent, ignore_errors=True)
-        run_hallway("migrate", "--noinput", env=hallway_env(template))
+        # `hallway check` is tested on its own; here the checks would only add seconds.
+        run_hallway("migrate", "--noinput", "--skip-checks", env=hallway_env(template))
         _template = template
     shutil.copytree(_template, target)
     return target

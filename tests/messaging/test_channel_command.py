@@ -1,7 +1,6 @@
 """`hallway channel add|list|remove` and `hallway send-test --channel`, as operators run them."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from hallway.messaging.models import Channel, OutboxMessage, Status
+from tests.core.processes import fresh_sqlite_data_dir, hallway_env
 
 HOOK = "https://example.webhook.office.com/webhookb2/abc/IncomingWebhook/def/secretpart"
 
@@ -115,15 +115,13 @@ def test_send_test_needs_a_known_channel_and_an_address_where_one_is_needed(acme
 @pytest.mark.database_independent
 def test_the_installed_command_masks_secrets_end_to_end(tmp_path):
     hallway = Path(sys.executable).with_name("hallway")
-    env = {**os.environ, "HALLWAY_DATA_DIR": str(tmp_path)}
-    env.pop("DATABASE_URL", None)
+    env = hallway_env(fresh_sqlite_data_dir(tmp_path / "data"))
 
     def cli(*args):
         return subprocess.run(
             [str(hallway), *args], capture_output=True, text=True, env=env, check=False, timeout=120
         )
 
-    assert cli("migrate", "--noinput").returncode == 0
     assert cli("org", "create", "acme", "--name", "Acme", "--owner", "o@acme.test").returncode == 0
     added = cli("channel", "add", "--org", "acme", "--kind", "webhook", "--name", "CRM",
                 "--url", HOOK, "--token", "shared-signing-secret")  # fmt: skip
