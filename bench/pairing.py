@@ -7,6 +7,11 @@ child's maximum resident set (interpreter and graph included).
 Graphs: random complete graphs (every pair allowed, uniform weights) and sparse random
 graphs with an average of 20 candidates per person: `max_weight_matching` on its own.
 
+The whole command (`hallway engine match EDGES.csv --max-cardinality`, a fresh process:
+start-up, reading the CSV, solving, printing) on a complete graph of 1,000 people and on
+sparse graphs where everyone proposes 6 partners (6,000 to 100,000 people), integer weights
+1–1,000, against the solve alone of rustworkx and networkx on the same graph.
+
 Realistic rounds (`_round_generator.py`: teams, six cities' time zones, languages, 12 rounds
 of history): `plan_round` end to end (scoring, candidates, matching, trios, slots; the
 generation is not timed). Its objective is compared with the exact optimum of the full
@@ -20,7 +25,9 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -29,12 +36,21 @@ SPARSE = (1_000, 10_000, 100_000)
 REALISTIC = (1_000, 10_000, 100_000)
 LIMIT = {"hallway": 180, "rustworkx": 60, "networkx": 60, "optimum": 900}
 DEGREE = 20
+COMMAND = (("complete", 1_000), ("proposals", 6_000), ("proposals", 10_000), ("proposals", 100_000))
+PROPOSALS = 6
 
 
 def graph(kind: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(n)
     if kind == "complete":
         u, v = np.triu_indices(n, 1)
+    elif kind == "proposals":
+        a = np.repeat(np.arange(n), PROPOSALS)
+        b = rng.integers(0, n - 1, len(a))
+        b += b >= a  # anyone but oneself
+        codes = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+        u, v = codes // n, codes % n
+        return u.astype(np.int64), v.astype(np.int64), rng.integers(1, 1_001, len(u)) * 1.0
     else:
         m = n * DEGREE // 2
         a, b = rng.integers(0, n, m), rng.integers(0, n, m)
@@ -176,6 +192,79 @@ def solve(kind: str, n: int, solver: str) -> dict[str, float]:
     return {"seconds": seconds, "peak_mb": peak, "objective": objective, "matched": 2 * len(pairs)}
 
 
+def command(kind: str, n: int, folder: Path) -> dict[str, float] | None:
+    """`hallway engine match` as a user runs it: the wall time of the whole process."""
+    u, v, w = graph(kind, n)
+    path = folder / f"{kind}-{n}.csv"
+    lines = (
+        f"p{a},p{b},{int(x)}\n" for a, b, x in zip(u.tolist(), v.tolist(), w.tolist(), strict=True)
+    )
+    path.write_text("u,v,weight\n" + "".join(lines), encoding="utf-8")
+    hallway = Path(sys.executable).with_name("hallway")
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(  # noqa: S603 (our own command)
+            [str(hallway), "engine", "match", str(path), "--max-cardinality"],
+            capture_output=True,
+            text=True,
+            timeout=LIMIT["hallway"],
+            check=True,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    seconds = time.perf_counter() - started
+    result = json.loads(done.stdout)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "seconds": seconds,
+        "solve": result["seconds"],
+        "objective": result["total_weight"],
+        "matched": result["matched"],
+        "peak_mb": peak,
+    }
+
+
+def command_table() -> None:
+    header = (
+        f"{'command':<9} {'n':>7} {'edges':>9} | {'whole s':>8} {'solve s':>8} {'MB':>6} "
+        f"{'matched':>7} | {'rustworkx s':>11} {'ratio':>6} {'same':>4} | "
+        f"{'networkx s':>10} {'ratio':>6} {'same':>4}"
+    )
+    print(header)
+    print("-" * len(header))
+    with tempfile.TemporaryDirectory() as folder:
+        for kind, n in COMMAND:
+            ours = command(kind, n, Path(folder))
+            cells = [f"{kind:<9} {n:>7} {len(graph(kind, n)[0]):>9} |"]
+            if ours is None:
+                cells.append(f"{'>' + str(LIMIT['hallway']):>8} {'':>8} {'':>6} {'':>7} |")
+            else:
+                cells.append(
+                    f"{ours['seconds']:>8.2f} {ours['solve']:>8.2f} {ours['peak_mb']:>6.0f} "
+                    f"{ours['matched']:>7} |"
+                )
+            for solver, width in (("rustworkx", 11), ("networkx", 10)):
+                theirs = run(kind, n, solver) if n <= 10_000 else None
+                if theirs is None:
+                    text = "—" if n > 10_000 else f">{LIMIT[solver]}"
+                    cells.append(f"{text:>{width}} {'':>6} {'':>4} |")
+                    continue
+                ratio = theirs["seconds"] / ours["seconds"] if ours else float("nan")
+                same = (
+                    "yes"
+                    if ours
+                    and ours["matched"] == theirs["matched"]
+                    and abs(ours["objective"] - theirs["objective"]) < 1e-6
+                    else "NO"
+                )
+                cells.append(f"{theirs['seconds']:>{width}.2f} {ratio:>6.1f} {same:>4} |")
+            print(" ".join(cells).rstrip(" |"), flush=True)
+    print(
+        "whole: wall time of the whole `hallway engine match` process; ratio: their solve "
+        "alone / our whole process (above 1: we are faster); MB: the largest child so far\n"
+    )
+
+
 def run(kind: str, n: int, solver: str) -> dict[str, float] | None:
     try:
         done = subprocess.run(  # noqa: S603 (our own interpreter and script)
@@ -194,6 +283,7 @@ def run(kind: str, n: int, solver: str) -> dict[str, float] | None:
 
 
 def main() -> None:
+    command_table()
     header = (
         f"{'graph':<9} {'n':>7} {'edges':>10} | {'hallway s':>9} {'MB':>6} {'objective':>14} "
         f"{'matched':>7} | {'rustworkx s':>11} {'ratio':>6} {'same':>4} | "
@@ -282,5 +372,7 @@ if __name__ == "__main__":
         print(json.dumps(solve(sys.argv[2], int(sys.argv[3]), sys.argv[4])))
     elif sys.argv[1:] == ["--realistic"]:
         realistic()
+    elif sys.argv[1:] == ["--command"]:
+        command_table()
     else:
         main()

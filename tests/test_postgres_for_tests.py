@@ -26,6 +26,10 @@ sys.exit(int(sys.argv[2]))
 """
 
 
+def _sigint_as_in_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def nothing_listening() -> str:
     return f"postgres://postgres@127.0.0.1:{free_port()}"
 
@@ -36,6 +40,10 @@ def wrapper(*args: str) -> subprocess.Popen[str]:
         cwd=ROOT,
         # Its own process group, like a terminal's foreground job: Ctrl-C reaches all of it.
         start_new_session=True,
+        # And Ctrl-C acts, as in a terminal's foreground job, even when the suite itself was
+        # started in the background (a shell starts background jobs with SIGINT ignored, and
+        # an ignored signal is inherited).
+        preexec_fn=_sigint_as_in_a_terminal,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
