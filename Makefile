@@ -7,7 +7,8 @@ export HALLWAY_DATA_DIR ?= $(CURDIR)/var
 # Empty: the server on 127.0.0.1:5432 if one answers, else a throw-away embedded PostgreSQL.
 PG_URL ?=
 PG_DATABASE ?= hallway
-PYTEST_WORKERS ?= 2
+# Three workers on two cores: many tests wait on processes, servers and mail, not the CPU.
+PYTEST_WORKERS ?= 3
 
 .PHONY: setup demo serve test lint typecheck test-sqlite test-postgres test-browser bench messages clean
 
