@@ -36,13 +36,16 @@ SPARSE = (1_000, 10_000, 100_000)
 REALISTIC = (1_000, 10_000, 100_000)
 LIMIT = {"hallway": 180, "rustworkx": 60, "networkx": 60, "optimum": 900}
 DEGREE = 20
-COMMAND = (("complete", 1_000), ("proposals", 6_000), ("proposals", 10_000), ("proposals", 100_000))
+COMMAND = (("whole", 1_000), ("proposals", 6_000), ("proposals", 10_000), ("proposals", 100_000))
 PROPOSALS = 6
 
 
 def graph(kind: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Random graphs: "complete" and "sparse" (DEGREE on average) with weights on a grid of
+    1/1000; "whole" (complete) and "proposals" (everyone proposes PROPOSALS partners) with
+    whole-number weights 1–1,000, as a user's file would have them."""
     rng = np.random.default_rng(n)
-    if kind == "complete":
+    if kind in ("complete", "whole"):
         u, v = np.triu_indices(n, 1)
     elif kind == "proposals":
         a = np.repeat(np.arange(n), PROPOSALS)
@@ -50,15 +53,17 @@ def graph(kind: str, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         b += b >= a  # anyone but oneself
         codes = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
         u, v = codes // n, codes % n
-        return u.astype(np.int64), v.astype(np.int64), rng.integers(1, 1_001, len(u)) * 1.0
     else:
         m = n * DEGREE // 2
         a, b = rng.integers(0, n, m), rng.integers(0, n, m)
         keep = a != b
         codes = np.unique(np.minimum(a, b)[keep] * n + np.maximum(a, b)[keep])
         u, v = codes // n, codes % n
-    # Weights on a grid of 1/1000 so every solver compares the same exact integers.
-    w = rng.integers(0, 1_000_000, len(u)) / 1000.0
+    if kind in ("whole", "proposals"):
+        w = rng.integers(1, 1_001, len(u)) * 1.0
+    else:
+        # Weights on a grid of 1/1000 so every solver compares the same exact integers.
+        w = rng.integers(0, 1_000_000, len(u)) / 1000.0
     return u.astype(np.int64), v.astype(np.int64), w
 
 
@@ -197,7 +202,7 @@ def command(kind: str, n: int, folder: Path) -> dict[str, float] | None:
     u, v, w = graph(kind, n)
     path = folder / f"{kind}-{n}.csv"
     lines = (
-        f"p{a},p{b},{int(x)}\n" for a, b, x in zip(u.tolist(), v.tolist(), w.tolist(), strict=True)
+        f"p{a},p{b},{x:g}\n" for a, b, x in zip(u.tolist(), v.tolist(), w.tolist(), strict=True)
     )
     path.write_text("u,v,weight\n" + "".join(lines), encoding="utf-8")
     hallway = Path(sys.executable).with_name("hallway")
