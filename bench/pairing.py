@@ -254,20 +254,24 @@ def command_table() -> None:
                     text = "—" if n > 10_000 else f">{LIMIT[solver]}"
                     cells.append(f"{text:>{width}} {'':>6} {'':>4} |")
                     continue
-                ratio = theirs["seconds"] / ours["seconds"] if ours else float("nan")
-                same = (
-                    "yes"
-                    if ours
-                    and ours["matched"] == theirs["matched"]
-                    and abs(ours["objective"] - theirs["objective"]) < 1e-6
-                    else "NO"
-                )
-                cells.append(f"{theirs['seconds']:>{width}.2f} {ratio:>6.1f} {same:>4} |")
+                cells.append(compared(ours, theirs, width))
             print(" ".join(cells).rstrip(" |"), flush=True)
     print(
         "whole: wall time of the whole `hallway engine match` process; ratio: their solve "
         "alone / our whole process (above 1: we are faster); MB: the largest child so far\n"
     )
+
+
+def compared(ours: dict[str, float] | None, theirs: dict[str, float], width: int) -> str:
+    """A reference's cell: its time, how many times our time it is, and whether it found
+    the same number of pairs and the same total weight."""
+    if ours is None:
+        return f"{theirs['seconds']:>{width}.2f} {'':>6} {'?':>4} |"
+    ratio = theirs["seconds"] / ours["seconds"]
+    same = (
+        ours["matched"] == theirs["matched"] and abs(ours["objective"] - theirs["objective"]) < 1e-6
+    )
+    return f"{theirs['seconds']:>{width}.2f} {ratio:>6.1f} {'yes' if same else 'NO':>4} |"
 
 
 def run(kind: str, n: int, solver: str) -> dict[str, float] | None:
@@ -317,17 +321,7 @@ def main() -> None:
                     gave_up.add(solver)
                     cells.append(f"{'>' + str(LIMIT[solver]):>{width}} {'':>6} {'':>4} |")
                     continue
-                ratio = theirs["seconds"] / ours["seconds"] if ours else float("nan")
-                same = (
-                    "yes"
-                    if ours
-                    and ours["matched"] == theirs["matched"]
-                    and abs(ours["objective"] - theirs["objective"]) < 1e-6
-                    else "NO"
-                    if ours
-                    else "?"
-                )
-                cells.append(f"{theirs['seconds']:>{width}.2f} {ratio:>6.1f} {same:>4} |")
+                cells.append(compared(ours, theirs, width))
             print(" ".join(cells).rstrip(" |"), flush=True)
     realistic()
 
