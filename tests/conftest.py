@@ -41,7 +41,9 @@ def pytest_collection_modifyitems(config, items):
         return
     kept, dropped = [], []
     for item in items:
-        independent = "database_independent" in item.keywords or not _uses_database(item)
+        independent = "database_independent" in item.keywords or (
+            "postgres_only" not in item.keywords and not _uses_database(item)
+        )
         (dropped if independent else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)

@@ -27,7 +27,11 @@ def same(first: edge_input.EdgeList, second: edge_input.EdgeList) -> bool:
     )
 
 
-ids = st.text(alphabet="abcxyzÄé€0123-_.@ ", min_size=1, max_size=12).map(str.strip).filter(bool)
+ids = (
+    st.text(alphabet="abcxyzÄé€0123-_.@ \u00a0", min_size=1, max_size=12)
+    .map(str.strip)
+    .filter(bool)
+)
 weights = st.one_of(
     st.integers(0, 10**15).map(str),
     st.floats(0, 1e12, allow_nan=False).map(repr),
@@ -58,6 +62,7 @@ def test_both_readers_give_the_same_answer(tmp_path_factory, edges, order):
         'u,v,weight\n"a,1",b,2\nb,c,3\n',  # quoted, with a comma inside
         "u,v,weight\r\na,b,2\r\nb,c,3\r\n",  # Windows line ends
         "u,v,weight\n a ,b, 2\nb,c,3\n",  # spaces around values
+        "u,v,weight\na\u00a0,b,2\nb,c,3\n",  # a no-break space, which str.strip() removes
         "u,v,weight\n\na,b,2\n\nb,c,3",  # blank lines, no final line end
         "\ufeffweight,u,v,note\n2,a,b,x\n3,b,c,y\n",  # BOM, another order, one more column
         "u,v,weight\na,b,2\nb,c,3,extra\n",  # one row longer than the header

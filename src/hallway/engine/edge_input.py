@@ -2,7 +2,7 @@
 
 `read_edges` returns the people's ids (strings, in order of first appearance) and three
 arrays u, v, weight with no Python object per edge. A plain file (no quotes, no stray
-spaces, one value per column) is parsed by NumPy over its bytes; anything else, and any
+white space around values, one value per column) is parsed by NumPy over its bytes; anything else, and any
 file with a problem, is read again by the `csv` module line by line, which names the first
 problem by its line number. Both readers accept exactly the same files and give exactly the
 same answer (`tests/engine/test_edge_input.py` holds that).
@@ -93,12 +93,16 @@ def _read_plain(data: bytes) -> EdgeList | None:
     lengths = stops - starts
     if np.any(lengths <= 0):
         return None  # an empty id
-    edges_of_values = np.concatenate([starts, stops - 1, ws, np.maximum(we - 1, ws)])
-    if np.any(body[edges_of_values] == ord(" ")):
-        return None  # spaces around a value: the careful reader strips them
-    index, firsts = _factorised(body, starts, lengths)
-    if index is None:
+    # The careful reader strips values as str.strip() does, which takes off any Unicode
+    # white space (a no-break space too): a value that begins or ends with a control
+    # character, a space or a non-ASCII byte is left to it.
+    edge_bytes = body[np.concatenate([starts, stops - 1, ws, np.maximum(we - 1, ws)])]
+    if np.any((edge_bytes <= ord(" ")) | (edge_bytes >= 0x7F)):
         return None
+    factorised = _factorised(body, starts, lengths)
+    if factorised is None:
+        return None
+    index, firsts = factorised
     a, b = index[0::2], index[1::2]
     weight = _numbers(body, ws, we - ws)
     if weight is None or np.any(a == b) or not np.all(np.isfinite(weight)) or np.any(weight < 0):
@@ -135,9 +139,9 @@ def _byte_columns(
 
 def _factorised(
     body: npt.NDArray[np.uint8], starts: IntArray, lengths: IntArray
-) -> tuple[IntArray | None, IntArray]:
+) -> tuple[IntArray, IntArray] | None:
     """Each value's person index, numbered in order of first appearance, and the position of
-    each person's first appearance; (None, _) if two different ids shared a hash (then the
+    each person's first appearance; None if two different ids shared a hash (then the
     careful reader decides)."""
     with np.errstate(over="ignore"):
         key = lengths.astype(np.uint64) * _MIX[0]
@@ -152,7 +156,7 @@ def _factorised(
     if not np.array_equal(lengths, lengths[same]) or any(
         not np.array_equal(column, column[same]) for column in _byte_columns(body, starts, lengths)
     ):
-        return None, first
+        return None
     # Renumber by first appearance, as the careful reader numbers them.
     order = np.argsort(first, kind="stable")
     rank = np.empty(count, dtype=np.int64)

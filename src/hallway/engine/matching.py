@@ -8,7 +8,8 @@ How the general matching stays exact and fast:
 
 1. Weights become integers (exactly where the floats allow it), so the blossom algorithm
    (rustworkx) compares totals without rounding.
-2. Every connected component is solved on its own.
+2. Every connected component is solved on its own (a graph of fewer than
+   `_CERTIFY_MIN_NODES` people goes to the blossom algorithm whole).
 3. A large component first gets a certificate from the linear relaxation (the "fractional
    matching" LP, solved as an assignment on the bipartite double cover): vertex prices `y`
    with `y[u] + y[v] >= w(u, v)` for every edge, `y >= 0`, and `sum(y) = UB >= optimum`.
@@ -234,7 +235,22 @@ def _certified_edges(
     _, lower = cycle_cover_matching(sigma, link)
     reduced = y[gu] + y[gv] - gw
     if size <= _LOWER_BOUND_MAX_NODES:
-        lower = max(lower, _cheapest_edges_lower_bound(size, gu, gv, gw, reduced))
+        # The cycle cover loses a pair on every odd cycle, which makes the bound loose. An
+        # exact matching on the few edges of smallest reduced cost is usually optimal, and
+        # it is cheap because that graph is sparse and falls apart into small pieces.
+        few = min(len(gu), _LOWER_BOUND_EDGES_PER_NODE * size)
+        chosen = np.zeros(len(gu), dtype=bool)
+        chosen[np.argpartition(reduced, few - 1)[:few]] = True
+        chosen[reduced <= 1e-9] = True
+        cu, cv, cw = gu[chosen], gv[chosen], gw[chosen]
+        ints = _integer_weights(cw)
+        weight_of = dict(zip(zip(cu.tolist(), cv.tolist(), strict=True), cw.tolist(), strict=True))
+        found: list[float] = []
+        for nodes, mask in _components(size, cu, cv):
+            picked = ints[mask].tolist()
+            for a, b in _blossom(nodes, cu[mask], cv[mask], picked, max_cardinality=True):
+                found.append(weight_of[(min(a, b), max(a, b))])
+        lower = max(lower, math.fsum(found))  # correctly rounded, as the bound below needs
     # The prices are just numbers: the bound needs no trust in how they were computed, only
     # their measured defects and the rounding of every float involved. With t_e the true
     # weight (w_e / max w + bonus, of which gw is the rounding, off by at most delta), R_e
@@ -263,57 +279,6 @@ def _certified_edges(
     if keep.mean() > _CERTIFY_MAX_KEPT:
         return None
     return keep
-
-
-def _cheapest_edges_lower_bound(
-    size: int, gu: IntArray, gv: IntArray, gw: FloatArray, reduced: FloatArray
-) -> float:
-    """The weight of an exact matching on the few edges of smallest reduced cost: the cycle
-    cover loses a pair on every odd cycle, which makes its bound loose, and this matching is
-    usually optimal. It is cheap because that graph is sparse and falls apart into small
-    pieces (for a few thousand people)."""
-    few = min(len(gu), _LOWER_BOUND_EDGES_PER_NODE * size)
-    chosen = np.zeros(len(gu), dtype=bool)
-    chosen[np.argpartition(reduced, few - 1)[:few]] = True
-    chosen[reduced <= 1e-9] = True
-    return _exact_weight(size, gu[chosen], gv[chosen], gw[chosen])
-
-
-def _around(
-    size: int, u: IntArray, v: IntArray, w: FloatArray, partner: IntArray
-) -> npt.NDArray[np.bool_]:
-    """The people without a partner, their `_REPAIR_NEIGHBOURS` heaviest neighbours and
-    those neighbours' partners."""
-    free = np.flatnonzero(partner < 0)
-    chosen = np.zeros(size, dtype=bool)
-    if len(free) == 0:
-        return chosen
-    ends = np.concatenate([u, v])
-    others = np.concatenate([v, u])
-    weights = np.concatenate([w, w])
-    near_free = np.isin(ends, free)
-    by_weight = np.lexsort((-weights[near_free], ends[near_free]))
-    near_ends, near = ends[near_free][by_weight], others[near_free][by_weight]
-    first = np.searchsorted(near_ends, near_ends)
-    near = near[np.arange(len(near)) - first < _REPAIR_NEIGHBOURS]
-    chosen[free] = True
-    chosen[near] = True
-    chosen[partner[near][partner[near] >= 0]] = True
-    return chosen
-
-
-def _exact_weight(size: int, u: IntArray, v: IntArray, w: FloatArray) -> float:
-    """The weight (a correctly rounded sum) of a maximum-cardinality maximum-weight
-    matching of the given edges, solved piece by piece by the blossom algorithm."""
-    if len(u) == 0:
-        return 0.0
-    ints = _integer_weights(w)
-    weight_of = dict(zip(zip(u.tolist(), v.tolist(), strict=True), w.tolist(), strict=True))
-    found: list[float] = []
-    for nodes, mask in _components(size, u, v):
-        for a, b in _blossom(nodes, u[mask], v[mask], ints[mask].tolist(), max_cardinality=True):
-            found.append(weight_of[(min(a, b), max(a, b))])
-    return math.fsum(found)
 
 
 def max_weight_matching(
@@ -463,13 +428,26 @@ def _rounded(
     partner = np.full(size, -1, dtype=np.int64)
     for a, b in found:
         partner[a], partner[b] = b, a
-    chosen = _around(size, lu, lv, w, partner)
-    if not chosen.any():
-        return [(int(ordered[a]), int(ordered[b])) for a, b in found]
-    inside = chosen[lu] & chosen[lv]
-    redone = _solve_direct(graph, ordered[chosen], index[inside], perm, max_cardinality)
-    kept = [(a, b) for a, b in found if not chosen[a]]
-    return [(int(ordered[a]), int(ordered[b])) for a, b in kept] + redone
+    free = np.flatnonzero(partner < 0)
+    if len(free):
+        # Each left-out person's heaviest edges, and who those neighbours are paired with.
+        ends = np.concatenate([lu, lv])
+        others = np.concatenate([lv, lu])
+        weights = np.concatenate([w, w])
+        around = np.isin(ends, free)
+        by_weight = np.lexsort((-weights[around], ends[around]))
+        near_ends, near = ends[around][by_weight], others[around][by_weight]
+        first = np.searchsorted(near_ends, near_ends)
+        near = near[np.arange(len(near)) - first < _REPAIR_NEIGHBOURS]
+        chosen = np.zeros(size, dtype=bool)
+        chosen[free] = True
+        chosen[near] = True
+        chosen[partner[near][partner[near] >= 0]] = True
+        inside = chosen[lu] & chosen[lv]
+        redone = _solve_direct(graph, ordered[chosen], index[inside], perm, max_cardinality)
+        kept = [(a, b) for a, b in found if not chosen[a]]
+        return [(int(ordered[a]), int(ordered[b])) for a, b in kept] + redone
+    return [(int(ordered[a]), int(ordered[b])) for a, b in found]
 
 
 def bipartite_assignment(
