@@ -3,6 +3,7 @@
 import itertools
 import math
 import random
+from decimal import Decimal
 
 import networkx as nx
 import numpy as np
@@ -65,13 +66,18 @@ def assert_matching(n, edges, pairs):
     assert pairs == sorted(pairs)
 
 
-@pytest.fixture(params=["direct", "certified"])
+@pytest.fixture(params=["direct", "certified", "perfect"])
 def solver_path(request, monkeypatch):
-    """Run every property twice: straight to the blossom solver, and through the LP
-    certificate (which normally only large components take)."""
+    """Run every property three times: straight to rustworkx's blossom algorithm, through
+    the LP certificate, and through the blossom algorithm started from the relaxation
+    (both of which normally only large components take)."""
     if request.param == "certified":
         monkeypatch.setattr(matching, "_CERTIFY_MIN_NODES", 3)
         monkeypatch.setattr(matching, "_CERTIFY_MAX_KEPT", 1.0)
+        monkeypatch.setattr(matching, "_PERFECT_MIN_NODES", 10**9)
+    elif request.param == "perfect":
+        monkeypatch.setattr(matching, "_CERTIFY_MIN_NODES", 2)
+        monkeypatch.setattr(matching, "_PERFECT_MIN_NODES", 2)
     return request.param
 
 
@@ -230,7 +236,8 @@ def test_bipartite_assignment_equals_brute_force(left, right, data):
 
 def reference_integer_weights(w):
     """The per-float definition that matching._integer_weights vectorises: exact integers
-    through Python's arbitrary-precision ratios, else rounding to 60 bits of the maximum."""
+    through Python's arbitrary-precision ratios, else the decimals the floats print as,
+    else rounding to 60 bits of the maximum."""
     if len(w) == 0 or not any(x > 0 for x in w):
         return [0] * len(w)
     ratios = [x.as_integer_ratio() for x in w]
@@ -242,6 +249,14 @@ def reference_integer_weights(w):
     ints = [value // common for value in ints]
     if max(ints).bit_length() <= matching._WEIGHT_BITS:
         return ints
+    # Else the decimals they print as, if short and not too large.
+    places = max(max(0, -Decimal(repr(x)).as_tuple().exponent) for x in w)
+    decimals = [int(Decimal(repr(x)).scaleb(places)) for x in w]
+    if places <= matching._DECIMAL_PLACES and max(decimals) < 2**matching._WEIGHT_BITS:
+        common = 0
+        for value in decimals:
+            common = math.gcd(common, value)
+        return [value // common for value in decimals]
     scale = 2.0**matching._WEIGHT_BITS / max(w)
     return [round(x * scale) for x in w]
 
@@ -259,8 +274,8 @@ def reference_integer_weights(w):
     )
 )
 def test_vectorised_integer_weights_equal_the_definition(weights):
-    # Covers both branches: exact (integers, dyadic grids, common odd factors such as 3) and
-    # the rounded fallback (decimal grids like k/1000, wide ranges, subnormals).
+    # Covers every branch: exact (integers, dyadic grids, common odd factors such as 3),
+    # decimal grids like k/1000, and the rounded fallback (wide ranges, subnormals).
     found = matching._integer_weights(np.array(weights, dtype=np.float64)).tolist()
     assert found == reference_integer_weights(weights)
 
@@ -272,7 +287,8 @@ def test_vectorised_integer_weights_equal_the_definition(weights):
         ([0.0, 0.75, 1.5, 0.0], [0, 1, 2, 0]),
         ([2.0**-1070, 2.0**-1060], [1, 1024]),  # subnormals stay exact
         ([1.0, 2.0**61], None),  # 62 bits: rounded relative to the largest
-        ([0.001, 0.002, 1.0], None),  # decimals are not dyadic: rounded
+        ([0.001, 0.002, 1.0], [1, 2, 1000]),  # decimals: in units of the last place
+        ([0.1, 1 / 3, 1000.0], None),  # no short decimal, too wide for binary: rounded
         ([0.0, 0.0], [0, 0]),
         ([], []),
     ],

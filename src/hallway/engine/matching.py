@@ -6,11 +6,14 @@ other (new hires to buddies). Both are exact; the speed-ups below never trade op
 
 How the general matching stays exact and fast:
 
-1. Weights become integers (exactly where the floats allow it), so the blossom algorithm
-   (rustworkx) compares totals without rounding.
+1. Weights become integers (exactly where the floats allow it: whole numbers, binary
+   fractions, short decimals), so the blossom algorithms compare totals without rounding.
 2. Every connected component is solved on its own (a graph of fewer than
-   `_CERTIFY_MIN_NODES` people goes to the blossom algorithm whole).
-3. A large component first gets a certificate from the linear relaxation (the "fractional
+   `_CERTIFY_MIN_NODES` people goes to the blossom algorithm of rustworkx whole).
+3. With `max_cardinality`, a large component first tries the blossom algorithm started
+   from the linear relaxation (`perfect_matching`): exact, and seconds at 100,000 people.
+   It answers whenever everyone can be paired (one person is left out of an odd count).
+4. Otherwise a large component first gets a certificate from the linear relaxation (the "fractional
    matching" LP, solved as an assignment on the bipartite double cover): vertex prices `y`
    with `y[u] + y[v] >= w(u, v)` for every edge, `y >= 0`, and `sum(y) = UB >= optimum`.
    For any matching M, `w(M) = sum(y over matched) - sum(r_e over M)` with the reduced cost
@@ -37,6 +40,8 @@ IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
 Edges = Iterable[tuple[int, int, float]] | tuple[npt.ArrayLike, npt.ArrayLike, npt.ArrayLike]
 
+# Decimal places recognised in weights (see _decimal_integers).
+_DECIMAL_PLACES = 9
 # Bits kept for the integer weights. With the tie-break bits and the sum over up to 2^17
 # pairs this stays well inside rustworkx's 128-bit integers.
 _WEIGHT_BITS = 60
@@ -45,6 +50,10 @@ _NOISE_BITS = 16
 # Components below this size go straight to the blossom algorithm: the certificate would
 # cost more than it saves.
 _CERTIFY_MIN_NODES = 200
+# Components from this size on try the blossom algorithm started from the relaxation.
+_PERFECT_MIN_NODES = _CERTIFY_MIN_NODES
+# Its exact start computes in floats: tie-broken weights up to this many bits stay exact.
+_PERFECT_KEY_BITS = 52
 # Give up on the certificate (and solve directly) when it keeps more than this share of edges.
 _CERTIFY_MAX_KEPT = 0.5
 # The lower bound from an exact solve on the edges of smallest reduced cost, for components
@@ -107,8 +116,9 @@ def _as_arrays(n: int, edges: Edges) -> tuple[IntArray, IntArray, FloatArray]:
 
 def _integer_weights(w: FloatArray) -> IntArray:
     """Exact integers proportional to `w` when the floats' binary digits fit in
-    _WEIGHT_BITS; otherwise rounded to _WEIGHT_BITS bits relative to the largest weight
-    (then totals are exact to 2^-_WEIGHT_BITS of the largest weight per pair).
+    _WEIGHT_BITS; else the decimals they stand for (`_decimal_integers`); otherwise rounded
+    to _WEIGHT_BITS bits relative to the largest weight (then totals are exact to
+    2^-_WEIGHT_BITS of the largest weight per pair).
 
     Vectorised, and equal element for element to the per-float definition (each float is
     odd_i * 2^p_i; the integers are odd_i / g * 2^(p_i - min p) with g the gcd of the odd
@@ -132,11 +142,34 @@ def _integer_weights(w: FloatArray) -> IntArray:
     if int((_bit_length(odd) + offset).max()) <= _WEIGHT_BITS:
         ints[positive] = odd << offset
         return ints
+    decimal = _decimal_integers(w)
+    if decimal is not None:
+        return decimal
     # Python's round() and np.rint both round half to even, on the same float product;
     # the result is <= 2^_WEIGHT_BITS (< 2^63), so the int64 conversion is exact.
     scale = 2.0**_WEIGHT_BITS / float(w.max())
     rounded: IntArray = np.rint(w * scale).astype(np.int64)
     return rounded
+
+
+def _decimal_integers(w: FloatArray) -> IntArray | None:
+    """Weights written with a few decimals (0.125, 3.7, as people type them) as the whole
+    numbers they are in units of the last decimal, divided by their common factor; None
+    unless every weight is the float nearest such a decimal. The floats are then the
+    decimals rounded, so the decimals are what the weights mean."""
+    for places in range(1, _DECIMAL_PLACES + 1):
+        scale = 10.0**places
+        if float(w.max()) * scale >= 2.0**_WEIGHT_BITS:
+            return None
+        for part in (w[:64], w):  # a quick look at a few weights rules most places out
+            scaled = np.rint(part * scale)
+            if not np.array_equal(scaled / scale, part):
+                break
+        else:
+            ints = scaled.astype(np.int64)
+            divided: IntArray = ints // np.gcd.reduce(ints)
+            return divided
+    return None
 
 
 def _bit_length(x: IntArray) -> IntArray:
@@ -363,6 +396,10 @@ def _solve_component(
     """One connected component: `index` holds the positions of its edges in `graph`."""
     size = len(nodes)
     u, v = graph.u[index], graph.v[index]
+    if max_cardinality and size >= _PERFECT_MIN_NODES:
+        found = _perfect(graph, nodes, index, perm)
+        if found is not None:
+            return found
     if not exact and size > _BLOSSOM_MAX_NODES:
         return _rounded(graph, nodes, index, perm, max_cardinality)
     if size >= _CERTIFY_MIN_NODES:
@@ -384,6 +421,35 @@ def _solve_component(
                     pairs.extend(_solve_direct(graph, sub_nodes, kept[mask], perm, max_cardinality))
             return pairs
     return _solve_direct(graph, nodes, index, perm, max_cardinality)
+
+
+def _perfect(
+    graph: _Graph, nodes: IntArray, index: IntArray, perm: IntArray
+) -> list[tuple[int, int]] | None:
+    """The maximum-cardinality optimum of one component if everyone in it can be paired
+    (all but one, for an odd count), by the blossom algorithm started from the relaxation;
+    None if not (or if the tie-broken weights are too wide for its exact start)."""
+    from hallway.engine.perfect_matching import max_weight_perfect_matching
+
+    size = len(nodes)
+    ordered = nodes[np.argsort(perm[nodes], kind="stable")]  # the seed fixes the order
+    local = np.full(graph.n, -1, dtype=np.int64)
+    local[ordered] = np.arange(size)
+    if int(graph.ints[index].max()).bit_length() + graph.shift > _PERFECT_KEY_BITS:
+        return None
+    key = (graph.ints[index] << graph.shift) + graph.noise[index]
+    u, v = local[graph.u[index]], local[graph.v[index]]
+    if size % 2:
+        # Someone sits out: a stand-in partner open to everyone at weight 0. Perfect
+        # matchings with it are the largest matchings without it, at the same weight.
+        everyone = np.arange(size, dtype=np.int64)
+        u = np.concatenate([u, everyone])
+        v = np.concatenate([v, np.full(size, size, dtype=np.int64)])
+        key = np.concatenate([key, np.zeros(size, dtype=np.int64)])
+    found = max_weight_perfect_matching(size + size % 2, u, v, key)
+    if found is None:
+        return None
+    return [(int(ordered[a]), int(ordered[b])) for a, b in found if max(a, b) < size]
 
 
 def _solve_direct(

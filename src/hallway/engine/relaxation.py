@@ -22,14 +22,16 @@ _BELLMAN_FORD_MAX_ROUNDS = 20_000
 
 
 def _double_cover(
-    n: int, u: IntArray, v: IntArray, w: FloatArray
+    n: int, u: IntArray, v: IntArray, w: FloatArray, *, perfect: bool = False
 ) -> tuple[IntArray, IntArray, FloatArray, IntArray, IntArray]:
     """The relaxation's optimal assignment: (indptr, indices, weight) of the double cover
-    (u→v and v→u, plus v→v for "unmatched" at weight 0) as CSR, the permutation `sigma`
-    (row i is assigned column sigma[i]) and its inverse `owner`."""
-    rows = np.concatenate([u, v, np.arange(n)])
-    cols = np.concatenate([v, u, np.arange(n)])
-    weight = np.concatenate([w, w, np.zeros(n)])
+    (u→v and v→u, plus v→v for "unmatched" at weight 0 unless `perfect`) as CSR, the
+    permutation `sigma` (row i is assigned column sigma[i]) and its inverse `owner`.
+    Raises ValueError if `perfect` and the graph has no perfect fractional matching."""
+    diagonal = np.arange(0 if perfect else n)
+    rows = np.concatenate([u, v, diagonal])
+    cols = np.concatenate([v, u, diagonal])
+    weight = np.concatenate([w, w, np.zeros(len(diagonal))])
     # One CSR build (a counting sort in C) whose data are the cells' input positions (+1,
     # as scipy drops explicit zeros); every later lookup reuses its row grouping instead of
     # sorting the cells again.
@@ -72,15 +74,21 @@ def relaxed_matching(
 
 
 def lp_prices(
-    n: int, u: IntArray, v: IntArray, w: FloatArray
+    n: int, u: IntArray, v: IntArray, w: FloatArray, *, perfect: bool = False
 ) -> tuple[FloatArray, float, IntArray, FloatArray] | None:
-    """Vertex prices of the fractional-matching relaxation and its value.
+    """Vertex prices of the fractional-matching relaxation and its value (of the fractional
+    *perfect* matchings with `perfect`; then prices may be negative).
 
     Its optimum is a permutation whose 2-cycles are pairs and whose longer cycles are the
     fractional part. scipy returns no duals, so they are recovered as shortest-path
-    potentials in the residual graph (no negative cycle at an optimum). Returns None if
-    that does not converge quickly (then the caller solves directly)."""
-    indptr, indices, weight, sigma, owner = _double_cover(n, u, v, w)
+    potentials in the residual graph (no negative cycle at an optimum); on whole-number
+    weights below 2^50 or so every price is an exact multiple of 1/2. Returns None if that
+    does not converge quickly, or if `perfect` and there is no fractional perfect matching
+    (then the caller solves directly)."""
+    try:
+        indptr, indices, weight, sigma, owner = _double_cover(n, u, v, w, perfect=perfect)
+    except ValueError:  # scipy: no full matching of the double cover
+        return None
     # The pattern is symmetric (both directions and the diagonal), so row j of the CSR also
     # lists column j: cells (k, j) for k in indices[indptr[j]:indptr[j + 1]], same weights.
     row_of = np.repeat(np.arange(n), np.diff(indptr))
