@@ -337,3 +337,51 @@ def test_sparse_certificate_with_tight_slack_agrees_with_direct(monkeypatch, max
     assert len(fast) == len(direct)
     edges = list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True))
     assert total(edges, fast) == pytest.approx(total(edges, direct), rel=1e-12)
+
+
+def proposals(n, seed, weights):
+    """Everyone proposes three partners, as in a large round."""
+    rng = np.random.default_rng(seed)
+    a = np.repeat(np.arange(n), 3)
+    b = (a + rng.integers(1, n, len(a))) % n
+    codes = np.unique(np.minimum(a, b) * n + np.maximum(a, b))
+    u, v = codes // n, codes % n
+    return u, v, weights(rng, len(u))
+
+
+@pytest.mark.parametrize("n", [600, 601])
+def test_large_components_start_from_the_relaxation_and_stay_exact(monkeypatch, n):
+    # Decimal weights (exact integers in thousandths); an odd count leaves one person out.
+    u, v, w = proposals(n, n, lambda rng, m: rng.integers(0, 10_000, m) / 1000)
+    started = []
+    real = matching._perfect
+    monkeypatch.setattr(
+        matching, "_perfect", lambda *args: started.append(real(*args)) or started[-1]
+    )
+    fast = max_weight_matching(n, (u, v, w), seed=4)
+    assert started
+    assert started[0] is not None
+    monkeypatch.setattr(matching, "_CERTIFY_MIN_NODES", 10**9)
+    direct = max_weight_matching(n, (u, v, w), seed=4)
+    edges = list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True))
+    assert len(fast) == len(direct) == n // 2
+    assert total(edges, fast) == pytest.approx(total(edges, direct), abs=1e-9)
+
+
+def test_the_seed_decides_among_equal_optima_of_a_large_component():
+    u, v, w = proposals(400, 1, lambda rng, m: np.ones(m))
+    found = {tuple(max_weight_matching(400, (u, v, w), seed=seed)) for seed in range(4)}
+    assert len(found) > 1
+    assert all(len(pairs) == 200 for pairs in found)
+    order = np.random.default_rng(0).permutation(len(u))
+    again = max_weight_matching(400, (v[order], u[order], w[order]), seed=2)
+    assert again == max_weight_matching(400, (u, v, w), seed=2)
+
+
+def test_without_exact_wide_weights_are_rounded_for_the_relaxation_start():
+    u, v, w = proposals(3000, 2, lambda rng, m: rng.random(m) * 10)
+    fast = max_weight_matching(3000, (u, v, w), seed=1, exact=False)
+    best = max_weight_matching(3000, (u, v, w), seed=1)
+    edges = list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True))
+    assert len(fast) == len(best) == 1500
+    assert total(edges, fast) == pytest.approx(total(edges, best), rel=1e-9)

@@ -52,8 +52,10 @@ _NOISE_BITS = 16
 _CERTIFY_MIN_NODES = 200
 # Components from this size on try the blossom algorithm started from the relaxation.
 _PERFECT_MIN_NODES = _CERTIFY_MIN_NODES
-# Its exact start computes in floats: tie-broken weights up to this many bits stay exact.
+# Its exact start computes in floats: integer weights up to this many bits stay exact.
 _PERFECT_KEY_BITS = 52
+# Without `exact`, wider weights are rounded to this many bits of the largest one first.
+_ROUNDED_KEY_BITS = 40
 # Give up on the certificate (and solve directly) when it keeps more than this share of edges.
 _CERTIFY_MAX_KEPT = 0.5
 # The lower bound from an exact solve on the edges of smallest reduced cost, for components
@@ -397,7 +399,7 @@ def _solve_component(
     size = len(nodes)
     u, v = graph.u[index], graph.v[index]
     if max_cardinality and size >= _PERFECT_MIN_NODES:
-        found = _perfect(graph, nodes, index, perm)
+        found = _perfect(graph, nodes, index, perm, exact)
         if found is not None:
             return found
     if not exact and size > _BLOSSOM_MAX_NODES:
@@ -424,20 +426,29 @@ def _solve_component(
 
 
 def _perfect(
-    graph: _Graph, nodes: IntArray, index: IntArray, perm: IntArray
+    graph: _Graph, nodes: IntArray, index: IntArray, perm: IntArray, exact: bool
 ) -> list[tuple[int, int]] | None:
     """The maximum-cardinality optimum of one component if everyone in it can be paired
     (all but one, for an odd count), by the blossom algorithm started from the relaxation;
-    None if not (or if the tie-broken weights are too wide for its exact start)."""
+    None if not, or if the exact integer weights are too wide for its start (unless not
+    `exact`: then they are rounded to _ROUNDED_KEY_BITS first).
+
+    The weights go in without the tie-break noise: its extra bits make the relaxation's
+    assignment several times slower. The people are numbered in the seed's order instead,
+    so that among equal optima the seed still decides, and the input's order never does.
+    """
     from hallway.engine.perfect_matching import max_weight_perfect_matching
 
     size = len(nodes)
-    ordered = nodes[np.argsort(perm[nodes], kind="stable")]  # the seed fixes the order
+    ordered = nodes[np.argsort(perm[nodes], kind="stable")]
     local = np.full(graph.n, -1, dtype=np.int64)
     local[ordered] = np.arange(size)
-    if int(graph.ints[index].max()).bit_length() + graph.shift > _PERFECT_KEY_BITS:
-        return None
-    key = (graph.ints[index] << graph.shift) + graph.noise[index]
+    key = graph.ints[index]
+    if int(key.max()).bit_length() > _PERFECT_KEY_BITS:
+        if exact:
+            return None
+        w = graph.w[index]
+        key = np.rint(w * (2.0**_ROUNDED_KEY_BITS / float(w.max()))).astype(np.int64)
     u, v = local[graph.u[index]], local[graph.v[index]]
     if size % 2:
         # Someone sits out: a stand-in partner open to everyone at weight 0. Perfect
