@@ -89,42 +89,50 @@ def lp_prices(
         indptr, indices, weight, sigma, owner = _double_cover(n, u, v, w, perfect=perfect)
     except ValueError:  # scipy: no full matching of the double cover
         return None
-    # The pattern is symmetric (both directions and the diagonal), so row j of the CSR also
-    # lists column j: cells (k, j) for k in indices[indptr[j]:indptr[j + 1]], same weights.
-    row_of = np.repeat(np.arange(n), np.diff(indptr))
     assigned = _links(n, indptr, indices, weight, owner)
     upper = float(assigned.sum()) / 2.0
-    # Potentials a (rows): for every cell (k, j), a[owner[j]] <= a[k] + W[owner[j], j] - W[k, j].
-    length = assigned[row_of] - weight
-    a = np.zeros(n)
-    # Warm start on the cells of smallest length, where the shortest paths nearly always
-    # run: those rounds touch a few cells per person instead of all of them. The full rounds
-    # after it decide convergence, so the potentials satisfy every constraint as before.
-    few = min(len(length), 8 * n)
-    if few < len(length):
-        cells = np.sort(np.argpartition(length, few - 1)[:few])  # still grouped by row
-        starts = np.flatnonzero(np.r_[True, row_of[cells][1:] != row_of[cells][:-1]])
-        if not _relax(a, indices[cells], length[cells], starts, owner[row_of[cells][starts]]):
-            return None
-    if not _relax(a, indices, length, indptr[:-1], owner):
+    a = _row_potentials(n, indptr, indices, weight, owner, assigned)
+    if a is None:
         return None
     b = assigned - a[owner]  # column prices: equality on assigned cells
     # assigned[sigma[i]] is the weight of the cell (i, sigma[i]): each link of the cycles.
     return (a + b) / 2.0, upper, sigma, assigned[sigma]
 
 
-def _relax(
-    a: FloatArray, src: IntArray, length: FloatArray, starts: IntArray, targets: IntArray
-) -> bool:
-    """Bellman-Ford rounds in place on a[targets[g]] <= a[src] + length over each group g
-    of cells (starting at `starts`); False if they do not converge in time."""
+def _row_potentials(
+    n: int,
+    indptr: IntArray,
+    indices: IntArray,
+    weight: FloatArray,
+    owner: IntArray,
+    assigned: FloatArray,
+) -> FloatArray | None:
+    """Row potentials a with a[owner[j]] <= a[k] + W[owner[j], j] - W[k, j] for every cell
+    (k, j): shortest paths in the residual graph from a virtual source at every row.
+
+    Bellman-Ford, where each round relaxes only the cells out of the rows whose potential
+    fell in the round before: after the first rounds that is a small share of the cells,
+    while the paths can be hundreds of cells long. None if it does not converge in time.
+    """
+    # Cell (k, j) as row k of the CSR lists it: where it points and how long it is.
+    target = owner[indices]
+    length = assigned[indices] - weight
+    a = np.zeros(n)
+    changed = np.arange(n)
     for _ in range(_BELLMAN_FORD_MAX_ROUNDS):
-        best = np.minimum.reduceat(a[src] + length, starts)
-        improved = best < a[targets] - 1e-12
-        if not improved.any():
-            return True
-        a[targets[improved]] = best[improved]
-    return False
+        first, count = indptr[changed], indptr[changed + 1] - indptr[changed]
+        total = int(count.sum())
+        # The cells of the changed rows, row after row, without a Python loop.
+        cells = np.repeat(first - (np.cumsum(count) - count), count) + np.arange(total)
+        reached = np.repeat(a[changed], count) + length[cells]
+        to = target[cells]
+        better = reached < a[to] - 1e-12
+        if not better.any():
+            return a
+        to = to[better]
+        np.minimum.at(a, to, reached[better])
+        changed = np.unique(to)
+    return None
 
 
 def cycle_cover_matching(sigma: IntArray, link: FloatArray) -> tuple[list[tuple[int, int]], float]:
