@@ -10,11 +10,12 @@ How the general matching stays exact and fast:
    fractions, short decimals), so the blossom algorithms compare totals without rounding.
 2. Every connected component is solved on its own (a graph of fewer than
    `_CERTIFY_MIN_NODES` people goes to the blossom algorithm of rustworkx whole).
-3. With `max_cardinality`, a large component first tries the blossom algorithm started
-   from the linear relaxation (`perfect_matching`): exact, and seconds at 100,000 people.
-   It answers whenever everyone can be paired (one person is left out of an odd count).
-4. Otherwise a large component first gets a certificate from the linear relaxation (the "fractional
-   matching" LP, solved as an assignment on the bipartite double cover): vertex prices `y`
+3. With `max_cardinality`, a large sparse component first tries the blossom algorithm
+   started from the linear relaxation (`perfect_matching`): exact, and seconds at 100,000
+   people. It answers whenever everyone can be paired (one left out of an odd count); so
+   does a large piece the certificate below cannot split.
+4. Otherwise a large component first gets a certificate from the linear relaxation (the
+   "fractional matching" LP, solved as an assignment on the bipartite double cover): prices `y`
    with `y[u] + y[v] >= w(u, v)` for every edge, `y >= 0`, and `sum(y) = UB >= optimum`.
    For any matching M, `w(M) = sum(y over matched) - sum(r_e over M)` with the reduced cost
    `r_e = y[u] + y[v] - w_e >= 0`; so every optimal matching only uses edges with
@@ -50,8 +51,10 @@ _NOISE_BITS = 16
 # Components below this size go straight to the blossom algorithm: the certificate would
 # cost more than it saves.
 _CERTIFY_MIN_NODES = 200
-# Components from this size on try the blossom algorithm started from the relaxation.
+# Components from this size on try the blossom algorithm started from the relaxation
+# first, if on average everyone has at most this many neighbours.
 _PERFECT_MIN_NODES = _CERTIFY_MIN_NODES
+_PERFECT_MAX_DEGREE = 64
 # Its exact start computes in floats: integer weights up to this many bits stay exact.
 _PERFECT_KEY_BITS = 52
 # Without `exact`, wider weights are rounded to this many bits of the largest one first.
@@ -395,16 +398,19 @@ def _solve_component(
     max_cardinality: bool,
     exact: bool,
 ) -> list[tuple[int, int]]:
-    """One connected component: `index` holds the positions of its edges in `graph`."""
+    """One connected component: `index` holds the positions of its edges in `graph`.
+
+    A sparse component first tries the relaxation-started blossom algorithm; a dense one
+    (where the certificate splits the graph into small pieces faster) the certificate."""
     size = len(nodes)
     u, v = graph.u[index], graph.v[index]
-    if max_cardinality and size >= _PERFECT_MIN_NODES:
+    sparse = 2 * len(index) <= _PERFECT_MAX_DEGREE * size
+    tried = max_cardinality and sparse and size >= _PERFECT_MIN_NODES
+    if tried:
         found = _perfect(graph, nodes, index, perm, exact)
         if found is not None:
             return found
-    if not exact and size > _BLOSSOM_MAX_NODES:
-        return _rounded(graph, nodes, index, perm, max_cardinality)
-    if size >= _CERTIFY_MIN_NODES:
+    if size >= _CERTIFY_MIN_NODES and (exact or size <= _BLOSSOM_MAX_NODES):
         local = np.empty(int(nodes.max()) + 1, dtype=np.int64)
         local[nodes] = np.arange(size)
         keep = _certified_edges(
@@ -417,11 +423,34 @@ def _solve_component(
             kept = index[keep]
             ku, kv = u[keep], v[keep]
             for sub_nodes, mask in _components(int(nodes.max()) + 1, ku, kv):
-                if not exact and len(sub_nodes) > _BLOSSOM_MAX_NODES:
-                    pairs.extend(_rounded(graph, sub_nodes, kept[mask], perm, max_cardinality))
-                else:
-                    pairs.extend(_solve_direct(graph, sub_nodes, kept[mask], perm, max_cardinality))
+                pairs.extend(
+                    _solve_piece(graph, sub_nodes, kept[mask], perm, max_cardinality, exact)
+                )
             return pairs
+    return _solve_piece(graph, nodes, index, perm, max_cardinality, exact, tried=tried)
+
+
+def _solve_piece(
+    graph: _Graph,
+    nodes: IntArray,
+    index: IntArray,
+    perm: IntArray,
+    max_cardinality: bool,
+    exact: bool,
+    *,
+    tried: bool = False,
+) -> list[tuple[int, int]]:
+    """A piece solved as it is: by rustworkx when small; when large, by the blossom
+    algorithm started from the relaxation if everyone can be paired (unless `tried`
+    already), else from the relaxation with a repair (`_rounded`, not `exact`) or by
+    rustworkx after all (minutes at 10,000 people)."""
+    if len(nodes) > _BLOSSOM_MAX_NODES:
+        if max_cardinality and not tried:
+            found = _perfect(graph, nodes, index, perm, exact)
+            if found is not None:
+                return found
+        if not exact:
+            return _rounded(graph, nodes, index, perm, max_cardinality)
     return _solve_direct(graph, nodes, index, perm, max_cardinality)
 
 
