@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hallway.engine import edge_input
@@ -134,3 +134,17 @@ def test_the_command_starts_without_django(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert '"pairs": [["b", "c"]]' in done.stdout
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(0, 2**64 - 1) | st.sampled_from([0, 1, 2**20, 2**40, 2**63]), max_size=300)
+)
+def test_distinct_numbers_equal_keys_alike(keys):
+    # Keys that agree in their low bits fight for the same slots: still one number per key.
+    key = np.array(keys, dtype=np.uint64)
+    number, count = edge_input._distinct(key)
+    assert count == len(set(keys))
+    assert sorted(set(number.tolist())) == list(range(count))
+    pairs = {(k, x) for k, x in zip(keys, number.tolist(), strict=True)}
+    assert len(pairs) == count  # equal keys share a number, different keys never do

@@ -148,8 +148,7 @@ def _factorised(
         for column in _byte_columns(body, starts, lengths):
             key = (key ^ column) * _MIX[1]
             key ^= key >> np.uint64(29)
-    _, inverse = np.unique(key, return_inverse=True)
-    count = int(inverse.max()) + 1
+    inverse, count = _distinct(key)
     first = np.full(count, len(key), dtype=np.int64)
     np.minimum.at(first, inverse, np.arange(len(key), dtype=np.int64))
     same = first[inverse]
@@ -162,6 +161,32 @@ def _factorised(
     rank = np.empty(count, dtype=np.int64)
     rank[order] = np.arange(count, dtype=np.int64)
     return rank[inverse], first[order]
+
+
+def _distinct(key: npt.NDArray[np.uint64]) -> tuple[IntArray, int]:
+    """Each key's number among the distinct keys (0..count-1, in no particular order) and
+    the count: a hash table with linear probing, each round placing all waiting keys at
+    once. Copies of one key always probe together, so each key gets one slot. Unlike
+    np.unique this needs no sort (a third of the reading time at 500,000 edges)."""
+    size = 1 << (2 * len(key)).bit_length()  # at most half full
+    mask = np.uint64(size - 1)
+    table = np.zeros(size, dtype=np.uint64)
+    used = np.zeros(size, dtype=bool)
+    slot = np.empty(len(key), dtype=np.int64)
+    waiting = np.arange(len(key), dtype=np.int64)
+    at = (key & mask).astype(np.int64)
+    while len(waiting):
+        wanted = key[waiting]
+        free = ~used[at]
+        table[at[free]] = wanted[free]  # among rivals for a free slot, one key wins it
+        used[at[free]] = True
+        placed = table[at] == wanted
+        slot[waiting[placed]] = at[placed]
+        waiting, at = waiting[~placed], (at[~placed] + 1) & (size - 1)
+    occupied = np.flatnonzero(used)
+    number = np.empty(size, dtype=np.int64)
+    number[occupied] = np.arange(len(occupied), dtype=np.int64)
+    return number[slot], len(occupied)
 
 
 def _numbers(body: npt.NDArray[np.uint8], starts: IntArray, lengths: IntArray) -> FloatArray | None:
