@@ -23,6 +23,7 @@ covered, so their sum bounds every matching). "gap" is how far below that the pl
 
 import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -229,7 +230,41 @@ def command(kind: str, n: int, folder: Path) -> dict[str, float] | None:
     }
 
 
+def start_and_read(folder: Path) -> None:
+    """The two fixed costs of every command: starting (a one-edge file, whole process) and
+    reading a large file (the complete graph of 1,000 people, 499,500 edges, in-process)."""
+    tiny = folder / "one-edge.csv"
+    tiny.write_text("u,v,weight\na,b,1\n", encoding="utf-8")
+    hallway = Path(sys.executable).with_name("hallway")
+    starts = []
+    for _ in range(5):
+        started = time.perf_counter()
+        command = [str(hallway), "engine", "match", str(tiny)]
+        subprocess.run(command, check=True, capture_output=True)  # noqa: S603 (our own command)
+        starts.append(time.perf_counter() - started)
+    u, v, w = graph("whole", 1_000)
+    path = folder / "whole-1000.csv"
+    lines = (
+        f"p{a},p{b},{x:g}\n" for a, b, x in zip(u.tolist(), v.tolist(), w.tolist(), strict=True)
+    )
+    path.write_text("u,v,weight\n" + "".join(lines), encoding="utf-8")
+    sys.path.insert(0, "src")
+    from hallway.engine.edge_input import read_edges
+
+    reads = []
+    for _ in range(5):
+        started = time.perf_counter()
+        read_edges(path)
+        reads.append(time.perf_counter() - started)
+    print(
+        f"start-up (one edge, whole process): {statistics.median(starts):.2f} s; reading "
+        f"{len(u):,} edges: {statistics.median(reads):.2f} s (medians of 5)\n"
+    )
+
+
 def command_table() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        start_and_read(Path(folder))
     header = (
         f"{'command':<9} {'n':>7} {'edges':>9} | {'whole s':>8} {'solve s':>8} {'MB':>6} "
         f"{'matched':>7} | {'rustworkx s':>11} {'ratio':>6} {'same':>4} | "
