@@ -10,10 +10,10 @@ How the general matching stays exact and fast:
    fractions, short decimals), so the blossom algorithms compare totals without rounding.
 2. Every connected component is solved on its own (a graph of fewer than
    `_CERTIFY_MIN_NODES` people goes to the blossom algorithm of rustworkx whole).
-3. With `max_cardinality`, a large sparse component first tries the blossom algorithm
-   started from the linear relaxation (`perfect_matching`): exact, and seconds at 100,000
-   people. It answers whenever everyone can be paired (one left out of an odd count); so
-   does a large piece the certificate below cannot split.
+3. A large sparse component first tries the blossom algorithm started from the linear
+   relaxation (`perfect_matching`): exact, and seconds at 100,000 people. It answers
+   always without `max_cardinality`, and with it whenever everyone can be paired (one left
+   out of an odd count); so does a large piece the certificate below cannot split.
 4. Otherwise a large component first gets a certificate from the linear relaxation (the
    "fractional matching" LP, solved as an assignment on the bipartite double cover): prices `y`
    with `y[u] + y[v] >= w(u, v)` for every edge, `y >= 0`, and `sum(y) = UB >= optimum`.
@@ -405,9 +405,9 @@ def _solve_component(
     size = len(nodes)
     u, v = graph.u[index], graph.v[index]
     sparse = 2 * len(index) <= _PERFECT_MAX_DEGREE * size
-    tried = max_cardinality and sparse and size >= _PERFECT_MIN_NODES
+    tried = sparse and size >= _PERFECT_MIN_NODES
     if tried:
-        found = _perfect(graph, nodes, index, perm, exact)
+        found = _perfect(graph, nodes, index, perm, max_cardinality, exact)
         if found is not None:
             return found
     if size >= _CERTIFY_MIN_NODES and (exact or size <= _BLOSSOM_MAX_NODES):
@@ -445,8 +445,8 @@ def _solve_piece(
     already), else from the relaxation with a repair (`_rounded`, not `exact`) or by
     rustworkx after all (minutes at 10,000 people)."""
     if len(nodes) > _BLOSSOM_MAX_NODES:
-        if max_cardinality and not tried:
-            found = _perfect(graph, nodes, index, perm, exact)
+        if not tried:
+            found = _perfect(graph, nodes, index, perm, max_cardinality, exact)
             if found is not None:
                 return found
         if not exact:
@@ -455,12 +455,18 @@ def _solve_piece(
 
 
 def _perfect(
-    graph: _Graph, nodes: IntArray, index: IntArray, perm: IntArray, exact: bool
+    graph: _Graph,
+    nodes: IntArray,
+    index: IntArray,
+    perm: IntArray,
+    max_cardinality: bool,
+    exact: bool,
 ) -> list[tuple[int, int]] | None:
-    """The maximum-cardinality optimum of one component if everyone in it can be paired
-    (all but one, for an odd count), by the blossom algorithm started from the relaxation;
-    None if not, or if the exact integer weights are too wide for its start (unless not
-    `exact`: then they are rounded to _ROUNDED_KEY_BITS first).
+    """The optimum of one component by the blossom algorithm started from the relaxation,
+    which finds perfect matchings: with `max_cardinality` if everyone in it can be paired
+    (all but one, for an odd count), else None; without, always (on a doubled graph). Also
+    None if the exact integer weights are too wide for its start (unless not `exact`: then
+    they are rounded to _ROUNDED_KEY_BITS first).
 
     The weights go in without the tie-break noise: its extra bits make the relaxation's
     assignment several times slower. The people are numbered in the seed's order instead,
@@ -479,14 +485,26 @@ def _perfect(
         w = graph.w[index]
         key = np.rint(w * (2.0**_ROUNDED_KEY_BITS / float(w.max()))).astype(np.int64)
     u, v = local[graph.u[index]], local[graph.v[index]]
-    if size % 2:
+    everyone = np.arange(size, dtype=np.int64)
+    nought = np.zeros(size, dtype=np.int64)
+    if not max_cardinality:
+        # Anyone may stay unpaired: a copy of the graph, and everyone joined to their copy
+        # at weight 0. A perfect matching is a matching of each copy plus the links of the
+        # unpaired, so the best one holds an optimum in each copy; the first is read off.
+        u = np.concatenate([u, u + size, everyone])
+        v = np.concatenate([v, v + size, everyone + size])
+        key = np.concatenate([key, key, nought])
+        size_with_extra = 2 * size
+    elif size % 2:
         # Someone sits out: a stand-in partner open to everyone at weight 0. Perfect
         # matchings with it are the largest matchings without it, at the same weight.
-        everyone = np.arange(size, dtype=np.int64)
         u = np.concatenate([u, everyone])
         v = np.concatenate([v, np.full(size, size, dtype=np.int64)])
-        key = np.concatenate([key, np.zeros(size, dtype=np.int64)])
-    found = max_weight_perfect_matching(size + size % 2, u, v, key)
+        key = np.concatenate([key, nought])
+        size_with_extra = size + 1
+    else:
+        size_with_extra = size
+    found = max_weight_perfect_matching(size_with_extra, u, v, key)
     if found is None:
         return None
     return [(int(ordered[a]), int(ordered[b])) for a, b in found if max(a, b) < size]
