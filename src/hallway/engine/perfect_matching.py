@@ -20,7 +20,6 @@ the size of the trees, not of the graph.
 """
 
 import sys
-from collections.abc import Iterator
 from heapq import heappop, heappush, heapreplace
 
 import numpy as np
@@ -130,9 +129,15 @@ class _Blossoms:
         self.childs: list[list[int] | None] = [None] * (2 * n)
         self.base = list(range(n)) + [-1] * n
         self.endps: list[list[int] | None] = [None] * (2 * n)
-        self.bestedge = [-1] * (2 * n)
-        self.bestedges: list[list[int] | None] = [None] * (2 * n)
+        self.bestedge = [-1] * n  # an unlabelled vertex's least-slack edge to an S-vertex
         self.unused = list(range(2 * n - 1, n - 1, -1))
+        # Each blossom's vertices. A new blossom takes over its largest child's list and
+        # appends the other children's vertices (the child keeps the first leaf_count of
+        # them, restored when the blossom expands), so nesting blossom in blossom, as
+        # ties make the algorithm do, costs the smaller children, not the whole again.
+        self.leaf_list: list[list[int] | None] = [None] * (2 * n)
+        self.leaf_count = [0] * (2 * n)
+        self.grown = [-1] * (2 * n)  # the child whose list a blossom took over
         self.allowed = bytearray(m)
         self.queue: list[int] = []
         # What this stage touched: the top-level blossoms (or vertices) it labelled, whose
@@ -141,7 +146,7 @@ class _Blossoms:
         self.labelled: list[int] = []
         self.offset = 0  # the sum of this stage's dual updates
         self.to_free: list[tuple[int, int, int]] = []  # (slack + offset, vertex, edge)
-        self.between: list[tuple[int, int, int]] = []  # (slack + 2 offset, S-blossom, edge)
+        self.between: list[tuple[int, int]] = []  # (slack + 2 offset, edge between S-blossoms)
         self.shrinking: list[tuple[int, int]] = []  # (dual + offset, T-blossom)
 
     # -- small helpers ------------------------------------------------------------------
@@ -151,17 +156,14 @@ class _Blossoms:
             self.dual[self.endpoint[2 * k]] + self.dual[self.endpoint[2 * k + 1]] - self.weight[k]
         )
 
-    def leaves(self, b: int) -> Iterator[int]:
+    def leaves(self, b: int) -> list[int]:
+        """The vertices inside b (b itself for a vertex). Not to be changed: a blossom's
+        list is its largest child's list, grown (see `add_blossom`)."""
         if b < self.n:
-            yield b
-            return
-        stack = [b]
-        while stack:
-            t = stack.pop()
-            if t < self.n:
-                yield t
-            else:
-                stack.extend(self.childs[t] or ())
+            return [b]
+        found = self.leaf_list[b] or []
+        count = self.leaf_count[b]
+        return found if len(found) == count else found[:count]
 
     def pairs(self) -> list[tuple[int, int]]:
         found = []
@@ -178,7 +180,7 @@ class _Blossoms:
         self.offset *= 2
         # Doubling every key keeps each heap a heap.
         self.to_free[:] = [(2 * key, x, e) for key, x, e in self.to_free]
-        self.between[:] = [(2 * key, b, e) for key, b, e in self.between]
+        self.between[:] = [(2 * key, e) for key, e in self.between]
         self.shrinking[:] = [(2 * key, b) for key, b in self.shrinking]
 
     # -- the algorithm --------------------------------------------------------------------
@@ -191,8 +193,7 @@ class _Blossoms:
             if not free:
                 return True
             self.label = [0] * (2 * n)
-            self.bestedge = [-1] * (2 * n)
-            self.bestedges[n:] = [None] * n
+            self.bestedge = [-1] * n
             self.allowed = bytearray(len(self.weight))
             self.queue = []
             self.labelled = []
@@ -270,9 +271,7 @@ class _Blossoms:
                         label[w] = 2
                         self.labelend[w] = p ^ 1
                 elif label[bw] == 1:
-                    if bestedge[bx] == -1 or kslack < self.slack(bestedge[bx]):
-                        bestedge[bx] = k
-                        heappush(self.between, (kslack + 2 * self.offset, bx, k))
+                    heappush(self.between, (kslack + 2 * self.offset, k))
                 elif label[w] == 0 and (bestedge[w] == -1 or kslack < self.slack(bestedge[w])):
                     bestedge[w] = k
                     heappush(self.to_free, (kslack + self.offset, w, k))
@@ -303,7 +302,7 @@ class _Blossoms:
         keeps its slack while the offset grows; its key is then too small, never too
         large, so the first entry whose key checks out is the minimum)."""
         kind, delta, edge, blossom = 0, 0, -1, -1
-        label, inblossom, bestedge, parent = self.label, self.inblossom, self.bestedge, self.parent
+        label, inblossom, bestedge = self.label, self.inblossom, self.bestedge
         heap = self.to_free
         while heap:
             key, x, e = heap[0]
@@ -314,14 +313,14 @@ class _Blossoms:
             else:
                 kind, delta, edge = 2, key - self.offset, e
                 break
-        heap = self.between
-        while heap:
-            key, b, e = heap[0]
-            if parent[b] != -1 or label[b] != 1 or bestedge[b] != e:
-                heappop(heap)
-            elif (kslack := self.slack(e)) + 2 * self.offset != key:
-                heapreplace(heap, (kslack + 2 * self.offset, b, e))
-            elif kslack % 2:  # half a step: make room for it and start over
+        between = self.between
+        while between:
+            key, e = between[0]
+            # S stays S for the rest of the stage: the edge only stops counting once a
+            # blossom holds both ends, and its slack falls by exactly 2 delta until then.
+            if inblossom[self.endpoint[2 * e]] == inblossom[self.endpoint[2 * e + 1]]:
+                heappop(between)
+            elif (kslack := key - 2 * self.offset) % 2:  # half a step: make room for it
                 self.rescale()
                 return self.best_delta()
             else:
@@ -331,7 +330,7 @@ class _Blossoms:
         shrinking = self.shrinking
         while shrinking:
             key, b = shrinking[0]
-            if label[b] != 2 or parent[b] != -1 or self.base[b] < 0:
+            if label[b] != 2 or self.parent[b] != -1 or self.base[b] < 0:
                 heappop(shrinking)
             elif (actual := self.dual[b] + self.offset) != key:
                 heapreplace(shrinking, (actual, b))
@@ -356,7 +355,8 @@ class _Blossoms:
             b = self.inblossom[w]
             self.label[w] = self.label[b] = t
             self.labelend[w] = self.labelend[b] = p
-            self.bestedge[w] = self.bestedge[b] = -1
+            if w < self.n:
+                self.bestedge[w] = -1
             self.labelled.append(b)
             if t == 1:
                 self.queue.extend(self.leaves(b))
@@ -432,43 +432,31 @@ class _Blossoms:
         self.labelend[b] = labelend[bb]
         self.dual[b] = 0
         self.labelled.append(b)
-        for leaf in self.leaves(b):
-            if self.label[inblossom[leaf]] == 2:
-                self.queue.append(leaf)
-            inblossom[leaf] = b
-        # The least-slack edge from the new blossom to each other S-blossom.
-        best_to: dict[int, int] = {}
-        for child in path:
-            if self.bestedges[child] is None:
-                lists = [[p >> 1 for p in self.neighbend[leaf]] for leaf in self.leaves(child)]
-            else:
-                lists = [self.bestedges[child] or []]
-            for edges in lists:
-                for e in edges:
-                    i, j = endpoint[2 * e], endpoint[2 * e + 1]
-                    if inblossom[j] == b:
-                        i, j = j, i
-                    bj = inblossom[j]
-                    if (
-                        bj != b
-                        and self.label[bj] == 1
-                        and (bj not in best_to or self.slack(e) < self.slack(best_to[bj]))
-                    ):
-                        best_to[bj] = e
-            self.bestedges[child] = None
-            self.bestedge[child] = -1
-        self.bestedges[b] = list(best_to.values())
-        best = -1
-        for e in best_to.values():
-            if best == -1 or self.slack(e) < self.slack(best):
-                best = e
-        self.bestedge[b] = best
-        if best != -1:
-            heappush(self.between, (self.slack(best) + 2 * self.offset, b, best))
+        inside = [self.leaves(child) for child in path]
+        for child, leaves in zip(path, inside, strict=True):
+            if self.label[child] == 2:  # its vertices become S: scan them
+                self.queue.extend(leaves)
+            for leaf in leaves:
+                inblossom[leaf] = b
+        largest = max(range(len(path)), key=lambda at: len(inside[at]))
+        if path[largest] >= self.n:
+            grown = inside[largest]  # the child's own list object
+            for at, leaves in enumerate(inside):
+                if at != largest:
+                    grown.extend(leaves)
+            self.grown[b] = path[largest]
+        else:
+            grown = [leaf for leaves in inside for leaf in leaves]
+            self.grown[b] = -1
+        self.leaf_list[b] = grown
+        self.leaf_count[b] = len(grown)
 
     def expand(self, b: int, *, endstage: bool) -> None:
         n, label, labelend, endpoint = self.n, self.label, self.labelend, self.endpoint
         childs = self.childs[b] or []
+        if self.grown[b] >= 0:  # give the child its list back
+            del (self.leaf_list[b] or [])[self.leaf_count[self.grown[b]] :]
+        self.leaf_list[b] = None
         for s in childs:
             self.parent[s] = -1
             if s < n:
@@ -500,7 +488,8 @@ class _Blossoms:
             bv = childs[j]
             label[endpoint[p ^ 1]] = label[bv] = 2
             labelend[endpoint[p ^ 1]] = labelend[bv] = p
-            self.bestedge[bv] = -1
+            if bv < n:
+                self.bestedge[bv] = -1
             self.labelled.append(bv)
             if bv >= n:
                 heappush(self.shrinking, (self.dual[bv] + self.offset, bv))
@@ -531,8 +520,6 @@ class _Blossoms:
         label[b] = labelend[b] = -1
         self.childs[b] = self.endps[b] = None
         self.base[b] = -1
-        self.bestedges[b] = None
-        self.bestedge[b] = -1
         self.unused.append(b)
 
     def augment_blossom(self, b: int, x: int) -> None:
