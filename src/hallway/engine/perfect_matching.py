@@ -15,8 +15,10 @@ integers, no rounding anywhere). Written here rather than taken from a library b
 neither rustworkx nor networkx can start from given prices and a matching. The changes to
 the textbook version: the start state; perfect matchings only (no dual may be forced to
 zero, so a vertex left unmatched means "no perfect matching" and the caller solves
-another way); and each stage keeps lists of the trees it labelled, so a dual update costs
-the size of the trees, not of the graph.
+another way); and the bookkeeping, so that a stage costs the trees it grows rather than
+the graph: each dual update changes only the labelled trees and finds its size in heaps
+(`_Blossoms.best_delta`), and a new blossom extends its largest child's list of vertices
+(ties make blossoms nest thousands deep).
 """
 
 import sys
