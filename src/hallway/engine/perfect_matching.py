@@ -16,7 +16,7 @@ neither rustworkx nor networkx can start from given prices and a matching. The c
 the textbook version: the start state; perfect matchings only (no dual may be forced to
 zero, so a vertex left unmatched means "no perfect matching" and the caller solves
 another way); and the bookkeeping, so that a stage costs the trees it grows rather than
-the graph: each dual update changes only the labelled trees and finds its size in heaps
+the graph: each dual update is one addition (duals are kept relative to a running sum) and finds its size in heaps
 (`_Blossoms.best_delta`), and a new blossom extends its largest child's list of vertices
 (ties make blossoms nest thousands deep).
 """
@@ -123,7 +123,13 @@ class _Blossoms:
         for x, k in enumerate(mate_edge.tolist()):
             if k >= 0:
                 self.mate[x] = 2 * k + 1 if self.endpoint[2 * k] == x else 2 * k
+        # Duals are kept lazily: the dual of x is dual[x] + sign[x] * offset, where offset
+        # is the sum of this stage's dual updates and sign[x] says how x moves with them
+        # (-1 an S-vertex, +1 a T-vertex, 0 the others; for a blossom's own dual +1 on top
+        # of an S-blossom, -1 of a T-blossom). A dual update is then one addition.
         self.dual: list[int] = dual + [0] * n
+        self.sign = [0] * (2 * n)
+        self.offset = 0
         self.label = [0] * (2 * n)
         self.labelend = [-1] * (2 * n)
         self.inblossom = list(range(n))
@@ -142,21 +148,36 @@ class _Blossoms:
         self.grown = [-1] * (2 * n)  # the child whose list a blossom took over
         self.allowed = bytearray(m)
         self.queue: list[int] = []
-        # What this stage touched: the top-level blossoms (or vertices) it labelled, whose
-        # duals each update changes; and the candidates for the next update's size, in
-        # heaps keyed so that a key stays valid while its dual changes (see `best_delta`).
-        self.labelled: list[int] = []
-        self.offset = 0  # the sum of this stage's dual updates
+        # The candidates for the next dual update's size, in heaps keyed so that a key
+        # stays valid while the duals move (see `best_delta`).
         self.to_free: list[tuple[int, int, int]] = []  # (slack + offset, vertex, edge)
         self.between: list[tuple[int, int]] = []  # (slack + 2 offset, edge between S-blossoms)
         self.shrinking: list[tuple[int, int]] = []  # (dual + offset, T-blossom)
 
     # -- small helpers ------------------------------------------------------------------
 
+    def actual(self, x: int) -> int:
+        """The dual of vertex or blossom x now."""
+        return self.dual[x] + self.sign[x] * self.offset
+
     def slack(self, k: int) -> int:
         return (
-            self.dual[self.endpoint[2 * k]] + self.dual[self.endpoint[2 * k + 1]] - self.weight[k]
+            self.actual(self.endpoint[2 * k])
+            + self.actual(self.endpoint[2 * k + 1])
+            - self.weight[k]
         )
+
+    def move(self, xs: list[int], sign: int) -> None:
+        """From now on the duals of `xs` move with `sign` (their values stay)."""
+        dual, signs, offset = self.dual, self.sign, self.offset
+        for x in xs:
+            dual[x] += (signs[x] - sign) * offset
+            signs[x] = sign
+
+    def settle(self) -> None:
+        """Every dual to its value, at the end of a stage: the offset starts again at 0."""
+        self.move([x for x, sign in enumerate(self.sign) if sign], 0)
+        self.offset = 0
 
     def leaves(self, b: int) -> list[int]:
         """The vertices inside b (b itself for a vertex). Not to be changed: a blossom's
@@ -198,13 +219,13 @@ class _Blossoms:
             self.bestedge = [-1] * n
             self.allowed = bytearray(len(self.weight))
             self.queue = []
-            self.labelled = []
-            self.offset = 0
             self.to_free, self.between, self.shrinking = [], [], []
             for x in free:
                 if self.label[self.inblossom[x]] == 0:
                     self.assign_label(x, 1, -1)
-            if not self.stage():
+            augmented = self.stage()
+            self.settle()
+            if not augmented:
                 return False
             for b in range(n, 2 * n):
                 if (
@@ -223,7 +244,7 @@ class _Blossoms:
             kind, delta, edge, blossom = self.best_delta()
             if kind == 0:
                 return False
-            self.update_duals(delta)
+            self.offset += delta
             if kind == 2:
                 self.allowed[edge] = True
                 i, j = self.endpoint[2 * edge], self.endpoint[2 * edge + 1]
@@ -242,11 +263,11 @@ class _Blossoms:
             self.endpoint,
             self.allowed,
         )
-        bestedge, dual, weight = self.bestedge, self.dual, self.weight
+        bestedge, dual, sign, weight = self.bestedge, self.dual, self.sign, self.weight
         while self.queue:
             x = self.queue.pop()
             bx = inblossom[x]
-            dx = dual[x]
+            dx = self.actual(x)
             for p in self.neighbend[x]:
                 k = p >> 1
                 w = endpoint[p]
@@ -255,7 +276,7 @@ class _Blossoms:
                     continue
                 kslack = 0
                 if not allowed[k]:
-                    kslack = dx + dual[w] - weight[k]
+                    kslack = dx + dual[w] + sign[w] * self.offset - weight[k]
                     if kslack <= 0:
                         allowed[k] = True
                 if allowed[k]:
@@ -278,19 +299,6 @@ class _Blossoms:
                     bestedge[w] = k
                     heappush(self.to_free, (kslack + self.offset, w, k))
         return False
-
-    def live_tops(self) -> list[int]:
-        """The top-level blossoms (and vertices) that carry a label in this stage."""
-        seen: set[int] = set()
-        tops = []
-        for b in self.labelled:
-            if b not in seen and self.parent[b] == -1 and self.label[b] in (1, 2):
-                if b >= self.n and self.base[b] < 0:
-                    continue
-                seen.add(b)
-                tops.append(b)
-        self.labelled = tops
-        return tops
 
     def best_delta(self) -> tuple[int, int, int, int]:
         """The largest dual change that keeps every slack >= 0: (kind, delta, edge,
@@ -334,23 +342,13 @@ class _Blossoms:
             key, b = shrinking[0]
             if label[b] != 2 or self.parent[b] != -1 or self.base[b] < 0:
                 heappop(shrinking)
-            elif (actual := self.dual[b] + self.offset) != key:
+            elif (actual := self.actual(b) + self.offset) != key:
                 heapreplace(shrinking, (actual, b))
             else:
                 if kind == 0 or key - self.offset < delta:
                     kind, delta, blossom = 4, key - self.offset, b
                 break
         return kind, delta, edge, blossom
-
-    def update_duals(self, delta: int) -> None:
-        dual, n = self.dual, self.n
-        for b in self.live_tops():
-            sign = -1 if self.label[b] == 1 else 1
-            for x in self.leaves(b):
-                dual[x] += sign * delta
-            if b >= n:
-                dual[b] -= sign * delta
-        self.offset += delta
 
     def assign_label(self, w: int, t: int, p: int) -> None:
         while True:
@@ -359,12 +357,15 @@ class _Blossoms:
             self.labelend[w] = self.labelend[b] = p
             if w < self.n:
                 self.bestedge[w] = -1
-            self.labelled.append(b)
+            leaves = self.leaves(b)
+            self.move(leaves, -1 if t == 1 else 1)
+            if b >= self.n:
+                self.move([b], 1 if t == 1 else -1)
             if t == 1:
-                self.queue.extend(self.leaves(b))
+                self.queue.extend(leaves)
                 return
             if b >= self.n:
-                heappush(self.shrinking, (self.dual[b] + self.offset, b))
+                heappush(self.shrinking, (self.actual(b) + self.offset, b))
             base = self.base[b]
             mate = self.mate[base]
             w, t, p = self.endpoint[mate], 1, mate ^ 1
@@ -432,12 +433,15 @@ class _Blossoms:
         self.endps[b] = endps
         self.label[b] = 1
         self.labelend[b] = labelend[bb]
-        self.dual[b] = 0
-        self.labelled.append(b)
+        self.dual[b] = self.sign[b] = 0
+        self.move([b], 1)
         inside = [self.leaves(child) for child in path]
         for child, leaves in zip(path, inside, strict=True):
             if self.label[child] == 2:  # its vertices become S: scan them
+                self.move(leaves, -1)
                 self.queue.extend(leaves)
+            if child >= self.n:  # no longer on top: its own dual stays put
+                self.move([child], 0)
             for leaf in leaves:
                 inblossom[leaf] = b
         largest = max(range(len(path)), key=lambda at: len(inside[at]))
@@ -456,6 +460,9 @@ class _Blossoms:
     def expand(self, b: int, *, endstage: bool) -> None:
         n, label, labelend, endpoint = self.n, self.label, self.labelend, self.endpoint
         childs = self.childs[b] or []
+        if not endstage:  # its vertices stop moving as T-vertices until relabelled
+            self.move(self.leaves(b), 0)
+            self.move([b], 0)
         if self.grown[b] >= 0:  # give the child its list back
             del (self.leaf_list[b] or [])[self.leaf_count[self.grown[b]] :]
         self.leaf_list[b] = None
@@ -490,11 +497,12 @@ class _Blossoms:
             bv = childs[j]
             label[endpoint[p ^ 1]] = label[bv] = 2
             labelend[endpoint[p ^ 1]] = labelend[bv] = p
+            self.move(self.leaves(bv), 1)
             if bv < n:
                 self.bestedge[bv] = -1
-            self.labelled.append(bv)
-            if bv >= n:
-                heappush(self.shrinking, (self.dual[bv] + self.offset, bv))
+            else:
+                self.move([bv], -1)
+                heappush(self.shrinking, (self.actual(bv) + self.offset, bv))
             j += step
             while childs[j] != entry:
                 bv = childs[j]
