@@ -168,8 +168,12 @@ class _Blossoms:
         )
 
     def move(self, xs: list[int], sign: int) -> None:
-        """From now on the duals of `xs` move with `sign` (their values stay)."""
+        """From now on the duals of `xs` move with `sign` (their values stay). All the
+        vertices of a top-level blossom always move alike, so one look says whether any
+        must change."""
         dual, signs, offset = self.dual, self.sign, self.offset
+        if not xs or (signs[xs[0]] == sign and signs[xs[-1]] == sign):
+            return
         for x in xs:
             dual[x] += (signs[x] - sign) * offset
             signs[x] = sign
@@ -460,9 +464,7 @@ class _Blossoms:
     def expand(self, b: int, *, endstage: bool) -> None:
         n, label, labelend, endpoint = self.n, self.label, self.labelend, self.endpoint
         childs = self.childs[b] or []
-        if not endstage:  # its vertices stop moving as T-vertices until relabelled
-            self.move(self.leaves(b), 0)
-            self.move([b], 0)
+        self.move([b], 0)  # the children keep moving as T-vertices until relabelled
         if self.grown[b] >= 0:  # give the child its list back
             del (self.leaf_list[b] or [])[self.leaf_count[self.grown[b]] :]
         self.leaf_list[b] = None
@@ -523,6 +525,7 @@ class _Blossoms:
             # count for the next update.
             for s in childs:
                 if label[s] == 0 and self.parent[s] == -1:
+                    self.move(self.leaves(s), 0)
                     for leaf in self.leaves(s):
                         e = self.bestedge[leaf]
                         if e != -1:
