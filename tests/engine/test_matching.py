@@ -379,12 +379,3 @@ def test_the_seed_decides_among_equal_optima_of_a_large_component():
     order = np.random.default_rng(0).permutation(len(u))
     again = max_weight_matching(400, (v[order], u[order], w[order]), seed=2)
     assert again == max_weight_matching(400, (u, v, w), seed=2)
-
-
-def test_without_exact_wide_weights_are_rounded_for_the_relaxation_start():
-    u, v, w = proposals(3000, 2, lambda rng, m: rng.random(m) * 10)
-    fast = max_weight_matching(3000, (u, v, w), seed=1, exact=False)
-    best = max_weight_matching(3000, (u, v, w), seed=1)
-    edges = list(zip(u.tolist(), v.tolist(), w.tolist(), strict=True))
-    assert len(fast) == len(best) == 1500
-    assert total(edges, fast) == pytest.approx(total(edges, best), rel=1e-9)

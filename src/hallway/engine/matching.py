@@ -13,7 +13,8 @@ How the general matching stays exact and fast:
 3. A large sparse component first tries the blossom algorithm started from the linear
    relaxation (`perfect_matching`): exact, and seconds at 100,000 people. It answers
    always without `max_cardinality`, and with it whenever everyone can be paired (one left
-   out of an odd count); so does a large piece the certificate below cannot split.
+   out of an odd count); so does a large piece the certificate below cannot split. (Not
+   `exact`, a large piece is matched from the relaxation and repaired: see `_rounded`.)
 4. Otherwise a large component first gets a certificate from the linear relaxation (the
    "fractional matching" LP, solved as an assignment on the bipartite double cover): prices `y`
    with `y[u] + y[v] >= w(u, v)` for every edge, `y >= 0`, and `sum(y) = UB >= optimum`.
@@ -57,8 +58,6 @@ _PERFECT_MIN_NODES = _CERTIFY_MIN_NODES
 _PERFECT_MAX_DEGREE = 64
 # Its exact start computes in floats: integer weights up to this many bits stay exact.
 _PERFECT_KEY_BITS = 52
-# Without `exact`, wider weights are rounded to this many bits of the largest one first.
-_ROUNDED_KEY_BITS = 40
 # Give up on the certificate (and solve directly) when it keeps more than this share of edges.
 _CERTIFY_MAX_KEPT = 0.5
 # The lower bound from an exact solve on the edges of smallest reduced cost, for components
@@ -405,9 +404,9 @@ def _solve_component(
     size = len(nodes)
     u, v = graph.u[index], graph.v[index]
     sparse = 2 * len(index) <= _PERFECT_MAX_DEGREE * size
-    tried = sparse and size >= _PERFECT_MIN_NODES
+    tried = exact and sparse and size >= _PERFECT_MIN_NODES
     if tried:
-        found = _perfect(graph, nodes, index, perm, max_cardinality, exact)
+        found = _perfect(graph, nodes, index, perm, max_cardinality)
         if found is not None:
             return found
     if size >= _CERTIFY_MIN_NODES and (exact or size <= _BLOSSOM_MAX_NODES):
@@ -440,33 +439,28 @@ def _solve_piece(
     *,
     tried: bool = False,
 ) -> list[tuple[int, int]]:
-    """A piece solved as it is: by rustworkx when small; when large, by the blossom
-    algorithm started from the relaxation if everyone can be paired (unless `tried`
-    already), else from the relaxation with a repair (`_rounded`, not `exact`) or by
-    rustworkx after all (minutes at 10,000 people)."""
+    """A piece solved as it is: by rustworkx when small; when large, from the relaxation
+    with a repair if not `exact` (`_rounded`: seconds, within a few thousandths of a
+    percent on real rounds, whose many equal weights make the blossom algorithm slow to
+    finish), else by the blossom algorithm started from the relaxation (unless `tried`
+    already), or by rustworkx after all (minutes at 10,000 people)."""
     if len(nodes) > _BLOSSOM_MAX_NODES:
-        if not tried:
-            found = _perfect(graph, nodes, index, perm, max_cardinality, exact)
-            if found is not None:
-                return found
         if not exact:
             return _rounded(graph, nodes, index, perm, max_cardinality)
+        if not tried:
+            found = _perfect(graph, nodes, index, perm, max_cardinality)
+            if found is not None:
+                return found
     return _solve_direct(graph, nodes, index, perm, max_cardinality)
 
 
 def _perfect(
-    graph: _Graph,
-    nodes: IntArray,
-    index: IntArray,
-    perm: IntArray,
-    max_cardinality: bool,
-    exact: bool,
+    graph: _Graph, nodes: IntArray, index: IntArray, perm: IntArray, max_cardinality: bool
 ) -> list[tuple[int, int]] | None:
     """The optimum of one component by the blossom algorithm started from the relaxation,
     which finds perfect matchings: with `max_cardinality` if everyone in it can be paired
     (all but one, for an odd count), else None; without, always (on a doubled graph). Also
-    None if the exact integer weights are too wide for its start (unless not `exact`: then
-    they are rounded to _ROUNDED_KEY_BITS first).
+    None if the exact integer weights are too wide for its exact start.
 
     The weights go in without the tie-break noise: its extra bits make the relaxation's
     assignment several times slower. The people are numbered in the seed's order instead,
@@ -480,10 +474,7 @@ def _perfect(
     local[ordered] = np.arange(size)
     key = graph.ints[index]
     if int(key.max()).bit_length() > _PERFECT_KEY_BITS:
-        if exact:
-            return None
-        w = graph.w[index]
-        key = np.rint(w * (2.0**_ROUNDED_KEY_BITS / float(w.max()))).astype(np.int64)
+        return None
     u, v = local[graph.u[index]], local[graph.v[index]]
     everyone = np.arange(size, dtype=np.int64)
     nought = np.zeros(size, dtype=np.int64)
