@@ -1,7 +1,10 @@
 """Large rounds: candidate lists, scoring only some pairs, the relaxation's matching, parts."""
 
+import math
 from dataclasses import replace
+from datetime import timedelta
 from itertools import combinations
+from unittest.mock import patch
 
 import numpy as np
 import pytest
@@ -12,7 +15,7 @@ from hallway.engine import candidates, matching, pairing
 from hallway.engine.all_pairs import allowed_pairs
 from hallway.engine.candidates import candidate_pairs
 from hallway.engine.matching import max_weight_matching
-from hallway.engine.model import Participant, pair_key
+from hallway.engine.model import Participant, PastMeeting, pair_key
 from hallway.engine.relaxation import _best_alternation, cycle_cover_matching
 from hallway.engine.scoring import ONBOARDING_BONUS, ONBOARDING_FACTOR, History, is_new_hire
 from tests.engine import test_pairing
@@ -67,6 +70,83 @@ def test_candidates_are_allowed_pairs_holding_everyones_best_partners(data, k, s
         kth = mine[min(k, len(mine)) - 1][0]
         assert {pair for q, pair in mine if q > kth + NOISE_MARGIN} <= got
         assert sum(person in pair for pair in got) >= min(k, len(mine))
+
+
+def dense_candidates(people, history, rules, *, seed, k):
+    """The reference: every pair ranked at once, each row's `k` best (ties: the lower index),
+    and the forced pairs."""
+    f = candidates._features(people, rules=rules, history=history, today=TODAY)
+    price = candidates.potential(f, rules) / 2
+    everyone = np.arange(len(people))
+    values = candidates._class_values(f, everyone, everyone, rules=rules, price=price)
+    salt = candidates._salt(seed, len(people))
+    ranking = candidates._ranking(f, everyone, everyone, values, rules=rules, salt=salt)
+    pairs = set(f.forced)
+    for i, row in enumerate(ranking.tolist()):
+        best = sorted((-value, j) for j, value in enumerate(row) if value > -math.inf)[:k]
+        pairs.update((min(i, j), max(i, j)) for _, j in best)
+    return pairs
+
+
+def fast_candidates(people, history, rules, *, seed, k, first_look, block_cells):
+    """candidate_pairs with small first looks and blocks, so that small rounds take every
+    path: several blocks per class, several chunks per block."""
+    with (
+        patch.object(candidates, "_FIRST_LOOK", first_look),
+        patch.object(candidates, "_BLOCK_CELLS", block_cells),
+    ):
+        iu, ju = candidate_pairs(people, rules=rules, history=history, today=TODAY, seed=seed, k=k)
+    return set(zip(iu.tolist(), ju.tolist(), strict=True))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    scored_rounds(),
+    st.integers(1, 4),
+    st.integers(0, 2**32),
+    st.sampled_from([1, 2, 512]),
+    st.sampled_from([1, 20, 1 << 21]),
+)
+def test_candidates_are_the_best_of_the_dense_ranking_of_every_pair(
+    data, k, seed, first_look, block_cells
+):
+    people, history, rules = data
+    found = fast_candidates(
+        people, history, rules, seed=seed, k=k, first_look=first_look, block_cells=block_cells
+    )
+    expected = (
+        dense_candidates(people, history, rules, seed=seed, k=k) if len(people) > 1 else set()
+    )
+    assert found == expected
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_candidates_of_a_crowd_with_many_ties_are_the_best_of_the_dense_ranking(seed):
+    rng = np.random.default_rng(seed)
+    people = [
+        Participant(
+            id=f"p{i:03d}",
+            team=f"t{rng.integers(12)}",
+            department=("", "d1", "d2")[rng.integers(3)],
+            location=("Berlin", "Lisbon")[rng.integers(2)],
+            timezone=("Europe/Berlin", "Europe/Lisbon")[rng.integers(2)],
+            languages=frozenset({"en"}),
+            interests=frozenset(f"i{t}" for t in rng.choice(6, rng.integers(0, 4), replace=False)),
+            manager=f"p{rng.integers(300):03d}",
+        )
+        for i in range(300)
+    ]
+    ids = [p.id for p in people]
+    meetings = [
+        PastMeeting(
+            frozenset(rng.choice(ids, 2, replace=False).tolist()), TODAY - timedelta(days=days)
+        )
+        for days in rng.integers(1, 400, 600).tolist()
+    ]
+    history = History.from_meetings(meetings)
+    rules = pairing.Rules(min_overlap_minutes=60, require_shared_language=True)
+    found = fast_candidates(people, history, rules, seed=seed, k=5, first_look=8, block_cells=3000)
+    assert found == dense_candidates(people, history, rules, seed=seed, k=5)
 
 
 def test_forced_pairs_are_always_candidates():

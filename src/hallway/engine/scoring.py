@@ -69,11 +69,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from hallway.engine.model import Participant, PastMeeting, Rules, pair_key
+from hallway.engine.model import PairKey, Participant, PastMeeting, Rules, pair_key
 from hallway.engine.slots import (
     weekly_overlap_minutes,
 )
@@ -135,23 +136,38 @@ class History:
     @classmethod
     def from_meetings(cls, meetings: Iterable[PastMeeting]) -> "History":
         """Index meetings; a meeting of three counts for each pair inside it."""
-        last_met: dict[frozenset[str], datetime.date] = {}
-        times: Counter[frozenset[str]] = Counter()
-        last_missed: dict[frozenset[str], datetime.date] = {}
+        # Per pair: [last met, times met, last missed]. A pair's key is the meeting's own
+        # set of two (frozenset() of a frozenset is that same set).
+        state: dict[PairKey, list[Any]] = {}
         for meeting in meetings:
-            for a, b in itertools.combinations(sorted(meeting.people), 2):
-                key = pair_key(a, b)
-                target = last_met if meeting.met else last_missed
-                if key not in target or target[key] < meeting.date:
-                    target[key] = meeting.date
-                if meeting.met:
-                    times[key] += 1
+            people, date, met = meeting.people, meeting.date, meeting.met
+            keys: Iterable[PairKey] = (
+                (frozenset(people),)
+                if len(people) == 2
+                else map(frozenset, itertools.combinations(people, 2))
+            )
+            for key in keys:
+                pair = state.get(key)
+                if pair is None:
+                    state[key] = pair = [None, 0, None]
+                if met:
+                    if pair[0] is None or pair[0] < date:
+                        pair[0] = date
+                    pair[1] += 1
+                elif pair[2] is None or pair[2] < date:
+                    pair[2] = date
         by_person: dict[str, dict[str, PairHistory]] = {}
-        for key in last_met.keys() | last_missed.keys():
-            entry = PairHistory(last_met.get(key), times[key], last_missed.get(key))
-            a, b = sorted(key)
-            by_person.setdefault(a, {})[b] = entry
-            by_person.setdefault(b, {})[a] = entry
+        for key, (last_met, times_met, last_missed) in state.items():
+            entry = PairHistory(last_met, times_met, last_missed)
+            a, b = key
+            if a in by_person:
+                by_person[a][b] = entry
+            else:
+                by_person[a] = {b: entry}
+            if b in by_person:
+                by_person[b][a] = entry
+            else:
+                by_person[b] = {a: entry}
         return cls(by_person)
 
     def get(self, a: str, b: str) -> PairHistory | None:
