@@ -11,6 +11,7 @@ import argparse
 import json
 import math
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +37,9 @@ GROUPS_HELP = (
 )
 
 HELP = "Run the pairing and grouping engine and print the result as JSON."
+
+# An edge list larger than this (some 4,000 edges) starts importing SciPy while it is read.
+_PREFETCH_BYTES = 64 * 1024
 
 
 class Output(Protocol):
@@ -107,6 +111,10 @@ def match(path: Path, max_cardinality: bool, seed: int) -> dict[str, Any]:
     from hallway.engine.edge_input import EdgeInputError, read_edges
     from hallway.engine.matching import edge_weights, max_weight_matching
 
+    if path.is_file() and path.stat().st_size > _PREFETCH_BYTES:
+        # A graph this large needs SciPy, whose import takes about as long as reading the
+        # file: it runs in a thread meanwhile (NumPy lets go of the lock while it reads).
+        threading.Thread(target=_import_solvers, daemon=True).start()
     try:
         edges = read_edges(path)
     except EdgeInputError as error:
@@ -124,6 +132,10 @@ def match(path: Path, max_cardinality: bool, seed: int) -> dict[str, Any]:
         "matched": 2 * len(pairs),
         "seconds": round(seconds, 6),
     }
+
+
+def _import_solvers() -> None:
+    import hallway.engine.relaxation  # noqa: F401 (loads SciPy's sparse graphs)
 
 
 def pair(path: Path) -> dict[str, Any]:
