@@ -89,6 +89,7 @@ def test_circle_method_meets_everyone_once(half):
         (100, 5, 18),
         (300, 6, 48),
         (20, 4, 5),
+        (32, 4, 10),
     ],
 )
 def test_best_construction(n, s, rounds):

@@ -26,8 +26,9 @@ them. For a block of people of one class (or of a few small classes alike but fo
 place), the classes are visited best bound first, in chunks of people that double in size
 (`_FIRST_LOOK` first). Each chunk is scored exactly, as arrays, and each person keeps their
 `k` best so far (`_Best`), the last of which is a floor under their final `k`-th best; the
-search stops for a person once no class left can reach their floor. On the realistic round of 10,000 people that scores about 40 % of the
-pairs (shared interests, worth up to 0.9, keep the bounds loose). At worst (everyone a class
+search stops for a person once no class left can reach their floor. On the realistic round
+of 10,000 people that scores about 40 % of the pairs (shared interests, worth up to 0.9,
+keep the bounds loose). At worst (everyone a class
 of their own, or few allowed partners) it scores every pair, so ``pairing.plan_round`` gives
 it parts of at most ``pairing.PART_SIZE`` people. Forced pairs are always candidates.
 """

@@ -27,13 +27,19 @@ schedule here is repeat-free: two points share a group in at most one round.
   n: Kirkman's schoolgirls (5-3-7, n = 7), a nearly Kirkman triple system (6-3-8, n = 4,
   two base rounds), 6-4-7 (n = 7, three fixed points) and the resolvable 2-(28, 4, 1)
   design (7-4-9, n = 9).
+* ``golf_symmetric.symmetric_schedule``: an exact-cover search among the schedules with a
+  cyclic symmetry described in ``golf_symmetric.MODELS``: 8-4-10 (32 points in groups of 4
+  for 10 rounds, Z_8 on four rings of 8).
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from itertools import combinations
 
 from hallway.engine.finite_fields import galois_field, prime_power
+from hallway.engine.golf_symmetric import MODELS as SYMMETRIC_MODELS
+from hallway.engine.golf_symmetric import symmetric_schedule
 
 Schedule = list[list[list[int]]]
 
@@ -321,11 +327,16 @@ def _candidates(n: int, s: int) -> list[tuple[str, Callable[[], Schedule]]]:
                     lambda: transversal_plus_one(s, q - 1),
                 )
             )
+    model = SYMMETRIC_MODELS.get((n, s))
+    if model is not None:  # last: a search of about half a second
+        found.append((f"cyclic_exact_cover_{n}_{s}", partial(symmetric_schedule, model)))
     return found
 
 
-def best_construction(n: int, s: int) -> Construction | None:
-    """The repeat-free schedule with the most rounds for n points in groups of s, if any."""
+def best_construction(n: int, s: int, enough: int | None = None) -> Construction | None:
+    """The repeat-free schedule with the most rounds for n points in groups of s, if any;
+    the first with at least `enough` rounds, if given (the costlier constructions come
+    last, so a plan of a few rounds never waits for them)."""
     if s < 2 or n % s or n < 2 * s:
         return None
     best: Construction | None = None
@@ -333,4 +344,6 @@ def best_construction(n: int, s: int) -> Construction | None:
         schedule = build()
         if best is None or len(schedule) > len(best.schedule):
             best = Construction(name=name, schedule=schedule)
+        if enough is not None and len(best.schedule) >= enough:
+            break
     return best

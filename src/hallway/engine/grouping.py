@@ -21,11 +21,12 @@ are and the remaining rounds are planned around them.
 
 Method: where a classical design reaches more rounds without repeats
 (``golf_constructions.best_construction``: circle method, affine geometries over GF(q),
-Latin squares, transversal designs, 1-rotational designs) and there are no hosts, roaming
-guests or together sets, its points are mapped onto the people by a relabelling that
-minimises the mix (and past meetings); the tabu search of ``group_search.py`` then plans
-any further rounds and polishes the mix without giving up a repeat-free round. Otherwise
-the search plans everything.
+Latin squares, transversal designs, 1-rotational designs, an exact-cover search under a
+cyclic symmetry in ``golf_symmetric.py``) and there are no hosts, roaming guests or
+together sets, its points are mapped onto the people by a relabelling that minimises the
+mix (and past meetings); the tabu search of ``group_search.py`` then plans any further
+rounds and polishes the mix without giving up a repeat-free round. Otherwise the search
+plans everything.
 
 Reason codes of a room (stable, lowercase, with an optional ``:<value>``), in this order:
 
@@ -353,7 +354,11 @@ def plan_groups(
     fixed_roles = rules.hosts or rules.roaming or rules.together
     schedule: Schedule = []
     if to_plan and not fixed_roles:
-        construction = best_construction(n, capacities[0]) if len(set(capacities)) == 1 else None
+        construction = (
+            best_construction(n, capacities[0], enough=to_plan)
+            if len(set(capacities)) == 1
+            else None
+        )
         if construction is not None and len(construction.schedule) > 1:
             schedule = construction.schedule[:to_plan]
             method = construction.name + ("" if len(schedule) >= to_plan else "+search")
